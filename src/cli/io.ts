@@ -1,0 +1,32 @@
+/** What a CLI command may touch: its output streams, colours, and the environment. Tests pass their own. */
+export interface CliIO {
+  stdout(text: string): void
+  stderr(text: string): void
+  /** Whether to colour text output (a TTY, and NO_COLOR unset). */
+  color: boolean
+  env: NodeJS.ProcessEnv
+}
+
+export const EXIT_OK = 0
+/** The check asked for (--fail-on, or check-plan's deny) failed. */
+export const EXIT_CHECK_FAILED = 1
+/** Invalid input or usage. */
+export const EXIT_INVALID = 2
+
+export interface Command {
+  name: string
+  summary: string
+  /** Full --help text. */
+  help: string
+  run(argv: string[], io: CliIO): Promise<number>
+}
+
+export function processIO(): CliIO {
+  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '')
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color,
+    env: process.env
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The declaration read from accounts.yaml (CONTRACT §1), after validation and with defaults
+ * resolved. Everything downstream (IAM, Terraform, Spacelift policy data, diff) reads only this.
+ * Lists are sorted (accounts by alias, stacks by ID, a stack's accounts by alias) so every
+ * generated artefact is deterministic.
+ */
+export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn'
+export type Access = 'read-write' | 'read-only'
+export type ExternalIdMatch = 'exact' | 'stack'
+
+/** An IAM role name with its path; `path` starts and ends with "/" ("/" when none is given). */
+export interface RoleRef {
+  path: string
+  name: string
+}
+
+export interface SpaceliftSettings {
+  /** Spacelift account name (acme in acme.app.spacelift.io). */
+  account: string
+  /** eu | us for SaaS; null when aws_account_id (self-hosted) is given. */
+  region: 'eu' | 'us' | null
+  /** The AWS account whose root principal Spacelift assumes roles from. */
+  principalAccountId: string
+  /** The Spacelift AWS integration ID; null means "*" in external IDs. */
+  integrationId: string | null
+  sessionTags: boolean
+  externalIdMatch: ExternalIdMatch
+  /** Spacelift space of the integration, policy and context ("root" by default). */
+  spaceId: string
+}
+
+export interface AccountDeclaration {
+  /** The key under `accounts`, also the Terraform provider alias. */
+  alias: string
+  /** 12 digits. */
+  id: string
+  role: RoleRef
+  region: string
+  externalId: string | null
+}
+
+export interface StackDeclaration {
+  /** Spacelift stack ID (slug). */
+  id: string
+  /** Aliases of declared accounts, sorted, unique. */
+  accounts: string[]
+  access: Access
+}
+
+export interface Declaration {
+  version: 1
+  spacelift: SpaceliftSettings
+  partition: Partition
+  hub: { accountId: string; role: RoleRef }
+  /** Sorted by alias. Includes accounts no stack lists (validation warns about them). */
+  accounts: AccountDeclaration[]
+  /** Sorted by ID. */
+  stacks: StackDeclaration[]
+}
+
+/** The path of a value inside accounts.yaml, e.g. ["accounts", "prod", "id"]. */
+export type ConfigPath = readonly (string | number)[]
+
+export function formatPath(path: ConfigPath): string {
+  return path.map(String).join('.')
+}
+
+export const SPACELIFT_PRINCIPAL_ACCOUNT: Readonly<Record<'eu' | 'us', string>> = {
+  eu: '324880187172',
+  us: '577638371743'
+}

@@ -1,0 +1,39 @@
+/** Errors and warnings about a user's file, always with a position: `file:line:col: path: message`. */
+export type Severity = 'error' | 'warning'
+
+export interface Diagnostic {
+  severity: Severity
+  file: string
+  /** Dotted path inside the document (e.g. accounts.prod.id); "" for the whole file. */
+  path: string
+  /** 1-based; 1 when the problem concerns the whole file. */
+  line: number
+  column: number
+  message: string
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.column}`
+  return d.path ? `${where}: ${d.path}: ${d.message}` : `${where}: ${d.message}`
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error')
+}
+
+/**
+ * Thrown for invalid input (exit code 2). Carries every diagnostic found, so the user sees all of
+ * them at once; the CLI prints them without a stack trace.
+ */
+export class InputError extends Error {
+  readonly diagnostics: Diagnostic[]
+  constructor(diagnostics: Diagnostic[] | string) {
+    const list: Diagnostic[] =
+      typeof diagnostics === 'string'
+        ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }]
+        : diagnostics
+    super(list.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n'))
+    this.name = 'InputError'
+    this.diagnostics = list
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The diff report: CONTRACT §3 `diff --format json`. Field names are the contract's (snake_case);
+ * fields beyond the contract are additive.
+ */
+import type { Diagnostic } from '../diagnostics.js'
+import type { PolicyDocument } from '../policy/document.js'
+
+export type RoleStatus = 'create' | 'update' | 'unchanged'
+
+/** One semantic change between two policies. `kind` is a stable machine word, `detail` one line for people. */
+export interface PolicyChange {
+  kind: string
+  detail: string
+  /** Whether this change on its own may allow a request that was denied before. */
+  widens: boolean
+}
+
+export interface RoleReport {
+  account_id: string
+  role_name: string
+  /** "/" unless the role has a path. */
+  role_path: string
+  arn: string
+  kind: 'hub' | 'target'
+  /** Account alias in accounts.yaml; null for the hub. */
+  alias: string | null
+  status: RoleStatus
+  widens: boolean
+  changes: PolicyChange[]
+  desired: PolicyDocument
+  existing: PolicyDocument | null
+  /** Where the existing policy came from (file path or "aws"); null when the role does not exist. */
+  source: string | null
+  /** Stacks that reach this role. */
+  stacks: string[]
+  /** The hub only: the permission policy comparison, when an existing one was found or is needed. */
+  permissions?: {
+    status: RoleStatus
+    widens: boolean
+    changes: PolicyChange[]
+    desired: PolicyDocument
+    existing: PolicyDocument | null
+  }
+}
+
+/** What accounts.yaml itself changes between the base and the head of a PR (`--base`). */
+export interface DeclarationChange {
+  kind:
+    | 'account-added'
+    | 'account-removed'
+    | 'account-changed'
+    | 'stack-added'
+    | 'stack-removed'
+    | 'stack-accounts-changed'
+    | 'stack-access-changed'
+    | 'setting-changed'
+  /** The alias, stack ID or setting path concerned. */
+  subject: string
+  detail: string
+}
+
+export interface ReportError {
+  /** The role concerned, when there is one. */
+  arn?: string
+  file?: string
+  line?: number
+  column?: number
+  path?: string
+  message: string
+}
+
+export interface DiffReport {
+  summary: { create: number; update: number; unchanged: number; widening: number }
+  roles: RoleReport[]
+  errors: ReportError[]
+  /** Warnings and findings about the declaration (CONTRACT §2 separation findings, unused accounts). */
+  warnings: Diagnostic[]
+  /** Present with --base. `null` base means accounts.yaml is new. */
+  declaration_changes?: DeclarationChange[]
+  /** Existing policy files that match no declared role. */
+  unexpected_files?: string[]
+}
