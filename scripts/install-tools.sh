@@ -42,4 +42,13 @@ if [[ ! -x "$TOOLS/venv/bin/moto_server" ]] || ! "$TOOLS/venv/bin/python" -c "im
 fi
 ln -sf ../venv/bin/moto_server "$TOOLS/bin/moto_server"
 
+# jq: the Spacelift after_plan hook (policies/hook/after_plan.sh) filters the plan with it, and its
+# tests run it for real. Spacelift's standard runner image ships it; install it here when missing.
+if ! command -v jq >/dev/null 2>&1; then
+  log "installing jq"
+  sudo_cmd=""
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd="sudo"
+  { $sudo_cmd apt-get install -y -qq jq || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq jq; }; } >&2
+fi
+
 echo "$TOOLS"

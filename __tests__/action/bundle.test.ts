@@ -1,0 +1,187 @@
+/**
+ * The committed action bundle (dist/index.js), run as GitHub runs it: a child process with the
+ * runner's environment, a temporary git repository with base and head commits of accounts.yaml,
+ * and the local GitHub server. STACK_ACCOUNTS_ACTION_ENTRY may point at another bundle.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
+import { pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
+
+const ENTRY = process.env.STACK_ACCOUNTS_ACTION_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+const MARKER = '<!-- stack-accounts:config=accounts.yaml -->'
+
+function accountsYaml(count: number, stacksPerAccount = 1): string {
+  const accounts = Array.from({ length: count }, (_, i) => `  acct_${String(i).padStart(4, '0')}:\n    id: "${String(200000000000 + i)}"`)
+  const stacks = Array.from({ length: count }, (_, i) => {
+    const alias = `acct_${String(i).padStart(4, '0')}`
+    return Array.from({ length: stacksPerAccount }, (_, j) => `  stack-${String(i).padStart(4, '0')}-${j}:\n    accounts: [${alias}]`).join('\n')
+  })
+  return [
+    'version: 1',
+    'spacelift:',
+    '  account: acme',
+    '  region: eu',
+    '  integration_id: 01HZX3Q5M8K2V7W9ABCDEFGHJK',
+    '  external_id_match: stack',
+    'hub:',
+    '  account_id: "111111111111"',
+    '  role: spacelift-hub',
+    'defaults:',
+    '  role: spacelift-target',
+    '  region: eu-west-1',
+    'accounts:',
+    ...accounts,
+    'stacks:',
+    ...stacks,
+    ''
+  ].join('\n')
+}
+
+interface RunResult {
+  code: number | null
+  stdout: string
+  summary: string
+  outputs: Record<string, string>
+}
+
+function readOutputs(file: string): Record<string, string> {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  const outputs: Record<string, string> = {}
+  const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const m of text.matchAll(re)) outputs[m[1] as string] = m[3] as string
+  return outputs
+}
+
+let server: GitHubServer
+let repo: PullRequestRepo
+
+function payload(action: 'opened' | 'synchronize', fork = false): object {
+  const example = JSON.parse(readFileSync(new URL(`../fixtures/github/webhook-pull_request.${action}.json`, import.meta.url), 'utf8'))
+  example.pull_request.head.sha = repo.headSha
+  example.pull_request.base.sha = repo.baseSha
+  if (fork) example.pull_request.head.repo = { ...example.pull_request.head.repo, full_name: 'someone/Hello-World', fork: true }
+  return example
+}
+
+async function runAction(event: object, inputs: Record<string, string> = {}, name = 'pull_request'): Promise<RunResult> {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} does not exist: run npm run bundle`)
+  const dir = mkdtempSync(join(tmpdir(), 'stack-accounts-run-'))
+  const eventPath = join(dir, 'event.json')
+  writeFileSync(eventPath, JSON.stringify(event))
+  const summary = join(dir, 'summary.md')
+  const output = join(dir, 'output.txt')
+  writeFileSync(summary, '')
+  writeFileSync(output, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: server.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_EVENT_NAME: name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: 'Codertocat/Hello-World',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SHA: repo.headSha,
+    GITHUB_WORKSPACE: repo.dir,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_OUTPUT: output,
+    RUNNER_TEMP: dir,
+    'INPUT_GITHUB-TOKEN': 'ghs_test',
+    'INPUT_FAIL-ON': 'never'
+  }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  const child = spawn(process.execPath, [ENTRY], { cwd: repo.dir, env })
+  let stdout = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stdout, summary: readFileSync(summary, 'utf8'), outputs: readOutputs(output) }
+}
+
+beforeEach(async () => {
+  server = await startGitHubServer()
+  repo = pullRequestRepo({ 'accounts.yaml': accountsYaml(2) }, { 'accounts.yaml': accountsYaml(3) })
+})
+
+afterEach(async () => {
+  expect(server.problems).toEqual([])
+  await server.stop()
+})
+
+const commentsOnPr = () => server.commentsOf('Codertocat', 'Hello-World', 2)
+
+describe('the action bundle', () => {
+  it('comments on an opened pull request, writes the summary and outputs', async () => {
+    const result = await runAction(payload('opened'))
+    expect(result.code).toBe(0)
+    const [comment] = commentsOnPr()
+    expect(comment?.body.split('\n')[0]).toBe(MARKER)
+    expect(comment?.body).toContain('acct\\_0002')
+    expect(comment?.body).toContain('#### Declaration changes')
+    expect(result.summary).toContain('acct\\_0002')
+    expect(result.outputs).toMatchObject({ 'has-changes': 'true', widens: 'true', 'comment-url': comment?.html_url })
+    expect(JSON.parse(readFileSync(result.outputs.report as string, 'utf8')).roles.length).toBe(4)
+    expect(server.requests.length).toBeLessThanOrEqual(3)
+  })
+
+  it('fails on widening by default, after commenting', async () => {
+    const result = await runAction(payload('opened'), { 'fail-on': 'widening' })
+    expect(result.code).toBe(1)
+    expect(commentsOnPr()).toHaveLength(1)
+    expect(result.stdout).toMatch(/::error::.*widens/)
+  })
+
+  it('keeps one comment over two runs, the second making no write when nothing changed', async () => {
+    await runAction(payload('opened'))
+    server.requests.length = 0
+    const second = await runAction(payload('synchronize'))
+    expect(second.code).toBe(0)
+    expect(commentsOnPr()).toHaveLength(1)
+    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments'])
+  })
+
+  it('retries a 502', async () => {
+    server.failNext('issues/create-comment', 502)
+    const result = await runAction(payload('opened'))
+    expect(result.code).toBe(0)
+    expect(commentsOnPr()).toHaveLength(1)
+  })
+
+  it('warns on a fork’s 403 and still writes the summary', async () => {
+    server.forbidWrites = true
+    const result = await runAction(payload('opened', true))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/::warning::.*403/)
+    expect(result.summary).toContain('acct\\_0002')
+    expect(result.outputs['comment-url']).toBe('')
+  })
+
+  it('stays within the comment limits for 1,000 accounts, in at most 3 requests with 100 comments', async () => {
+    repo = pullRequestRepo({ 'accounts.yaml': accountsYaml(1) }, { 'accounts.yaml': accountsYaml(1000) })
+    server.seed('Codertocat', 'Hello-World', 2, Array.from({ length: 99 }, (_, i) => `review comment ${i}`))
+    // 1,000 stacks' external IDs exceed the default trust policy quota; raise it as the remedy says
+    const result = await runAction(payload('synchronize'), { 'trust-policy-quota': '200000' })
+    expect(result.stdout).not.toMatch(/::error/)
+    expect(result.code).toBe(0)
+    const ours = commentsOnPr().filter((c) => c.body.startsWith(MARKER))
+    expect(ours).toHaveLength(1)
+    expect(ours[0]?.body.length).toBeLessThanOrEqual(60000)
+    expect(ours[0]?.body).toContain('https://github.com/Codertocat/Hello-World/actions/runs/4242')
+    expect(server.requests.length).toBeLessThanOrEqual(3)
+  })
+
+  it('comments the errors of an invalid accounts.yaml and fails', async () => {
+    repo = pullRequestRepo({ 'accounts.yaml': accountsYaml(1) }, { 'accounts.yaml': accountsYaml(1).replace('id: "200000000000"', 'id: 200000000000') })
+    const result = await runAction(payload('opened'))
+    expect(result.code).toBe(1)
+    expect(commentsOnPr()[0]?.body).toMatch(/`accounts\.yaml:\d+:\d+`/)
+    expect(result.stdout).toMatch(/::error title=stack-accounts,file=accounts.yaml,line=\d+,col=\d+::accounts.acct_0000.id: /)
+    expect(result.stdout).not.toMatch(/^\s+at /m)
+  })
+})

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Diagnostic } from '../../src/diagnostics.js'
+import { buildReport, hubRole, targetRole } from '../support/report.js'
+import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
+import { coreMock, record, resetCore } from './coreMock.js'
+import { baseOnlyCheckout, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
+
+jest.unstable_mockModule('@actions/core', () => coreMock)
+const { run } = await import('../../src/action/main.js')
+type Analyse = Parameters<typeof run>[0]
+type AnalyseInput = Parameters<Analyse>[0]
+
+const MARKER = '<!-- stack-accounts:config=accounts.yaml -->'
+let server: GitHubServer
+let repo: PullRequestRepo
+let calls: AnalyseInput[]
+
+/** Stands in for the lead's analysis: a report whose roles depend on the head text. */
+const analyse: Analyse = async (input) => {
+  calls.push(input)
+  if (input.headText?.includes('invalid')) {
+    const d: Diagnostic = { severity: 'error', file: input.configPath, path: 'accounts.prod.id', line: 3, column: 9, message: 'must be a quoted string' }
+    return { report: null, diagnostics: [d], verdicts: [] }
+  }
+  const prod = targetRole({ alias: 'prod', id: '222222222222', status: 'update', widens: input.headText?.includes('widen') ?? false })
+  return { report: buildReport([hubRole(['app-prod'], [prod], 'unchanged'), prod]), diagnostics: [], verdicts: [] }
+}
+
+function event(kind: string, payload: object): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'stack-accounts-event-'))
+  const file = join(dir, 'event.json')
+  writeFileSync(file, JSON.stringify(payload))
+  return {
+    GITHUB_EVENT_NAME: kind,
+    GITHUB_EVENT_PATH: file,
+    GITHUB_REPOSITORY: 'acme/infra',
+    GITHUB_API_URL: server.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '99',
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+    RUNNER_TEMP: dir
+  }
+}
+
+function prEvent(name = 'pull_request', headRepo = 'acme/infra') {
+  return event(name, {
+    action: 'synchronize',
+    number: 5,
+    pull_request: { number: 5, head: { sha: repo.headSha, repo: { full_name: headRepo } }, base: { sha: repo.baseSha, repo: { full_name: 'acme/infra' } } }
+  })
+}
+
+beforeEach(async () => {
+  resetCore({ 'github-token': 'ghs_x' })
+  calls = []
+  server = await startGitHubServer()
+  repo = pullRequestRepo({ 'accounts.yaml': 'version: 1 # base\n' }, { 'accounts.yaml': 'version: 1 # head widen\n' })
+})
+
+afterEach(async () => {
+  expect(server.problems).toEqual([])
+  await server.stop()
+})
+
+describe('run', () => {
+  it('comments on a pull request, writes the summary and outputs, and fails on widening', async () => {
+    await run(analyse, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
+    expect(calls).toEqual([
+      { headText: 'version: 1 # head widen\n', baseText: 'version: 1 # base\n', hasBase: true, configPath: 'accounts.yaml', quota: 2048, plans: [] }
+    ])
+    const [comment] = server.commentsOf('acme', 'infra', 5)
+    expect(comment?.body.split('\n').slice(0, 2)).toEqual([MARKER, '### ⚠️ 2 roles change in `accounts.yaml`, 2 widen trust'])
+    expect(record.summary).toHaveLength(1)
+    expect(record.summary[0]).toContain('<b>prod</b>')
+    expect(record.outputs).toMatchObject({ 'has-changes': 'true', widens: 'true', 'comment-url': comment?.html_url })
+    expect(JSON.parse(readFileSync(record.outputs.report as string, 'utf8')).roles).toHaveLength(2)
+    expect(record.failed).toEqual(['A trust policy widens: review it, then merge with fail-on set accordingly (fail-on: widening).'])
+  })
+
+  it('passes with fail-on never, and a second run leaves one comment', async () => {
+    resetCore({ 'github-token': 'ghs_x', 'fail-on': 'never' })
+    const env = { ...prEvent(), GITHUB_WORKSPACE: repo.dir }
+    await run(analyse, env)
+    await run(analyse, env)
+    expect(record.failed).toEqual([])
+    expect(server.commentsOf('acme', 'infra', 5)).toHaveLength(1)
+    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments', 'issues/create-comment', 'issues/list-comments'])
+  })
+
+  it('comments the errors of an invalid declaration, then fails', async () => {
+    repo = pullRequestRepo({ 'accounts.yaml': 'version: 1\n' }, { 'accounts.yaml': 'invalid\n' })
+    await run(analyse, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
+    const [comment] = server.commentsOf('acme', 'infra', 5)
+    expect(comment?.body).toContain('- `accounts.yaml:3:9` `accounts.prod.id`: must be a quoted string')
+    expect(record.errors).toEqual([
+      { message: 'accounts.prod.id: must be a quoted string', properties: { title: 'stack-accounts', file: 'accounts.yaml', startLine: 3, startColumn: 9 } }
+    ])
+    expect(record.failed).toEqual(['accounts.yaml is invalid: 1 error (see the annotations and the job summary).'])
+  })
+
+  it('reads the PR head from the remote under pull_request_target, and warns on a fork’s 403', async () => {
+    const clone = baseOnlyCheckout(repo, 5)
+    server.forbidWrites = true
+    resetCore({ 'github-token': 'ghs_x', 'fail-on': 'never' })
+    await run(analyse, { ...prEvent('pull_request_target', 'someone/infra'), GITHUB_WORKSPACE: clone })
+    expect(calls[0]?.headText).toBe('version: 1 # head widen\n')
+    expect(record.warnings.map((w) => w.message).join('\n')).toMatch(/403/)
+    expect(record.summary[0]).toContain('<b>prod</b>')
+    expect(record.outputs['comment-url']).toBe('')
+    expect(record.failed).toEqual([])
+  })
+
+  it('only writes the summary and outputs on push', async () => {
+    await run(analyse, { ...event('push', {}), GITHUB_SHA: repo.headSha, GITHUB_WORKSPACE: repo.dir })
+    expect(calls[0]).toMatchObject({ headText: 'version: 1 # head widen\n', baseText: null, hasBase: false })
+    expect(server.requests).toEqual([])
+    expect(record.outputs['has-changes']).toBe('true')
+  })
+
+  it('does nothing on other events', async () => {
+    await run(analyse, { ...event('issues', {}), GITHUB_WORKSPACE: repo.dir })
+    expect(calls).toEqual([])
+    expect(record.infos.join('\n')).toMatch(/nothing to do on "issues" events/)
+    expect(record.failed).toEqual([])
+  })
+
+  it('fails with the message alone on bad input', async () => {
+    resetCore({ 'github-token': 'ghs_x', 'fail-on': 'sometimes' })
+    await run(analyse, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
+    expect(record.failed).toEqual(['Input "fail-on" must be one of widening, changes, never; got "sometimes".'])
+    expect(calls).toEqual([])
+  })
+
+  it('fails clearly when the config is missing at the head', async () => {
+    resetCore({ 'github-token': 'ghs_x', config: 'nope.yaml' })
+    await run(analyse, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
+    expect(record.failed[0]).toMatch(/^nope\.yaml does not exist at the pull request head [0-9a-f]{12}/)
+  })
+})

@@ -1,0 +1,141 @@
+import { describe, it, expect, beforeAll } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { checkPlanCommand } from '../../src/cli/commands/checkPlan.js'
+import { EXIT_CHECK_FAILED, EXIT_OK, type CliIO } from '../../src/cli/io.js'
+import { InputError } from '../../src/diagnostics.js'
+import { readPlanFile } from '../../src/spacelift/checkPlan.js'
+import { spaceliftPlanInput } from '../../src/spacelift/planInput.js'
+import { buildPolicyWasm, FIXTURES, LEGACY_ROLE_ARN } from './support.js'
+
+const ACCOUNTS_YAML = `version: 1
+spacelift:
+  account: acme
+  region: eu
+hub:
+  account_id: "111111111111"
+  role: spacelift-hub
+defaults:
+  role: spacelift-target
+  region: eu-west-1
+accounts:
+  legacy:
+    id: "123456789012"
+    role: /cross-account-roles/cross-account-role-app
+  prod:
+    id: "222222222222"
+stacks:
+  app-legacy:
+    accounts: [legacy]
+  app-prod:
+    accounts: [prod]
+`
+
+const VAR_ROLE_PLAN = path.join(FIXTURES, 'terraform-compliance_issue-249_assume-role-var_iam.plan.json')
+
+let dir: string
+let env: NodeJS.ProcessEnv
+let config: string
+
+function captureIO(): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    color: false,
+    env,
+    stdout(text: string) {
+      io.out += text
+    },
+    stderr(text: string) {
+      io.err += text
+    }
+  }
+  return io
+}
+
+async function run(argv: string[]) {
+  const io = captureIO()
+  const code = await checkPlanCommand.run(argv, io)
+  return { code, out: io.out, err: io.err }
+}
+
+async function inputError(argv: string[]): Promise<string> {
+  try {
+    await run(argv)
+  } catch (error) {
+    if (error instanceof InputError) return error.message
+    throw error
+  }
+  throw new Error(`expected an input error for ${argv.join(' ')}`)
+}
+
+function file(name: string, text: string): string {
+  const target = path.join(dir, name)
+  writeFileSync(target, text)
+  return target
+}
+
+beforeAll(() => {
+  env = { STACK_ACCOUNTS_WASM: buildPolicyWasm() }
+  dir = mkdtempSync(path.join(tmpdir(), 'stack-accounts-check-plan-'))
+  config = file('accounts.yaml', ACCOUNTS_YAML)
+})
+
+describe('stack-accounts check-plan', () => {
+  it('exits 0 with an empty deny list when the plan keeps to the declared role', async () => {
+    const { code, out } = await run(['--config', config, '--plan', VAR_ROLE_PLAN, '--stack', 'app-legacy', '--format', 'json'])
+    expect(code).toBe(EXIT_OK)
+    const verdict = JSON.parse(out) as { deny: string[]; warn: string[] }
+    expect(Object.keys(verdict)).toEqual(['deny', 'warn'])
+    expect(verdict.deny).toEqual([])
+  })
+
+  it('exits 1 and lists the denial when the stack may not reach the account', async () => {
+    const { code, out } = await run(['--config', config, '--plan', VAR_ROLE_PLAN, '--stack', 'app-prod', '--format', 'json'])
+    expect(code).toBe(EXIT_CHECK_FAILED)
+    const verdict = JSON.parse(out) as { deny: string[]; warn: string[] }
+    expect(verdict.deny).toHaveLength(1)
+    expect(verdict.deny[0]).toContain(LEGACY_ROLE_ARN)
+  })
+
+  it('prints deny and warn lines and a summary as text', async () => {
+    const { code, out } = await run(['--config', config, '--plan', VAR_ROLE_PLAN, '--stack', 'app-prod'])
+    expect(code).toBe(EXIT_CHECK_FAILED)
+    const lines = out.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^deny: stack-accounts: .*app-prod/)
+    expect(lines.filter((line) => line.startsWith('warn: '))).not.toHaveLength(0)
+    expect(lines.at(-1)).toMatch(/^denied: stack app-prod, .*: 1 deny, \d+ warnings?$/)
+  })
+
+  it('accepts a full Spacelift plan-policy input, whose stack it takes from the input', async () => {
+    const plan = JSON.parse((await import('node:fs')).readFileSync(VAR_ROLE_PLAN, 'utf8')) as unknown
+    const input = file('spacelift-input.json', JSON.stringify(spaceliftPlanInput(plan, 'app-prod')))
+    const { code, out } = await run(['--config', config, '--plan', input, '--format', 'json'])
+    expect(code).toBe(EXIT_CHECK_FAILED)
+    expect((JSON.parse(out) as { deny: string[] }).deny[0]).toContain('"app-prod"')
+    expect(await inputError(['--config', config, '--plan', input, '--stack', 'app-legacy'])).toContain('is for stack "app-prod", not "app-legacy"')
+  })
+
+  it('is an input error, with file:line:column, for malformed plan JSON', async () => {
+    const broken = file('broken.json', '{\n  "format_version": "1.2",\n  "resource_changes": [,]\n}\n')
+    expect(await inputError(['--config', config, '--plan', broken, '--stack', 'app-prod'])).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:24: not valid JSON`))
+  })
+
+  it('is an input error for JSON that is not a plan, a missing plan, a missing --plan or --stack, and an invalid accounts.yaml', async () => {
+    const notPlan = file('not-plan.json', '{"Version": "2012-10-17", "Statement": []}')
+    expect(await inputError(['--config', config, '--plan', notPlan, '--stack', 'app-prod'])).toContain('neither a `terraform show -json` plan')
+    expect(await inputError(['--config', config, '--plan', path.join(dir, 'absent.json'), '--stack', 'app-prod'])).toContain('ENOENT')
+    expect(await inputError(['--config', config, '--stack', 'app-prod'])).toContain('--plan is required')
+    expect(await inputError(['--config', config, '--plan', VAR_ROLE_PLAN])).toContain('needs --stack')
+    expect(await inputError(['--config', config, '--plan', VAR_ROLE_PLAN, '--stack', 'app-prod', '--format', 'markdown'])).toContain('--format')
+    const invalid = file('invalid.yaml', ACCOUNTS_YAML.replace('id: "222222222222"', 'id: 222222222222'))
+    expect(await inputError(['--config', invalid, '--plan', VAR_ROLE_PLAN, '--stack', 'app-prod'])).toMatch(/invalid\.yaml:\d+:\d+: /)
+  })
+
+  it('refuses a plan file over the size bound before reading it', () => {
+    const plan = file('small.json', JSON.stringify({ format_version: '1.2', resource_changes: [] }))
+    expect(() => readPlanFile(plan, 10)).toThrow(/small\.json:1:1: the plan is \d+ bytes, over the limit of 10 bytes/)
+    expect(readPlanFile(plan)).toEqual({ format_version: '1.2', resource_changes: [] })
+  })
+})

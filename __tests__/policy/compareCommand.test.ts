@@ -1,0 +1,76 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { compareCommand } from '../../src/cli/commands/compare.js'
+import type { CliIO } from '../../src/cli/io.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'compare-cmd-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function file(name: string, content: unknown): string {
+  const path = join(dir, name)
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
+  return path
+}
+
+function fakeIO() {
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIO = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), color: false, env: {} }
+  return { io, out: () => out.join(''), err: () => err.join('') }
+}
+
+const trust = (ids: string[]) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::324880187172:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': ids } } }]
+})
+
+describe('stack-accounts compare', () => {
+  it('prints the JSON of the contract with findings', async () => {
+    const oldPath = file('old.json', trust(['a']))
+    const newPath = file('new.json', encodeURIComponent(JSON.stringify(trust(['a', 'b']))))
+    const { io, out } = fakeIO()
+    expect(await compareCommand.run([oldPath, newPath, '--format', 'json'], io)).toBe(0)
+    const report = JSON.parse(out())
+    expect(report.widens).toBe(true)
+    expect(report.changes).toEqual([expect.objectContaining({ kind: 'condition-values-added', widens: true })])
+    expect(report.changes[0].detail).toMatch(/^sts:ExternalId values added: b /)
+    expect(report.findings).toEqual({ old: [], new: [] })
+  })
+
+  it('prints short aligned text, and "no change" for equivalent policies', async () => {
+    const a = file('a.json', trust(['a', 'b']))
+    const b = file('b.json', { Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { AWS: ['324880187172'] }, Action: ['STS:AssumeRole'], Condition: { StringEquals: { 'sts:externalid': ['b', 'a'] } } } })
+    const same = fakeIO()
+    expect(await compareCommand.run([a, b], same.io)).toBe(0)
+    expect(same.out()).toBe(`${a} -> ${b}: no change, 0 changes\n`)
+    const c = file('c.json', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] })
+    const widened = fakeIO()
+    expect(await compareCommand.run([a, c], widened.io)).toBe(0)
+    const lines = widened.out().trimEnd().split('\n')
+    expect(lines[0]).toBe(`${a} -> ${c}: widens, 2 changes`)
+    expect(lines).toContain('findings:')
+    expect(lines.some((line) => /^ {2}error +WILDCARD_PRINCIPAL +.*c\.json: Statement 0: trusts every principal/.test(line))).toBe(true)
+  })
+
+  it('exits 2 with file:line:col on malformed JSON', async () => {
+    const good = file('good.json', trust(['a']))
+    const bad = file('bad.json', '{\n  "Version": "2012-10-17",\n  "Statement": [\n}')
+    const { io, err, out } = fakeIO()
+    expect(await compareCommand.run([good, bad], io)).toBe(2)
+    expect(err()).toMatch(new RegExp(`^${bad.replace(/[.\\/]/g, '\\$&')}:4:1: invalid JSON`))
+    expect(out()).toBe('')
+  })
+
+  it('exits 2 on usage errors and unreadable files', async () => {
+    const one = fakeIO()
+    expect(await compareCommand.run([file('x.json', trust(['a']))], one.io)).toBe(2)
+    expect(one.err()).toMatch(/expected two files/)
+    const missing = fakeIO()
+    expect(await compareCommand.run([join(dir, 'nope.json'), join(dir, 'nope2.json')], missing.io)).toBe(2)
+    expect(missing.err()).toMatch(/nope\.json:1:1: cannot read: ENOENT/)
+    const format = fakeIO()
+    expect(await compareCommand.run(['a', 'b', '--format', 'xml'], format.io)).toBe(2)
+  })
+})

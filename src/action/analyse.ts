@@ -1,0 +1,33 @@
+/**
+ * The action's analysis: accounts.yaml (head and base, as read from git) -> diff against today's
+ * policies -> the Spacelift plan policy's verdicts on the given plans.
+ */
+import { analyseConfigText } from '../declaration.js'
+import { InputError } from '../diagnostics.js'
+import type { ExistingSource } from '../diff/readExisting.js'
+import { runDiff } from '../diff/run.js'
+import { checkPlanFiles } from '../spacelift/checkPlan.js'
+import type { Analyse, AnalyseInput } from './main.js'
+
+function existingSource(input: AnalyseInput): ExistingSource {
+  if (input.existingDir) return { kind: 'directory', dir: input.existingDir }
+  if (input.aws) return { kind: 'aws', readRoleName: input.aws.readRole }
+  return { kind: 'none' }
+}
+
+export const analyse: Analyse = async (input) => {
+  const options = { trustPolicyQuota: input.quota }
+  const head = analyseConfigText(input.headText ?? '', input.configPath, options)
+  if (!head.declaration) return { report: null, diagnostics: head.diagnostics, verdicts: [] }
+  const base = input.hasBase ? (input.baseText === null ? null : analyseConfigText(input.baseText, input.configPath, options)) : undefined
+  try {
+    const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input) })
+    const verdicts = input.plans.length
+      ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
+      : []
+    return { report, diagnostics: head.diagnostics, verdicts }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    return { report: null, diagnostics: [...head.diagnostics, ...error.diagnostics], verdicts: [] }
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Whether the step fails, and why. An invalid declaration or report errors always fail; otherwise
+ * `fail-on` decides: widening (a role's trust widens or a plan is denied), changes (any role
+ * changes), never.
+ */
+import type { Diagnostic } from '../diagnostics.js'
+import type { PlanVerdict } from '../report/markdown.js'
+import type { DiffReport } from '../report/model.js'
+import type { FailOn } from './inputs.js'
+
+export interface Verdict {
+  hasChanges: boolean
+  widens: boolean
+  /** Why the step fails; null when it passes. */
+  failure: string | null
+}
+
+export function judge(failOn: FailOn, configPath: string, report: DiffReport | null, diagnostics: readonly Diagnostic[], verdicts: readonly PlanVerdict[]): Verdict {
+  const roles = report?.roles ?? []
+  const hasChanges = roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged'))
+  const widens = roles.some((r) => r.widens || r.permissions?.widens === true)
+  const errors = diagnostics.filter((d) => d.severity === 'error').length
+  const denials = verdicts.reduce((n, v) => n + v.deny.length, 0)
+  const fail = (failure: string): Verdict => ({ hasChanges, widens, failure })
+  if (errors > 0 || report === null) return fail(`${configPath} is invalid: ${Math.max(errors, 1)} error${errors === 1 ? '' : 's'} (see the annotations and the job summary).`)
+  if (report.errors.length > 0) return fail(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'} in the report (see the job summary).`)
+  if (failOn === 'never') return { hasChanges, widens, failure: null }
+  if (denials > 0) return fail(`The Spacelift plan policy denies ${denials} change${denials === 1 ? '' : 's'} (see the job summary).`)
+  if (widens) return fail('A trust policy widens: review it, then merge with fail-on set accordingly (fail-on: widening).')
+  if (failOn === 'changes' && hasChanges) return fail('IAM changes are needed (fail-on: changes).')
+  return { hasChanges, widens, failure: null }
+}

@@ -1,0 +1,118 @@
+/**
+ * The action's inputs (action.yml), read through @actions/core and validated. Bad values throw an
+ * InputError with a message that names the input; main.ts reports it without a stack trace.
+ */
+import * as core from '@actions/core'
+import { InputError } from '../diagnostics.js'
+
+export type FailOn = 'widening' | 'changes' | 'never'
+export type CommentMode = 'update' | 'recreate' | 'off'
+
+export interface PlanInput {
+  stack: string
+  path: string
+}
+
+export interface ActionInputs {
+  config: string
+  existing: string | null
+  aws: boolean
+  awsReadRole: string | null
+  githubToken: string
+  failOn: FailOn
+  comment: CommentMode
+  trustPolicyQuota: number
+  plans: PlanInput[]
+  /** Directory the config path (and git) is relative to; "." by default. */
+  workingDirectory: string
+}
+
+export const DEFAULT_TRUST_POLICY_QUOTA = 2048
+const STACK_ID = /^[a-z0-9][a-z0-9-_]*$/
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new InputError(`Input "${name}" must be one of ${allowed.join(', ')}; got "${value}".`)
+}
+
+/** A path inside the repository: relative, without "..", without NUL or newlines. */
+export function checkRelativePath(name: string, value: string): string {
+  const normalised = value.replace(/\\/g, '/').replace(/^\.\//, '')
+  if (
+    normalised === '' ||
+    normalised.startsWith('/') ||
+    /^[A-Za-z]:/.test(normalised) ||
+    normalised.split('/').includes('..') ||
+    /[\0\n\r]/.test(normalised)
+  ) {
+    throw new InputError(`Input "${name}" must be a path inside the repository (relative, without ".."); got "${value}".`)
+  }
+  return normalised
+}
+
+function booleanInput(name: string): boolean {
+  const value = core.getInput(name).trim()
+  if (value === '') return false
+  if (/^(true|True|TRUE)$/.test(value)) return true
+  if (/^(false|False|FALSE)$/.test(value)) return false
+  throw new InputError(`Input "${name}" must be true or false; got "${value}".`)
+}
+
+function quotaInput(): number {
+  const value = core.getInput('trust-policy-quota').trim()
+  if (value === '') return DEFAULT_TRUST_POLICY_QUOTA
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
+    throw new InputError(`Input "trust-policy-quota" must be a positive whole number of characters; got "${value}".`)
+  }
+  return Number(value)
+}
+
+/** `plans`: one `stack-id=path/to/plan.json` a line; blank lines and `#` comments are ignored. */
+export function parsePlans(lines: readonly string[]): PlanInput[] {
+  const plans: PlanInput[] = []
+  for (const raw of lines) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) continue
+    const eq = line.indexOf('=')
+    const stack = eq < 0 ? '' : line.slice(0, eq).trim()
+    const path = eq < 0 ? '' : line.slice(eq + 1).trim()
+    if (!STACK_ID.test(stack) || path === '') {
+      throw new InputError(`Input "plans": each line must be "stack-id=path/to/plan.json" with a Spacelift stack ID; got "${line}".`)
+    }
+    plans.push({ stack, path })
+  }
+  return plans
+}
+
+export function readInputs(): ActionInputs {
+  const config = checkRelativePath('config', core.getInput('config').trim() || 'accounts.yaml')
+  const existingRaw = core.getInput('existing').trim()
+  const existing = existingRaw === '' ? null : existingRaw
+  const aws = booleanInput('aws')
+  const awsReadRoleRaw = core.getInput('aws-read-role').trim()
+  const awsReadRole = awsReadRoleRaw === '' ? null : awsReadRoleRaw
+  if (aws && existing !== null) throw new InputError('Inputs "aws" and "existing" exclude each other: read today’s policies from AWS or from a directory.')
+  if (aws && awsReadRole === null) throw new InputError('Input "aws-read-role" is required with "aws: true": a role in each target account the workflow may assume with iam:GetRole.')
+  if (awsReadRole !== null && !/^[\w+=,.@/-]{1,576}$/.test(awsReadRole)) {
+    throw new InputError(`Input "aws-read-role" must be an IAM role name or /path/name; got "${awsReadRole}".`)
+  }
+  const githubToken = core.getInput('github-token').trim()
+  const failOn = oneOf<FailOn>('fail-on', core.getInput('fail-on').trim() || 'widening', ['widening', 'changes', 'never'])
+  const comment = oneOf<CommentMode>('comment', core.getInput('comment').trim() || 'update', ['update', 'recreate', 'off'])
+  if (githubToken === '' && comment !== 'off') {
+    throw new InputError('Input "github-token" is empty: pass a token that may write pull-request comments, or set "comment: off".')
+  }
+  const workingDirectory = core.getInput('working-directory').trim() || '.'
+  return {
+    config,
+    existing,
+    aws,
+    awsReadRole,
+    githubToken,
+    failOn,
+    comment,
+    trustPolicyQuota: quotaInput(),
+    plans: parsePlans(core.getMultilineInput('plans')),
+    workingDirectory
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The action: inputs → event → accounts.yaml from git (as data) → analysis (injected) → PR comment,
+ * job summary, annotations, outputs → fail-on. Input errors end the step with their message, never
+ * a stack trace.
+ */
+import * as core from '@actions/core'
+import { posix, resolve } from 'node:path'
+import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.js'
+import { commentMarker, renderComment, renderSummary, type PlanVerdict } from '../report/markdown.js'
+import type { DiffReport } from '../report/model.js'
+import { annotate } from './annotations.js'
+import { upsertComment } from './comment.js'
+import { readEvent, runInfo, type PullRequestEvent } from './event.js'
+import { judge } from './failOn.js'
+import { readPullRequestConfigs, readRevisionConfig, type ConfigVersions } from './git.js'
+import { readInputs, type ActionInputs } from './inputs.js'
+import { createGitHubClient } from './octokit.js'
+import { setOutputs, writeReportFile } from './outputs.js'
+import { writeJobSummary } from './summary.js'
+
+export interface AnalyseInput {
+  /** accounts.yaml at the head (null: no such file). */
+  headText: string | null
+  /** accounts.yaml at the base (null: a new file, or no base when `hasBase` is false). */
+  baseText: string | null
+  /** False for push / schedule / workflow_dispatch: there is nothing to compare the declaration with. */
+  hasBase: boolean
+  /** The config path as the user wrote it (relative to the working directory): diagnostics name it. */
+  configPath: string
+  /** Absolute directory of existing policies (the `existing` input). */
+  existingDir?: string
+  aws?: { readRole: string }
+  quota: number
+  /** Plan files (absolute paths) to evaluate with the Spacelift plan policy. */
+  plans: { stack: string; path: string }[]
+}
+
+export interface AnalyseResult {
+  report: DiffReport | null
+  diagnostics: Diagnostic[]
+  verdicts: PlanVerdict[]
+}
+
+export type Analyse = (input: AnalyseInput) => Promise<AnalyseResult>
+
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return diagnostics.filter((d) => {
+    const key = `${d.severity}:${formatDiagnostic(d)}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+async function readConfigs(inputs: ActionInputs, cwd: string, event: ReturnType<typeof readEvent>): Promise<ConfigVersions> {
+  const versions =
+    event.kind === 'pull_request'
+      ? await readPullRequestConfigs(cwd, inputs.config, event)
+      : await readRevisionConfig(cwd, inputs.config, event.kind === 'revision' ? event.sha : 'HEAD')
+  if (versions.headText === null) {
+    const at = event.kind === 'pull_request' ? ` at the pull request head ${event.headSha.slice(0, 12)}` : ''
+    throw new InputError(`${inputs.config} does not exist${at}: set the "config" input to the path of accounts.yaml.`)
+  }
+  return versions
+}
+
+async function publishComment(inputs: ActionInputs, event: PullRequestEvent, marker: string, body: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  if (inputs.comment === 'off') return null
+  const octokit = createGitHubClient(inputs.githubToken, env)
+  const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment })
+  core.info(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`)
+  return result.url
+}
+
+async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<void> {
+  const inputs = readInputs()
+  const event = readEvent(env)
+  if (event.kind === 'other') {
+    core.info(`stack-accounts has nothing to do on "${event.name || 'unknown'}" events (it runs on pull_request, pull_request_target, push, schedule and workflow_dispatch).`)
+    return
+  }
+  const cwd = resolve(env.GITHUB_WORKSPACE || process.cwd(), inputs.workingDirectory)
+  const versions = await readConfigs(inputs, cwd, event)
+  const result = await analyse({
+    headText: versions.headText,
+    baseText: versions.baseText,
+    hasBase: versions.hasBase,
+    configPath: inputs.config,
+    ...(inputs.existing !== null ? { existingDir: resolve(cwd, inputs.existing) } : {}),
+    ...(inputs.aws && inputs.awsReadRole !== null ? { aws: { readRole: inputs.awsReadRole } } : {}),
+    quota: inputs.trustPolicyQuota,
+    plans: inputs.plans.map((p) => ({ stack: p.stack, path: resolve(cwd, p.path) }))
+  })
+  const diagnostics = unique([...result.diagnostics, ...(result.report?.warnings ?? [])])
+  const invalid = diagnostics.filter((d) => d.severity === 'error')
+  const markerPath = posix.normalize(posix.join(inputs.workingDirectory.replace(/\\/g, '/'), inputs.config))
+  const ctx = {
+    configPath: inputs.config,
+    marker: commentMarker(markerPath),
+    ...(runInfo(env).runUrl !== null ? { summaryUrl: runInfo(env).runUrl as string } : {}),
+    policyVerdicts: result.verdicts,
+    invalid
+  }
+  await writeJobSummary(renderSummary(result.report, ctx), env)
+  annotate(diagnostics, inputs.workingDirectory)
+  const commentUrl = event.kind === 'pull_request' ? await publishComment(inputs, event, ctx.marker, renderComment(result.report, ctx), env) : null
+  const verdict = judge(inputs.failOn, inputs.config, result.report, diagnostics, result.verdicts)
+  setOutputs({ hasChanges: verdict.hasChanges, widens: verdict.widens, reportPath: await writeReportFile(result.report, env), commentUrl })
+  if (verdict.failure !== null) core.setFailed(verdict.failure)
+}
+
+/** Runs the action with the given analysis; the step fails (exit code 1) on errors and by fail-on. */
+export async function run(analyse: Analyse, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    await runOrThrow(analyse, env)
+  } catch (error) {
+    if (error instanceof InputError) {
+      core.setFailed(error.message)
+      return
+    }
+    const err = error instanceof Error ? error : new Error(String(error))
+    if (err.stack) core.debug(err.stack)
+    core.setFailed(`stack-accounts: ${err.message}`)
+  }
+}

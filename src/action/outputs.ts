@@ -1,0 +1,28 @@
+/** The step's outputs: `has-changes`, `widens`, `report` (the JSON report file) and `comment-url`. */
+import * as core from '@actions/core'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { DiffReport } from '../report/model.js'
+
+/** Writes the JSON report under RUNNER_TEMP (a fresh directory) and returns its path. */
+export async function writeReportFile(report: DiffReport | null, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'stack-accounts-'))
+  const file = join(dir, 'report.json')
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`, 'utf8')
+  return file
+}
+
+export interface ActionOutputs {
+  hasChanges: boolean
+  widens: boolean
+  reportPath: string
+  commentUrl: string | null
+}
+
+export function setOutputs(outputs: ActionOutputs): void {
+  core.setOutput('has-changes', outputs.hasChanges ? 'true' : 'false')
+  core.setOutput('widens', outputs.widens ? 'true' : 'false')
+  core.setOutput('report', outputs.reportPath)
+  core.setOutput('comment-url', outputs.commentUrl ?? '')
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs'
+import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA } from '../../declaration.js'
+import { InputError } from '../../diagnostics.js'
+import { analyseBase, runDiff } from '../../diff/run.js'
+import type { ExistingSource } from '../../diff/readExisting.js'
+import { renderSummary } from '../../report/markdown.js'
+import type { DiffReport } from '../../report/model.js'
+import { renderTextReport } from '../../report/text.js'
+import { parseCommandArgs, parseFormat, parsePositiveInt } from '../args.js'
+import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
+import { createStyle } from '../style.js'
+
+const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR | --aws --aws-read-role NAME]
+                          [--base OLD_accounts.yaml] [--format text|json|markdown]
+                          [--fail-on widening|changes|never]
+
+Compares the trust policies accounts.yaml implies with the ones that exist today, semantically:
+which principals and conditions are added or removed, and whether a change may grant access that
+was not granted before (widens).
+
+Where today's policies come from:
+  --existing DIR         DIR/<account_id>/<role_name>.json (or .trust.json, as render writes it):
+                         a policy document or 'aws iam get-role' output; a missing file means
+                         the role does not exist yet. DIR/<hub_id>/<hub_role>.permissions.json is
+                         the hub's permission policy, compared when present.
+  --aws                  live IAM: the hub account with the standard credential chain, each target
+                         account through --aws-read-role NAME (a role there the caller may assume,
+                         allowed iam:GetRole)
+  (neither)              every role is reported as to be created
+
+Options:
+  --config FILE              the declaration (default: accounts.yaml)
+  --base FILE                the previous accounts.yaml: also list what the declaration changes
+  --format text|json|markdown
+  --fail-on widening|changes exit 1 when any role widens / changes (default: never)
+  --trust-policy-quota N     trust policy size quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA})
+  --concurrency N            parallel IAM requests with --aws (default: 8)
+`
+
+function existingSource(values: { existing?: string; aws?: boolean; 'aws-read-role'?: string; concurrency?: string }): ExistingSource {
+  if (values.existing && values.aws) throw new InputError('diff: give either --existing DIR or --aws, not both')
+  if (values.aws) {
+    if (!values['aws-read-role']) {
+      throw new InputError('diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)')
+    }
+    return { kind: 'aws', readRoleName: values['aws-read-role'], concurrency: parsePositiveInt('diff', '--concurrency', values.concurrency, 8) }
+  }
+  if (values['aws-read-role']) throw new InputError('diff: --aws-read-role goes with --aws')
+  if (values.existing) {
+    if (!existsSync(values.existing)) throw new InputError(`diff: --existing ${values.existing}: no such directory`)
+    return { kind: 'directory', dir: values.existing }
+  }
+  return { kind: 'none' }
+}
+
+/** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
+export function failOnTriggered(report: DiffReport, failOn: string): boolean {
+  if (failOn !== 'never' && report.errors.length > 0) return true
+  if (failOn === 'widening') return report.summary.widening > 0
+  if (failOn === 'changes') return report.summary.create + report.summary.update > 0
+  return false
+}
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'compare the IAM accounts.yaml implies with what exists today',
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('diff', argv, {
+      config: { type: 'string', default: 'accounts.yaml' },
+      existing: { type: 'string' },
+      aws: { type: 'boolean', default: false },
+      'aws-read-role': { type: 'string' },
+      base: { type: 'string' },
+      format: { type: 'string' },
+      'fail-on': { type: 'string', default: 'never' },
+      'trust-policy-quota': { type: 'string' },
+      concurrency: { type: 'string' }
+    })
+    const format = parseFormat('diff', values.format, ['text', 'json', 'markdown'])
+    const failOn = values['fail-on']
+    if (!['widening', 'changes', 'never'].includes(failOn)) throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`)
+    const quota = parsePositiveInt('diff', '--trust-policy-quota', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA)
+    const source = existingSource(values)
+    const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
+    if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)
+    const report = await runDiff({ head, base: analyseBase(values.base, { trustPolicyQuota: quota }), source })
+
+    if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
+    else if (format === 'markdown') io.stdout(renderSummary(report, { configPath: values.config }) + '\n')
+    else io.stdout(renderTextReport(report, createStyle(io.color)))
+    return failOnTriggered(report, failOn) ? EXIT_CHECK_FAILED : EXIT_OK
+  }
+}

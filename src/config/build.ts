@@ -1,0 +1,73 @@
+/**
+ * Validated raw data -> Declaration: defaults resolved, Spacelift's principal decided, lists
+ * sorted. Only called once the schema and the rules found no error, so the shapes are known.
+ */
+import {
+  SPACELIFT_PRINCIPAL_ACCOUNT,
+  type Access,
+  type AccountDeclaration,
+  type Declaration,
+  type ExternalIdMatch,
+  type Partition,
+  type StackDeclaration
+} from './model.js'
+import { parseRoleRef } from './role.js'
+
+/** The shape schema/accounts.schema.json guarantees. */
+export interface RawConfig {
+  version: 1
+  spacelift: {
+    account: string
+    region?: 'eu' | 'us'
+    aws_account_id?: string
+    integration_id?: string
+    session_tags?: boolean
+    external_id_match?: ExternalIdMatch
+    space_id?: string
+  }
+  partition?: Partition
+  hub: { account_id: string; role: string }
+  defaults?: { role?: string; region?: string }
+  accounts: Record<string, { id: string; role?: string; region?: string; external_id?: string }>
+  stacks: Record<string, { accounts: string[]; access?: Access }>
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+export function buildDeclaration(raw: RawConfig): Declaration {
+  const { spacelift } = raw
+  const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null
+  const accounts: AccountDeclaration[] = Object.entries(raw.accounts)
+    .map(([alias, account]) => ({
+      alias,
+      id: account.id,
+      // The rules guarantee role and region exist here or in defaults.
+      role: parseRoleRef(account.role ?? raw.defaults?.role ?? ''),
+      region: account.region ?? raw.defaults?.region ?? '',
+      externalId: account.external_id ?? null
+    }))
+    .sort((a, b) => byText(a.alias, b.alias))
+  const stacks: StackDeclaration[] = Object.entries(raw.stacks)
+    .map(([id, stack]) => ({
+      id,
+      accounts: [...new Set(stack.accounts)].sort(byText),
+      access: stack.access ?? 'read-write'
+    }))
+    .sort((a, b) => byText(a.id, b.id))
+  return {
+    version: 1,
+    spacelift: {
+      account: spacelift.account,
+      region,
+      principalAccountId: region === null ? (spacelift.aws_account_id ?? '') : SPACELIFT_PRINCIPAL_ACCOUNT[region],
+      integrationId: spacelift.integration_id ?? null,
+      sessionTags: spacelift.session_tags ?? false,
+      externalIdMatch: spacelift.external_id_match ?? 'exact',
+      spaceId: spacelift.space_id ?? 'root'
+    },
+    partition: raw.partition ?? 'aws',
+    hub: { accountId: raw.hub.account_id, role: parseRoleRef(raw.hub.role) },
+    accounts,
+    stacks
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * accounts.yaml -> Declaration, or every problem at once. Steps: size guard -> YAML (positions,
+ * duplicate keys, alias bound) -> JSON Schema -> rules a schema cannot say -> build. Each issue
+ * becomes a Diagnostic `file:line:col: path: message`, `file` being the path the caller gave.
+ */
+import { readFileSync, statSync } from 'node:fs'
+import { hasErrors, type Diagnostic } from '../diagnostics.js'
+import { buildDeclaration, type RawConfig } from './build.js'
+import type { ConfigIssue } from './issues.js'
+import { formatPath, type ConfigPath, type Declaration } from './model.js'
+import { ruleIssues } from './rules.js'
+import { shapeIssues } from './shape.js'
+import type { Position, SourceIndex } from './source-index.js'
+import { readYaml } from './yaml-source.js'
+
+/** accounts.yaml larger than this is refused before it is parsed. */
+export const MAX_CONFIG_BYTES = 5 * 1024 * 1024
+
+export interface ConfigLoadResult {
+  /** null iff some diagnostic is an error. */
+  declaration: Declaration | null
+  /** Every error and warning, in file order. */
+  diagnostics: Diagnostic[]
+  /** 1-based position of the value at `path`, else of its nearest existing ancestor, else 1:1. */
+  locate(path: ConfigPath): { line: number; column: number }
+}
+
+export function loadConfigFile(file: string): ConfigLoadResult {
+  let size: number
+  try {
+    const stat = statSync(file)
+    if (stat.isDirectory()) return failure(file, 'is a directory, not a YAML file')
+    size = stat.size
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return failure(file, 'file not found (set --config, or the action input config, to your accounts.yaml)')
+    return failure(file, `cannot read the file (${code ?? (error as Error).message})`)
+  }
+  if (size > MAX_CONFIG_BYTES) return failure(file, tooLargeMessage(size))
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return failure(file, `cannot read the file (${code ?? (error as Error).message})`)
+  }
+  return parseConfigText(text, file)
+}
+
+export function parseConfigText(text: string, file: string): ConfigLoadResult {
+  // UTF-16 length <= UTF-8 bytes <= 3 x UTF-16 length: only measure bytes when it can matter.
+  if (text.length * 3 > MAX_CONFIG_BYTES) {
+    const bytes = Buffer.byteLength(text, 'utf8')
+    if (bytes > MAX_CONFIG_BYTES) return failure(file, tooLargeMessage(bytes))
+  }
+  const source = readYaml(text)
+  const issues: ConfigIssue[] = [...source.issues]
+  if (source.data !== undefined) {
+    issues.push(...shapeIssues(source.data, source.index, text), ...ruleIssues(source.data, source.index))
+  }
+  const diagnostics = issues.map((issue) => toDiagnostic(issue, file, source.index)).sort(byPosition)
+  const declaration = source.data !== undefined && !hasErrors(diagnostics) ? buildDeclaration(source.data as RawConfig) : null
+  return { declaration, diagnostics, locate: (path) => source.index.locate(path) }
+}
+
+function toDiagnostic(issue: ConfigIssue, file: string, index: SourceIndex): Diagnostic {
+  const position: Position =
+    typeof issue.at === 'object' ? issue.at : issue.at === 'key' ? index.locateKey(issue.path) : index.locate(issue.path)
+  return { severity: issue.severity, file, path: formatPath(issue.path), line: position.line, column: position.column, message: issue.message }
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)
+}
+
+function tooLargeMessage(bytes: number): string {
+  return `the file is larger than ${MAX_CONFIG_BYTES / (1024 * 1024)} MB (${bytes} bytes): refusing to parse it`
+}
+
+function failure(file: string, message: string): ConfigLoadResult {
+  const diagnostic: Diagnostic = { severity: 'error', file, path: '', line: 1, column: 1, message }
+  return { declaration: null, diagnostics: [diagnostic], locate: () => ({ line: 1, column: 1 }) }
+}

@@ -1,0 +1,200 @@
+/**
+ * The rules of CONTRACT §1 that a JSON Schema cannot express. They read the raw data defensively
+ * (it may also have failed the schema), so the user sees every problem in one run. Each rule is
+ * linear in the number of accounts and stacks.
+ */
+import { didYouMean } from './did-you-mean.js'
+import { configError, configWarning, type ConfigIssue } from './issues.js'
+import { parseRoleRef } from './role.js'
+import type { SourceIndex } from './source-index.js'
+
+type Record_ = Record<string, unknown>
+
+const isRecord = (value: unknown): value is Record_ => typeof value === 'object' && value !== null && !Array.isArray(value)
+const stringAt = (record: Record_ | undefined, key: string): string | undefined => {
+  const value = record?.[key]
+  return typeof value === 'string' ? value : undefined
+}
+const entries = (value: unknown): [string, Record_][] =>
+  isRecord(value) ? Object.entries(value).filter((entry): entry is [string, Record_] => isRecord(entry[1])) : []
+
+/** CONTRACT §1 alias pattern (the schema reports aliases that break it). */
+const ALIAS = /^[a-z][a-z0-9_]{0,62}$/
+
+/** IAM caps a role's path at 512 characters. */
+const MAX_ROLE_PATH = 512
+
+export function ruleIssues(data: unknown, index: SourceIndex): ConfigIssue[] {
+  if (!isRecord(data)) return []
+  return [
+    ...spaceliftPrincipalRules(data),
+    ...roleRules(data),
+    ...accountRules(data, index),
+    ...stackRules(data, index)
+  ]
+}
+
+/** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
+function spaceliftPrincipalRules(data: Record_): ConfigIssue[] {
+  const spacelift = isRecord(data.spacelift) ? data.spacelift : undefined
+  if (!spacelift) return []
+  const issues: ConfigIssue[] = []
+  const selfHosted = spacelift.aws_account_id !== undefined
+  if (selfHosted && spacelift.region !== undefined) {
+    issues.push(
+      configError(
+        ['spacelift', 'aws_account_id'],
+        'set either spacelift.region (Spacelift SaaS) or spacelift.aws_account_id (self-hosted), not both',
+        'key'
+      )
+    )
+  }
+  const partition = stringAt(data, 'partition')
+  if (partition !== undefined && partition !== 'aws' && !selfHosted) {
+    const region = stringAt(spacelift, 'region') ?? 'eu'
+    issues.push(
+      configError(
+        ['partition'],
+        `partition ${partition} needs a self-hosted Spacelift (spacelift.aws_account_id): Spacelift SaaS (region ${region}) assumes roles from the aws partition`
+      )
+    )
+  }
+  return issues
+}
+
+/** Role paths within IAM's limit (the schema checks the characters). */
+function roleRules(data: Record_): ConfigIssue[] {
+  const roles: [string[], string | undefined][] = [
+    [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
+    [['defaults', 'role'], stringAt(isRecord(data.defaults) ? data.defaults : undefined, 'role')],
+    ...entries(data.accounts).map(([alias, account]): [string[], string | undefined] => [['accounts', alias, 'role'], stringAt(account, 'role')])
+  ]
+  const issues: ConfigIssue[] = []
+  for (const [path, role] of roles) {
+    if (role !== undefined && parseRoleRef(role).path.length > MAX_ROLE_PATH) {
+      issues.push(configError(path, `the role path is longer than IAM's ${MAX_ROLE_PATH} characters`))
+    }
+  }
+  return issues
+}
+
+/**
+ * Role and region present here or in defaults; region within the partition; one alias per
+ * account ID; no target role that is the hub role itself. A target role in the hub account is
+ * fine (a stack may manage the shared-services account), as long as it is another role.
+ */
+function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
+  const defaults = isRecord(data.defaults) ? data.defaults : undefined
+  const partition = stringAt(data, 'partition') ?? 'aws'
+  const hub = isRecord(data.hub) ? data.hub : undefined
+  const hubId = stringAt(hub, 'account_id')
+  const hubRole = stringAt(hub, 'role')
+  const issues: ConfigIssue[] = []
+  const aliasById = new Map<string, string>()
+
+  const defaultRegion = stringAt(defaults, 'region')
+  if (defaultRegion !== undefined) issues.push(...regionPartitionIssues(['defaults', 'region'], defaultRegion, partition))
+
+  const withoutRole: string[] = []
+  const withoutRegion: string[] = []
+  for (const [alias, account] of entries(data.accounts)) {
+    const role = stringAt(account, 'role') ?? stringAt(defaults, 'role')
+    if (account.role === undefined && defaults?.role === undefined) withoutRole.push(alias)
+    if (account.region === undefined && defaults?.region === undefined) withoutRegion.push(alias)
+    const region = stringAt(account, 'region')
+    if (region !== undefined) issues.push(...regionPartitionIssues(['accounts', alias, 'region'], region, partition))
+
+    const id = stringAt(account, 'id')
+    if (id === undefined) continue
+    const earlier = aliasById.get(id)
+    if (earlier !== undefined) {
+      const { line } = index.locate(['accounts', earlier, 'id'])
+      issues.push(configError(['accounts', alias, 'id'], `account ${id} is already declared as '${earlier}' (line ${line}): use one alias per account`))
+    } else {
+      aliasById.set(id, alias)
+    }
+    if (id === hubId && role !== undefined && hubRole !== undefined && sameRole(role, hubRole)) {
+      issues.push(
+        configError(
+          ['accounts', alias, account.role === undefined ? 'id' : 'role'],
+          `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name`
+        )
+      )
+    }
+  }
+  issues.push(...missingFieldIssues('role', withoutRole), ...missingFieldIssues('region', withoutRegion))
+  return issues
+}
+
+/** One error per account that lacks the field, or a single one when many do (a missing default). */
+function missingFieldIssues(field: 'role' | 'region', aliases: string[]): ConfigIssue[] {
+  if (aliases.length <= 3) {
+    return aliases.map((alias) => configError(['accounts', alias], `no ${field}: set accounts.${alias}.${field} or defaults.${field}`, 'key'))
+  }
+  const named = `${aliases.slice(0, 3).join(', ')} and ${aliases.length - 3} more`
+  return [configError(['accounts'], `${aliases.length} accounts have no ${field} (${named}): set defaults.${field}, or ${field} in each account`, 'key')]
+}
+
+function sameRole(a: string, b: string): boolean {
+  const left = parseRoleRef(a)
+  const right = parseRoleRef(b)
+  return left.path === right.path && left.name === right.name
+}
+
+/** The partition a region belongs to; undefined for partitions this tool does not support. */
+function partitionOfRegion(region: string): string | undefined {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (/^[a-z]{2}-iso[a-z]*-/.test(region)) return undefined
+  return 'aws'
+}
+
+function regionPartitionIssues(path: string[], region: string, partition: string): ConfigIssue[] {
+  const regionPartition = partitionOfRegion(region)
+  if (regionPartition === undefined) {
+    return [configError(path, `region ${region} is in an isolated AWS partition, which stack-accounts does not support`)]
+  }
+  if (regionPartition !== partition) {
+    return [configError(path, `region ${region} is in partition ${regionPartition}, but partition is ${partition}`)]
+  }
+  return []
+}
+
+/** Every alias a stack lists exists, once; every account is listed by some stack (else a warning). */
+function stackRules(data: Record_, index: SourceIndex): ConfigIssue[] {
+  // Without a mapping of accounts (already an error), every alias would look unknown: say nothing more.
+  if (!isRecord(data.accounts)) return []
+  const declared = new Set(Object.keys(data.accounts))
+  const reached = new Set<string>()
+  const issues: ConfigIssue[] = []
+  for (const [stack, declaration] of entries(data.stacks)) {
+    if (!Array.isArray(declaration.accounts)) continue
+    const firstPosition = new Map<string, number>()
+    declaration.accounts.forEach((alias: unknown, position: number) => {
+      if (typeof alias !== 'string') return
+      const path = ['stacks', stack, 'accounts', position]
+      const earlier = firstPosition.get(alias)
+      if (earlier !== undefined) {
+        const { line, column } = index.locate(['stacks', stack, 'accounts', earlier])
+        issues.push(configError(path, `'${alias}' is listed twice (first at line ${line}, column ${column}): list each account once`))
+        return
+      }
+      firstPosition.set(alias, position)
+      if (declared.has(alias)) {
+        reached.add(alias)
+        return
+      }
+      const suggestion = didYouMean(alias, declared)
+      const hint = suggestion ? `; did you mean '${suggestion}'?` : ': declare it under accounts'
+      issues.push(configError(path, `unknown account alias '${alias}'${hint}`))
+    })
+  }
+  if (isRecord(data.stacks)) {
+    for (const alias of declared) {
+      if (!reached.has(alias) && ALIAS.test(alias)) {
+        issues.push(configWarning(['accounts', alias], 'no stack lists this account: nothing is generated for it', 'key'))
+      }
+    }
+  }
+  return issues
+}

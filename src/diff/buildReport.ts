@@ -1,0 +1,112 @@
+/**
+ * Compares the roles the declaration implies with the roles that exist today, semantically, and
+ * assembles the diff report (CONTRACT §3). Pure: the existing policies are read beforehand.
+ */
+import type { Declaration } from '../config/model.js'
+import type { Diagnostic } from '../diagnostics.js'
+import { InputError } from '../diagnostics.js'
+import type { DesiredIam, DesiredRole } from '../iam/desired.types.js'
+import { roleKeyString, type ExistingSet } from '../existing/types.js'
+import { comparePolicies } from '../policy/compare.js'
+import type { PolicyDocument } from '../policy/document.js'
+import { parsePolicy } from '../policy/parse.js'
+import type { DiffReport, PolicyChange, ReportError, RoleReport } from '../report/model.js'
+import { declarationChanges } from './declarationChanges.js'
+import { comparePermissionPolicies } from './permissionsComparison.js'
+
+export interface DiffInput {
+  declaration: Declaration
+  desired: DesiredIam
+  existing: ExistingSet
+  /** Warnings about the declaration (separation findings, unused accounts). */
+  warnings: Diagnostic[]
+  /** The base version of the declaration: undefined = not asked, null = the file is new. */
+  base?: Declaration | null
+}
+
+const ROLE_CREATED: PolicyChange = {
+  kind: 'role-created',
+  detail: 'the role does not exist yet: creating it grants everything its trust policy allows',
+  widens: true
+}
+
+function compareTrust(role: DesiredRole, existing: unknown, source: string): { changes: PolicyChange[]; widens: boolean } {
+  const before = parsePolicy(existing, source)
+  const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`)
+  return comparePolicies(before, after)
+}
+
+function roleReport(role: DesiredRole, existingSet: ExistingSet, errors: ReportError[]): RoleReport | null {
+  const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name))
+  if (found?.error) {
+    errors.push({ arn: role.arn, message: found.error, ...(found.source ? { file: found.source } : {}) })
+    return null
+  }
+  const existing = found?.trustPolicy ?? null
+  const base = {
+    account_id: role.accountId,
+    role_name: role.role.name,
+    role_path: role.role.path,
+    arn: role.arn,
+    kind: role.kind,
+    alias: role.alias,
+    desired: role.trustPolicy,
+    stacks: role.stacks,
+    source: existing === null ? null : (found?.source ?? null)
+  }
+  if (existing === null) {
+    return { ...base, status: 'create', widens: true, changes: [ROLE_CREATED], existing: null }
+  }
+  try {
+    const { changes, widens } = compareTrust(role, existing, found?.source ?? role.arn)
+    return { ...base, status: changes.length ? 'update' : 'unchanged', widens, changes, existing: existing as PolicyDocument }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) })
+    return null
+  }
+}
+
+function withPermissions(report: RoleReport, desired: PolicyDocument, existingSet: ExistingSet): RoleReport {
+  const found = existingSet.roles.get(roleKeyString(report.account_id, report.role_name))
+  // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
+  // then nothing can be said unless the role itself is new.
+  if (found?.permissionPolicy === undefined && report.status !== 'create') return report
+  const existing = (found?.permissionPolicy ?? null) as PolicyDocument | null
+  const { changes, widens } = comparePermissionPolicies(existing, desired)
+  const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged'
+  const permissions = { status, widens, changes, desired, existing } as const
+  const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status
+  return { ...report, status: roleStatus, widens: report.widens || widens, permissions }
+}
+
+export function buildDiffReport(input: DiffInput): DiffReport {
+  const errors: ReportError[] = input.existing.errors.map((d) => ({
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    ...(d.path ? { path: d.path } : {}),
+    message: d.message
+  }))
+  const roles: RoleReport[] = []
+  const hub = roleReport(input.desired.hub, input.existing, errors)
+  if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing))
+  for (const target of input.desired.targets) {
+    const report = roleReport(target, input.existing, errors)
+    if (report) roles.push(report)
+  }
+  const report: DiffReport = {
+    summary: {
+      create: roles.filter((r) => r.status === 'create').length,
+      update: roles.filter((r) => r.status === 'update').length,
+      unchanged: roles.filter((r) => r.status === 'unchanged').length,
+      widening: roles.filter((r) => r.widens).length
+    },
+    roles,
+    errors,
+    warnings: input.warnings
+  }
+  if (input.base !== undefined) report.declaration_changes = declarationChanges(input.base, input.declaration)
+  if (input.existing.unexpectedFiles.length) report.unexpected_files = input.existing.unexpectedFiles
+  return report
+}

@@ -1,0 +1,32 @@
+/** Reads today's policies for the desired roles, from a directory or from live AWS. */
+import type { Declaration } from '../config/model.js'
+import type { DesiredIam } from '../iam/desired.types.js'
+import { readExistingFromAws } from '../existing/fromAws.js'
+import { readExistingFromDirectory } from '../existing/fromDirectory.js'
+import type { ExistingSet, RoleKey } from '../existing/types.js'
+
+export type ExistingSource = { kind: 'none' } | { kind: 'directory'; dir: string } | { kind: 'aws'; readRoleName: string; region?: string; concurrency?: number }
+
+export function desiredRoleKeys(desired: DesiredIam): RoleKey[] {
+  return [desired.hub, ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }))
+}
+
+export async function readExisting(source: ExistingSource, declaration: Declaration, desired: DesiredIam): Promise<ExistingSet> {
+  const keys = desiredRoleKeys(desired)
+  switch (source.kind) {
+    case 'none':
+      return { roles: new Map(), unexpectedFiles: [], errors: [] }
+    case 'directory':
+      return readExistingFromDirectory(source.dir, keys)
+    case 'aws':
+      return readExistingFromAws({
+        hubAccountId: declaration.hub.accountId,
+        hubRole: declaration.hub.role,
+        targets: keys.filter((k) => k.kind === 'target'),
+        readRoleName: source.readRoleName,
+        partition: declaration.partition,
+        ...(source.region ? { region: source.region } : {}),
+        ...(source.concurrency ? { concurrency: source.concurrency } : {})
+      })
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * `diff --aws`: the trust policies that exist today, read live from IAM.
+ *
+ * Credentials: the standard chain of the AWS SDK (environment, profile, SSO, container, instance)
+ * for the account it belongs to (found with sts:GetCallerIdentity, which needs no permission) —
+ * normally the hub account. Roles in any other account are read through that account's read role
+ * (`--aws-read-role NAME`), assumed once per account with session name `stack-accounts-diff`.
+ * Permissions needed: iam:GetRole on each role, iam:GetRolePolicy on the hub role (its inline
+ * policy HUB_PERMISSION_POLICY_NAME), sts:AssumeRole on the read roles.
+ *
+ * Calls run with bounded concurrency and the SDK's adaptive retry on throttling. A role that does
+ * not exist (NoSuchEntity) is "to be created"; any other failure (AccessDenied on AssumeRole or
+ * GetRole, ...) is reported for that role while the others still load. AWS_ENDPOINT_URL (and
+ * AWS_ENDPOINT_URL_IAM / _STS) is honoured by the SDK itself.
+ */
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam'
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import type { Partition, RoleRef } from '../config/model.js'
+import type { Diagnostic } from '../diagnostics.js'
+import { mapWithConcurrency } from './concurrency.js'
+import { decodePolicyDocument } from './policyJson.js'
+import {
+  compareDiagnostics,
+  HUB_PERMISSION_POLICY_NAME,
+  roleArn,
+  roleKeyString,
+  type ExistingRole,
+  type ExistingSet,
+  type RoleKey
+} from './types.js'
+
+export const READ_SESSION_NAME = 'stack-accounts-diff'
+export const DEFAULT_AWS_CONCURRENCY = 8
+const MAX_ATTEMPTS = 8
+
+/** Credentials as STS returns them (structurally the SDK's AwsCredentialIdentity). */
+export interface SessionCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+  expiration?: Date
+}
+
+/** Builds the SDK clients; tests and embedders may supply their own. `credentials` undefined = standard chain. */
+export interface AwsClientFactory {
+  iam(options: { region: string; credentials?: SessionCredentials }): IAMClient
+  sts(options: { region: string }): STSClient
+}
+
+export interface AwsReadOptions {
+  hubAccountId: string
+  hubRole: RoleRef
+  targets: RoleKey[]
+  /** Name (or /path/name) of the role assumed in each non-home account to read its roles. */
+  readRoleName: string
+  partition: Partition
+  /** STS region; defaults to AWS_REGION / AWS_DEFAULT_REGION, then the partition's home region. */
+  region?: string
+  concurrency?: number
+  clientFactory?: AwsClientFactory
+}
+
+export const defaultClientFactory: AwsClientFactory = {
+  iam: ({ region, credentials }) =>
+    new IAMClient({ region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, ...(credentials ? { credentials } : {}) }),
+  sts: ({ region }) => new STSClient({ region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS })
+}
+
+/** IAM is global, served (and signed) in one region per partition. */
+const PARTITION_HOME_REGION: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-north-1'
+}
+
+export async function readExistingFromAws(options: AwsReadOptions): Promise<ExistingSet> {
+  const session = new AwsSession(options)
+  try {
+    const hub: RoleKey = { kind: 'hub', accountId: options.hubAccountId, role: options.hubRole }
+    const keys = uniqueRoles([hub, ...options.targets])
+    const errors: Diagnostic[] = []
+    const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
+      const result = await session.readRole(key)
+      errors.push(...result.diagnostics)
+      return result.role
+    })
+    const byKey = new Map<string, ExistingRole>()
+    for (const role of roles) byKey.set(roleKeyString(role.key.accountId, role.key.role.name), role)
+    return { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) }
+  } finally {
+    session.destroy()
+  }
+}
+
+/** The IAM client for an account, or why there is none. */
+type AccountAccess = { ok: true; iam: IAMClient } | { ok: false; message: string }
+
+class AwsSession {
+  private readonly partition: Partition
+  private readonly iamRegion: string
+  private readonly stsRegion: string
+  private readonly factory: AwsClientFactory
+  private readonly clients: (IAMClient | STSClient)[] = []
+  private sts: STSClient | undefined
+  private home: Promise<{ ok: true; accountId: string; iam: IAMClient } | { ok: false; message: string }> | undefined
+  private readonly accounts = new Map<string, Promise<AccountAccess>>()
+
+  constructor(private readonly options: AwsReadOptions) {
+    this.partition = options.partition
+    this.iamRegion = PARTITION_HOME_REGION[options.partition]
+    this.stsRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? this.iamRegion
+    this.factory = options.clientFactory ?? defaultClientFactory
+  }
+
+  destroy(): void {
+    for (const c of this.clients) c.destroy()
+  }
+
+  async readRole(key: RoleKey): Promise<{ role: ExistingRole; diagnostics: Diagnostic[] }> {
+    const arn = roleArn(this.partition, key.accountId, key.role)
+    const role: ExistingRole = { key, trustPolicy: null, source: null }
+    const diagnostics: Diagnostic[] = []
+    const fail = (message: string, severity: Diagnostic['severity'] = 'error'): void => {
+      diagnostics.push({ severity, file: '', path: '', line: 0, column: 0, message })
+      if (severity === 'error') role.error = role.error ? `${role.error}; ${message}` : message
+    }
+
+    const access = await this.accessTo(key.accountId)
+    if (!access.ok) {
+      fail(`cannot read ${arn}: ${access.message}`)
+      return { role, diagnostics }
+    }
+
+    let exists = true
+    try {
+      const out = await access.iam.send(new GetRoleCommand({ RoleName: key.role.name }))
+      const decoded = decodePolicyDocument(out.Role?.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')
+      if (decoded.ok) {
+        role.trustPolicy = decoded.document
+        role.source = 'aws'
+      } else {
+        fail(`cannot read ${arn}: GetRole returned an unreadable trust policy: ${decoded.message}`)
+      }
+      const path = out.Role?.Path
+      if (path !== undefined && path !== key.role.path) {
+        fail(`${arn}: the role exists with path ${path}, accounts.yaml declares ${key.role.path}`, 'warning')
+      }
+    } catch (e) {
+      if (isNoSuchEntity(e)) {
+        exists = false
+      } else {
+        fail(`cannot read ${arn}: ${describeError(e)}${accessDeniedHint(e, `iam:GetRole on ${arn}`, await this.callerDescription(key.accountId))}`)
+      }
+    }
+
+    if (key.kind === 'hub') {
+      if (!exists) {
+        role.permissionPolicy = null
+      } else if (!role.error) {
+        try {
+          const out = await access.iam.send(
+            new GetRolePolicyCommand({ RoleName: key.role.name, PolicyName: HUB_PERMISSION_POLICY_NAME })
+          )
+          const decoded = decodePolicyDocument(out.PolicyDocument, 'PolicyDocument')
+          if (decoded.ok) role.permissionPolicy = decoded.document
+          else fail(`cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${decoded.message}`)
+        } catch (e) {
+          if (isNoSuchEntity(e)) {
+            role.permissionPolicy = null
+          } else {
+            const needed = `iam:GetRolePolicy on ${arn}`
+            fail(`cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${describeError(e)}${accessDeniedHint(e, needed, await this.callerDescription(key.accountId))}`)
+          }
+        }
+      }
+    }
+    return { role, diagnostics }
+  }
+
+  /** Who makes the calls in an account, for error messages. */
+  private async callerDescription(accountId: string): Promise<string> {
+    const home = await this.homeAccount()
+    if (home.ok && home.accountId === accountId) return 'the caller (the standard credential chain)'
+    return `the read role ${this.readRoleArn(accountId)}`
+  }
+
+  private readRoleArn(accountId: string): string {
+    const name = this.options.readRoleName
+    return `arn:${this.partition}:iam::${accountId}:role${name.startsWith('/') ? name : `/${name}`}`
+  }
+
+  private stsClient(): STSClient {
+    if (!this.sts) {
+      this.sts = this.factory.sts({ region: this.stsRegion })
+      this.clients.push(this.sts)
+    }
+    return this.sts
+  }
+
+  private homeAccount(): Promise<{ ok: true; accountId: string; iam: IAMClient } | { ok: false; message: string }> {
+    this.home ??= (async () => {
+      try {
+        const identity = await this.stsClient().send(new GetCallerIdentityCommand({}))
+        if (!identity.Account) return { ok: false as const, message: 'sts:GetCallerIdentity returned no account' }
+        const iam = this.factory.iam({ region: this.iamRegion })
+        this.clients.push(iam)
+        return { ok: true as const, accountId: identity.Account, iam }
+      } catch (e) {
+        return {
+          ok: false as const,
+          message: `no usable AWS credentials from the standard chain (environment, profile, SSO, container or instance role): ${describeError(e)}`
+        }
+      }
+    })()
+    return this.home
+  }
+
+  /** The IAM client for an account: the caller's own, or through the read role; one AssumeRole per account. */
+  private accessTo(accountId: string): Promise<AccountAccess> {
+    let access = this.accounts.get(accountId)
+    if (!access) {
+      access = this.openAccount(accountId)
+      this.accounts.set(accountId, access)
+    }
+    return access
+  }
+
+  private async openAccount(accountId: string): Promise<AccountAccess> {
+    const home = await this.homeAccount()
+    if (!home.ok) return home
+    if (home.accountId === accountId) return { ok: true, iam: home.iam }
+    const readRole = this.readRoleArn(accountId)
+    try {
+      const out = await this.stsClient().send(
+        new AssumeRoleCommand({ RoleArn: readRole, RoleSessionName: READ_SESSION_NAME })
+      )
+      const c = out.Credentials
+      if (!c?.AccessKeyId || !c.SecretAccessKey) {
+        return { ok: false, message: `AssumeRole of ${readRole} returned no credentials` }
+      }
+      const credentials: SessionCredentials = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {})
+      }
+      const iam = this.factory.iam({ region: this.iamRegion, credentials })
+      this.clients.push(iam)
+      return { ok: true, iam }
+    } catch (e) {
+      const hint = isAccessDenied(e)
+        ? `; the caller (account ${home.accountId}) needs sts:AssumeRole on ${readRole}, and that role's trust policy must allow the caller (check --aws-read-role)`
+        : ''
+      return { ok: false, message: `cannot assume the read role ${readRole}: ${describeError(e)}${hint}` }
+    }
+  }
+}
+
+function errorCode(e: unknown): string {
+  if (typeof e !== 'object' || e === null) return ''
+  const r = e as { name?: unknown; Code?: unknown }
+  return typeof r.Code === 'string' ? r.Code : typeof r.name === 'string' ? r.name : ''
+}
+
+function isNoSuchEntity(e: unknown): boolean {
+  const code = errorCode(e)
+  return code === 'NoSuchEntity' || code === 'NoSuchEntityException' || (e as { name?: unknown })?.name === 'NoSuchEntityException'
+}
+
+function isAccessDenied(e: unknown): boolean {
+  return /^AccessDenied/.test(errorCode(e))
+}
+
+function accessDeniedHint(e: unknown, permission: string, who: string): string {
+  return isAccessDenied(e) ? `; ${who} needs ${permission}` : ''
+}
+
+function describeError(e: unknown): string {
+  const code = errorCode(e)
+  const message = e instanceof Error ? e.message : String(e)
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message
+}
+
+function uniqueRoles(roles: RoleKey[]): RoleKey[] {
+  const seen = new Map<string, RoleKey>()
+  for (const r of roles) {
+    const k = roleKeyString(r.accountId, r.role.name)
+    if (!seen.has(k)) seen.set(k, r)
+  }
+  return [...seen.values()]
+}

@@ -1,0 +1,89 @@
+/**
+ * Turns what people save as "the existing policy" into the policy document object: a policy document
+ * itself, a URL-encoded document as the IAM API returns it (`%7B%22Version...`), the output of
+ * `aws iam get-role` (`{"Role": {"AssumeRolePolicyDocument": ...}}`) or of `aws iam get-role-policy`
+ * (`{"PolicyDocument": ...}`), where the embedded document may be an object or a (URL-encoded) string.
+ */
+import { parseJson, type JsonSyntaxError } from './jsonSyntax.js'
+
+export type Extracted =
+  | { ok: true; document: Record<string, unknown>; rolePath?: string }
+  | { ok: false; message: string; syntax?: JsonSyntaxError; path: string }
+
+/** Whether text looks URL-encoded JSON (an encoded "{"), as IAM's API returns documents. */
+function isUrlEncodedJson(text: string): boolean {
+  return /^%7B/i.test(text.trim())
+}
+
+/** Decodes one embedded document: an object as is, a string parsed as JSON after URL-decoding when encoded. */
+export function decodePolicyDocument(value: unknown, path: string): Extracted {
+  if (typeof value === 'string') {
+    let text = value
+    if (isUrlEncodedJson(text)) {
+      try {
+        text = decodeURIComponent(text)
+      } catch {
+        return { ok: false, path, message: 'the URL-encoded policy document has an invalid percent escape' }
+      }
+    }
+    const parsed = parseJson(text)
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        path,
+        message: `the embedded policy document is not valid JSON (${parsed.error.message} at its line ${parsed.error.line} column ${parsed.error.column})`
+      }
+    }
+    return decodePolicyDocument(parsed.value, path)
+  }
+  if (isPlainObject(value)) return { ok: true, document: value }
+  return { ok: false, path, message: `expected a policy document (a JSON object), found ${describe(value)}` }
+}
+
+/** A trust policy file's content: a document, URL-encoded text, or `aws iam get-role` output. */
+export function extractTrustPolicy(text: string): Extracted {
+  return extract(text, (value) => {
+    if (isPlainObject(value) && isPlainObject(value.Role)) {
+      const role = value.Role
+      if (!('AssumeRolePolicyDocument' in role)) {
+        return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' }
+      }
+      const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument')
+      return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result
+    }
+    if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
+      // `aws iam get-role --query Role` output.
+      const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')
+      return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result
+    }
+    return decodePolicyDocument(value, '')
+  })
+}
+
+/** A permission policy file's content: a document, URL-encoded text, or `aws iam get-role-policy` output. */
+export function extractPermissionPolicy(text: string): Extracted {
+  return extract(text, (value) => {
+    if (isPlainObject(value) && 'PolicyDocument' in value) {
+      return decodePolicyDocument(value.PolicyDocument, 'PolicyDocument')
+    }
+    return decodePolicyDocument(value, '')
+  })
+}
+
+function extract(text: string, unwrap: (value: unknown) => Extracted): Extracted {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  if (isUrlEncodedJson(body)) return decodePolicyDocument(body.trim(), '')
+  const parsed = parseJson(body)
+  if (!parsed.ok) return { ok: false, path: '', message: `invalid JSON: ${parsed.error.message}`, syntax: parsed.error }
+  return unwrap(parsed.value)
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return `a ${typeof value}`
+}

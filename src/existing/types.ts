@@ -1,0 +1,67 @@
+/**
+ * The IAM roles as they exist today, read from a directory of policy files (`diff --existing DIR`)
+ * or from AWS (`diff --aws`). Only plain JSON is delivered here: the semantic reading of a policy
+ * document is src/policy/'s job.
+ */
+import type { RoleRef } from '../config/model.js'
+import type { Diagnostic } from '../diagnostics.js'
+
+/** A role the declaration implies, by account and name. */
+export interface RoleKey {
+  kind: 'hub' | 'target'
+  accountId: string
+  role: RoleRef
+}
+
+export interface ExistingRole {
+  key: RoleKey
+  /** The trust policy document as parsed JSON (URL-decoded, unwrapped); null when the role does not exist. */
+  trustPolicy: unknown | null
+  /**
+   * Hub only: the inline permission policy (see HUB_PERMISSION_POLICY_NAME) as parsed JSON; null when it
+   * does not exist; undefined for targets and when it could not be read (then `error` says why).
+   */
+  permissionPolicy?: unknown | null
+  /** Where the trust policy came from: the file path, or "aws"; null when the role does not exist. */
+  source: string | null
+  /** Why the role could not be read (fully); the same problem is also in ExistingSet.errors. */
+  error?: string
+}
+
+export interface ExistingSet {
+  /** Keyed by roleKeyString(accountId, role name); one entry per requested role. */
+  roles: Map<string, ExistingRole>
+  /** Files under DIR that belong to no declared role, relative to DIR, sorted ("/" separated). */
+  unexpectedFiles: string[]
+  /** Errors (and warnings) met while reading, sorted by file, line, column, message. */
+  errors: Diagnostic[]
+}
+
+/**
+ * The name of the hub role's inline permission policy, as the generated Terraform names it and as
+ * `diff --aws` reads it with iam:GetRolePolicy.
+ */
+export const HUB_PERMISSION_POLICY_NAME = 'stack-accounts'
+
+/** IAM role names are unique within an account whatever their path, so the name identifies the role. */
+export function roleKeyString(accountId: string, roleName: string): string {
+  return `${accountId}/${roleName}`
+}
+
+export function roleArn(partition: string, accountId: string, role: RoleRef): string {
+  return `arn:${partition}:iam::${accountId}:role${role.path}${role.name}`
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    compareStrings(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.path, b.path) ||
+    compareStrings(a.message, b.message)
+  )
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,118 @@
+/**
+ * The canonical document of a policy: its grants regrouped deterministically, with canonical
+ * spellings (account IDs, lower-case actions and condition keys, sorted unique values, no Sid).
+ * Documents that IAM reads alike (reordered, split or merged statements, string vs list, account
+ * ID vs root ARN, action casing, duplicates) have the same canonical document.
+ */
+import type { ConditionBlock, PolicyDocument, PolicyStatement, Principal, StringOrList } from './document.js'
+import { describeOperator } from './conditions.js'
+import { policyGrants } from './grants.js'
+import type { Condition, Grant, ParsedPolicy, PatternElement, PrincipalElement } from './model.js'
+import { principalElementKey } from './principals.js'
+
+function list(values: string[]): StringOrList {
+  return values.length === 1 ? (values[0] ?? '') : values
+}
+
+function principalJson(values: PrincipalElement['values']): Principal {
+  if (values.some((value) => value.kind === 'wildcard')) return '*'
+  const byType = new Map<string, string[]>()
+  for (const value of values) {
+    const type = value.type === '*' ? 'AWS' : value.type
+    const shown = value.kind === 'account' ? (value.account ?? value.display) : value.display
+    byType.set(type, [...(byType.get(type) ?? []), shown])
+  }
+  const out: Record<string, StringOrList> = {}
+  for (const type of [...byType.keys()].sort()) out[type] = list([...new Set(byType.get(type))].sort())
+  return out as Principal
+}
+
+function conditionJson(condition: Condition): ConditionBlock | undefined {
+  if (condition.clauses.length === 0) return undefined
+  const block: ConditionBlock = {}
+  for (const clause of condition.clauses) {
+    const operator = describeOperator(clause)
+    block[operator] ??= {}
+    const existing = block[operator][clause.key] as string[] | undefined
+    block[operator][clause.key] = existing ? [...existing, ...clause.values] : clause.values
+  }
+  return block
+}
+
+interface Group<T> {
+  key: string
+  items: T[]
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Group<T>[] {
+  const map = new Map<string, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
+    const bucket = map.get(key)
+    if (bucket) bucket.push(item)
+    else map.set(key, [item])
+  }
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, grouped]) => ({ key, items: grouped }))
+}
+
+const patternKey = (element: PatternElement | null): string => (element === null ? '-' : `${element.negated ? '!' : ''}${element.patterns.join(',')}`)
+
+interface Draft {
+  grant: Grant
+  principals: PrincipalElement[] | null
+  actions: PatternElement[]
+  resources: PatternElement[] | null
+}
+
+function mergePatterns(elements: PatternElement[]): PatternElement {
+  if (elements.length === 1 && elements[0]) return elements[0]
+  const patterns = [...new Set(elements.flatMap((element) => element.patterns))].sort()
+  return { negated: false, patterns, display: new Map() }
+}
+
+function statementJson(draft: Draft): PolicyStatement {
+  const statement: PolicyStatement = { Effect: draft.grant.effect }
+  const principals = draft.principals
+  if (principals && principals[0]) {
+    const negated = principals[0].negated
+    const values = principals.flatMap((element) => element.values)
+    if (negated) statement.NotPrincipal = principalJson(values)
+    else statement.Principal = principalJson(values)
+  }
+  const action = mergePatterns(draft.actions)
+  if (action.negated) statement.NotAction = list(action.patterns)
+  else statement.Action = list(action.patterns)
+  if (draft.resources) {
+    const resource = mergePatterns(draft.resources)
+    if (resource.negated) statement.NotResource = list(resource.patterns)
+    else statement.Resource = list(resource.patterns)
+  }
+  const condition = conditionJson(draft.grant.condition)
+  if (condition) statement.Condition = condition
+  return statement
+}
+
+/** The canonical document (see the module comment). */
+export function canonicalPolicy(policy: ParsedPolicy): PolicyDocument {
+  const grants = policyGrants(policy)
+  const base = (grant: Grant): string => `${grant.effect}|${grant.condition.key}`
+  const mergeable = (element: { negated: boolean } | null): boolean => element !== null && !element.negated
+  // Merge resources for equal (principal, action), then actions for equal (principal, resources), then principals.
+  const byResources: Draft[] = groupBy(grants, (g) => `${base(g)}|${principalElementKey(g.principal)}|${patternKey(g.action)}|${mergeable(g.resource) ? '' : patternKey(g.resource)}`).map(
+    ({ items }) => ({ grant: items[0] as Grant, principals: items[0]?.principal ? [items[0].principal] : null, actions: items[0]?.action ? [items[0].action] : [], resources: items[0]?.resource === null ? null : items.map((g) => g.resource as PatternElement) })
+  )
+  const resourcesKey = (d: Draft): string => (d.resources === null ? '-' : d.resources.map(patternKey).join(','))
+  const byActions: Draft[] = groupBy(byResources, (d) => `${base(d.grant)}|${principalElementKey(d.grant.principal)}|${resourcesKey(d)}|${mergeable(d.grant.action) ? '' : patternKey(d.grant.action)}`).map(
+    ({ items }) => ({ ...(items[0] as Draft), actions: items.flatMap((d) => d.actions) })
+  )
+  const actionsKey = (d: Draft): string => d.actions.map(patternKey).join(',')
+  const byPrincipals: Draft[] = groupBy(byActions, (d) => `${base(d.grant)}|${resourcesKey(d)}|${actionsKey(d)}|${mergeable(d.grant.principal) ? '' : principalElementKey(d.grant.principal)}`).map(
+    ({ items }) => ({ ...(items[0] as Draft), principals: items[0]?.principals === null ? null : items.flatMap((d) => d.principals ?? []) })
+  )
+  return { Version: '2012-10-17', Statement: byPrincipals.map(statementJson) }
+}
+
+/** Whether IAM reads the two policies alike as far as their canonical documents show. */
+export function policiesEquivalent(a: ParsedPolicy, b: ParsedPolicy): boolean {
+  return JSON.stringify(canonicalPolicy(a)) === JSON.stringify(canonicalPolicy(b))
+}

@@ -1,0 +1,126 @@
+/**
+ * Proving grants inside other grants: "every request this grant admits is admitted by one of
+ * those grants". Sound: a false answer means "not proven", never "proven outside".
+ */
+import { conditionImplies, isSplittable, makeConditionWithClause } from './conditions.js'
+import { globCovers, globMatch, hasWildcard } from './glob.js'
+import type { Grant, PatternElement, PrincipalElement, PrincipalValue } from './model.js'
+import { principalElementCovers } from './principals.js'
+
+/** Whether `inner` admits no action/resource outside `outer`; an absent element admits everything. */
+export function patternElementCovers(outer: PatternElement | null, inner: PatternElement | null): boolean {
+  if (outer === null) return true
+  if (inner === null) return !outer.negated && outer.patterns.includes('*')
+  if (!outer.negated && !inner.negated) return inner.patterns.every((p) => outer.patterns.some((q) => globCovers(q, p)))
+  if (outer.negated && inner.negated) return outer.patterns.every((q) => inner.patterns.some((p) => globCovers(p, q)))
+  if (outer.negated && !inner.negated) {
+    // A literal value that no excluded pattern matches lies inside "everything but …".
+    return inner.patterns.every((p) => !hasWildcard(p) && !outer.patterns.some((q) => globMatch(q, p)))
+  }
+  return outer.patterns.includes('*')
+}
+
+function principalLookupKeys(element: PrincipalElement | null): string[] {
+  if (element === null) return ['-']
+  if (element.negated) return ['!']
+  const value = element.values[0]
+  if (!value) return []
+  const keys = [value.key, '*']
+  if (value.account) keys.push(`AWS:account:${value.account}`)
+  return keys
+}
+
+/** The grants of one effect of a policy, indexed for coverage questions. */
+export class GrantIndex {
+  private readonly keys = new Set<string>()
+  private readonly byPrincipal = new Map<string, Grant[]>()
+
+  constructor(grants: Iterable<Grant>) {
+    for (const grant of grants) {
+      this.keys.add(grant.key)
+      const principal = grant.principal
+      const key = principal === null ? '-' : principal.negated ? '!' : (principal.values[0]?.key ?? '')
+      const bucket = this.byPrincipal.get(key)
+      if (bucket) bucket.push(grant)
+      else this.byPrincipal.set(key, [grant])
+    }
+  }
+
+  has(grant: Grant): boolean {
+    return this.keys.has(grant.key)
+  }
+
+  /** Grants whose principal, action and resource contain the given grant's (conditions not checked). */
+  private candidates(grant: Grant, skip?: (candidate: Grant) => boolean): Grant[] {
+    const seen = new Set<Grant>()
+    const keys = [...principalLookupKeys(grant.principal), '!']
+    for (const key of keys) {
+      for (const candidate of this.byPrincipal.get(key) ?? []) {
+        if (seen.has(candidate) || candidate.effect !== grant.effect || skip?.(candidate)) continue
+        if (!principalElementCovers(candidate.principal, grant.principal)) continue
+        if (!patternElementCovers(candidate.action, grant.action)) continue
+        if (!patternElementCovers(candidate.resource, grant.resource)) continue
+        seen.add(candidate)
+      }
+    }
+    return [...seen]
+  }
+
+  /** Whether every request `grant` admits is admitted by some grant of this index (or a union over one condition's values). */
+  covers(grant: Grant, skip?: (candidate: Grant) => boolean): boolean {
+    if (!skip && this.keys.has(grant.key)) return true
+    const candidates = this.candidates(grant, skip)
+    if (candidates.some((candidate) => conditionImplies(grant.condition, candidate.condition))) return true
+    if (candidates.length < 2) return false
+    // A condition value list spread over several grants: every value inside one of them.
+    return grant.condition.clauses.some(
+      (clause) =>
+        isSplittable(clause) &&
+        clause.values.every((value) => {
+          const narrowed = makeConditionWithClause(grant.condition, clause, value)
+          return candidates.some((candidate) => conditionImplies(narrowed, candidate.condition))
+        })
+    )
+  }
+}
+
+/**
+ * The grants without those inside other grants of the same effect (the union stays the same):
+ * `{"AWS": "*"}` next to `ec2.amazonaws.com` says nothing more than `*`. A grant is dropped only
+ * when grants still kept cover it, so mutual coverage keeps one of them.
+ */
+export function withoutRedundantGrants(grants: Grant[]): Grant[] {
+  const dropped = new Set<Grant>()
+  for (const effect of ['Allow', 'Deny'] as const) {
+    const ofEffect = grants.filter((grant) => grant.effect === effect)
+    const index = new GrantIndex(ofEffect)
+    for (const grant of ofEffect) {
+      if (index.covers(grant, (candidate) => candidate === grant || dropped.has(candidate))) dropped.add(grant)
+    }
+  }
+  return grants.filter((grant) => !dropped.has(grant))
+}
+
+function principalValuesMayOverlap(a: PrincipalValue, b: PrincipalValue): boolean {
+  const literal = (value: PrincipalValue): boolean => value.kind === 'account' || value.kind === 'arn' || value.kind === 'name'
+  if (!literal(a) || !literal(b)) return true
+  if (a.key === b.key) return true
+  if (a.kind === 'account' && b.kind === 'arn') return b.account === a.account
+  if (b.kind === 'account' && a.kind === 'arn') return a.account === b.account
+  return false
+}
+
+function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null): boolean {
+  if (a === null || b === null || a.negated || b.negated) return true
+  return a.patterns.some((p) =>
+    b.patterns.some((q) => (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q))
+  )
+}
+
+/** Whether some request may match both grants' principal, action and resource (over-approximated: true when unsure). */
+export function grantsMayOverlap(a: Grant, b: Grant): boolean {
+  const pa = a.principal
+  const pb = b.principal
+  const principals = pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)))
+  return principals && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource)
+}

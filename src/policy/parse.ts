@@ -1,0 +1,185 @@
+/**
+ * parsePolicy: any trust (or identity) policy as IAM reads it — JSON text, an object, a
+ * URL-encoded document as the IAM API returns it, or the output of `aws iam get-role` — into the
+ * normalised model of model.ts. Malformed documents are an InputError naming the source.
+ */
+import { InputError } from '../diagnostics.js'
+import { canonicalValue, clauseSignature, makeCondition, readOperator } from './conditions.js'
+import { parseJsonText } from './jsonText.js'
+import type { ConditionClause, Condition, Effect, ParsedPolicy, ParsedStatement, PatternElement, PrincipalElement, PrincipalType, PrincipalValue } from './model.js'
+import { principalValue, WILDCARD_PRINCIPAL } from './principals.js'
+
+export interface ParseNote {
+  statementIndex: number
+  code: 'BARE_STRING_PRINCIPAL' | 'EMPTY_PRINCIPAL' | 'UNREADABLE_CONDITION_VALUE'
+  message: string
+}
+
+/** A parsed policy plus what the parser accepted although IAM would refuse it (findings report these). */
+export interface ParsedPolicyWithNotes extends ParsedPolicy {
+  notes: ParseNote[]
+}
+
+const PRINCIPAL_TYPES: readonly PrincipalType[] = ['AWS', 'Service', 'Federated', 'CanonicalUser']
+const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement'])
+const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'])
+
+class PolicyReader {
+  readonly notes: ParseNote[] = []
+  constructor(private readonly source: string) {}
+
+  fail(path: string, message: string): never {
+    throw new InputError([{ severity: 'error', file: this.source, path, line: 1, column: 1, message }])
+  }
+
+  strings(value: unknown, path: string): string[] {
+    if (typeof value === 'string') return [value]
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[]
+    return this.fail(path, 'must be a string or a list of strings')
+  }
+
+  principal(value: unknown, path: string, negated: boolean, statementIndex: number): PrincipalElement {
+    if (typeof value === 'string') {
+      if (value.trim() !== '*') {
+        this.notes.push({ statementIndex, code: 'BARE_STRING_PRINCIPAL', message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}` })
+      }
+      return this.principalElement(negated, value.trim() === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value)])
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be "*" or an object with AWS, Service, Federated or CanonicalUser')
+    const values: PrincipalValue[] = []
+    const entries = Object.entries(value as Record<string, unknown>)
+    if (entries.length === 0) this.notes.push({ statementIndex, code: 'EMPTY_PRINCIPAL', message: `${path} is an empty object: it names no principal` })
+    for (const [type, raw] of entries) {
+      if (!PRINCIPAL_TYPES.includes(type as PrincipalType)) this.fail(`${path}.${type}`, `unknown principal type (expected one of ${PRINCIPAL_TYPES.join(', ')})`)
+      for (const item of this.strings(raw, `${path}.${type}`)) values.push(principalValue(type as PrincipalType, item))
+    }
+    return this.principalElement(negated, values)
+  }
+
+  private principalElement(negated: boolean, values: PrincipalValue[]): PrincipalElement {
+    const byKey = new Map<string, PrincipalValue>()
+    for (const value of values) if (!byKey.has(value.key)) byKey.set(value.key, value)
+    let unique = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    if (!negated && unique.some((value) => value.kind === 'wildcard')) unique = [WILDCARD_PRINCIPAL]
+    return { negated, values: unique }
+  }
+
+  patterns(value: unknown, path: string, negated: boolean, lowerCase: boolean): PatternElement {
+    const display = new Map<string, string>()
+    for (const written of this.strings(value, path)) {
+      const canonical = lowerCase ? written.trim().toLowerCase() : written.trim()
+      if (!display.has(canonical)) display.set(canonical, written.trim())
+    }
+    let patterns = [...display.keys()].sort()
+    if (!negated && patterns.includes('*')) patterns = ['*']
+    return { negated, patterns, display }
+  }
+
+  condition(value: unknown, path: string, statementIndex: number): Condition {
+    if (value === undefined) return makeCondition([])
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be an object of condition operators')
+    const clauses: ConditionClause[] = []
+    for (const [written, block] of Object.entries(value as Record<string, unknown>)) {
+      const operator = readOperator(written)
+      if (!operator) this.fail(`${path}.${written}`, 'unknown condition operator')
+      if (block === null || typeof block !== 'object' || Array.isArray(block)) this.fail(`${path}.${written}`, 'must be an object of condition keys')
+      for (const [keyDisplay, raw] of Object.entries(block as Record<string, unknown>)) {
+        const list = Array.isArray(raw) ? raw : [raw]
+        const values = new Set<string>()
+        for (const item of list) {
+          if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+            this.fail(`${path}.${written}.${keyDisplay}`, 'values must be strings, numbers or booleans')
+          }
+          const text = String(item)
+          const canonical = canonicalValue(operator.family, operator.ignoreCase, text)
+          if (canonical === null) {
+            this.notes.push({ statementIndex, code: 'UNREADABLE_CONDITION_VALUE', message: `${path}.${written}.${keyDisplay}: '${text}' is not a valid ${operator.family} value` })
+          }
+          values.add(canonical ?? text)
+        }
+        const base = {
+          operator: operator.canonical,
+          family: operator.family,
+          test: operator.test,
+          negated: operator.negated,
+          ignoreCase: operator.ignoreCase,
+          ifExists: operator.ifExists,
+          qualifier: operator.qualifier,
+          key: keyDisplay.trim().toLowerCase(),
+          keyDisplay: keyDisplay.trim(),
+          values: [...values].sort()
+        }
+        clauses.push({ ...base, valueSet: new Set(base.values), signature: clauseSignature(base) })
+      }
+    }
+    return makeCondition(clauses)
+  }
+
+  statement(raw: unknown, index: number): ParsedStatement {
+    const path = `Statement[${index}]`
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return this.fail(path, 'must be an object')
+    const s = raw as Record<string, unknown>
+    for (const key of Object.keys(s)) if (!STATEMENT_KEYS.has(key)) this.fail(`${path}.${key}`, `unknown statement element (expected one of ${[...STATEMENT_KEYS].join(', ')})`)
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') this.fail(`${path}.Effect`, `must be "Allow" or "Deny" (got ${JSON.stringify(s.Effect)})`)
+    const pairs: Array<[string, string]> = [['Principal', 'NotPrincipal'], ['Action', 'NotAction'], ['Resource', 'NotResource']]
+    for (const [a, b] of pairs) if (a in s && b in s) this.fail(path, `has both ${a} and ${b}`)
+    if (!('Action' in s) && !('NotAction' in s)) this.fail(path, 'has neither Action nor NotAction')
+    if (s.Sid !== undefined && typeof s.Sid !== 'string') this.fail(`${path}.Sid`, 'must be a string')
+    const pick = (name: string, not: string): [unknown, boolean] | null =>
+      name in s ? [s[name], false] : not in s ? [s[not], true] : null
+    const principal = pick('Principal', 'NotPrincipal')
+    const action = pick('Action', 'NotAction')
+    const resource = pick('Resource', 'NotResource')
+    return {
+      index,
+      sid: typeof s.Sid === 'string' ? s.Sid : null,
+      effect: s.Effect as Effect,
+      principal: principal ? this.principal(principal[0], `${path}.${principal[1] ? 'NotPrincipal' : 'Principal'}`, principal[1], index) : null,
+      action: action ? this.patterns(action[0], `${path}.${action[1] ? 'NotAction' : 'Action'}`, action[1], true) : null,
+      resource: resource ? this.patterns(resource[0], `${path}.${resource[1] ? 'NotResource' : 'Resource'}`, resource[1], false) : null,
+      condition: this.condition(s.Condition, `${path}.Condition`, index)
+    }
+  }
+}
+
+/** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
+export function decodePolicyText(text: string): string {
+  const trimmed = text.trim()
+  if (!/^%7B/i.test(trimmed) && !/^%5B/i.test(trimmed)) return text
+  try {
+    return decodeURIComponent(trimmed)
+  } catch {
+    return text
+  }
+}
+
+function unwrap(input: unknown): unknown {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const record = input as Record<string, unknown>
+    if (record.Role && typeof record.Role === 'object' && 'AssumeRolePolicyDocument' in (record.Role as object)) {
+      return (record.Role as Record<string, unknown>).AssumeRolePolicyDocument
+    }
+    if ('AssumeRolePolicyDocument' in record && !('Statement' in record)) return record.AssumeRolePolicyDocument
+  }
+  return input
+}
+
+/**
+ * Parses a policy document given as JSON text (possibly URL-encoded), as an object, or as the
+ * JSON of `aws iam get-role`. `source` names the input in error messages (a file name).
+ */
+export function parsePolicy(input: unknown, source: string): ParsedPolicyWithNotes {
+  let document = unwrap(input)
+  if (typeof document === 'string') document = unwrap(parseJsonText(decodePolicyText(document), source))
+  if (typeof document === 'string') document = parseJsonText(decodePolicyText(document), source)
+  const reader = new PolicyReader(source)
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return reader.fail('', 'a policy document must be a JSON object')
+  const record = document as Record<string, unknown>
+  for (const key of Object.keys(record)) if (!DOCUMENT_KEYS.has(key)) reader.fail(key, 'unknown policy element (expected Version, Id, Statement)')
+  if (record.Version !== undefined && typeof record.Version !== 'string') reader.fail('Version', 'must be a string')
+  const raw = record.Statement
+  if (raw === undefined) reader.fail('', 'the policy has no Statement')
+  const list = Array.isArray(raw) ? raw : [raw]
+  const statements = list.map((statement, index) => reader.statement(statement, index))
+  return { source, version: typeof record.Version === 'string' ? record.Version : null, statements, notes: reader.notes }
+}

@@ -1,0 +1,59 @@
+/**
+ * The declaration as the Spacelift plan policy reads it (`declaration` in
+ * policies/plan/stack_accounts.rego): supplied as `data.stack_accounts.declaration` to the
+ * PR-side evaluation, inlined as a literal by `renderSpaceliftBundle` for Spacelift.
+ * Plain JSON with sorted keys and lists, so the rendered policy is deterministic.
+ */
+import type { Declaration } from '../config/model.js'
+import { roleArn } from '../iam/arn.js'
+
+export interface PolicyAccountData {
+  id: string
+  role_arn: string
+}
+
+export interface PolicyStackData {
+  /** Aliases of the accounts the stack may reach, sorted. */
+  accounts: string[]
+  /** The target role ARNs of those accounts: the only roles its AWS providers may assume. */
+  role_arns: string[]
+  access: 'read-write' | 'read-only'
+}
+
+export interface PolicyDeclarationData {
+  partition: string
+  /** The account of Spacelift's AWS principal (SaaS region or self-hosted account). */
+  spacelift_principal_account_id: string
+  hub: { account_id: string; role_arn: string }
+  /** Keyed by alias. */
+  accounts: Record<string, PolicyAccountData>
+  /** Keyed by Spacelift stack ID. */
+  stacks: Record<string, PolicyStackData>
+  /** Every AWS account accounts.yaml declares (hub, accounts, Spacelift's principal), sorted, unique. */
+  declared_account_ids: string[]
+}
+
+function sortedRecord<T>(entries: Array<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+export function policyDeclarationData(decl: Declaration): PolicyDeclarationData {
+  const accounts = new Map(decl.accounts.map((account) => [account.alias, { id: account.id, role_arn: roleArn(decl.partition, account.id, account.role) }]))
+
+  const stacks = decl.stacks.map((stack): [string, PolicyStackData] => {
+    const aliases = [...new Set(stack.accounts)].sort()
+    const roleArns = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.role_arn ?? []))].sort()
+    return [stack.id, { accounts: aliases, role_arns: roleArns, access: stack.access }]
+  })
+
+  const accountIds = new Set([decl.hub.accountId, decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)])
+
+  return {
+    partition: decl.partition,
+    spacelift_principal_account_id: decl.spacelift.principalAccountId,
+    hub: { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
+    accounts: sortedRecord([...accounts.entries()]),
+    stacks: sortedRecord(stacks),
+    declared_account_ids: [...accountIds].sort()
+  }
+}
