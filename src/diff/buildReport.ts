@@ -39,7 +39,10 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string): { c
 function roleReport(role: DesiredRole, existingSet: ExistingSet, errors: ReportError[]): RoleReport | null {
   const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name))
   if (found?.error) {
-    errors.push({ arn: role.arn, message: found.error, ...(found.source ? { file: found.source } : {}) })
+    // The reader lists the same problem among its errors: name the role there instead of repeating it.
+    const listed = errors.find((e) => e.arn === undefined && ((found.source && e.file === found.source) || found.error!.includes(e.message)))
+    if (listed) listed.arn = role.arn
+    else errors.push({ arn: role.arn, message: found.error, ...(found.source ? { file: found.source } : {}) })
     return null
   }
   const existing = found?.trustPolicy ?? null
@@ -81,13 +84,15 @@ function withPermissions(report: RoleReport, desired: PolicyDocument, existingSe
 }
 
 export function buildDiffReport(input: DiffInput): DiffReport {
-  const errors: ReportError[] = input.existing.errors.map((d) => ({
-    file: d.file,
-    line: d.line,
-    column: d.column,
-    ...(d.path ? { path: d.path } : {}),
-    message: d.message
-  }))
+  const errors: ReportError[] = input.existing.errors
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({
+      ...(d.file ? { file: d.file, line: d.line, column: d.column } : {}),
+      ...(d.path ? { path: d.path } : {}),
+      message: d.message
+    }))
+  // Warnings from the reader (e.g. a role found under another path) join the declaration's.
+  const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning')
   const roles: RoleReport[] = []
   const hub = roleReport(input.desired.hub, input.existing, errors)
   if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing))
@@ -104,7 +109,7 @@ export function buildDiffReport(input: DiffInput): DiffReport {
     },
     roles,
     errors,
-    warnings: input.warnings
+    warnings: [...input.warnings, ...readerWarnings]
   }
   if (input.base !== undefined) report.declaration_changes = declarationChanges(input.base, input.declaration)
   if (input.existing.unexpectedFiles.length) report.unexpected_files = input.existing.unexpectedFiles

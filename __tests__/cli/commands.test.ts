@@ -1,0 +1,193 @@
+/** The CLI of CONTRACT §3 end to end (in process): output shapes, files written, exit codes. */
+import { describe, expect, it } from '@jest/globals'
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { runCli } from '../../src/cli/main.js'
+import type { CliIO } from '../../src/cli/io.js'
+
+const EXAMPLE = 'examples/acme'
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, env: {} }
+  const code = await runCli(argv, io)
+  return { code, stdout, stderr }
+}
+
+const temp = () => mkdtempSync(path.join(tmpdir(), 'sa-cli-'))
+
+describe('stack-accounts (no command, help, unknown)', () => {
+  it('prints usage with exit 2 without a command and 0 with --help', async () => {
+    expect((await cli()).code).toBe(2)
+    const help = await cli('--help')
+    expect(help.code).toBe(0)
+    for (const name of ['validate', 'render', 'compare', 'diff', 'check-plan']) expect(help.stdout).toContain(name)
+  })
+
+  it('refuses an unknown command or option with exit 2 and no stack trace', async () => {
+    const unknown = await cli('frobnicate')
+    expect(unknown.code).toBe(2)
+    const option = await cli('validate', '--confg', 'x')
+    expect(option.code).toBe(2)
+    expect(option.stderr).toMatch(/--confg/)
+    expect(option.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('gives every command its own --help', async () => {
+    for (const name of ['validate', 'render', 'compare', 'diff', 'check-plan']) {
+      const result = await cli(name, '--help')
+      expect(result.code).toBe(0)
+      expect(result.stdout).toMatch(new RegExp(`Usage: stack-accounts ${name}`))
+    }
+  })
+})
+
+describe('validate', () => {
+  it('accepts the example, listing its warnings, in the JSON shape of the contract', async () => {
+    const result = await cli('validate', '--config', `${EXAMPLE}/accounts.yaml`, '--format', 'json')
+    expect(result.code).toBe(0)
+    const json = JSON.parse(result.stdout)
+    expect(json).toMatchObject({ valid: true, errors: [] })
+    expect(json.warnings.map((w: { path: string }) => w.path)).toContain('stacks.security-audit.access')
+  })
+
+  it('lists every error with file, line and column, exit 2', async () => {
+    const dir = temp()
+    const file = path.join(dir, 'accounts.yaml')
+    writeFileSync(
+      file,
+      'version: 1\nspacelift:\n  account: acme\nhub:\n  account_id: "111111111111"\n  role: hub\naccounts:\n  prod:\n    id: 012345678901\n    role: t\n    region: eu-west-1\nstacks:\n  app:\n    accounts: [prod, nope]\n'
+    )
+    const text = await cli('validate', '--config', file)
+    expect(text.code).toBe(2)
+    expect(text.stderr).toContain(`${file}:9:9: accounts.prod.id:`)
+    expect(text.stderr).toContain(`${file}:14:22: stacks.app.accounts.1:`)
+    const json = await cli('validate', '--config', file, '--format', 'json')
+    expect(json.code).toBe(2)
+    const parsed = JSON.parse(json.stdout)
+    expect(parsed.valid).toBe(false)
+    expect(parsed.errors).toHaveLength(2)
+    for (const error of parsed.errors) expect(Object.keys(error)).toEqual(expect.arrayContaining(['path', 'line', 'column', 'message']))
+  })
+
+  it('reports a trust policy over the quota as an error, and a raised quota accepts it', async () => {
+    const small = await cli('validate', '--config', `${EXAMPLE}/accounts.yaml`, '--trust-policy-quota', '300')
+    expect(small.code).toBe(2)
+    expect(small.stderr).toMatch(/external_id_match|quota/)
+    expect((await cli('validate', '--config', `${EXAMPLE}/accounts.yaml`, '--trust-policy-quota', '4096')).code).toBe(0)
+  })
+
+  it('says so when the file is missing', async () => {
+    const result = await cli('validate', '--config', path.join(temp(), 'missing.yaml'))
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/missing\.yaml/)
+  })
+})
+
+describe('render', () => {
+  it('writes every file of the contract for the example', async () => {
+    const out = path.join(temp(), 'out')
+    const result = await cli('render', '--config', `${EXAMPLE}/accounts.yaml`, '--out', out, '--format', 'json')
+    expect(result.code).toBe(0)
+    const expected = [
+      'iam/111111111111/spacelift-hub.trust.json',
+      'iam/111111111111/spacelift-hub.permissions.json',
+      'iam/222222222222/spacelift-target.trust.json',
+      'iam/555555555555/spacelift-audit-reader.trust.json',
+      'iam/777777777777/spacelift-target.trust.json',
+      'terraform/app-prod/providers.tf',
+      'terraform/security-audit/providers.tf',
+      'terraform/spacelift.tf',
+      'spacelift/policies/plan.rego',
+      'spacelift/main.tf'
+    ]
+    for (const file of expected) expect(existsSync(path.join(out, file))).toBe(true)
+    expect(JSON.parse(result.stdout).files).toEqual(expect.arrayContaining(expected))
+    const trust = JSON.parse(readFileSync(path.join(out, 'iam/777777777777/spacelift-target.trust.json'), 'utf8'))
+    expect(JSON.stringify(trust)).toContain('acme-logs-7f3c9a')
+  })
+
+  it('writes nothing when accounts.yaml is invalid', async () => {
+    const dir = temp()
+    writeFileSync(path.join(dir, 'accounts.yaml'), 'version: 2\n')
+    const out = path.join(dir, 'out')
+    const result = await cli('render', '--config', path.join(dir, 'accounts.yaml'), '--out', out)
+    expect(result.code).toBe(2)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('needs --out', async () => {
+    expect((await cli('render', '--config', `${EXAMPLE}/accounts.yaml`)).code).toBe(2)
+  })
+})
+
+describe('diff', () => {
+  const args = ['diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', `${EXAMPLE}/existing`]
+
+  it('reports the example in the JSON shape of the contract', async () => {
+    const result = await cli(...args, '--base', `${EXAMPLE}/accounts.base.yaml`, '--format', 'json')
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.summary).toEqual({ create: 1, update: 4, unchanged: 3, widening: 3 })
+    for (const role of report.roles) {
+      expect(Object.keys(role)).toEqual(expect.arrayContaining(['account_id', 'role_name', 'arn', 'kind', 'status', 'widens', 'changes', 'desired', 'existing']))
+    }
+    const byAlias = Object.fromEntries(report.roles.map((r: { alias: string | null }) => [r.alias ?? 'hub', r]))
+    expect(byAlias.prod.status).toBe('unchanged') // reordered statements: no change at all
+    expect(byAlias.vendor_logs).toMatchObject({ status: 'create', widens: true, existing: null })
+    expect(byAlias.staging).toMatchObject({ status: 'update', widens: false }) // a stack removed: narrower
+    expect(byAlias.dev).toMatchObject({ status: 'update', widens: false }) // account root -> hub role: narrower
+    expect(byAlias.security).toMatchObject({ status: 'update', widens: true }) // sts:TagSession is new
+    expect(byAlias.hub).toMatchObject({ status: 'update', widens: true, kind: 'hub' })
+    expect(report.declaration_changes.map((c: { kind: string; subject: string }) => `${c.kind} ${c.subject}`)).toEqual(
+      expect.arrayContaining(['account-added vendor_logs', 'stack-added shared-services', 'stack-removed legacy-app'])
+    )
+    expect(report.errors).toEqual([])
+  })
+
+  it('sets exit 1 with --fail-on widening or changes, 0 with never', async () => {
+    expect((await cli(...args, '--fail-on', 'widening')).code).toBe(1)
+    expect((await cli(...args, '--fail-on', 'changes')).code).toBe(1)
+    expect((await cli(...args, '--fail-on', 'never')).code).toBe(0)
+    expect((await cli(...args, '--fail-on', 'sometimes')).code).toBe(2)
+  })
+
+  it('says no change and exit 0 with --fail-on widening when today matches the declaration', async () => {
+    const dir = temp()
+    const out = path.join(dir, 'out')
+    await cli('render', '--config', `${EXAMPLE}/accounts.yaml`, '--out', out)
+    const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', path.join(out, 'iam'), '--fail-on', 'changes', '--format', 'json')
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.summary).toEqual({ create: 0, update: 0, unchanged: 8, widening: 0 })
+  })
+
+  it('renders markdown and text', async () => {
+    const markdown = await cli(...args, '--format', 'markdown')
+    expect(markdown.code).toBe(0)
+    expect(markdown.stdout).toMatch(/\| Account \| ID \|/)
+    const text = await cli(...args)
+    expect(text.stdout).toMatch(/^IAM changes that widen trust \(3 roles\)/)
+  })
+
+  it('reports a role file it cannot read while the others still report', async () => {
+    const dir = temp()
+    cpSync(`${EXAMPLE}/existing`, dir, { recursive: true })
+    writeFileSync(path.join(dir, '333333333333/spacelift-target.json'), '{"Version": "2012-10-17",\n  "Statement": [}\n')
+    const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json', '--fail-on', 'widening')
+    expect(result.code).toBe(1)
+    const report = JSON.parse(result.stdout)
+    expect(report.errors).toHaveLength(1)
+    expect(report.errors[0]).toMatchObject({ line: 2 })
+    expect(report.roles).toHaveLength(7)
+  })
+
+  it('refuses contradictory sources and --aws without a read role', async () => {
+    expect((await cli(...args, '--aws')).code).toBe(2)
+    const noRole = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--aws')
+    expect(noRole.code).toBe(2)
+    expect(noRole.stderr).toMatch(/--aws-read-role/)
+  })
+})
