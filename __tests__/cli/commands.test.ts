@@ -3,18 +3,10 @@ import { describe, expect, it } from '@jest/globals'
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runCli } from '../../src/cli/main.js'
-import type { CliIO } from '../../src/cli/io.js'
+import { cli } from '../support/cli.js'
 
 const EXAMPLE = 'examples/acme'
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, env: {} }
-  const code = await runCli(argv, io)
-  return { code, stdout, stderr }
-}
 
 const temp = () => mkdtempSync(path.join(tmpdir(), 'sa-cli-'))
 
@@ -189,5 +181,24 @@ describe('diff', () => {
     const noRole = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--aws')
     expect(noRole.code).toBe(2)
     expect(noRole.stderr).toMatch(/--aws-read-role/)
+  })
+})
+
+describe('diff findings on today\'s policies', () => {
+  it('flags a role that trusts anyone today, and a third party without an external ID', async () => {
+    const dir = temp()
+    cpSync(`${EXAMPLE}/existing`, dir, { recursive: true })
+    const open = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] }
+    const thirdParty = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '999999999999' }, Action: 'sts:AssumeRole' }] }
+    writeFileSync(path.join(dir, '333333333333/spacelift-target.json'), JSON.stringify(open))
+    writeFileSync(path.join(dir, '444444444444/spacelift-target.json'), JSON.stringify(thirdParty))
+    const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json')
+    const report = JSON.parse(result.stdout)
+    const byAlias = Object.fromEntries(report.roles.map((r: { alias: string | null }) => [r.alias ?? 'hub', r]))
+    expect(byAlias.staging.findings.map((f: { code: string }) => f.code)).toContain('WILDCARD_PRINCIPAL')
+    expect(byAlias.dev.findings.map((f: { code: string }) => f.code)).toContain('CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID')
+    expect(byAlias.prod.findings).toBeUndefined()
+    const text = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir)
+    expect(text.stdout).toMatch(/today: .*\(WILDCARD_PRINCIPAL\)/)
   })
 })

@@ -7,8 +7,7 @@ import { CreateRoleCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sd
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runCli } from '../../src/cli/main.js'
-import type { CliIO } from '../../src/cli/io.js'
+import { cli } from '../support/cli.js'
 import { MOTO_DEFAULT_ACCOUNT, startMotoServer, type MotoServer } from '../support/motoServer.js'
 
 const READ_ROLE = 'stack-accounts-reader'
@@ -34,12 +33,6 @@ stacks:
     accounts: [prod, staging, dev]
 `
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, env: process.env }
-  return { code: await runCli(argv, io), stdout, stderr }
-}
 
 const createRole = (iam: IAMClient, name: string, trust: unknown) =>
   iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }))

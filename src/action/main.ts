@@ -14,7 +14,6 @@ import { readEvent, runInfo, type PullRequestEvent } from './event.js'
 import { judge } from './failOn.js'
 import { readPullRequestConfigs, readRevisionConfig, type ConfigVersions } from './git.js'
 import { readInputs, type ActionInputs } from './inputs.js'
-import { createGitHubClient } from './octokit.js'
 import { setOutputs, writeReportFile } from './outputs.js'
 import { writeJobSummary } from './summary.js'
 
@@ -67,6 +66,8 @@ async function readConfigs(inputs: ActionInputs, cwd: string, event: ReturnType<
 
 async function publishComment(inputs: ActionInputs, event: PullRequestEvent, marker: string, body: string, env: NodeJS.ProcessEnv): Promise<string | null> {
   if (inputs.comment === 'off') return null
+  // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
+  const { createGitHubClient } = await import('./octokit.js')
   const octokit = createGitHubClient(inputs.githubToken, env)
   const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment })
   core.info(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`)

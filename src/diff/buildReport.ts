@@ -9,6 +9,7 @@ import type { DesiredIam, DesiredRole } from '../iam/desired.types.js'
 import { roleKeyString, type ExistingSet } from '../existing/types.js'
 import { comparePolicies } from '../policy/compare.js'
 import type { PolicyDocument } from '../policy/document.js'
+import { trustPolicyFindings, type PolicyFinding } from '../policy/findings.js'
 import { parsePolicy } from '../policy/parse.js'
 import type { DiffReport, PolicyChange, ReportError, RoleReport } from '../report/model.js'
 import { declarationChanges } from './declarationChanges.js'
@@ -30,13 +31,43 @@ const ROLE_CREATED: PolicyChange = {
   widens: true
 }
 
-function compareTrust(role: DesiredRole, existing: unknown, source: string): { changes: PolicyChange[]; widens: boolean } {
-  const before = parsePolicy(existing, source)
-  const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`)
-  return comparePolicies(before, after)
+/** Deep equality of JSON values; object keys in any order, array items in order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a)) {
+    const list = b as unknown[]
+    return a.length === list.length && a.every((item, i) => sameJson(item, list[i]))
+  }
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = Object.keys(left)
+  return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && sameJson(left[k], right[k]))
 }
 
-function roleReport(role: DesiredRole, existingSet: ExistingSet, errors: ReportError[]): RoleReport | null {
+interface TrustComparison {
+  changes: PolicyChange[]
+  widens: boolean
+  /** What is refused or dangerous in today's policy (a wildcard principal, a third party without an external ID, ...). */
+  findings: PolicyFinding[]
+}
+
+function compareTrust(role: DesiredRole, existing: unknown, source: string, knownAccounts: readonly string[]): TrustComparison {
+  // Most roles of an organisation are as declared: the same document is the same policy, and the
+  // desired one is valid by construction, so the semantic comparison has nothing to find.
+  if (sameJson(existing, role.trustPolicy)) return { changes: [], widens: false, findings: [] }
+  const before = parsePolicy(existing, source)
+  const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`)
+  const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts })
+  return { ...comparePolicies(before, after), findings }
+}
+
+/** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
+function knownAccountsOf(declaration: Declaration): string[] {
+  return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])]
+}
+
+function roleReport(role: DesiredRole, existingSet: ExistingSet, errors: ReportError[], knownAccounts: readonly string[]): RoleReport | null {
   const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name))
   if (found?.error) {
     // The reader lists the same problem among its errors: name the role there instead of repeating it.
@@ -61,8 +92,15 @@ function roleReport(role: DesiredRole, existingSet: ExistingSet, errors: ReportE
     return { ...base, status: 'create', widens: true, changes: [ROLE_CREATED], existing: null }
   }
   try {
-    const { changes, widens } = compareTrust(role, existing, found?.source ?? role.arn)
-    return { ...base, status: changes.length ? 'update' : 'unchanged', widens, changes, existing: existing as PolicyDocument }
+    const { changes, widens, findings } = compareTrust(role, existing, found?.source ?? role.arn, knownAccounts)
+    return {
+      ...base,
+      status: changes.length ? 'update' : 'unchanged',
+      widens,
+      changes,
+      existing: existing as PolicyDocument,
+      ...(findings.length ? { findings: findings.map(({ severity, code, message }) => ({ severity, code, message })) } : {})
+    }
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) })
@@ -94,10 +132,11 @@ export function buildDiffReport(input: DiffInput): DiffReport {
   // Warnings from the reader (e.g. a role found under another path) join the declaration's.
   const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning')
   const roles: RoleReport[] = []
-  const hub = roleReport(input.desired.hub, input.existing, errors)
+  const knownAccounts = knownAccountsOf(input.declaration)
+  const hub = roleReport(input.desired.hub, input.existing, errors, knownAccounts)
   if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing))
   for (const target of input.desired.targets) {
-    const report = roleReport(target, input.existing, errors)
+    const report = roleReport(target, input.existing, errors, knownAccounts)
     if (report) roles.push(report)
   }
   const report: DiffReport = {

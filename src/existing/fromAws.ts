@@ -26,7 +26,8 @@ import {
   roleKeyString,
   type ExistingRole,
   type ExistingSet,
-  type RoleKey
+  type RoleKey,
+  uniqueRoles
 } from './types.js'
 
 export const READ_SESSION_NAME = 'stack-accounts-diff'
@@ -281,11 +282,3 @@ function describeError(e: unknown): string {
   return code && !message.startsWith(code) ? `${code}: ${message}` : message
 }
 
-function uniqueRoles(roles: RoleKey[]): RoleKey[] {
-  const seen = new Map<string, RoleKey>()
-  for (const r of roles) {
-    const k = roleKeyString(r.accountId, r.role.name)
-    if (!seen.has(k)) seen.set(k, r)
-  }
-  return [...seen.values()]
-}

@@ -10,8 +10,8 @@
  * size, and reads run with bounded concurrency. A broken file is reported for its role; the other
  * roles still load.
  */
-import { constants, type Dirent } from 'node:fs'
-import { open, readdir, realpath } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs'
+import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import type { Diagnostic } from '../diagnostics.js'
 import { formatDiagnostic, InputError } from '../diagnostics.js'
@@ -23,7 +23,8 @@ import {
   roleKeyString,
   type ExistingRole,
   type ExistingSet,
-  type RoleKey
+  type RoleKey,
+  uniqueRoles
 } from './types.js'
 
 /** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
@@ -59,12 +60,16 @@ export async function readExistingFromDirectory(
     .filter((d) => !d.name.startsWith('.'))
     .map(async (d) => {
       if (ACCOUNT_DIR.test(d.name) && (await reader.isDirectoryInside(d))) {
-        const entries = await readdir(path.join(root, d.name), { withFileTypes: true }).catch((e: unknown) => {
+        // Synchronous, as the reads below: see SafeReader.readText.
+        let entries: Dirent[]
+        try {
+          entries = readdirSync(path.join(root, d.name), { withFileTypes: true })
+        } catch (e) {
           const code = (e as NodeJS.ErrnoException).code ?? String(e)
           throw new InputError([
             { severity: 'error', file: path.join(dir, d.name), path: '', line: 1, column: 1, message: `cannot list this directory (${code})` }
           ])
-        })
+        }
         accountDirs.set(d.name, new Map(entries.map((e) => [e.name, { relative: `${d.name}/${e.name}`, dirent: e }])))
       } else {
         unexpected.push(d.isDirectory() ? `${d.name}/` : d.name)
@@ -238,20 +243,24 @@ class SafeReader {
     } else if (!entry.dirent.isFile()) {
       return { ok: false, message: 'the file is not a regular file; refused' }
     }
-    let handle
+    // Synchronous calls: one read of a small local file costs less than the thread-pool round trip
+    // of its asynchronous form, and an organisation has thousands of them (five round trips a file
+    // made `diff` at 5,000 accounts spend more time here than reading and parsing everything
+    // else; see BENCHMARKS.md).
+    let fd: number
     try {
-      handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+      fd = openSync(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
     } catch (e) {
       return { ok: false, message: `the file cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` }
     }
     try {
-      const stat = await handle.stat()
+      const stat = fstatSync(fd)
       if (!stat.isFile()) return { ok: false, message: 'the file is not a regular file; refused' }
       if (stat.size > this.maxBytes) return { ok: false, message: tooBig(stat.size, this.maxBytes) }
       const buffer = Buffer.alloc(Math.min(stat.size, this.maxBytes) + 1)
       let length = 0
       while (length < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+        const bytesRead = readSync(fd, buffer, length, buffer.length - length, length)
         if (bytesRead === 0) break
         length += bytesRead
       }
@@ -262,7 +271,7 @@ class SafeReader {
       if (e instanceof TypeError) return { ok: false, message: 'the file is not valid UTF-8 text' }
       return { ok: false, message: `the file cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` }
     } finally {
-      await handle.close()
+      closeSync(fd)
     }
   }
 
@@ -283,14 +292,6 @@ function tooBig(size: number, max: number): string {
   return `the file is ${size} bytes, larger than the ${max}-byte limit for a policy file (IAM trust policies are at most 4,096 characters); refused`
 }
 
-function uniqueRoles(roles: RoleKey[]): RoleKey[] {
-  const seen = new Map<string, RoleKey>()
-  for (const r of roles) {
-    const k = roleKeyString(r.accountId, r.role.name)
-    if (!seen.has(k)) seen.set(k, r)
-  }
-  return [...seen.values()]
-}
 
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true

@@ -65,3 +65,13 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/** The roles once each (a role is identified by account and name; IAM ignores the path for that). */
+export function uniqueRoles(roles: readonly RoleKey[]): RoleKey[] {
+  const seen = new Map<string, RoleKey>()
+  for (const r of roles) {
+    const k = roleKeyString(r.accountId, r.role.name)
+    if (!seen.has(k)) seen.set(k, r)
+  }
+  return [...seen.values()]
+}

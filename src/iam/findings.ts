@@ -21,20 +21,18 @@ export function separationFindings(decl: Declaration, locate: Locate, file: stri
     const declaredPairs = decl.stacks.reduce((sum, stack) => sum + stack.accounts.length, 0)
     const undeclaredPairs = stackCount * reachedRoles - declaredPairs
     const where = locateFirst(locate, [['spacelift', 'session_tags'], ['spacelift']])
-    findings.push({
-      severity: 'warning',
-      file,
-      path: where.path,
-      line: where.line,
-      column: where.column,
-      message:
+    findings.push(
+      warningAt(
+        file,
+        where,
         `session_tags is off, so IAM does not separate stacks: each of the ${plural(stackCount, 'stack')} ` +
         `attached to the hub integration gets the same hub role session and can assume every one of the ` +
         `${plural(reachedRoles, 'target role')}, not only those accounts.yaml lists for it ` +
         `(${plural(undeclaredPairs, 'stack/role pair')} allowed by IAM but not declared). ` +
         'The per-stack limits are enforced only by the Spacelift plan policy. Turn on "Enable tag session" ' +
-        'on the integration and set spacelift.session_tags: true to have the target roles check the stack tag.'
-    })
+          'on the integration and set spacelift.session_tags: true to have the target roles check the stack tag.'
+      )
+    )
   }
 
   const listing = stacksByAccount(decl)
@@ -44,20 +42,22 @@ export function separationFindings(decl: Declaration, locate: Locate, file: stri
     const reach = decl.spacelift.sessionTags
       ? `the target roles of ${plural(stack.accounts.length, 'account')} it lists (${stack.accounts.join(', ')})`
       : `every target role (${plural(listing.size, 'role')}; session_tags is off)`
-    findings.push({
-      severity: 'warning',
-      file,
-      path: where.path,
-      line: where.line,
-      column: where.column,
-      message:
+    findings.push(
+      warningAt(
+        file,
+        where,
         `read-only is advisory for stack ${stack.id}: it removes only the stack's @write external ID from the ` +
         `hub role's trust policy. During plan the stack's hub session can still assume ${reach} with their ` +
         'full permissions; what a plan can change is limited by those roles\' permissions and by the Spacelift ' +
-        'plan policy, not by IAM.'
-    })
+          'plan policy, not by IAM.'
+      )
+    )
   }
   return findings
+}
+
+function warningAt(file: string, where: { path: string; line: number; column: number }, message: string): Diagnostic {
+  return { severity: 'warning', file, path: where.path, line: where.line, column: where.column, message }
 }
 
 function plural(count: number, noun: string): string {

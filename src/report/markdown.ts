@@ -189,6 +189,11 @@ function roleSection(role: RoleReport, detail: Detail): string {
     out.push(`Stacks: ${role.stacks.slice(0, 50).map((s) => inlineCode(s, 100)).join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '')
   }
   if (role.existing !== null && role.source) out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '')
+  if (role.findings?.length) {
+    out.push('**Today’s trust policy**', '')
+    for (const f of role.findings.slice(0, 20)) out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeInline(f.message, 1000)} (${inlineCode(f.code, 80)})`)
+    out.push('')
+  }
   if (role.status !== 'unchanged') out.push(...policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail))
   if (role.permissions && role.permissions.status !== 'unchanged') {
     const p = role.permissions

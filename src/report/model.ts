@@ -33,6 +33,8 @@ export interface RoleReport {
   source: string | null
   /** Stacks that reach this role. */
   stacks: string[]
+  /** What IAM refuses or what is dangerous in today's trust policy (absent when there is nothing to say). */
+  findings?: { severity: 'error' | 'warning'; code: string; message: string }[]
   /** The hub only: the permission policy comparison, when an existing one was found or is needed. */
   permissions?: {
     status: RoleStatus

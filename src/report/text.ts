@@ -21,9 +21,12 @@ export function renderTextReport(report: DiffReport, style: Style): string {
   out.push(...alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]))
   for (const role of report.roles) {
     const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))]
-    if (role.status === 'unchanged' || changes.length === 0) continue
+    if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length) continue
     out.push('', style.bold(`${role.arn} (${role.status})`))
     for (const change of changes) out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${change.detail}`)
+    for (const finding of role.findings ?? []) {
+      out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${finding.message} (${finding.code})`)
+    }
   }
   if (report.declaration_changes?.length) {
     out.push('', style.bold('accounts.yaml changes'))
