@@ -1,7 +1,8 @@
 /**
  * Soundness of comparePolicies against the reference evaluator: whenever some request of the
  * finite universe is allowed by NEW and denied by OLD, comparePolicies must say widens: true.
- * Also: a policy compared with itself, or with a rewrite IAM reads the same way, shows no change.
+ * Also: a policy compared with itself, or with a rewrite IAM reads the same way, shows no change,
+ * and both have one canonical document, which the evaluator reads exactly as the policy.
  * FC_NUM_RUNS sets the number of pairs (10,000 by default; `npm run test:long` uses 200,000) and
  * FC_SEED the fast-check seed (a fixed default, so CI runs are reproducible; fast-check prints the
  * seed and path of a failure, and `fc.assert(..., { seed, path })` replays it).
@@ -19,6 +20,8 @@ const numRuns = Number(process.env.FC_NUM_RUNS ?? 10_000)
 const seed = Number(process.env.FC_SEED ?? DEFAULT_SEED)
 if (!Number.isSafeInteger(numRuns) || numRuns < 1) throw new Error(`FC_NUM_RUNS must be a positive integer (got ${process.env.FC_NUM_RUNS})`)
 if (!Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer (got ${process.env.FC_SEED})`)
+/** Jest's per-test limit, scaled for long runs (about 1 ms a pair here; generous for slow machines). */
+const timeout = Math.max(60_000, numRuns * 10)
 const stats = { pairs: 0, widening: 0, saidWidens: 0, falseAlarms: 0 }
 
 afterAll(() => {
@@ -49,7 +52,7 @@ describe('comparePolicies against the reference evaluator', () => {
       }),
       { numRuns, seed }
     )
-  })
+  }, timeout)
 
   it('finds no change between a policy and itself or a rewrite IAM reads the same way', () => {
     fc.assert(
@@ -71,5 +74,5 @@ describe('comparePolicies against the reference evaluator', () => {
       }),
       { numRuns: Math.max(100, Math.floor(numRuns / 5)), seed }
     )
-  })
+  }, timeout)
 })

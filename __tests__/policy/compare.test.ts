@@ -22,11 +22,57 @@ describe('comparePolicies', () => {
       changes: [
         {
           kind: 'condition-values-added',
-          detail: `sts:ExternalId values added: acme@01H@app@write (StringEquals) [${SPACELIFT} sts:AssumeRole] (widens: the new condition does not provably imply the old one)`,
+          detail: `sts:ExternalId values added: acme@01H@app@write (StringEquals) [${SPACELIFT} sts:AssumeRole] (widens: the added values are newly allowed)`,
           widens: true
         }
       ]
     })
+  })
+
+  it('says why a changed value list widens: plainly for added values, "not provably" only where it cannot tell', () => {
+    // Values removed from StringNotEquals in an Allow: the removed values are no longer excluded.
+    const excluded = comparePolicies(hub(['a', 'b'], 'StringNotEquals'), hub(['a'], 'StringNotEquals'))
+    expect(excluded.widens).toBe(true)
+    expect(excluded.changes).toEqual([
+      { kind: 'condition-values-removed', detail: `sts:ExternalId values removed: b (StringNotEquals) [${SPACELIFT} sts:AssumeRole] (widens: the removed values are newly allowed)`, widens: true }
+    ])
+    // Values removed from a Deny's StringEquals: requests with them are no longer denied.
+    const denied = (ids: string[]) => hub(['a'], 'StringEquals', [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': ids } } }])
+    expect(comparePolicies(denied(['x', 'y']), denied(['x'])).changes).toEqual([
+      { kind: 'condition-values-removed', detail: 'deny sts:ExternalId values removed: y (StringEquals) [* sts:AssumeRole] (widens: the removed values are no longer denied)', widens: true }
+    ])
+    // A NumericLessThan bound added: not a plain "value allowed", so the general reason.
+    const age = (bounds: number[]) => hub(['a'], 'StringEquals', [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole', Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': bounds } } }])
+    const raised = comparePolicies(age([100]), age([100, 3600]))
+    expect(raised.widens).toBe(true)
+    expect(raised.changes.map((c) => c.detail)).toEqual([
+      'aws:MultiFactorAuthAge values added: 3600 (NumericLessThan) [arn:aws:iam::111111111111:root sts:AssumeRole] (widens: the new condition does not provably imply the old one)'
+    ])
+  })
+
+  it('an account principal replaced by one of its roles is one narrowing change', () => {
+    const statement = (principal: string, extra: object = {}) => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...extra })
+    const policy = (...statements: object[]) => parsePolicy({ Version: '2012-10-17', Statement: statements }, 'p.json')
+    const role = 'arn:aws:iam::111111111111:role/x'
+    expect(comparePolicies(policy(statement('111111111111')), policy(statement(role)))).toEqual({
+      widens: false,
+      changes: [{ kind: 'principal-narrowed', detail: `principal narrowed: arn:aws:iam::111111111111:root -> ${role} (sts:AssumeRole)`, widens: false }]
+    })
+    // The role already trusted for another action, and a condition on both sides: still one change.
+    const tagged = { Condition: { StringEquals: { 'aws:PrincipalTag/stack': 's1' } } }
+    const tagSession = { Effect: 'Allow', Principal: { AWS: role }, Action: 'sts:TagSession' }
+    expect(comparePolicies(policy(statement('111111111111', tagged), tagSession), policy(statement(role, tagged), tagSession)).changes).toEqual([
+      { kind: 'principal-narrowed', detail: `principal narrowed: arn:aws:iam::111111111111:root -> ${role} (sts:AssumeRole) when StringEquals aws:PrincipalTag/stack = [s1]`, widens: false }
+    ])
+    // The other way round widens, and is told as an added and a removed principal.
+    const broadened = comparePolicies(policy(statement(role)), policy(statement('111111111111')))
+    expect(broadened.widens).toBe(true)
+    expect(broadened.changes.map((c) => [c.kind, c.widens])).toEqual([
+      ['principal-added', true],
+      ['principal-removed', false]
+    ])
+    // A role of another account is no narrowing.
+    expect(comparePolicies(policy(statement('111111111111')), policy(statement('arn:aws:iam::222222222222:role/x'))).widens).toBe(true)
   })
 
   it('removing external IDs narrows', () => {

@@ -1,11 +1,12 @@
 /**
- * The canonical document of a policy: its grants regrouped deterministically, with canonical
+ * The canonical document of a policy: its grants (less those inside others) regrouped deterministically, with canonical
  * spellings (account IDs, lower-case actions and condition keys, sorted unique values, no Sid).
  * Documents that IAM reads alike (reordered, split or merged statements, string vs list, account
  * ID vs root ARN, action casing, duplicates) have the same canonical document.
  */
 import type { ConditionBlock, PolicyDocument, PolicyStatement, Principal, StringOrList } from './document.js'
 import { describeOperator } from './conditions.js'
+import { withoutRedundantGrants } from './coverage.js'
 import { policyGrants } from './grants.js'
 import type { Condition, Grant, ParsedPolicy, PatternElement, PrincipalElement } from './model.js'
 import { principalElementKey } from './principals.js'
@@ -27,15 +28,44 @@ function principalJson(values: PrincipalElement['values']): Principal {
   return out as Principal
 }
 
+/** ArnEquals and ArnLike (and their negations) read alike: a second clause can use the other name. */
+const OPERATOR_ALIASES: Record<string, string> = { ArnLike: 'ArnEquals', ArnNotLike: 'ArnNotEquals' }
+
+/** Spellings of a condition key that IAM reads alike (keys are case-insensitive): key, KEY, kEy… */
+function* keySpellings(key: string): Generator<string> {
+  yield key
+  yield key.toUpperCase()
+  for (let i = 0; i < key.length; i++) {
+    const upper = key.slice(0, i) + key.charAt(i).toUpperCase() + key.slice(i + 1)
+    if (upper !== key) yield upper
+  }
+}
+
+/**
+ * The Condition element. Two clauses with the same operator and key (ArnEquals next to ArnLike,
+ * which read as one operator) must both hold: they go under the alias operator or a key spelled
+ * in another case, never into one value list (that would OR them).
+ */
 function conditionJson(condition: Condition): ConditionBlock | undefined {
   if (condition.clauses.length === 0) return undefined
   const block: ConditionBlock = {}
   for (const clause of condition.clauses) {
-    const operator = describeOperator(clause)
-    block[operator] ??= {}
-    const existing = block[operator][clause.key] as string[] | undefined
-    block[operator][clause.key] = existing ? [...existing, ...clause.values] : clause.values
+    const alias = OPERATOR_ALIASES[clause.operator]
+    const operators = [describeOperator(clause), ...(alias ? [describeOperator({ ...clause, operator: alias })] : [])]
+    let placed = false
+    placement: for (const spelling of keySpellings(clause.key)) {
+      for (const operator of operators) {
+        const entries = (block[operator] ??= {})
+        if (spelling in entries) continue
+        entries[spelling] = clause.values
+        placed = true
+        break placement
+      }
+    }
+    // Only a key without letters, repeated under three spellings of one operator, gets here.
+    if (!placed) throw new Error(`canonicalPolicy: cannot write another ${describeOperator(clause)} clause on ${clause.key}`)
   }
+  for (const [operator, entries] of Object.entries(block)) if (Object.keys(entries).length === 0) delete block[operator]
   return block
 }
 
@@ -94,7 +124,8 @@ function statementJson(draft: Draft): PolicyStatement {
 
 /** The canonical document (see the module comment). */
 export function canonicalPolicy(policy: ParsedPolicy): PolicyDocument {
-  const grants = policyGrants(policy)
+  // Grants inside other grants say nothing more (`lambda.amazonaws.com` next to `*`): left out.
+  const grants = withoutRedundantGrants(policyGrants(policy))
   const base = (grant: Grant): string => `${grant.effect}|${grant.condition.key}`
   const mergeable = (element: { negated: boolean } | null): boolean => element !== null && !element.negated
   // Merge resources for equal (principal, action), then actions for equal (principal, resources), then principals.

@@ -11,8 +11,8 @@ import { conditionImplies, describeOperator, makeCondition, withValues } from '.
 import { GrantIndex, grantsMayOverlap, withoutRedundantGrants } from './coverage.js'
 import { describeClause, describeCondition, describePatterns, describePrincipal, describeSubject, formatValues } from './describe.js'
 import { policyGrants } from './grants.js'
-import type { Condition, ConditionClause, Grant, ParsedPolicy } from './model.js'
-import { principalElementKey } from './principals.js'
+import type { Condition, ConditionClause, Grant, ParsedPolicy, PrincipalValue } from './model.js'
+import { principalCovers, principalElementKey } from './principals.js'
 
 export interface PolicyComparison {
   widens: boolean
@@ -28,6 +28,8 @@ interface Draft {
   subjects: string[]
   /** Whether this change alone widens, when that can be told apart from the grant's other changes. */
   alone?: boolean
+  /** Why the change widens when it does on its own, if plainer than "not provably implied". */
+  plainReason?: string
 }
 
 const KIND_ORDER = [
@@ -42,6 +44,7 @@ const KIND_ORDER = [
   'deny-removed',
   'deny-added',
   'action-removed',
+  'principal-narrowed',
   'principal-removed',
   'statement-removed',
   'unproven'
@@ -60,10 +63,13 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
 
 const whenText = (condition: Condition): string => (condition.clauses.length ? ` when ${describeCondition(condition)}` : '')
 
+/** Grants of one principal with the same effect, resource and condition: one line of a change. */
+const grantGroupKey = (g: Grant): string => `${g.effect}|${principalElementKey(g.principal)}|${g.resource ? describePatterns(g.resource) : ''}|${g.condition.key}`
+
 /** Grants whose subject (principal, action, resource) appears only on one side. */
 function grantChanges(grants: Grant[], side: 'added' | 'removed', otherPrincipals: Set<string>): Draft[] {
   const drafts: Draft[] = []
-  const groups = groupBy(grants, (g) => `${g.effect}|${principalElementKey(g.principal)}|${g.resource ? describePatterns(g.resource) : ''}|${g.condition.key}`)
+  const groups = groupBy(grants, grantGroupKey)
   for (const group of groups.values()) {
     const first = group[0] as Grant
     const actions = group.map((g) => describePatterns(g.action)).join(', ')
@@ -87,6 +93,69 @@ function grantChanges(grants: Grant[], side: 'added' | 'removed', otherPrincipal
     drafts.push({ kind, text, added: side === 'added' ? group : [], removed: side === 'removed' ? group : [], subjects: [] })
   }
   return drafts
+}
+
+const singlePrincipal = (g: Grant): PrincipalValue | null => (g.principal && !g.principal.negated && g.principal.values.length === 1 ? (g.principal.values[0] ?? null) : null)
+const actionsKey = (grants: Grant[]): string => JSON.stringify(grants.map((g) => `${g.action?.negated ? '!' : ''}${g.action?.patterns.join(',') ?? '-'}`).sort())
+
+/**
+ * A principal replaced by a narrower one with the same actions, resource and condition (an
+ * account's root by one of its roles): one "principal narrowed" change instead of an added and a
+ * removed principal. Returns the drafts and the grants left for grantChanges.
+ */
+function narrowedPrincipals(added: Grant[], removed: Grant[]): { drafts: Draft[]; added: Grant[]; removed: Grant[] } {
+  const addedGroups = [...groupBy(added, grantGroupKey).values()]
+  const removedGroups = [...groupBy(removed, grantGroupKey).values()]
+  const narrowings = new Map<Grant[], Grant[][]>()
+  for (const group of addedGroups) {
+    const first = group[0] as Grant
+    const inner = singlePrincipal(first)
+    if (!inner) continue
+    const outer = removedGroups.find((candidate) => {
+      const other = candidate[0] as Grant
+      const value = singlePrincipal(other)
+      return (
+        value !== null &&
+        value.key !== inner.key &&
+        other.effect === first.effect &&
+        other.condition.key === first.condition.key &&
+        (other.resource ? describePatterns(other.resource) : '') === (first.resource ? describePatterns(first.resource) : '') &&
+        actionsKey(candidate) === actionsKey(group) &&
+        principalCovers(value, inner)
+      )
+    })
+    if (outer) narrowings.set(outer, [...(narrowings.get(outer) ?? []), group])
+  }
+  const drafts: Draft[] = []
+  const paired = new Set<Grant>()
+  for (const [outer, inners] of narrowings) {
+    const first = outer[0] as Grant
+    const deny = first.effect === 'Deny' ? 'deny ' : ''
+    const resource = first.resource ? ` on ${describePatterns(first.resource)}` : ''
+    const actions = outer.map((g) => describePatterns(g.action)).join(', ')
+    const narrower = inners.map((group) => describePrincipal(group[0] as Grant)).join(', ')
+    const grantsAdded = inners.flat()
+    for (const grant of [...outer, ...grantsAdded]) paired.add(grant)
+    drafts.push({
+      kind: 'principal-narrowed',
+      text: `${deny}principal narrowed: ${describePrincipal(first)} -> ${narrower} (${actions})${resource}${whenText(first.condition)}`,
+      added: grantsAdded,
+      removed: [...outer],
+      subjects: []
+    })
+  }
+  return { drafts, added: added.filter((g) => !paired.has(g)), removed: removed.filter((g) => !paired.has(g)) }
+}
+
+/** Whether adding (or removing) values of a clause plainly admits requests with those values. */
+function plainReason(kind: string, effect: Grant['effect'], clause: ConditionClause): string | undefined {
+  if (clause.test !== 'equals' && clause.test !== 'like' && clause.test !== 'in-cidr') return undefined
+  // More values make the clause hold for more requests (or, negated, for fewer): which widens an Allow (a Deny)?
+  const addingWidens = (effect === 'Allow') !== clause.negated
+  const outcome = effect === 'Allow' ? 'newly allowed' : 'no longer denied'
+  if (kind === 'condition-values-added' && addingWidens) return `the added values are ${outcome}`
+  if (kind === 'condition-values-removed' && !addingWidens) return `the removed values are ${outcome}`
+  return undefined
 }
 
 const slotOf = (clause: ConditionClause): string => `${clause.qualifier ?? ''}|${clause.operator}|${clause.ifExists}|${clause.key}`
@@ -148,7 +217,8 @@ function conditionChanges(subject: string, olds: Grant[], news: Grant[]): Draft[
       // The old condition with only this change applied: does it admit more (Allow) / deny less (Deny)?
       const alone = makeCondition([...oldCondition.clauses.filter((clause) => clause !== before), ...(after ? [after] : [])])
       const widensAlone = first.effect === 'Allow' ? !conditionImplies(alone, oldCondition) : !conditionImplies(oldCondition, alone)
-      return { kind, text: `${deny}${text}`, added: news, removed: olds, subjects: [label], alone: widensAlone }
+      const reason = before ? plainReason(kind, first.effect, before) : undefined
+      return { kind, text: `${deny}${text}`, added: news, removed: olds, subjects: [label], alone: widensAlone, ...(reason ? { plainReason: reason } : {}) }
     })
   }
   return [
@@ -168,6 +238,7 @@ function mergeDrafts(drafts: Draft[]): Draft[] {
       existing.removed.push(...draft.removed)
       existing.subjects.push(...draft.subjects)
       existing.alone = existing.alone === undefined || draft.alone === undefined ? undefined : existing.alone || draft.alone
+      if (existing.plainReason !== draft.plainReason) delete existing.plainReason
     } else merged.set(key, { ...draft, added: [...draft.added], removed: [...draft.removed], subjects: [...draft.subjects] })
   }
   return [...merged.values()]
@@ -203,9 +274,14 @@ export function comparePolicies(oldPolicy: ParsedPolicy, newPolicy: ParsedPolicy
   const newSubjects = new Set(newGrants.map((g) => g.subject))
   const principalsOf = (grants: Grant[]): Set<string> => new Set(grants.map((g) => `${g.effect}|${principalElementKey(g.principal)}`))
 
+  const narrowed = narrowedPrincipals(
+    added.filter((g) => !oldSubjects.has(g.subject)),
+    removed.filter((g) => !newSubjects.has(g.subject))
+  )
   const drafts: Draft[] = [
-    ...grantChanges(added.filter((g) => !oldSubjects.has(g.subject)), 'added', principalsOf(oldGrants)),
-    ...grantChanges(removed.filter((g) => !newSubjects.has(g.subject)), 'removed', principalsOf(newGrants))
+    ...narrowed.drafts,
+    ...grantChanges(narrowed.added, 'added', principalsOf(oldGrants)),
+    ...grantChanges(narrowed.removed, 'removed', principalsOf(newGrants))
   ]
   const changedAdded = groupBy(added.filter((g) => oldSubjects.has(g.subject)), (g) => g.subject)
   const changedRemoved = groupBy(removed.filter((g) => newSubjects.has(g.subject)), (g) => g.subject)
@@ -223,7 +299,8 @@ export function comparePolicies(oldPolicy: ParsedPolicy, newPolicy: ParsedPolicy
   }
   const changes: PolicyChange[] = merged.map((draft) => {
     const widens = widening.has(draft)
-    const reason = widens && draft.kind.startsWith('condition') ? ' (widens: the new condition does not provably imply the old one)' : ''
+    const plain = draft.alone === true && draft.plainReason
+    const reason = !widens || !draft.kind.startsWith('condition') ? '' : plain ? ` (widens: ${plain})` : ' (widens: the new condition does not provably imply the old one)'
     return { kind: draft.kind, detail: `${draft.text}${subjectsSuffix(draft.subjects)}${reason}`, widens }
   })
   if (widens && !changes.some((change) => change.widens)) {
