@@ -5,10 +5,11 @@
 // Needs the compiled project: npx tsc -p tsconfig.json --outDir build
 //
 // The plans are those of src/spacelift/syntheticPlan.ts (one aliased AWS provider per account,
-// aws_iam_role changes, module "shared"), made to cover more of the policy: every seventh
-// resource a data source, the declared target roles (path included) assumed, modules nested two deep, a module with a provider configuration of
-// its own without assume_role, a root default provider used only by data sources, an account
-// the stack does not declare, and roles trusting an undeclared account.
+// aws_iam_role changes, module "shared"), made to cover more of the policy: the declared target
+// roles (path included) assumed, every seventh resource a data source, modules nested two deep,
+// a module with a provider configuration of its own without assume_role, a root default
+// provider used only by data sources, an account the stack does not declare (so its provider is
+// denied), and roles trusting that account (denied too).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'

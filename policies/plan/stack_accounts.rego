@@ -78,24 +78,94 @@ variables := object.get(custom, "variables", {})
 
 provider_configs := object.get(configuration, "provider_config", {})
 
-# Every resource block of the configuration, modules included, keyed by its module-qualified
-# address. One pass over the configuration: cost is linear in its size.
-config_resources[address] := object.union(block, {"module_address": module_address}) if {
-	[path, block] := walk(object.get(configuration, "root_module", {}))
-	is_resource_path(path)
-	module_address := concat(".", module_names(path))
-	address := concat("", [module_prefix(module_address), block.address])
+# Cost: linear in the size of the configuration. The objects below are comprehensions, not
+# partial object rules (`p[k] := v if …`, `p[k] contains v if …`): OPA 1.x builds those one key
+# at a time at a cost that grows with the object, quadratic in all (10× the keys, 100× the time);
+# partial set rules stay linear. Measure with bench/opa-bench.mjs.
+#
+# The modules of the configuration by module address: "" for the root module, "module.a" for
+# its module call "a", "module.a.module.b" for b called from a. Level by level down to
+# `modules_5`, so that the resources themselves are never walked; `walk` (which visits every
+# node, resources included) only looks below that depth, which few configurations reach.
+modules_0 := {"": object.get(configuration, "root_module", {})}
+
+modules_1 := modules_below(modules_0)
+
+modules_2 := modules_below(modules_1)
+
+modules_3 := modules_below(modules_2)
+
+modules_4 := modules_below(modules_3)
+
+modules_5 := modules_below(modules_4)
+
+# The modules that the given modules call, keyed by module address.
+modules_below(parents) := {address: call.module |
+	some parent_address, parent in parents
+	some name, call in parent.module_calls
+	is_string(name)
+	address := concat("", [module_prefix(parent_address), "module.", name])
 }
 
-# [("module_calls", name, "module")*, "resources", index]
-is_resource_path(path) if {
+# The modules more than five calls down: walk the module_calls of the fifth level.
+# regal ignore:prefer-set-or-object-rule
+modules_deeper := {address: module |
+	some base_address, base in modules_5
+	[relative_path, module] := walk(base.module_calls)
+	path := array.concat(["module_calls"], relative_path)
+	is_module_path(path)
+	address := concat(".", array.concat([base_address], module_names(path)))
+}
+
+# ("module_calls", name, "module")+
+is_module_path(path) if {
 	n := count(path)
-	n % 3 == 2
-	path[n - 2] == "resources"
-	is_number(path[n - 1])
-	every i, segment in array.slice(path, 0, n - 2) {
+	n > 0
+	n % 3 == 0
+	every i, segment in path {
 		module_path_segment(i % 3, segment)
 	}
+}
+
+# The resource list of each module, keyed by module address.
+# regal ignore:prefer-set-or-object-rule
+module_resource_lists := {module_address: module.resources |
+	some modules in [modules_0, modules_1, modules_2, modules_3, modules_4, modules_5, modules_deeper]
+	some module_address, module in modules
+	is_array(module.resources)
+}
+
+# For each module, the provider configuration key each provider_config_key of its resources
+# resolves to: computed once per distinct key of a module rather than once per resource.
+# regal ignore:prefer-set-or-object-rule
+module_provider_keys := {module_address: resolved |
+	some module_address, resources in module_resource_lists
+	keys := {block.provider_config_key | some block in resources}
+	resolved := {key: effective_key(normalised_key(module_address, key)) | some key in keys}
+}
+
+# Every resource block of the configuration that names a provider_config_key, modules included,
+# keyed by its module-qualified address: [the block, the provider configuration key it resolves
+# to]. A pair rather than an object, and no concat for the root module's addresses: these are
+# most of the cost per resource.
+config_resources := object.union(root_resources, module_resources)
+
+# regal ignore:prefer-set-or-object-rule
+root_resources := {block.address: [block, provider_key] |
+	resolved := module_provider_keys[""]
+	some block in module_resource_lists[""]
+	provider_key := resolved[block.provider_config_key]
+}
+
+# regal ignore:prefer-set-or-object-rule
+module_resources := {address: [block, provider_key] |
+	some module_address, resources in module_resource_lists
+	module_address != ""
+	resolved := module_provider_keys[module_address]
+	prefix := concat("", [module_address, "."])
+	some block in resources
+	address := concat("", [prefix, block.address])
+	provider_key := resolved[block.provider_config_key]
 }
 
 module_path_segment(0, "module_calls")
@@ -121,13 +191,13 @@ legacy_provider_key(key) if {
 	not startswith(key, "module.")
 }
 
-normalised_key(resource) := concat(":", [resource.module_address, local_key]) if {
-	legacy_provider_key(resource.provider_config_key)
-	parts := split(resource.provider_config_key, ":")
+normalised_key(module_address, key) := concat(":", [module_address, local_key]) if {
+	legacy_provider_key(key)
+	parts := split(key, ":")
 	local_key := parts[count(parts) - 1]
 }
 
-normalised_key(resource) := resource.provider_config_key if not legacy_provider_key(resource.provider_config_key)
+normalised_key(_, key) := key if not legacy_provider_key(key)
 
 # The provider configuration a key resolves to. A module-scoped key without a configuration of
 # its own inherits the root's default (unaliased) configuration, as Terraform does.
@@ -139,23 +209,43 @@ effective_key(key) := key if {
 	not contains(inherited, ".")
 } else := key
 
-provider_key_of(resource) := effective_key(normalised_key(resource))
-
-managed_users[key] contains address if {
-	some address, resource in config_resources
-	resource.mode == "managed"
-	key := provider_key_of(resource)
+# The provider keys that managed resources use, and those that data sources use.
+managed_keys contains provider_key if {
+	some [block, provider_key] in config_resources
+	block.mode == "managed"
 }
 
-data_users[key] contains address if {
-	some address, resource in config_resources
-	resource.mode == "data"
-	key := provider_key_of(resource)
+data_keys contains provider_key if {
+	some [block, provider_key] in config_resources
+	block.mode == "data"
 }
 
-used_keys contains key if some key, _ in managed_users
+used_keys := managed_keys | data_keys
 
-used_keys contains key if some key, _ in data_users
+# The addresses of the managed resources, and of the data sources, using each provider key.
+# The inner comprehension closes over `key` only, so OPA indexes it: one pass over the resources
+# rather than one per key. OPA indexes comprehensions in rules, not in functions, and scans all
+# the resources again for a key the index does not hold: hence two rules, each over the keys
+# that its mode uses.
+# regal ignore:prefer-set-or-object-rule
+managed_users := {key: addresses |
+	some key in managed_keys
+	addresses := {address |
+		some address, [block, provider_key] in config_resources
+		provider_key == key
+		block.mode == "managed"
+	}
+}
+
+# regal ignore:prefer-set-or-object-rule
+data_users := {key: addresses |
+	some key in data_keys
+	addresses := {address |
+		some address, [block, provider_key] in config_resources
+		provider_key == key
+		block.mode == "data"
+	}
+}
 
 is_aws_config(config) if endswith(config.full_name, "/hashicorp/aws")
 
@@ -296,17 +386,23 @@ warn contains msg if {
 	])
 }
 
-legacy_keyed_resources := sort([address |
-	some address, resource in config_resources
-	legacy_provider_key(resource.provider_config_key)
-])
+# The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,
+# and the resources looked at only when there is one.
+legacy_keys contains key if {
+	some resolved in module_provider_keys
+	some key, _ in resolved
+	legacy_provider_key(key)
+}
 
 warn contains msg if {
-	count(legacy_keyed_resources) > 0
-	address := legacy_keyed_resources[0]
+	count(legacy_keys) > 0
+	address := min({address |
+		some address, [block, _] in config_resources
+		block.provider_config_key in legacy_keys
+	})
 	msg := concat("", [
 		"stack-accounts: this plan comes from a Terraform older than 1.2 (resource ", address,
-		" has provider key \"", config_resources[address].provider_config_key, "\"), whose plan JSON ",
+		" has provider key \"", config_resources[address][0].provider_config_key, "\"), whose plan JSON ",
 		"names module providers ambiguously; module resources may be checked against the wrong ",
 		"provider configuration. Upgrade the stack to Terraform 1.2 or later.",
 	])

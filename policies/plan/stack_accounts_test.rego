@@ -347,6 +347,36 @@ test_module_key_without_configuration_inherits_root_default if {
 	denied_with(plan, "provider configuration \"aws\" (used by module.app.aws_s3_bucket.data) assumes no role")
 }
 
+# A module calling another: {"resources": resources, "module_calls": {name: {"module": module}}}.
+calling(resources, name, module) := {"resources": resources, "module_calls": {name: {"module": module}}}
+
+# Modules nested deeper than the levels the policy lists one by one (modules_0 … modules_5) are
+# found by walking below them: resources at depths 6 and 8 count, a "resources" list elsewhere
+# (here under outputs) does not.
+test_modules_nested_deeper_than_the_listed_levels if {
+	level_8 := {
+		"resources": [managed("aws_s3_bucket.eight", "aws")],
+		"outputs": {"resources": [managed("aws_s3_bucket.fake", "aws.fake")]},
+	}
+	level_7 := calling([], "m8", level_8)
+	level_6 := calling([managed("aws_s3_bucket.six", "aws")], "m7", level_7)
+	level_5 := calling([], "m6", level_6)
+	level_4 := calling([], "m5", level_5)
+	level_3 := calling([], "m4", level_4)
+	level_2 := calling([], "m3", level_3)
+	level_1 := calling([], "m2", level_2)
+	plan := json.patch(plan_input("app-prod", {"aws": aws_provider("", [])}, [], {}), [{
+		"op": "add",
+		"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/module_calls",
+		"value": {"m1": {"module": level_1}},
+	}])
+	six := "module.m1.module.m2.module.m3.module.m4.module.m5.module.m6.aws_s3_bucket.six"
+	eight := "module.m1.module.m2.module.m3.module.m4.module.m5.module.m6.module.m7.module.m8.aws_s3_bucket.eight"
+	denied_with(plan, concat("", ["provider configuration \"aws\" (used by ", six, ", ", eight, ") assumes no role"]))
+	not denied_with(plan, "aws.fake")
+	count(decisions(plan).deny) == 1
+}
+
 test_resources_nested_in_expressions_are_not_resources if {
 	plan := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
 		"op": "add",
