@@ -6,6 +6,14 @@
 //
 // or from a shell: node bench/opa-bench.mjs BODY.rego INPUT.json [COUNT]  (prints the JSON).
 //
+// The same policy compiled to WebAssembly (scripts/build-wasm.sh), as the PR-side evaluation runs
+// it (deny, then warn, on the input's JSON text; memory sized to the input as
+// src/spacelift/wasmPolicy.ts does), with the declaration as data:
+//   const result = await wasmBench({ wasmFile, dataFile, inputFile, runs: 9 })
+//   // { msMedian, msMin, runs: [ms...], deny, warn }
+// or: node bench/opa-bench.mjs --wasm PLAN.wasm DATA.json INPUT.json [RUNS]
+// (bench/plan-policy-inputs.mjs writes DATA.json next to the inputs.)
+//
 // `opa bench --format json` prints one Go testing.BenchmarkResult per repetition (--count),
 // concatenated: N (iterations), T (total ns), MemAllocs and MemBytes (totals over N), and in
 // Extra the histogram of timer_rego_query_eval_ns. nsPerOp is the median of the repetitions'
@@ -13,6 +21,7 @@
 // evalNsMedian the median of their query-evaluation medians (excluding OPA's per-query
 // preparation). Plain JS, no imports from build/: it needs only the opa binary and two files.
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -105,7 +114,48 @@ export async function opaBench({ opa = defaultOpa(), bodyFile, inputFile, count 
   return { ...summariseBenchOutput(stdout), query, count }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** As src/spacelift/wasmPolicy.ts: the module's memory sized up front to the input (48 bytes per byte). */
+const WASM_PAGE_BYTES = 64 * 1024
+const WASM_MEMORY_BYTES_PER_INPUT_BYTE = 48
+
+/** The messages of a set rule's result (opa-wasm gives [{ result }], or [] when undefined). */
+function wasmMessages(results) {
+  const value = results[0]?.result
+  return Array.isArray(value) ? value : []
+}
+
+/**
+ * Milliseconds per evaluation of spacelift/deny then spacelift/warn by the policy compiled to
+ * WebAssembly, over `runs` runs after one warm-up: median and fastest. dataFile holds the
+ * policy's data ({"stack_accounts": {"declaration": …}}).
+ */
+export async function wasmBench({ wasmFile, dataFile, inputFile, runs = 7 }) {
+  if (!wasmFile || !dataFile || !inputFile) throw new Error('wasmBench: wasmFile, dataFile and inputFile are required')
+  const { default: opaWasm } = await import('@open-policy-agent/opa-wasm')
+  const text = readFileSync(inputFile)
+  const input = new Uint8Array(text).buffer
+  const initial = Math.max(16, Math.ceil((text.byteLength * WASM_MEMORY_BYTES_PER_INPUT_BYTE) / WASM_PAGE_BYTES))
+  const policy = await opaWasm.loadPolicy(readFileSync(wasmFile), { initial })
+  policy.setData(JSON.parse(readFileSync(dataFile, 'utf8')))
+  const evaluate = () => ({ deny: wasmMessages(policy.evaluate(input, 'spacelift/deny')), warn: wasmMessages(policy.evaluate(input, 'spacelift/warn')) })
+  const verdict = evaluate()
+  const samples = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    evaluate()
+    samples.push(performance.now() - start)
+  }
+  return { msMedian: median(samples), msMin: Math.min(...samples), runs: samples, deny: verdict.deny.length, warn: verdict.warn.length }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--wasm') {
+  const [wasmFile, dataFile, inputFile, runs] = process.argv.slice(3)
+  if (!wasmFile || !dataFile || !inputFile) {
+    console.error('usage: node bench/opa-bench.mjs --wasm PLAN.wasm DATA.json INPUT.json [RUNS]')
+    process.exit(2)
+  }
+  console.log(JSON.stringify(await wasmBench({ wasmFile, dataFile, inputFile, runs: runs ? Number(runs) : 7 }), null, 2))
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [bodyFile, inputFile, count] = process.argv.slice(2)
   if (!bodyFile || !inputFile) {
     console.error('usage: node bench/opa-bench.mjs BODY.rego INPUT.json [COUNT]')

@@ -1,7 +1,10 @@
 // Writes a rendered Spacelift plan-policy body and plan-policy inputs of several sizes, for
 // bench/opa-bench.mjs and for checking that a rewrite of the policy keeps its verdicts:
-//   node bench/plan-policy-inputs.mjs OUT_DIR [SIZE...]     (default sizes: 1000 10000)
-// writes OUT_DIR/plan.rego (examples/acme/accounts.yaml inlined) and OUT_DIR/input-<SIZE>.json.
+//   node bench/plan-policy-inputs.mjs OUT_DIR [--aliases N] [SIZE...]   (default sizes: 1000 10000)
+// writes OUT_DIR/plan.rego (examples/acme/accounts.yaml inlined), OUT_DIR/data.json (the same
+// declaration as data, for the policy compiled to WebAssembly) and OUT_DIR/input-<SIZE>.json,
+// or OUT_DIR/input-<SIZE>-aliases-<N>.json with --aliases: N aliased AWS providers (default one
+// per account of ACCOUNTS, 7) over those accounts in turn, so one alias in seven is denied.
 // Needs the compiled project: npx tsc -p tsconfig.json --outDir build
 //
 // The plans are those of src/spacelift/syntheticPlan.ts (one aliased AWS provider per account,
@@ -72,7 +75,17 @@ function enrich(plan, declaredRoleArns) {
   return plan
 }
 
-export async function writePlanPolicyInputs(outDir, sizes) {
+/** The account of each aliased provider: ACCOUNTS in turn, `aliases` of them. */
+export function aliasAccounts(aliases = ACCOUNTS.length) {
+  if (!Number.isInteger(aliases) || aliases < 1) throw new Error(`plan-policy-inputs: aliases must be a positive integer, not ${aliases}`)
+  return Array.from({ length: aliases }, (_, i) => ACCOUNTS[i % ACCOUNTS.length])
+}
+
+export function inputFileName(size, aliases = ACCOUNTS.length) {
+  return aliases === ACCOUNTS.length ? `input-${size}.json` : `input-${size}-aliases-${aliases}.json`
+}
+
+export async function writePlanPolicyInputs(outDir, sizes, { aliases = ACCOUNTS.length } = {}) {
   const { syntheticPlan } = await load('src/spacelift/syntheticPlan.js')
   const { spaceliftPlanInput } = await load('src/spacelift/planInput.js')
   const { renderSpaceliftBundle, POLICY_PATH } = await load('src/spacelift/renderBundle.js')
@@ -86,23 +99,26 @@ export async function writePlanPolicyInputs(outDir, sizes) {
   mkdirSync(outDir, { recursive: true })
   const bodyFile = path.join(outDir, 'plan.rego')
   writeFileSync(bodyFile, body)
+  const dataFile = path.join(outDir, 'data.json')
+  writeFileSync(dataFile, JSON.stringify({ stack_accounts: { declaration: policyDeclarationData(declaration) } }))
   const inputFiles = {}
   for (const size of sizes) {
-    const plan = enrich(syntheticPlan(size, ACCOUNTS), declaredRoleArns)
+    const plan = enrich(syntheticPlan(size, aliasAccounts(aliases)), declaredRoleArns)
     const input = spaceliftPlanInput(plan, STACK_ID)
-    inputFiles[size] = path.join(outDir, `input-${size}.json`)
+    inputFiles[size] = path.join(outDir, inputFileName(size, aliases))
     writeFileSync(inputFiles[size], JSON.stringify(input))
   }
-  return { bodyFile, inputFiles }
+  return { bodyFile, dataFile, inputFiles }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [outDir, ...rest] = process.argv.slice(2)
-  if (!outDir) {
-    console.error('usage: node bench/plan-policy-inputs.mjs OUT_DIR [SIZE...]')
+  const aliasesAt = rest.indexOf('--aliases')
+  const aliases = aliasesAt >= 0 ? Number(rest.splice(aliasesAt, 2)[1]) : ACCOUNTS.length
+  if (!outDir || rest.some((size) => !/^[0-9]+$/.test(size))) {
+    console.error('usage: node bench/plan-policy-inputs.mjs OUT_DIR [--aliases N] [SIZE...]')
     process.exit(2)
   }
   const sizes = rest.length > 0 ? rest.map(Number) : [1000, 10000]
-  const { bodyFile, inputFiles } = await writePlanPolicyInputs(outDir, sizes)
-  console.log(JSON.stringify({ bodyFile, inputFiles }, null, 2))
+  console.log(JSON.stringify(await writePlanPolicyInputs(outDir, sizes, { aliases }), null, 2))
 }

@@ -81,7 +81,9 @@ provider_configs := object.get(configuration, "provider_config", {})
 # Cost: linear in the size of the configuration. The objects below are comprehensions, not
 # partial object rules (`p[k] := v if …`, `p[k] contains v if …`): OPA 1.x builds those one key
 # at a time at a cost that grows with the object, quadratic in all (10× the keys, 100× the time);
-# partial set rules stay linear. Measure with bench/opa-bench.mjs.
+# partial set rules stay linear. Measure with bench/opa-bench.mjs, on OPA (`opa bench`) and on
+# the policy compiled to WebAssembly (wasmBench), which indexes no comprehension and sorts in
+# quadratic time.
 #
 # The modules of the configuration by module address: "" for the root module, "module.a" for
 # its module call "a", "module.a.module.b" for b called from a. Level by level down to
@@ -209,7 +211,9 @@ effective_key(key) := key if {
 	not contains(inherited, ".")
 } else := key
 
-# The provider keys that managed resources use, and those that data sources use.
+# The provider keys that managed resources use, and those that data sources use: one pass over
+# the resources each. Which resources use a key is looked up only for the keys the policy
+# reports (see users_phrases).
 managed_keys contains provider_key if {
 	some [block, provider_key] in config_resources
 	block.mode == "managed"
@@ -221,31 +225,6 @@ data_keys contains provider_key if {
 }
 
 used_keys := managed_keys | data_keys
-
-# The addresses of the managed resources, and of the data sources, using each provider key.
-# The inner comprehension closes over `key` only, so OPA indexes it: one pass over the resources
-# rather than one per key. OPA indexes comprehensions in rules, not in functions, and scans all
-# the resources again for a key the index does not hold: hence two rules, each over the keys
-# that its mode uses.
-# regal ignore:prefer-set-or-object-rule
-managed_users := {key: addresses |
-	some key in managed_keys
-	addresses := {address |
-		some address, [block, provider_key] in config_resources
-		provider_key == key
-		block.mode == "managed"
-	}
-}
-
-# regal ignore:prefer-set-or-object-rule
-data_users := {key: addresses |
-	some key in data_keys
-	addresses := {address |
-		some address, [block, provider_key] in config_resources
-		provider_key == key
-		block.mode == "data"
-	}
-}
 
 is_aws_config(config) if endswith(config.full_name, "/hashicorp/aws")
 
@@ -311,27 +290,30 @@ allowed_role_arns := {arn | some arn in declared_stack.role_arns}
 # AWS provider configurations
 # ---------------------------------------------------------------------------------------------
 
-deny contains msg if {
+# Each AWS provider configuration is judged without looking at the resources that use it:
+# [the rule, "deny" or "warn"; the provider key; what its message says after the key and its
+# users]. Only the keys judged here need their users (users_phrases), so a plan whose provider
+# configurations are all declared costs one pass over its resources, on OPA and on OPA compiled
+# to WebAssembly alike (which does not index comprehensions: grouping the resources of every
+# key would cost keys × resources there).
+provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
-	config := provider_configs[key]
-	has_for_each(config)
-	msg := concat("", [
-		"stack-accounts: provider configuration \"", key, "\"", users_phrase(key),
+	has_for_each(provider_configs[key])
+	text := concat("", [
 		" uses for_each, so the role it assumes cannot be checked for stack \"", stack_id,
 		"\". Write one provider block per account with alias = the account alias and a constant role_arn.",
 	])
 }
 
-deny contains msg if {
+provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
 	config := provider_configs[key]
 	not has_for_each(config)
 	some block in role_blocks(config)
 	not determinable_role(config, block)
-	msg := concat("", [
-		"stack-accounts: provider configuration \"", key, "\"", users_phrase(key),
+	text := concat("", [
 		" assumes a role given by ", describe_role_expression(block),
 		", which cannot be resolved to a role ARN for stack \"", stack_id,
 		"\". Set assume_role.role_arn to a constant role ARN, or to one root-module variable ",
@@ -341,7 +323,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
 	config := provider_configs[key]
@@ -350,21 +332,19 @@ deny contains msg if {
 	arn := resolved_role_arn(config, block)
 	regex.match(role_arn_pattern, arn)
 	not arn in allowed_role_arns
-	msg := concat("", [
-		"stack-accounts: provider configuration \"", key, "\"", users_phrase(key),
+	text := concat("", [
 		" assumes role ", arn, ", which accounts.yaml does not declare for stack \"", stack_id,
 		"\". Declared roles for this stack: ", declared_roles_phrase,
 		". Use one of them, or add the account to stacks.", stack_id, ".accounts in accounts.yaml.",
 	])
 }
 
-deny contains msg if {
+provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
 	without_role(key)
-	count(object.get(managed_users, key, set())) > 0
-	msg := concat("", [
-		"stack-accounts: provider configuration \"", key, "\"", users_phrase(key),
+	managed_keys[key]
+	text := concat("", [
 		" assumes no role, so it would run with the Spacelift integration's own (hub) credentials ",
 		"(a dynamic \"assume_role\" block does not show in the plan JSON either). ",
 		"Add an assume_role block with role_arn set to one of the roles declared for stack \"",
@@ -372,18 +352,58 @@ deny contains msg if {
 	])
 }
 
-warn contains msg if {
+provider_findings contains ["warn", key, text] if {
 	declared_stack
 	some key in aws_keys
 	without_role(key)
-	count(object.get(managed_users, key, set())) == 0
-	count(object.get(data_users, key, set())) > 0
-	msg := concat("", [
-		"stack-accounts: provider configuration \"", key, "\"", users_phrase(key),
+	not managed_keys[key]
+	data_keys[key]
+	text := concat("", [
 		" assumes no role, so these data sources read with the Spacelift integration's own (hub) ",
 		"credentials. Add an assume_role block with one of the roles declared for stack \"",
 		stack_id, "\": ", declared_roles_phrase, ".",
 	])
+}
+
+deny contains provider_message(key, text) if {
+	some ["deny", key, text] in provider_findings
+}
+
+warn contains provider_message(key, text) if {
+	some ["warn", key, text] in provider_findings
+}
+
+provider_message(key, text) := concat("", [
+	"stack-accounts: provider configuration \"", key, "\"",
+	object.get(users_phrases, key, ""), text,
+])
+
+# A comprehension rather than a partial set rule: OPA looks a key up in it for less (about three
+# allocations fewer per resource below).
+# regal ignore:prefer-set-or-object-rule
+reported_keys := {key | some [_, key, _] in provider_findings}
+
+# The provider key of each resource using a reported key, by address: one pass over the
+# resources (none when nothing is reported), with a lookup of the key (`in` allocates less than
+# a reference into the rule).
+# regal ignore:prefer-set-or-object-rule
+reported_key_users := {address: key |
+	count(reported_keys) > 0
+	some address, [_, key] in config_resources
+	key in reported_keys
+}
+
+# " (used by a, b, c and 2 more)" for each reported key that resources use. The inner
+# comprehension closes over `key` only, so OPA indexes it; compiled to WebAssembly, it scans the
+# users of the reported keys once per reported key.
+# regal ignore:prefer-set-or-object-rule
+users_phrases := {key: users_phrase(users) |
+	some key in reported_keys
+	users := {address |
+		some address, user_key in reported_key_users
+		user_key == key
+	}
+	count(users) > 0
 }
 
 # The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,
@@ -430,17 +450,21 @@ declared_roles_phrase := concat(", ", sort(allowed_role_arns)) if count(allowed_
 
 max_named_users := 3
 
-users_phrase(key) := "" if {
-	count(key_users(key)) == 0
-} else := concat("", [" (used by ", concat(", ", users), ")"]) if {
-	users := sort(key_users(key))
+# " (used by a, b)", or " (used by a, b, c and 4 more)": the first addresses in sorted order.
+# Sorting is for the few only: sort, compiled to WebAssembly, takes time quadratic in the number
+# of items, and the first three are three linear passes.
+users_phrase(users) := concat("", [" (used by ", concat(", ", sort(users)), ")"]) if {
 	count(users) <= max_named_users
 } else := concat("", [
-	" (used by ", concat(", ", array.slice(sort(key_users(key)), 0, max_named_users)),
-	" and ", format_int(count(key_users(key)) - max_named_users, 10), " more)",
+	" (used by ", concat(", ", first_three(users)),
+	" and ", format_int(count(users) - max_named_users, 10), " more)",
 ])
 
-key_users(key) := object.get(managed_users, key, set()) | object.get(data_users, key, set())
+first_three(items) := [first, second, third] if {
+	first := min(items)
+	second := min({item | some item in items; item > first})
+	third := min({item | some item in items; item > second})
+}
 
 # ---------------------------------------------------------------------------------------------
 # aws_iam_role trust policies

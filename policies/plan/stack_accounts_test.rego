@@ -314,6 +314,28 @@ test_users_are_abbreviated if {
 	denied_with(plan, "(used by aws_s3_bucket.b1, aws_s3_bucket.b2, aws_s3_bucket.b3 and 2 more)")
 }
 
+test_abbreviated_users_are_the_first_in_sorted_order if {
+	resources := [managed(sprintf("aws_s3_bucket.b%d", [i]), "aws") | some i in numbers.range(12, 1)]
+	plan := plan_input("app-prod", {}, resources, {})
+	denied_with(plan, "(used by aws_s3_bucket.b1, aws_s3_bucket.b10, aws_s3_bucket.b11 and 9 more)")
+}
+
+test_only_reported_provider_keys_name_their_users if {
+	resources := array.concat(
+		[managed(sprintf("aws_s3_bucket.p%d", [i]), "aws.prod") | some i in numbers.range(1, 4)],
+		[data_source(sprintf("data.aws_caller_identity.c%d", [i]), "aws") | some i in numbers.range(1, 4)],
+	)
+	plan := plan_input("app-prod", {"aws.prod": aws_provider("prod", constant_role(prod_role))}, resources, {})
+	result := decisions(plan)
+	count(result.deny) == 0
+	result.warn == {concat("", [
+		"stack-accounts: provider configuration \"aws\" (used by data.aws_caller_identity.c1, ",
+		"data.aws_caller_identity.c2, data.aws_caller_identity.c3 and 1 more) assumes no role, so these ",
+		"data sources read with the Spacelift integration's own (hub) credentials. Add an assume_role ",
+		"block with one of the roles declared for stack \"app-prod\": ", prod_role, ".",
+	])}
+}
+
 # ---------------------------------------------------------------------------------------------
 # Module-scoped provider keys
 # ---------------------------------------------------------------------------------------------
