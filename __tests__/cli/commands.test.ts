@@ -202,3 +202,31 @@ describe('diff findings on today\'s policies', () => {
     expect(text.stdout).toMatch(/today: .*\(WILDCARD_PRINCIPAL\)/)
   })
 })
+
+describe('compare', () => {
+  const write = (dir: string, name: string, doc: unknown) => {
+    const file = path.join(dir, name)
+    writeFileSync(file, typeof doc === 'string' ? doc : JSON.stringify(doc))
+    return file
+  }
+  const trust = (principal: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] })
+
+  it('sets exit 1 with --fail-on when NEW widens, 0 when it narrows', async () => {
+    const dir = temp()
+    const account = write(dir, 'account.json', trust('111111111111'))
+    const role = write(dir, 'role.json', trust('arn:aws:iam::111111111111:role/hub'))
+    expect((await cli('compare', role, account, '--fail-on', 'widening')).code).toBe(1)
+    expect((await cli('compare', account, role, '--fail-on', 'widening')).code).toBe(0)
+    expect((await cli('compare', account, role, '--fail-on', 'changes')).code).toBe(1)
+    expect((await cli('compare', account, role)).code).toBe(0)
+    expect((await cli('compare', account, role, '--fail-on', 'maybe')).code).toBe(2)
+  })
+
+  it('refuses a file far larger than any policy', async () => {
+    const dir = temp()
+    const big = write(dir, 'big.json', ' '.repeat(2 * 1024 * 1024))
+    const result = await cli('compare', big, big)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/over the 1048576-byte limit/)
+  })
+})

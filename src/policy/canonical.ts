@@ -10,6 +10,7 @@ import { withoutRedundantGrants } from './coverage.js'
 import { policyGrants } from './grants.js'
 import type { Condition, Grant, ParsedPolicy, PatternElement, PrincipalElement } from './model.js'
 import { principalElementKey } from './principals.js'
+import { groupBy } from './groupBy.js'
 
 function list(values: string[]): StringOrList {
   return values.length === 1 ? (values[0] ?? '') : values
@@ -74,15 +75,8 @@ interface Group<T> {
   items: T[]
 }
 
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Group<T>[] {
-  const map = new Map<string, T[]>()
-  for (const item of items) {
-    const key = keyOf(item)
-    const bucket = map.get(key)
-    if (bucket) bucket.push(item)
-    else map.set(key, [item])
-  }
-  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, grouped]) => ({ key, items: grouped }))
+function sortedGroups<T>(items: T[], keyOf: (item: T) => string): Group<T>[] {
+  return [...groupBy(items, keyOf).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, grouped]) => ({ key, items: grouped }))
 }
 
 const patternKey = (element: PatternElement | null): string => (element === null ? '-' : `${element.negated ? '!' : ''}${element.patterns.join(',')}`)
@@ -129,15 +123,15 @@ export function canonicalPolicy(policy: ParsedPolicy): PolicyDocument {
   const base = (grant: Grant): string => `${grant.effect}|${grant.condition.key}`
   const mergeable = (element: { negated: boolean } | null): boolean => element !== null && !element.negated
   // Merge resources for equal (principal, action), then actions for equal (principal, resources), then principals.
-  const byResources: Draft[] = groupBy(grants, (g) => `${base(g)}|${principalElementKey(g.principal)}|${patternKey(g.action)}|${mergeable(g.resource) ? '' : patternKey(g.resource)}`).map(
+  const byResources: Draft[] = sortedGroups(grants, (g) => `${base(g)}|${principalElementKey(g.principal)}|${patternKey(g.action)}|${mergeable(g.resource) ? '' : patternKey(g.resource)}`).map(
     ({ items }) => ({ grant: items[0] as Grant, principals: items[0]?.principal ? [items[0].principal] : null, actions: items[0]?.action ? [items[0].action] : [], resources: items[0]?.resource === null ? null : items.map((g) => g.resource as PatternElement) })
   )
   const resourcesKey = (d: Draft): string => (d.resources === null ? '-' : d.resources.map(patternKey).join(','))
-  const byActions: Draft[] = groupBy(byResources, (d) => `${base(d.grant)}|${principalElementKey(d.grant.principal)}|${resourcesKey(d)}|${mergeable(d.grant.action) ? '' : patternKey(d.grant.action)}`).map(
+  const byActions: Draft[] = sortedGroups(byResources, (d) => `${base(d.grant)}|${principalElementKey(d.grant.principal)}|${resourcesKey(d)}|${mergeable(d.grant.action) ? '' : patternKey(d.grant.action)}`).map(
     ({ items }) => ({ ...(items[0] as Draft), actions: items.flatMap((d) => d.actions) })
   )
   const actionsKey = (d: Draft): string => d.actions.map(patternKey).join(',')
-  const byPrincipals: Draft[] = groupBy(byActions, (d) => `${base(d.grant)}|${resourcesKey(d)}|${actionsKey(d)}|${mergeable(d.grant.principal) ? '' : principalElementKey(d.grant.principal)}`).map(
+  const byPrincipals: Draft[] = sortedGroups(byActions, (d) => `${base(d.grant)}|${resourcesKey(d)}|${actionsKey(d)}|${mergeable(d.grant.principal) ? '' : principalElementKey(d.grant.principal)}`).map(
     ({ items }) => ({ ...(items[0] as Draft), principals: items[0]?.principals === null ? null : items.flatMap((d) => d.principals ?? []) })
   )
   return { Version: '2012-10-17', Statement: byPrincipals.map(statementJson) }

@@ -13,6 +13,7 @@ import { describeClause, describeCondition, describePatterns, describePrincipal,
 import { policyGrants } from './grants.js'
 import type { Condition, ConditionClause, Grant, ParsedPolicy, PrincipalValue } from './model.js'
 import { principalCovers, principalElementKey } from './principals.js'
+import { groupBy } from './groupBy.js'
 
 export interface PolicyComparison {
   widens: boolean
@@ -50,16 +51,6 @@ const KIND_ORDER = [
   'unproven'
 ]
 
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>()
-  for (const item of items) {
-    const key = keyOf(item)
-    const bucket = map.get(key)
-    if (bucket) bucket.push(item)
-    else map.set(key, [item])
-  }
-  return map
-}
 
 const whenText = (condition: Condition): string => (condition.clauses.length ? ` when ${describeCondition(condition)}` : '')
 

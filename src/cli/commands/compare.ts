@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { formatDiagnostic, InputError } from '../../diagnostics.js'
 import { comparePolicies } from '../../policy/compare.js'
 import { trustPolicyFindings, type PolicyFinding } from '../../policy/findings.js'
 import { parsePolicy } from '../../policy/parse.js'
 import { parseCommandArgs, parseFormat } from '../args.js'
-import { EXIT_INVALID, EXIT_OK, type CliIO, type Command } from '../io.js'
+import { EXIT_CHECK_FAILED, EXIT_INVALID, EXIT_OK, type CliIO, type Command } from '../io.js'
 import { alignColumns, createStyle } from '../style.js'
 
 const HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json]
@@ -16,17 +16,26 @@ refuses or what is dangerous in each policy. Each file holds a policy document, 
 'aws iam get-role', or a URL-encoded document as the IAM API returns it.
 
 Options:
-  --format text|json   output format (default: text)
+  --format text|json                 output format (default: text)
+  --fail-on widening|changes|never   exit 1 when NEW widens / differs (default: never)
 
-Exit codes: 0 compared (whatever the result), 2 invalid input or usage.
+Exit codes: 0 compared, 1 the --fail-on check failed, 2 invalid input or usage.
 JSON: {"widens": bool, "changes": [{"kind","detail","widens"}], "findings": {"old": [...], "new": [...]}}
 `
+
+/** A trust policy is at most a few KiB (4,096 characters with a raised quota); more is not a policy. */
+const MAX_POLICY_BYTES = 1024 * 1024
 
 function readPolicyFile(path: string) {
   let text: string
   try {
+    const size = statSync(path).size
+    if (size > MAX_POLICY_BYTES) {
+      throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_BYTES}-byte limit for a policy file` }])
+    }
     text = readFileSync(path, 'utf8')
   } catch (error) {
+    if (error instanceof InputError) throw error
     throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }])
   }
   return parsePolicy(text, path)
@@ -42,19 +51,22 @@ export const compareCommand: Command = {
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     try {
-      const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' } }, true)
+      const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' } }, true)
       const format = parseFormat('compare', values.format, ['text', 'json'])
+      const failOn = values['fail-on']
+      if (!['widening', 'changes', 'never'].includes(failOn)) throw new InputError(`compare: --fail-on must be widening, changes or never (got '${failOn}')`)
       if (positionals.length !== 2) throw new InputError("compare: expected two files, OLD.json and NEW.json (see 'stack-accounts compare --help')")
       const [oldPath = '', newPath = ''] = positionals
       const oldPolicy = readPolicyFile(oldPath)
       const newPolicy = readPolicyFile(newPath)
       const result = comparePolicies(oldPolicy, newPolicy)
       const findings = { old: trustPolicyFindings(oldPolicy), new: trustPolicyFindings(newPolicy) }
+      const exitCode = (failOn === 'widening' && result.widens) || (failOn === 'changes' && result.changes.length > 0) ? EXIT_CHECK_FAILED : EXIT_OK
 
       if (format === 'json') {
         const strip = (list: PolicyFinding[]) => list.map(({ severity, code, message }) => ({ severity, code, message }))
         io.stdout(JSON.stringify({ widens: result.widens, changes: result.changes, findings: { old: strip(findings.old), new: strip(findings.new) } }, null, 2) + '\n')
-        return EXIT_OK
+        return exitCode
       }
       const style = createStyle(io.color)
       const lines: string[] = []
@@ -69,7 +81,7 @@ export const compareCommand: Command = {
         lines.push(...alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])))
       }
       io.stdout(lines.join('\n') + '\n')
-      return EXIT_OK
+      return exitCode
     } catch (error) {
       if (error instanceof InputError) {
         io.stderr(error.diagnostics.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n') + '\n')
