@@ -2,8 +2,9 @@
  * The action's analysis: accounts.yaml (head and base, as read from git) -> diff against today's
  * policies -> the Spacelift plan policy's verdicts on the given plans.
  */
-import { analyseConfigText } from '../declaration.js'
-import { InputError } from '../diagnostics.js'
+import { analyseConfigText, type DeclarationAnalysis } from '../declaration.js'
+import { InputError, type Diagnostic } from '../diagnostics.js'
+import type { DiffReport } from '../report/model.js'
 import type { ExistingSource } from '../diff/readExisting.js'
 import { runDiff } from '../diff/run.js'
 import { checkPlanFiles } from '../spacelift/checkPlan.js'
@@ -13,6 +14,29 @@ function existingSource(input: AnalyseInput): ExistingSource {
   if (input.existingDir) return { kind: 'directory', dir: input.existingDir }
   if (input.aws) return { kind: 'aws', readRoleName: input.aws.readRole }
   return { kind: 'none' }
+}
+
+/**
+ * One warning a widening role, on the accounts.yaml entry that implies it (the account, or the hub),
+ * so the PR shows it on the line. They are annotations only: the report already lists the roles.
+ */
+function wideningAnnotations(report: DiffReport, head: DeclarationAnalysis): Diagnostic[] {
+  return report.roles
+    .filter((role) => role.widens)
+    .map((role) => {
+      const path = role.alias === null ? ['hub'] : ['accounts', role.alias]
+      const { line, column } = head.locate(path)
+      const first = [...role.changes, ...(role.permissions?.changes ?? [])].find((c) => c.widens)
+      const what = role.status === 'create' ? 'is new' : 'changes'
+      return {
+        severity: 'warning' as const,
+        file: head.file,
+        path: path.join('.'),
+        line,
+        column,
+        message: `role ${role.arn} ${what} and widens trust${first ? `: ${first.detail}` : ''}`
+      }
+    })
 }
 
 export const analyse: Analyse = async (input) => {
@@ -25,7 +49,7 @@ export const analyse: Analyse = async (input) => {
     const verdicts = input.plans.length
       ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
       : []
-    return { report, diagnostics: head.diagnostics, verdicts }
+    return { report, diagnostics: [...head.diagnostics, ...wideningAnnotations(report, head)], verdicts }
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     return { report: null, diagnostics: [...head.diagnostics, ...error.diagnostics], verdicts: [] }
