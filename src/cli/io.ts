@@ -21,8 +21,13 @@ export interface Command {
   run(argv: string[], io: CliIO): Promise<number>
 }
 
+/** Colour only on a terminal, and never when NO_COLOR is set to a non-empty value (no-color.org). */
+export function colorEnabled(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '')
+}
+
 export function processIO(): CliIO {
-  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '')
+  const color = colorEnabled(process.stdout.isTTY, process.env)
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
