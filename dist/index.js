@@ -29507,7 +29507,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(132)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4132));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(919)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3919));
     return analyse(input);
 });
 

@@ -54632,8 +54632,12 @@ const EXIT_OK = 0;
 const EXIT_CHECK_FAILED = 1;
 /** Invalid input or usage. */
 const EXIT_INVALID = 2;
+/** Colour only on a terminal, and never when NO_COLOR is set to a non-empty value (no-color.org). */
+function colorEnabled(isTTY, env) {
+    return Boolean(isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+}
 function processIO() {
-    const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+    const color = colorEnabled(process.stdout.isTTY, process.env);
     return {
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),
@@ -57362,7 +57366,23 @@ function policyGrants(policy) {
     return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+;// CONCATENATED MODULE: ./src/policy/groupBy.ts
+/** Items grouped by a key, in first-seen order of the keys. */
+function groupBy(items, keyOf) {
+    const map = new Map();
+    for (const item of items) {
+        const key = keyOf(item);
+        const bucket = map.get(key);
+        if (bucket)
+            bucket.push(item);
+        else
+            map.set(key, [item]);
+    }
+    return map;
+}
+
 ;// CONCATENATED MODULE: ./src/policy/compare.ts
+
 
 
 
@@ -57385,18 +57405,6 @@ const KIND_ORDER = [
     'statement-removed',
     'unproven'
 ];
-function groupBy(items, keyOf) {
-    const map = new Map();
-    for (const item of items) {
-        const key = keyOf(item);
-        const bucket = map.get(key);
-        if (bucket)
-            bucket.push(item);
-        else
-            map.set(key, [item]);
-    }
-    return map;
-}
 const whenText = (condition) => (condition.clauses.length ? ` when ${describeCondition(condition)}` : '');
 /** Grants of one principal with the same effect, resource and condition: one line of a change. */
 const grantGroupKey = (g) => `${g.effect}|${principalElementKey(g.principal)}|${g.resource ? describePatterns(g.resource) : ''}|${g.condition.key}`;
@@ -58116,17 +58124,26 @@ refuses or what is dangerous in each policy. Each file holds a policy document, 
 'aws iam get-role', or a URL-encoded document as the IAM API returns it.
 
 Options:
-  --format text|json   output format (default: text)
+  --format text|json                 output format (default: text)
+  --fail-on widening|changes|never   exit 1 when NEW widens / differs (default: never)
 
-Exit codes: 0 compared (whatever the result), 2 invalid input or usage.
+Exit codes: 0 compared, 1 the --fail-on check failed, 2 invalid input or usage.
 JSON: {"widens": bool, "changes": [{"kind","detail","widens"}], "findings": {"old": [...], "new": [...]}}
 `;
+/** A trust policy is at most a few KiB (4,096 characters with a raised quota); more is not a policy. */
+const MAX_POLICY_BYTES = 1024 * 1024;
 function readPolicyFile(path) {
     let text;
     try {
+        const size = (0,external_node_fs_.statSync)(path).size;
+        if (size > MAX_POLICY_BYTES) {
+            throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_BYTES}-byte limit for a policy file` }]);
+        }
         text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch (error) {
+        if (error instanceof InputError)
+            throw error;
         throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `cannot read: ${error.code ?? error.message}` }]);
     }
     return parsePolicy(text, path);
@@ -58140,8 +58157,11 @@ const compareCommand = {
     help: compare_HELP,
     async run(argv, io) {
         try {
-            const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' } }, true);
+            const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' } }, true);
             const format = parseFormat('compare', values.format, ['text', 'json']);
+            const failOn = values['fail-on'];
+            if (!['widening', 'changes', 'never'].includes(failOn))
+                throw new InputError(`compare: --fail-on must be widening, changes or never (got '${failOn}')`);
             if (positionals.length !== 2)
                 throw new InputError("compare: expected two files, OLD.json and NEW.json (see 'stack-accounts compare --help')");
             const [oldPath = '', newPath = ''] = positionals;
@@ -58149,10 +58169,11 @@ const compareCommand = {
             const newPolicy = readPolicyFile(newPath);
             const result = comparePolicies(oldPolicy, newPolicy);
             const findings = { old: trustPolicyFindings(oldPolicy), new: trustPolicyFindings(newPolicy) };
+            const exitCode = (failOn === 'widening' && result.widens) || (failOn === 'changes' && result.changes.length > 0) ? EXIT_CHECK_FAILED : EXIT_OK;
             if (format === 'json') {
                 const strip = (list) => list.map(({ severity, code, message }) => ({ severity, code, message }));
                 io.stdout(JSON.stringify({ widens: result.widens, changes: result.changes, findings: { old: strip(findings.old), new: strip(findings.new) } }, null, 2) + '\n');
-                return EXIT_OK;
+                return exitCode;
             }
             const style = createStyle(io.color);
             const lines = [];
@@ -58165,7 +58186,7 @@ const compareCommand = {
                 lines.push(...alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])));
             }
             io.stdout(lines.join('\n') + '\n');
-            return EXIT_OK;
+            return exitCode;
         }
         catch (error) {
             if (error instanceof InputError) {
