@@ -14,6 +14,7 @@ bash scripts/build-wasm.sh
 # dist/index.js loads the analysis and Octokit with import(): ncc emits them as chunks
 # (dist/<id>.index.js). Remove the previous build's chunks so none is left behind.
 rm -rf dist/index.js dist/[0-9]*.index.js dist/cli dist/licenses.txt dist/package.json dist/*.d.ts
-npx ncc build src/index.ts -o dist --license licenses.txt --quiet
+npx ncc build src/index.ts -o dist --quiet
 npx ncc build src/cli.ts -o dist/cli --quiet
 chmod +x dist/cli/index.js
+node scripts/licenses.mjs
