@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { lineAndColumn, locateJsonSyntaxError, parseJson } from '../../src/existing/jsonSyntax.js'
+import { lineAndColumn, locateJsonSyntaxError, parseJson } from '../../src/jsonSyntax.js'
 
 /** V8's own position, when its message gives one. */
 function v8Position(text: string): number | null | 'valid' {

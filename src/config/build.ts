@@ -12,6 +12,7 @@ import {
   type StackDeclaration
 } from './model.js'
 import { parseRoleRef } from './role.js'
+import { compareStrings } from '../compareStrings.js'
 
 /** The shape schema/accounts.schema.json guarantees. */
 export interface RawConfig {
@@ -32,7 +33,6 @@ export interface RawConfig {
   stacks: Record<string, { accounts: string[]; access?: Access }>
 }
 
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 export function buildDeclaration(raw: RawConfig): Declaration {
   const { spacelift } = raw
@@ -46,14 +46,14 @@ export function buildDeclaration(raw: RawConfig): Declaration {
       region: account.region ?? raw.defaults?.region ?? '',
       externalId: account.external_id ?? null
     }))
-    .sort((a, b) => byText(a.alias, b.alias))
+    .sort((a, b) => compareStrings(a.alias, b.alias))
   const stacks: StackDeclaration[] = Object.entries(raw.stacks)
     .map(([id, stack]) => ({
       id,
-      accounts: [...new Set(stack.accounts)].sort(byText),
+      accounts: [...new Set(stack.accounts)].sort(compareStrings),
       access: stack.access ?? 'read-write'
     }))
-    .sort((a, b) => byText(a.id, b.id))
+    .sort((a, b) => compareStrings(a.id, b.id))
   return {
     version: 1,
     spacelift: {

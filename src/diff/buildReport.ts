@@ -3,8 +3,7 @@
  * assembles the diff report (CONTRACT §3). Pure: the existing policies are read beforehand.
  */
 import type { Declaration } from '../config/model.js'
-import type { Diagnostic } from '../diagnostics.js'
-import { InputError } from '../diagnostics.js'
+import { InputError, type Diagnostic } from '../diagnostics.js'
 import type { DesiredIam, DesiredRole } from '../iam/desired.types.js'
 import { roleKeyString, type ExistingSet } from '../existing/types.js'
 import { comparePolicies } from '../policy/compare.js'
@@ -67,13 +66,19 @@ function knownAccountsOf(declaration: Declaration): string[] {
   return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])]
 }
 
-function roleReport(role: DesiredRole, existingSet: ExistingSet, errors: ReportError[], knownAccounts: readonly string[]): RoleReport | null {
+/** The report's errors, each remembering the reader's diagnostic it came from. */
+interface ErrorList {
+  errors: ReportError[]
+  fromDiagnostic: Map<Diagnostic, ReportError>
+}
+
+function roleReport(role: DesiredRole, existingSet: ExistingSet, errorList: ErrorList, knownAccounts: readonly string[]): RoleReport | null {
   const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name))
   if (found?.error) {
-    // The reader lists the same problem among its errors: name the role there instead of repeating it.
-    const listed = errors.find((e) => e.arn === undefined && ((found.source && e.file === found.source) || found.error!.includes(e.message)))
-    if (listed) listed.arn = role.arn
-    else errors.push({ arn: role.arn, message: found.error, ...(found.source ? { file: found.source } : {}) })
+    // The reader lists the same problems among its errors: name the role there instead of repeating them.
+    const listed = (found.errorDiagnostics ?? []).flatMap((d) => errorList.fromDiagnostic.get(d) ?? [])
+    for (const error of listed) error.arn = role.arn
+    if (listed.length === 0) errorList.errors.push({ arn: role.arn, message: found.error, ...(found.source ? { file: found.source } : {}) })
     return null
   }
   const existing = found?.trustPolicy ?? null
@@ -103,7 +108,7 @@ function roleReport(role: DesiredRole, existingSet: ExistingSet, errors: ReportE
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) })
+    errorList.errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) })
     return null
   }
 }
@@ -122,21 +127,26 @@ function withPermissions(report: RoleReport, desired: PolicyDocument, existingSe
 }
 
 export function buildDiffReport(input: DiffInput): DiffReport {
-  const errors: ReportError[] = input.existing.errors
-    .filter((d) => d.severity === 'error')
-    .map((d) => ({
+  const errorList: ErrorList = { errors: [], fromDiagnostic: new Map() }
+  for (const d of input.existing.errors) {
+    if (d.severity !== 'error') continue
+    const error: ReportError = {
       ...(d.file ? { file: d.file, line: d.line, column: d.column } : {}),
       ...(d.path ? { path: d.path } : {}),
       message: d.message
-    }))
+    }
+    errorList.errors.push(error)
+    errorList.fromDiagnostic.set(d, error)
+  }
+  const { errors } = errorList
   // Warnings from the reader (e.g. a role found under another path) join the declaration's.
   const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning')
   const roles: RoleReport[] = []
   const knownAccounts = knownAccountsOf(input.declaration)
-  const hub = roleReport(input.desired.hub, input.existing, errors, knownAccounts)
+  const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts)
   if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing))
   for (const target of input.desired.targets) {
-    const report = roleReport(target, input.existing, errors, knownAccounts)
+    const report = roleReport(target, input.existing, errorList, knownAccounts)
     if (report) roles.push(report)
   }
   const report: DiffReport = {

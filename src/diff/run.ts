@@ -1,5 +1,5 @@
 /** The whole diff job: analyse accounts.yaml (and its base), read today's roles, compare, report. */
-import { analyseConfigFile, analyseConfigText, type AnalyseOptions, type DeclarationAnalysis } from '../declaration.js'
+import type { DeclarationAnalysis } from '../declaration.js'
 import type { Declaration } from '../config/model.js'
 import { InputError, type Diagnostic } from '../diagnostics.js'
 import type { DiffReport } from '../report/model.js'
@@ -42,10 +42,3 @@ export async function runDiff(job: DiffJob): Promise<DiffReport> {
     ...(base !== undefined ? { base } : {})
   })
 }
-
-export function analyseBase(file: string | undefined, options: AnalyseOptions): DeclarationAnalysis | null | undefined {
-  if (file === undefined) return undefined
-  return analyseConfigFile(file, options)
-}
-
-export { analyseConfigText }

@@ -17,12 +17,12 @@ import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { Partition, RoleRef } from '../config/model.js'
 import type { Diagnostic } from '../diagnostics.js'
+import { roleArn } from '../iam/arn.js'
+import { HUB_PERMISSION_POLICY_NAME } from '../iam/hubPermissions.js'
 import { mapWithConcurrency } from './concurrency.js'
-import { decodePolicyDocument } from './policyJson.js'
+import { decodePolicyDocument } from '../policy/policyJson.js'
 import {
   compareDiagnostics,
-  HUB_PERMISSION_POLICY_NAME,
-  roleArn,
   roleKeyString,
   type ExistingRole,
   type ExistingSet,
@@ -122,8 +122,11 @@ class AwsSession {
     const role: ExistingRole = { key, trustPolicy: null, source: null }
     const diagnostics: Diagnostic[] = []
     const fail = (message: string, severity: Diagnostic['severity'] = 'error'): void => {
-      diagnostics.push({ severity, file: '', path: '', line: 0, column: 0, message })
-      if (severity === 'error') role.error = role.error ? `${role.error}; ${message}` : message
+      const diagnostic: Diagnostic = { severity, file: '', path: '', line: 0, column: 0, message }
+      diagnostics.push(diagnostic)
+      if (severity !== 'error') return
+      role.error = role.error ? `${role.error}; ${message}` : message
+      ;(role.errorDiagnostics ??= []).push(diagnostic)
     }
 
     const access = await this.accessTo(key.accountId)

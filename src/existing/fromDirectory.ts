@@ -15,11 +15,11 @@ import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import type { Diagnostic } from '../diagnostics.js'
 import { formatDiagnostic, InputError } from '../diagnostics.js'
+import { compareStrings } from '../compareStrings.js'
 import { mapWithConcurrency } from './concurrency.js'
-import { extractPermissionPolicy, extractTrustPolicy, type Extracted } from './policyJson.js'
+import { extractPermissionPolicy, extractTrustPolicy, MAX_POLICY_FILE_BYTES, type Extracted } from '../policy/policyJson.js'
 import {
   compareDiagnostics,
-  compareStrings,
   roleKeyString,
   type ExistingRole,
   type ExistingSet,
@@ -27,8 +27,7 @@ import {
   uniqueRoles
 } from './types.js'
 
-/** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
-export const MAX_POLICY_FILE_BYTES = 1024 * 1024
+export { MAX_POLICY_FILE_BYTES }
 const READ_CONCURRENCY = 16
 const ACCOUNT_DIR = /^\d{12}$/
 
@@ -150,6 +149,7 @@ async function loadRole(
     diagnostics.push(d)
     const message = formatDiagnostic(d)
     role.error = role.error ? `${role.error}; ${message}` : message
+    ;(role.errorDiagnostics ??= []).push(d)
   }
 
   const candidates = [files.trust, files.plain].filter((f): f is Entry => f !== undefined)

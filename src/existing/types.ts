@@ -5,6 +5,7 @@
  */
 import type { RoleRef } from '../config/model.js'
 import type { Diagnostic } from '../diagnostics.js'
+import { compareStrings } from '../compareStrings.js'
 
 /** A role the declaration implies, by account and name. */
 export interface RoleKey {
@@ -26,6 +27,8 @@ export interface ExistingRole {
   source: string | null
   /** Why the role could not be read (fully); the same problem is also in ExistingSet.errors. */
   error?: string
+  /** The error diagnostics behind `error`: the very objects listed in ExistingSet.errors. */
+  errorDiagnostics?: Diagnostic[]
 }
 
 export interface ExistingSet {
@@ -37,19 +40,10 @@ export interface ExistingSet {
   errors: Diagnostic[]
 }
 
-/**
- * The name of the hub role's inline permission policy, as the generated Terraform names it and as
- * `diff --aws` reads it with iam:GetRolePolicy.
- */
-export const HUB_PERMISSION_POLICY_NAME = 'stack-accounts'
 
 /** IAM role names are unique within an account whatever their path, so the name identifies the role. */
 export function roleKeyString(accountId: string, roleName: string): string {
   return `${accountId}/${roleName}`
-}
-
-export function roleArn(partition: string, accountId: string, role: RoleRef): string {
-  return `arn:${partition}:iam::${accountId}:role${role.path}${role.name}`
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -60,10 +54,6 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
     compareStrings(a.path, b.path) ||
     compareStrings(a.message, b.message)
   )
-}
-
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** The roles once each (a role is identified by account and name; IAM ignores the path for that). */

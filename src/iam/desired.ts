@@ -4,7 +4,7 @@ import type { DesiredHub, DesiredIam, DesiredRole } from './desired.types.js'
 import { hubPermissionPolicy } from './hubPermissions.js'
 import { hubTrustPolicy } from './hubTrust.js'
 import { targetTrustPolicy } from './targetTrust.js'
-import { compareStrings } from './values.js'
+import { compareStrings } from '../compareStrings.js'
 
 /**
  * The stacks that list each account alias, in stack-ID order. Accounts no stack lists are absent.

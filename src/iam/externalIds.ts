@@ -1,6 +1,6 @@
 import type { SpaceliftSettings, StackDeclaration } from '../config/model.js'
 import { InputError } from '../diagnostics.js'
-import { compareStrings } from './values.js'
+import { compareStrings } from '../compareStrings.js'
 
 /**
  * The external IDs Spacelift sends when a stack's run assumes the hub role (CONTRACT §2):

@@ -2,6 +2,12 @@ import type { Declaration } from '../config/model.js'
 import type { PolicyDocument } from '../policy/document.js'
 import { stringOrList } from './values.js'
 
+/**
+ * The name of the hub role's inline permission policy: the snippets apply it under this name and
+ * `diff --aws` reads it back with iam:GetRolePolicy.
+ */
+export const HUB_PERMISSION_POLICY_NAME = 'stack-accounts'
+
 export const HUB_PERMISSIONS_SID = 'AssumeTargetRoles'
 export const HUB_NO_TARGETS_SID = 'NoTargetRoleDeclared'
 

@@ -1,3 +1,5 @@
+import { compareStrings } from '../compareStrings.js'
+
 /**
  * How generated IAM documents write value lists. The choice, applied everywhere (Principal,
  * Action, Resource, condition values): values are de-duplicated and sorted by UTF-16 code unit
@@ -13,7 +15,4 @@ export function stringOrList(values: Iterable<string>): string | string[] {
   return list.length === 1 ? (list[0] as string) : list
 }
 
-/** Locale-independent ordering, so output is the same on every machine. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
+

@@ -11,6 +11,7 @@ import { policyGrants } from './grants.js'
 import type { Condition, Grant, ParsedPolicy, PatternElement, PrincipalElement } from './model.js'
 import { principalElementKey } from './principals.js'
 import { groupBy } from './groupBy.js'
+import { compareStrings } from '../compareStrings.js'
 
 function list(values: string[]): StringOrList {
   return values.length === 1 ? (values[0] ?? '') : values
@@ -76,7 +77,7 @@ interface Group<T> {
 }
 
 function sortedGroups<T>(items: T[], keyOf: (item: T) => string): Group<T>[] {
-  return [...groupBy(items, keyOf).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, grouped]) => ({ key, items: grouped }))
+  return [...groupBy(items, keyOf).entries()].sort(([a], [b]) => compareStrings(a, b)).map(([key, grouped]) => ({ key, items: grouped }))
 }
 
 const patternKey = (element: PatternElement | null): string => (element === null ? '-' : `${element.negated ? '!' : ''}${element.patterns.join(',')}`)

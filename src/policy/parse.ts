@@ -5,7 +5,7 @@
  */
 import { InputError } from '../diagnostics.js'
 import { canonicalValue, clauseSignature, makeCondition, readOperator } from './conditions.js'
-import { parseJsonText } from './jsonText.js'
+import { extractTrustPolicy, unwrapTrustPolicy } from './policyJson.js'
 import type { ConditionClause, Condition, Effect, ParsedPolicy, ParsedStatement, PatternElement, PrincipalElement, PrincipalType, PrincipalValue } from './model.js'
 import { principalValue, WILDCARD_PRINCIPAL } from './principals.js'
 
@@ -143,25 +143,15 @@ class PolicyReader {
 }
 
 /** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
-export function decodePolicyText(text: string): string {
-  const trimmed = text.trim()
-  if (!/^%7B/i.test(trimmed) && !/^%5B/i.test(trimmed)) return text
-  try {
-    return decodeURIComponent(trimmed)
-  } catch {
-    return text
-  }
-}
-
-function unwrap(input: unknown): unknown {
-  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
-    const record = input as Record<string, unknown>
-    if (record.Role && typeof record.Role === 'object' && 'AssumeRolePolicyDocument' in (record.Role as object)) {
-      return (record.Role as Record<string, unknown>).AssumeRolePolicyDocument
-    }
-    if ('AssumeRolePolicyDocument' in record && !('Statement' in record)) return record.AssumeRolePolicyDocument
-  }
-  return input
+/**
+ * The policy document inside what people hand us: an object, JSON text, a URL-encoded document as
+ * the IAM API returns it, or `aws iam get-role` output (the same reader as for existing files).
+ */
+function documentOf(input: unknown, source: string): Record<string, unknown> {
+  const extracted = typeof input === 'string' ? extractTrustPolicy(input) : unwrapTrustPolicy(input)
+  if (extracted.ok) return extracted.document
+  const where = extracted.syntax ?? { line: 1, column: 1 }
+  throw new InputError([{ severity: 'error', file: source, path: extracted.path, line: where.line, column: where.column, message: extracted.message }])
 }
 
 /**
@@ -169,12 +159,8 @@ function unwrap(input: unknown): unknown {
  * JSON of `aws iam get-role`. `source` names the input in error messages (a file name).
  */
 export function parsePolicy(input: unknown, source: string): ParsedPolicyWithNotes {
-  let document = unwrap(input)
-  if (typeof document === 'string') document = unwrap(parseJsonText(decodePolicyText(document), source))
-  if (typeof document === 'string') document = parseJsonText(decodePolicyText(document), source)
+  const record = documentOf(input, source)
   const reader = new PolicyReader(source)
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) return reader.fail('', 'a policy document must be a JSON object')
-  const record = document as Record<string, unknown>
   for (const key of Object.keys(record)) if (!DOCUMENT_KEYS.has(key)) reader.fail(key, 'unknown policy element (expected Version, Id, Statement)')
   if (record.Version !== undefined && typeof record.Version !== 'string') reader.fail('Version', 'must be a string')
   const raw = record.Statement

@@ -4,7 +4,7 @@ import type { DesiredIam } from '../iam/desired.types.js'
 import type { PolicyDocument } from '../policy/document.js'
 import { stackProvidersRenderer } from '../terraform/providers.js'
 import { renderSpaceliftTf } from '../terraform/spacelift.js'
-import { compareStrings } from '../iam/values.js'
+import { compareStrings } from '../compareStrings.js'
 
 /** A policy document as written to disk: JSON, two-space indentation, trailing newline. */
 export function policyJson(document: PolicyDocument): string {

@@ -8,6 +8,7 @@ import { codeBlock, escapeHtmlComment, escapeHtmlText, escapeInline, fitsWithin,
 import { lineDiff } from './markdownDiff.js'
 import { awsCliSnippet, terraformSnippet } from './markdownSnippets.js'
 import type { DiffReport, PolicyChange, RoleReport } from './model.js'
+import { compareStrings } from '../compareStrings.js'
 
 /** A Spacelift plan-policy verdict computed in the PR for one stack and plan file. */
 export interface PlanVerdict {
@@ -60,9 +61,6 @@ function roleWidens(role: RoleReport): boolean {
   return role.widens || role.permissions?.widens === true
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
 
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 export function changedRoles(report: DiffReport): RoleReport[] {
@@ -73,9 +71,9 @@ export function changedRoles(report: DiffReport): RoleReport[] {
       (a, b) =>
         Number(roleWidens(b)) - Number(roleWidens(a)) ||
         Number(b.kind === 'hub') - Number(a.kind === 'hub') ||
-        compareText(a.alias ?? '', b.alias ?? '') ||
-        compareText(a.account_id, b.account_id) ||
-        compareText(a.role_path + a.role_name, b.role_path + b.role_name)
+        compareStrings(a.alias ?? '', b.alias ?? '') ||
+        compareStrings(a.account_id, b.account_id) ||
+        compareStrings(a.role_path + a.role_name, b.role_path + b.role_name)
     )
 }
 

@@ -4,9 +4,8 @@
  */
 import type { PolicyDocument } from '../policy/document.js'
 import type { RoleReport } from './model.js'
+import { HUB_PERMISSION_POLICY_NAME } from '../iam/hubPermissions.js'
 
-/** The name of the hub's inline permission policy in the snippets. */
-export const HUB_PERMISSION_POLICY_NAME = 'stack-accounts'
 
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 export function shellWord(value: string): string {

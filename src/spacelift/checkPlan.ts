@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import type { Declaration } from '../config/model.js'
 import { InputError } from '../diagnostics.js'
-import { parseJson } from '../existing/jsonSyntax.js'
+import { parseJson } from '../jsonSyntax.js'
 import { isSpaceliftPlanInput, isTerraformPlan, spaceliftPlanInput } from './planInput.js'
 import { policyDeclarationData } from './policyData.js'
 import { locatePolicyWasm } from './wasmLocate.js'

@@ -9,6 +9,7 @@
  * each resource's address, mode, type and provider_config_key (module_calls recursively); and only
  * the root variables a root provider's role_arn is exactly (`var.NAME`), when their value is a string.
  */
+import { compareStrings } from '../compareStrings.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
@@ -109,12 +110,9 @@ function referencedVariables(providerConfigs: JsonObject): string[] {
       }
     }
   }
-  return [...names].sort(compareCodePoints)
+  return [...names].sort(compareStrings)
 }
 
-function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
 
 /** The custom input the after_plan hook exports for this plan (`terraform show -json` output). */
 export function stackAccountsCustomInput(plan: unknown): StackAccountsCustomInput {

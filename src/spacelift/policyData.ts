@@ -6,6 +6,7 @@
  */
 import type { Declaration } from '../config/model.js'
 import { roleArn } from '../iam/arn.js'
+import { compareStrings } from '../compareStrings.js'
 
 export interface PolicyAccountData {
   id: string
@@ -34,7 +35,7 @@ export interface PolicyDeclarationData {
 }
 
 function sortedRecord<T>(entries: Array<[string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return Object.fromEntries([...entries].sort(([a], [b]) => compareStrings(a, b)))
 }
 
 export function policyDeclarationData(decl: Declaration): PolicyDeclarationData {

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
+import { MAX_POLICY_FILE_BYTES } from '../../policy/policyJson.js'
 import { formatDiagnostic, InputError } from '../../diagnostics.js'
 import { comparePolicies } from '../../policy/compare.js'
 import { trustPolicyFindings, type PolicyFinding } from '../../policy/findings.js'
@@ -23,15 +24,12 @@ Exit codes: 0 compared, 1 the --fail-on check failed, 2 invalid input or usage.
 JSON: {"widens": bool, "changes": [{"kind","detail","widens"}], "findings": {"old": [...], "new": [...]}}
 `
 
-/** A trust policy is at most a few KiB (4,096 characters with a raised quota); more is not a policy. */
-const MAX_POLICY_BYTES = 1024 * 1024
-
 function readPolicyFile(path: string) {
   let text: string
   try {
     const size = statSync(path).size
-    if (size > MAX_POLICY_BYTES) {
-      throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_BYTES}-byte limit for a policy file` }])
+    if (size > MAX_POLICY_FILE_BYTES) {
+      throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_FILE_BYTES}-byte limit for a policy file` }])
     }
     text = readFileSync(path, 'utf8')
   } catch (error) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA } from '../../declaration.js'
 import { InputError } from '../../diagnostics.js'
-import { analyseBase, runDiff } from '../../diff/run.js'
+import { runDiff } from '../../diff/run.js'
 import type { ExistingSource } from '../../diff/readExisting.js'
 import { renderSummary } from '../../report/markdown.js'
 import type { DiffReport } from '../../report/model.js'
@@ -84,7 +84,8 @@ export const diffCommand: Command = {
     const source = existingSource(values)
     const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)
-    const report = await runDiff({ head, base: analyseBase(values.base, { trustPolicyQuota: quota }), source })
+    const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota })
+    const report = await runDiff({ head, base, source })
 
     if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
     else if (format === 'markdown') io.stdout(renderSummary(report, { configPath: values.config }) + '\n')

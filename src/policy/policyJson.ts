@@ -4,7 +4,7 @@
  * `aws iam get-role` (`{"Role": {"AssumeRolePolicyDocument": ...}}`) or of `aws iam get-role-policy`
  * (`{"PolicyDocument": ...}`), where the embedded document may be an object or a (URL-encoded) string.
  */
-import { parseJson, type JsonSyntaxError } from './jsonSyntax.js'
+import { parseJson, type JsonSyntaxError } from '../jsonSyntax.js'
 
 export type Extracted =
   | { ok: true; document: Record<string, unknown>; rolePath?: string }
@@ -40,24 +40,30 @@ export function decodePolicyDocument(value: unknown, path: string): Extracted {
   return { ok: false, path, message: `expected a policy document (a JSON object), found ${describe(value)}` }
 }
 
+/** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
+export const MAX_POLICY_FILE_BYTES = 1024 * 1024
+
 /** A trust policy file's content: a document, URL-encoded text, or `aws iam get-role` output. */
 export function extractTrustPolicy(text: string): Extracted {
-  return extract(text, (value) => {
-    if (isPlainObject(value) && isPlainObject(value.Role)) {
-      const role = value.Role
-      if (!('AssumeRolePolicyDocument' in role)) {
-        return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' }
-      }
-      const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument')
-      return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result
+  return extract(text, unwrapTrustPolicy)
+}
+
+/** An already parsed trust policy: a document, an encoded document string, or `aws iam get-role` output. */
+export function unwrapTrustPolicy(value: unknown): Extracted {
+  if (isPlainObject(value) && isPlainObject(value.Role)) {
+    const role = value.Role
+    if (!('AssumeRolePolicyDocument' in role)) {
+      return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' }
     }
-    if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
-      // `aws iam get-role --query Role` output.
-      const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')
-      return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result
-    }
-    return decodePolicyDocument(value, '')
-  })
+    const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument')
+    return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result
+  }
+  if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
+    // `aws iam get-role --query Role` output.
+    const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')
+    return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result
+  }
+  return decodePolicyDocument(value, '')
 }
 
 /** A permission policy file's content: a document, URL-encoded text, or `aws iam get-role-policy` output. */
