@@ -28591,9 +28591,10 @@ function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
     return kept;
 }
 
+// EXTERNAL MODULE: ./src/iam/hubPermissions.ts
+var hubPermissions = __nccwpck_require__(1320);
 ;// CONCATENATED MODULE: ./src/report/markdownSnippets.ts
-/** The name of the hub's inline permission policy in the snippets. */
-const HUB_PERMISSION_POLICY_NAME = 'stack-accounts';
+
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 function shellWord(value) {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -28616,7 +28617,7 @@ function awsCliSnippet(role) {
         lines.push(`aws iam update-assume-role-policy --role-name ${shellWord(role.role_name)} \\`, `  --policy-document ${file}`);
     }
     if (role.permissions) {
-        lines.push(`aws iam put-role-policy --role-name ${shellWord(role.role_name)} --policy-name ${HUB_PERMISSION_POLICY_NAME} \\`, `  --policy-document ${shellWord(`file://${permissionPolicyFile(role)}`)}`);
+        lines.push(`aws iam put-role-policy --role-name ${shellWord(role.role_name)} --policy-name ${hubPermissions/* HUB_PERMISSION_POLICY_NAME */.H1} \\`, `  --policy-document ${shellWord(`file://${permissionPolicyFile(role)}`)}`);
     }
     return lines.join('\n');
 }
@@ -28651,7 +28652,7 @@ function terraformSnippet(role) {
     if (role.permissions) {
         blocks.push([
             `resource "aws_iam_role_policy" "${name}" {`,
-            `  name   = ${hclString(HUB_PERMISSION_POLICY_NAME)}`,
+            `  name   = ${hclString(hubPermissions/* HUB_PERMISSION_POLICY_NAME */.H1)}`,
             `  role   = aws_iam_role.${name}.name`,
             `  policy = jsonencode(${indentContinuation(hclFromJson(role.permissions.desired), '  ')})`,
             `}`
@@ -28660,7 +28661,10 @@ function terraformSnippet(role) {
     return blocks.join('\n\n');
 }
 
+// EXTERNAL MODULE: ./src/compareStrings.ts
+var compareStrings = __nccwpck_require__(7996);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 
 
@@ -28677,9 +28681,6 @@ function roleChanged(role) {
 function roleWidens(role) {
     return role.widens || role.permissions?.widens === true;
 }
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 function changedRoles(report) {
     return report.roles
@@ -28687,9 +28688,9 @@ function changedRoles(report) {
         .slice()
         .sort((a, b) => Number(roleWidens(b)) - Number(roleWidens(a)) ||
         Number(b.kind === 'hub') - Number(a.kind === 'hub') ||
-        compareText(a.alias ?? '', b.alias ?? '') ||
-        compareText(a.account_id, b.account_id) ||
-        compareText(a.role_path + a.role_name, b.role_path + b.role_name));
+        (0,compareStrings/* compareStrings */.K)(a.alias ?? '', b.alias ?? '') ||
+        (0,compareStrings/* compareStrings */.K)(a.account_id, b.account_id) ||
+        (0,compareStrings/* compareStrings */.K)(a.role_path + a.role_name, b.role_path + b.role_name));
 }
 function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
@@ -29461,6 +29462,20 @@ async function run(analyse, env = process.env) {
 
 /***/ }),
 
+/***/ 7996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ compareStrings)
+/* harmony export */ });
+/** Locale-independent ordering (by UTF-16 code unit), so output is the same on every machine. */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+
+/***/ }),
+
 /***/ 4851:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29495,6 +29510,73 @@ class InputError extends Error {
 
 /***/ }),
 
+/***/ 1320:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H1: () => (/* binding */ HUB_PERMISSION_POLICY_NAME),
+/* harmony export */   pi: () => (/* binding */ hubPermissionPolicy)
+/* harmony export */ });
+/* unused harmony exports HUB_PERMISSIONS_SID, HUB_NO_TARGETS_SID */
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8247);
+
+/**
+ * The name of the hub role's inline permission policy: the snippets apply it under this name and
+ * `diff --aws` reads it back with iam:GetRolePolicy.
+ */
+const HUB_PERMISSION_POLICY_NAME = 'stack-accounts';
+const HUB_PERMISSIONS_SID = 'AssumeTargetRoles';
+const HUB_NO_TARGETS_SID = 'NoTargetRoleDeclared';
+/**
+ * The hub role's permission policy (CONTRACT §2): sts:AssumeRole (and sts:TagSession with session
+ * tags) on exactly the given target role ARNs (those of the accounts some stack reaches).
+ * With no target, a single Deny on "*" (a Resource list must not be empty).
+ */
+function hubPermissionPolicy(decl, targetRoleArns) {
+    const actions = decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
+    if (targetRoleArns.length === 0) {
+        return {
+            Version: '2012-10-17',
+            Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(actions), Resource: '*' }]
+        };
+    }
+    return {
+        Version: '2012-10-17',
+        Statement: [
+            { Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(actions), Resource: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(targetRoleArns) }
+        ]
+    };
+}
+
+
+/***/ }),
+
+/***/ 8247:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ stringOrList)
+/* harmony export */ });
+/* unused harmony export sortedUnique */
+/* harmony import */ var _compareStrings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7996);
+
+/**
+ * How generated IAM documents write value lists. The choice, applied everywhere (Principal,
+ * Action, Resource, condition values): values are de-duplicated and sorted by UTF-16 code unit
+ * (not locale), a single value is written as a plain string, several as a list. This is also the
+ * form IAM's own examples use, so a freshly applied policy reads back unchanged.
+ */
+function sortedUnique(values) {
+    return [...new Set(values)].sort(_compareStrings_js__WEBPACK_IMPORTED_MODULE_0__/* .compareStrings */ .K);
+}
+function stringOrList(values) {
+    const list = sortedUnique(values);
+    return list.length === 1 ? list[0] : list;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -29507,7 +29589,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(919)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3919));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(849)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8849));
     return analyse(input);
 });
 

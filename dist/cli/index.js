@@ -47680,7 +47680,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
@@ -48606,7 +48606,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -48889,7 +48889,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -48982,7 +48982,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -49173,7 +49173,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -49294,7 +49294,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -49417,7 +49417,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52684,7 +52684,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -54666,6 +54666,12 @@ function parseRoleRef(role) {
     return { path: role.slice(0, slash + 1), name: role.slice(slash + 1) };
 }
 
+;// CONCATENATED MODULE: ./src/compareStrings.ts
+/** Locale-independent ordering (by UTF-16 code unit), so output is the same on every machine. */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 ;// CONCATENATED MODULE: ./src/config/build.ts
 /**
  * Validated raw data -> Declaration: defaults resolved, Spacelift's principal decided, lists
@@ -54673,7 +54679,7 @@ function parseRoleRef(role) {
  */
 
 
-const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
 function buildDeclaration(raw) {
     const { spacelift } = raw;
     const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null;
@@ -54686,14 +54692,14 @@ function buildDeclaration(raw) {
         region: account.region ?? raw.defaults?.region ?? '',
         externalId: account.external_id ?? null
     }))
-        .sort((a, b) => byText(a.alias, b.alias));
+        .sort((a, b) => compareStrings(a.alias, b.alias));
     const stacks = Object.entries(raw.stacks)
         .map(([id, stack]) => ({
         id,
-        accounts: [...new Set(stack.accounts)].sort(byText),
+        accounts: [...new Set(stack.accounts)].sort(compareStrings),
         access: stack.access ?? 'read-write'
     }))
-        .sort((a, b) => byText(a.id, b.id));
+        .sort((a, b) => compareStrings(a.id, b.id));
     return {
         version: 1,
         spacelift: {
@@ -55401,6 +55407,7 @@ function accountRootArn(partition, accountId) {
 }
 
 ;// CONCATENATED MODULE: ./src/iam/values.ts
+
 /**
  * How generated IAM documents write value lists. The choice, applied everywhere (Principal,
  * Action, Resource, condition values): values are de-duplicated and sorted by UTF-16 code unit
@@ -55414,13 +55421,14 @@ function stringOrList(values) {
     const list = sortedUnique(values);
     return list.length === 1 ? list[0] : list;
 }
-/** Locale-independent ordering, so output is the same on every machine. */
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 
 ;// CONCATENATED MODULE: ./src/iam/hubPermissions.ts
 
+/**
+ * The name of the hub role's inline permission policy: the snippets apply it under this name and
+ * `diff --aws` reads it back with iam:GetRolePolicy.
+ */
+const HUB_PERMISSION_POLICY_NAME = 'stack-accounts';
 const HUB_PERMISSIONS_SID = 'AssumeTargetRoles';
 const HUB_NO_TARGETS_SID = 'NoTargetRoleDeclared';
 /**
@@ -56371,8 +56379,9 @@ const AFTER_PLAN_HOOK_SOURCE = "#!/bin/sh\n# stack-accounts after_plan hook for 
 
 ;// CONCATENATED MODULE: ./src/spacelift/policyData.ts
 
+
 function sortedRecord(entries) {
-    return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return Object.fromEntries([...entries].sort(([a], [b]) => compareStrings(a, b)));
 }
 function policyDeclarationData(decl) {
     const accounts = new Map(decl.accounts.map((account) => [account.alias, { id: account.id, role_arn: roleArn(decl.partition, account.id, account.role) }]));
@@ -56548,6 +56557,316 @@ const renderCommand = {
         return EXIT_OK;
     }
 };
+
+;// CONCATENATED MODULE: ./src/jsonSyntax.ts
+/**
+ * Where JSON text first breaks the grammar (RFC 8259), and that place as line:column. V8's JSON.parse
+ * message gives a position for most errors but not all ("Unexpected token '}', ... is not valid
+ * JSON"), so the position comes from this scanner; V8's wording is kept for the message. Iterative,
+ * so deeply nested input cannot overflow the stack.
+ */
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+/** Parses JSON; on failure, returns the error with its line and column instead of throwing. */
+function parseJson(text) {
+    try {
+        return { ok: true, value: JSON.parse(text) };
+    }
+    catch (e) {
+        const offset = locateJsonSyntaxError(text) ?? positionFromMessage(text, String(e.message)) ?? 0;
+        const { line, column } = lineAndColumn(text, offset);
+        return { ok: false, error: { line, column, message: cleanMessage(e.message) } };
+    }
+}
+/** The offset of the first character that breaks the grammar (text.length when input ends early); null if valid. */
+function locateJsonSyntaxError(text) {
+    let i = 0;
+    const n = text.length;
+    const stack = [];
+    const skipWhitespace = () => {
+        while (i < n && WHITESPACE.has(text[i]))
+            i++;
+    };
+    /** Scans a string starting at its opening quote; returns false at the breaking character. */
+    const scanString = () => {
+        if (text[i] !== '"')
+            return false;
+        i++;
+        while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c === 0x22) {
+                i++;
+                return true;
+            }
+            if (c < 0x20)
+                return false;
+            if (c === 0x5c) {
+                const e = text[i + 1];
+                if (e === undefined) {
+                    i = n;
+                    return false;
+                }
+                if (ESCAPES.has(e)) {
+                    i += 2;
+                }
+                else if (e === 'u') {
+                    i += 2;
+                    for (let k = 0; k < 4; k++, i++) {
+                        if (i >= n || !/[0-9a-fA-F]/.test(text[i]))
+                            return false;
+                    }
+                }
+                else {
+                    i += 1;
+                    return false;
+                }
+            }
+            else {
+                i++;
+            }
+        }
+        return false;
+    };
+    const digits = () => {
+        const start = i;
+        while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39)
+            i++;
+        return i - start;
+    };
+    const scanNumber = () => {
+        if (text[i] === '-')
+            i++;
+        if (text[i] === '0') {
+            i++;
+        }
+        else if (digits() === 0) {
+            return false;
+        }
+        if (text[i] === '.') {
+            i++;
+            if (digits() === 0)
+                return false;
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            if (digits() === 0)
+                return false;
+        }
+        return true;
+    };
+    const scanLiteral = (word) => {
+        for (let k = 0; k < word.length; k++, i++) {
+            if (text[i] !== word[k])
+                return false;
+        }
+        return true;
+    };
+    /** Scans an object key and its colon; leaves i on the value's first character. */
+    const scanKey = () => {
+        skipWhitespace();
+        if (!scanString())
+            return false;
+        skipWhitespace();
+        if (text[i] !== ':')
+            return false;
+        i++;
+        return true;
+    };
+    if (text.charCodeAt(0) === 0xfeff)
+        i = 1;
+    for (;;) {
+        // A value is expected at i.
+        skipWhitespace();
+        const c = text[i];
+        let scalarOk = true;
+        if (c === '{') {
+            i++;
+            skipWhitespace();
+            if (text[i] === '}') {
+                i++;
+            }
+            else {
+                if (!scanKey())
+                    return Math.min(i, n);
+                stack.push('{');
+                continue;
+            }
+        }
+        else if (c === '[') {
+            i++;
+            skipWhitespace();
+            if (text[i] === ']') {
+                i++;
+            }
+            else {
+                stack.push('[');
+                continue;
+            }
+        }
+        else if (c === '"') {
+            scalarOk = scanString();
+        }
+        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+            scalarOk = scanNumber();
+        }
+        else if (c === 't') {
+            scalarOk = scanLiteral('true');
+        }
+        else if (c === 'f') {
+            scalarOk = scanLiteral('false');
+        }
+        else if (c === 'n') {
+            scalarOk = scanLiteral('null');
+        }
+        else {
+            return Math.min(i, n);
+        }
+        if (!scalarOk)
+            return Math.min(i, n);
+        // After a complete value: close containers or move to the next element.
+        let expectValue = false;
+        while (!expectValue) {
+            skipWhitespace();
+            const top = stack[stack.length - 1];
+            if (top === undefined)
+                return i < n ? i : null;
+            const d = text[i];
+            if (d === ',') {
+                i++;
+                if (top === '{' && !scanKey())
+                    return Math.min(i, n);
+                expectValue = true;
+            }
+            else if ((d === '}' && top === '{') || (d === ']' && top === '[')) {
+                stack.pop();
+                i++;
+            }
+            else {
+                return Math.min(i, n);
+            }
+        }
+    }
+}
+function lineAndColumn(text, offset) {
+    let line = 1;
+    let lineStart = 0;
+    const end = Math.min(offset, text.length);
+    for (let k = 0; k < end; k++) {
+        if (text.charCodeAt(k) === 0x0a) {
+            line++;
+            lineStart = k + 1;
+        }
+    }
+    return { line, column: end - lineStart + 1 };
+}
+/** V8: "... in JSON at position 7 (line 1 column 8)" or "... at position 7"; "Unexpected end of JSON input". */
+function positionFromMessage(text, message) {
+    const position = /at position (\d+)/.exec(message);
+    if (position)
+        return Number(position[1]);
+    if (/Unexpected end of JSON input/.test(message))
+        return text.length;
+    return null;
+}
+/** Drops V8's echo of the input ("Unexpected token '}', "{..." is not valid JSON") and the position. */
+function cleanMessage(message) {
+    const token = /^(Unexpected token .+?), (?:"|\.\.\.")[\s\S]* is not valid JSON$/.exec(message);
+    if (token)
+        return `${token[1]}`;
+    return message.replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/policy/policyJson.ts
+/**
+ * Turns what people save as "the existing policy" into the policy document object: a policy document
+ * itself, a URL-encoded document as the IAM API returns it (`%7B%22Version...`), the output of
+ * `aws iam get-role` (`{"Role": {"AssumeRolePolicyDocument": ...}}`) or of `aws iam get-role-policy`
+ * (`{"PolicyDocument": ...}`), where the embedded document may be an object or a (URL-encoded) string.
+ */
+
+/** Whether text looks URL-encoded JSON (an encoded "{"), as IAM's API returns documents. */
+function isUrlEncodedJson(text) {
+    return /^%7B/i.test(text.trim());
+}
+/** Decodes one embedded document: an object as is, a string parsed as JSON after URL-decoding when encoded. */
+function decodePolicyDocument(value, path) {
+    if (typeof value === 'string') {
+        let text = value;
+        if (isUrlEncodedJson(text)) {
+            try {
+                text = decodeURIComponent(text);
+            }
+            catch {
+                return { ok: false, path, message: 'the URL-encoded policy document has an invalid percent escape' };
+            }
+        }
+        const parsed = parseJson(text);
+        if (!parsed.ok) {
+            return {
+                ok: false,
+                path,
+                message: `the embedded policy document is not valid JSON (${parsed.error.message} at its line ${parsed.error.line} column ${parsed.error.column})`
+            };
+        }
+        return decodePolicyDocument(parsed.value, path);
+    }
+    if (isPlainObject(value))
+        return { ok: true, document: value };
+    return { ok: false, path, message: `expected a policy document (a JSON object), found ${policyJson_describe(value)}` };
+}
+/** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
+const MAX_POLICY_FILE_BYTES = 1024 * 1024;
+/** A trust policy file's content: a document, URL-encoded text, or `aws iam get-role` output. */
+function extractTrustPolicy(text) {
+    return extract(text, unwrapTrustPolicy);
+}
+/** An already parsed trust policy: a document, an encoded document string, or `aws iam get-role` output. */
+function unwrapTrustPolicy(value) {
+    if (isPlainObject(value) && isPlainObject(value.Role)) {
+        const role = value.Role;
+        if (!('AssumeRolePolicyDocument' in role)) {
+            return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' };
+        }
+        const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument');
+        return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result;
+    }
+    if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
+        // `aws iam get-role --query Role` output.
+        const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument');
+        return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result;
+    }
+    return decodePolicyDocument(value, '');
+}
+/** A permission policy file's content: a document, URL-encoded text, or `aws iam get-role-policy` output. */
+function extractPermissionPolicy(text) {
+    return extract(text, (value) => {
+        if (isPlainObject(value) && 'PolicyDocument' in value) {
+            return decodePolicyDocument(value.PolicyDocument, 'PolicyDocument');
+        }
+        return decodePolicyDocument(value, '');
+    });
+}
+function extract(text, unwrap) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (isUrlEncodedJson(body))
+        return decodePolicyDocument(body.trim(), '');
+    const parsed = parseJson(body);
+    if (!parsed.ok)
+        return { ok: false, path: '', message: `invalid JSON: ${parsed.error.message}`, syntax: parsed.error };
+    return unwrap(parsed.value);
+}
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function policyJson_describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return `a ${typeof value}`;
+}
 
 ;// CONCATENATED MODULE: ./src/policy/glob.ts
 /**
@@ -57751,163 +58070,6 @@ function trustPolicyFindings(policy, options = {}) {
     return findings.sort((a, b) => (a.statement ?? -1) - (b.statement ?? -1));
 }
 
-;// CONCATENATED MODULE: ./src/policy/jsonText.ts
-/** Reading JSON text with positions: a parse error becomes `file:line:col: message`. */
-
-function positionAt(text, offset) {
-    let line = 1;
-    let lineStart = 0;
-    const end = Math.min(Math.max(offset, 0), text.length);
-    for (let i = 0; i < end; i++) {
-        if (text.charCodeAt(i) === 10) {
-            line++;
-            lineStart = i + 1;
-        }
-    }
-    return { line, column: end - lineStart + 1 };
-}
-/**
- * Finds where strict JSON parsing fails (V8's messages do not always carry a position). A small
- * recursive-descent scanner; only used once JSON.parse has already failed.
- */
-function locateJsonError(text) {
-    let i = 0;
-    const fail = () => {
-        throw i;
-    };
-    const ws = () => {
-        while (i < text.length && ' \t\n\r'.includes(text[i] ?? ''))
-            i++;
-    };
-    const literal = (word) => {
-        for (const ch of word) {
-            if (text[i] !== ch)
-                fail();
-            i++;
-        }
-    };
-    const string = () => {
-        if (text[i] !== '"')
-            fail();
-        i++;
-        while (i < text.length) {
-            const ch = text[i] ?? '';
-            if (ch === '"') {
-                i++;
-                return;
-            }
-            if (ch < ' ')
-                fail();
-            if (ch === '\\') {
-                i++;
-                const esc = text[i] ?? '';
-                if (esc === 'u') {
-                    for (let k = 1; k <= 4; k++)
-                        if (!/[0-9a-fA-F]/.test(text[i + k] ?? ''))
-                            fail();
-                    i += 5;
-                    continue;
-                }
-                if (!'"\\/bfnrt'.includes(esc) || esc === '')
-                    fail();
-            }
-            i++;
-        }
-        fail();
-    };
-    const number = () => {
-        const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-        if (!match)
-            fail();
-        i += match?.[0].length ?? 0;
-    };
-    const value = () => {
-        ws();
-        const ch = text[i];
-        if (ch === '{') {
-            i++;
-            ws();
-            if (text[i] === '}') {
-                i++;
-                return;
-            }
-            for (;;) {
-                ws();
-                string();
-                ws();
-                if (text[i] !== ':')
-                    fail();
-                i++;
-                value();
-                ws();
-                if (text[i] === ',') {
-                    i++;
-                    continue;
-                }
-                if (text[i] === '}') {
-                    i++;
-                    return;
-                }
-                fail();
-            }
-        }
-        if (ch === '[') {
-            i++;
-            ws();
-            if (text[i] === ']') {
-                i++;
-                return;
-            }
-            for (;;) {
-                value();
-                ws();
-                if (text[i] === ',') {
-                    i++;
-                    continue;
-                }
-                if (text[i] === ']') {
-                    i++;
-                    return;
-                }
-                fail();
-            }
-        }
-        if (ch === '"')
-            return string();
-        if (ch === 't')
-            return literal('true');
-        if (ch === 'f')
-            return literal('false');
-        if (ch === 'n')
-            return literal('null');
-        return number();
-    };
-    try {
-        value();
-        ws();
-        if (i < text.length)
-            fail();
-    }
-    catch (offset) {
-        if (typeof offset === 'number')
-            return offset;
-        throw offset;
-    }
-    return text.length;
-}
-/** JSON.parse, with a malformed text reported as an InputError at its line and column. */
-function parseJsonText(text, source) {
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        const offset = locateJsonError(text);
-        const { line, column } = positionAt(text, offset);
-        const reason = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
-        throw new InputError([{ severity: 'error', file: source, path: '', line, column, message: `invalid JSON: ${reason}` }]);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/policy/parse.ts
 /**
  * parsePolicy: any trust (or identity) policy as IAM reads it — JSON text, an object, a
@@ -58057,42 +58219,24 @@ class PolicyReader {
     }
 }
 /** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
-function decodePolicyText(text) {
-    const trimmed = text.trim();
-    if (!/^%7B/i.test(trimmed) && !/^%5B/i.test(trimmed))
-        return text;
-    try {
-        return decodeURIComponent(trimmed);
-    }
-    catch {
-        return text;
-    }
-}
-function unwrap(input) {
-    if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
-        const record = input;
-        if (record.Role && typeof record.Role === 'object' && 'AssumeRolePolicyDocument' in record.Role) {
-            return record.Role.AssumeRolePolicyDocument;
-        }
-        if ('AssumeRolePolicyDocument' in record && !('Statement' in record))
-            return record.AssumeRolePolicyDocument;
-    }
-    return input;
+/**
+ * The policy document inside what people hand us: an object, JSON text, a URL-encoded document as
+ * the IAM API returns it, or `aws iam get-role` output (the same reader as for existing files).
+ */
+function documentOf(input, source) {
+    const extracted = typeof input === 'string' ? extractTrustPolicy(input) : unwrapTrustPolicy(input);
+    if (extracted.ok)
+        return extracted.document;
+    const where = extracted.syntax ?? { line: 1, column: 1 };
+    throw new InputError([{ severity: 'error', file: source, path: extracted.path, line: where.line, column: where.column, message: extracted.message }]);
 }
 /**
  * Parses a policy document given as JSON text (possibly URL-encoded), as an object, or as the
  * JSON of `aws iam get-role`. `source` names the input in error messages (a file name).
  */
 function parsePolicy(input, source) {
-    let document = unwrap(input);
-    if (typeof document === 'string')
-        document = unwrap(parseJsonText(decodePolicyText(document), source));
-    if (typeof document === 'string')
-        document = parseJsonText(decodePolicyText(document), source);
+    const record = documentOf(input, source);
     const reader = new PolicyReader(source);
-    if (document === null || typeof document !== 'object' || Array.isArray(document))
-        return reader.fail('', 'a policy document must be a JSON object');
-    const record = document;
     for (const key of Object.keys(record))
         if (!DOCUMENT_KEYS.has(key))
             reader.fail(key, 'unknown policy element (expected Version, Id, Statement)');
@@ -58107,6 +58251,7 @@ function parsePolicy(input, source) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/compare.ts
+
 
 
 
@@ -58130,14 +58275,12 @@ Options:
 Exit codes: 0 compared, 1 the --fail-on check failed, 2 invalid input or usage.
 JSON: {"widens": bool, "changes": [{"kind","detail","widens"}], "findings": {"old": [...], "new": [...]}}
 `;
-/** A trust policy is at most a few KiB (4,096 characters with a raised quota); more is not a policy. */
-const MAX_POLICY_BYTES = 1024 * 1024;
 function readPolicyFile(path) {
     let text;
     try {
         const size = (0,external_node_fs_.statSync)(path).size;
-        if (size > MAX_POLICY_BYTES) {
-            throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_BYTES}-byte limit for a policy file` }]);
+        if (size > MAX_POLICY_FILE_BYTES) {
+            throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_FILE_BYTES}-byte limit for a policy file` }]);
         }
         text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
@@ -58199,27 +58342,17 @@ const compareCommand = {
 };
 
 ;// CONCATENATED MODULE: ./src/existing/types.ts
-/**
- * The name of the hub role's inline permission policy, as the generated Terraform names it and as
- * `diff --aws` reads it with iam:GetRolePolicy.
- */
-const HUB_PERMISSION_POLICY_NAME = 'stack-accounts';
+
 /** IAM role names are unique within an account whatever their path, so the name identifies the role. */
 function roleKeyString(accountId, roleName) {
     return `${accountId}/${roleName}`;
 }
-function types_roleArn(partition, accountId, role) {
-    return `arn:${partition}:iam::${accountId}:role${role.path}${role.name}`;
-}
 function compareDiagnostics(a, b) {
-    return (types_compareStrings(a.file, b.file) ||
+    return (compareStrings(a.file, b.file) ||
         a.line - b.line ||
         a.column - b.column ||
-        types_compareStrings(a.path, b.path) ||
-        types_compareStrings(a.message, b.message));
-}
-function types_compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+        compareStrings(a.path, b.path) ||
+        compareStrings(a.message, b.message));
 }
 /** The roles once each (a role is identified by account and name; IAM ignores the path for that). */
 function uniqueRoles(roles) {
@@ -58431,15 +58564,15 @@ function compareTrust(role, existing, source, knownAccounts) {
 function knownAccountsOf(declaration) {
     return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])];
 }
-function roleReport(role, existingSet, errors, knownAccounts) {
+function roleReport(role, existingSet, errorList, knownAccounts) {
     const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name));
     if (found?.error) {
-        // The reader lists the same problem among its errors: name the role there instead of repeating it.
-        const listed = errors.find((e) => e.arn === undefined && ((found.source && e.file === found.source) || found.error.includes(e.message)));
-        if (listed)
-            listed.arn = role.arn;
-        else
-            errors.push({ arn: role.arn, message: found.error, ...(found.source ? { file: found.source } : {}) });
+        // The reader lists the same problems among its errors: name the role there instead of repeating them.
+        const listed = (found.errorDiagnostics ?? []).flatMap((d) => errorList.fromDiagnostic.get(d) ?? []);
+        for (const error of listed)
+            error.arn = role.arn;
+        if (listed.length === 0)
+            errorList.errors.push({ arn: role.arn, message: found.error, ...(found.source ? { file: found.source } : {}) });
         return null;
     }
     const existing = found?.trustPolicy ?? null;
@@ -58471,7 +58604,7 @@ function roleReport(role, existingSet, errors, knownAccounts) {
     catch (error) {
         if (!(error instanceof InputError))
             throw error;
-        errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) });
+        errorList.errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) });
         return null;
     }
 }
@@ -58489,22 +58622,28 @@ function withPermissions(report, desired, existingSet) {
     return { ...report, status: roleStatus, widens: report.widens || widens, permissions };
 }
 function buildDiffReport(input) {
-    const errors = input.existing.errors
-        .filter((d) => d.severity === 'error')
-        .map((d) => ({
-        ...(d.file ? { file: d.file, line: d.line, column: d.column } : {}),
-        ...(d.path ? { path: d.path } : {}),
-        message: d.message
-    }));
+    const errorList = { errors: [], fromDiagnostic: new Map() };
+    for (const d of input.existing.errors) {
+        if (d.severity !== 'error')
+            continue;
+        const error = {
+            ...(d.file ? { file: d.file, line: d.line, column: d.column } : {}),
+            ...(d.path ? { path: d.path } : {}),
+            message: d.message
+        };
+        errorList.errors.push(error);
+        errorList.fromDiagnostic.set(d, error);
+    }
+    const { errors } = errorList;
     // Warnings from the reader (e.g. a role found under another path) join the declaration's.
     const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning');
     const roles = [];
     const knownAccounts = knownAccountsOf(input.declaration);
-    const hub = roleReport(input.desired.hub, input.existing, errors, knownAccounts);
+    const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts);
     if (hub)
         roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing));
     for (const target of input.desired.targets) {
-        const report = roleReport(target, input.existing, errors, knownAccounts);
+        const report = roleReport(target, input.existing, errorList, knownAccounts);
         if (report)
             roles.push(report);
     }
@@ -58546,312 +58685,6 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/existing/jsonSyntax.ts
-/**
- * Where JSON text first breaks the grammar (RFC 8259), and that place as line:column. V8's JSON.parse
- * message gives a position for most errors but not all ("Unexpected token '}', ... is not valid
- * JSON"), so the position comes from this scanner; V8's wording is kept for the message. Iterative,
- * so deeply nested input cannot overflow the stack.
- */
-const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
-const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
-/** Parses JSON; on failure, returns the error with its line and column instead of throwing. */
-function parseJson(text) {
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    }
-    catch (e) {
-        const offset = locateJsonSyntaxError(text) ?? positionFromMessage(text, String(e.message)) ?? 0;
-        const { line, column } = lineAndColumn(text, offset);
-        return { ok: false, error: { line, column, message: cleanMessage(e.message) } };
-    }
-}
-/** The offset of the first character that breaks the grammar (text.length when input ends early); null if valid. */
-function locateJsonSyntaxError(text) {
-    let i = 0;
-    const n = text.length;
-    const stack = [];
-    const skipWhitespace = () => {
-        while (i < n && WHITESPACE.has(text[i]))
-            i++;
-    };
-    /** Scans a string starting at its opening quote; returns false at the breaking character. */
-    const scanString = () => {
-        if (text[i] !== '"')
-            return false;
-        i++;
-        while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c === 0x22) {
-                i++;
-                return true;
-            }
-            if (c < 0x20)
-                return false;
-            if (c === 0x5c) {
-                const e = text[i + 1];
-                if (e === undefined) {
-                    i = n;
-                    return false;
-                }
-                if (ESCAPES.has(e)) {
-                    i += 2;
-                }
-                else if (e === 'u') {
-                    i += 2;
-                    for (let k = 0; k < 4; k++, i++) {
-                        if (i >= n || !/[0-9a-fA-F]/.test(text[i]))
-                            return false;
-                    }
-                }
-                else {
-                    i += 1;
-                    return false;
-                }
-            }
-            else {
-                i++;
-            }
-        }
-        return false;
-    };
-    const digits = () => {
-        const start = i;
-        while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39)
-            i++;
-        return i - start;
-    };
-    const scanNumber = () => {
-        if (text[i] === '-')
-            i++;
-        if (text[i] === '0') {
-            i++;
-        }
-        else if (digits() === 0) {
-            return false;
-        }
-        if (text[i] === '.') {
-            i++;
-            if (digits() === 0)
-                return false;
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            if (digits() === 0)
-                return false;
-        }
-        return true;
-    };
-    const scanLiteral = (word) => {
-        for (let k = 0; k < word.length; k++, i++) {
-            if (text[i] !== word[k])
-                return false;
-        }
-        return true;
-    };
-    /** Scans an object key and its colon; leaves i on the value's first character. */
-    const scanKey = () => {
-        skipWhitespace();
-        if (!scanString())
-            return false;
-        skipWhitespace();
-        if (text[i] !== ':')
-            return false;
-        i++;
-        return true;
-    };
-    if (text.charCodeAt(0) === 0xfeff)
-        i = 1;
-    for (;;) {
-        // A value is expected at i.
-        skipWhitespace();
-        const c = text[i];
-        let scalarOk = true;
-        if (c === '{') {
-            i++;
-            skipWhitespace();
-            if (text[i] === '}') {
-                i++;
-            }
-            else {
-                if (!scanKey())
-                    return Math.min(i, n);
-                stack.push('{');
-                continue;
-            }
-        }
-        else if (c === '[') {
-            i++;
-            skipWhitespace();
-            if (text[i] === ']') {
-                i++;
-            }
-            else {
-                stack.push('[');
-                continue;
-            }
-        }
-        else if (c === '"') {
-            scalarOk = scanString();
-        }
-        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-            scalarOk = scanNumber();
-        }
-        else if (c === 't') {
-            scalarOk = scanLiteral('true');
-        }
-        else if (c === 'f') {
-            scalarOk = scanLiteral('false');
-        }
-        else if (c === 'n') {
-            scalarOk = scanLiteral('null');
-        }
-        else {
-            return Math.min(i, n);
-        }
-        if (!scalarOk)
-            return Math.min(i, n);
-        // After a complete value: close containers or move to the next element.
-        let expectValue = false;
-        while (!expectValue) {
-            skipWhitespace();
-            const top = stack[stack.length - 1];
-            if (top === undefined)
-                return i < n ? i : null;
-            const d = text[i];
-            if (d === ',') {
-                i++;
-                if (top === '{' && !scanKey())
-                    return Math.min(i, n);
-                expectValue = true;
-            }
-            else if ((d === '}' && top === '{') || (d === ']' && top === '[')) {
-                stack.pop();
-                i++;
-            }
-            else {
-                return Math.min(i, n);
-            }
-        }
-    }
-}
-function lineAndColumn(text, offset) {
-    let line = 1;
-    let lineStart = 0;
-    const end = Math.min(offset, text.length);
-    for (let k = 0; k < end; k++) {
-        if (text.charCodeAt(k) === 0x0a) {
-            line++;
-            lineStart = k + 1;
-        }
-    }
-    return { line, column: end - lineStart + 1 };
-}
-/** V8: "... in JSON at position 7 (line 1 column 8)" or "... at position 7"; "Unexpected end of JSON input". */
-function positionFromMessage(text, message) {
-    const position = /at position (\d+)/.exec(message);
-    if (position)
-        return Number(position[1]);
-    if (/Unexpected end of JSON input/.test(message))
-        return text.length;
-    return null;
-}
-/** Drops V8's echo of the input ("Unexpected token '}', "{..." is not valid JSON") and the position. */
-function cleanMessage(message) {
-    const token = /^(Unexpected token .+?), (?:"|\.\.\.")[\s\S]* is not valid JSON$/.exec(message);
-    if (token)
-        return `${token[1]}`;
-    return message.replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/existing/policyJson.ts
-/**
- * Turns what people save as "the existing policy" into the policy document object: a policy document
- * itself, a URL-encoded document as the IAM API returns it (`%7B%22Version...`), the output of
- * `aws iam get-role` (`{"Role": {"AssumeRolePolicyDocument": ...}}`) or of `aws iam get-role-policy`
- * (`{"PolicyDocument": ...}`), where the embedded document may be an object or a (URL-encoded) string.
- */
-
-/** Whether text looks URL-encoded JSON (an encoded "{"), as IAM's API returns documents. */
-function isUrlEncodedJson(text) {
-    return /^%7B/i.test(text.trim());
-}
-/** Decodes one embedded document: an object as is, a string parsed as JSON after URL-decoding when encoded. */
-function decodePolicyDocument(value, path) {
-    if (typeof value === 'string') {
-        let text = value;
-        if (isUrlEncodedJson(text)) {
-            try {
-                text = decodeURIComponent(text);
-            }
-            catch {
-                return { ok: false, path, message: 'the URL-encoded policy document has an invalid percent escape' };
-            }
-        }
-        const parsed = parseJson(text);
-        if (!parsed.ok) {
-            return {
-                ok: false,
-                path,
-                message: `the embedded policy document is not valid JSON (${parsed.error.message} at its line ${parsed.error.line} column ${parsed.error.column})`
-            };
-        }
-        return decodePolicyDocument(parsed.value, path);
-    }
-    if (isPlainObject(value))
-        return { ok: true, document: value };
-    return { ok: false, path, message: `expected a policy document (a JSON object), found ${policyJson_describe(value)}` };
-}
-/** A trust policy file's content: a document, URL-encoded text, or `aws iam get-role` output. */
-function extractTrustPolicy(text) {
-    return extract(text, (value) => {
-        if (isPlainObject(value) && isPlainObject(value.Role)) {
-            const role = value.Role;
-            if (!('AssumeRolePolicyDocument' in role)) {
-                return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' };
-            }
-            const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument');
-            return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result;
-        }
-        if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
-            // `aws iam get-role --query Role` output.
-            const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument');
-            return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result;
-        }
-        return decodePolicyDocument(value, '');
-    });
-}
-/** A permission policy file's content: a document, URL-encoded text, or `aws iam get-role-policy` output. */
-function extractPermissionPolicy(text) {
-    return extract(text, (value) => {
-        if (isPlainObject(value) && 'PolicyDocument' in value) {
-            return decodePolicyDocument(value.PolicyDocument, 'PolicyDocument');
-        }
-        return decodePolicyDocument(value, '');
-    });
-}
-function extract(text, unwrap) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (isUrlEncodedJson(body))
-        return decodePolicyDocument(body.trim(), '');
-    const parsed = parseJson(body);
-    if (!parsed.ok)
-        return { ok: false, path: '', message: `invalid JSON: ${parsed.error.message}`, syntax: parsed.error };
-    return unwrap(parsed.value);
-}
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function policyJson_describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    return `a ${typeof value}`;
-}
-
 ;// CONCATENATED MODULE: ./src/existing/fromAws.ts
 /**
  * `diff --aws`: the trust policies that exist today, read live from IAM.
@@ -58868,6 +58701,8 @@ function policyJson_describe(value) {
  * GetRole, ...) is reported for that role while the others still load. AWS_ENDPOINT_URL (and
  * AWS_ENDPOINT_URL_IAM / _STS) is honoured by the SDK itself.
  */
+
+
 
 
 
@@ -58928,13 +58763,16 @@ class AwsSession {
             c.destroy();
     }
     async readRole(key) {
-        const arn = types_roleArn(this.partition, key.accountId, key.role);
+        const arn = roleArn(this.partition, key.accountId, key.role);
         const role = { key, trustPolicy: null, source: null };
         const diagnostics = [];
         const fail = (message, severity = 'error') => {
-            diagnostics.push({ severity, file: '', path: '', line: 0, column: 0, message });
-            if (severity === 'error')
-                role.error = role.error ? `${role.error}; ${message}` : message;
+            const diagnostic = { severity, file: '', path: '', line: 0, column: 0, message };
+            diagnostics.push(diagnostic);
+            if (severity !== 'error')
+                return;
+            role.error = role.error ? `${role.error}; ${message}` : message;
+            (role.errorDiagnostics ??= []).push(diagnostic);
         };
         const access = await this.accessTo(key.accountId);
         if (!access.ok) {
@@ -59112,8 +58950,8 @@ var promises_ = __nccwpck_require__(1455);
 
 
 
-/** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
-const MAX_POLICY_FILE_BYTES = 1024 * 1024;
+
+
 const READ_CONCURRENCY = 16;
 const ACCOUNT_DIR = /^\d{12}$/;
 async function readExistingFromDirectory(dir, roles, options = {}) {
@@ -59169,7 +59007,7 @@ async function readExistingFromDirectory(dir, roles, options = {}) {
         rolesByKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
     return {
         roles: rolesByKey,
-        unexpectedFiles: unexpected.sort(types_compareStrings),
+        unexpectedFiles: unexpected.sort(compareStrings),
         errors: errors.sort(compareDiagnostics)
     };
 }
@@ -59211,6 +59049,7 @@ async function loadRole(key, files, reader) {
         diagnostics.push(d);
         const message = formatDiagnostic(d);
         role.error = role.error ? `${role.error}; ${message}` : message;
+        (role.errorDiagnostics ??= []).push(d);
     };
     const candidates = [files.trust, files.plain].filter((f) => f !== undefined);
     const trusts = await Promise.all(candidates.map((f) => readPolicy(f, reader, extractTrustPolicy)));
@@ -59401,8 +59240,6 @@ async function readExisting(source, declaration, desired) {
 }
 
 ;// CONCATENATED MODULE: ./src/diff/run.ts
-/** The whole diff job: analyse accounts.yaml (and its base), read today's roles, compare, report. */
-
 
 
 
@@ -59437,12 +59274,6 @@ async function runDiff(job) {
         ...(base !== undefined ? { base } : {})
     });
 }
-function analyseBase(file, options) {
-    if (file === undefined)
-        return undefined;
-    return analyseConfigFile(file, options);
-}
-
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**
@@ -59653,8 +59484,7 @@ function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdownSnippets.ts
-/** The name of the hub's inline permission policy in the snippets. */
-const markdownSnippets_HUB_PERMISSION_POLICY_NAME = 'stack-accounts';
+
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 function shellWord(value) {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -59677,7 +59507,7 @@ function awsCliSnippet(role) {
         lines.push(`aws iam update-assume-role-policy --role-name ${shellWord(role.role_name)} \\`, `  --policy-document ${file}`);
     }
     if (role.permissions) {
-        lines.push(`aws iam put-role-policy --role-name ${shellWord(role.role_name)} --policy-name ${markdownSnippets_HUB_PERMISSION_POLICY_NAME} \\`, `  --policy-document ${shellWord(`file://${permissionPolicyFile(role)}`)}`);
+        lines.push(`aws iam put-role-policy --role-name ${shellWord(role.role_name)} --policy-name ${HUB_PERMISSION_POLICY_NAME} \\`, `  --policy-document ${shellWord(`file://${permissionPolicyFile(role)}`)}`);
     }
     return lines.join('\n');
 }
@@ -59712,7 +59542,7 @@ function terraformSnippet(role) {
     if (role.permissions) {
         blocks.push([
             `resource "aws_iam_role_policy" "${name}" {`,
-            `  name   = ${hclString(markdownSnippets_HUB_PERMISSION_POLICY_NAME)}`,
+            `  name   = ${hclString(HUB_PERMISSION_POLICY_NAME)}`,
             `  role   = aws_iam_role.${name}.name`,
             `  policy = jsonencode(${indentContinuation(hclFromJson(role.permissions.desired), '  ')})`,
             `}`
@@ -59722,6 +59552,7 @@ function terraformSnippet(role) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 
 
@@ -59738,9 +59569,6 @@ function roleChanged(role) {
 function roleWidens(role) {
     return role.widens || role.permissions?.widens === true;
 }
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 function changedRoles(report) {
     return report.roles
@@ -59748,9 +59576,9 @@ function changedRoles(report) {
         .slice()
         .sort((a, b) => Number(roleWidens(b)) - Number(roleWidens(a)) ||
         Number(b.kind === 'hub') - Number(a.kind === 'hub') ||
-        compareText(a.alias ?? '', b.alias ?? '') ||
-        compareText(a.account_id, b.account_id) ||
-        compareText(a.role_path + a.role_name, b.role_path + b.role_name));
+        compareStrings(a.alias ?? '', b.alias ?? '') ||
+        compareStrings(a.account_id, b.account_id) ||
+        compareStrings(a.role_path + a.role_name, b.role_path + b.role_name));
 }
 function markdown_plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
@@ -60143,7 +59971,8 @@ const diffCommand = {
         const head = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         if (values.base !== undefined && !(0,external_node_fs_.existsSync)(values.base))
             throw new InputError(`diff: --base ${values.base}: no such file`);
-        const report = await runDiff({ head, base: analyseBase(values.base, { trustPolicyQuota: quota }), source });
+        const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota });
+        const report = await runDiff({ head, base, source });
         if (format === 'json')
             io.stdout(JSON.stringify(report, null, 2) + '\n');
         else if (format === 'markdown')
@@ -60166,6 +59995,7 @@ const diffCommand = {
  * each resource's address, mode, type and provider_config_key (module_calls recursively); and only
  * the root variables a root provider's role_arn is exactly (`var.NAME`), when their value is a string.
  */
+
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -60248,10 +60078,7 @@ function referencedVariables(providerConfigs) {
             }
         }
     }
-    return [...names].sort(compareCodePoints);
-}
-function compareCodePoints(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+    return [...names].sort(compareStrings);
 }
 /** The custom input the after_plan hook exports for this plan (`terraform show -json` output). */
 function stackAccountsCustomInput(plan) {
