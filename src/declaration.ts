@@ -8,9 +8,9 @@ import { hasErrors, type Diagnostic } from './diagnostics.js'
 import { desiredIam } from './iam/desired.js'
 import type { DesiredIam } from './iam/desired.types.js'
 import { separationFindings } from './iam/findings.js'
-import { trustPolicyQuotaDiagnostics } from './iam/quota.js'
+import { DEFAULT_TRUST_POLICY_QUOTA, iamLimitDiagnostics } from './iam/quota.js'
 
-export const DEFAULT_TRUST_POLICY_QUOTA = 2048
+export { DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from './iam/quota.js'
 
 export interface DeclarationAnalysis {
   file: string
@@ -22,6 +22,7 @@ export interface DeclarationAnalysis {
 }
 
 export interface AnalyseOptions {
+  /** The "Role trust policy length" quota: 2,048 by default, at most 4,096 (the CLI and the action refuse more). */
   trustPolicyQuota?: number
 }
 
@@ -38,8 +39,10 @@ function analyse(file: string, loaded: ConfigLoadResult, options: AnalyseOptions
   let desired: DesiredIam | null = null
   if (loaded.declaration) {
     desired = desiredIam(loaded.declaration)
-    diagnostics.push(...trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file))
-    diagnostics.push(...separationFindings(loaded.declaration, loaded.locate, file))
+    // Each finding tries the keys that choose a document's form in turn, the first one written wins.
+    const limits = { trustPolicyQuota: options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, locate: loaded.locateExact, file }
+    diagnostics.push(...iamLimitDiagnostics(loaded.declaration, desired, limits))
+    diagnostics.push(...separationFindings(loaded.declaration, loaded.locateExact, file))
   }
   const valid = !hasErrors(diagnostics)
   return {

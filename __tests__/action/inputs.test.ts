@@ -60,7 +60,8 @@ describe('readInputs', () => {
     ['aws as yes', { aws: 'yes' }, /"aws" must be true or false/],
     ['aws without a read role', { aws: 'true' }, /"aws-read-role" is required/],
     ['aws with existing', { aws: 'true', 'aws-read-role': 'r', existing: 'dir' }, /exclude each other/],
-    ['quota', { 'trust-policy-quota': '2k' }, /"trust-policy-quota" must be a positive whole number/],
+    ['quota', { 'trust-policy-quota': '2k' }, /"trust-policy-quota" must be a whole number of characters from 1 to 4096/],
+    ['quota over what AWS allows', { 'trust-policy-quota': '4097' }, /"trust-policy-quota" must be a whole number of characters from 1 to 4096.*got "4097"/],
     ['plans', { plans: 'plans/app.json' }, /each line must be "stack-id=path\/to\/plan.json"/],
     ['no token', { 'github-token': '' }, /"github-token" is empty/]
   ]

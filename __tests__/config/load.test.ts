@@ -26,7 +26,7 @@ describe('parseConfigText on valid files', () => {
       spaceId: 'root'
     })
     expect(declaration?.partition).toBe('aws')
-    expect(declaration?.hub).toEqual({ accountId: '111111111111', role: { path: '/', name: 'spacelift-hub' } })
+    expect(declaration?.hub).toEqual({ accountId: '111111111111', role: { path: '/', name: 'spacelift-hub' }, permissions: 'exact', organizationId: null })
     expect(declaration?.accounts).toEqual([
       { alias: 'prod', id: '222222222222', role: { path: '/teams/app/', name: 'deployer' }, region: 'us-east-1', externalId: null },
       { alias: 'staging', id: '333333333333', role: { path: '/', name: 'spacelift-target' }, region: 'eu-west-1', externalId: 's3cr3t-staging' }

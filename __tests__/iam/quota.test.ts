@@ -3,7 +3,9 @@ import type { ConfigPath } from '../../src/config/model.js'
 import { formatPath } from '../../src/config/model.js'
 import { formatDiagnostic } from '../../src/diagnostics.js'
 import { desiredIam } from '../../src/iam/desired.js'
-import { DEFAULT_TRUST_POLICY_QUOTA, policySize, trustPolicyQuotaDiagnostics } from '../../src/iam/quota.js'
+import type { Declaration } from '../../src/config/model.js'
+import type { Diagnostic } from '../../src/diagnostics.js'
+import { DEFAULT_TRUST_POLICY_QUOTA, iamLimitDiagnostics, policySize } from '../../src/iam/quota.js'
 import { policyJson } from '../../src/render/iamTerraformFiles.js'
 import { buildDeclaration, manyStacks } from '../support/declaration.js'
 
@@ -26,8 +28,10 @@ describe('policySize', () => {
   })
 })
 
-describe('trustPolicyQuotaDiagnostics', () => {
-  const locate = locator({ 'hub.role': [9, 9], 'spacelift.session_tags': [6, 3] })
+describe('iamLimitDiagnostics: trust policies', () => {
+  const locate = locator({ 'hub.role': [9, 9], spacelift: [3, 1], 'spacelift.session_tags': [6, 3] })
+  const check = (decl: Declaration, quota: number, where = locate): Diagnostic[] =>
+    iamLimitDiagnostics(decl, desiredIam(decl), { trustPolicyQuota: quota, locate: where, file: 'accounts.yaml' })
 
   /** The smallest number of read-write stacks whose exact-match hub trust policy exceeds the default quota. */
   function stacksOverQuota(): number {
@@ -45,46 +49,69 @@ describe('trustPolicyQuotaDiagnostics', () => {
     const size = policySize(exactIam.hub.trustPolicy)
     expect(size).toBeGreaterThan(2048)
 
-    const diagnostics = trustPolicyQuotaDiagnostics(exactIam, DEFAULT_TRUST_POLICY_QUOTA, locate, 'accounts.yaml')
+    const diagnostics = check(exact, DEFAULT_TRUST_POLICY_QUOTA)
     expect(diagnostics).toHaveLength(1)
     const [d] = diagnostics
-    expect(d).toMatchObject({ severity: 'error', file: 'accounts.yaml', path: 'hub.role', line: 9, column: 9 })
+    // external_id_match is not written: the error is at spacelift:, where the remedy goes
+    expect(d).toMatchObject({ severity: 'error', file: 'accounts.yaml', path: 'spacelift', line: 3, column: 1 })
     expect(d!.message).toContain('arn:aws:iam::111111111111:role/spacelift-hub')
     expect(d!.message).toContain(new Intl.NumberFormat('en-US').format(size))
     expect(d!.message).toContain('2,048')
     expect(d!.message).toContain('external_id_match: stack')
     expect(d!.message).toContain('Service Quotas')
     expect(d!.message).toContain('--trust-policy-quota')
-    expect(formatDiagnostic(d!)).toMatch(/^accounts\.yaml:9:9: hub\.role: the trust policy of the hub role /)
+    expect(d!.message).toContain('spacelift.external_id_match: integration')
+    expect(formatDiagnostic(d!)).toMatch(/^accounts\.yaml:3:1: spacelift: the trust policy of the hub role /)
 
     const stackMode = buildDeclaration({ spacelift: { externalIdMatch: 'stack' }, stacks: manyStacks(n, ['prod']) })
     const stackIam = desiredIam(stackMode)
     expect(policySize(stackIam.hub.trustPolicy)).toBeLessThanOrEqual(2048)
-    expect(trustPolicyQuotaDiagnostics(stackIam, DEFAULT_TRUST_POLICY_QUOTA, locate, 'accounts.yaml')).toEqual([])
+    expect(policySize(stackIam.hub.trustPolicy)).toBeLessThanOrEqual(2048)
+    expect(check(stackMode, DEFAULT_TRUST_POLICY_QUOTA)).toEqual([])
   })
 
   it('accepts the same policy under a raised quota, and is silent exactly at the quota', () => {
-    const iam = desiredIam(buildDeclaration({ stacks: manyStacks(stacksOverQuota(), ['prod']) }))
-    const size = policySize(iam.hub.trustPolicy)
-    expect(trustPolicyQuotaDiagnostics(iam, 4096, locate, 'accounts.yaml')).toEqual([])
-    expect(trustPolicyQuotaDiagnostics(iam, size, locate, 'accounts.yaml')).toEqual([])
-    expect(trustPolicyQuotaDiagnostics(iam, size - 1, locate, 'accounts.yaml')).toHaveLength(1)
+    const decl = buildDeclaration({ stacks: manyStacks(stacksOverQuota(), ['prod']) })
+    const size = policySize(desiredIam(decl).hub.trustPolicy)
+    expect(check(decl, 4096)).toEqual([])
+    expect(check(decl, size)).toEqual([])
+    expect(check(decl, size - 1)).toHaveLength(1)
   })
 
-  it('does not suggest external_id_match: stack when it cannot help', () => {
-    const decl = buildDeclaration({ spacelift: { externalIdMatch: 'stack' }, stacks: manyStacks(80, ['prod']) })
-    const iam = desiredIam(decl)
-    const [d] = trustPolicyQuotaDiagnostics(iam, DEFAULT_TRUST_POLICY_QUOTA, locate, 'accounts.yaml')
-    expect(d!.message).toContain('cannot shorten it further')
-    expect(d!.message).not.toContain('Remedies: set spacelift.external_id_match')
+  it('suggests only the forms that fit, and integration when stack cannot help', () => {
+    const decl = buildDeclaration({ spacelift: { externalIdMatch: 'stack' }, stacks: manyStacks(200, ['prod']) })
+    const [d] = check(decl, DEFAULT_TRUST_POLICY_QUOTA, locator({ 'spacelift.external_id_match': [5, 22] }))
+    expect(d).toMatchObject({ path: 'spacelift.external_id_match', line: 5, column: 22 })
+    expect(d!.message).toContain('With external_id_match: stack it holds 200 external IDs for 200 stacks')
+    expect(d!.message).toContain('spacelift.external_id_match: integration')
+    expect(d!.message).not.toContain('external_id_match: stack (')
+    // 200 stacks are over 4,096 too: raising the quota is not offered
+    expect(d!.message).not.toContain('Service Quotas')
+    const integration = buildDeclaration({ spacelift: { externalIdMatch: 'integration' }, stacks: manyStacks(200, ['prod']) })
+    expect(check(integration, DEFAULT_TRUST_POLICY_QUOTA)).toEqual([])
+  })
+
+  it('says integration_id is needed when the integration form would fit without one set', () => {
+    const decl = buildDeclaration({ spacelift: { integrationId: null }, stacks: manyStacks(200, ['prod']) })
+    const [d] = check(decl, DEFAULT_TRUST_POLICY_QUOTA)
+    expect(d!.message).toMatch(/spacelift\.external_id_match: integration \(\d+ characters; needs spacelift\.integration_id\)/)
   })
 
   it('reports a target trust policy that session tags make too large, at the account', () => {
     const decl = buildDeclaration({ spacelift: { sessionTags: true }, stacks: manyStacks(120, ['staging']) })
-    const diagnostics = trustPolicyQuotaDiagnostics(desiredIam(decl), DEFAULT_TRUST_POLICY_QUOTA, locator({}), 'accounts.yaml')
-    const target = diagnostics.find((d) => d.message.includes('target role'))
-    expect(target).toMatchObject({ path: 'accounts.staging.role', line: 1, column: 1 })
-    expect(target!.message).toContain('arn:aws:iam::333333333333:role/spacelift-target')
+    const diagnostics = check(
+      { ...decl, spacelift: { ...decl.spacelift, externalIdMatch: 'integration' } },
+      DEFAULT_TRUST_POLICY_QUOTA,
+      locator({ 'accounts.staging': [14, 3] })
+    )
+    expect(diagnostics).toHaveLength(1)
+    const [target] = diagnostics
+    expect(target).toMatchObject({ path: 'accounts.staging', line: 14, column: 3 })
+    expect(target!.message).toContain('arn:aws:iam::333333333333:role/spacelift-target (account staging 333333333333)')
     expect(target!.message).toContain('120 stacks')
+    // names the stacks
+    expect(target!.message).toContain('service-stack-0001, service-stack-0002')
+    expect(target!.message).toContain('service-stack-0120.')
+    expect(target!.message).toContain('let fewer stacks list this account')
   })
 })

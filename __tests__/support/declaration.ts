@@ -7,6 +7,7 @@ import type {
   AccountDeclaration,
   Declaration,
   ExternalIdMatch,
+  HubPermissions,
   Partition,
   RoleRef,
   StackDeclaration
@@ -38,7 +39,7 @@ export interface DeclarationSpec {
     spaceId?: string
   }
   partition?: Partition
-  hub?: { accountId?: string; role?: string }
+  hub?: { accountId?: string; role?: string; permissions?: HubPermissions; organizationId?: string | null }
   accounts?: Record<string, AccountSpec>
   stacks?: Record<string, StackSpec>
 }
@@ -91,7 +92,12 @@ export function buildDeclaration(spec: DeclarationSpec = {}): Declaration {
       spaceId: s.spaceId ?? 'root'
     },
     partition: spec.partition ?? 'aws',
-    hub: { accountId: spec.hub?.accountId ?? '111111111111', role: roleRef(spec.hub?.role ?? 'spacelift-hub') },
+    hub: {
+      accountId: spec.hub?.accountId ?? '111111111111',
+      role: roleRef(spec.hub?.role ?? 'spacelift-hub'),
+      permissions: spec.hub?.permissions ?? 'exact',
+      organizationId: spec.hub?.organizationId ?? null
+    },
     accounts,
     stacks
   }

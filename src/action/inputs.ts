@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core'
 import { InputError } from '../diagnostics.js'
+import { DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../iam/quota.js'
 
 export type FailOn = 'widening' | 'changes' | 'never'
 export type CommentMode = 'update' | 'recreate' | 'off'
@@ -27,7 +28,7 @@ export interface ActionInputs {
   workingDirectory: string
 }
 
-export const DEFAULT_TRUST_POLICY_QUOTA = 2048
+export { DEFAULT_TRUST_POLICY_QUOTA }
 const STACK_ID = /^[a-z0-9][a-z0-9-_]*$/
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -61,8 +62,10 @@ function booleanInput(name: string): boolean {
 function quotaInput(): number {
   const value = core.getInput('trust-policy-quota').trim()
   if (value === '') return DEFAULT_TRUST_POLICY_QUOTA
-  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
-    throw new InputError(`Input "trust-policy-quota" must be a positive whole number of characters; got "${value}".`)
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1 || Number(value) > MAX_TRUST_POLICY_QUOTA) {
+    throw new InputError(
+      `Input "trust-policy-quota" must be a whole number of characters from 1 to ${MAX_TRUST_POLICY_QUOTA} (the most AWS raises the role trust policy length quota to); got "${value}".`
+    )
   }
   return Number(value)
 }

@@ -32,3 +32,12 @@ export function parsePositiveInt(command: string, flag: string, value: string | 
   }
   return Number(value)
 }
+
+/** `--trust-policy-quota N`: IAM's "Role trust policy length" quota, 1..4,096 (the most AWS raises it to). */
+export function parseTrustPolicyQuota(command: string, value: string | undefined, fallback: number, max: number): number {
+  const quota = parsePositiveInt(command, '--trust-policy-quota', value, fallback)
+  if (quota > max) {
+    throw new InputError(`${command}: --trust-policy-quota must be at most ${max}, the most AWS raises the role trust policy length quota to (got '${value}')`)
+  }
+  return quota
+}

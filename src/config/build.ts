@@ -8,6 +8,7 @@ import {
   type AccountDeclaration,
   type Declaration,
   type ExternalIdMatch,
+  type HubPermissions,
   type Partition,
   type StackDeclaration
 } from './model.js'
@@ -27,7 +28,7 @@ export interface RawConfig {
     space_id?: string
   }
   partition?: Partition
-  hub: { account_id: string; role: string }
+  hub: { account_id: string; role: string; permissions?: HubPermissions; organization_id?: string }
   defaults?: { role?: string; region?: string }
   accounts: Record<string, { id: string; role?: string; region?: string; external_id?: string }>
   stacks: Record<string, { accounts: string[]; access?: Access }>
@@ -66,7 +67,12 @@ export function buildDeclaration(raw: RawConfig): Declaration {
       spaceId: spacelift.space_id ?? 'root'
     },
     partition: raw.partition ?? 'aws',
-    hub: { accountId: raw.hub.account_id, role: parseRoleRef(raw.hub.role) },
+    hub: {
+      accountId: raw.hub.account_id,
+      role: parseRoleRef(raw.hub.role),
+      permissions: raw.hub.permissions ?? 'exact',
+      organizationId: raw.hub.organization_id ?? null
+    },
     accounts,
     stacks
   }

@@ -23,6 +23,8 @@ export interface ConfigLoadResult {
   diagnostics: Diagnostic[]
   /** 1-based position of the value at `path`, else of its nearest existing ancestor, else 1:1. */
   locate(path: ConfigPath): { line: number; column: number }
+  /** Where exactly `path` is written (a scalar's value, a mapping's key), or null: for diagnostics that try candidates in turn. */
+  locateExact(path: ConfigPath): { line: number; column: number } | null
 }
 
 export function loadConfigFile(file: string): ConfigLoadResult {
@@ -60,7 +62,7 @@ export function parseConfigText(text: string, file: string): ConfigLoadResult {
   }
   const diagnostics = issues.map((issue) => toDiagnostic(issue, file, source.index)).sort(byPosition)
   const declaration = source.data !== undefined && !hasErrors(diagnostics) ? buildDeclaration(source.data as RawConfig) : null
-  return { declaration, diagnostics, locate: (path) => source.index.locate(path) }
+  return { declaration, diagnostics, locate: (path) => source.index.locate(path), locateExact: (path) => source.index.locateExact(path) }
 }
 
 function toDiagnostic(issue: ConfigIssue, file: string, index: SourceIndex): Diagnostic {
@@ -79,5 +81,5 @@ function tooLargeMessage(bytes: number): string {
 
 function failure(file: string, message: string): ConfigLoadResult {
   const diagnostic: Diagnostic = { severity: 'error', file, path: '', line: 1, column: 1, message }
-  return { declaration: null, diagnostics: [diagnostic], locate: () => ({ line: 1, column: 1 }) }
+  return { declaration: null, diagnostics: [diagnostic], locate: () => ({ line: 1, column: 1 }), locateExact: () => null }
 }

@@ -6,7 +6,9 @@
  */
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn'
 export type Access = 'read-write' | 'read-only'
-export type ExternalIdMatch = 'exact' | 'stack'
+export type ExternalIdMatch = 'exact' | 'stack' | 'integration'
+/** How the hub role's permission policy names the target roles (CONTRACT §2). */
+export type HubPermissions = 'exact' | 'accounts' | 'organization'
 
 /** An IAM role name with its path; `path` starts and ends with "/" ("/" when none is given). */
 export interface RoleRef {
@@ -51,7 +53,14 @@ export interface Declaration {
   version: 1
   spacelift: SpaceliftSettings
   partition: Partition
-  hub: { accountId: string; role: RoleRef }
+  hub: {
+    accountId: string
+    role: RoleRef
+    /** `hub.permissions`: exact (default) | accounts | organization. */
+    permissions: HubPermissions
+    /** `hub.organization_id` (o-...), required by `permissions: organization`; else null. */
+    organizationId: string | null
+  }
   /** Sorted by alias. Includes accounts no stack lists (validation warns about them). */
   accounts: AccountDeclaration[]
   /** Sorted by ID. */

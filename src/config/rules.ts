@@ -28,6 +28,7 @@ export function ruleIssues(data: unknown, index: SourceIndex): ConfigIssue[] {
   if (!isRecord(data)) return []
   return [
     ...spaceliftPrincipalRules(data),
+    ...compactFormRules(data),
     ...roleRules(data),
     ...accountRules(data, index),
     ...stackRules(data, index)
@@ -56,6 +57,35 @@ function spaceliftPrincipalRules(data: Record_): ConfigIssue[] {
       configError(
         ['partition'],
         `partition ${partition} needs a self-hosted Spacelift (spacelift.aws_account_id): Spacelift SaaS (region ${region}) assumes roles from the aws partition`
+      )
+    )
+  }
+  return issues
+}
+
+/**
+ * What the compact forms need (CONTRACT §1): `external_id_match: integration` names the integration
+ * in its one external ID pattern, so integration_id must be set (without it the pattern would match
+ * every integration of the Spacelift account); `hub.permissions: organization` needs the
+ * organization it limits the hub to.
+ */
+function compactFormRules(data: Record_): ConfigIssue[] {
+  const issues: ConfigIssue[] = []
+  const spacelift = isRecord(data.spacelift) ? data.spacelift : undefined
+  if (stringAt(spacelift, 'external_id_match') === 'integration' && spacelift?.integration_id === undefined) {
+    issues.push(
+      configError(
+        ['spacelift', 'external_id_match'],
+        'external_id_match: integration needs spacelift.integration_id: the hub trusts <account>@<integration_id>@*, and without the ID that would be every integration of the Spacelift account'
+      )
+    )
+  }
+  const hub = isRecord(data.hub) ? data.hub : undefined
+  if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
+    issues.push(
+      configError(
+        ['hub', 'permissions'],
+        'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'
       )
     )
   }

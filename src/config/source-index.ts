@@ -57,6 +57,17 @@ export class SourceIndex {
     return entry?.key ?? entry?.value ?? ROOT_POSITION
   }
 
+  /**
+   * Where exactly `path` is written, without falling back to an ancestor: a scalar's value, or the
+   * key of a mapping or list (whose value starts on a later line); null when the file does not
+   * spell the path out (a defaulted field).
+   */
+  locateExact(path: ConfigPath): Position | null {
+    const entry = this.entries.get(pathKey(path))
+    if (!entry) return null
+    return entry.node && !isScalar(entry.node) && entry.key ? entry.key : entry.value
+  }
+
   /** The YAML node of the value at exactly `path`, if any. */
   node(path: ConfigPath): Node | null {
     return this.entries.get(pathKey(path))?.node ?? null

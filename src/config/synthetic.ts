@@ -1,3 +1,11 @@
+/** The forms of CONTRACT §2 a synthetic organisation uses (today's exact forms by default). */
+export interface SyntheticOptions {
+  externalIdMatch?: 'exact' | 'stack' | 'integration'
+  hubPermissions?: 'exact' | 'accounts' | 'organization'
+}
+
+export const SYNTHETIC_ORGANIZATION_ID = 'o-a1b2c3d4e5'
+
 /**
  * Deterministic accounts.yaml of any size, for tests and benchmarks: `accounts` accounts spread
  * round-robin over `stacks` stacks (so every account is reached and every stack lists at least
@@ -6,7 +14,7 @@
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-southeast-2']
 const HUB_ACCOUNT_ID = '100000000000'
 
-export function syntheticAccountsYaml(accounts: number, stacks: number): string {
+export function syntheticAccountsYaml(accounts: number, stacks: number, options: SyntheticOptions = {}): string {
   if (!Number.isInteger(accounts) || !Number.isInteger(stacks) || accounts < 1 || stacks < 1) {
     throw new RangeError(`syntheticAccountsYaml needs at least one account and one stack (got ${accounts}, ${stacks})`)
   }
@@ -20,9 +28,12 @@ export function syntheticAccountsYaml(accounts: number, stacks: number): string 
     '  region: eu',
     '  integration_id: 01HZX3Q5M8K2V7W9ABCDEFGHJK',
     '  session_tags: true',
+    ...(options.externalIdMatch ? [`  external_id_match: ${options.externalIdMatch}`] : []),
     'hub:',
     `  account_id: "${HUB_ACCOUNT_ID}"`,
     '  role: spacelift-hub',
+    ...(options.hubPermissions ? [`  permissions: ${options.hubPermissions}`] : []),
+    ...(options.hubPermissions === 'organization' ? [`  organization_id: ${SYNTHETIC_ORGANIZATION_ID}`] : []),
     'defaults:',
     '  role: /spacelift/target',
     `  region: ${REGIONS[0]}`,

@@ -51,10 +51,7 @@ export function desiredIam(decl: Declaration): DesiredIam {
     role: decl.hub.role,
     arn: hubArn,
     trustPolicy: hubTrustPolicy(decl),
-    permissionPolicy: hubPermissionPolicy(
-      decl,
-      targets.map((target) => target.arn)
-    ),
+    permissionPolicy: hubPermissionPolicy(decl, targets),
     stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
   }
   return { hub, targets }

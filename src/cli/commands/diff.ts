@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs'
-import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA } from '../../declaration.js'
+import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../../declaration.js'
 import { InputError } from '../../diagnostics.js'
 import { runDiff } from '../../diff/run.js'
 import type { ExistingSource } from '../../diff/readExisting.js'
 import { renderSummary } from '../../report/markdown.js'
 import type { DiffReport } from '../../report/model.js'
 import { renderTextReport } from '../../report/text.js'
-import { parseCommandArgs, parseFormat, parsePositiveInt } from '../args.js'
+import { parseCommandArgs, parseFormat, parsePositiveInt, parseTrustPolicyQuota } from '../args.js'
 import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../style.js'
 
@@ -33,7 +33,8 @@ Options:
   --base FILE                the previous accounts.yaml: also list what the declaration changes
   --format text|json|markdown
   --fail-on widening|changes exit 1 when any role widens / changes (default: never)
-  --trust-policy-quota N     trust policy size quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA})
+  --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
+                             at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
 `
 
@@ -80,7 +81,7 @@ export const diffCommand: Command = {
     const format = parseFormat('diff', values.format, ['text', 'json', 'markdown'])
     const failOn = values['fail-on']
     if (!['widening', 'changes', 'never'].includes(failOn)) throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`)
-    const quota = parsePositiveInt('diff', '--trust-policy-quota', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA)
+    const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA)
     const source = existingSource(values)
     const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)

@@ -1,9 +1,9 @@
-import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA } from '../../declaration.js'
+import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../../declaration.js'
 import { InputError } from '../../diagnostics.js'
 import { writeGeneratedFiles } from '../../output/writeGeneratedFiles.js'
 import { renderIamAndTerraformFiles } from '../../render/iamTerraformFiles.js'
 import { renderSpaceliftBundle } from '../../spacelift/renderBundle.js'
-import { parseCommandArgs, parseFormat, parsePositiveInt } from '../args.js'
+import { parseCommandArgs, parseFormat, parseTrustPolicyQuota } from '../args.js'
 import { diagnosticJson, diagnosticsText } from '../diagnosticsOutput.js'
 import { EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../style.js'
@@ -24,7 +24,8 @@ Options:
   --config FILE              the declaration (default: accounts.yaml)
   --out DIR                  output directory (required)
   --format text|json         output format (default: text)
-  --trust-policy-quota N     trust policy size quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA})
+  --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
+                             at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --force                    overwrite files stack-accounts did not write, or that were edited
 `
 
@@ -42,7 +43,7 @@ export const renderCommand: Command = {
     })
     const format = parseFormat('render', values.format, ['text', 'json'])
     if (!values.out) throw new InputError("render: --out DIR is required (see 'stack-accounts render --help')")
-    const quota = parsePositiveInt('render', '--trust-policy-quota', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA)
+    const quota = parseTrustPolicyQuota('render', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA)
     const analysis = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     if (!analysis.declaration || !analysis.desired) throw new InputError(analysis.diagnostics.filter((d) => d.severity === 'error'))
 

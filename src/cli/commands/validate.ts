@@ -1,5 +1,5 @@
-import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA } from '../../declaration.js'
-import { parseCommandArgs, parseFormat, parsePositiveInt } from '../args.js'
+import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../../declaration.js'
+import { parseCommandArgs, parseFormat, parseTrustPolicyQuota } from '../args.js'
 import { diagnosticJson, diagnosticsText } from '../diagnosticsOutput.js'
 import { EXIT_INVALID, EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../style.js'
@@ -12,7 +12,8 @@ each with file:line:column, plus warnings about what IAM does not separate.
 Options:
   --config FILE              the declaration (default: accounts.yaml)
   --format text|json         output format (default: text)
-  --trust-policy-quota N     the account's trust policy size quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA})
+  --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
+                             at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
 
 Exit codes: 0 valid (warnings allowed), 2 invalid.
 JSON: {"valid": bool, "errors": [{"path","line","column","message"}], "warnings": [...]}
@@ -29,7 +30,7 @@ export const validateCommand: Command = {
       'trust-policy-quota': { type: 'string' }
     })
     const format = parseFormat('validate', values.format, ['text', 'json'])
-    const quota = parsePositiveInt('validate', '--trust-policy-quota', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA)
+    const quota = parseTrustPolicyQuota('validate', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA)
     const analysis = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error')
     const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning')
