@@ -37,6 +37,20 @@ function allowsAction(statement: ParsedStatement, action: string): boolean {
   return element.negated ? !matched : matched
 }
 
+/**
+ * A unique ID (AROA… role, AIDA… user) where a principal ARN was written: IAM shows it when the
+ * principal was deleted, and a principal created again under the same name is a different one.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+function orphanedPrincipalMessage(id: string): string {
+  const kind = id.startsWith('AROA') ? 'role' : id.startsWith('AIDA') ? 'user' : 'role or user'
+  return (
+    `${id} is the unique ID of a deleted ${kind}: IAM shows it in place of the ARN once the ${kind} this policy named no longer exists. ` +
+    `A ${kind} created again under the same name is a different principal, not trusted by this policy: the trust policy must be saved again ` +
+    'with the ARN (applying the generated policy does)'
+  )
+}
+
 function label(statement: ParsedStatement): string {
   return statement.sid ? `Statement ${statement.index} (${statement.sid})` : `Statement ${statement.index}`
 }
@@ -69,7 +83,7 @@ function statementFindings(statement: ParsedStatement, options: TrustFindingOpti
       continue
     }
     if (value.kind === 'pattern') add('error', 'PRINCIPAL_PARTIAL_WILDCARD', `${value.display}: IAM does not accept wildcards inside a principal`)
-    if (value.kind === 'unique-id') add('warning', 'ORPHANED_PRINCIPAL', `${value.display} is a unique ID: the trusted role or user was deleted, and a new one of the same name is not trusted`)
+    if (value.kind === 'unique-id') add('warning', 'ORPHANED_PRINCIPAL', orphanedPrincipalMessage(value.display))
     if (value.type === 'AWS' && value.kind === 'other') add('error', 'UNKNOWN_PRINCIPAL', `${value.display} is not an account ID, an IAM ARN or a unique ID`)
     if (value.type === 'Federated' && /:saml-provider\//.test(value.display) && !allowsAction(statement, 'sts:assumerolewithsaml')) {
       add('warning', 'FEDERATED_ACTION_MISMATCH', `${value.display} is a SAML provider: it pairs with sts:AssumeRoleWithSAML`)
