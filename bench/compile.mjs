@@ -12,6 +12,9 @@ export const OUT = fileURLToPath(new URL('./out/', import.meta.url))
 const ENTRIES = [
   'src/declaration.ts',
   'src/diff/run.ts',
+  'src/iam/quota.ts',
+  'src/output/writeGeneratedFiles.ts',
+  'src/render/iamTerraformFiles.ts',
   'src/config/synthetic.ts',
   'src/spacelift/checkPlan.ts',
   'src/spacelift/planInput.ts',

@@ -16,7 +16,6 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { REPO, sourceModule } from './compile.mjs'
-import { BENCH_TRUST_POLICY_QUOTA } from './data.mjs'
 import { interleaved, median, round1 } from './stats.mjs'
 
 export function readAndParseFloor(org) {
@@ -37,7 +36,7 @@ export async function diffRunner() {
   const { analyseConfigFile } = await sourceModule('src/declaration.ts')
   const { runDiff } = await sourceModule('src/diff/run.ts')
   return async (org) => {
-    const head = analyseConfigFile(org.configFile, { trustPolicyQuota: BENCH_TRUST_POLICY_QUOTA })
+    const head = analyseConfigFile(org.configFile)
     const report = await runDiff({ head, source: { kind: 'directory', dir: org.existingDir } })
     return { json: JSON.stringify(report, null, 2), report }
   }
@@ -61,7 +60,7 @@ export async function measureDiffInProcess(orgs, { rounds, withFloor }) {
 /** Wall time of `node dist/cli/index.js diff ... --format json` (median of `runs`). */
 export function measureDiffCli(org, runs) {
   const cli = join(REPO, 'dist/cli/index.js')
-  const args = [cli, 'diff', '--config', org.configFile, '--existing', org.existingDir, '--format', 'json', '--trust-policy-quota', String(BENCH_TRUST_POLICY_QUOTA)]
+  const args = [cli, 'diff', '--config', org.configFile, '--existing', org.existingDir, '--format', 'json']
   const samples = []
   let summary = null
   for (let i = 0; i < runs; i++) {

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionEnv } from './actionEnv.mjs'
 import { REPO } from './compile.mjs'
-import { BENCH_TRUST_POLICY_QUOTA } from './data.mjs'
 import { round1 } from './stats.mjs'
 
 const OWNER = 'Codertocat'
@@ -79,7 +78,7 @@ export async function measureGitHubRequests(org) {
     const baseSha = commit(workspace, baseVersion(org.yaml), 'base')
     git(workspace, 'checkout', '-q', '-b', 'feature')
     const heads = [commit(workspace, org.yaml, 'head')]
-    const inputs = { existing: org.existingDir, 'trust-policy-quota': String(BENCH_TRUST_POLICY_QUOTA), 'fail-on': 'never' }
+    const inputs = { existing: org.existingDir, 'fail-on': 'never' }
     const runs = []
     const plan = [
       { action: 'opened', head: () => heads[0] },

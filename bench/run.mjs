@@ -20,6 +20,7 @@ import { compileSources, REPO } from './compile.mjs'
 import { generateOrganisation, generatePlans } from './data.mjs'
 import { measureDiffCli, measureDiffInProcess } from './diff.mjs'
 import { measureGitHubRequests } from './githubRequests.mjs'
+import { measureValidateRender } from './validateRender.mjs'
 import { machineInfo } from './machine.mjs'
 import { updateBenchmarksMd } from './markdown.mjs'
 import { renderTable } from './table.mjs'
@@ -72,6 +73,8 @@ async function main() {
 
     step('diff in-process, against the floor')
     const diff = await measureDiffInProcess(orgs, { rounds: QUICK ? { 500: 3, 5000: 3 } : { 500: 11, 5000: 7 }, withFloor: ORG_SIZES })
+    step('validate and render in-process, against their floors')
+    const validateRender = await measureValidateRender(orgs, { rounds: QUICK ? { 500: 3, 5000: 3 } : { 500: 9, 5000: 5 } })
     step('diff CLI wall time')
     const diffCli = Object.fromEntries(orgs.map((org) => [org.accounts, measureDiffCli(org, QUICK ? 1 : 3)]))
 
@@ -100,9 +103,43 @@ async function main() {
     const diffSmall = diff[small.accounts].diff
     const diffLarge = diff[large.accounts].diff
     const floorLarge = diff[large.accounts].floor
+    const vrSmall = validateRender[small.accounts]
+    const vrLarge = validateRender[large.accounts]
+    const commandGoals = ['validate', 'render'].flatMap((name) => [
+      goal(
+        `${name} / floor at ${large.accounts} accounts (CPU)`,
+        round2(vrLarge[name].cpu / vrLarge[`${name}Floor`].cpu),
+        3,
+        'x',
+        `${name} ${vrLarge[name].cpu} ms vs floor ${vrLarge[`${name}Floor`].cpu} ms CPU; wall ${vrLarge[name].wall} vs ${vrLarge[`${name}Floor`].wall} ms`
+      ),
+      goal(
+        `${name} growth ${small.accounts} -> ${large.accounts} accounts (CPU)`,
+        growth(vrSmall[name], vrLarge[name], 'cpu'),
+        11,
+        'x',
+        `${vrSmall[name].cpu} -> ${vrLarge[name].cpu} ms CPU; wall ${vrSmall[name].wall} -> ${vrLarge[name].wall} ms`
+      )
+    ])
+    const sizes = orgs.map((org) => org.sizes)
     const goals = [
+      goal(
+        'largest generated trust policy, default quota (chars)',
+        Math.max(...sizes.map((z) => Math.max(z.hubTrust, z.largestTargetTrust))),
+        2048,
+        '',
+        orgs.map((o) => `${o.accounts} accounts: hub ${o.sizes.hubTrust}, largest target ${o.sizes.largestTargetTrust}`).join('; ')
+      ),
+      goal(
+        'hub inline permission policy (chars)',
+        Math.max(...sizes.map((z) => z.hubPermissions)),
+        10240,
+        '',
+        orgs.map((o) => `${o.accounts} accounts: ${o.sizes.hubPermissions}`).join('; ')
+      ),
+      ...commandGoals,
       goal(`diff / floor at ${large.accounts} accounts (CPU)`, round2(diffLarge.cpu / floorLarge.cpu), 3, 'x', `diff ${diffLarge.cpu} ms vs floor ${floorLarge.cpu} ms CPU; wall ${diffLarge.wall} vs ${floorLarge.wall} ms`),
-      goal(`diff growth ${small.accounts} -> ${large.accounts} accounts (CPU)`, growth(diffSmall, diffLarge, 'cpu'), 12, 'x', `${diffSmall.cpu} -> ${diffLarge.cpu} ms CPU; wall ${diffSmall.wall} -> ${diffLarge.wall} ms`),
+      goal(`diff growth ${small.accounts} -> ${large.accounts} accounts (CPU)`, growth(diffSmall, diffLarge, 'cpu'), 11, 'x', `${diffSmall.cpu} -> ${diffLarge.cpu} ms CPU; wall ${diffSmall.wall} -> ${diffLarge.wall} ms`),
       goal(
         `check-plan growth ${PLAN_SIZES[0]} -> ${PLAN_SIZES[1]} changes (CPU)`,
         growth(checkPlan[PLAN_SIZES[0]], checkPlan[PLAN_SIZES[1]], 'cpu'),
@@ -117,6 +154,13 @@ async function main() {
         3,
         '',
         github.map((g) => `${g.accounts} accounts: ${g.runs.map((r) => r.requests).join('/')}`).join('; ')
+      ),
+      goal(
+        'PR comment size (GitHub: 65,536 chars)',
+        Math.max(...github.map((g) => g.commentChars)),
+        65536,
+        '',
+        github.map((g) => `${g.accounts} accounts: ${g.commentChars} chars, ${g.ourComments} comment`).join('; ')
       )
     ]
     const context = [
@@ -138,7 +182,8 @@ async function main() {
       goals,
       context,
       details: {
-        organisations: orgs.map(({ accounts, stacks, targets, files }) => ({ accounts, stacks, targets, files })),
+        organisations: orgs.map(({ accounts, stacks, targets, files, sizes }) => ({ accounts, stacks, targets, files, sizes })),
+        validateRender,
         diff,
         diffCli,
         checkPlan,
