@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { analyse } from '../../src/action/analyse.js'
+import { syntheticAccountsYaml } from '../../src/config/synthetic.js'
 
 const EXAMPLE = 'examples/acme'
 
@@ -37,5 +38,24 @@ describe('analyse', () => {
     const result = await analyse({ headText: 'version: 2\n', baseText: null, hasBase: true, configPath: 'accounts.yaml', quota: 2048, plans: [] })
     expect(result.report).toBeNull()
     expect(result.diagnostics.some((d) => d.severity === 'error' && d.path === 'version')).toBe(true)
+  })
+
+  it('checks IAM\'s limits: a 300-account organisation on hub.permissions: exact is an error at the hub, with the remedy', async () => {
+    const headText = syntheticAccountsYaml(300, 10)
+    const result = await analyse({ headText, baseText: null, hasBase: true, configPath: 'accounts.yaml', quota: 2048, plans: [] })
+    expect(result.report).toBeNull()
+    const errors = result.diagnostics.filter((d) => d.severity === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ file: 'accounts.yaml', path: 'hub', line: headText.split('\n').indexOf('hub:') + 1 })
+    expect(errors[0]!.message).toContain('hub.permissions: accounts')
+    const compact = await analyse({
+      headText: syntheticAccountsYaml(300, 10, { hubPermissions: 'accounts' }),
+      baseText: null,
+      hasBase: true,
+      configPath: 'accounts.yaml',
+      quota: 2048,
+      plans: []
+    })
+    expect(compact.report?.summary.create).toBe(301)
   })
 })

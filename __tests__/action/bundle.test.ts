@@ -15,7 +15,8 @@ import { pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
 const ENTRY = process.env.STACK_ACCOUNTS_ACTION_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 const MARKER = '<!-- stack-accounts:config=accounts.yaml -->'
 
-function accountsYaml(count: number, stacksPerAccount = 1): string {
+/** `compact`: the forms that keep every IAM document within IAM's default limits at any size. */
+function accountsYaml(count: number, stacksPerAccount = 1, compact = false): string {
   const accounts = Array.from({ length: count }, (_, i) => `  acct_${String(i).padStart(4, '0')}:\n    id: "${String(200000000000 + i)}"`)
   const stacks = Array.from({ length: count }, (_, i) => {
     const alias = `acct_${String(i).padStart(4, '0')}`
@@ -27,10 +28,11 @@ function accountsYaml(count: number, stacksPerAccount = 1): string {
     '  account: acme',
     '  region: eu',
     '  integration_id: 01HZX3Q5M8K2V7W9ABCDEFGHJK',
-    '  external_id_match: stack',
+    `  external_id_match: ${compact ? 'integration' : 'stack'}`,
     'hub:',
     '  account_id: "111111111111"',
     '  role: spacelift-hub',
+    ...(compact ? ['  permissions: organization', '  organization_id: o-a1b2c3d4e5'] : []),
     'defaults:',
     '  role: spacelift-target',
     '  region: eu-west-1',
@@ -163,10 +165,10 @@ describe('the action bundle', () => {
   })
 
   it('stays within the comment limits for 1,000 accounts, in at most 3 requests with 100 comments', async () => {
-    repo = pullRequestRepo({ 'accounts.yaml': accountsYaml(1) }, { 'accounts.yaml': accountsYaml(1000) })
+    repo = pullRequestRepo({ 'accounts.yaml': accountsYaml(1) }, { 'accounts.yaml': accountsYaml(1000, 1, true) })
     server.seed('Codertocat', 'Hello-World', 2, Array.from({ length: 99 }, (_, i) => `review comment ${i}`))
-    // 1,000 stacks' external IDs exceed the default trust policy quota; raise it as the remedy says
-    const result = await runAction(payload('synchronize'), { 'trust-policy-quota': '200000' })
+    // 1,000 accounts and stacks fit IAM's default quotas on the compact forms
+    const result = await runAction(payload('synchronize'))
     expect(result.stdout).not.toMatch(/::error/)
     expect(result.code).toBe(0)
     const ours = commentsOnPr().filter((c) => c.body.startsWith(MARKER))
