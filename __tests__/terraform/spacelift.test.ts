@@ -37,6 +37,21 @@ describe('renderSpaceliftTf', () => {
     })
   })
 
+  it('with external_id_match: integration, still attaches exactly the declared stacks and says they decide', async () => {
+    const decl = buildDeclaration({
+      spacelift: { externalIdMatch: 'integration' },
+      stacks: { 'app-prod': { accounts: ['prod'] }, audit: { accounts: ['staging'], access: 'read-only' } }
+    })
+    const text = renderSpaceliftTf(decl)
+    expect(text).toContain('these attachments (and who may attach it in Spacelift) decide which stacks use it')
+    const parsed = await parseTf(text)
+    expect(get(parsed, 'resource', 'spacelift_aws_integration_attachment')).toEqual({
+      'stack_app-prod': [{ integration_id: '${spacelift_aws_integration.hub.id}', stack_id: 'app-prod', read: true, write: true }],
+      stack_audit: [{ integration_id: '${spacelift_aws_integration.hub.id}', stack_id: 'audit', read: true, write: false }]
+    })
+    expect(get(parsed, 'import', 0, 'id')).toBe(INTEGRATION_ID)
+  })
+
   it('adopts an existing integration with an import block, and creates one when no ID is declared', async () => {
     const withId = await parseTf(renderSpaceliftTf(buildDeclaration()))
     expect(get(withId, 'import')).toEqual([{ to: '${spacelift_aws_integration.hub}', id: INTEGRATION_ID }])

@@ -46,7 +46,12 @@ export function renderSpaceliftTf(decl: Declaration): string {
       items.push(
         comment(
           `Spacelift assumes the hub role when it attaches the integration: create the hub role\n` +
-            `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (iam/${decl.hub.accountId}/) before applying these.`
+            `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (iam/${decl.hub.accountId}/) before applying these.` +
+            (decl.spacelift.externalIdMatch === 'integration'
+              ? '\nWith external_id_match: integration the hub role trusts every stack of the integration:\n' +
+                'these attachments (and who may attach it in Spacelift) decide which stacks use it, and write = false\n' +
+                'is all that keeps a read-only stack from applying with it.'
+              : '')
         )
       )
     }
