@@ -70,6 +70,7 @@ describe('parseConfigText on valid files', () => {
     const result = parse(contract)
     expect(errorsOf(result)).toEqual([])
     expect(result.declaration?.stacks.map((s) => s.id)).toEqual(['app-prod', 'networking'])
+    expect(result.declaration?.hub).toMatchObject({ permissions: 'exact', organizationId: 'o-a1b2c3d4e5' })
     expect(result.declaration?.accounts.find((a) => a.alias === 'staging')).toMatchObject({ role: { name: 'spacelift-target' }, region: 'eu-west-1' })
   })
 

@@ -51,4 +51,14 @@ describe('declarationChanges', () => {
     })
     expect(kinds(declarationChanges(base, head))).toEqual(['setting-changed spacelift.session_tags', 'setting-changed spacelift.external_id_match'])
   })
+
+  it('lists a change of the hub permission form and its organization', () => {
+    const head = buildDeclaration({
+      hub: { permissions: 'organization', organizationId: 'o-a1b2c3d4e5' },
+      accounts: { prod: { id: '222222222222' }, staging: { id: '333333333333', externalId: 'old-secret' } },
+      stacks: { app: { accounts: ['prod'] }, net: { accounts: ['prod', 'staging'] } }
+    })
+    const changes = declarationChanges(base, head).filter((c) => c.kind === 'setting-changed')
+    expect(changes.map((c) => c.detail)).toEqual(['hub.permissions: exact -> organization', 'hub.organization_id: (none) -> o-a1b2c3d4e5'])
+  })
 })

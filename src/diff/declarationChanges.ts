@@ -24,7 +24,9 @@ function settingFields(d: Declaration): [string, string][] {
     ['spacelift.space_id', s.spaceId],
     ['partition', d.partition],
     ['hub.account_id', d.hub.accountId],
-    ['hub.role', roleText(d.hub.role)]
+    ['hub.role', roleText(d.hub.role)],
+    ['hub.permissions', d.hub.permissions],
+    ['hub.organization_id', d.hub.organizationId ?? '(none)']
   ]
 }
 
