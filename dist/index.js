@@ -29116,6 +29116,8 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./src/iam/quota.ts
+var quota = __nccwpck_require__(2721);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 /**
  * The action's inputs (action.yml), read through @actions/core and validated. Bad values throw an
@@ -29123,7 +29125,8 @@ var promises_ = __nccwpck_require__(1455);
  */
 
 
-const DEFAULT_TRUST_POLICY_QUOTA = 2048;
+
+
 const STACK_ID = /^[a-z0-9][a-z0-9-_]*$/;
 function oneOf(name, value, allowed) {
     if (allowed.includes(value))
@@ -29155,9 +29158,9 @@ function booleanInput(name) {
 function quotaInput() {
     const value = core/* getInput */.V4('trust-policy-quota').trim();
     if (value === '')
-        return DEFAULT_TRUST_POLICY_QUOTA;
-    if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
-        throw new src_diagnostics/* InputError */.dz(`Input "trust-policy-quota" must be a positive whole number of characters; got "${value}".`);
+        return quota/* DEFAULT_TRUST_POLICY_QUOTA */.Fm;
+    if (!/^\d{1,6}$/.test(value) || Number(value) < 1 || Number(value) > quota/* MAX_TRUST_POLICY_QUOTA */.sL) {
+        throw new src_diagnostics/* InputError */.dz(`Input "trust-policy-quota" must be a whole number of characters from 1 to ${quota/* MAX_TRUST_POLICY_QUOTA */.sL} (the most AWS raises the role trust policy length quota to); got "${value}".`);
     }
     return Number(value);
 }
@@ -29476,6 +29479,24 @@ function compareStrings(a, b) {
 
 /***/ }),
 
+/***/ 615:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ SPACELIFT_PRINCIPAL_ACCOUNT),
+/* harmony export */   j: () => (/* binding */ formatPath)
+/* harmony export */ });
+function formatPath(path) {
+    return path.map(String).join('.');
+}
+const SPACELIFT_PRINCIPAL_ACCOUNT = {
+    eu: '324880187172',
+    us: '577638371743'
+};
+
+
+/***/ }),
+
 /***/ 4851:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29510,15 +29531,113 @@ class InputError extends Error {
 
 /***/ }),
 
+/***/ 8390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ accountRootArn),
+/* harmony export */   w: () => (/* binding */ roleArn)
+/* harmony export */ });
+/** `arn:<partition>:iam::<account>:role<path><name>`; `path` starts and ends with "/". */
+function roleArn(partition, accountId, role) {
+    return `arn:${partition}:iam::${accountId}:role${role.path}${role.name}`;
+}
+/** `arn:<partition>:iam::<account>:root`: the account itself as a principal. */
+function accountRootArn(partition, accountId) {
+    return `arn:${partition}:iam::${accountId}:root`;
+}
+
+
+/***/ }),
+
+/***/ 330:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pt: () => (/* binding */ isPattern),
+/* harmony export */   ZN: () => (/* binding */ integrationExternalId),
+/* harmony export */   z6: () => (/* binding */ allExternalIds)
+/* harmony export */ });
+/* unused harmony export stackExternalIds */
+/* harmony import */ var _diagnostics_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4851);
+/* harmony import */ var _compareStrings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7996);
+
+
+/**
+ * The external IDs Spacelift sends when a stack's run assumes the hub role (CONTRACT §2):
+ * `<spacelift account>@<integration ID or *>@<stack>@read`, plus `...@write` for a read-write
+ * stack. With `external_id_match: stack` a read-write stack is the single value `...@<stack>@*`;
+ * a read-only stack keeps only its `@read` value. With `external_id_match: integration` every stack
+ * shares the single value `<account>@<integration_id>@*` (its access is then decided by the
+ * attachment's `write` flag only). Sorted.
+ */
+function stackExternalIds(spacelift, stack) {
+    refuseWildcards('spacelift.account', spacelift.account);
+    if (spacelift.integrationId !== null)
+        refuseWildcards('spacelift.integration_id', spacelift.integrationId);
+    refuseWildcards(`stack ID`, stack.id);
+    if (spacelift.externalIdMatch === 'integration')
+        return [integrationExternalId(spacelift)];
+    const prefix = `${spacelift.account}@${spacelift.integrationId ?? '*'}@${stack.id}@`;
+    if (stack.access === 'read-only')
+        return [`${prefix}read`];
+    if (spacelift.externalIdMatch === 'stack')
+        return [`${prefix}*`];
+    return [`${prefix}read`, `${prefix}write`];
+}
+/**
+ * `external_id_match: integration`: the one value `<account>@<integration_id>@*` that every stack's
+ * external ID matches, whatever the number of stacks. It holds no stack ID: which stacks may use
+ * the integration is decided by its attachments, which accounts each reaches by the target roles'
+ * aws:PrincipalTag/stack condition. Spacelift account names and integration IDs hold no `@` (their
+ * schema charsets), so the pattern cannot match another account's or integration's IDs.
+ */
+function integrationExternalId(spacelift) {
+    if (spacelift.integrationId === null) {
+        throw new _diagnostics_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('spacelift.external_id_match: integration needs spacelift.integration_id');
+    }
+    return `${spacelift.account}@${spacelift.integrationId}@*`;
+}
+/** All stacks' external IDs, de-duplicated and sorted. */
+function allExternalIds(spacelift, stacks) {
+    const values = new Set();
+    for (const stack of stacks)
+        for (const value of stackExternalIds(spacelift, stack))
+            values.add(value);
+    return [...values].sort(_compareStrings_js__WEBPACK_IMPORTED_MODULE_1__/* .compareStrings */ .K);
+}
+/**
+ * True when IAM would treat the value as a pattern under StringLike (`*` or `?`), so it must not
+ * be compared with StringEquals (where the wildcard would be a literal character).
+ */
+function isPattern(value) {
+    return value.includes('*') || value.includes('?');
+}
+/**
+ * The parts of an external ID must be literal: under StringLike a `*` or `?` in a stack ID would
+ * match other stacks' IDs. The schema's charsets exclude them; this guards the generator anyway.
+ */
+function refuseWildcards(what, value) {
+    if (isPattern(value)) {
+        throw new _diagnostics_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`${what} ${JSON.stringify(value)} contains * or ?, which IAM would read as a wildcard in external IDs`);
+    }
+}
+
+
+/***/ }),
+
 /***/ 1320:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   H1: () => (/* binding */ HUB_PERMISSION_POLICY_NAME),
-/* harmony export */   pi: () => (/* binding */ hubPermissionPolicy)
+/* harmony export */   pi: () => (/* binding */ hubPermissionPolicy),
+/* harmony export */   wF: () => (/* binding */ targetsByRole)
 /* harmony export */ });
-/* unused harmony exports HUB_PERMISSIONS_SID, HUB_NO_TARGETS_SID */
+/* unused harmony exports HUB_PERMISSIONS_SID, HUB_NO_TARGETS_SID, ANY_ACCOUNT_ID */
+/* harmony import */ var _compareStrings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7996);
 /* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8247);
+
 
 /**
  * The name of the hub role's inline permission policy: the snippets apply it under this name and
@@ -29528,24 +29647,295 @@ const HUB_PERMISSION_POLICY_NAME = 'stack-accounts';
 const HUB_PERMISSIONS_SID = 'AssumeTargetRoles';
 const HUB_NO_TARGETS_SID = 'NoTargetRoleDeclared';
 /**
- * The hub role's permission policy (CONTRACT §2): sts:AssumeRole (and sts:TagSession with session
- * tags) on exactly the given target role ARNs (those of the accounts some stack reaches).
+ * The account segment of the compact forms' Resource: twelve `?`, one character each, so exactly
+ * an account ID. A `*` there would be the last character of its ARN segment, which IAM lets
+ * "expand to match beyond the colon boundaries": `arn:aws:iam::*:role/t` would then also match a
+ * role whose path ends in `:role/` (IAM role paths may hold `:`), e.g. `role/x:role/t`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+ */
+const ANY_ACCOUNT_ID = '????????????';
+/**
+ * The hub role's permission policy (CONTRACT §2). Actions: sts:AssumeRole, plus sts:TagSession with
+ * session tags, nothing else. Resources, by `hub.permissions`:
+ * - exact: exactly the target role ARNs of the accounts some stack reaches (one statement);
+ * - accounts: one statement per distinct target role path and name, on that role name in any
+ *   account, with `StringEquals aws:ResourceAccount` listing the reached accounts that use it;
+ * - organization: the same statements with `StringEquals aws:ResourceOrgID` = hub.organization_id.
+ * aws:ResourceAccount / aws:ResourceOrgID are the account / organization of the role being assumed:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
-function hubPermissionPolicy(decl, targetRoleArns) {
-    const actions = decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
-    if (targetRoleArns.length === 0) {
+function hubPermissionPolicy(decl, targets) {
+    const actions = (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
+    if (targets.length === 0) {
         return {
             Version: '2012-10-17',
-            Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(actions), Resource: '*' }]
+            Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: actions, Resource: '*' }]
         };
     }
-    return {
-        Version: '2012-10-17',
-        Statement: [
-            { Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(actions), Resource: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(targetRoleArns) }
-        ]
+    if (decl.hub.permissions === 'exact') {
+        return {
+            Version: '2012-10-17',
+            Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(targets.map((t) => t.arn)) }]
+        };
+    }
+    const groups = targetsByRole(targets);
+    const statements = groups.map(([role, accountIds], index) => {
+        const condition = decl.hub.permissions === 'organization'
+            ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
+            : { 'aws:ResourceAccount': (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(accountIds) };
+        return {
+            Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
+            Effect: 'Allow',
+            Action: actions,
+            Resource: `arn:${decl.partition}:iam::${ANY_ACCOUNT_ID}:role${role.path}${role.name}`,
+            Condition: { StringEquals: condition }
+        };
+    });
+    return { Version: '2012-10-17', Statement: statements };
+}
+/** Target account IDs grouped by role path and name, groups in path+name order. Linear. */
+function targetsByRole(targets) {
+    const groups = new Map();
+    for (const target of targets) {
+        const key = `${target.role.path}${target.role.name}`;
+        const group = groups.get(key);
+        if (group)
+            group[1].push(target.accountId);
+        else
+            groups.set(key, [target.role, [target.accountId]]);
+    }
+    return [...groups.entries()].sort(([a], [b]) => (0,_compareStrings_js__WEBPACK_IMPORTED_MODULE_1__/* .compareStrings */ .K)(a, b)).map(([, group]) => group);
+}
+
+
+/***/ }),
+
+/***/ 5442:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   sX: () => (/* binding */ hubTrustPolicy)
+/* harmony export */ });
+/* unused harmony exports HUB_ASSUME_SID, HUB_TAG_SESSION_SID, HUB_NO_STACKS_SID, spaceliftPrincipalArn */
+/* harmony import */ var _arn_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8390);
+/* harmony import */ var _externalIds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(330);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8247);
+
+
+
+const HUB_ASSUME_SID = 'SpaceliftAssumeRole';
+const HUB_TAG_SESSION_SID = 'SpaceliftTagSession';
+const HUB_NO_STACKS_SID = 'NoStackDeclared';
+/** Spacelift's principal P: the root of Spacelift's AWS account (eu, us, or self-hosted). */
+function spaceliftPrincipalArn(decl) {
+    return (0,_arn_js__WEBPACK_IMPORTED_MODULE_1__/* .accountRootArn */ .h)(decl.partition, decl.spacelift.principalAccountId);
+}
+/**
+ * The hub role's trust policy (CONTRACT §2): Spacelift's principal may assume it only with one of
+ * the declared stacks' external IDs; StringEquals when every value is exact, StringLike when any
+ * holds a wildcard (a missing integration ID, or `external_id_match: stack`). With session tags, a
+ * separate statement lets Spacelift tag the session.
+ *
+ * With no stack declared, nothing may assume the role: the policy is a single Deny, because an
+ * empty list of condition values is not a safe way to say "none" (Access Analyzer reports an
+ * empty-array condition as having no effect).
+ */
+function hubTrustPolicy(decl) {
+    const principal = { AWS: spaceliftPrincipalArn(decl) };
+    const externalIds = (0,_externalIds_js__WEBPACK_IMPORTED_MODULE_0__/* .allExternalIds */ .z6)(decl.spacelift, decl.stacks);
+    if (externalIds.length === 0) {
+        return {
+            Version: '2012-10-17',
+            Statement: [{ Sid: HUB_NO_STACKS_SID, Effect: 'Deny', Principal: principal, Action: 'sts:AssumeRole' }]
+        };
+    }
+    const operator = externalIds.some(_externalIds_js__WEBPACK_IMPORTED_MODULE_0__/* .isPattern */ .Pt) ? 'StringLike' : 'StringEquals';
+    const statements = [
+        {
+            Sid: HUB_ASSUME_SID,
+            Effect: 'Allow',
+            Principal: principal,
+            Action: 'sts:AssumeRole',
+            Condition: { [operator]: { 'sts:ExternalId': (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .stringOrList */ .r)(externalIds) } }
+        }
+    ];
+    if (decl.spacelift.sessionTags) {
+        statements.push({ Sid: HUB_TAG_SESSION_SID, Effect: 'Allow', Principal: principal, Action: 'sts:TagSession' });
+    }
+    return { Version: '2012-10-17', Statement: statements };
+}
+
+
+/***/ }),
+
+/***/ 4819:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   z: () => (/* binding */ locateFirst)
+/* harmony export */ });
+/* harmony import */ var _config_model_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(615);
+
+/**
+ * The first of `candidates` that `locate` finds, with its dotted path; when none is found, the
+ * first (most specific) candidate's path at the file's start (1:1).
+ */
+function locateFirst(locate, candidates) {
+    for (const candidate of candidates) {
+        const position = locate(candidate);
+        if (position)
+            return { path: (0,_config_model_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidate), line: position.line, column: position.column };
+    }
+    return { path: (0,_config_model_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidates[0] ?? []), line: 1, column: 1 };
+}
+
+
+/***/ }),
+
+/***/ 2721:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fm: () => (/* binding */ DEFAULT_TRUST_POLICY_QUOTA),
+/* harmony export */   Vz: () => (/* binding */ iamLimitDiagnostics),
+/* harmony export */   sL: () => (/* binding */ MAX_TRUST_POLICY_QUOTA)
+/* harmony export */ });
+/* unused harmony exports ROLE_INLINE_POLICIES_LIMIT, MANAGED_POLICY_LIMIT, MANAGED_POLICIES_PER_ROLE, policySize */
+/* harmony import */ var _hubPermissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1320);
+/* harmony import */ var _hubTrust_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5442);
+/* harmony import */ var _locate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4819);
+
+
+
+/** IAM's default "Role trust policy length" quota, in characters without white space. */
+const DEFAULT_TRUST_POLICY_QUOTA = 2048;
+/** The most the "Role trust policy length" quota can be raised to. */
+const MAX_TRUST_POLICY_QUOTA = 4096;
+/** "Role inline policy size": all of a role's inline policies together. Not adjustable. */
+const ROLE_INLINE_POLICIES_LIMIT = 10_240;
+/** "Managed policy size". Not adjustable. */
+const MANAGED_POLICY_LIMIT = 6_144;
+/** "Managed policies attached to an IAM role", default (raisable to 20). */
+const MANAGED_POLICIES_PER_ROLE = 10;
+/** A Spacelift integration ID's length (a ULID) and the longest organization ID: for sizing forms not yet configured. */
+const PLACEHOLDER_INTEGRATION_ID = '0'.repeat(26);
+const PLACEHOLDER_ORGANIZATION_ID = `o-${'0'.repeat(32)}`;
+/**
+ * The size IAM charges a policy against its quota: the characters of the document's JSON with
+ * every white-space character removed ("IAM doesn't count white space"). Counted in Unicode code
+ * points. The generated values never contain white space, so this is also the minified length.
+ */
+function policySize(document) {
+    // White space is all in the BMP, so removing it by code unit is exact; then count code points
+    // (a pair of surrogates is one character). One regular-expression pass, not a test per character:
+    // this runs for every role of the organisation on every diff.
+    const text = JSON.stringify(document).replace(/\s/g, '');
+    return /[\uD800-\uDFFF]/.test(text) ? [...text].length : text.length;
+}
+const numberFormat = new Intl.NumberFormat('en-US');
+const n = (value) => numberFormat.format(value);
+/** An error for every generated document over its IAM limit. Linear in the number of roles. */
+function iamLimitDiagnostics(decl, desired, options) {
+    const diagnostics = [];
+    const error = (candidates, message) => {
+        const where = (0,_locate_js__WEBPACK_IMPORTED_MODULE_1__/* .locateFirst */ .z)(options.locate, candidates);
+        diagnostics.push({ severity: 'error', file: options.file, path: where.path, line: where.line, column: where.column, message });
     };
+    const quota = options.trustPolicyQuota;
+    const hubTrustSize = policySize(desired.hub.trustPolicy);
+    if (hubTrustSize > quota) {
+        error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, desired.hub, hubTrustSize, quota));
+    }
+    const permissionsSize = policySize(desired.hub.permissionPolicy);
+    if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
+        error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, desired, permissionsSize));
+    }
+    for (const target of desired.targets) {
+        const size = policySize(target.trustPolicy);
+        if (size > quota)
+            error([['accounts', target.alias ?? ''], ['accounts']], targetTrustMessage(decl, target, size, quota));
+    }
+    return diagnostics;
+}
+function overMessage(what, size, limit) {
+    return `${what} would be ${n(size)} characters (white space not counted), over ${limit}: IAM would reject it.`;
+}
+function trustQuotaText(quota) {
+    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`;
+}
+/** "raise the quota ..." when a raised quota would hold `size`, else null. */
+function raiseRemedy(size, quota) {
+    if (quota >= MAX_TRUST_POLICY_QUOTA || size > MAX_TRUST_POLICY_QUOTA)
+        return null;
+    return (`raise the "Role trust policy length" quota of IAM through Service Quotas to at least ${n(size)} (AWS allows up to ` +
+        `${n(MAX_TRUST_POLICY_QUOTA)}) and pass it with --trust-policy-quota (the action's trust-policy-quota input)`);
+}
+function hubTrustMessage(decl, hub, size, quota) {
+    const current = decl.spacelift.externalIdMatch;
+    const head = overMessage(`the trust policy of the hub role ${hub.arn}`, size, trustQuotaText(quota));
+    const held = ` With external_id_match: ${current} it holds ${n(externalIdCount(hub.trustPolicy))} external IDs for ${n(hub.stacks.length)} stacks.`;
+    const fits = [];
+    for (const form of ['stack', 'integration']) {
+        if (form === current)
+            continue;
+        const integrationId = form === 'integration' ? (decl.spacelift.integrationId ?? PLACEHOLDER_INTEGRATION_ID) : decl.spacelift.integrationId;
+        const alternative = (0,_hubTrust_js__WEBPACK_IMPORTED_MODULE_0__/* .hubTrustPolicy */ .sX)({ ...decl, spacelift: { ...decl.spacelift, externalIdMatch: form, integrationId } });
+        const alternativeSize = policySize(alternative);
+        if (alternativeSize > quota)
+            continue;
+        const needs = form === 'integration' && decl.spacelift.integrationId === null ? '; needs spacelift.integration_id' : '';
+        fits.push(`spacelift.external_id_match: ${form} (${n(alternativeSize)} characters${needs})`);
+    }
+    const raise = raiseRemedy(size, quota);
+    if (raise)
+        fits.push(raise);
+    if (fits.length === 0)
+        return `${head}${held} No form fits: declare fewer stacks.`;
+    return `${head}${held} What would fit: ${fits.join('; or ')}.`;
+}
+function hubPermissionsMessage(decl, desired, size) {
+    const current = decl.hub.permissions;
+    const head = overMessage(`the hub role's inline permission policy (${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_2__/* .HUB_PERMISSION_POLICY_NAME */ .H1}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
+    const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`;
+    const fits = [];
+    for (const form of ['accounts', 'organization']) {
+        if (form === current)
+            continue;
+        const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
+        const alternative = (0,_hubPermissions_js__WEBPACK_IMPORTED_MODULE_2__/* .hubPermissionPolicy */ .pi)({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
+        const alternativeSize = policySize(alternative);
+        if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT)
+            continue;
+        const needs = form === 'organization' && decl.hub.organizationId === null ? '; needs hub.organization_id' : '';
+        fits.push(`hub.permissions: ${form} (${n(alternativeSize)} characters${needs})`);
+    }
+    const others = ' Other inline policies of the hub role count toward the same limit.';
+    if (fits.length === 0)
+        return `${head}${held} No form fits: use fewer distinct target role names (each is one statement).${others}`;
+    return `${head}${held} What would fit: ${fits.join('; or ')}.${others}`;
+}
+function targetTrustMessage(decl, target, size, quota) {
+    const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota));
+    const why = decl.spacelift.sessionTags
+        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : '';
+    const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r) => r !== null);
+    return `${head}${why} What would fit: ${fits.join('; or ')}.`;
+}
+/** How many sts:ExternalId values the trust policy's conditions hold. */
+function externalIdCount(document) {
+    let count = 0;
+    for (const statement of document.Statement) {
+        for (const block of Object.values(statement.Condition ?? {})) {
+            const value = block['sts:ExternalId'];
+            if (Array.isArray(value))
+                count += value.length;
+            else if (value !== undefined)
+                count += 1;
+        }
+    }
+    return count;
 }
 
 
@@ -29589,7 +29979,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(849)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8849));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(106)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3106));
     return analyse(input);
 });
 

@@ -54712,7 +54712,12 @@ function buildDeclaration(raw) {
             spaceId: spacelift.space_id ?? 'root'
         },
         partition: raw.partition ?? 'aws',
-        hub: { accountId: raw.hub.account_id, role: parseRoleRef(raw.hub.role) },
+        hub: {
+            accountId: raw.hub.account_id,
+            role: parseRoleRef(raw.hub.role),
+            permissions: raw.hub.permissions ?? 'exact',
+            organizationId: raw.hub.organization_id ?? null
+        },
         accounts,
         stacks
     };
@@ -54789,6 +54794,7 @@ function ruleIssues(data, index) {
         return [];
     return [
         ...spaceliftPrincipalRules(data),
+        ...compactFormRules(data),
         ...roleRules(data),
         ...accountRules(data, index),
         ...stackRules(data, index)
@@ -54808,6 +54814,24 @@ function spaceliftPrincipalRules(data) {
     if (partition !== undefined && partition !== 'aws' && !selfHosted) {
         const region = stringAt(spacelift, 'region') ?? 'eu';
         issues.push(configError(['partition'], `partition ${partition} needs a self-hosted Spacelift (spacelift.aws_account_id): Spacelift SaaS (region ${region}) assumes roles from the aws partition`));
+    }
+    return issues;
+}
+/**
+ * What the compact forms need (CONTRACT §1): `external_id_match: integration` names the integration
+ * in its one external ID pattern, so integration_id must be set (without it the pattern would match
+ * every integration of the Spacelift account); `hub.permissions: organization` needs the
+ * organization it limits the hub to.
+ */
+function compactFormRules(data) {
+    const issues = [];
+    const spacelift = isRecord(data.spacelift) ? data.spacelift : undefined;
+    if (stringAt(spacelift, 'external_id_match') === 'integration' && spacelift?.integration_id === undefined) {
+        issues.push(configError(['spacelift', 'external_id_match'], 'external_id_match: integration needs spacelift.integration_id: the hub trusts <account>@<integration_id>@*, and without the ID that would be every integration of the Spacelift account'));
+    }
+    const hub = isRecord(data.hub) ? data.hub : undefined;
+    if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
+        issues.push(configError(['hub', 'permissions'], 'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'));
     }
     return issues;
 }
@@ -54951,7 +54975,7 @@ var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack, for big organisations near the trust policy size quota.","type":"string","enum":["exact","stack"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -55148,6 +55172,17 @@ class SourceIndex {
     locateKey(path) {
         const entry = this.nearest(path);
         return entry?.key ?? entry?.value ?? ROOT_POSITION;
+    }
+    /**
+     * Where exactly `path` is written, without falling back to an ancestor: a scalar's value, or the
+     * key of a mapping or list (whose value starts on a later line); null when the file does not
+     * spell the path out (a defaulted field).
+     */
+    locateExact(path) {
+        const entry = this.entries.get(pathKey(path));
+        if (!entry)
+            return null;
+        return entry.node && !(0,dist/* isScalar */.jn)(entry.node) && entry.key ? entry.key : entry.value;
     }
     /** The YAML node of the value at exactly `path`, if any. */
     node(path) {
@@ -55379,7 +55414,7 @@ function load_parseConfigText(text, file) {
     }
     const diagnostics = issues.map((issue) => toDiagnostic(issue, file, source.index)).sort(byPosition);
     const declaration = source.data !== undefined && !hasErrors(diagnostics) ? buildDeclaration(source.data) : null;
-    return { declaration, diagnostics, locate: (path) => source.index.locate(path) };
+    return { declaration, diagnostics, locate: (path) => source.index.locate(path), locateExact: (path) => source.index.locateExact(path) };
 }
 function toDiagnostic(issue, file, index) {
     const position = typeof issue.at === 'object' ? issue.at : issue.at === 'key' ? index.locateKey(issue.path) : index.locate(issue.path);
@@ -55393,7 +55428,7 @@ function tooLargeMessage(bytes) {
 }
 function failure(file, message) {
     const diagnostic = { severity: 'error', file, path: '', line: 1, column: 1, message };
-    return { declaration: null, diagnostics: [diagnostic], locate: () => ({ line: 1, column: 1 }) };
+    return { declaration: null, diagnostics: [diagnostic], locate: () => ({ line: 1, column: 1 }), locateExact: () => null };
 }
 
 ;// CONCATENATED MODULE: ./src/iam/arn.ts
@@ -55424,6 +55459,7 @@ function stringOrList(values) {
 
 ;// CONCATENATED MODULE: ./src/iam/hubPermissions.ts
 
+
 /**
  * The name of the hub role's inline permission policy: the snippets apply it under this name and
  * `diff --aws` reads it back with iam:GetRolePolicy.
@@ -55432,24 +55468,65 @@ const HUB_PERMISSION_POLICY_NAME = 'stack-accounts';
 const HUB_PERMISSIONS_SID = 'AssumeTargetRoles';
 const HUB_NO_TARGETS_SID = 'NoTargetRoleDeclared';
 /**
- * The hub role's permission policy (CONTRACT §2): sts:AssumeRole (and sts:TagSession with session
- * tags) on exactly the given target role ARNs (those of the accounts some stack reaches).
+ * The account segment of the compact forms' Resource: twelve `?`, one character each, so exactly
+ * an account ID. A `*` there would be the last character of its ARN segment, which IAM lets
+ * "expand to match beyond the colon boundaries": `arn:aws:iam::*:role/t` would then also match a
+ * role whose path ends in `:role/` (IAM role paths may hold `:`), e.g. `role/x:role/t`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+ */
+const ANY_ACCOUNT_ID = '????????????';
+/**
+ * The hub role's permission policy (CONTRACT §2). Actions: sts:AssumeRole, plus sts:TagSession with
+ * session tags, nothing else. Resources, by `hub.permissions`:
+ * - exact: exactly the target role ARNs of the accounts some stack reaches (one statement);
+ * - accounts: one statement per distinct target role path and name, on that role name in any
+ *   account, with `StringEquals aws:ResourceAccount` listing the reached accounts that use it;
+ * - organization: the same statements with `StringEquals aws:ResourceOrgID` = hub.organization_id.
+ * aws:ResourceAccount / aws:ResourceOrgID are the account / organization of the role being assumed:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
-function hubPermissionPolicy(decl, targetRoleArns) {
-    const actions = decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
-    if (targetRoleArns.length === 0) {
+function hubPermissionPolicy(decl, targets) {
+    const actions = stringOrList(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
+    if (targets.length === 0) {
         return {
             Version: '2012-10-17',
-            Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: stringOrList(actions), Resource: '*' }]
+            Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: actions, Resource: '*' }]
         };
     }
-    return {
-        Version: '2012-10-17',
-        Statement: [
-            { Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: stringOrList(actions), Resource: stringOrList(targetRoleArns) }
-        ]
-    };
+    if (decl.hub.permissions === 'exact') {
+        return {
+            Version: '2012-10-17',
+            Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: stringOrList(targets.map((t) => t.arn)) }]
+        };
+    }
+    const groups = targetsByRole(targets);
+    const statements = groups.map(([role, accountIds], index) => {
+        const condition = decl.hub.permissions === 'organization'
+            ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
+            : { 'aws:ResourceAccount': stringOrList(accountIds) };
+        return {
+            Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
+            Effect: 'Allow',
+            Action: actions,
+            Resource: `arn:${decl.partition}:iam::${ANY_ACCOUNT_ID}:role${role.path}${role.name}`,
+            Condition: { StringEquals: condition }
+        };
+    });
+    return { Version: '2012-10-17', Statement: statements };
+}
+/** Target account IDs grouped by role path and name, groups in path+name order. Linear. */
+function targetsByRole(targets) {
+    const groups = new Map();
+    for (const target of targets) {
+        const key = `${target.role.path}${target.role.name}`;
+        const group = groups.get(key);
+        if (group)
+            group[1].push(target.accountId);
+        else
+            groups.set(key, [target.role, [target.accountId]]);
+    }
+    return [...groups.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, group]) => group);
 }
 
 ;// CONCATENATED MODULE: ./src/iam/externalIds.ts
@@ -55459,19 +55536,36 @@ function hubPermissionPolicy(decl, targetRoleArns) {
  * The external IDs Spacelift sends when a stack's run assumes the hub role (CONTRACT §2):
  * `<spacelift account>@<integration ID or *>@<stack>@read`, plus `...@write` for a read-write
  * stack. With `external_id_match: stack` a read-write stack is the single value `...@<stack>@*`;
- * a read-only stack keeps only its `@read` value. Sorted.
+ * a read-only stack keeps only its `@read` value. With `external_id_match: integration` every stack
+ * shares the single value `<account>@<integration_id>@*` (its access is then decided by the
+ * attachment's `write` flag only). Sorted.
  */
 function stackExternalIds(spacelift, stack) {
     refuseWildcards('spacelift.account', spacelift.account);
     if (spacelift.integrationId !== null)
         refuseWildcards('spacelift.integration_id', spacelift.integrationId);
     refuseWildcards(`stack ID`, stack.id);
+    if (spacelift.externalIdMatch === 'integration')
+        return [integrationExternalId(spacelift)];
     const prefix = `${spacelift.account}@${spacelift.integrationId ?? '*'}@${stack.id}@`;
     if (stack.access === 'read-only')
         return [`${prefix}read`];
     if (spacelift.externalIdMatch === 'stack')
         return [`${prefix}*`];
     return [`${prefix}read`, `${prefix}write`];
+}
+/**
+ * `external_id_match: integration`: the one value `<account>@<integration_id>@*` that every stack's
+ * external ID matches, whatever the number of stacks. It holds no stack ID: which stacks may use
+ * the integration is decided by its attachments, which accounts each reaches by the target roles'
+ * aws:PrincipalTag/stack condition. Spacelift account names and integration IDs hold no `@` (their
+ * schema charsets), so the pattern cannot match another account's or integration's IDs.
+ */
+function integrationExternalId(spacelift) {
+    if (spacelift.integrationId === null) {
+        throw new InputError('spacelift.external_id_match: integration needs spacelift.integration_id');
+    }
+    return `${spacelift.account}@${spacelift.integrationId}@*`;
 }
 /** All stacks' external IDs, de-duplicated and sorted. */
 function allExternalIds(spacelift, stacks) {
@@ -55626,7 +55720,7 @@ function desiredIam(decl) {
         role: decl.hub.role,
         arn: hubArn,
         trustPolicy: hubTrustPolicy(decl),
-        permissionPolicy: hubPermissionPolicy(decl, targets.map((target) => target.arn)),
+        permissionPolicy: hubPermissionPolicy(decl, targets),
         stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
     };
     return { hub, targets };
@@ -55650,13 +55744,16 @@ function locateFirst(locate, candidates) {
 ;// CONCATENATED MODULE: ./src/iam/findings.ts
 
 
+
+
 /**
  * What IAM does and does not separate (CONTRACT §2), as warnings a security reviewer can act on:
  * - without session_tags, every stack attached to the hub integration can assume every target
  *   role, whatever accounts.yaml lists for it (one warning, at spacelift.session_tags);
  * - a read-only stack loses only its @write external ID on the hub: during plan its hub session
  *   can still assume the target roles, so read-only is advisory (one warning per stack, at
- *   stacks.<id>.access).
+ *   stacks.<id>.access);
+ * - what each compact form allows beyond the exact one (compactFormFindings).
  */
 function separationFindings(decl, locate, file) {
     const findings = [];
@@ -55673,6 +55770,7 @@ function separationFindings(decl, locate, file) {
             'The per-stack limits are enforced only by the Spacelift plan policy. Turn on "Enable tag session" ' +
             'on the integration and set spacelift.session_tags: true to have the target roles check the stack tag.'));
     }
+    findings.push(...compactFormFindings(decl, locate, file));
     const listing = stacksByAccount(decl);
     for (const stack of decl.stacks) {
         if (stack.access !== 'read-only')
@@ -55681,12 +55779,58 @@ function separationFindings(decl, locate, file) {
         const reach = decl.spacelift.sessionTags
             ? `the target roles of ${plural(stack.accounts.length, 'account')} it lists (${stack.accounts.join(', ')})`
             : `every target role (${plural(listing.size, 'role')}; session_tags is off)`;
-        findings.push(warningAt(file, where, `read-only is advisory for stack ${stack.id}: it removes only the stack's @write external ID from the ` +
-            `hub role's trust policy. During plan the stack's hub session can still assume ${reach} with their ` +
+        findings.push(warningAt(file, where, `read-only is advisory for stack ${stack.id}: ${readOnlyMechanism(decl)}. During plan the stack's hub session can still assume ${reach} with their ` +
             'full permissions; what a plan can change is limited by those roles\' permissions and by the Spacelift ' +
             'plan policy, not by IAM.'));
     }
     return findings;
+}
+/**
+ * What the compact forms of CONTRACT §2 allow beyond the exact ones, one warning each at the key
+ * that chooses the form:
+ * - external_id_match: integration: the hub trusts every external ID of the integration, so any
+ *   stack attached to it may assume the hub role, and read or write alike (the attachment's `write`
+ *   flag is all that separates them);
+ * - hub.permissions: accounts: nothing beyond exact as long as the condition key is set (one
+ *   statement per role name lists only the accounts that use that name);
+ * - hub.permissions: organization: the target role names in every account of the organization.
+ */
+function compactFormFindings(decl, locate, file) {
+    const findings = [];
+    if (decl.spacelift.externalIdMatch === 'integration' && decl.spacelift.integrationId !== null && decl.stacks.length > 0) {
+        const where = locateFirst(locate, [['spacelift', 'external_id_match'], ['spacelift']]);
+        const reach = decl.spacelift.sessionTags
+            ? 'The target roles still check the stack tag (aws:PrincipalTag/stack), so an attached stack reaches only the accounts accounts.yaml lists for it.'
+            : 'session_tags is off, so any stack attached to the integration reaches every target role, whatever accounts.yaml lists for it.';
+        findings.push(warningAt(file, where, `external_id_match: integration: the hub role trusts every external ID of integration ${decl.spacelift.integrationId} ` +
+            `(${integrationExternalId(decl.spacelift)}), not only those of the ${plural(decl.stacks.length, 'declared stack')}: ` +
+            'which stacks may use the hub role is decided by the integration\'s attachments (terraform/spacelift.tf) and by who may ' +
+            'attach it in Spacelift, and read-only by the attachment\'s write = false alone. ' +
+            reach));
+    }
+    if (decl.hub.permissions !== 'exact') {
+        const where = locateFirst(locate, [['hub', 'permissions'], ['hub']]);
+        const reached = stacksByAccount(decl);
+        const targets = decl.accounts.filter((account) => reached.has(account.alias));
+        const names = targetsByRole(targets.map((account) => ({ accountId: account.id, role: account.role })))
+            .map(([role]) => `${role.path}${role.name}`)
+            .join(', ');
+        const message = decl.hub.permissions === 'organization'
+            ? `hub.permissions: organization: beyond the ${plural(targets.length, 'declared target role')}, the hub role may assume a role ` +
+                `of the same path and name (${names}) in any account of organization ${decl.hub.organizationId ?? ''}, wherever that ` +
+                'role\'s trust policy names the hub role or its account. Use hub.permissions: accounts to limit it to the declared accounts.'
+            : `hub.permissions: accounts: the hub role may assume its target role names (${names}) only in the declared accounts ` +
+                'that use each name (aws:ResourceAccount): no role beyond the exact form (a request without that key is denied, StringEquals failing closed).';
+        findings.push(warningAt(file, where, message));
+    }
+    return findings;
+}
+function readOnlyMechanism(decl) {
+    if (decl.spacelift.externalIdMatch === 'integration') {
+        return "with external_id_match: integration the hub role's trust policy does not tell read from write, so only the " +
+            "stack's integration attachment (write = false) keeps Spacelift from using the integration to apply";
+    }
+    return "it removes only the stack's @write external ID from the hub role's trust policy";
 }
 function warningAt(file, where, message) {
     return { severity: 'warning', file, path: where.path, line: where.line, column: where.column, message };
@@ -55697,8 +55841,21 @@ function plural(count, noun) {
 
 ;// CONCATENATED MODULE: ./src/iam/quota.ts
 
+
+
 /** IAM's default "Role trust policy length" quota, in characters without white space. */
 const DEFAULT_TRUST_POLICY_QUOTA = 2048;
+/** The most the "Role trust policy length" quota can be raised to. */
+const MAX_TRUST_POLICY_QUOTA = 4096;
+/** "Role inline policy size": all of a role's inline policies together. Not adjustable. */
+const ROLE_INLINE_POLICIES_LIMIT = 10_240;
+/** "Managed policy size". Not adjustable. */
+const MANAGED_POLICY_LIMIT = 6_144;
+/** "Managed policies attached to an IAM role", default (raisable to 20). */
+const MANAGED_POLICIES_PER_ROLE = 10;
+/** A Spacelift integration ID's length (a ULID) and the longest organization ID: for sizing forms not yet configured. */
+const PLACEHOLDER_INTEGRATION_ID = '0'.repeat(26);
+const PLACEHOLDER_ORGANIZATION_ID = `o-${'0'.repeat(32)}`;
 /**
  * The size IAM charges a policy against its quota: the characters of the document's JSON with
  * every white-space character removed ("IAM doesn't count white space"). Counted in Unicode code
@@ -55712,46 +55869,94 @@ function policySize(document) {
     return /[\uD800-\uDFFF]/.test(text) ? [...text].length : text.length;
 }
 const numberFormat = new Intl.NumberFormat('en-US');
-/** An error for every generated trust policy larger than `quota`, with its size and the remedies. */
-function trustPolicyQuotaDiagnostics(desired, quota, locate, file) {
+const n = (value) => numberFormat.format(value);
+/** An error for every generated document over its IAM limit. Linear in the number of roles. */
+function iamLimitDiagnostics(decl, desired, options) {
     const diagnostics = [];
-    for (const role of [desired.hub, ...desired.targets]) {
-        const size = policySize(role.trustPolicy);
-        if (size <= quota)
-            continue;
-        const where = locateFirst(locate, positionCandidates(role));
-        diagnostics.push({
-            severity: 'error',
-            file,
-            path: where.path,
-            line: where.line,
-            column: where.column,
-            message: quotaMessage(role, size, quota)
-        });
+    const error = (candidates, message) => {
+        const where = locateFirst(options.locate, candidates);
+        diagnostics.push({ severity: 'error', file: options.file, path: where.path, line: where.line, column: where.column, message });
+    };
+    const quota = options.trustPolicyQuota;
+    const hubTrustSize = policySize(desired.hub.trustPolicy);
+    if (hubTrustSize > quota) {
+        error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, desired.hub, hubTrustSize, quota));
+    }
+    const permissionsSize = policySize(desired.hub.permissionPolicy);
+    if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
+        error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, desired, permissionsSize));
+    }
+    for (const target of desired.targets) {
+        const size = policySize(target.trustPolicy);
+        if (size > quota)
+            error([['accounts', target.alias ?? ''], ['accounts']], targetTrustMessage(decl, target, size, quota));
     }
     return diagnostics;
 }
-function positionCandidates(role) {
-    if (role.kind === 'hub')
-        return [['hub', 'role'], ['hub']];
-    return [['accounts', role.alias ?? '', 'role'], ['accounts', role.alias ?? ''], ['accounts']];
+function overMessage(what, size, limit) {
+    return `${what} would be ${n(size)} characters (white space not counted), over ${limit}: IAM would reject it.`;
 }
-function quotaMessage(role, size, quota) {
-    const head = `the trust policy of the ${role.kind} role ${role.arn} would be ${numberFormat.format(size)} characters ` +
-        `(white space not counted), over the IAM quota of ${numberFormat.format(quota)}: IAM would reject it.`;
-    const raise = 'raise the "Role trust policy length" quota of IAM through Service Quotas (AWS allows up to 4,096) ' +
-        'and pass the new value with --trust-policy-quota';
-    if (role.kind === 'hub') {
-        const values = externalIdCount(role.trustPolicy);
-        const held = `${head} It holds ${values} external IDs for ${role.stacks.length} stacks.`;
-        if (values > role.stacks.length) {
-            return (`${held} Remedies: set spacelift.external_id_match: stack (one wildcard external ID per ` +
-                `read-write stack instead of two), or ${raise}.`);
-        }
-        return `${held} Remedy: ${raise} (spacelift.external_id_match: stack cannot shorten it further).`;
+function trustQuotaText(quota) {
+    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`;
+}
+/** "raise the quota ..." when a raised quota would hold `size`, else null. */
+function raiseRemedy(size, quota) {
+    if (quota >= MAX_TRUST_POLICY_QUOTA || size > MAX_TRUST_POLICY_QUOTA)
+        return null;
+    return (`raise the "Role trust policy length" quota of IAM through Service Quotas to at least ${n(size)} (AWS allows up to ` +
+        `${n(MAX_TRUST_POLICY_QUOTA)}) and pass it with --trust-policy-quota (the action's trust-policy-quota input)`);
+}
+function hubTrustMessage(decl, hub, size, quota) {
+    const current = decl.spacelift.externalIdMatch;
+    const head = overMessage(`the trust policy of the hub role ${hub.arn}`, size, trustQuotaText(quota));
+    const held = ` With external_id_match: ${current} it holds ${n(externalIdCount(hub.trustPolicy))} external IDs for ${n(hub.stacks.length)} stacks.`;
+    const fits = [];
+    for (const form of ['stack', 'integration']) {
+        if (form === current)
+            continue;
+        const integrationId = form === 'integration' ? (decl.spacelift.integrationId ?? PLACEHOLDER_INTEGRATION_ID) : decl.spacelift.integrationId;
+        const alternative = hubTrustPolicy({ ...decl, spacelift: { ...decl.spacelift, externalIdMatch: form, integrationId } });
+        const alternativeSize = policySize(alternative);
+        if (alternativeSize > quota)
+            continue;
+        const needs = form === 'integration' && decl.spacelift.integrationId === null ? '; needs spacelift.integration_id' : '';
+        fits.push(`spacelift.external_id_match: ${form} (${n(alternativeSize)} characters${needs})`);
     }
-    return (`${head} With session_tags it names each of the ${role.stacks.length} stacks that list this account. ` +
-        `Remedy: ${raise}, or let fewer stacks reach this account.`);
+    const raise = raiseRemedy(size, quota);
+    if (raise)
+        fits.push(raise);
+    if (fits.length === 0)
+        return `${head}${held} No form fits: declare fewer stacks.`;
+    return `${head}${held} What would fit: ${fits.join('; or ')}.`;
+}
+function hubPermissionsMessage(decl, desired, size) {
+    const current = decl.hub.permissions;
+    const head = overMessage(`the hub role's inline permission policy (${HUB_PERMISSION_POLICY_NAME}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
+    const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`;
+    const fits = [];
+    for (const form of ['accounts', 'organization']) {
+        if (form === current)
+            continue;
+        const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
+        const alternative = hubPermissionPolicy({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
+        const alternativeSize = policySize(alternative);
+        if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT)
+            continue;
+        const needs = form === 'organization' && decl.hub.organizationId === null ? '; needs hub.organization_id' : '';
+        fits.push(`hub.permissions: ${form} (${n(alternativeSize)} characters${needs})`);
+    }
+    const others = ' Other inline policies of the hub role count toward the same limit.';
+    if (fits.length === 0)
+        return `${head}${held} No form fits: use fewer distinct target role names (each is one statement).${others}`;
+    return `${head}${held} What would fit: ${fits.join('; or ')}.${others}`;
+}
+function targetTrustMessage(decl, target, size, quota) {
+    const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota));
+    const why = decl.spacelift.sessionTags
+        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : '';
+    const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r) => r !== null);
+    return `${head}${why} What would fit: ${fits.join('; or ')}.`;
 }
 /** How many sts:ExternalId values the trust policy's conditions hold. */
 function externalIdCount(document) {
@@ -55778,7 +55983,7 @@ function externalIdCount(document) {
 
 
 
-const declaration_DEFAULT_TRUST_POLICY_QUOTA = 2048;
+
 function analyseConfigFile(file, options = {}) {
     return analyse(file, loadConfigFile(file), options);
 }
@@ -55790,8 +55995,10 @@ function analyse(file, loaded, options) {
     let desired = null;
     if (loaded.declaration) {
         desired = desiredIam(loaded.declaration);
-        diagnostics.push(...trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? declaration_DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file));
-        diagnostics.push(...separationFindings(loaded.declaration, loaded.locate, file));
+        // Each finding tries the keys that choose a document's form in turn, the first one written wins.
+        const limits = { trustPolicyQuota: options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, locate: loaded.locateExact, file };
+        diagnostics.push(...iamLimitDiagnostics(loaded.declaration, desired, limits));
+        diagnostics.push(...separationFindings(loaded.declaration, loaded.locateExact, file));
     }
     const valid = !hasErrors(diagnostics);
     return {
@@ -55835,6 +56042,14 @@ function parsePositiveInt(command, flag, value, fallback) {
         throw new InputError(`${command}: ${flag} must be a positive whole number (got '${value}')`);
     }
     return Number(value);
+}
+/** `--trust-policy-quota N`: IAM's "Role trust policy length" quota, 1..4,096 (the most AWS raises it to). */
+function parseTrustPolicyQuota(command, value, fallback, max) {
+    const quota = parsePositiveInt(command, '--trust-policy-quota', value, fallback);
+    if (quota > max) {
+        throw new InputError(`${command}: --trust-policy-quota must be at most ${max}, the most AWS raises the role trust policy length quota to (got '${value}')`);
+    }
+    return quota;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/diagnosticsOutput.ts
@@ -55884,7 +56099,8 @@ each with file:line:column, plus warnings about what IAM does not separate.
 Options:
   --config FILE              the declaration (default: accounts.yaml)
   --format text|json         output format (default: text)
-  --trust-policy-quota N     the account's trust policy size quota in characters (default: ${declaration_DEFAULT_TRUST_POLICY_QUOTA})
+  --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
+                             at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
 
 Exit codes: 0 valid (warnings allowed), 2 invalid.
 JSON: {"valid": bool, "errors": [{"path","line","column","message"}], "warnings": [...]}
@@ -55900,7 +56116,7 @@ const validateCommand = {
             'trust-policy-quota': { type: 'string' }
         });
         const format = parseFormat('validate', values.format, ['text', 'json']);
-        const quota = parsePositiveInt('validate', '--trust-policy-quota', values['trust-policy-quota'], declaration_DEFAULT_TRUST_POLICY_QUOTA);
+        const quota = parseTrustPolicyQuota('validate', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA);
         const analysis = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
         const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
@@ -56277,7 +56493,12 @@ function renderSpaceliftTf(decl) {
     decl.stacks.forEach((stack, index) => {
         if (index === 0) {
             items.push(comment(`Spacelift assumes the hub role when it attaches the integration: create the hub role\n` +
-                `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (iam/${decl.hub.accountId}/) before applying these.`));
+                `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (iam/${decl.hub.accountId}/) before applying these.` +
+                (decl.spacelift.externalIdMatch === 'integration'
+                    ? '\nWith external_id_match: integration the hub role trusts every stack of the integration:\n' +
+                        'these attachments (and who may attach it in Spacelift) decide which stacks use it, and write = false\n' +
+                        'is all that keeps a read-only stack from applying with it.'
+                    : '')));
         }
         items.push(attachmentBlock(stack, names.get(stack.id) ?? ''));
     });
@@ -56517,7 +56738,8 @@ Options:
   --config FILE              the declaration (default: accounts.yaml)
   --out DIR                  output directory (required)
   --format text|json         output format (default: text)
-  --trust-policy-quota N     trust policy size quota in characters (default: ${declaration_DEFAULT_TRUST_POLICY_QUOTA})
+  --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
+                             at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --force                    overwrite files stack-accounts did not write, or that were edited
 `;
 const renderCommand = {
@@ -56535,7 +56757,7 @@ const renderCommand = {
         const format = parseFormat('render', values.format, ['text', 'json']);
         if (!values.out)
             throw new InputError("render: --out DIR is required (see 'stack-accounts render --help')");
-        const quota = parsePositiveInt('render', '--trust-policy-quota', values['trust-policy-quota'], declaration_DEFAULT_TRUST_POLICY_QUOTA);
+        const quota = parseTrustPolicyQuota('render', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA);
         const analysis = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         if (!analysis.declaration || !analysis.desired)
             throw new InputError(analysis.diagnostics.filter((d) => d.severity === 'error'));
@@ -57986,6 +58208,17 @@ function allowsAction(statement, action) {
     const matched = element.patterns.some((pattern) => globMatch(pattern, action));
     return element.negated ? !matched : matched;
 }
+/**
+ * A unique ID (AROA… role, AIDA… user) where a principal ARN was written: IAM shows it when the
+ * principal was deleted, and a principal created again under the same name is a different one.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+function orphanedPrincipalMessage(id) {
+    const kind = id.startsWith('AROA') ? 'role' : id.startsWith('AIDA') ? 'user' : 'role or user';
+    return (`${id} is the unique ID of a deleted ${kind}: IAM shows it in place of the ARN once the ${kind} this policy named no longer exists. ` +
+        `A ${kind} created again under the same name is a different principal, not trusted by this policy: the trust policy must be saved again ` +
+        'with the ARN (applying the generated policy does)');
+}
 function label(statement) {
     return statement.sid ? `Statement ${statement.index} (${statement.sid})` : `Statement ${statement.index}`;
 }
@@ -58027,7 +58260,7 @@ function statementFindings(statement, options) {
         if (value.kind === 'pattern')
             add('error', 'PRINCIPAL_PARTIAL_WILDCARD', `${value.display}: IAM does not accept wildcards inside a principal`);
         if (value.kind === 'unique-id')
-            add('warning', 'ORPHANED_PRINCIPAL', `${value.display} is a unique ID: the trusted role or user was deleted, and a new one of the same name is not trusted`);
+            add('warning', 'ORPHANED_PRINCIPAL', orphanedPrincipalMessage(value.display));
         if (value.type === 'AWS' && value.kind === 'other')
             add('error', 'UNKNOWN_PRINCIPAL', `${value.display} is not an account ID, an IAM ARN or a unique ID`);
         if (value.type === 'Federated' && /:saml-provider\//.test(value.display) && !allowsAction(statement, 'sts:assumerolewithsaml')) {
@@ -58386,7 +58619,9 @@ function settingFields(d) {
         ['spacelift.space_id', s.spaceId],
         ['partition', d.partition],
         ['hub.account_id', d.hub.accountId],
-        ['hub.role', roleText(d.hub.role)]
+        ['hub.role', roleText(d.hub.role)],
+        ['hub.permissions', d.hub.permissions],
+        ['hub.organization_id', d.hub.organizationId ?? '(none)']
     ];
 }
 /**
@@ -59915,7 +60150,8 @@ Options:
   --base FILE                the previous accounts.yaml: also list what the declaration changes
   --format text|json|markdown
   --fail-on widening|changes exit 1 when any role widens / changes (default: never)
-  --trust-policy-quota N     trust policy size quota in characters (default: ${declaration_DEFAULT_TRUST_POLICY_QUOTA})
+  --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
+                             at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
 `;
 function existingSource(values) {
@@ -59966,7 +60202,7 @@ const diffCommand = {
         const failOn = values['fail-on'];
         if (!['widening', 'changes', 'never'].includes(failOn))
             throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`);
-        const quota = parsePositiveInt('diff', '--trust-policy-quota', values['trust-policy-quota'], declaration_DEFAULT_TRUST_POLICY_QUOTA);
+        const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA);
         const source = existingSource(values);
         const head = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         if (values.base !== undefined && !(0,external_node_fs_.existsSync)(values.base))
