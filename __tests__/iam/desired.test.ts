@@ -233,6 +233,63 @@ describe('hub permission policy', () => {
   })
 })
 
+describe('compact forms', () => {
+  const accounts = {
+    prod: { id: '222222222222', role: '/spacelift/target' },
+    staging: { id: '333333333333', role: '/spacelift/target' },
+    legacy: { id: '444444444444', role: 'deployer' },
+    unused: { id: '555555555555', role: 'other' }
+  }
+  const stacks = { app: { accounts: ['prod', 'legacy'] }, net: { accounts: ['staging'], access: 'read-only' as const } }
+
+  it('external_id_match: integration: one StringLike value for every stack, read-only ones too', () => {
+    const { hub } = desiredIam(buildDeclaration({ spacelift: { externalIdMatch: 'integration' }, accounts, stacks }))
+    expect(hub.trustPolicy.Statement).toEqual([
+      {
+        Sid: 'SpaceliftAssumeRole',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::324880187172:root' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringLike: { 'sts:ExternalId': `acme@${INTEGRATION_ID}@*` } }
+      }
+    ])
+  })
+
+  it('hub.permissions: accounts: one statement per role path and name, listing only the accounts using it', () => {
+    const { hub } = desiredIam(buildDeclaration({ hub: { permissions: 'accounts' }, spacelift: { sessionTags: true }, accounts, stacks }))
+    expect(hub.permissionPolicy.Statement).toEqual([
+      {
+        Sid: 'AssumeTargetRoles1',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: 'arn:aws:iam::????????????:role/deployer',
+        Condition: { StringEquals: { 'aws:ResourceAccount': '444444444444' } }
+      },
+      {
+        Sid: 'AssumeTargetRoles2',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: 'arn:aws:iam::????????????:role/spacelift/target',
+        Condition: { StringEquals: { 'aws:ResourceAccount': ['222222222222', '333333333333'] } }
+      }
+    ])
+  })
+
+  it('hub.permissions: organization: the same statements limited to the organization, in the partition', () => {
+    const decl = buildDeclaration({ partition: 'aws-cn', hub: { permissions: 'organization', organizationId: 'o-a1b2c3d4e5' }, accounts, stacks })
+    const { hub } = desiredIam(decl)
+    expect(hub.permissionPolicy.Statement.map((s) => [s.Sid, s.Action, s.Resource, s.Condition])).toEqual([
+      ['AssumeTargetRoles1', 'sts:AssumeRole', 'arn:aws-cn:iam::????????????:role/deployer', { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } }],
+      ['AssumeTargetRoles2', 'sts:AssumeRole', 'arn:aws-cn:iam::????????????:role/spacelift/target', { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } }]
+    ])
+  })
+
+  it('hub.permissions: a single role name is one statement with the usual Sid', () => {
+    const one = desiredIam(buildDeclaration({ hub: { permissions: 'accounts' } }))
+    expect(one.hub.permissionPolicy.Statement.map((s) => s.Sid)).toEqual(['AssumeTargetRoles'])
+  })
+})
+
 describe('target trust policies', () => {
   it('exist only for accounts some stack lists, sorted by alias', () => {
     const decl = buildDeclaration({
