@@ -284,6 +284,13 @@ describe('compact forms', () => {
     ])
   })
 
+  it('hub.permissions: refuses a role name holding a wildcard (it would be a pattern over other roles)', () => {
+    for (const permissions of ['accounts', 'organization'] as const) {
+      const decl = buildDeclaration({ hub: { permissions, organizationId: 'o-a1b2c3d4e5' }, accounts: { prod: { id: '222222222222', role: 'tar*' } }, stacks: { app: { accounts: ['prod'] } } })
+      expect(() => desiredIam(decl)).toThrow(InputError)
+    }
+  })
+
   it('hub.permissions: a single role name is one statement with the usual Sid', () => {
     const one = desiredIam(buildDeclaration({ hub: { permissions: 'accounts' } }))
     expect(one.hub.permissionPolicy.Statement.map((s) => s.Sid)).toEqual(['AssumeTargetRoles'])

@@ -2,6 +2,7 @@ import type { Declaration, RoleRef } from '../config/model.js'
 import type { PolicyDocument, PolicyStatement } from '../policy/document.js'
 import type { DesiredRole } from './desired.types.js'
 import { compareStrings } from '../compareStrings.js'
+import { InputError } from '../diagnostics.js'
 import { stringOrList } from './values.js'
 
 /**
@@ -48,6 +49,13 @@ export function hubPermissionPolicy(decl: Declaration, targets: readonly Pick<De
     }
   }
   const groups = targetsByRole(targets)
+  for (const [role] of groups) {
+    // Under a compact form the role path and name are a Resource pattern: a * or ? in them would
+    // match other roles. The schema's charsets exclude them; this guards the generator anyway.
+    if (/[*?]/.test(`${role.path}${role.name}`)) {
+      throw new InputError(`target role ${role.path}${role.name} contains * or ?, which IAM would read as a wildcard in the hub's permission policy`)
+    }
+  }
   const statements: PolicyStatement[] = groups.map(([role, accountIds], index) => {
     const condition =
       decl.hub.permissions === 'organization'
