@@ -29635,8 +29635,10 @@ function refuseWildcards(what, value) {
 /* harmony export */   wF: () => (/* binding */ targetsByRole)
 /* harmony export */ });
 /* unused harmony exports HUB_PERMISSIONS_SID, HUB_NO_TARGETS_SID, ANY_ACCOUNT_ID */
-/* harmony import */ var _compareStrings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7996);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8247);
+/* harmony import */ var _compareStrings_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7996);
+/* harmony import */ var _diagnostics_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4851);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8247);
+
 
 
 /**
@@ -29666,7 +29668,7 @@ const ANY_ACCOUNT_ID = '????????????';
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
 function hubPermissionPolicy(decl, targets) {
-    const actions = (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
+    const actions = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
     if (targets.length === 0) {
         return {
             Version: '2012-10-17',
@@ -29676,14 +29678,21 @@ function hubPermissionPolicy(decl, targets) {
     if (decl.hub.permissions === 'exact') {
         return {
             Version: '2012-10-17',
-            Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(targets.map((t) => t.arn)) }]
+            Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(targets.map((t) => t.arn)) }]
         };
     }
     const groups = targetsByRole(targets);
+    for (const [role] of groups) {
+        // Under a compact form the role path and name are a Resource pattern: a * or ? in them would
+        // match other roles. The schema's charsets exclude them; this guards the generator anyway.
+        if (/[*?]/.test(`${role.path}${role.name}`)) {
+            throw new _diagnostics_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(`target role ${role.path}${role.name} contains * or ?, which IAM would read as a wildcard in the hub's permission policy`);
+        }
+    }
     const statements = groups.map(([role, accountIds], index) => {
         const condition = decl.hub.permissions === 'organization'
             ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
-            : { 'aws:ResourceAccount': (0,_values_js__WEBPACK_IMPORTED_MODULE_0__/* .stringOrList */ .r)(accountIds) };
+            : { 'aws:ResourceAccount': (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -29705,7 +29714,7 @@ function targetsByRole(targets) {
         else
             groups.set(key, [target.role, [target.accountId]]);
     }
-    return [...groups.entries()].sort(([a], [b]) => (0,_compareStrings_js__WEBPACK_IMPORTED_MODULE_1__/* .compareStrings */ .K)(a, b)).map(([, group]) => group);
+    return [...groups.entries()].sort(([a], [b]) => (0,_compareStrings_js__WEBPACK_IMPORTED_MODULE_2__/* .compareStrings */ .K)(a, b)).map(([, group]) => group);
 }
 
 
@@ -29802,9 +29811,9 @@ function locateFirst(locate, candidates) {
 /* harmony export */   sL: () => (/* binding */ MAX_TRUST_POLICY_QUOTA)
 /* harmony export */ });
 /* unused harmony exports ROLE_INLINE_POLICIES_LIMIT, MANAGED_POLICY_LIMIT, MANAGED_POLICIES_PER_ROLE, policySize */
-/* harmony import */ var _hubPermissions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1320);
-/* harmony import */ var _hubTrust_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5442);
-/* harmony import */ var _locate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4819);
+/* harmony import */ var _hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1320);
+/* harmony import */ var _hubTrust_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5442);
+/* harmony import */ var _locate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4819);
 
 
 
@@ -29839,7 +29848,7 @@ const n = (value) => numberFormat.format(value);
 function iamLimitDiagnostics(decl, desired, options) {
     const diagnostics = [];
     const error = (candidates, message) => {
-        const where = (0,_locate_js__WEBPACK_IMPORTED_MODULE_1__/* .locateFirst */ .z)(options.locate, candidates);
+        const where = (0,_locate_js__WEBPACK_IMPORTED_MODULE_2__/* .locateFirst */ .z)(options.locate, candidates);
         diagnostics.push({ severity: 'error', file: options.file, path: where.path, line: where.line, column: where.column, message });
     };
     const quota = options.trustPolicyQuota;
@@ -29880,7 +29889,7 @@ function hubTrustMessage(decl, hub, size, quota) {
         if (form === current)
             continue;
         const integrationId = form === 'integration' ? (decl.spacelift.integrationId ?? PLACEHOLDER_INTEGRATION_ID) : decl.spacelift.integrationId;
-        const alternative = (0,_hubTrust_js__WEBPACK_IMPORTED_MODULE_0__/* .hubTrustPolicy */ .sX)({ ...decl, spacelift: { ...decl.spacelift, externalIdMatch: form, integrationId } });
+        const alternative = (0,_hubTrust_js__WEBPACK_IMPORTED_MODULE_1__/* .hubTrustPolicy */ .sX)({ ...decl, spacelift: { ...decl.spacelift, externalIdMatch: form, integrationId } });
         const alternativeSize = policySize(alternative);
         if (alternativeSize > quota)
             continue;
@@ -29896,14 +29905,14 @@ function hubTrustMessage(decl, hub, size, quota) {
 }
 function hubPermissionsMessage(decl, desired, size) {
     const current = decl.hub.permissions;
-    const head = overMessage(`the hub role's inline permission policy (${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_2__/* .HUB_PERMISSION_POLICY_NAME */ .H1}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
+    const head = overMessage(`the hub role's inline permission policy (${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .HUB_PERMISSION_POLICY_NAME */ .H1}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
     const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`;
     const fits = [];
     for (const form of ['accounts', 'organization']) {
         if (form === current)
             continue;
         const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
-        const alternative = (0,_hubPermissions_js__WEBPACK_IMPORTED_MODULE_2__/* .hubPermissionPolicy */ .pi)({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
+        const alternative = (0,_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .hubPermissionPolicy */ .pi)({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
         const alternativeSize = policySize(alternative);
         if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT)
             continue;

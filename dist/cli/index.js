@@ -55460,6 +55460,7 @@ function stringOrList(values) {
 ;// CONCATENATED MODULE: ./src/iam/hubPermissions.ts
 
 
+
 /**
  * The name of the hub role's inline permission policy: the snippets apply it under this name and
  * `diff --aws` reads it back with iam:GetRolePolicy.
@@ -55501,6 +55502,13 @@ function hubPermissionPolicy(decl, targets) {
         };
     }
     const groups = targetsByRole(targets);
+    for (const [role] of groups) {
+        // Under a compact form the role path and name are a Resource pattern: a * or ? in them would
+        // match other roles. The schema's charsets exclude them; this guards the generator anyway.
+        if (/[*?]/.test(`${role.path}${role.name}`)) {
+            throw new InputError(`target role ${role.path}${role.name} contains * or ?, which IAM would read as a wildcard in the hub's permission policy`);
+        }
+    }
     const statements = groups.map(([role, accountIds], index) => {
         const condition = decl.hub.permissions === 'organization'
             ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
