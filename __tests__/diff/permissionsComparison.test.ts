@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { comparePermissionPolicies } from '../../src/diff/permissionsComparison.js'
+import { desiredIam } from '../../src/iam/desired.js'
 import type { PolicyDocument } from '../../src/policy/document.js'
+import { buildDeclaration } from '../support/declaration.js'
 
 const arn = (id: string) => `arn:aws:iam::${id}:role/spacelift-target`
 const allow = (resources: string[], actions: string[] = ['sts:AssumeRole']): PolicyDocument => ({
@@ -43,5 +45,46 @@ describe('comparePermissionPolicies', () => {
     }
     expect(comparePermissionPolicies(withDeny, allow([arn('1')])).widens).toBe(true)
     expect(comparePermissionPolicies(allow([arn('1')]), withDeny).widens).toBe(false)
+  })
+
+  describe('hub.permissions: accounts statements', () => {
+    const accounts = { prod: { id: '222222222222' }, staging: { id: '333333333333' }, dev: { id: '444444444444', role: '/ops/deployer' } }
+    const policy = (permissions: 'exact' | 'accounts' | 'organization', list = accounts) =>
+      desiredIam(buildDeclaration({ hub: { permissions, organizationId: 'o-a1b2c3d4e5' }, accounts: list, stacks: { app: { accounts: Object.keys(list) } } })).hub.permissionPolicy
+
+    it('reads them as the role ARNs they name: the same grant as the exact form, both ways', () => {
+      expect(comparePermissionPolicies(policy('exact'), policy('accounts'))).toEqual({ widens: false, changes: [] })
+      expect(comparePermissionPolicies(policy('accounts'), policy('exact'))).toEqual({ widens: false, changes: [] })
+    })
+
+    it('names the one role an added account adds, and the one a removed account removes', () => {
+      const more = { ...accounts, qa: { id: '555555555555' } }
+      const added = comparePermissionPolicies(policy('accounts'), policy('accounts', more))
+      expect(added.changes).toEqual([{ kind: 'permission-added', detail: 'hub may now sts:AssumeRole on arn:aws:iam::555555555555:role/spacelift-target', widens: true }])
+      const removed = comparePermissionPolicies(policy('accounts', more), policy('accounts'))
+      expect(removed).toMatchObject({ widens: false, changes: [{ kind: 'permission-removed' }] })
+    })
+
+    it('keeps organization, and any other conditioned or wildcard shape, opaque: widening unless unchanged', () => {
+      expect(comparePermissionPolicies(policy('exact'), policy('organization')).widens).toBe(true)
+      const accountsForm = policy('accounts')
+      const variants: PolicyDocument[] = [
+        // * instead of twelve ?: may span colons into the role path
+        JSON.parse(JSON.stringify(accountsForm).replaceAll('????????????', '*')),
+        // StringLike: the account values would be patterns
+        JSON.parse(JSON.stringify(accountsForm).replaceAll('StringEquals', 'StringLike')),
+        // a wildcard in the role name
+        JSON.parse(JSON.stringify(accountsForm).replaceAll('role/spacelift-target', 'role/spacelift-*')),
+        // a second condition key
+        JSON.parse(JSON.stringify(accountsForm).replaceAll('"aws:ResourceAccount"', '"aws:ResourceAccount":["222222222222"],"aws:PrincipalTag/x"')),
+        // a non-account value
+        JSON.parse(JSON.stringify(accountsForm).replaceAll('"222222222222"', '"2222222222*"'))
+      ]
+      for (const variant of variants) {
+        expect(JSON.stringify(variant)).not.toBe(JSON.stringify(accountsForm))
+        const result = comparePermissionPolicies(policy('exact'), variant)
+        expect([JSON.stringify(variant.Statement), result.widens]).toEqual([JSON.stringify(variant.Statement), true])
+      }
+    })
   })
 })
