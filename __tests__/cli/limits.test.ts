@@ -126,6 +126,19 @@ describe('5,000 accounts and 500 stacks with the compact forms and default quota
   }, 60_000)
 })
 
+describe('diff --base across a move to a compact form', () => {
+  it('lists what the PR changes even though the base is over IAM\'s limits (only the head is checked)', async () => {
+    const base = writeConfig(300, 10)
+    const head = writeConfig(300, 10, { hubPermissions: 'accounts' })
+    expect((await cli('validate', '--config', base.file)).code).toBe(2)
+    const result = await cli('diff', '--config', head.file, '--base', base.file, '--format', 'json')
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.declaration_changes).toEqual([{ kind: 'setting-changed', subject: 'hub.permissions', detail: 'hub.permissions: exact -> accounts' }])
+    expect(report.warnings.map((w: { message: string }) => w.message).join('\n')).not.toContain('the base version is invalid')
+  })
+})
+
 describe('--trust-policy-quota', () => {
   it('refuses more than 4,096, the most AWS raises the quota to', async () => {
     const { file } = writeConfig(3, 1)

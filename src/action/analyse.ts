@@ -43,7 +43,7 @@ export const analyse: Analyse = async (input) => {
   const options = { trustPolicyQuota: input.quota }
   const head = analyseConfigText(input.headText ?? '', input.configPath, options)
   if (!head.declaration) return { report: null, diagnostics: head.diagnostics, verdicts: [] }
-  const base = input.hasBase ? (input.baseText === null ? null : analyseConfigText(input.baseText, input.configPath, options)) : undefined
+  const base = input.hasBase ? (input.baseText === null ? null : analyseConfigText(input.baseText, input.configPath, { ...options, checkLimits: false })) : undefined
   try {
     const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input) })
     const verdicts = input.plans.length

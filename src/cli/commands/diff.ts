@@ -85,7 +85,7 @@ export const diffCommand: Command = {
     const source = existingSource(values)
     const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)
-    const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota })
+    const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false })
     const report = await runDiff({ head, base, source })
 
     if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
