@@ -74,7 +74,7 @@ async function main() {
     step('diff in-process, against the floor')
     const diff = await measureDiffInProcess(orgs, { rounds: QUICK ? { 500: 3, 5000: 3 } : { 500: 11, 5000: 7 }, withFloor: ORG_SIZES })
     step('validate and render in-process, against their floors')
-    const validateRender = await measureValidateRender(orgs, { rounds: QUICK ? { 500: 3, 5000: 3 } : { 500: 9, 5000: 5 } })
+    const validateRender = await measureValidateRender(orgs, { rounds: QUICK ? { 500: 3, 5000: 3 } : { 500: 15, 5000: 7 } })
     step('diff CLI wall time')
     const diffCli = Object.fromEntries(orgs.map((org) => [org.accounts, measureDiffCli(org, QUICK ? 1 : 3)]))
 

@@ -56005,7 +56005,8 @@ function analyse(file, loaded, options) {
         desired = desiredIam(loaded.declaration);
         // Each finding tries the keys that choose a document's form in turn, the first one written wins.
         const limits = { trustPolicyQuota: options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, locate: loaded.locateExact, file };
-        diagnostics.push(...iamLimitDiagnostics(loaded.declaration, desired, limits));
+        if (options.checkLimits !== false)
+            diagnostics.push(...iamLimitDiagnostics(loaded.declaration, desired, limits));
         diagnostics.push(...separationFindings(loaded.declaration, loaded.locateExact, file));
     }
     const valid = !hasErrors(diagnostics);
@@ -58709,12 +58710,56 @@ function canonical(statement) {
             : value;
     return JSON.stringify(sortObject(rest));
 }
+const ANY_ACCOUNT_ROLE = /^arn:([a-z0-9-]+):iam::\?{12}:role(\/[^*?]*)$/;
+/**
+ * The (action, role ARN) pairs of a `hub.permissions: accounts` statement, or null for any other
+ * shape: literal actions on `arn:<partition>:iam::????????????:role<path><name>` (twelve `?`, one
+ * account ID; literal path and name) with the single condition `StringEquals aws:ResourceAccount`
+ * on 12-digit account IDs. Such a statement allows exactly the role of that path and name in each
+ * listed account, so it is the same grant as the exact form's ARN list.
+ */
+function accountListPairs(statement) {
+    if (statement.NotAction || statement.NotResource || statement.Principal || statement.NotPrincipal)
+        return null;
+    const operators = Object.entries(statement.Condition ?? {});
+    if (operators.length !== 1 || operators[0][0] !== 'StringEquals')
+        return null;
+    const keys = Object.entries(operators[0][1] ?? {});
+    if (keys.length !== 1 || keys[0][0].toLowerCase() !== 'aws:resourceaccount')
+        return null;
+    const raw = keys[0][1];
+    const accounts = Array.isArray(raw) ? raw : [raw];
+    if (accounts.length === 0 || !accounts.every((id) => typeof id === 'string' && /^\d{12}$/.test(id)))
+        return null;
+    const actions = permissionsComparison_list(statement.Action);
+    const resources = permissionsComparison_list(statement.Resource);
+    if (actions.length === 0 || resources.length === 0)
+        return null;
+    if (!actions.every((a) => typeof a === 'string' && !a.includes('*') && !a.includes('?')))
+        return null;
+    if (!resources.every((r) => typeof r === 'string' && ANY_ACCOUNT_ROLE.test(r)))
+        return null;
+    const pairs = [];
+    for (const action of actions) {
+        for (const resource of resources) {
+            for (const account of accounts)
+                pairs.push([action, resource.replace('????????????', account)]);
+        }
+    }
+    return pairs;
+}
 function grantsOf(policy) {
     const grants = { pairs: new Map(), opaque: new Set(), denies: new Set() };
     const statements = policy ? (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) : [];
     for (const statement of statements) {
         if (statement.Effect === 'Deny') {
             grants.denies.add(canonical(statement));
+            continue;
+        }
+        const expanded = statement.Effect === 'Allow' ? accountListPairs(statement) : null;
+        if (expanded) {
+            for (const [action, resource] of expanded)
+                grants.pairs.set(`${action.toLowerCase()} ${resource}`, action);
             continue;
         }
         const plain = !statement.Condition && !statement.NotAction && !statement.NotResource && !statement.NotPrincipal && !statement.Principal;
@@ -60215,7 +60260,7 @@ const diffCommand = {
         const head = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         if (values.base !== undefined && !(0,external_node_fs_.existsSync)(values.base))
             throw new InputError(`diff: --base ${values.base}: no such file`);
-        const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota });
+        const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false });
         const report = await runDiff({ head, base, source });
         if (format === 'json')
             io.stdout(JSON.stringify(report, null, 2) + '\n');
