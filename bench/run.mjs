@@ -118,7 +118,7 @@ async function main() {
         growth(vrSmall[name], vrLarge[name], 'cpu'),
         11,
         'x',
-        `${vrSmall[name].cpu} -> ${vrLarge[name].cpu} ms CPU; wall ${vrSmall[name].wall} -> ${vrLarge[name].wall} ms`
+        `${vrSmall[name].cpu} -> ${vrLarge[name].cpu} ms CPU (its floor ${growth(vrSmall[`${name}Floor`], vrLarge[`${name}Floor`], 'cpu')}x); wall ${vrSmall[name].wall} -> ${vrLarge[name].wall} ms`
       )
     ])
     const sizes = orgs.map((org) => org.sizes)
