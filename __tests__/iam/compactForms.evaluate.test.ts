@@ -9,6 +9,7 @@
  * ends an ARN segment (reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards).
  */
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import type { Declaration } from '../../src/config/model.js'
 import { desiredIam } from '../../src/iam/desired.js'
 import type { PolicyDocument } from '../../src/policy/document.js'
@@ -201,5 +202,77 @@ describe('hub.permissions: what the hub role may assume', () => {
       const { hub } = desiredIam(withForms('integration', permissions))
       expect(identityAllows(hub.permissionPolicy, 'sts:AssumeRole', EXACT[0]!, {})).toBe(false)
     }
+  })
+})
+
+describe('on random organisations (fast-check)', () => {
+  const ROLE_NAMES = ['/spacelift/target', 'deployer', '/ops/deployer']
+  const ACCOUNT_IDS = ['222222222222', '333333333333', '444444444444', '555555555555', '666666666666']
+  const STACK_IDS = ['a', 'b', 'c', 'd']
+  /** accounts: alias -> role; stacks: id -> non-empty list of aliases. */
+  const organisation = fc
+    .record({
+      roles: fc.array(fc.constantFrom(...ROLE_NAMES), { minLength: 1, maxLength: ACCOUNT_IDS.length }),
+      stackMembers: fc.array(fc.array(fc.boolean(), { minLength: ACCOUNT_IDS.length, maxLength: ACCOUNT_IDS.length }), { minLength: 1, maxLength: STACK_IDS.length }),
+      readOnly: fc.array(fc.boolean(), { minLength: STACK_IDS.length, maxLength: STACK_IDS.length })
+    })
+    .map(({ roles, stackMembers, readOnly }) => {
+      const aliases = roles.map((_, i) => `acct${i}`)
+      const accounts = Object.fromEntries(roles.map((role, i) => [aliases[i]!, { id: ACCOUNT_IDS[i]!, role }]))
+      const stacks = Object.fromEntries(
+        stackMembers.map((members, j) => {
+          const listed = aliases.filter((_, i) => members[i])
+          return [STACK_IDS[j]!, { accounts: listed.length ? listed : [aliases[0]!], access: readOnly[j] ? ('read-only' as const) : ('read-write' as const) }]
+        })
+      )
+      return { accounts, stacks }
+    })
+
+  it('with session tags, the compact forms reach exactly the declared (stack, account) pairs, as the exact forms do (organization: inside it)', () => {
+    fc.assert(
+      fc.property(organisation, fc.constantFrom('accounts' as const, 'organization' as const), ({ accounts, stacks }, permissions) => {
+        const spec = { accounts, stacks, spacelift: { sessionTags: true } }
+        const exact = buildDeclaration({ ...spec, spacelift: { ...spec.spacelift, externalIdMatch: 'exact' } })
+        const compact = buildDeclaration({ ...spec, spacelift: { ...spec.spacelift, externalIdMatch: 'integration' }, hub: { permissions, organizationId: ORG } })
+        for (const stack of [...STACK_IDS, 'intruder']) {
+          for (const alias of Object.keys(accounts)) {
+            const declared = exact.stacks.some((s) => s.id === stack && s.accounts.includes(alias))
+            const listed = desiredIam(exact).targets.some((t) => t.alias === alias)
+            if (!listed) continue
+            // organization: a declared account outside the organisation is not reached (fails closed)
+            const inOrganisation = ORG_OF[accounts[alias]!.id] === ORG
+            expect(reaches(compact, stack, alias)).toBe(declared && (permissions === 'accounts' || inOrganisation))
+            if (exact.stacks.some((s) => s.id === stack)) expect(reaches(exact, stack, alias)).toBe(declared)
+          }
+        }
+      }),
+      { numRuns: 200, seed: 12 }
+    )
+  })
+
+  it('hub.permissions: accounts allows the same role ARNs as exact; organization the declared role names inside the organisation only', () => {
+    const universe = ACCOUNT_IDS.concat('777777777777').flatMap((id) => [...ROLE_NAMES, '/spacelift/target2', 'x:role/deployer'].map((role) => `arn:aws:iam::${id}:role${role.startsWith('/') ? role : `/${role}`}`))
+    fc.assert(
+      fc.property(organisation, ({ accounts, stacks }) => {
+        const allowed = (permissions: 'exact' | 'accounts' | 'organization') => {
+          const { hub } = desiredIam(buildDeclaration({ accounts, stacks, hub: { permissions, organizationId: ORG } }))
+          return universe.filter((arn) => identityAllows(hub.permissionPolicy, 'sts:AssumeRole', arn, resourceContext(arn)))
+        }
+        const exact = allowed('exact')
+        expect(allowed('accounts')).toEqual(exact)
+        const organization = allowed('organization')
+        const inOrganisation = (arn: string) => ORG_OF[/iam::(\d{12}):/.exec(arn)![1]!] === ORG
+        // every declared role inside the organisation, none outside it
+        expect(organization).toEqual(expect.arrayContaining(exact.filter(inOrganisation)))
+        expect(organization.filter((arn) => !inOrganisation(arn))).toEqual([])
+        const names = new Set(desiredIam(buildDeclaration({ accounts, stacks })).targets.map((t) => `${t.role.path}${t.role.name}`))
+        for (const arn of organization.filter((a) => !exact.includes(a))) {
+          const [, account, role] = /^arn:aws:iam::(\d{12}):role(.*)$/.exec(arn)!
+          expect(ORG_OF[account!]).toBe(ORG)
+          expect(names.has(role!)).toBe(true)
+        }
+      }),
+      { numRuns: 200, seed: 12 }
+    )
   })
 })
