@@ -55826,7 +55826,8 @@ function compactFormFindings(decl, locate, file) {
         const message = decl.hub.permissions === 'organization'
             ? `hub.permissions: organization: beyond the ${plural(targets.length, 'declared target role')}, the hub role may assume a role ` +
                 `of the same path and name (${names}) in any account of organization ${decl.hub.organizationId ?? ''}, wherever that ` +
-                'role\'s trust policy names the hub role or its account. Use hub.permissions: accounts to limit it to the declared accounts.'
+                'role\'s trust policy names the hub role or its account; and it reaches no declared account outside that organization. ' +
+                'Use hub.permissions: accounts to limit it to the declared accounts.'
             : `hub.permissions: accounts: the hub role may assume its target role names (${names}) only in the declared accounts ` +
                 'that use each name (aws:ResourceAccount): no role beyond the exact form (a request without that key is denied, StringEquals failing closed).';
         findings.push(warningAt(file, where, message));
