@@ -28709,12 +28709,20 @@ function verdictLine(report, ctx) {
     const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0);
     if (denials > 0)
         extras.push(`🚫 ${plural(denials, 'plan policy denial')}`);
+    const edits = report.existing_edits;
+    if (edits)
+        extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     if (widening > 0) {
         return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`;
     }
     if (changed.length > 0)
         return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
+    // A role that could not be read is not known to be unchanged.
+    if (report.errors.length > 0)
+        return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
+    if (edits?.widens)
+        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     return `### ✅ No IAM change in ${config}${tail}`;
 }
 function boundedList(items, limit, what) {
@@ -28814,6 +28822,27 @@ function roleSection(role, detail) {
     out.push('</details>', '');
     return out.join('\n');
 }
+/**
+ * What the PR itself changes under the existing-policies directory. The baseline stays the base
+ * commit's; these edits are compared base -> head on their own and only ever add to the verdict.
+ */
+function existingEditsSection(report, rows) {
+    const edits = report.existing_edits;
+    if (!edits)
+        return [];
+    const out = [
+        '#### This PR also edits today’s policies',
+        '',
+        `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
+        ''
+    ];
+    const items = edits.files.flatMap((f) => [
+        `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
+        ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
+    ]);
+    out.push(...boundedList(items, Math.max(rows, 1) * 4, 'lines'), '');
+    return out;
+}
 function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
@@ -28865,6 +28894,7 @@ function assemble(report, ctx, detail, full, options) {
         const changed = changedRoles(report);
         lines.push(...reportErrorsSection(report, detail.rows));
         lines.push(...roleTable(report, changed, detail.rows));
+        lines.push(...existingEditsSection(report, detail.rows));
         for (const role of changed.slice(0, detail.roleSections))
             lines.push(roleSection(role, detail));
         lines.push(...declarationSection(report, detail.rows));
@@ -28894,6 +28924,7 @@ function renderWithin(report, ctx, limits, options) {
         ctx.invalid?.length ?? 0,
         report?.errors.length ?? 0,
         report?.declaration_changes?.length ?? 0,
+        report?.existing_edits?.files.length ?? 0,
         (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
         ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
     ];
@@ -29093,7 +29124,7 @@ function runInfo(env = process.env) {
 function judge(failOn, configPath, report, diagnostics, verdicts) {
     const roles = report?.roles ?? [];
     const hasChanges = roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged'));
-    const widens = roles.some((r) => r.widens || r.permissions?.widens === true);
+    const widens = roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true;
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const denials = verdicts.reduce((n, v) => n + v.deny.length, 0);
     const fail = (failure) => ({ hasChanges, widens, failure });
@@ -29105,6 +29136,9 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
         return { hasChanges, widens, failure: null };
     if (denials > 0)
         return fail(`The Spacelift plan policy denies ${denials} change${denials === 1 ? '' : 's'} (see the job summary).`);
+    if (widens && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
+        return fail(`This pull request edits today's policies under ${report.existing_edits?.path ?? 'the existing directory'} and an edit widens them (see the job summary).`);
+    }
     if (widens)
         return fail('A trust policy widens: review it, then merge with fail-on set accordingly (fail-on: widening).');
     if (failOn === 'changes' && hasChanges)
@@ -29315,6 +29349,27 @@ async function readRevisionConfig(cwd, path, sha) {
         throw new src_diagnostics/* InputError */.dz(`${path} is larger than 5 MB; refusing to read it.`);
     return { headText: await (0,promises_.readFile)(file, 'utf8'), baseText: null, hasBase: false };
 }
+/**
+ * Where today's policies come from for the `existing` input: the PR's BASE commit (the head only
+ * to list what the PR changes there), or the workflow's commit on push / schedule. Never the
+ * working tree, which a pull request controls. Empty (read the directory) only when git has no
+ * such commit, outside a pull request.
+ */
+async function existingLocation(cwd, path, event) {
+    const relative = checkRelativePath('existing', path);
+    if (event.kind === 'pull_request' && 'baseSha' in event && 'headSha' in event) {
+        // readPullRequestConfigs made sure both commits are present.
+        return { existingGit: { cwd, path: relative, baseline: event.baseSha, head: event.headSha } };
+    }
+    const sha = event.kind === 'revision' && 'sha' in event && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(event.sha) ? event.sha : null;
+    for (const rev of sha ? [sha, 'HEAD'] : ['HEAD']) {
+        const resolved = await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => null);
+        const commit = resolved?.code === 0 ? resolved.stdout.trim() : '';
+        if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit))
+            return { existingGit: { cwd, path: relative, baseline: commit } };
+    }
+    return {};
+}
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
@@ -29420,6 +29475,7 @@ async function runOrThrow(analyse, env) {
         hasBase: versions.hasBase,
         configPath: inputs.config,
         ...(inputs.existing !== null ? { existingDir: (0,external_node_path_.resolve)(cwd, inputs.existing) } : {}),
+        ...(inputs.existing !== null ? await existingLocation(cwd, inputs.existing, event) : {}),
         ...(inputs.aws && inputs.awsReadRole !== null ? { aws: { readRole: inputs.awsReadRole } } : {}),
         quota: inputs.trustPolicyQuota,
         plans: inputs.plans.map((p) => ({ stack: p.stack, path: (0,external_node_path_.resolve)(cwd, p.path) }))
@@ -29589,7 +29645,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(849)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8849));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(12)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6012));
     return analyse(input);
 });
 

@@ -47680,7 +47680,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
@@ -48606,7 +48606,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -48889,7 +48889,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -48982,7 +48982,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -49173,7 +49173,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -49294,7 +49294,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -49417,7 +49417,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52684,7 +52684,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -58341,6 +58341,123 @@ const compareCommand = {
     }
 };
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/git/tree.ts
+/**
+ * Reading a commit's files from git as data: `git ls-tree` / `git cat-file`, run through execFile
+ * with an argument array (no shell, nothing from the repository is executed), output bounded.
+ * Paths are relative to the working directory git runs in and may not climb out of it ("..").
+ */
+
+
+/** A listing of tens of thousands of files fits; anything beyond is refused, not truncated. */
+const MAX_LISTING_BYTES = 64 * 1024 * 1024;
+const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' };
+function runGit(cwd, args, maxBuffer = 1024 * 1024) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_.execFile)('git', [...args], { cwd, encoding: 'utf8', maxBuffer, env: { ...process.env, ...GIT_ENV }, windowsHide: true }, (error, stdout, stderr) => {
+            if (error && typeof error.code !== 'number') {
+                reject(new InputError(`git ${args[0]} failed: ${error.message}`));
+                return;
+            }
+            resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+        });
+    });
+}
+/** A path inside the repository, relative to cwd, as git's `<rev>:./<path>` syntax wants it. */
+function treePath(path) {
+    const normalised = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    if (normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
+        throw new InputError(`${path}: must be a path inside the repository (relative, without "..")`);
+    }
+    return normalised === '' || normalised === '.' ? './' : `./${normalised}`;
+}
+/** The full commit id a revision names (a branch, tag, sha, HEAD~1 ...); an InputError when there is none. */
+async function resolveCommit(cwd, rev) {
+    if (rev === '' || rev.startsWith('-') || /[\0\s]/.test(rev))
+        throw new InputError(`--existing-ref ${JSON.stringify(rev)}: not a git revision`);
+    const result = await runGit(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+    const sha = result.stdout.trim();
+    if (result.code !== 0 || !FULL_SHA.test(sha))
+        throw new InputError(`--existing-ref ${rev}: no such commit in the git repository at ${cwd}`);
+    return sha;
+}
+function kindOfMode(mode) {
+    if (mode === '100644' || mode === '100755')
+        return 'file';
+    if (mode === '040000')
+        return 'directory';
+    if (mode === '120000')
+        return 'symlink';
+    return 'other';
+}
+/**
+ * Every entry below `path` at `commit` (recursively, directories included); null when the commit has
+ * no such path. An InputError when the path is a file, or the commit is missing.
+ */
+async function gitTree(cwd, commit, path) {
+    if (!FULL_SHA.test(commit))
+        throw new InputError(`not a commit id: ${commit}`);
+    const present = await runGit(cwd, ['cat-file', '-e', `${commit}^{commit}`]);
+    if (present.code !== 0)
+        throw new InputError(`commit ${commit} is not in the git repository at ${cwd}`);
+    const name = `${commit}:${treePath(path)}`;
+    const type = await runGit(cwd, ['cat-file', '-t', name]);
+    if (type.code !== 0)
+        return null;
+    if (type.stdout.trim() !== 'tree')
+        throw new InputError(`${path} is not a directory at ${commit.slice(0, 12)}`);
+    const listing = await runGit(cwd, ['ls-tree', '-r', '-t', '-z', '-l', '--full-tree', name], MAX_LISTING_BYTES).catch((e) => {
+        throw new InputError(`${path} at ${commit.slice(0, 12)} cannot be listed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    if (listing.code !== 0)
+        throw new InputError(`${path} at ${commit.slice(0, 12)} cannot be listed: ${listing.stderr.trim()}`);
+    const entries = [];
+    for (const record of listing.stdout.split('\0')) {
+        if (record === '')
+            continue;
+        const tab = record.indexOf('\t');
+        const [mode = '', , oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
+        entries.push({ path: record.slice(tab + 1), kind: kindOfMode(mode), oid, size: size === '-' ? 0 : Number(size) });
+    }
+    return entries;
+}
+/** The contents of the given blobs, by object id, read in one `git cat-file --batch`. */
+function readBlobs(cwd, oids) {
+    const wanted = [...new Set(oids)].filter((o) => FULL_SHA.test(o));
+    if (wanted.length === 0)
+        return Promise.resolve(new Map());
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], { cwd, env: { ...process.env, ...GIT_ENV }, windowsHide: true, stdio: ['pipe', 'pipe', 'ignore'] });
+        const chunks = [];
+        child.stdout.on('data', (d) => chunks.push(d));
+        child.on('error', (e) => reject(new InputError(`git cat-file failed: ${e.message}`)));
+        child.on('close', () => {
+            const out = Buffer.concat(chunks);
+            const blobs = new Map();
+            let at = 0;
+            while (at < out.length) {
+                const eol = out.indexOf(0x0a, at);
+                if (eol < 0)
+                    break;
+                const [oid = '', type = '', size = ''] = out.subarray(at, eol).toString('utf8').split(' ');
+                at = eol + 1;
+                if (type === 'missing' || size === '')
+                    continue;
+                const length = Number(size);
+                if (type === 'blob')
+                    blobs.set(oid, out.subarray(at, at + length));
+                at += length + 1;
+            }
+            resolve(blobs);
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(wanted.join('\n') + '\n');
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/existing/types.ts
 
 /** IAM role names are unique within an account whatever their path, so the name identifies the role. */
@@ -58665,10 +58782,6 @@ function buildDiffReport(input) {
     return report;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(6764);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
 ;// CONCATENATED MODULE: ./src/existing/concurrency.ts
 /** Runs `work` on every item with at most `limit` calls in flight; results keep the items' order. */
 async function mapWithConcurrency(items, limit, work) {
@@ -58685,6 +58798,395 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/existing/assemble.ts
+
+
+
+
+
+const ACCOUNT_DIR = /^\d{12}$/;
+async function assembleExisting(listing, roles, reader, concurrency) {
+    const { accountDirs } = listing;
+    const unexpected = [...listing.unexpected];
+    const consumed = new Set();
+    const errors = [];
+    const tasks = uniqueRoles(roles).map((key) => ({ key, files: filesOfRole(key, accountDirs) }));
+    const toRead = [];
+    for (const task of tasks) {
+        for (const f of Object.values(task.files)) {
+            consumed.add(f.relative);
+            toRead.push(f);
+        }
+    }
+    if (reader.prefetch)
+        await reader.prefetch(toRead);
+    const loaded = await mapWithConcurrency(tasks, concurrency, async (task) => {
+        const result = await loadRole(task.key, task.files, reader);
+        errors.push(...result.diagnostics);
+        return result.role;
+    });
+    for (const entries of accountDirs.values()) {
+        for (const e of entries.values()) {
+            if (consumed.has(e.relative) || e.name.startsWith('.'))
+                continue;
+            unexpected.push(e.kind === 'directory' ? `${e.relative}/` : e.relative);
+        }
+    }
+    const rolesByKey = new Map();
+    for (const role of loaded)
+        rolesByKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
+    return {
+        roles: rolesByKey,
+        unexpectedFiles: unexpected.sort(compareStrings),
+        errors: errors.sort(compareDiagnostics)
+    };
+}
+function filesOfRole(key, accountDirs) {
+    const entries = accountDirs.get(key.accountId);
+    const find = (name) => entries?.get(name);
+    const files = {};
+    const plain = find(`${key.role.name}.json`);
+    const trust = find(`${key.role.name}.trust.json`);
+    if (plain)
+        files.plain = plain;
+    if (trust)
+        files.trust = trust;
+    if (key.kind === 'hub') {
+        const permissions = find(`${key.role.name}.permissions.json`);
+        if (permissions)
+            files.permissions = permissions;
+    }
+    return files;
+}
+async function loadRole(key, files, reader) {
+    const diagnostics = [];
+    const role = { key, trustPolicy: null, source: null };
+    const failed = (d) => {
+        diagnostics.push(d);
+        const message = formatDiagnostic(d);
+        role.error = role.error ? `${role.error}; ${message}` : message;
+        (role.errorDiagnostics ??= []).push(d);
+    };
+    const candidates = [files.trust, files.plain].filter((f) => f !== undefined);
+    const trusts = await Promise.all(candidates.map((f) => assemble_readPolicyFile(f, reader, extractTrustPolicy)));
+    for (const t of trusts) {
+        if (!t.ok)
+            failed(t.diagnostic);
+    }
+    const good = trusts.filter((t) => t.ok);
+    if (!role.error && good.length === 2 && !jsonEqual(good[0]?.document, good[1]?.document)) {
+        const [a, b] = good;
+        failed(fileDiagnostic(b.file, `both ${b.file} and ${a.file} exist and hold different policies for role ${key.role.name}; keep one`));
+    }
+    else if (!role.error && good[0]) {
+        role.trustPolicy = good[0].document;
+        role.source = good[0].file;
+        if (good[0].rolePath !== undefined && good[0].rolePath !== key.role.path) {
+            diagnostics.push({
+                ...fileDiagnostic(good[0].file, `role ${key.role.name} exists with path ${good[0].rolePath}, accounts.yaml declares ${key.role.path}`, 'Role.Path'),
+                severity: 'warning'
+            });
+        }
+    }
+    if (key.kind === 'hub') {
+        if (files.permissions) {
+            const p = await assemble_readPolicyFile(files.permissions, reader, extractPermissionPolicy);
+            if (p.ok) {
+                role.permissionPolicy = p.document;
+            }
+            else {
+                failed(p.diagnostic);
+            }
+        }
+        else {
+            role.permissionPolicy = null;
+        }
+    }
+    return { role, diagnostics };
+}
+/** Reads one policy file through the typed reader: a document, or a positioned diagnostic. */
+async function assemble_readPolicyFile(entry, reader, extract) {
+    const file = reader.displayPath(entry.relative);
+    const read = await reader.readText(entry);
+    if (!read.ok)
+        return { ok: false, diagnostic: fileDiagnostic(file, read.message) };
+    const result = extract(read.text);
+    if (!result.ok) {
+        const d = fileDiagnostic(file, result.message, result.path);
+        if (result.syntax) {
+            d.line = result.syntax.line;
+            d.column = result.syntax.column;
+        }
+        return { ok: false, diagnostic: d };
+    }
+    return result.rolePath === undefined
+        ? { ok: true, file, document: result.document }
+        : { ok: true, file, document: result.document, rolePath: result.rolePath };
+}
+function fileDiagnostic(file, message, at = '') {
+    return { severity: 'error', file, path: at, line: 1, column: 1, message };
+}
+/** Deep equality of JSON values, iterative (no recursion over the input's depth). */
+function jsonEqual(a, b) {
+    const stack = [[a, b]];
+    while (stack.length) {
+        const [x, y] = stack.pop();
+        if (x === y)
+            continue;
+        if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
+            return false;
+        if (Array.isArray(x) !== Array.isArray(y))
+            return false;
+        if (Array.isArray(x) && Array.isArray(y)) {
+            if (x.length !== y.length)
+                return false;
+            for (let i = 0; i < x.length; i++)
+                stack.push([x[i], y[i]]);
+            continue;
+        }
+        const rx = x;
+        const ry = y;
+        const kx = Object.keys(rx);
+        if (kx.length !== Object.keys(ry).length)
+            return false;
+        for (const k of kx) {
+            if (!Object.hasOwn(ry, k))
+                return false;
+            stack.push([rx[k], ry[k]]);
+        }
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/existing/fromGit.ts
+/**
+ * Today's policies as a git commit holds them (the action's baseline: the pull request's BASE
+ * commit; the CLI's `diff --existing DIR --existing-ref REF`). Read from git as data, never from
+ * the working tree the pull request may have rewritten: `git ls-tree` lists the directory at the
+ * commit, `git cat-file --batch` reads the blobs; both through execFile with an argument array (no
+ * shell), output bounded. Symbolic links and submodules in the tree are refused for their role,
+ * as special files are on disk.
+ */
+
+
+
+/** The directory at the commit, as account directories and their entries (depth 2); deeper levels are one entry. */
+async function listGitTree(location) {
+    const tree = await gitTree(location.cwd, location.commit, location.path);
+    const accountDirs = new Map();
+    const unexpected = [];
+    const entries = new Map();
+    if (tree === null)
+        return { accountDirs, unexpected, entries, exists: false };
+    for (const entry of tree) {
+        const parts = entry.path.split('/');
+        if (parts.length === 1) {
+            const name = parts[0];
+            if (name.startsWith('.'))
+                continue;
+            if (entry.kind === 'directory' && ACCOUNT_DIR.test(name)) {
+                if (!accountDirs.has(name))
+                    accountDirs.set(name, new Map());
+            }
+            else {
+                unexpected.push(entry.kind === 'directory' ? `${name}/` : name);
+            }
+        }
+        else if (parts.length === 2) {
+            const [dir, name] = parts;
+            if (!ACCOUNT_DIR.test(dir))
+                continue;
+            entries.set(entry.path, entry);
+            let listing = accountDirs.get(dir);
+            if (!listing)
+                accountDirs.set(dir, (listing = new Map()));
+            listing.set(name, { relative: entry.path, name, kind: entry.kind });
+        }
+    }
+    return { accountDirs, unexpected, entries, exists: true };
+}
+/** Reads blobs of one listed commit tree, bounded in size, all at once through `git cat-file --batch`. */
+class GitTreeReader {
+    location;
+    entries;
+    maxBytes;
+    texts = new Map();
+    constructor(location, entries, maxBytes = MAX_POLICY_FILE_BYTES) {
+        this.location = location;
+        this.entries = entries;
+        this.maxBytes = maxBytes;
+    }
+    displayPath(relative) {
+        return `${this.location.path.replace(/\/+$/, '')}/${relative} at ${this.location.commit.slice(0, 12)}`;
+    }
+    async prefetch(wanted) {
+        const blobs = [];
+        for (const e of wanted) {
+            const entry = this.entries.get(e.relative);
+            if (!entry || this.texts.has(e.relative))
+                continue;
+            const refused = refusal(entry, this.maxBytes);
+            if (refused)
+                this.texts.set(e.relative, { ok: false, message: refused });
+            else
+                blobs.push(entry);
+        }
+        const contents = await readBlobs(this.location.cwd, blobs.map((b) => b.oid));
+        for (const entry of blobs) {
+            const bytes = contents.get(entry.oid);
+            if (bytes === undefined) {
+                this.texts.set(entry.path, { ok: false, message: 'git cannot read this file' });
+                continue;
+            }
+            try {
+                this.texts.set(entry.path, { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
+            }
+            catch {
+                this.texts.set(entry.path, { ok: false, message: 'the file is not valid UTF-8 text' });
+            }
+        }
+    }
+    async readText(entry) {
+        if (!this.texts.has(entry.relative))
+            await this.prefetch([entry]);
+        return this.texts.get(entry.relative) ?? { ok: false, message: 'git cannot read this file' };
+    }
+}
+function refusal(entry, maxBytes) {
+    if (entry.kind === 'symlink')
+        return 'the file is a symbolic link in git; refused';
+    if (entry.kind !== 'file')
+        return 'the entry is not a regular file in git; refused';
+    if (entry.size > maxBytes) {
+        return `the file is ${entry.size} bytes, larger than the ${maxBytes}-byte limit for a policy file (IAM trust policies are at most 4,096 characters); refused`;
+    }
+    return null;
+}
+async function readExistingFromGit(location, roles) {
+    const listing = await listGitTree(location);
+    const reader = new GitTreeReader(location, listing.entries);
+    const set = await assembleExisting(listing, roles, reader, 16);
+    if (!listing.exists) {
+        set.errors.push({
+            severity: 'warning',
+            file: location.path,
+            path: '',
+            line: 1,
+            column: 1,
+            message: `there is no such directory at ${location.commit.slice(0, 12)}: every role is compared with nothing (to be created)`
+        });
+    }
+    return set;
+}
+
+;// CONCATENATED MODULE: ./src/diff/existingEdits.ts
+/**
+ * What a pull request itself changes under the `existing` directory: today's policies as the base
+ * commit holds them are the baseline, so an edit in the PR never changes a role's verdict; each
+ * edited policy file is compared base -> head with the same engines as the roles (trust policies
+ * with src/policy/compare.ts, the hub's permission policy with permissionsComparison.ts), and a
+ * widening edit counts toward `widens` and `fail-on` like any other. A file that cannot be read on
+ * either side cannot be shown not to widen: it widens.
+ */
+
+
+
+
+
+
+
+
+async function side(location) {
+    const listing = await listGitTree(location);
+    return { listing, reader: new GitTreeReader(location, listing.entries), location };
+}
+function policyKind(name) {
+    if (name.endsWith('.permissions.json'))
+        return 'permissions';
+    if (name.endsWith('.json'))
+        return 'trust';
+    return 'other';
+}
+async function readSide(s, entry, policy) {
+    if (!entry)
+        return { state: 'absent' };
+    const loaded = await assemble_readPolicyFile(entry, s.reader, policy === 'trust' ? extractTrustPolicy : extractPermissionPolicy);
+    if (!loaded.ok)
+        return { state: 'error', message: loaded.diagnostic.message };
+    try {
+        // The one typed reader for policy documents: anything it refuses cannot be compared.
+        parsePolicy(loaded.document, loaded.file);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        return { state: 'error', message: error.diagnostics.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ') };
+    }
+    return { state: 'ok', loaded };
+}
+function compareSides(policy, before, after) {
+    if (after === null)
+        return { widens: false, changes: [{ kind: 'file-removed', detail: 'the PR deletes this policy file', widens: false }] };
+    if (policy === 'permissions')
+        return comparePermissionPolicies(before ? before.document : null, after.document);
+    if (before === null) {
+        return { widens: true, changes: [{ kind: 'file-added', detail: 'the PR adds this trust policy file: everything it allows is new', widens: true }] };
+    }
+    const { changes, widens } = comparePolicies(parsePolicy(before.document, before.file), parsePolicy(after.document, after.file));
+    return { changes, widens };
+}
+function entryOf(s, relative) {
+    const [dir = '', name = ''] = relative.split('/');
+    return s.listing.accountDirs.get(dir)?.get(name);
+}
+/** Compares `path` at the base and head commits; null when the PR leaves it as it is. */
+async function existingEdits(cwd, path, baseCommit, headCommit) {
+    if (baseCommit === headCommit)
+        return null;
+    const base = await side({ cwd, commit: baseCommit, path });
+    const head = await side({ cwd, commit: headCommit, path });
+    const changed = new Set();
+    for (const [p, e] of head.listing.entries) {
+        const other = base.listing.entries.get(p);
+        if (!other || other.oid !== e.oid || other.kind !== e.kind)
+            changed.add(p);
+    }
+    for (const p of base.listing.entries.keys())
+        if (!head.listing.entries.has(p))
+            changed.add(p);
+    const paths = [...changed].sort(compareStrings);
+    const policyPaths = paths.filter((p) => policyKind(p) !== 'other');
+    await base.reader.prefetch(policyPaths.flatMap((p) => entryOf(base, p) ?? []));
+    await head.reader.prefetch(policyPaths.flatMap((p) => entryOf(head, p) ?? []));
+    const files = [];
+    for (const p of paths) {
+        const policy = policyKind(p);
+        const status = !base.listing.entries.has(p) ? 'added' : !head.listing.entries.has(p) ? 'removed' : 'modified';
+        const file = `${path.replace(/\/+$/, '')}/${p}`;
+        if (policy === 'other') {
+            files.push({ file, status, policy, widens: false, changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }] });
+            continue;
+        }
+        const before = await readSide(base, entryOf(base, p), policy);
+        const after = await readSide(head, entryOf(head, p), policy);
+        const unreadable = [before, after].filter((r) => r.state === 'error');
+        if (unreadable.length && after.state !== 'absent') {
+            const detail = unreadable.map((r) => r.message).join('; ');
+            files.push({ file, status, policy, widens: true, changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }] });
+            continue;
+        }
+        const { widens, changes } = compareSides(policy, before.state === 'ok' ? before.loaded : null, after.state === 'ok' ? after.loaded : null);
+        files.push({ file, status, policy, widens, changes });
+    }
+    if (files.length === 0)
+        return null;
+    return { path, base: baseCommit, head: headCommit, widens: files.some((f) => f.widens), files };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(6764);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
 ;// CONCATENATED MODULE: ./src/existing/fromAws.ts
 /**
  * `diff --aws`: the trust policies that exist today, read live from IAM.
@@ -58950,10 +59452,10 @@ var promises_ = __nccwpck_require__(1455);
 
 
 
-
-
 const READ_CONCURRENCY = 16;
-const ACCOUNT_DIR = /^\d{12}$/;
+function kindOf(dirent) {
+    return dirent.isFile() ? 'file' : dirent.isDirectory() ? 'directory' : dirent.isSymbolicLink() ? 'symlink' : 'other';
+}
 async function readExistingFromDirectory(dir, roles, options = {}) {
     const maxBytes = options.maxFileBytes ?? MAX_POLICY_FILE_BYTES;
     const root = await resolveRoot(dir);
@@ -58976,40 +59478,14 @@ async function readExistingFromDirectory(dir, roles, options = {}) {
                     { severity: 'error', file: external_node_path_default().join(dir, d.name), path: '', line: 1, column: 1, message: `cannot list this directory (${code})` }
                 ]);
             }
-            accountDirs.set(d.name, new Map(entries.map((e) => [e.name, { relative: `${d.name}/${e.name}`, dirent: e }])));
+            accountDirs.set(d.name, new Map(entries.map((e) => [e.name, { relative: `${d.name}/${e.name}`, name: e.name, kind: kindOf(e) }])));
         }
         else {
             unexpected.push(d.isDirectory() ? `${d.name}/` : d.name);
         }
     });
     await Promise.all(listings);
-    const consumed = new Set();
-    const errors = [];
-    const tasks = uniqueRoles(roles).map((key) => ({ key, files: filesOfRole(key, accountDirs) }));
-    for (const task of tasks)
-        for (const f of Object.values(task.files))
-            if (f)
-                consumed.add(f.relative);
-    const loaded = await mapWithConcurrency(tasks, options.concurrency ?? READ_CONCURRENCY, async (task) => {
-        const result = await loadRole(task.key, task.files, reader);
-        errors.push(...result.diagnostics);
-        return result.role;
-    });
-    for (const entries of accountDirs.values()) {
-        for (const e of entries.values()) {
-            if (consumed.has(e.relative) || e.dirent.name.startsWith('.'))
-                continue;
-            unexpected.push(e.dirent.isDirectory() ? `${e.relative}/` : e.relative);
-        }
-    }
-    const rolesByKey = new Map();
-    for (const role of loaded)
-        rolesByKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
-    return {
-        roles: rolesByKey,
-        unexpectedFiles: unexpected.sort(compareStrings),
-        errors: errors.sort(compareDiagnostics)
-    };
+    return assembleExisting({ accountDirs, unexpected }, roles, reader, options.concurrency ?? READ_CONCURRENCY);
 }
 async function resolveRoot(dir) {
     try {
@@ -59024,90 +59500,6 @@ async function resolveRoot(dir) {
             { severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }
         ]);
     }
-}
-function filesOfRole(key, accountDirs) {
-    const entries = accountDirs.get(key.accountId);
-    const find = (name) => entries?.get(name);
-    const files = {};
-    const plain = find(`${key.role.name}.json`);
-    const trust = find(`${key.role.name}.trust.json`);
-    if (plain)
-        files.plain = plain;
-    if (trust)
-        files.trust = trust;
-    if (key.kind === 'hub') {
-        const permissions = find(`${key.role.name}.permissions.json`);
-        if (permissions)
-            files.permissions = permissions;
-    }
-    return files;
-}
-async function loadRole(key, files, reader) {
-    const diagnostics = [];
-    const role = { key, trustPolicy: null, source: null };
-    const failed = (d) => {
-        diagnostics.push(d);
-        const message = formatDiagnostic(d);
-        role.error = role.error ? `${role.error}; ${message}` : message;
-        (role.errorDiagnostics ??= []).push(d);
-    };
-    const candidates = [files.trust, files.plain].filter((f) => f !== undefined);
-    const trusts = await Promise.all(candidates.map((f) => readPolicy(f, reader, extractTrustPolicy)));
-    for (const t of trusts) {
-        if (!t.ok)
-            failed(t.diagnostic);
-    }
-    const good = trusts.filter((t) => t.ok);
-    if (!role.error && good.length === 2 && !jsonEqual(good[0]?.document, good[1]?.document)) {
-        const [a, b] = good;
-        failed(diagnostic(b.file, `both ${b.file} and ${a.file} exist and hold different policies for role ${key.role.name}; keep one`));
-    }
-    else if (!role.error && good[0]) {
-        role.trustPolicy = good[0].document;
-        role.source = good[0].file;
-        if (good[0].rolePath !== undefined && good[0].rolePath !== key.role.path) {
-            diagnostics.push({
-                ...diagnostic(good[0].file, `role ${key.role.name} exists with path ${good[0].rolePath}, accounts.yaml declares ${key.role.path}`, 'Role.Path'),
-                severity: 'warning'
-            });
-        }
-    }
-    if (key.kind === 'hub') {
-        if (files.permissions) {
-            const p = await readPolicy(files.permissions, reader, extractPermissionPolicy);
-            if (p.ok) {
-                role.permissionPolicy = p.document;
-            }
-            else {
-                failed(p.diagnostic);
-            }
-        }
-        else {
-            role.permissionPolicy = null;
-        }
-    }
-    return { role, diagnostics };
-}
-async function readPolicy(entry, reader, extract) {
-    const file = reader.displayPath(entry.relative);
-    const read = await reader.readText(entry);
-    if (!read.ok)
-        return { ok: false, diagnostic: diagnostic(file, read.message) };
-    const result = extract(read.text);
-    if (!result.ok) {
-        const d = diagnostic(file, result.message, result.path);
-        if (result.syntax) {
-            d.line = result.syntax.line;
-            d.column = result.syntax.column;
-        }
-        return { ok: false, diagnostic: d };
-    }
-    return result.rolePath === undefined
-        ? { ok: true, file, document: result.document }
-        : { ok: true, file, document: result.document, rolePath: result.rolePath };
-}
-function diagnostic(file, message, at = '') {
-    return { severity: 'error', file, path: at, line: 1, column: 1, message };
 }
 /** Reads files below one root, refusing links that lead out of it, special files and oversized files. */
 class SafeReader {
@@ -59132,13 +59524,13 @@ class SafeReader {
     }
     async readText(entry) {
         let target = external_node_path_default().join(this.root, ...entry.relative.split('/'));
-        if (entry.dirent.isSymbolicLink()) {
+        if (entry.kind === 'symlink') {
             const inside = await this.insideTarget(entry.relative);
             if (inside === null)
                 return { ok: false, message: 'the file is a symbolic link that leads outside the directory; refused' };
             target = inside;
         }
-        else if (!entry.dirent.isFile()) {
+        else if (entry.kind !== 'file') {
             return { ok: false, message: 'the file is not a regular file; refused' };
         }
         // Synchronous calls: one read of a small local file costs less than the thread-pool round trip
@@ -59197,23 +59589,9 @@ class SafeReader {
 function tooBig(size, max) {
     return `the file is ${size} bytes, larger than the ${max}-byte limit for a policy file (IAM trust policies are at most 4,096 characters); refused`;
 }
-function jsonEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-        return false;
-    if (Array.isArray(a) !== Array.isArray(b))
-        return false;
-    if (Array.isArray(a) && Array.isArray(b))
-        return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-    const ka = Object.keys(a).sort();
-    const kb = Object.keys(b).sort();
-    const ra = a;
-    const rb = b;
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && jsonEqual(ra[k], rb[k]));
-}
 
 ;// CONCATENATED MODULE: ./src/diff/readExisting.ts
+
 
 
 function desiredRoleKeys(desired) {
@@ -59226,6 +59604,8 @@ async function readExisting(source, declaration, desired) {
             return { roles: new Map(), unexpectedFiles: [], errors: [] };
         case 'directory':
             return readExistingFromDirectory(source.dir, keys);
+        case 'git':
+            return readExistingFromGit({ cwd: source.cwd, commit: source.commit, path: source.path }, keys);
         case 'aws':
             return readExistingFromAws({
                 hubAccountId: declaration.hub.accountId,
@@ -59240,6 +59620,7 @@ async function readExisting(source, declaration, desired) {
 }
 
 ;// CONCATENATED MODULE: ./src/diff/run.ts
+
 
 
 
@@ -59266,13 +59647,19 @@ async function runDiff(job) {
     const warnings = head.diagnostics.filter((d) => d.severity === 'warning');
     const base = baseDeclaration(job.base, warnings);
     const existing = await readExisting(job.source, head.declaration, head.desired);
-    return buildDiffReport({
+    const report = buildDiffReport({
         declaration: head.declaration,
         desired: head.desired,
         existing,
         warnings,
         ...(base !== undefined ? { base } : {})
     });
+    if (job.edits) {
+        const edits = await existingEdits(job.edits.cwd, job.edits.path, job.edits.base, job.edits.head);
+        if (edits)
+            report.existing_edits = edits;
+    }
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -59597,12 +59984,20 @@ function verdictLine(report, ctx) {
     const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0);
     if (denials > 0)
         extras.push(`🚫 ${markdown_plural(denials, 'plan policy denial')}`);
+    const edits = report.existing_edits;
+    if (edits)
+        extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     if (widening > 0) {
         return `### ⚠️ ${markdown_plural(changed.length, 'role changes', 'roles change')} in ${config}, ${markdown_plural(widening, 'widens', 'widen')} trust${tail}`;
     }
     if (changed.length > 0)
         return `### 📝 ${markdown_plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
+    // A role that could not be read is not known to be unchanged.
+    if (report.errors.length > 0)
+        return `### ❌ ${markdown_plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
+    if (edits?.widens)
+        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     return `### ✅ No IAM change in ${config}${tail}`;
 }
 function boundedList(items, limit, what) {
@@ -59702,6 +60097,27 @@ function roleSection(role, detail) {
     out.push('</details>', '');
     return out.join('\n');
 }
+/**
+ * What the PR itself changes under the existing-policies directory. The baseline stays the base
+ * commit's; these edits are compared base -> head on their own and only ever add to the verdict.
+ */
+function existingEditsSection(report, rows) {
+    const edits = report.existing_edits;
+    if (!edits)
+        return [];
+    const out = [
+        '#### This PR also edits today’s policies',
+        '',
+        `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
+        ''
+    ];
+    const items = edits.files.flatMap((f) => [
+        `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
+        ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
+    ]);
+    out.push(...boundedList(items, Math.max(rows, 1) * 4, 'lines'), '');
+    return out;
+}
 function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
@@ -59753,6 +60169,7 @@ function assemble(report, ctx, detail, full, options) {
         const changed = changedRoles(report);
         lines.push(...reportErrorsSection(report, detail.rows));
         lines.push(...roleTable(report, changed, detail.rows));
+        lines.push(...existingEditsSection(report, detail.rows));
         for (const role of changed.slice(0, detail.roleSections))
             lines.push(roleSection(role, detail));
         lines.push(...declarationSection(report, detail.rows));
@@ -59782,6 +60199,7 @@ function renderWithin(report, ctx, limits, options) {
         ctx.invalid?.length ?? 0,
         report?.errors.length ?? 0,
         report?.declaration_changes?.length ?? 0,
+        report?.existing_edits?.files.length ?? 0,
         (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
         ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
     ];
@@ -59833,6 +60251,9 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
 function verdict(report, style) {
     const { create, update, unchanged, widening } = report.summary;
     const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`;
+    if (create + update === 0 && report.errors.length > 0) {
+        return `${style.red(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}: some of today's policies cannot be read`)}: ${counts}`;
+    }
     if (create + update === 0)
         return `${style.green('No IAM change')}: ${counts}`;
     if (widening > 0)
@@ -59855,6 +60276,15 @@ function renderTextReport(report, style) {
             out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${change.detail}`);
         for (const finding of role.findings ?? []) {
             out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${finding.message} (${finding.code})`);
+        }
+    }
+    if (report.existing_edits) {
+        const e = report.existing_edits;
+        out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`));
+        for (const f of e.files) {
+            out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${f.file} ${f.status}`);
+            for (const c of f.changes)
+                out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${c.detail}`);
         }
     }
     if (report.declaration_changes?.length) {
@@ -59892,7 +60322,9 @@ function renderTextReport(report, style) {
 
 
 
-const diff_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR | --aws --aws-read-role NAME]
+
+
+const diff_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
                           [--fail-on widening|changes|never]
 
@@ -59905,6 +60337,9 @@ Where today's policies come from:
                          a policy document or 'aws iam get-role' output; a missing file means
                          the role does not exist yet. DIR/<hub_id>/<hub_role>.permissions.json is
                          the hub's permission policy, compared when present.
+  --existing-ref REF     with --existing: read DIR as the git revision REF holds it (a branch,
+                         tag or commit, e.g. origin/main), not from the working tree; DIR is
+                         then a path inside the repository, relative to the current directory
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
                          allowed iam:GetRole)
@@ -59918,9 +60353,21 @@ Options:
   --trust-policy-quota N     trust policy size quota in characters (default: ${declaration_DEFAULT_TRUST_POLICY_QUOTA})
   --concurrency N            parallel IAM requests with --aws (default: 8)
 `;
-function existingSource(values) {
+async function existingSource(cwd, values) {
     if (values.existing && values.aws)
         throw new InputError('diff: give either --existing DIR or --aws, not both');
+    if (values['existing-ref'] !== undefined) {
+        if (!values.existing)
+            throw new InputError('diff: --existing-ref REF goes with --existing DIR (the directory to read at that revision)');
+        const relative = (0,external_node_path_.isAbsolute)(values.existing) ? (0,external_node_path_.relative)(cwd, values.existing) : values.existing;
+        try {
+            treePath(relative);
+        }
+        catch {
+            throw new InputError(`diff: --existing ${values.existing}: with --existing-ref, give a directory inside the git repository (relative, without "..")`);
+        }
+        return { kind: 'git', cwd, commit: await resolveCommit(cwd, values['existing-ref']), path: relative };
+    }
     if (values.aws) {
         if (!values['aws-read-role']) {
             throw new InputError('diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)');
@@ -59954,6 +60401,7 @@ const diffCommand = {
         const { values } = parseCommandArgs('diff', argv, {
             config: { type: 'string', default: 'accounts.yaml' },
             existing: { type: 'string' },
+            'existing-ref': { type: 'string' },
             aws: { type: 'boolean', default: false },
             'aws-read-role': { type: 'string' },
             base: { type: 'string' },
@@ -59967,7 +60415,7 @@ const diffCommand = {
         if (!['widening', 'changes', 'never'].includes(failOn))
             throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`);
         const quota = parsePositiveInt('diff', '--trust-policy-quota', values['trust-policy-quota'], declaration_DEFAULT_TRUST_POLICY_QUOTA);
-        const source = existingSource(values);
+        const source = await existingSource(io.cwd ?? process.cwd(), values);
         const head = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         if (values.base !== undefined && !(0,external_node_fs_.existsSync)(values.base))
             throw new InputError(`diff: --base ${values.base}: no such file`);

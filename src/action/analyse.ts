@@ -11,6 +11,7 @@ import { checkPlanFiles } from '../spacelift/checkPlan.js'
 import type { Analyse, AnalyseInput } from './main.js'
 
 function existingSource(input: AnalyseInput): ExistingSource {
+  if (input.existingGit) return { kind: 'git', cwd: input.existingGit.cwd, commit: input.existingGit.baseline, path: input.existingGit.path }
   if (input.existingDir) return { kind: 'directory', dir: input.existingDir }
   if (input.aws) return { kind: 'aws', readRoleName: input.aws.readRole }
   return { kind: 'none' }
@@ -45,7 +46,9 @@ export const analyse: Analyse = async (input) => {
   if (!head.declaration) return { report: null, diagnostics: head.diagnostics, verdicts: [] }
   const base = input.hasBase ? (input.baseText === null ? null : analyseConfigText(input.baseText, input.configPath, options)) : undefined
   try {
-    const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input) })
+    const git = input.existingGit
+    const edits = git?.head !== undefined ? { edits: { cwd: git.cwd, path: git.path, base: git.baseline, head: git.head } } : {}
+    const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input), ...edits })
     const verdicts = input.plans.length
       ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
       : []

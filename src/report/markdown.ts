@@ -93,11 +93,16 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   if (report.errors.length > 0) extras.push(`❌ ${plural(report.errors.length, 'error')}`)
   const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0)
   if (denials > 0) extras.push(`🚫 ${plural(denials, 'plan policy denial')}`)
+  const edits = report.existing_edits
+  if (edits) extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`)
   const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : ''
   if (widening > 0) {
     return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`
   }
   if (changed.length > 0) return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`
+  // A role that could not be read is not known to be unchanged.
+  if (report.errors.length > 0) return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`
+  if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
   return `### ✅ No IAM change in ${config}${tail}`
 }
 
@@ -203,6 +208,27 @@ function roleSection(role: RoleReport, detail: Detail): string {
   return out.join('\n')
 }
 
+/**
+ * What the PR itself changes under the existing-policies directory. The baseline stays the base
+ * commit's; these edits are compared base -> head on their own and only ever add to the verdict.
+ */
+function existingEditsSection(report: DiffReport, rows: number): string[] {
+  const edits = report.existing_edits
+  if (!edits) return []
+  const out = [
+    '#### This PR also edits today’s policies',
+    '',
+    `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
+    ''
+  ]
+  const items = edits.files.flatMap((f) => [
+    `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
+    ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
+  ])
+  out.push(...boundedList(items, Math.max(rows, 1) * 4, 'lines'), '')
+  return out
+}
+
 function declarationSection(report: DiffReport, rows: number): string[] {
   const changes = report.declaration_changes
   if (changes === undefined || changes.length === 0) return []
@@ -260,6 +286,7 @@ function assemble(report: DiffReport | null, ctx: RenderContext, detail: Detail,
     const changed = changedRoles(report)
     lines.push(...reportErrorsSection(report, detail.rows))
     lines.push(...roleTable(report, changed, detail.rows))
+    lines.push(...existingEditsSection(report, detail.rows))
     for (const role of changed.slice(0, detail.roleSections)) lines.push(roleSection(role, detail))
     lines.push(...declarationSection(report, detail.rows))
   }
@@ -287,6 +314,7 @@ function renderWithin(report: DiffReport | null, ctx: RenderContext, limits: Ren
     ctx.invalid?.length ?? 0,
     report?.errors.length ?? 0,
     report?.declaration_changes?.length ?? 0,
+    report?.existing_edits?.files.length ?? 0,
     (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
     ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
   ]

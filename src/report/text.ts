@@ -6,6 +6,9 @@ import { alignColumns, type Style } from '../cli/style.js'
 function verdict(report: DiffReport, style: Style): string {
   const { create, update, unchanged, widening } = report.summary
   const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`
+  if (create + update === 0 && report.errors.length > 0) {
+    return `${style.red(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}: some of today's policies cannot be read`)}: ${counts}`
+  }
   if (create + update === 0) return `${style.green('No IAM change')}: ${counts}`
   if (widening > 0) return `${style.red(`IAM changes that widen trust (${widening} role${widening === 1 ? '' : 's'})`)}: ${counts}`
   return `${style.yellow('IAM changes')} (none widens trust): ${counts}`
@@ -26,6 +29,14 @@ export function renderTextReport(report: DiffReport, style: Style): string {
     for (const change of changes) out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${change.detail}`)
     for (const finding of role.findings ?? []) {
       out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${finding.message} (${finding.code})`)
+    }
+  }
+  if (report.existing_edits) {
+    const e = report.existing_edits
+    out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`))
+    for (const f of e.files) {
+      out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${f.file} ${f.status}`)
+      for (const c of f.changes) out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${c.detail}`)
     }
   }
   if (report.declaration_changes?.length) {
