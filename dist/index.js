@@ -29014,9 +29014,33 @@ function annotate(diagnostics, workingDirectory = '.') {
  * Few requests: one page of comments (100 a page), then at most one write; none when the text is
  * already there. Duplicates left by concurrent runs are deleted, the oldest kept. A 403 (the
  * read-only token of a fork's PR) is a warning, not a failure: the job summary still has the report.
+ *
+ * The marker is not proof of authorship: anyone may post a comment that starts with it. Only
+ * comments written by the identity the token acts as are ever edited or deleted. That identity is
+ * found once, and only when some comment carries the marker: `GET /user` for a personal access
+ * token; an installation token (GITHUB_TOKEN, a GitHub App's token) cannot read /user (GitHub
+ * answers 403 "Resource not accessible by integration"), and then it is `github-actions[bot]`, or
+ * the `comment-author` input (`<app-slug>[bot]` for an App).
+ * https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
 
-function isOurs(comment, marker) {
+/** The login of the workflow's GITHUB_TOKEN, an installation token of the GitHub Actions app. */
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+/** Whom the token acts as: GET /user for a user's token; the Actions bot for an installation token. */
+async function tokenIdentity(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 401 || status === 403 || status === 404)
+            return ACTIONS_BOT_LOGIN;
+        throw error;
+    }
+}
+const sameLogin = (a, b) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+function carriesMarker(comment, marker) {
     const body = comment.body ?? '';
     return body === marker || body.startsWith(`${marker}\n`) || body.startsWith(`${marker}\r\n`);
 }
@@ -29029,7 +29053,11 @@ async function upsertComment(octokit, request) {
     const { owner, repo, issue_number, marker, body } = request;
     try {
         const all = (await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }));
-        const ours = all.filter((c) => isOurs(c, marker)).sort((a, b) => a.id - b.id);
+        const marked = all.filter((c) => carriesMarker(c, marker));
+        const author = marked.length === 0 ? null : (request.author ?? (await tokenIdentity(octokit)));
+        const ours = marked.filter((c) => author !== null && sameLogin(c.user?.login ?? undefined, author)).sort((a, b) => a.id - b.id);
+        if (ours.length < marked.length)
+            core/* info */.pq(`Left alone: ${marked.length - ours.length} comment(s) with the marker written by someone other than ${author}.`);
         const [oldest, ...duplicates] = ours;
         for (const duplicate of duplicates)
             await octokit.rest.issues.deleteComment({ owner, repo, comment_id: duplicate.id });
@@ -29233,6 +29261,10 @@ function readInputs() {
         throw new src_diagnostics/* InputError */.dz('Input "github-token" is empty: pass a token that may write pull-request comments, or set "comment: off".');
     }
     const workingDirectory = core/* getInput */.V4('working-directory').trim() || '.';
+    const commentAuthor = core/* getInput */.V4('comment-author').trim();
+    if (commentAuthor !== '' && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(commentAuthor)) {
+        throw new src_diagnostics/* InputError */.dz(`Input "comment-author" must be a GitHub login (e.g. my-app[bot]); got "${commentAuthor}".`);
+    }
     return {
         config,
         existing,
@@ -29243,6 +29275,7 @@ function readInputs() {
         comment,
         trustPolicyQuota: quotaInput(),
         plans: parsePlans(core/* getMultilineInput */.q3('plans')),
+        commentAuthor: commentAuthor === '' ? null : commentAuthor,
         workingDirectory
     };
 }
@@ -29456,7 +29489,7 @@ async function publishComment(inputs, event, marker, body, env) {
     // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(191)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9191));
     const octokit = createGitHubClient(inputs.githubToken, env);
-    const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment });
+    const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) });
     core/* info */.pq(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`);
     return result.url;
 }

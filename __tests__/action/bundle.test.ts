@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
+import { startGitHubServer, userAccount, type GitHubServer } from '../support/githubServer.js'
 import { cli } from '../support/cli.js'
 import { baseOnlyCheckout, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
 
@@ -157,7 +157,8 @@ describe('the action bundle', () => {
     const second = await runAction(payload('synchronize'))
     expect(second.code).toBe(0)
     expect(commentsOnPr()).toHaveLength(1)
-    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments'])
+    // The marker comment found, whose it is: GITHUB_TOKEN cannot read /user (403), so github-actions[bot].
+    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments', 'users/get-authenticated'])
   })
 
   it('retries a 502', async () => {
@@ -240,5 +241,18 @@ describe('the action bundle', () => {
     expect(result.code).toBe(1)
     expect(result.outputs.widens).toBe('true')
     expect(commentsOnPr()[0]?.body).toContain('#### This PR also edits today’s policies')
+  })
+
+  it('leaves a marker comment planted by someone else alone and writes the report into its own', async () => {
+    const [planted] = server.seed('Codertocat', 'Hello-World', 2, [`${MARKER}\n### ✅ No IAM change in \`accounts.yaml\``], userAccount('mallory', 4242))
+    const result = await runAction(payload('opened'))
+    expect(result.code).toBe(0)
+    const comments = commentsOnPr()
+    expect(comments).toHaveLength(2)
+    expect(comments[0]).toMatchObject({ id: planted?.id, body: planted?.body, user: { login: 'mallory' } })
+    expect(comments[1]?.user.login).toBe('github-actions[bot]')
+    expect(comments[1]?.body).toContain('acct\\_0002')
+    expect(result.outputs['comment-url']).toBe(comments[1]?.html_url)
+    expect(server.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([])
   })
 })

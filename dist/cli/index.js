@@ -55939,54 +55939,238 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
  * a manifest (`.stack-accounts-manifest.json`) records what was generated and its hash, so a later
  * render may replace or remove only files it wrote itself and that nobody edited since. Anything
  * else is refused (or, with `force`, overwritten) before a single file is touched.
+ *
+ * It never writes through what it did not create. The output directory is resolved once; every
+ * path below it (generated files and manifest entries alike) is checked before anything is
+ * written: inside the directory, no "..", no symbolic link on the way, a regular file or nothing
+ * at the end. Each file is written to a temporary file with an unpredictable name, created
+ * exclusively (O_EXCL, O_NOFOLLOW), then renamed over the target; the path is checked again just
+ * before each write or removal. Filesystem problems are input errors (exit 2) naming the path.
  */
 
 
 
 
 const MANIFEST_NAME = '.stack-accounts-manifest.json';
+/** Generated files are kilobytes; a file far bigger at a generated path is not one of ours. */
+const MAX_EXISTING_BYTES = 16 * 1024 * 1024;
 const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-async function readText(file) {
+function codeOf(error) {
+    return error?.code ?? String(error);
+}
+/** The output directory, resolved once; every operation below goes through it. */
+class OutputDir {
+    given;
+    root;
+    constructor(
+    /** As the user gave it, for messages. */
+    given, 
+    /** Its real path. */
+    root) {
+        this.given = given;
+        this.root = root;
+    }
+    static async open(given) {
+        const stat = await external_node_fs_.promises.stat(given).catch((e) => (codeOf(e) === 'ENOENT' ? null : Promise.reject(e)));
+        if (stat && !stat.isDirectory())
+            throw new InputError(`--out ${given}: exists and is not a directory`);
+        if (!stat)
+            await external_node_fs_.promises.mkdir(given, { recursive: true });
+        return new OutputDir(given, await external_node_fs_.promises.realpath(given));
+    }
+    display(relative) {
+        return external_node_path_default().join(this.given, ...relative.split('/'));
+    }
+    fail(relative, why) {
+        throw new InputError(`render: ${this.display(relative)}: ${why}; nothing was written`);
+    }
+    /** A relative path as stored in the manifest or generated: "/" separated, normalised, inside. */
+    checkRelative(relative, what) {
+        if (typeof relative !== 'string' ||
+            relative === '' ||
+            relative.includes('\\') ||
+            relative.includes('\0') ||
+            external_node_path_default().posix.isAbsolute(relative) ||
+            external_node_path_default().posix.normalize(relative) !== relative ||
+            relative.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+            throw new InputError(`render: ${what} ${JSON.stringify(relative)} is not a path inside ${this.given}; refused, nothing was written`);
+        }
+    }
+    /**
+     * What is at `relative` now: null when nothing; the file's kind otherwise. Every directory on the
+     * way must be a real directory (not a symbolic link), or missing.
+     */
+    async inspect(relative) {
+        const parts = relative.split('/');
+        let current = this.root;
+        for (let i = 0; i < parts.length; i++) {
+            current = external_node_path_default().join(current, parts[i]);
+            const shown = parts.slice(0, i + 1).join('/');
+            let stat;
+            try {
+                stat = await external_node_fs_.promises.lstat(current);
+            }
+            catch (e) {
+                if (codeOf(e) === 'ENOENT')
+                    return 'missing';
+                this.fail(shown, `cannot be examined (${codeOf(e)})`);
+            }
+            if (stat.isSymbolicLink())
+                this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
+            const last = i === parts.length - 1;
+            if (!last && !stat.isDirectory())
+                this.fail(shown, 'is not a directory, but a generated file goes below it');
+            if (last && stat.isDirectory())
+                this.fail(shown, 'is a directory where a generated file goes');
+            if (last && !stat.isFile())
+                this.fail(shown, 'is not a regular file (a FIFO, socket or device); refused');
+        }
+        return 'file';
+    }
+    /** The text of the regular file at `relative` (checked: no link on the way), or null when missing. */
+    async read(relative) {
+        if ((await this.inspect(relative)) === 'missing')
+            return null;
+        let handle;
+        try {
+            handle = await external_node_fs_.promises.open(external_node_path_default().join(this.root, relative), external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+        }
+        catch (e) {
+            this.fail(relative, `cannot be read (${codeOf(e)})`);
+        }
+        try {
+            const stat = await handle.stat();
+            if (!stat.isFile())
+                this.fail(relative, 'is not a regular file; refused');
+            if (stat.size > MAX_EXISTING_BYTES)
+                return `\0too large: ${stat.size}`;
+            return await handle.readFile('utf8');
+        }
+        catch (e) {
+            if (e instanceof InputError)
+                throw e;
+            this.fail(relative, `cannot be read (${codeOf(e)})`);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    /** Creates the directories on the way to `relative`, one by one, refusing links. */
+    async makeParents(relative) {
+        const parts = relative.split('/').slice(0, -1);
+        let current = this.root;
+        for (let i = 0; i < parts.length; i++) {
+            current = external_node_path_default().join(current, parts[i]);
+            const shown = parts.slice(0, i + 1).join('/');
+            try {
+                await external_node_fs_.promises.mkdir(current);
+            }
+            catch (e) {
+                if (codeOf(e) !== 'EEXIST')
+                    this.fail(shown, `cannot create this directory (${codeOf(e)})`);
+            }
+            const stat = await external_node_fs_.promises.lstat(current).catch((e) => this.fail(shown, `cannot be examined (${codeOf(e)})`));
+            if (stat.isSymbolicLink())
+                this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
+            if (!stat.isDirectory())
+                this.fail(shown, 'is not a directory, but a generated file goes below it');
+        }
+    }
+    /** Writes through a temporary file with an unpredictable name, created exclusively, then renamed. */
+    async write(relative, content) {
+        await this.makeParents(relative);
+        await this.inspect(relative);
+        const target = external_node_path_default().join(this.root, relative);
+        const temporary = external_node_path_default().join(external_node_path_default().dirname(target), `.${external_node_path_default().basename(target)}.${(0,external_node_crypto_.randomBytes)(12).toString('hex')}.tmp`);
+        let handle;
+        try {
+            handle = await external_node_fs_.promises.open(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+        }
+        catch (e) {
+            this.fail(relative, `cannot be written (${codeOf(e)})`);
+        }
+        try {
+            await handle.writeFile(content);
+        }
+        catch (e) {
+            await handle.close().catch(() => undefined);
+            await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
+            this.fail(relative, `cannot be written (${codeOf(e)})`);
+        }
+        await handle.close();
+        try {
+            await external_node_fs_.promises.rename(temporary, target);
+        }
+        catch (e) {
+            await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
+            this.fail(relative, `cannot be written (${codeOf(e)})`);
+        }
+    }
+    async remove(relative) {
+        if ((await this.inspect(relative)) === 'missing')
+            return;
+        try {
+            await external_node_fs_.promises.unlink(external_node_path_default().join(this.root, relative));
+        }
+        catch (e) {
+            this.fail(relative, `cannot be removed (${codeOf(e)})`);
+        }
+    }
+}
+async function readManifest(out) {
+    const text = await out.read(MANIFEST_NAME);
+    if (text === null)
+        return { generator: 'stack-accounts', files: {} };
+    const refuse = () => {
+        throw new InputError(`${out.display(MANIFEST_NAME)}: not a stack-accounts manifest; remove it or render into another directory`);
+    };
+    let parsed;
     try {
-        return await external_node_fs_.promises.readFile(file, 'utf8');
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return refuse();
+    }
+    if (typeof parsed !== 'object' || parsed === null || parsed.generator !== 'stack-accounts')
+        return refuse();
+    const files = parsed.files;
+    if (typeof files !== 'object' || files === null || Array.isArray(files))
+        return refuse();
+    const checked = {};
+    for (const [relative, hash] of Object.entries(files)) {
+        out.checkRelative(relative, `${MANIFEST_NAME} entry`);
+        if (relative === MANIFEST_NAME)
+            out.fail(relative, 'the manifest lists itself; refused');
+        if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+            throw new InputError(`${out.display(MANIFEST_NAME)}: entry ${JSON.stringify(relative)} has no valid sha-256; remove the manifest or render into another directory`);
+        }
+        checked[relative] = hash;
+    }
+    return { generator: 'stack-accounts', files: checked };
+}
+async function writeGeneratedFiles(outDir, files, options = {}) {
+    try {
+        return await writeInto(await OutputDir.open(outDir), files, options);
     }
     catch (error) {
-        if (error.code === 'ENOENT')
-            return null;
+        if (error instanceof InputError)
+            throw error;
+        const code = codeOf(error);
+        if (/^E[A-Z]+$/.test(code))
+            throw new InputError(`render: ${outDir}: ${code} (${error.message})`);
         throw error;
     }
 }
-async function readManifest(outDir) {
-    const text = await readText(external_node_path_default().join(outDir, MANIFEST_NAME));
-    if (text === null)
-        return { generator: 'stack-accounts', files: {} };
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed.generator === 'stack-accounts' && parsed.files && typeof parsed.files === 'object')
-            return parsed;
-    }
-    catch {
-        // fall through
-    }
-    throw new InputError(`${external_node_path_default().join(outDir, MANIFEST_NAME)}: not a stack-accounts manifest; remove it or render into another directory`);
-}
-function assertSafeRelative(relative) {
-    const normal = external_node_path_default().posix.normalize(relative);
-    if (external_node_path_default().isAbsolute(relative) || normal.startsWith('../') || normal === '..' || normal !== relative) {
-        throw new Error(`refusing to write outside the output directory: ${relative}`);
-    }
-}
-async function writeGeneratedFiles(outDir, files, options = {}) {
-    const stat = await external_node_fs_.promises.stat(outDir).catch(() => null);
-    if (stat && !stat.isDirectory())
-        throw new InputError(`--out ${outDir}: exists and is not a directory`);
-    const manifest = await readManifest(outDir);
+async function writeInto(out, files, options) {
+    const manifest = await readManifest(out);
     const result = { written: [], unchanged: [], removed: [], keptStale: [] };
     const conflicts = [];
     const toWrite = [];
-    for (const [relative, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-        assertSafeRelative(relative);
-        const current = await readText(external_node_path_default().join(outDir, relative));
+    const sorted = [...files].sort(([a], [b]) => a.localeCompare(b));
+    // Every path is checked before anything is written.
+    for (const [relative, content] of sorted) {
+        out.checkRelative(relative, 'generated file');
+        const current = await out.read(relative);
         if (current === content) {
             result.unchanged.push(relative);
             continue;
@@ -56000,27 +56184,25 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
         }
         toWrite.push([relative, content]);
     }
-    if (conflicts.length) {
-        throw new InputError(`render: refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in ${outDir} (nothing was written; use --force to overwrite):\n  ` +
-            conflicts.join('\n  '));
-    }
-    for (const [relative, content] of toWrite) {
-        const target = external_node_path_default().join(outDir, relative);
-        await external_node_fs_.promises.mkdir(external_node_path_default().dirname(target), { recursive: true });
-        const temporary = `${target}.${process.pid}.tmp`;
-        await external_node_fs_.promises.writeFile(temporary, content);
-        await external_node_fs_.promises.rename(temporary, target);
-        result.written.push(relative);
-    }
+    const stale = [];
     for (const [relative, hash] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
         if (files.has(relative))
             continue;
-        assertSafeRelative(relative);
-        const current = await readText(external_node_path_default().join(outDir, relative));
+        stale.push([relative, hash, await out.read(relative)]);
+    }
+    if (conflicts.length) {
+        throw new InputError(`render: refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in ${out.given} (nothing was written; use --force to overwrite):\n  ` +
+            conflicts.join('\n  '));
+    }
+    for (const [relative, content] of toWrite) {
+        await out.write(relative, content);
+        result.written.push(relative);
+    }
+    for (const [relative, hash, current] of stale) {
         if (current === null)
             continue;
         if (sha256(current) === hash) {
-            await external_node_fs_.promises.rm(external_node_path_default().join(outDir, relative));
+            await out.remove(relative);
             result.removed.push(relative);
         }
         else {
@@ -56028,12 +56210,11 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
         }
     }
     const next = { generator: 'stack-accounts', files: {} };
-    for (const [relative, content] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+    for (const [relative, content] of sorted)
         next.files[relative] = sha256(content);
     for (const relative of result.keptStale)
         next.files[relative] = manifest.files[relative];
-    await external_node_fs_.promises.mkdir(outDir, { recursive: true });
-    await external_node_fs_.promises.writeFile(external_node_path_default().join(outDir, MANIFEST_NAME), JSON.stringify(next, null, 2) + '\n');
+    await out.write(MANIFEST_NAME, JSON.stringify(next, null, 2) + '\n');
     return result;
 }
 

@@ -75,7 +75,7 @@ async function publishComment(inputs: ActionInputs, event: PullRequestEvent, mar
   // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
   const { createGitHubClient } = await import('./octokit.js')
   const octokit = createGitHubClient(inputs.githubToken, env)
-  const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment })
+  const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) })
   core.info(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`)
   return result.url
 }
