@@ -62,7 +62,14 @@ function spaceliftPrincipalRules(data: Record_): ConfigIssue[] {
   return issues
 }
 
-/** Role paths within IAM's limit (the schema checks the characters). */
+/**
+ * Role names and paths by IAM's rules (the schema checks the characters, [\w+=,.@-]): a name of
+ * 1-64 characters, a path of at most 512 that begins and ends with "/"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). "." and ".." fit IAM's
+ * character set but are refused: they would be read as directories in the files `render` writes
+ * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
+ */
 function roleRules(data: Record_): ConfigIssue[] {
   const roles: [string[], string | undefined][] = [
     [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
@@ -71,8 +78,16 @@ function roleRules(data: Record_): ConfigIssue[] {
   ]
   const issues: ConfigIssue[] = []
   for (const [path, role] of roles) {
-    if (role !== undefined && parseRoleRef(role).path.length > MAX_ROLE_PATH) {
+    if (role === undefined) continue
+    const ref = parseRoleRef(role)
+    if (ref.path.length > MAX_ROLE_PATH) {
       issues.push(configError(path, `the role path is longer than IAM's ${MAX_ROLE_PATH} characters`))
+    }
+    if (ref.name === '.' || ref.name === '..') {
+      issues.push(configError(path, `role name ${JSON.stringify(ref.name)} is refused: it would be read as a directory in the generated files and in the role ARN; IAM role names are 1-64 of A-Z a-z 0-9 _+=,.@- (use letters or digits too)`))
+    }
+    if (ref.path.split('/').some((segment) => segment === '.' || segment === '..')) {
+      issues.push(configError(path, `role path ${JSON.stringify(ref.path)} has a "." or ".." segment; refused (IAM paths are /segment/.../, each segment a plain name)`))
     }
   }
   return issues
