@@ -9,6 +9,7 @@ import { desiredIam } from './iam/desired.js'
 import type { DesiredIam } from './iam/desired.types.js'
 import { separationFindings } from './iam/findings.js'
 import { trustPolicyQuotaDiagnostics } from './iam/quota.js'
+import { appendAll } from './append.js'
 
 export const DEFAULT_TRUST_POLICY_QUOTA = 2048
 
@@ -38,8 +39,8 @@ function analyse(file: string, loaded: ConfigLoadResult, options: AnalyseOptions
   let desired: DesiredIam | null = null
   if (loaded.declaration) {
     desired = desiredIam(loaded.declaration)
-    diagnostics.push(...trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file))
-    diagnostics.push(...separationFindings(loaded.declaration, loaded.locate, file))
+    appendAll(diagnostics, trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file))
+    appendAll(diagnostics, separationFindings(loaded.declaration, loaded.locate, file))
   }
   const valid = !hasErrors(diagnostics)
   return {

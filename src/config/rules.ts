@@ -7,6 +7,7 @@ import { didYouMean } from './did-you-mean.js'
 import { configError, configWarning, type ConfigIssue } from './issues.js'
 import { parseRoleRef } from './role.js'
 import type { SourceIndex } from './source-index.js'
+import { appendAll } from '../append.js'
 
 type Record_ = Record<string, unknown>
 
@@ -108,7 +109,7 @@ function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
   const aliasById = new Map<string, string>()
 
   const defaultRegion = stringAt(defaults, 'region')
-  if (defaultRegion !== undefined) issues.push(...regionPartitionIssues(['defaults', 'region'], defaultRegion, partition))
+  if (defaultRegion !== undefined) appendAll(issues, regionPartitionIssues(['defaults', 'region'], defaultRegion, partition))
 
   const withoutRole: string[] = []
   const withoutRegion: string[] = []
@@ -117,7 +118,7 @@ function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
     if (account.role === undefined && defaults?.role === undefined) withoutRole.push(alias)
     if (account.region === undefined && defaults?.region === undefined) withoutRegion.push(alias)
     const region = stringAt(account, 'region')
-    if (region !== undefined) issues.push(...regionPartitionIssues(['accounts', alias, 'region'], region, partition))
+    if (region !== undefined) appendAll(issues, regionPartitionIssues(['accounts', alias, 'region'], region, partition))
 
     const id = stringAt(account, 'id')
     if (id === undefined) continue
@@ -137,7 +138,7 @@ function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
       )
     }
   }
-  issues.push(...missingFieldIssues('role', withoutRole), ...missingFieldIssues('region', withoutRegion))
+  appendAll(issues, missingFieldIssues('role', withoutRole), missingFieldIssues('region', withoutRegion))
   return issues
 }
 

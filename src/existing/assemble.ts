@@ -10,6 +10,7 @@ import { compareStrings } from '../compareStrings.js'
 import { mapWithConcurrency } from './concurrency.js'
 import { extractPermissionPolicy, extractTrustPolicy, type Extracted } from '../policy/policyJson.js'
 import { compareDiagnostics, roleKeyString, type ExistingRole, type ExistingSet, type RoleKey, uniqueRoles } from './types.js'
+import { appendAll } from '../append.js'
 
 export const ACCOUNT_DIR = /^\d{12}$/
 
@@ -56,7 +57,7 @@ export async function assembleExisting(listing: TreeListing, roles: readonly Rol
 
   const loaded = await mapWithConcurrency(tasks, concurrency, async (task) => {
     const result = await loadRole(task.key, task.files, reader)
-    errors.push(...result.diagnostics)
+    appendAll(errors, result.diagnostics)
     return result.role
   })
 
@@ -132,6 +133,7 @@ async function loadRole(key: RoleKey, files: RoleFiles, reader: TreeReader): Pro
       const p = await readPolicyFile(files.permissions, reader, extractPermissionPolicy)
       if (p.ok) {
         role.permissionPolicy = p.document
+        role.permissionSource = p.file
       } else {
         failed(p.diagnostic)
       }

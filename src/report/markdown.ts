@@ -9,6 +9,7 @@ import { lineDiff } from './markdownDiff.js'
 import { awsCliSnippet, terraformSnippet } from './markdownSnippets.js'
 import type { DiffReport, PolicyChange, RoleReport } from './model.js'
 import { compareStrings } from '../compareStrings.js'
+import { appendAll, maxOf } from '../append.js'
 
 /** A Spacelift plan-policy verdict computed in the PR for one stack and plan file. */
 export interface PlanVerdict {
@@ -62,8 +63,30 @@ function roleWidens(role: RoleReport): boolean {
 }
 
 
+/**
+ * Pieces computed once per rendering: fitting the text within limits assembles it up to a few
+ * dozen times (a binary search over how much detail to keep), and at tens of thousands of roles
+ * escaping and sorting everything again each time costs minutes. Set only while renderWithin runs
+ * (everything here is synchronous), so a report changed between two renderings is never stale.
+ */
+let memo: Map<unknown, Map<string, unknown>> | null = null
+
+function cached<T>(owner: object, key: string, compute: () => T): T {
+  if (memo === null) return compute()
+  let entries = memo.get(owner)
+  if (!entries) memo.set(owner, (entries = new Map()))
+  if (entries.has(key)) return entries.get(key) as T
+  const value = compute()
+  entries.set(key, value)
+  return value
+}
+
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 export function changedRoles(report: DiffReport): RoleReport[] {
+  return cached(report, 'changedRoles', () => sortedChangedRoles(report))
+}
+
+function sortedChangedRoles(report: DiffReport): RoleReport[] {
   return report.roles
     .filter(roleChanged)
     .slice()
@@ -121,16 +144,19 @@ function diagnosticItem(d: Diagnostic): string {
 function invalidSection(ctx: RenderContext, rows: number): string[] {
   const errors = (ctx.invalid ?? []).filter((d) => d.severity === 'error')
   if (errors.length === 0) return []
-  return [`#### Errors in ${inlineCode(ctx.configPath)}`, '', ...boundedList(errors.map(diagnosticItem), rows, 'errors'), '']
+  const items = cached(ctx, 'invalidItems', () => errors.map(diagnosticItem))
+  return [`#### Errors in ${inlineCode(ctx.configPath)}`, '', ...boundedList(items, rows, 'errors'), '']
 }
 
 function reportErrorsSection(report: DiffReport, rows: number): string[] {
   if (report.errors.length === 0) return []
-  const items = report.errors.map((e) => {
-    const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : ''
-    const role = e.arn ? `${inlineCode(e.arn)}: ` : ''
-    return `- ${where}${role}${escapeInline(e.message, 1000)}`
-  })
+  const items = cached(report, 'errorItems', () =>
+    report.errors.map((e) => {
+      const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : ''
+      const role = e.arn ? `${inlineCode(e.arn)}: ` : ''
+      return `- ${where}${role}${escapeInline(e.message, 1000)}`
+    })
+  )
   return ['#### Errors', '', ...boundedList(items, rows, 'errors'), '']
 }
 
@@ -153,7 +179,7 @@ function roleTable(report: DiffReport, changed: readonly RoleReport[], rows: num
   const unchanged = report.roles.length - changed.length
   const lines: string[] = []
   if (changed.length > 0) {
-    lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map(tableRow))
+    lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))))
     if (changed.length > rows) lines.push('', `… ${plural(changed.length - rows, 'more changed role')} in the full report.`)
     lines.push('')
   }
@@ -173,7 +199,7 @@ function policyBlocks(
   detail: Detail
 ): string[] {
   const out = [`**${title}**`, '']
-  out.push(...(changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), '')
+  appendAll(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), [''])
   const desiredJson = JSON.stringify(desired, null, 2)
   if (detail.policies) out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '')
   if (detail.diffs) {
@@ -185,6 +211,10 @@ function policyBlocks(
 }
 
 function roleSection(role: RoleReport, detail: Detail): string {
+  return cached(role, `section:${detail.diffs}:${detail.policies}`, () => uncachedRoleSection(role, detail))
+}
+
+function uncachedRoleSection(role: RoleReport, detail: Detail): string {
   const who = role.alias === null ? 'hub' : role.alias
   const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`
   const out = ['<details>', `<summary>${summary}</summary>`, '']
@@ -197,10 +227,10 @@ function roleSection(role: RoleReport, detail: Detail): string {
     for (const f of role.findings.slice(0, 20)) out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeInline(f.message, 1000)} (${inlineCode(f.code, 80)})`)
     out.push('')
   }
-  if (role.status !== 'unchanged') out.push(...policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail))
+  if (role.status !== 'unchanged') appendAll(out, policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail))
   if (role.permissions && role.permissions.status !== 'unchanged') {
     const p = role.permissions
-    out.push(...policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail))
+    appendAll(out, policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail))
   }
   out.push('AWS CLI:', '', codeBlock(awsCliSnippet(role), 'sh'), '')
   if (detail.policies) out.push('Terraform:', '', codeBlock(terraformSnippet(role), 'hcl'), '')
@@ -221,44 +251,44 @@ function existingEditsSection(report: DiffReport, rows: number): string[] {
     `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
     ''
   ]
-  const items = edits.files.flatMap((f) => [
+  const items = cached(edits, 'items', () => edits.files.flatMap((f) => [
     `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
     ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
-  ])
-  out.push(...boundedList(items, Math.max(rows, 1) * 4, 'lines'), '')
+  ]))
+  appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'lines'), [''])
   return out
 }
 
 function declarationSection(report: DiffReport, rows: number): string[] {
   const changes = report.declaration_changes
   if (changes === undefined || changes.length === 0) return []
-  const items = changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeInline(c.detail, 500)}`)
+  const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeInline(c.detail, 500)}`))
   return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration changes'), '']
 }
 
 function verdictsSection(verdicts: readonly PlanVerdict[] | undefined, rows: number): string[] {
   if (verdicts === undefined || verdicts.length === 0) return []
   const out = ['#### Spacelift plan policy', '', '| Stack | Plan | Deny | Warn |', '|---|---|---|---|']
-  out.push(
-    ...verdicts
-      .slice(0, rows)
-      .map((v) => `| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`)
-  )
+  for (const v of verdicts.slice(0, rows)) {
+    out.push(`| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`)
+  }
   if (verdicts.length > rows) out.push('', `… ${plural(verdicts.length - rows, 'more plan')} in the full report.`)
   out.push('')
-  const messages = verdicts.flatMap((v) => [
-    ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`),
-    ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`)
-  ])
-  if (messages.length > 0) out.push(...boundedList(messages, rows, 'messages'), '')
+  const messages = cached(verdicts, 'messages', () =>
+    verdicts.flatMap((v) => [
+      ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`),
+      ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`)
+    ])
+  )
+  if (messages.length > 0) appendAll(out, boundedList(messages, rows, 'messages'), [''])
   return out
 }
 
 function warningsSection(report: DiffReport, rows: number): string[] {
-  const items = [
+  const items = cached(report, 'warningItems', () => [
     ...report.warnings.map(diagnosticItem),
     ...(report.unexpected_files ?? []).map((f) => `- ${inlineCode(f, 300)} matches no declared role`)
-  ]
+  ])
   if (items.length === 0) return []
   return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warnings'), '', '</details>', '']
 }
@@ -280,18 +310,18 @@ function assemble(report: DiffReport | null, ctx: RenderContext, detail: Detail,
   const lines: string[] = []
   if (options.marker !== null) lines.push(options.marker)
   lines.push(verdictLine(report, ctx), '')
-  lines.push(...foldNotice(detail, full, options.fullReportAt))
-  lines.push(...invalidSection(ctx, detail.rows))
+  appendAll(lines, foldNotice(detail, full, options.fullReportAt))
+  appendAll(lines, invalidSection(ctx, detail.rows))
   if (report !== null) {
     const changed = changedRoles(report)
-    lines.push(...reportErrorsSection(report, detail.rows))
-    lines.push(...roleTable(report, changed, detail.rows))
-    lines.push(...existingEditsSection(report, detail.rows))
+    appendAll(lines, reportErrorsSection(report, detail.rows))
+    appendAll(lines, roleTable(report, changed, detail.rows))
+    appendAll(lines, existingEditsSection(report, detail.rows))
     for (const role of changed.slice(0, detail.roleSections)) lines.push(roleSection(role, detail))
-    lines.push(...declarationSection(report, detail.rows))
+    appendAll(lines, declarationSection(report, detail.rows))
   }
-  lines.push(...verdictsSection(ctx.policyVerdicts, detail.rows))
-  if (report !== null) lines.push(...warningsSection(report, detail.rows))
+  appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows))
+  if (report !== null) appendAll(lines, warningsSection(report, detail.rows))
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n')
 }
 
@@ -308,6 +338,15 @@ function largestFitting(high: number, fits: (n: number) => boolean): number {
 }
 
 function renderWithin(report: DiffReport | null, ctx: RenderContext, limits: RenderLimits, options: RenderOptions): string {
+  memo = new Map()
+  try {
+    return fitWithin(report, ctx, limits, options)
+  } finally {
+    memo = null
+  }
+}
+
+function fitWithin(report: DiffReport | null, ctx: RenderContext, limits: RenderLimits, options: RenderOptions): string {
   const roleCount = report === null ? 0 : changedRoles(report).length
   const listSizes = [
     roleCount,
@@ -318,7 +357,7 @@ function renderWithin(report: DiffReport | null, ctx: RenderContext, limits: Ren
     (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
     ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
   ]
-  const full: Detail = { diffs: true, policies: true, roleSections: roleCount, rows: Math.max(...listSizes) }
+  const full: Detail = { diffs: true, policies: true, roleSections: roleCount, rows: maxOf(listSizes) }
   const attempt = (detail: Detail): string | null => {
     const text = assemble(report, ctx, detail, full, options)
     return fitsWithin(text, limits) ? text : null

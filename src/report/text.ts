@@ -2,6 +2,7 @@
 import { formatDiagnostic } from '../diagnostics.js'
 import type { DiffReport, RoleReport } from './model.js'
 import { alignColumns, type Style } from '../cli/style.js'
+import { appendAll } from '../append.js'
 
 function verdict(report: DiffReport, style: Style): string {
   const { create, update, unchanged, widening } = report.summary
@@ -21,7 +22,7 @@ function roleRow(role: RoleReport, style: Style): string[] {
 
 export function renderTextReport(report: DiffReport, style: Style): string {
   const out: string[] = [verdict(report, style), '']
-  out.push(...alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]))
+  appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]))
   for (const role of report.roles) {
     const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))]
     if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length) continue
