@@ -49,10 +49,17 @@ export const analyse: Analyse = async (input) => {
     const git = input.existingGit
     const edits = git?.head !== undefined ? { edits: { cwd: git.cwd, path: git.path, base: git.baseline, head: git.head } } : {}
     const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input), ...edits })
-    const verdicts = input.plans.length
-      ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
-      : []
-    return { report, diagnostics: [...head.diagnostics, ...wideningAnnotations(report, head)], verdicts }
+    const diagnostics = [...head.diagnostics, ...wideningAnnotations(report, head)]
+    // A bad plan file is its own error: the IAM report still stands.
+    try {
+      const verdicts = input.plans.length
+        ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
+        : []
+      return { report, diagnostics, verdicts }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      return { report, diagnostics: [...diagnostics, ...error.diagnostics], verdicts: [] }
+    }
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     return { report: null, diagnostics: [...head.diagnostics, ...error.diagnostics], verdicts: [] }

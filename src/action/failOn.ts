@@ -22,6 +22,10 @@ export function judge(failOn: FailOn, configPath: string, report: DiffReport | n
   const errors = diagnostics.filter((d) => d.severity === 'error').length
   const denials = verdicts.reduce((n, v) => n + v.deny.length, 0)
   const fail = (failure: string): Verdict => ({ hasChanges, widens, failure })
+  const elsewhere = [...new Set(diagnostics.filter((d) => d.severity === 'error' && d.file !== '' && d.file !== configPath).map((d) => d.file))]
+  if (errors > 0 && elsewhere.length > 0 && diagnostics.every((d) => d.severity !== 'error' || d.file !== configPath)) {
+    return fail(`${errors} error${errors === 1 ? '' : 's'} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`)
+  }
   if (errors > 0 || report === null) return fail(`${configPath} is invalid: ${Math.max(errors, 1)} error${errors === 1 ? '' : 's'} (see the annotations and the job summary).`)
   if (report.errors.length > 0) return fail(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'} in the report (see the job summary).`)
   if (failOn === 'never') return { hasChanges, widens, failure: null }

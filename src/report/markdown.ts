@@ -4,7 +4,7 @@
  * came from files or AWS goes through ./escape.ts. Deterministic: same report, same text.
  */
 import type { Diagnostic } from '../diagnostics.js'
-import { codeBlock, escapeHtmlComment, escapeHtmlText, escapeInline, fitsWithin, inlineCode } from './escape.js'
+import { codeBlock, escapeHtmlComment, escapeHtmlText, escapeInline, escapeProse, fitsWithin, inlineCode } from './escape.js'
 import { lineDiff } from './markdownDiff.js'
 import { awsCliSnippet, terraformSnippet } from './markdownSnippets.js'
 import type { DiffReport, PolicyChange, RoleReport } from './model.js'
@@ -107,6 +107,12 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   const config = inlineCode(ctx.configPath)
   const invalid = (ctx.invalid ?? []).filter((d) => d.severity === 'error')
+  const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath)
+  if (invalid.length > 0 && inConfig.length === 0) {
+    const files = [...new Set(invalid.map((d) => d.file))]
+    const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ')
+    return `### ❌ ${plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`
+  }
   if (invalid.length > 0 || report === null) {
     return `### ❌ ${config} is invalid: ${plural(Math.max(invalid.length, 1), 'error')}, no IAM change computed`
   }
@@ -138,14 +144,15 @@ function boundedList(items: readonly string[], limit: number, what: string): str
 function diagnosticItem(d: Diagnostic): string {
   const where = d.file ? `${inlineCode(`${d.file}:${d.line}:${d.column}`, 400)} ` : ''
   const path = d.path ? `${inlineCode(d.path)}: ` : ''
-  return `- ${where}${path}${escapeInline(d.message, 1000)}`
+  return `- ${where}${path}${escapeProse(d.message, 1000)}`
 }
 
 function invalidSection(ctx: RenderContext, rows: number): string[] {
   const errors = (ctx.invalid ?? []).filter((d) => d.severity === 'error')
   if (errors.length === 0) return []
   const items = cached(ctx, 'invalidItems', () => errors.map(diagnosticItem))
-  return [`#### Errors in ${inlineCode(ctx.configPath)}`, '', ...boundedList(items, rows, 'errors'), '']
+  const title = errors.every((d) => d.file === '' || d.file === ctx.configPath) ? `#### Errors in ${inlineCode(ctx.configPath)}` : '#### Errors'
+  return [title, '', ...boundedList(items, rows, 'error'), '']
 }
 
 function reportErrorsSection(report: DiffReport, rows: number): string[] {
@@ -154,10 +161,10 @@ function reportErrorsSection(report: DiffReport, rows: number): string[] {
     report.errors.map((e) => {
       const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : ''
       const role = e.arn ? `${inlineCode(e.arn)}: ` : ''
-      return `- ${where}${role}${escapeInline(e.message, 1000)}`
+      return `- ${where}${role}${escapeProse(e.message, 1000)}`
     })
   )
-  return ['#### Errors', '', ...boundedList(items, rows, 'errors'), '']
+  return ['#### Errors', '', ...boundedList(items, rows, 'error'), '']
 }
 
 function changeWord(role: RoleReport): string {
@@ -188,7 +195,7 @@ function roleTable(report: DiffReport, changed: readonly RoleReport[], rows: num
 }
 
 function changeItem(change: PolicyChange): string {
-  return `- ${change.widens ? '⚠️ ' : ''}${escapeInline(change.detail, 1000)} (${inlineCode(change.kind, 80)})`
+  return `- ${change.widens ? '⚠️ ' : ''}${escapeProse(change.detail, 1000)} (${inlineCode(change.kind, 80)})`
 }
 
 function policyBlocks(
@@ -224,7 +231,7 @@ function uncachedRoleSection(role: RoleReport, detail: Detail): string {
   if (role.existing !== null && role.source) out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '')
   if (role.findings?.length) {
     out.push('**Today’s trust policy**', '')
-    for (const f of role.findings.slice(0, 20)) out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeInline(f.message, 1000)} (${inlineCode(f.code, 80)})`)
+    for (const f of role.findings.slice(0, 20)) out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeProse(f.message, 1000)} (${inlineCode(f.code, 80)})`)
     out.push('')
   }
   if (role.status !== 'unchanged') appendAll(out, policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail))
@@ -255,15 +262,15 @@ function existingEditsSection(report: DiffReport, rows: number): string[] {
     `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
     ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
   ]))
-  appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'lines'), [''])
+  appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'line'), [''])
   return out
 }
 
 function declarationSection(report: DiffReport, rows: number): string[] {
   const changes = report.declaration_changes
   if (changes === undefined || changes.length === 0) return []
-  const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeInline(c.detail, 500)}`))
-  return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration changes'), '']
+  const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`))
+  return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), '']
 }
 
 function verdictsSection(verdicts: readonly PlanVerdict[] | undefined, rows: number): string[] {
@@ -276,11 +283,11 @@ function verdictsSection(verdicts: readonly PlanVerdict[] | undefined, rows: num
   out.push('')
   const messages = cached(verdicts, 'messages', () =>
     verdicts.flatMap((v) => [
-      ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`),
-      ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`)
+      ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`),
+      ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`)
     ])
   )
-  if (messages.length > 0) appendAll(out, boundedList(messages, rows, 'messages'), [''])
+  if (messages.length > 0) appendAll(out, boundedList(messages, rows, 'message'), [''])
   return out
 }
 
@@ -290,7 +297,7 @@ function warningsSection(report: DiffReport, rows: number): string[] {
     ...(report.unexpected_files ?? []).map((f) => `- ${inlineCode(f, 300)} matches no declared role`)
   ])
   if (items.length === 0) return []
-  return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warnings'), '', '</details>', '']
+  return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', '']
 }
 
 function foldNotice(detail: Detail, full: Detail, where: string): string[] {
