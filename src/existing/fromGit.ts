@@ -55,9 +55,16 @@ export async function listGitTree(location: GitTreeLocation): Promise<GitListing
   return { accountDirs, unexpected, entries, exists: true }
 }
 
+/**
+ * What one reader takes from git in all: a pull request may add thousands of files of a megabyte
+ * each; past this, further files are refused (and so cannot be shown not to widen).
+ */
+export const MAX_TOTAL_BLOB_BYTES = 256 * 1024 * 1024
+
 /** Reads blobs of one listed commit tree, bounded in size, all at once through `git cat-file --batch`. */
 export class GitTreeReader implements TreeReader {
   private readonly texts = new Map<string, ReadResult>()
+  private budget = MAX_TOTAL_BLOB_BYTES
   constructor(
     private readonly location: GitTreeLocation,
     private readonly entries: Map<string, GitTreeEntry>,
@@ -73,9 +80,13 @@ export class GitTreeReader implements TreeReader {
     for (const e of wanted) {
       const entry = this.entries.get(e.relative)
       if (!entry || this.texts.has(e.relative)) continue
-      const refused = refusal(entry, this.maxBytes)
-      if (refused) this.texts.set(e.relative, { ok: false, message: refused })
-      else blobs.push(entry)
+      const refused = refusal(entry, this.maxBytes) ?? (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null)
+      if (refused) {
+        this.texts.set(e.relative, { ok: false, message: refused })
+        continue
+      }
+      this.budget -= entry.size
+      blobs.push(entry)
     }
     const contents = await readBlobs(this.location.cwd, blobs.map((b) => b.oid))
     for (const entry of blobs) {
