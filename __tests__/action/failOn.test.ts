@@ -52,4 +52,12 @@ describe('judge (fail-on)', () => {
     const edits = { ...unchanged, existing_edits: { path: 'iam', base: 'a'.repeat(40), head: 'b'.repeat(40), widens: true, files: [] } }
     expect(judge('widening', 'accounts.yaml', edits, [], [])).toEqual({ hasChanges: false, widens: true, failure: expect.stringMatching(/edits today's policies under iam/) })
   })
+
+  it('does not head a report whose roles could not be read "No IAM change"', async () => {
+    const { renderComment } = await import('../../src/report/markdown.js')
+    const unreadable = { ...unchanged, errors: [{ arn: 'arn:aws:iam::222222222222:role/t', file: 'iam/222222222222/t.json', message: 'invalid JSON' }] }
+    const heading = renderComment(unreadable, { configPath: 'accounts.yaml' }).split('\n')[1]
+    expect(heading).not.toMatch(/No IAM change/)
+    expect(heading).toMatch(/^### ❌ 1 error: some of today’s policies cannot be read/)
+  })
 })

@@ -98,6 +98,17 @@ describe('existingEdits', () => {
   })
 })
 
+describe('existingEdits when the PR replaces the directory', () => {
+  it('widens when the head has a link or a file where the directory was', async () => {
+    const { dir, base } = exampleRepo()
+    rmSync(path.join(dir, 'infra/iam'), { recursive: true })
+    symlinkSync('/etc', path.join(dir, 'infra/iam'))
+    const head = commitFiles(dir, {}, 'link')
+    const edits = await existingEdits(dir, 'infra/iam', base, head)
+    expect(edits).toMatchObject({ widens: true, files: [{ file: 'infra/iam', widens: true, changes: [{ kind: 'unreadable' }] }] })
+  })
+})
+
 describe('diff --existing DIR --existing-ref REF', () => {
   it('reads DIR at the revision: a rewritten working tree cannot hide a widening', async () => {
     const { dir } = exampleRepo()

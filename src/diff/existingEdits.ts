@@ -65,7 +65,15 @@ function entryOf(s: Side, relative: string): TreeEntry | undefined {
 export async function existingEdits(cwd: string, path: string, baseCommit: string, headCommit: string): Promise<ExistingEdits | null> {
   if (baseCommit === headCommit) return null
   const base = await side({ cwd, commit: baseCommit, path })
-  const head = await side({ cwd, commit: headCommit, path })
+  let head: Side
+  try {
+    head = await side({ cwd, commit: headCommit, path })
+  } catch (error) {
+    // The PR made the directory unreadable (a file or a link in its place): that cannot be shown not to widen.
+    if (!(error instanceof InputError)) throw error
+    const detail = `the pull request's ${path} cannot be read, so it cannot be shown not to widen: ${error.message}`
+    return { path, base: baseCommit, head: headCommit, widens: true, files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }] }
+  }
   const changed = new Set<string>()
   for (const [p, e] of head.listing.entries) {
     const other = base.listing.entries.get(p)
