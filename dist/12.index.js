@@ -128,12 +128,15 @@ function configWarning(path, message, at) {
     return { severity: 'warning', path, message, at };
 }
 
+// EXTERNAL MODULE: ./src/append.ts
+var append = __webpack_require__(1871);
 ;// CONCATENATED MODULE: ./src/config/rules.ts
 /**
  * The rules of CONTRACT §1 that a JSON Schema cannot express. They read the raw data defensively
  * (it may also have failed the schema), so the user sees every problem in one run. Each rule is
  * linear in the number of accounts and stacks.
  */
+
 
 
 
@@ -174,7 +177,14 @@ function spaceliftPrincipalRules(data) {
     }
     return issues;
 }
-/** Role paths within IAM's limit (the schema checks the characters). */
+/**
+ * Role names and paths by IAM's rules (the schema checks the characters, [\w+=,.@-]): a name of
+ * 1-64 characters, a path of at most 512 that begins and ends with "/"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). "." and ".." fit IAM's
+ * character set but are refused: they would be read as directories in the files `render` writes
+ * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
+ */
 function roleRules(data) {
     const roles = [
         [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
@@ -183,8 +193,17 @@ function roleRules(data) {
     ];
     const issues = [];
     for (const [path, role] of roles) {
-        if (role !== undefined && parseRoleRef(role).path.length > MAX_ROLE_PATH) {
+        if (role === undefined)
+            continue;
+        const ref = parseRoleRef(role);
+        if (ref.path.length > MAX_ROLE_PATH) {
             issues.push(configError(path, `the role path is longer than IAM's ${MAX_ROLE_PATH} characters`));
+        }
+        if (ref.name === '.' || ref.name === '..') {
+            issues.push(configError(path, `role name ${JSON.stringify(ref.name)} is refused: it would be read as a directory in the generated files and in the role ARN; IAM role names are 1-64 of A-Z a-z 0-9 _+=,.@- (use letters or digits too)`));
+        }
+        if (ref.path.split('/').some((segment) => segment === '.' || segment === '..')) {
+            issues.push(configError(path, `role path ${JSON.stringify(ref.path)} has a "." or ".." segment; refused (IAM paths are /segment/.../, each segment a plain name)`));
         }
     }
     return issues;
@@ -204,7 +223,7 @@ function accountRules(data, index) {
     const aliasById = new Map();
     const defaultRegion = stringAt(defaults, 'region');
     if (defaultRegion !== undefined)
-        issues.push(...regionPartitionIssues(['defaults', 'region'], defaultRegion, partition));
+        (0,append/* appendAll */.u)(issues, regionPartitionIssues(['defaults', 'region'], defaultRegion, partition));
     const withoutRole = [];
     const withoutRegion = [];
     for (const [alias, account] of entries(data.accounts)) {
@@ -215,7 +234,7 @@ function accountRules(data, index) {
             withoutRegion.push(alias);
         const region = stringAt(account, 'region');
         if (region !== undefined)
-            issues.push(...regionPartitionIssues(['accounts', alias, 'region'], region, partition));
+            (0,append/* appendAll */.u)(issues, regionPartitionIssues(['accounts', alias, 'region'], region, partition));
         const id = stringAt(account, 'id');
         if (id === undefined)
             continue;
@@ -231,7 +250,7 @@ function accountRules(data, index) {
             issues.push(configError(['accounts', alias, account.role === undefined ? 'id' : 'role'], `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name`));
         }
     }
-    issues.push(...missingFieldIssues('role', withoutRole), ...missingFieldIssues('region', withoutRegion));
+    (0,append/* appendAll */.u)(issues, missingFieldIssues('role', withoutRole), missingFieldIssues('region', withoutRegion));
     return issues;
 }
 /** One error per account that lacks the field, or a single one when many do (a missing default). */
@@ -491,11 +510,17 @@ function show(value) {
 /** accounts.yaml nests 4 levels deep; anything far deeper is refused before it can exhaust the stack. */
 const MAX_DEPTH = 32;
 const ROOT_POSITION = { line: 1, column: 1 };
+/** The tags of YAML 1.2's core schema, the one accounts.yaml is read with (https://yaml.org/spec/1.2.2/#103-core-schema). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 class SourceIndex {
     lineCounter;
     entries = new Map();
     duplicateKeys = [];
     aliases = [];
+    /** Mapping keys YAML read as something other than a string (007 -> 7, 1e3 -> 1000), with the text written. */
+    nonStringKeys = [];
+    /** Values with an explicit tag other than YAML 1.2's core ones (!!binary, !!timestamp, !!set ...). */
+    foreignTags = [];
     /** Where nesting first goes deeper than MAX_DEPTH (the walk stops there), if it does. */
     tooDeep;
     constructor(root, lineCounter) {
@@ -536,6 +561,9 @@ class SourceIndex {
         const empty = (0,dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
         const value = node.range && !empty ? this.position(node.range[0]) : (key ?? ROOT_POSITION);
         this.entries.set(pathKey(path), { key, value, node });
+        const tag = node.tag;
+        if (typeof tag === 'string' && !CORE_TAGS.has(tag))
+            this.foreignTags.push({ path, tag, position: value });
         if ((0,dist/* isAlias */.Vj)(node)) {
             this.aliases.push({ source: node.source, position: value });
         }
@@ -547,6 +575,10 @@ class SourceIndex {
                 const keyNode = pair.key;
                 const name = keyNode && (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : String(keyNode);
                 const keyPosition = keyNode?.range ? this.position(keyNode.range[0]) : value;
+                if (keyNode && (0,dist/* isScalar */.jn)(keyNode) && typeof keyNode.value !== 'string') {
+                    const written = typeof keyNode.source === 'string' ? keyNode.source : String(keyNode.value);
+                    this.nonStringKeys.push({ path: [...path, name], written, value: keyNode.value, position: keyPosition });
+                }
                 const childPath = [...path, name];
                 const earlier = seen.get(name);
                 if (earlier)
@@ -637,6 +669,20 @@ function readYaml(text) {
         issues.push(configError([], `nested more than ${MAX_DEPTH} levels deep: refusing to read further`, index.tooDeep));
         return { data: undefined, index, issues };
     }
+    for (const tagged of index.foreignTags) {
+        const short = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+        const yaml11 = /^!!(binary|timestamp|set|omap|pairs|merge|value|yaml)$/.test(short);
+        issues.push(configError(tagged.path, `${yaml11 ? 'YAML 1.1 tag' : 'tag'} ${short} is not supported: accounts.yaml is read as YAML 1.2 (core schema); write a plain value without a tag`, tagged.position));
+    }
+    for (const key of index.nonStringKeys) {
+        // A key YAML reads as a number or boolean becomes its string form: harmless when that is what was written.
+        if (key.written === String(key.value))
+            continue;
+        const what = key.path[0] === 'stacks' && key.path.length === 2 ? 'stack ID' : key.path[0] === 'accounts' && key.path.length === 2 ? 'account alias' : 'key';
+        issues.push(configError(key.path, `${what} ${key.written} is read by YAML as the ${typeof key.value} ${String(key.value)}, so the ${what} would become "${String(key.value)}": quote it ("${key.written}")`, key.position));
+    }
+    if (index.foreignTags.length > 0)
+        return { data: undefined, index, issues };
     const root = first.contents;
     if (!(0,dist/* isMap */.jh)(root)) {
         issues.push(configError([], `the top level must be a mapping (version:, spacelift:, hub:, accounts:, stacks:), not ${describeNode(root)}`));
@@ -700,6 +746,7 @@ function aliasIssue(error, index) {
 
 
 
+
 /** accounts.yaml larger than this is refused before it is parsed. */
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 function load_loadConfigFile(file) {
@@ -738,7 +785,7 @@ function parseConfigText(text, file) {
     const source = readYaml(text);
     const issues = [...source.issues];
     if (source.data !== undefined) {
-        issues.push(...shapeIssues(source.data, source.index, text), ...ruleIssues(source.data, source.index));
+        (0,append/* appendAll */.u)(issues, shapeIssues(source.data, source.index, text), ruleIssues(source.data, source.index));
     }
     const diagnostics = issues.map((issue) => toDiagnostic(issue, file, source.index)).sort(byPosition);
     const declaration = source.data !== undefined && !(0,src_diagnostics/* hasErrors */.Cs)(diagnostics) ? buildDeclaration(source.data) : null;
@@ -1099,6 +1146,7 @@ function externalIdCount(document) {
 
 
 
+
 const declaration_DEFAULT_TRUST_POLICY_QUOTA = 2048;
 function analyseConfigFile(file, options = {}) {
     return analyse(file, loadConfigFile(file), options);
@@ -1111,8 +1159,8 @@ function analyse(file, loaded, options) {
     let desired = null;
     if (loaded.declaration) {
         desired = desiredIam(loaded.declaration);
-        diagnostics.push(...trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? declaration_DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file));
-        diagnostics.push(...separationFindings(loaded.declaration, loaded.locate, file));
+        (0,append/* appendAll */.u)(diagnostics, trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? declaration_DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file));
+        (0,append/* appendAll */.u)(diagnostics, separationFindings(loaded.declaration, loaded.locate, file));
     }
     const valid = !(0,src_diagnostics/* hasErrors */.Cs)(diagnostics);
     return {
@@ -2845,6 +2893,7 @@ function parsePolicy(input, source) {
 }
 
 ;// CONCATENATED MODULE: ./src/diff/declarationChanges.ts
+
 const roleText = (role) => `${role.path}${role.name}`;
 function accountFields(a) {
     return [
@@ -2910,7 +2959,7 @@ function declarationChanges(base, head) {
             changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` });
             continue;
         }
-        changes.push(...stackChanges(old, stack));
+        (0,append/* appendAll */.u)(changes, stackChanges(old, stack));
     }
     for (const [id] of baseStacks) {
         if (!headStacks.has(id))
@@ -3087,18 +3136,39 @@ function roleReport(role, existingSet, errorList, knownAccounts) {
         return null;
     }
 }
-function withPermissions(report, desired, existingSet) {
+function withPermissions(report, desired, existingSet, errorList) {
     const found = existingSet.roles.get(roleKeyString(report.account_id, report.role_name));
     // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
     // then nothing can be said unless the role itself is new.
     if (found?.permissionPolicy === undefined && report.status !== 'create')
         return report;
     const existing = (found?.permissionPolicy ?? null);
+    if (existing !== null) {
+        // Every policy document goes through the one typed reader before it is compared.
+        const source = found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn);
+        try {
+            parsePolicy(existing, source);
+        }
+        catch (error) {
+            if (!(error instanceof src_diagnostics/* InputError */.dz))
+                throw error;
+            for (const d of error.diagnostics) {
+                errorList.errors.push({ arn: report.arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` });
+            }
+            return report;
+        }
+    }
     const { changes, widens } = comparePermissionPolicies(existing, desired);
     const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged';
     const permissions = { status, widens, changes, desired, existing };
     const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status;
     return { ...report, status: roleStatus, widens: report.widens || widens, permissions };
+}
+/** Where the hub's permission policy came from: the .permissions.json beside its trust policy file, or AWS. */
+function permissionSource(trustSource, arn) {
+    if (trustSource === null || trustSource === 'aws')
+        return `permission policy of ${arn}`;
+    return trustSource.replace(/(\.trust)?\.json( at [0-9a-f]{12})?$/, '.permissions.json$2');
 }
 function buildDiffReport(input) {
     const errorList = { errors: [], fromDiagnostic: new Map() };
@@ -3120,7 +3190,7 @@ function buildDiffReport(input) {
     const knownAccounts = knownAccountsOf(input.declaration);
     const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts);
     if (hub)
-        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing));
+        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList));
     for (const target of input.desired.targets) {
         const report = roleReport(target, input.existing, errorList, knownAccounts);
         if (report)
@@ -3166,6 +3236,7 @@ async function mapWithConcurrency(items, limit, work) {
 
 
 
+
 const ACCOUNT_DIR = /^\d{12}$/;
 async function assembleExisting(listing, roles, reader, concurrency) {
     const { accountDirs } = listing;
@@ -3184,7 +3255,7 @@ async function assembleExisting(listing, roles, reader, concurrency) {
         await reader.prefetch(toRead);
     const loaded = await mapWithConcurrency(tasks, concurrency, async (task) => {
         const result = await loadRole(task.key, task.files, reader);
-        errors.push(...result.diagnostics);
+        (0,append/* appendAll */.u)(errors, result.diagnostics);
         return result.role;
     });
     for (const entries of accountDirs.values()) {
@@ -3255,6 +3326,7 @@ async function loadRole(key, files, reader) {
             const p = await readPolicyFile(files.permissions, reader, extractPermissionPolicy);
             if (p.ok) {
                 role.permissionPolicy = p.document;
+                role.permissionSource = p.file;
             }
             else {
                 failed(p.diagnostic);
@@ -3484,12 +3556,18 @@ async function listGitTree(location) {
     }
     return { accountDirs, unexpected, entries, exists: true };
 }
+/**
+ * What one reader takes from git in all: a pull request may add thousands of files of a megabyte
+ * each; past this, further files are refused (and so cannot be shown not to widen).
+ */
+const MAX_TOTAL_BLOB_BYTES = 256 * 1024 * 1024;
 /** Reads blobs of one listed commit tree, bounded in size, all at once through `git cat-file --batch`. */
 class GitTreeReader {
     location;
     entries;
     maxBytes;
     texts = new Map();
+    budget = MAX_TOTAL_BLOB_BYTES;
     constructor(location, entries, maxBytes = MAX_POLICY_FILE_BYTES) {
         this.location = location;
         this.entries = entries;
@@ -3504,11 +3582,13 @@ class GitTreeReader {
             const entry = this.entries.get(e.relative);
             if (!entry || this.texts.has(e.relative))
                 continue;
-            const refused = refusal(entry, this.maxBytes);
-            if (refused)
+            const refused = refusal(entry, this.maxBytes) ?? (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null);
+            if (refused) {
                 this.texts.set(e.relative, { ok: false, message: refused });
-            else
-                blobs.push(entry);
+                continue;
+            }
+            this.budget -= entry.size;
+            blobs.push(entry);
         }
         const contents = await readBlobs(this.location.cwd, blobs.map((b) => b.oid));
         for (const entry of blobs) {
@@ -3623,7 +3703,17 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
     if (baseCommit === headCommit)
         return null;
     const base = await side({ cwd, commit: baseCommit, path });
-    const head = await side({ cwd, commit: headCommit, path });
+    let head;
+    try {
+        head = await side({ cwd, commit: headCommit, path });
+    }
+    catch (error) {
+        // The PR made the directory unreadable (a file or a link in its place): that cannot be shown not to widen.
+        if (!(error instanceof src_diagnostics/* InputError */.dz))
+            throw error;
+        const detail = `the pull request's ${path} cannot be read, so it cannot be shown not to widen: ${error.message}`;
+        return { path, base: baseCommit, head: headCommit, widens: true, files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }] };
+    }
     const changed = new Set();
     for (const [p, e] of head.listing.entries) {
         const other = base.listing.entries.get(p);
@@ -3689,6 +3779,7 @@ var client_sts_dist_cjs = __webpack_require__(1695);
 
 
 
+
 const READ_SESSION_NAME = 'stack-accounts-diff';
 const DEFAULT_AWS_CONCURRENCY = 8;
 const MAX_ATTEMPTS = 8;
@@ -3710,7 +3801,7 @@ async function readExistingFromAws(options) {
         const errors = [];
         const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
             const result = await session.readRole(key);
-            errors.push(...result.diagnostics);
+            (0,append/* appendAll */.u)(errors, result.diagnostics);
             return result.role;
         });
         const byKey = new Map();
@@ -4630,10 +4721,19 @@ const analyse_analyse = async (input) => {
         const git = input.existingGit;
         const edits = git?.head !== undefined ? { edits: { cwd: git.cwd, path: git.path, base: git.baseline, head: git.head } } : {};
         const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input), ...edits });
-        const verdicts = input.plans.length
-            ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
-            : [];
-        return { report, diagnostics: [...head.diagnostics, ...wideningAnnotations(report, head)], verdicts };
+        const diagnostics = [...head.diagnostics, ...wideningAnnotations(report, head)];
+        // A bad plan file is its own error: the IAM report still stands.
+        try {
+            const verdicts = input.plans.length
+                ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
+                : [];
+            return { report, diagnostics, verdicts };
+        }
+        catch (error) {
+            if (!(error instanceof src_diagnostics/* InputError */.dz))
+                throw error;
+            return { report, diagnostics: [...diagnostics, ...error.diagnostics], verdicts: [] };
+        }
     }
     catch (error) {
         if (!(error instanceof src_diagnostics/* InputError */.dz))

@@ -54646,6 +54646,28 @@ function processIO() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/cli/terminal.ts
+/**
+ * Text for a terminal or a CI log that cannot be turned against its reader: control characters
+ * (ESC, CR, BEL, backspace ...), C1 controls, DEL and bidirectional overrides coming from YAML keys,
+ * policy contents, file names or Role.Path are shown as \uXXXX, so nothing can change the title,
+ * clear the screen, overwrite a line or reorder what is shown. Newlines and tabs stay. With
+ * `keepStyle`, the exact colour codes of ./style.ts are kept (they are ours).
+ * JSON output stays valid: inside a JSON string, \uXXXX is the same character.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /\u001b\[(?:1|2|22|31|32|33|36|39)m|[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const STYLE = /^\u001b\[(?:1|2|22|31|32|33|36|39)m$/;
+function terminalSafe(text, keepStyle = false) {
+    return text.replace(UNSAFE, (match) => (keepStyle && STYLE.test(match) ? match : [...match].map(escapeChar).join('')));
+}
+function escapeChar(c) {
+    if (c === '[' || c === 'm' || /[0-9]/.test(c))
+        return c;
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/config/model.ts
@@ -54765,12 +54787,33 @@ function configWarning(path, message, at) {
     return { severity: 'warning', path, message, at };
 }
 
+;// CONCATENATED MODULE: ./src/append.ts
+/**
+ * `target.push(...items)` passes every item as an argument: past about 100,000 items it overflows
+ * the stack (organisations have tens of thousands of accounts). This appends one by one.
+ */
+function appendAll(target, ...lists) {
+    for (const list of lists)
+        for (const item of list)
+            target.push(item);
+    return target;
+}
+/** The largest of the numbers (`Math.max(...values)` has the same argument limit); -Infinity when empty. */
+function maxOf(values) {
+    let max = -Infinity;
+    for (const v of values)
+        if (v > max)
+            max = v;
+    return max;
+}
+
 ;// CONCATENATED MODULE: ./src/config/rules.ts
 /**
  * The rules of CONTRACT §1 that a JSON Schema cannot express. They read the raw data defensively
  * (it may also have failed the schema), so the user sees every problem in one run. Each rule is
  * linear in the number of accounts and stacks.
  */
+
 
 
 
@@ -54811,7 +54854,14 @@ function spaceliftPrincipalRules(data) {
     }
     return issues;
 }
-/** Role paths within IAM's limit (the schema checks the characters). */
+/**
+ * Role names and paths by IAM's rules (the schema checks the characters, [\w+=,.@-]): a name of
+ * 1-64 characters, a path of at most 512 that begins and ends with "/"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). "." and ".." fit IAM's
+ * character set but are refused: they would be read as directories in the files `render` writes
+ * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
+ */
 function roleRules(data) {
     const roles = [
         [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
@@ -54820,8 +54870,17 @@ function roleRules(data) {
     ];
     const issues = [];
     for (const [path, role] of roles) {
-        if (role !== undefined && parseRoleRef(role).path.length > MAX_ROLE_PATH) {
+        if (role === undefined)
+            continue;
+        const ref = parseRoleRef(role);
+        if (ref.path.length > MAX_ROLE_PATH) {
             issues.push(configError(path, `the role path is longer than IAM's ${MAX_ROLE_PATH} characters`));
+        }
+        if (ref.name === '.' || ref.name === '..') {
+            issues.push(configError(path, `role name ${JSON.stringify(ref.name)} is refused: it would be read as a directory in the generated files and in the role ARN; IAM role names are 1-64 of A-Z a-z 0-9 _+=,.@- (use letters or digits too)`));
+        }
+        if (ref.path.split('/').some((segment) => segment === '.' || segment === '..')) {
+            issues.push(configError(path, `role path ${JSON.stringify(ref.path)} has a "." or ".." segment; refused (IAM paths are /segment/.../, each segment a plain name)`));
         }
     }
     return issues;
@@ -54841,7 +54900,7 @@ function accountRules(data, index) {
     const aliasById = new Map();
     const defaultRegion = stringAt(defaults, 'region');
     if (defaultRegion !== undefined)
-        issues.push(...regionPartitionIssues(['defaults', 'region'], defaultRegion, partition));
+        appendAll(issues, regionPartitionIssues(['defaults', 'region'], defaultRegion, partition));
     const withoutRole = [];
     const withoutRegion = [];
     for (const [alias, account] of entries(data.accounts)) {
@@ -54852,7 +54911,7 @@ function accountRules(data, index) {
             withoutRegion.push(alias);
         const region = stringAt(account, 'region');
         if (region !== undefined)
-            issues.push(...regionPartitionIssues(['accounts', alias, 'region'], region, partition));
+            appendAll(issues, regionPartitionIssues(['accounts', alias, 'region'], region, partition));
         const id = stringAt(account, 'id');
         if (id === undefined)
             continue;
@@ -54868,7 +54927,7 @@ function accountRules(data, index) {
             issues.push(configError(['accounts', alias, account.role === undefined ? 'id' : 'role'], `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name`));
         }
     }
-    issues.push(...missingFieldIssues('role', withoutRole), ...missingFieldIssues('region', withoutRegion));
+    appendAll(issues, missingFieldIssues('role', withoutRole), missingFieldIssues('region', withoutRegion));
     return issues;
 }
 /** One error per account that lacks the field, or a single one when many do (a missing default). */
@@ -55128,11 +55187,17 @@ function show(value) {
 /** accounts.yaml nests 4 levels deep; anything far deeper is refused before it can exhaust the stack. */
 const MAX_DEPTH = 32;
 const ROOT_POSITION = { line: 1, column: 1 };
+/** The tags of YAML 1.2's core schema, the one accounts.yaml is read with (https://yaml.org/spec/1.2.2/#103-core-schema). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 class SourceIndex {
     lineCounter;
     entries = new Map();
     duplicateKeys = [];
     aliases = [];
+    /** Mapping keys YAML read as something other than a string (007 -> 7, 1e3 -> 1000), with the text written. */
+    nonStringKeys = [];
+    /** Values with an explicit tag other than YAML 1.2's core ones (!!binary, !!timestamp, !!set ...). */
+    foreignTags = [];
     /** Where nesting first goes deeper than MAX_DEPTH (the walk stops there), if it does. */
     tooDeep;
     constructor(root, lineCounter) {
@@ -55173,6 +55238,9 @@ class SourceIndex {
         const empty = (0,dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
         const value = node.range && !empty ? this.position(node.range[0]) : (key ?? ROOT_POSITION);
         this.entries.set(pathKey(path), { key, value, node });
+        const tag = node.tag;
+        if (typeof tag === 'string' && !CORE_TAGS.has(tag))
+            this.foreignTags.push({ path, tag, position: value });
         if ((0,dist/* isAlias */.Vj)(node)) {
             this.aliases.push({ source: node.source, position: value });
         }
@@ -55184,6 +55252,10 @@ class SourceIndex {
                 const keyNode = pair.key;
                 const name = keyNode && (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : String(keyNode);
                 const keyPosition = keyNode?.range ? this.position(keyNode.range[0]) : value;
+                if (keyNode && (0,dist/* isScalar */.jn)(keyNode) && typeof keyNode.value !== 'string') {
+                    const written = typeof keyNode.source === 'string' ? keyNode.source : String(keyNode.value);
+                    this.nonStringKeys.push({ path: [...path, name], written, value: keyNode.value, position: keyPosition });
+                }
                 const childPath = [...path, name];
                 const earlier = seen.get(name);
                 if (earlier)
@@ -55274,6 +55346,20 @@ function readYaml(text) {
         issues.push(configError([], `nested more than ${MAX_DEPTH} levels deep: refusing to read further`, index.tooDeep));
         return { data: undefined, index, issues };
     }
+    for (const tagged of index.foreignTags) {
+        const short = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+        const yaml11 = /^!!(binary|timestamp|set|omap|pairs|merge|value|yaml)$/.test(short);
+        issues.push(configError(tagged.path, `${yaml11 ? 'YAML 1.1 tag' : 'tag'} ${short} is not supported: accounts.yaml is read as YAML 1.2 (core schema); write a plain value without a tag`, tagged.position));
+    }
+    for (const key of index.nonStringKeys) {
+        // A key YAML reads as a number or boolean becomes its string form: harmless when that is what was written.
+        if (key.written === String(key.value))
+            continue;
+        const what = key.path[0] === 'stacks' && key.path.length === 2 ? 'stack ID' : key.path[0] === 'accounts' && key.path.length === 2 ? 'account alias' : 'key';
+        issues.push(configError(key.path, `${what} ${key.written} is read by YAML as the ${typeof key.value} ${String(key.value)}, so the ${what} would become "${String(key.value)}": quote it ("${key.written}")`, key.position));
+    }
+    if (index.foreignTags.length > 0)
+        return { data: undefined, index, issues };
     const root = first.contents;
     if (!(0,dist/* isMap */.jh)(root)) {
         issues.push(configError([], `the top level must be a mapping (version:, spacelift:, hub:, accounts:, stacks:), not ${describeNode(root)}`));
@@ -55337,6 +55423,7 @@ function aliasIssue(error, index) {
 
 
 
+
 /** accounts.yaml larger than this is refused before it is parsed. */
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 function loadConfigFile(file) {
@@ -55375,7 +55462,7 @@ function load_parseConfigText(text, file) {
     const source = readYaml(text);
     const issues = [...source.issues];
     if (source.data !== undefined) {
-        issues.push(...shapeIssues(source.data, source.index, text), ...ruleIssues(source.data, source.index));
+        appendAll(issues, shapeIssues(source.data, source.index, text), ruleIssues(source.data, source.index));
     }
     const diagnostics = issues.map((issue) => toDiagnostic(issue, file, source.index)).sort(byPosition);
     const declaration = source.data !== undefined && !hasErrors(diagnostics) ? buildDeclaration(source.data) : null;
@@ -55778,6 +55865,7 @@ function externalIdCount(document) {
 
 
 
+
 const declaration_DEFAULT_TRUST_POLICY_QUOTA = 2048;
 function analyseConfigFile(file, options = {}) {
     return analyse(file, loadConfigFile(file), options);
@@ -55790,8 +55878,8 @@ function analyse(file, loaded, options) {
     let desired = null;
     if (loaded.declaration) {
         desired = desiredIam(loaded.declaration);
-        diagnostics.push(...trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? declaration_DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file));
-        diagnostics.push(...separationFindings(loaded.declaration, loaded.locate, file));
+        appendAll(diagnostics, trustPolicyQuotaDiagnostics(desired, options.trustPolicyQuota ?? declaration_DEFAULT_TRUST_POLICY_QUOTA, loaded.locate, file));
+        appendAll(diagnostics, separationFindings(loaded.declaration, loaded.locate, file));
     }
     const valid = !hasErrors(diagnostics);
     return {
@@ -58441,6 +58529,7 @@ function parsePolicy(input, source) {
 
 
 
+
 const compare_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json]
 
 Compares two IAM trust policies by meaning: statement order, string vs list, account ID vs root
@@ -58507,7 +58596,7 @@ const compareCommand = {
             const rows = [...findingRows(oldPath, findings.old), ...findingRows(newPath, findings.new)];
             if (rows.length) {
                 lines.push(style.bold('findings:'));
-                lines.push(...alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])));
+                appendAll(lines, alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])));
             }
             io.stdout(lines.join('\n') + '\n');
             return exitCode;
@@ -58664,6 +58753,7 @@ function uniqueRoles(roles) {
 }
 
 ;// CONCATENATED MODULE: ./src/diff/declarationChanges.ts
+
 const roleText = (role) => `${role.path}${role.name}`;
 function accountFields(a) {
     return [
@@ -58729,7 +58819,7 @@ function declarationChanges(base, head) {
             changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` });
             continue;
         }
-        changes.push(...stackChanges(old, stack));
+        appendAll(changes, stackChanges(old, stack));
     }
     for (const [id] of baseStacks) {
         if (!headStacks.has(id))
@@ -58906,18 +58996,39 @@ function roleReport(role, existingSet, errorList, knownAccounts) {
         return null;
     }
 }
-function withPermissions(report, desired, existingSet) {
+function withPermissions(report, desired, existingSet, errorList) {
     const found = existingSet.roles.get(roleKeyString(report.account_id, report.role_name));
     // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
     // then nothing can be said unless the role itself is new.
     if (found?.permissionPolicy === undefined && report.status !== 'create')
         return report;
     const existing = (found?.permissionPolicy ?? null);
+    if (existing !== null) {
+        // Every policy document goes through the one typed reader before it is compared.
+        const source = found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn);
+        try {
+            parsePolicy(existing, source);
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            for (const d of error.diagnostics) {
+                errorList.errors.push({ arn: report.arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` });
+            }
+            return report;
+        }
+    }
     const { changes, widens } = comparePermissionPolicies(existing, desired);
     const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged';
     const permissions = { status, widens, changes, desired, existing };
     const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status;
     return { ...report, status: roleStatus, widens: report.widens || widens, permissions };
+}
+/** Where the hub's permission policy came from: the .permissions.json beside its trust policy file, or AWS. */
+function permissionSource(trustSource, arn) {
+    if (trustSource === null || trustSource === 'aws')
+        return `permission policy of ${arn}`;
+    return trustSource.replace(/(\.trust)?\.json( at [0-9a-f]{12})?$/, '.permissions.json$2');
 }
 function buildDiffReport(input) {
     const errorList = { errors: [], fromDiagnostic: new Map() };
@@ -58939,7 +59050,7 @@ function buildDiffReport(input) {
     const knownAccounts = knownAccountsOf(input.declaration);
     const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts);
     if (hub)
-        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing));
+        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList));
     for (const target of input.desired.targets) {
         const report = roleReport(target, input.existing, errorList, knownAccounts);
         if (report)
@@ -58985,6 +59096,7 @@ async function mapWithConcurrency(items, limit, work) {
 
 
 
+
 const ACCOUNT_DIR = /^\d{12}$/;
 async function assembleExisting(listing, roles, reader, concurrency) {
     const { accountDirs } = listing;
@@ -59003,7 +59115,7 @@ async function assembleExisting(listing, roles, reader, concurrency) {
         await reader.prefetch(toRead);
     const loaded = await mapWithConcurrency(tasks, concurrency, async (task) => {
         const result = await loadRole(task.key, task.files, reader);
-        errors.push(...result.diagnostics);
+        appendAll(errors, result.diagnostics);
         return result.role;
     });
     for (const entries of accountDirs.values()) {
@@ -59074,6 +59186,7 @@ async function loadRole(key, files, reader) {
             const p = await assemble_readPolicyFile(files.permissions, reader, extractPermissionPolicy);
             if (p.ok) {
                 role.permissionPolicy = p.document;
+                role.permissionSource = p.file;
             }
             else {
                 failed(p.diagnostic);
@@ -59186,12 +59299,18 @@ async function listGitTree(location) {
     }
     return { accountDirs, unexpected, entries, exists: true };
 }
+/**
+ * What one reader takes from git in all: a pull request may add thousands of files of a megabyte
+ * each; past this, further files are refused (and so cannot be shown not to widen).
+ */
+const MAX_TOTAL_BLOB_BYTES = 256 * 1024 * 1024;
 /** Reads blobs of one listed commit tree, bounded in size, all at once through `git cat-file --batch`. */
 class GitTreeReader {
     location;
     entries;
     maxBytes;
     texts = new Map();
+    budget = MAX_TOTAL_BLOB_BYTES;
     constructor(location, entries, maxBytes = MAX_POLICY_FILE_BYTES) {
         this.location = location;
         this.entries = entries;
@@ -59206,11 +59325,13 @@ class GitTreeReader {
             const entry = this.entries.get(e.relative);
             if (!entry || this.texts.has(e.relative))
                 continue;
-            const refused = refusal(entry, this.maxBytes);
-            if (refused)
+            const refused = refusal(entry, this.maxBytes) ?? (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null);
+            if (refused) {
                 this.texts.set(e.relative, { ok: false, message: refused });
-            else
-                blobs.push(entry);
+                continue;
+            }
+            this.budget -= entry.size;
+            blobs.push(entry);
         }
         const contents = await readBlobs(this.location.cwd, blobs.map((b) => b.oid));
         for (const entry of blobs) {
@@ -59325,7 +59446,17 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
     if (baseCommit === headCommit)
         return null;
     const base = await side({ cwd, commit: baseCommit, path });
-    const head = await side({ cwd, commit: headCommit, path });
+    let head;
+    try {
+        head = await side({ cwd, commit: headCommit, path });
+    }
+    catch (error) {
+        // The PR made the directory unreadable (a file or a link in its place): that cannot be shown not to widen.
+        if (!(error instanceof InputError))
+            throw error;
+        const detail = `the pull request's ${path} cannot be read, so it cannot be shown not to widen: ${error.message}`;
+        return { path, base: baseCommit, head: headCommit, widens: true, files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }] };
+    }
     const changed = new Set();
     for (const [p, e] of head.listing.entries) {
         const other = base.listing.entries.get(p);
@@ -59391,6 +59522,7 @@ var client_sts_dist_cjs = __nccwpck_require__(1695);
 
 
 
+
 const READ_SESSION_NAME = 'stack-accounts-diff';
 const DEFAULT_AWS_CONCURRENCY = 8;
 const MAX_ATTEMPTS = 8;
@@ -59412,7 +59544,7 @@ async function readExistingFromAws(options) {
         const errors = [];
         const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
             const result = await session.readRole(key);
-            errors.push(...result.diagnostics);
+            appendAll(errors, result.diagnostics);
             return result.role;
         });
         const byKey = new Map();
@@ -59874,7 +60006,36 @@ function truncate(text, max) {
 }
 /** Inserts an invisible joiner after `@` and `#` so that GitHub neither mentions nor links. */
 function neutraliseReferences(text) {
-    return text.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/#(?=\d)/g, `#${ZWJ}`).replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`);
+    return (text
+        .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
+        .replace(/#(?=\d)/g, `#${ZWJ}`)
+        .replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
+        // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>.
+        // https://github.github.com/gfm/#autolinks-extension-
+        .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWJ}`)
+        .replace(/\b([A-Za-z][A-Za-z0-9+.-]*\\?:)(?=\/\/)/g, `$1${ZWJ}`));
+}
+/**
+ * Values a reader may copy (role ARNs, external IDs such as acme@01HZ...@app@read): in prose they
+ * go into code spans, which neither link nor mention, so they need no joiner and copy exactly.
+ */
+const COPYABLE = /\barn:[A-Za-z0-9_+=,.@:/*?-]+|[A-Za-z0-9_+=.:/*?-]*@[A-Za-z0-9_+=,.@:/*?-]+/g;
+/**
+ * A sentence from the outside (a change, a finding, a message) as inline markdown: escaped as
+ * `escapeInline` does, with the copyable values in it as code spans.
+ */
+function escapeProse(text, max = DEFAULT_INLINE_MAX) {
+    const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
+    let out = '';
+    let last = 0;
+    for (const match of oneLine.matchAll(COPYABLE)) {
+        const token = match[0].replace(/[.,:;]+$/, '');
+        if (token.length < 3 || (!token.startsWith('arn:') && /^@|@$/.test(token)))
+            continue;
+        out += escapeInline(oneLine.slice(last, match.index), Number.MAX_SAFE_INTEGER) + inlineCode(token, Number.MAX_SAFE_INTEGER);
+        last = match.index + token.length;
+    }
+    return out + escapeInline(oneLine.slice(last), Number.MAX_SAFE_INTEGER);
 }
 const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Markdown punctuation that can start or end an inline construct, a table cell, a link or an image. */
@@ -60039,7 +60200,8 @@ function withContext(ops, context) {
 function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
     const a = before === null ? [] : before.split('\n');
     const b = after.split('\n');
-    const ops = myers(a, b, options.maxEdits) ?? [
+    // A new policy is all additions: no search needed (most roles of a new organisation).
+    const ops = (a.length === 0 ? b.map((line) => ({ kind: '+', line })) : myers(a, b, options.maxEdits)) ?? [
         ...a.map((line) => ({ kind: '-', line })),
         ...b.map((line) => ({ kind: '+', line }))
     ];
@@ -60124,6 +60286,7 @@ function terraformSnippet(role) {
 
 
 
+
 /** Below GitHub's 65,536 characters, leaving room. */
 const COMMENT_LIMITS = { maxChars: 60000, maxBytes: 262144 };
 const SUMMARY_LIMITS = { maxChars: 1048576, maxBytes: 1048576 };
@@ -60137,8 +60300,30 @@ function roleChanged(role) {
 function roleWidens(role) {
     return role.widens || role.permissions?.widens === true;
 }
+/**
+ * Pieces computed once per rendering: fitting the text within limits assembles it up to a few
+ * dozen times (a binary search over how much detail to keep), and at tens of thousands of roles
+ * escaping and sorting everything again each time costs minutes. Set only while renderWithin runs
+ * (everything here is synchronous), so a report changed between two renderings is never stale.
+ */
+let memo = null;
+function cached(owner, key, compute) {
+    if (memo === null)
+        return compute();
+    let entries = memo.get(owner);
+    if (!entries)
+        memo.set(owner, (entries = new Map()));
+    if (entries.has(key))
+        return entries.get(key);
+    const value = compute();
+    entries.set(key, value);
+    return value;
+}
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 function changedRoles(report) {
+    return cached(report, 'changedRoles', () => sortedChangedRoles(report));
+}
+function sortedChangedRoles(report) {
     return report.roles
         .filter(roleChanged)
         .slice()
@@ -60154,6 +60339,12 @@ function markdown_plural(n, one, many = `${one}s`) {
 function verdictLine(report, ctx) {
     const config = inlineCode(ctx.configPath);
     const invalid = (ctx.invalid ?? []).filter((d) => d.severity === 'error');
+    const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
+    if (invalid.length > 0 && inConfig.length === 0) {
+        const files = [...new Set(invalid.map((d) => d.file))];
+        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        return `### ❌ ${markdown_plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
+    }
     if (invalid.length > 0 || report === null) {
         return `### ❌ ${config} is invalid: ${markdown_plural(Math.max(invalid.length, 1), 'error')}, no IAM change computed`;
     }
@@ -60190,23 +60381,25 @@ function boundedList(items, limit, what) {
 function diagnosticItem(d) {
     const where = d.file ? `${inlineCode(`${d.file}:${d.line}:${d.column}`, 400)} ` : '';
     const path = d.path ? `${inlineCode(d.path)}: ` : '';
-    return `- ${where}${path}${escapeInline(d.message, 1000)}`;
+    return `- ${where}${path}${escapeProse(d.message, 1000)}`;
 }
 function invalidSection(ctx, rows) {
     const errors = (ctx.invalid ?? []).filter((d) => d.severity === 'error');
     if (errors.length === 0)
         return [];
-    return [`#### Errors in ${inlineCode(ctx.configPath)}`, '', ...boundedList(errors.map(diagnosticItem), rows, 'errors'), ''];
+    const items = cached(ctx, 'invalidItems', () => errors.map(diagnosticItem));
+    const title = errors.every((d) => d.file === '' || d.file === ctx.configPath) ? `#### Errors in ${inlineCode(ctx.configPath)}` : '#### Errors';
+    return [title, '', ...boundedList(items, rows, 'error'), ''];
 }
 function reportErrorsSection(report, rows) {
     if (report.errors.length === 0)
         return [];
-    const items = report.errors.map((e) => {
+    const items = cached(report, 'errorItems', () => report.errors.map((e) => {
         const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : '';
         const role = e.arn ? `${inlineCode(e.arn)}: ` : '';
-        return `- ${where}${role}${escapeInline(e.message, 1000)}`;
-    });
-    return ['#### Errors', '', ...boundedList(items, rows, 'errors'), ''];
+        return `- ${where}${role}${escapeProse(e.message, 1000)}`;
+    }));
+    return ['#### Errors', '', ...boundedList(items, rows, 'error'), ''];
 }
 function changeWord(role) {
     const words = [];
@@ -60226,7 +60419,7 @@ function roleTable(report, changed, rows) {
     const unchanged = report.roles.length - changed.length;
     const lines = [];
     if (changed.length > 0) {
-        lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map(tableRow));
+        lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))));
         if (changed.length > rows)
             lines.push('', `… ${markdown_plural(changed.length - rows, 'more changed role')} in the full report.`);
         lines.push('');
@@ -60236,11 +60429,11 @@ function roleTable(report, changed, rows) {
     return lines;
 }
 function changeItem(change) {
-    return `- ${change.widens ? '⚠️ ' : ''}${escapeInline(change.detail, 1000)} (${inlineCode(change.kind, 80)})`;
+    return `- ${change.widens ? '⚠️ ' : ''}${escapeProse(change.detail, 1000)} (${inlineCode(change.kind, 80)})`;
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    out.push(...(changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), '');
+    appendAll(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -60252,6 +60445,9 @@ function policyBlocks(title, desired, existing, changes, detail) {
     return out;
 }
 function roleSection(role, detail) {
+    return cached(role, `section:${detail.diffs}:${detail.policies}`, () => uncachedRoleSection(role, detail));
+}
+function uncachedRoleSection(role, detail) {
     const who = role.alias === null ? 'hub' : role.alias;
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
@@ -60263,14 +60459,14 @@ function roleSection(role, detail) {
     if (role.findings?.length) {
         out.push('**Today’s trust policy**', '');
         for (const f of role.findings.slice(0, 20))
-            out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeInline(f.message, 1000)} (${inlineCode(f.code, 80)})`);
+            out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeProse(f.message, 1000)} (${inlineCode(f.code, 80)})`);
         out.push('');
     }
     if (role.status !== 'unchanged')
-        out.push(...policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail));
+        appendAll(out, policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail));
     if (role.permissions && role.permissions.status !== 'unchanged') {
         const p = role.permissions;
-        out.push(...policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail));
+        appendAll(out, policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail));
     }
     out.push('AWS CLI:', '', codeBlock(awsCliSnippet(role), 'sh'), '');
     if (detail.policies)
@@ -60292,46 +60488,46 @@ function existingEditsSection(report, rows) {
         `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
         ''
     ];
-    const items = edits.files.flatMap((f) => [
+    const items = cached(edits, 'items', () => edits.files.flatMap((f) => [
         `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
         ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
-    ]);
-    out.push(...boundedList(items, Math.max(rows, 1) * 4, 'lines'), '');
+    ]));
+    appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'line'), ['']);
     return out;
 }
 function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
         return [];
-    const items = changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeInline(c.detail, 500)}`);
-    return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration changes'), ''];
+    const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`));
+    return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), ''];
 }
 function verdictsSection(verdicts, rows) {
     if (verdicts === undefined || verdicts.length === 0)
         return [];
     const out = ['#### Spacelift plan policy', '', '| Stack | Plan | Deny | Warn |', '|---|---|---|---|'];
-    out.push(...verdicts
-        .slice(0, rows)
-        .map((v) => `| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`));
+    for (const v of verdicts.slice(0, rows)) {
+        out.push(`| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`);
+    }
     if (verdicts.length > rows)
         out.push('', `… ${markdown_plural(verdicts.length - rows, 'more plan')} in the full report.`);
     out.push('');
-    const messages = verdicts.flatMap((v) => [
-        ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`),
-        ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`)
-    ]);
+    const messages = cached(verdicts, 'messages', () => verdicts.flatMap((v) => [
+        ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`),
+        ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`)
+    ]));
     if (messages.length > 0)
-        out.push(...boundedList(messages, rows, 'messages'), '');
+        appendAll(out, boundedList(messages, rows, 'message'), ['']);
     return out;
 }
 function warningsSection(report, rows) {
-    const items = [
+    const items = cached(report, 'warningItems', () => [
         ...report.warnings.map(diagnosticItem),
         ...(report.unexpected_files ?? []).map((f) => `- ${inlineCode(f, 300)} matches no declared role`)
-    ];
+    ]);
     if (items.length === 0)
         return [];
-    return ['<details>', `<summary>${markdown_plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warnings'), '', '</details>', ''];
+    return ['<details>', `<summary>${markdown_plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', ''];
 }
 function foldNotice(detail, full, where) {
     if (detail.diffs === full.diffs && detail.policies === full.policies && detail.roleSections >= full.roleSections && detail.rows >= full.rows) {
@@ -60344,20 +60540,20 @@ function assemble(report, ctx, detail, full, options) {
     if (options.marker !== null)
         lines.push(options.marker);
     lines.push(verdictLine(report, ctx), '');
-    lines.push(...foldNotice(detail, full, options.fullReportAt));
-    lines.push(...invalidSection(ctx, detail.rows));
+    appendAll(lines, foldNotice(detail, full, options.fullReportAt));
+    appendAll(lines, invalidSection(ctx, detail.rows));
     if (report !== null) {
         const changed = changedRoles(report);
-        lines.push(...reportErrorsSection(report, detail.rows));
-        lines.push(...roleTable(report, changed, detail.rows));
-        lines.push(...existingEditsSection(report, detail.rows));
+        appendAll(lines, reportErrorsSection(report, detail.rows));
+        appendAll(lines, roleTable(report, changed, detail.rows));
+        appendAll(lines, existingEditsSection(report, detail.rows));
         for (const role of changed.slice(0, detail.roleSections))
             lines.push(roleSection(role, detail));
-        lines.push(...declarationSection(report, detail.rows));
+        appendAll(lines, declarationSection(report, detail.rows));
     }
-    lines.push(...verdictsSection(ctx.policyVerdicts, detail.rows));
+    appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
-        lines.push(...warningsSection(report, detail.rows));
+        appendAll(lines, warningsSection(report, detail.rows));
     return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
@@ -60374,6 +60570,15 @@ function largestFitting(high, fits) {
     return lo;
 }
 function renderWithin(report, ctx, limits, options) {
+    memo = new Map();
+    try {
+        return fitWithin(report, ctx, limits, options);
+    }
+    finally {
+        memo = null;
+    }
+}
+function fitWithin(report, ctx, limits, options) {
     const roleCount = report === null ? 0 : changedRoles(report).length;
     const listSizes = [
         roleCount,
@@ -60384,7 +60589,7 @@ function renderWithin(report, ctx, limits, options) {
         (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
         ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
     ];
-    const full = { diffs: true, policies: true, roleSections: roleCount, rows: Math.max(...listSizes) };
+    const full = { diffs: true, policies: true, roleSections: roleCount, rows: maxOf(listSizes) };
     const attempt = (detail) => {
         const text = assemble(report, ctx, detail, full, options);
         return fitsWithin(text, limits) ? text : null;
@@ -60429,6 +60634,7 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
 /** The diff report as text for a terminal: a verdict, one aligned line a role, then the changes. */
 
 
+
 function verdict(report, style) {
     const { create, update, unchanged, widening } = report.summary;
     const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`;
@@ -60447,7 +60653,7 @@ function roleRow(role, style) {
 }
 function renderTextReport(report, style) {
     const out = [verdict(report, style), ''];
-    out.push(...alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]));
+    appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]));
     for (const role of report.roles) {
         const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))];
         if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length)
@@ -61114,6 +61320,7 @@ function count(n, one, many) {
 
 
 
+
 const COMMANDS = [validateCommand, renderCommand, compareCommand, diffCommand, checkPlanCommand];
 function usage() {
     const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -61133,7 +61340,13 @@ function usage() {
     ].join('\n');
 }
 /** Runs the CLI; returns the exit code. Input errors are printed without a stack trace. */
-async function runCli(argv, io) {
+async function runCli(argv, rawIO) {
+    // Everything printed may carry text from files: controls and bidi overrides are shown, not obeyed.
+    const io = {
+        ...rawIO,
+        stdout: (text) => rawIO.stdout(terminalSafe(text, rawIO.color)),
+        stderr: (text) => rawIO.stderr(terminalSafe(text, rawIO.color))
+    };
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         ;
