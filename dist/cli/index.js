@@ -56081,7 +56081,7 @@ class OutputDir {
             external_node_path_default().posix.isAbsolute(relative) ||
             external_node_path_default().posix.normalize(relative) !== relative ||
             relative.split('/').some((part) => part === '..' || part === '.' || part === '')) {
-            throw new InputError(`render: ${what} ${JSON.stringify(relative)} is not a path inside ${this.given}; refused, nothing was written`);
+            throw new InputError(`render: ${what} ${JSON.stringify(relative)} is outside the output directory ${this.given} (absolute, or with "..", "." or empty segments); refused, nothing was written`);
         }
     }
     /**

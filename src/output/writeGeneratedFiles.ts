@@ -74,7 +74,7 @@ class OutputDir {
       path.posix.normalize(relative) !== relative ||
       relative.split('/').some((part) => part === '..' || part === '.' || part === '')
     ) {
-      throw new InputError(`render: ${what} ${JSON.stringify(relative)} is not a path inside ${this.given}; refused, nothing was written`)
+      throw new InputError(`render: ${what} ${JSON.stringify(relative)} is outside the output directory ${this.given} (absolute, or with "..", "." or empty segments); refused, nothing was written`)
     }
   }
 
