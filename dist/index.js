@@ -28368,7 +28368,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3289:
+/***/ 3142:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28414,7 +28414,36 @@ function truncate(text, max) {
 }
 /** Inserts an invisible joiner after `@` and `#` so that GitHub neither mentions nor links. */
 function neutraliseReferences(text) {
-    return text.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/#(?=\d)/g, `#${ZWJ}`).replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`);
+    return (text
+        .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
+        .replace(/#(?=\d)/g, `#${ZWJ}`)
+        .replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
+        // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>.
+        // https://github.github.com/gfm/#autolinks-extension-
+        .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWJ}`)
+        .replace(/\b([A-Za-z][A-Za-z0-9+.-]*\\?:)(?=\/\/)/g, `$1${ZWJ}`));
+}
+/**
+ * Values a reader may copy (role ARNs, external IDs such as acme@01HZ...@app@read): in prose they
+ * go into code spans, which neither link nor mention, so they need no joiner and copy exactly.
+ */
+const COPYABLE = /\barn:[A-Za-z0-9_+=,.@:/*?-]+|[A-Za-z0-9_+=.:/*?-]*@[A-Za-z0-9_+=,.@:/*?-]+/g;
+/**
+ * A sentence from the outside (a change, a finding, a message) as inline markdown: escaped as
+ * `escapeInline` does, with the copyable values in it as code spans.
+ */
+function escapeProse(text, max = DEFAULT_INLINE_MAX) {
+    const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
+    let out = '';
+    let last = 0;
+    for (const match of oneLine.matchAll(COPYABLE)) {
+        const token = match[0].replace(/[.,:;]+$/, '');
+        if (token.length < 3 || (!token.startsWith('arn:') && /^@|@$/.test(token)))
+            continue;
+        out += escapeInline(oneLine.slice(last, match.index), Number.MAX_SAFE_INTEGER) + inlineCode(token, Number.MAX_SAFE_INTEGER);
+        last = match.index + token.length;
+    }
+    return out + escapeInline(oneLine.slice(last), Number.MAX_SAFE_INTEGER);
 }
 const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Markdown punctuation that can start or end an inline construct, a table cell, a link or an image. */
@@ -28579,7 +28608,8 @@ function withContext(ops, context) {
 function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
     const a = before === null ? [] : before.split('\n');
     const b = after.split('\n');
-    const ops = myers(a, b, options.maxEdits) ?? [
+    // A new policy is all additions: no search needed (most roles of a new organisation).
+    const ops = (a.length === 0 ? b.map((line) => ({ kind: '+', line })) : myers(a, b, options.maxEdits)) ?? [
         ...a.map((line) => ({ kind: '-', line })),
         ...b.map((line) => ({ kind: '+', line }))
     ];
@@ -28663,7 +28693,10 @@ function terraformSnippet(role) {
 
 // EXTERNAL MODULE: ./src/compareStrings.ts
 var compareStrings = __nccwpck_require__(7996);
+// EXTERNAL MODULE: ./src/append.ts
+var append = __nccwpck_require__(1871);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 
 
@@ -28681,8 +28714,30 @@ function roleChanged(role) {
 function roleWidens(role) {
     return role.widens || role.permissions?.widens === true;
 }
+/**
+ * Pieces computed once per rendering: fitting the text within limits assembles it up to a few
+ * dozen times (a binary search over how much detail to keep), and at tens of thousands of roles
+ * escaping and sorting everything again each time costs minutes. Set only while renderWithin runs
+ * (everything here is synchronous), so a report changed between two renderings is never stale.
+ */
+let memo = null;
+function cached(owner, key, compute) {
+    if (memo === null)
+        return compute();
+    let entries = memo.get(owner);
+    if (!entries)
+        memo.set(owner, (entries = new Map()));
+    if (entries.has(key))
+        return entries.get(key);
+    const value = compute();
+    entries.set(key, value);
+    return value;
+}
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 function changedRoles(report) {
+    return cached(report, 'changedRoles', () => sortedChangedRoles(report));
+}
+function sortedChangedRoles(report) {
     return report.roles
         .filter(roleChanged)
         .slice()
@@ -28698,6 +28753,12 @@ function plural(n, one, many = `${one}s`) {
 function verdictLine(report, ctx) {
     const config = inlineCode(ctx.configPath);
     const invalid = (ctx.invalid ?? []).filter((d) => d.severity === 'error');
+    const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
+    if (invalid.length > 0 && inConfig.length === 0) {
+        const files = [...new Set(invalid.map((d) => d.file))];
+        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        return `### ❌ ${plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
+    }
     if (invalid.length > 0 || report === null) {
         return `### ❌ ${config} is invalid: ${plural(Math.max(invalid.length, 1), 'error')}, no IAM change computed`;
     }
@@ -28709,12 +28770,20 @@ function verdictLine(report, ctx) {
     const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0);
     if (denials > 0)
         extras.push(`🚫 ${plural(denials, 'plan policy denial')}`);
+    const edits = report.existing_edits;
+    if (edits)
+        extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     if (widening > 0) {
         return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`;
     }
     if (changed.length > 0)
         return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
+    // A role that could not be read is not known to be unchanged.
+    if (report.errors.length > 0)
+        return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
+    if (edits?.widens)
+        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     return `### ✅ No IAM change in ${config}${tail}`;
 }
 function boundedList(items, limit, what) {
@@ -28726,23 +28795,25 @@ function boundedList(items, limit, what) {
 function diagnosticItem(d) {
     const where = d.file ? `${inlineCode(`${d.file}:${d.line}:${d.column}`, 400)} ` : '';
     const path = d.path ? `${inlineCode(d.path)}: ` : '';
-    return `- ${where}${path}${escapeInline(d.message, 1000)}`;
+    return `- ${where}${path}${escapeProse(d.message, 1000)}`;
 }
 function invalidSection(ctx, rows) {
     const errors = (ctx.invalid ?? []).filter((d) => d.severity === 'error');
     if (errors.length === 0)
         return [];
-    return [`#### Errors in ${inlineCode(ctx.configPath)}`, '', ...boundedList(errors.map(diagnosticItem), rows, 'errors'), ''];
+    const items = cached(ctx, 'invalidItems', () => errors.map(diagnosticItem));
+    const title = errors.every((d) => d.file === '' || d.file === ctx.configPath) ? `#### Errors in ${inlineCode(ctx.configPath)}` : '#### Errors';
+    return [title, '', ...boundedList(items, rows, 'error'), ''];
 }
 function reportErrorsSection(report, rows) {
     if (report.errors.length === 0)
         return [];
-    const items = report.errors.map((e) => {
+    const items = cached(report, 'errorItems', () => report.errors.map((e) => {
         const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : '';
         const role = e.arn ? `${inlineCode(e.arn)}: ` : '';
-        return `- ${where}${role}${escapeInline(e.message, 1000)}`;
-    });
-    return ['#### Errors', '', ...boundedList(items, rows, 'errors'), ''];
+        return `- ${where}${role}${escapeProse(e.message, 1000)}`;
+    }));
+    return ['#### Errors', '', ...boundedList(items, rows, 'error'), ''];
 }
 function changeWord(role) {
     const words = [];
@@ -28762,7 +28833,7 @@ function roleTable(report, changed, rows) {
     const unchanged = report.roles.length - changed.length;
     const lines = [];
     if (changed.length > 0) {
-        lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map(tableRow));
+        lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))));
         if (changed.length > rows)
             lines.push('', `… ${plural(changed.length - rows, 'more changed role')} in the full report.`);
         lines.push('');
@@ -28772,11 +28843,11 @@ function roleTable(report, changed, rows) {
     return lines;
 }
 function changeItem(change) {
-    return `- ${change.widens ? '⚠️ ' : ''}${escapeInline(change.detail, 1000)} (${inlineCode(change.kind, 80)})`;
+    return `- ${change.widens ? '⚠️ ' : ''}${escapeProse(change.detail, 1000)} (${inlineCode(change.kind, 80)})`;
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    out.push(...(changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), '');
+    (0,append/* appendAll */.u)(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -28788,6 +28859,9 @@ function policyBlocks(title, desired, existing, changes, detail) {
     return out;
 }
 function roleSection(role, detail) {
+    return cached(role, `section:${detail.diffs}:${detail.policies}`, () => uncachedRoleSection(role, detail));
+}
+function uncachedRoleSection(role, detail) {
     const who = role.alias === null ? 'hub' : role.alias;
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
@@ -28799,14 +28873,14 @@ function roleSection(role, detail) {
     if (role.findings?.length) {
         out.push('**Today’s trust policy**', '');
         for (const f of role.findings.slice(0, 20))
-            out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeInline(f.message, 1000)} (${inlineCode(f.code, 80)})`);
+            out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeProse(f.message, 1000)} (${inlineCode(f.code, 80)})`);
         out.push('');
     }
     if (role.status !== 'unchanged')
-        out.push(...policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail));
+        (0,append/* appendAll */.u)(out, policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail));
     if (role.permissions && role.permissions.status !== 'unchanged') {
         const p = role.permissions;
-        out.push(...policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail));
+        (0,append/* appendAll */.u)(out, policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail));
     }
     out.push('AWS CLI:', '', codeBlock(awsCliSnippet(role), 'sh'), '');
     if (detail.policies)
@@ -28814,39 +28888,60 @@ function roleSection(role, detail) {
     out.push('</details>', '');
     return out.join('\n');
 }
+/**
+ * What the PR itself changes under the existing-policies directory. The baseline stays the base
+ * commit's; these edits are compared base -> head on their own and only ever add to the verdict.
+ */
+function existingEditsSection(report, rows) {
+    const edits = report.existing_edits;
+    if (!edits)
+        return [];
+    const out = [
+        '#### This PR also edits today’s policies',
+        '',
+        `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
+        ''
+    ];
+    const items = cached(edits, 'items', () => edits.files.flatMap((f) => [
+        `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
+        ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
+    ]));
+    (0,append/* appendAll */.u)(out, boundedList(items, Math.max(rows, 1) * 4, 'line'), ['']);
+    return out;
+}
 function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
         return [];
-    const items = changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeInline(c.detail, 500)}`);
-    return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration changes'), ''];
+    const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`));
+    return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), ''];
 }
 function verdictsSection(verdicts, rows) {
     if (verdicts === undefined || verdicts.length === 0)
         return [];
     const out = ['#### Spacelift plan policy', '', '| Stack | Plan | Deny | Warn |', '|---|---|---|---|'];
-    out.push(...verdicts
-        .slice(0, rows)
-        .map((v) => `| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`));
+    for (const v of verdicts.slice(0, rows)) {
+        out.push(`| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`);
+    }
     if (verdicts.length > rows)
         out.push('', `… ${plural(verdicts.length - rows, 'more plan')} in the full report.`);
     out.push('');
-    const messages = verdicts.flatMap((v) => [
-        ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`),
-        ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`)
-    ]);
+    const messages = cached(verdicts, 'messages', () => verdicts.flatMap((v) => [
+        ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`),
+        ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`)
+    ]));
     if (messages.length > 0)
-        out.push(...boundedList(messages, rows, 'messages'), '');
+        (0,append/* appendAll */.u)(out, boundedList(messages, rows, 'message'), ['']);
     return out;
 }
 function warningsSection(report, rows) {
-    const items = [
+    const items = cached(report, 'warningItems', () => [
         ...report.warnings.map(diagnosticItem),
         ...(report.unexpected_files ?? []).map((f) => `- ${inlineCode(f, 300)} matches no declared role`)
-    ];
+    ]);
     if (items.length === 0)
         return [];
-    return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warnings'), '', '</details>', ''];
+    return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', ''];
 }
 function foldNotice(detail, full, where) {
     if (detail.diffs === full.diffs && detail.policies === full.policies && detail.roleSections >= full.roleSections && detail.rows >= full.rows) {
@@ -28859,19 +28954,20 @@ function assemble(report, ctx, detail, full, options) {
     if (options.marker !== null)
         lines.push(options.marker);
     lines.push(verdictLine(report, ctx), '');
-    lines.push(...foldNotice(detail, full, options.fullReportAt));
-    lines.push(...invalidSection(ctx, detail.rows));
+    (0,append/* appendAll */.u)(lines, foldNotice(detail, full, options.fullReportAt));
+    (0,append/* appendAll */.u)(lines, invalidSection(ctx, detail.rows));
     if (report !== null) {
         const changed = changedRoles(report);
-        lines.push(...reportErrorsSection(report, detail.rows));
-        lines.push(...roleTable(report, changed, detail.rows));
+        (0,append/* appendAll */.u)(lines, reportErrorsSection(report, detail.rows));
+        (0,append/* appendAll */.u)(lines, roleTable(report, changed, detail.rows));
+        (0,append/* appendAll */.u)(lines, existingEditsSection(report, detail.rows));
         for (const role of changed.slice(0, detail.roleSections))
             lines.push(roleSection(role, detail));
-        lines.push(...declarationSection(report, detail.rows));
+        (0,append/* appendAll */.u)(lines, declarationSection(report, detail.rows));
     }
-    lines.push(...verdictsSection(ctx.policyVerdicts, detail.rows));
+    (0,append/* appendAll */.u)(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
-        lines.push(...warningsSection(report, detail.rows));
+        (0,append/* appendAll */.u)(lines, warningsSection(report, detail.rows));
     return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
@@ -28888,16 +28984,26 @@ function largestFitting(high, fits) {
     return lo;
 }
 function renderWithin(report, ctx, limits, options) {
+    memo = new Map();
+    try {
+        return fitWithin(report, ctx, limits, options);
+    }
+    finally {
+        memo = null;
+    }
+}
+function fitWithin(report, ctx, limits, options) {
     const roleCount = report === null ? 0 : changedRoles(report).length;
     const listSizes = [
         roleCount,
         ctx.invalid?.length ?? 0,
         report?.errors.length ?? 0,
         report?.declaration_changes?.length ?? 0,
+        report?.existing_edits?.files.length ?? 0,
         (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
         ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
     ];
-    const full = { diffs: true, policies: true, roleSections: roleCount, rows: Math.max(...listSizes) };
+    const full = { diffs: true, policies: true, roleSections: roleCount, rows: (0,append/* maxOf */._)(listSizes) };
     const attempt = (detail) => {
         const text = assemble(report, ctx, detail, full, options);
         return fitsWithin(text, limits) ? text : null;
@@ -28938,6 +29044,28 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/cli/terminal.ts
+/**
+ * Text for a terminal or a CI log that cannot be turned against its reader: control characters
+ * (ESC, CR, BEL, backspace ...), C1 controls, DEL and bidirectional overrides coming from YAML keys,
+ * policy contents, file names or Role.Path are shown as \uXXXX, so nothing can change the title,
+ * clear the screen, overwrite a line or reorder what is shown. Newlines and tabs stay. With
+ * `keepStyle`, the exact colour codes of ./style.ts are kept (they are ours).
+ * JSON output stays valid: inside a JSON string, \uXXXX is the same character.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /\u001b\[(?:1|2|22|31|32|33|36|39)m|[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const STYLE = /^\u001b\[(?:1|2|22|31|32|33|36|39)m$/;
+function terminalSafe(text, keepStyle = false) {
+    return text.replace(UNSAFE, (match) => (keepStyle && STYLE.test(match) ? match : [...match].map(escapeChar).join('')));
+}
+function escapeChar(c) {
+    if (c === '[' || c === 'm' || /[0-9]/.test(c))
+        return c;
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/annotations.ts
 /**
  * File annotations for diagnostics (GitHub shows them on the file in the PR). GitHub keeps at most
@@ -28946,9 +29074,18 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
  */
 
 
+
 const MAX_ANNOTATIONS_PER_SEVERITY = 10;
-function emit(d, message, workingDirectory) {
-    const file = d.file ? external_node_path_.posix.normalize(external_node_path_.posix.join(workingDirectory.replace(/\\/g, '/'), d.file)) : undefined;
+/** The file an annotation points at: relative paths from the working directory; absolute ones kept absolute. */
+function annotationFile(file, workingDirectory) {
+    // A policy read from git is named "<path> at <commit>": annotate the path.
+    const path = file.replace(/\\/g, '/').replace(/ at [0-9a-f]{12}$/, '');
+    return external_node_path_.posix.isAbsolute(path) ? external_node_path_.posix.normalize(path) : external_node_path_.posix.normalize(external_node_path_.posix.join(workingDirectory.replace(/\\/g, '/'), path));
+}
+function emit(d, raw, workingDirectory) {
+    // Messages carry YAML keys, file names and policy text: no control character reaches the log.
+    const message = terminalSafe(raw);
+    const file = d.file ? terminalSafe(annotationFile(d.file, workingDirectory)) : undefined;
     const properties = file ? { title: 'stack-accounts', file, startLine: Math.max(1, d.line), startColumn: Math.max(1, d.column) } : { title: 'stack-accounts' };
     if (d.severity === 'error')
         core/* error */.z3(message, properties);
@@ -28983,9 +29120,33 @@ function annotate(diagnostics, workingDirectory = '.') {
  * Few requests: one page of comments (100 a page), then at most one write; none when the text is
  * already there. Duplicates left by concurrent runs are deleted, the oldest kept. A 403 (the
  * read-only token of a fork's PR) is a warning, not a failure: the job summary still has the report.
+ *
+ * The marker is not proof of authorship: anyone may post a comment that starts with it. Only
+ * comments written by the identity the token acts as are ever edited or deleted. That identity is
+ * found once, and only when some comment carries the marker: `GET /user` for a personal access
+ * token; an installation token (GITHUB_TOKEN, a GitHub App's token) cannot read /user (GitHub
+ * answers 403 "Resource not accessible by integration"), and then it is `github-actions[bot]`, or
+ * the `comment-author` input (`<app-slug>[bot]` for an App).
+ * https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
 
-function isOurs(comment, marker) {
+/** The login of the workflow's GITHUB_TOKEN, an installation token of the GitHub Actions app. */
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+/** Whom the token acts as: GET /user for a user's token; the Actions bot for an installation token. */
+async function tokenIdentity(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 401 || status === 403 || status === 404)
+            return ACTIONS_BOT_LOGIN;
+        throw error;
+    }
+}
+const sameLogin = (a, b) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+function carriesMarker(comment, marker) {
     const body = comment.body ?? '';
     return body === marker || body.startsWith(`${marker}\n`) || body.startsWith(`${marker}\r\n`);
 }
@@ -28998,7 +29159,11 @@ async function upsertComment(octokit, request) {
     const { owner, repo, issue_number, marker, body } = request;
     try {
         const all = (await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }));
-        const ours = all.filter((c) => isOurs(c, marker)).sort((a, b) => a.id - b.id);
+        const marked = all.filter((c) => carriesMarker(c, marker));
+        const author = marked.length === 0 ? null : (request.author ?? (await tokenIdentity(octokit)));
+        const ours = marked.filter((c) => author !== null && sameLogin(c.user?.login ?? undefined, author)).sort((a, b) => a.id - b.id);
+        if (ours.length < marked.length)
+            core/* info */.pq(`Left alone: ${marked.length - ours.length} comment(s) with the marker written by someone other than ${author}.`);
         const [oldest, ...duplicates] = ours;
         for (const duplicate of duplicates)
             await octokit.rest.issues.deleteComment({ owner, repo, comment_id: duplicate.id });
@@ -29093,10 +29258,14 @@ function runInfo(env = process.env) {
 function judge(failOn, configPath, report, diagnostics, verdicts) {
     const roles = report?.roles ?? [];
     const hasChanges = roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged'));
-    const widens = roles.some((r) => r.widens || r.permissions?.widens === true);
+    const widens = roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true;
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const denials = verdicts.reduce((n, v) => n + v.deny.length, 0);
     const fail = (failure) => ({ hasChanges, widens, failure });
+    const elsewhere = [...new Set(diagnostics.filter((d) => d.severity === 'error' && d.file !== '' && d.file !== configPath).map((d) => d.file))];
+    if (errors > 0 && elsewhere.length > 0 && diagnostics.every((d) => d.severity !== 'error' || d.file !== configPath)) {
+        return fail(`${errors} error${errors === 1 ? '' : 's'} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`);
+    }
     if (errors > 0 || report === null)
         return fail(`${configPath} is invalid: ${Math.max(errors, 1)} error${errors === 1 ? '' : 's'} (see the annotations and the job summary).`);
     if (report.errors.length > 0)
@@ -29105,6 +29274,9 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
         return { hasChanges, widens, failure: null };
     if (denials > 0)
         return fail(`The Spacelift plan policy denies ${denials} change${denials === 1 ? '' : 's'} (see the job summary).`);
+    if (widens && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
+        return fail(`This pull request edits today's policies under ${report.existing_edits?.path ?? 'the existing directory'} and an edit widens them (see the job summary).`);
+    }
     if (widens)
         return fail('A trust policy widens: review it, then merge with fail-on set accordingly (fail-on: widening).');
     if (failOn === 'changes' && hasChanges)
@@ -29202,6 +29374,10 @@ function readInputs() {
         throw new src_diagnostics/* InputError */.dz('Input "github-token" is empty: pass a token that may write pull-request comments, or set "comment: off".');
     }
     const workingDirectory = core/* getInput */.V4('working-directory').trim() || '.';
+    const commentAuthor = core/* getInput */.V4('comment-author').trim();
+    if (commentAuthor !== '' && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(commentAuthor)) {
+        throw new src_diagnostics/* InputError */.dz(`Input "comment-author" must be a GitHub login (e.g. my-app[bot]); got "${commentAuthor}".`);
+    }
     return {
         config,
         existing,
@@ -29212,6 +29388,7 @@ function readInputs() {
         comment,
         trustPolicyQuota: quotaInput(),
         plans: parsePlans(core/* getMultilineInput */.q3('plans')),
+        commentAuthor: commentAuthor === '' ? null : commentAuthor,
         workingDirectory
     };
 }
@@ -29318,6 +29495,27 @@ async function readRevisionConfig(cwd, path, sha) {
         throw new src_diagnostics/* InputError */.dz(`${path} is larger than 5 MB; refusing to read it.`);
     return { headText: await (0,promises_.readFile)(file, 'utf8'), baseText: null, hasBase: false };
 }
+/**
+ * Where today's policies come from for the `existing` input: the PR's BASE commit (the head only
+ * to list what the PR changes there), or the workflow's commit on push / schedule. Never the
+ * working tree, which a pull request controls. Empty (read the directory) only when git has no
+ * such commit, outside a pull request.
+ */
+async function existingLocation(cwd, path, event) {
+    const relative = checkRelativePath('existing', path);
+    if (event.kind === 'pull_request' && 'baseSha' in event && 'headSha' in event) {
+        // readPullRequestConfigs made sure both commits are present.
+        return { existingGit: { cwd, path: relative, baseline: event.baseSha, head: event.headSha } };
+    }
+    const sha = event.kind === 'revision' && 'sha' in event && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(event.sha) ? event.sha : null;
+    for (const rev of sha ? [sha, 'HEAD'] : ['HEAD']) {
+        const resolved = await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => null);
+        const commit = resolved?.code === 0 ? resolved.stdout.trim() : '';
+        if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit))
+            return { existingGit: { cwd, path: relative, baseline: commit } };
+    }
+    return {};
+}
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
@@ -29404,7 +29602,7 @@ async function publishComment(inputs, event, marker, body, env) {
     // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(191)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9191));
     const octokit = createGitHubClient(inputs.githubToken, env);
-    const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment });
+    const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) });
     core/* info */.pq(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`);
     return result.url;
 }
@@ -29423,6 +29621,7 @@ async function runOrThrow(analyse, env) {
         hasBase: versions.hasBase,
         configPath: inputs.config,
         ...(inputs.existing !== null ? { existingDir: (0,external_node_path_.resolve)(cwd, inputs.existing) } : {}),
+        ...(inputs.existing !== null ? await existingLocation(cwd, inputs.existing, event) : {}),
         ...(inputs.aws && inputs.awsReadRole !== null ? { aws: { readRole: inputs.awsReadRole } } : {}),
         quota: inputs.trustPolicyQuota,
         plans: inputs.plans.map((p) => ({ stack: p.stack, path: (0,external_node_path_.resolve)(cwd, p.path) }))
@@ -29460,6 +29659,35 @@ async function run(analyse, env = process.env) {
             core/* debug */.Yz(err.stack);
         core/* setFailed */.C1(`stack-accounts: ${err.message}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 1871:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ maxOf),
+/* harmony export */   u: () => (/* binding */ appendAll)
+/* harmony export */ });
+/**
+ * `target.push(...items)` passes every item as an argument: past about 100,000 items it overflows
+ * the stack (organisations have tens of thousands of accounts). This appends one by one.
+ */
+function appendAll(target, ...lists) {
+    for (const list of lists)
+        for (const item of list)
+            target.push(item);
+    return target;
+}
+/** The largest of the numbers (`Math.max(...values)` has the same argument limit); -Infinity when empty. */
+function maxOf(values) {
+    let max = -Infinity;
+    for (const v of values)
+        if (v > max)
+            max = v;
+    return max;
 }
 
 
@@ -29980,7 +30208,7 @@ function stringOrList(values) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3142);
 /**
  * The GitHub Action entry point (bundled to dist/index.js). The analysis (YAML, ajv, the AWS SDK,
  * the WebAssembly policy) is loaded only when there is something to analyse, so a run on an event
@@ -29988,7 +30216,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(106)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3106));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(333)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4333));
     return analyse(input);
 });
 

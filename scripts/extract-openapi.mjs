@@ -12,7 +12,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const OPERATIONS = ['issues/list-comments', 'issues/create-comment', 'issues/update-comment', 'issues/delete-comment']
+const OPERATIONS = ['issues/list-comments', 'issues/create-comment', 'issues/update-comment', 'issues/delete-comment', 'users/get-authenticated']
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)

@@ -9,6 +9,7 @@ import { desiredIam } from './iam/desired.js'
 import type { DesiredIam } from './iam/desired.types.js'
 import { separationFindings } from './iam/findings.js'
 import { DEFAULT_TRUST_POLICY_QUOTA, iamLimitDiagnostics } from './iam/quota.js'
+import { appendAll } from './append.js'
 
 export { DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from './iam/quota.js'
 
@@ -46,8 +47,8 @@ function analyse(file: string, loaded: ConfigLoadResult, options: AnalyseOptions
     desired = desiredIam(loaded.declaration)
     // Each finding tries the keys that choose a document's form in turn, the first one written wins.
     const limits = { trustPolicyQuota: options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, locate: loaded.locateExact, file }
-    if (options.checkLimits !== false) diagnostics.push(...iamLimitDiagnostics(loaded.declaration, desired, limits))
-    diagnostics.push(...separationFindings(loaded.declaration, loaded.locateExact, file))
+    if (options.checkLimits !== false) appendAll(diagnostics, iamLimitDiagnostics(loaded.declaration, desired, limits))
+    appendAll(diagnostics, separationFindings(loaded.declaration, loaded.locateExact, file))
   }
   const valid = !hasErrors(diagnostics)
   return {

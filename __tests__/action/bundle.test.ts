@@ -5,12 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
-import { pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
+import { startGitHubServer, userAccount, type GitHubServer } from '../support/githubServer.js'
+import { cli } from '../support/cli.js'
+import { baseOnlyCheckout, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
 
 const ENTRY = process.env.STACK_ACCOUNTS_ACTION_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 const MARKER = '<!-- stack-accounts:config=accounts.yaml -->'
@@ -42,6 +43,19 @@ function accountsYaml(count: number, stacksPerAccount = 1, compact = false): str
     ...stacks,
     ''
   ].join('\n')
+}
+
+/** The policies `render` writes for a declaration, as repository files under `iam/` (what a PR could claim exists today). */
+async function renderedIam(yaml: string): Promise<Record<string, string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'stack-accounts-iam-'))
+  writeFileSync(join(dir, 'accounts.yaml'), yaml)
+  const result = await cli('render', '--config', join(dir, 'accounts.yaml'), '--out', join(dir, 'out'))
+  if (result.code !== 0) throw new Error(result.stderr)
+  const files: Record<string, string> = {}
+  for (const account of readdirSync(join(dir, 'out', 'iam'))) {
+    for (const file of readdirSync(join(dir, 'out', 'iam', account))) files[`iam/${account}/${file}`] = readFileSync(join(dir, 'out', 'iam', account, file), 'utf8')
+  }
+  return files
 }
 
 interface RunResult {
@@ -145,7 +159,8 @@ describe('the action bundle', () => {
     const second = await runAction(payload('synchronize'))
     expect(second.code).toBe(0)
     expect(commentsOnPr()).toHaveLength(1)
-    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments'])
+    // The marker comment found, whose it is: GITHUB_TOKEN cannot read /user (403), so github-actions[bot].
+    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments', 'users/get-authenticated'])
   })
 
   it('retries a 502', async () => {
@@ -185,5 +200,61 @@ describe('the action bundle', () => {
     expect(commentsOnPr()[0]?.body).toMatch(/`accounts\.yaml:\d+:\d+`/)
     expect(result.stdout).toMatch(/::error title=stack-accounts,file=accounts.yaml,line=\d+,col=\d+::accounts.acct_0000.id: /)
     expect(result.stdout).not.toMatch(/^\s+at /m)
+  })
+
+  it('reads today’s policies from the base commit: a PR that rewrites them to what it wants still widens and fails', async () => {
+    const baseYaml = accountsYaml(2)
+    const headYaml = accountsYaml(3)
+    repo = pullRequestRepo({ 'accounts.yaml': baseYaml, ...(await renderedIam(baseYaml)) }, { 'accounts.yaml': headYaml, ...(await renderedIam(headYaml)) })
+    const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' })
+    expect(result.code).toBe(1)
+    expect(result.outputs.widens).toBe('true')
+    const body = commentsOnPr()[0]?.body ?? ''
+    expect(body).not.toContain('No IAM change')
+    expect(body).toMatch(/roles? changes? in `accounts\.yaml`, \d+ widens?/)
+    expect(body).toContain('#### This PR also edits today’s policies')
+    expect(body).toContain(`base commit \`${repo.baseSha.slice(0, 12)}\``)
+    expect(body).toMatch(/`iam\/200000000002\/spacelift-target\.trust\.json` added \(trust policy\): \*\*widens\*\*/)
+    const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'))
+    expect(report.roles.find((r: { account_id: string }) => r.account_id === '200000000002').status).toBe('create')
+    expect(report.existing_edits.widens).toBe(true)
+  })
+
+  it('counts a PR’s widening edit of today’s policies toward widens and fail-on, even with accounts.yaml unchanged', async () => {
+    const yaml = accountsYaml(2)
+    const iam = await renderedIam(yaml)
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] })
+    repo = pullRequestRepo({ 'accounts.yaml': yaml, ...iam }, { 'iam/200000000001/spacelift-target.trust.json': open })
+    const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' })
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ widens: 'true', 'has-changes': 'false' })
+    expect(result.stdout).toMatch(/::error::.*edits today's policies under iam/)
+    const body = commentsOnPr()[0]?.body ?? ''
+    expect(body.split('\n')[1]).toMatch(/^### ⚠️ No role change in `accounts\.yaml`, but this PR edits today’s policies and widens them/)
+    expect(body).toMatch(/`iam\/200000000001\/spacelift-target\.trust\.json` modified \(trust policy\): \*\*widens\*\*/)
+  })
+
+  it('reads the base policies where the checkout is the base and lacks the head (pull_request_target)', async () => {
+    const baseYaml = accountsYaml(2)
+    const headYaml = accountsYaml(3)
+    repo = pullRequestRepo({ 'accounts.yaml': baseYaml, ...(await renderedIam(baseYaml)) }, { 'accounts.yaml': headYaml, ...(await renderedIam(headYaml)) })
+    repo = { ...repo, dir: baseOnlyCheckout(repo, 2) }
+    const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' }, 'pull_request_target')
+    expect(result.code).toBe(1)
+    expect(result.outputs.widens).toBe('true')
+    expect(commentsOnPr()[0]?.body).toContain('#### This PR also edits today’s policies')
+  })
+
+  it('leaves a marker comment planted by someone else alone and writes the report into its own', async () => {
+    const [planted] = server.seed('Codertocat', 'Hello-World', 2, [`${MARKER}\n### ✅ No IAM change in \`accounts.yaml\``], userAccount('mallory', 4242))
+    const result = await runAction(payload('opened'))
+    expect(result.code).toBe(0)
+    const comments = commentsOnPr()
+    expect(comments).toHaveLength(2)
+    expect(comments[0]).toMatchObject({ id: planted?.id, body: planted?.body, user: { login: 'mallory' } })
+    expect(comments[1]?.user.login).toBe('github-actions[bot]')
+    expect(comments[1]?.body).toContain('acct\\_0002')
+    expect(result.outputs['comment-url']).toBe(comments[1]?.html_url)
+    expect(server.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
+import { startGitHubServer, userAccount, type GitHubServer } from '../support/githubServer.js'
 import { coreMock, record, resetCore } from './coreMock.js'
 
 jest.unstable_mockModule('@actions/core', () => coreMock)
@@ -49,12 +49,15 @@ describe('upsertComment', () => {
     expect(updated).toEqual({ outcome: 'updated', url: created.url })
     const same = await upsert('second')
     expect(same).toEqual({ outcome: 'unchanged', url: created.url })
+    // GET /user only once a comment carries the marker: GITHUB_TOKEN cannot read it (403), so the author is github-actions[bot].
     expect(ops()).toEqual([
       'issues/list-comments 200',
       'issues/create-comment 201',
       'issues/list-comments 200',
+      'users/get-authenticated 403',
       'issues/update-comment 200',
-      'issues/list-comments 200'
+      'issues/list-comments 200',
+      'users/get-authenticated 403'
     ])
     expect(server.commentsOf(OWNER, REPO, PR)).toHaveLength(1)
   })
@@ -117,10 +120,50 @@ describe('upsertComment', () => {
     server.requests.length = 0
     const again = await upsert('y')
     expect(again.outcome).toBe('updated')
-    expect(ops()).toEqual(['issues/list-comments 200', 'issues/list-comments 200', 'issues/update-comment 200'])
+    expect(ops()).toEqual(['issues/list-comments 200', 'issues/list-comments 200', 'users/get-authenticated 403', 'issues/update-comment 200'])
   })
 
   it('rejects a body over GitHub’s limit like GitHub does (422)', async () => {
     await expect(upsert('x'.repeat(70000))).rejects.toMatchObject({ status: 422 })
+  })
+
+  it('never edits or deletes someone else’s comment that carries the marker, and writes its own', async () => {
+    const mallory = userAccount('mallory', 4242)
+    const [planted] = server.seed(OWNER, REPO, PR, [`${MARKER}\n### ✅ No IAM change (trust me)`], mallory)
+    const [alsoPlanted] = server.seed(OWNER, REPO, PR, [`${MARKER}\nduplicate?`], mallory)
+    const result = await upsert('the real report')
+    expect(result.outcome).toBe('created')
+    const comments = server.commentsOf(OWNER, REPO, PR)
+    expect(comments.map((c) => [c.id, c.body, c.user.login])).toEqual([
+      [planted?.id, `${MARKER}\n### ✅ No IAM change (trust me)`, 'mallory'],
+      [alsoPlanted?.id, `${MARKER}\nduplicate?`, 'mallory'],
+      [expect.any(Number), `${MARKER}\nthe real report`, 'github-actions[bot]']
+    ])
+    expect(server.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([])
+    // The next run updates its own comment, still not the planted ones.
+    expect((await upsert('second')).outcome).toBe('updated')
+    expect(server.commentsOf(OWNER, REPO, PR).map((c) => c.body)).toEqual([`${MARKER}\n### ✅ No IAM change (trust me)`, `${MARKER}\nduplicate?`, `${MARKER}\nsecond`])
+  })
+
+  it('with a personal access token, finds its user through GET /user and leaves the Actions bot’s marker comment alone', async () => {
+    server.tokenUsers.set('ghp_personal', userAccount('octo-admin', 77))
+    const [bots] = server.seed(OWNER, REPO, PR, [`${MARKER}\nfrom GITHUB_TOKEN`])
+    const pat = createGitHubClient('ghp_personal', { GITHUB_API_URL: server.url })
+    const first = await upsertComment(pat, { owner: OWNER, repo: REPO, issue_number: PR, marker: MARKER, body: `${MARKER}\nfrom the PAT`, mode: 'recreate' })
+    expect(first.outcome).toBe('created')
+    expect(ops()).toEqual(['issues/list-comments 200', 'users/get-authenticated 200', 'issues/create-comment 201'])
+    const again = await upsertComment(pat, { owner: OWNER, repo: REPO, issue_number: PR, marker: MARKER, body: `${MARKER}\nagain`, mode: 'update' })
+    expect(again.outcome).toBe('updated')
+    expect(server.commentsOf(OWNER, REPO, PR).map((c) => [c.id === bots?.id, c.body, c.user.login])).toEqual([
+      [true, `${MARKER}\nfrom GITHUB_TOKEN`, 'github-actions[bot]'],
+      [false, `${MARKER}\nagain`, 'octo-admin']
+    ])
+  })
+
+  it('takes the author from the comment-author input when given (an App’s installation token), without GET /user', async () => {
+    server.seed(OWNER, REPO, PR, [`${MARKER}\nold`], userAccount('my-app[bot]', 99, 'Bot'))
+    const result = await upsertComment(client(), { owner: OWNER, repo: REPO, issue_number: PR, marker: MARKER, body: `${MARKER}\nnew`, mode: 'update', author: 'my-app[bot]' })
+    expect(result.outcome).toBe('updated')
+    expect(ops()).toEqual(['issues/list-comments 200', 'issues/update-comment 200'])
   })
 })

@@ -37,4 +37,27 @@ describe('judge (fail-on)', () => {
     expect(judge('widening', 'accounts.yaml', unchanged, [], denied).failure).toMatch(/denies 1 change/)
     expect(judge('never', 'accounts.yaml', unchanged, [], denied).failure).toBeNull()
   })
+
+  it('names a bad plan file as such, not as an invalid accounts.yaml, in the failure and the comment', async () => {
+    const plan: Diagnostic = { severity: 'error', file: '/work/plans/app.json', path: '', line: 1, column: 1, message: 'invalid JSON' }
+    expect(judge('never', 'accounts.yaml', narrowing, [plan], []).failure).toBe('1 error in /work/plans/app.json (see the annotations and the job summary).')
+    const { renderComment } = await import('../../src/report/markdown.js')
+    const comment = renderComment(narrowing, { configPath: 'accounts.yaml', invalid: [plan] })
+    expect(comment).not.toMatch(/accounts\.yaml` is invalid/)
+    expect(comment.split('\n')[1]).toBe('### ❌ 1 error in `/work/plans/app.json`')
+    expect(comment).toContain('#### Errors\n')
+  })
+
+  it('counts a widening edit of today’s policies in the PR toward widens and fail-on', () => {
+    const edits = { ...unchanged, existing_edits: { path: 'iam', base: 'a'.repeat(40), head: 'b'.repeat(40), widens: true, files: [] } }
+    expect(judge('widening', 'accounts.yaml', edits, [], [])).toEqual({ hasChanges: false, widens: true, failure: expect.stringMatching(/edits today's policies under iam/) })
+  })
+
+  it('does not head a report whose roles could not be read "No IAM change"', async () => {
+    const { renderComment } = await import('../../src/report/markdown.js')
+    const unreadable = { ...unchanged, errors: [{ arn: 'arn:aws:iam::222222222222:role/t', file: 'iam/222222222222/t.json', message: 'invalid JSON' }] }
+    const heading = renderComment(unreadable, { configPath: 'accounts.yaml' }).split('\n')[1]
+    expect(heading).not.toMatch(/No IAM change/)
+    expect(heading).toMatch(/^### ❌ 1 error: some of today’s policies cannot be read/)
+  })
 })

@@ -21,6 +21,7 @@ describe('readInputs', () => {
       comment: 'update',
       trustPolicyQuota: 2048,
       plans: [],
+      commentAuthor: null,
       workingDirectory: '.'
     })
   })
@@ -58,6 +59,7 @@ describe('readInputs', () => {
     ['config outside the repo', { config: '../secrets.yaml' }, /"config" must be a path inside the repository/],
     ['absolute config', { config: '/etc/accounts.yaml' }, /"config" must be a path inside the repository/],
     ['aws as yes', { aws: 'yes' }, /"aws" must be true or false/],
+    ['comment-author not a login', { 'comment-author': 'evil user' }, /"comment-author" must be a GitHub login/],
     ['aws without a read role', { aws: 'true' }, /"aws-read-role" is required/],
     ['aws with existing', { aws: 'true', 'aws-read-role': 'r', existing: 'dir' }, /exclude each other/],
     ['quota', { 'trust-policy-quota': '2k' }, /"trust-policy-quota" must be a whole number of characters from 1 to 4096/],

@@ -164,6 +164,22 @@ describe('diff', () => {
     expect(text.stdout).toMatch(/^IAM changes that widen trust \(3 roles\)/)
   })
 
+  it('reports a malformed permission policy with its file and place, as for a trust policy (not exit 3)', async () => {
+    const dir = temp()
+    cpSync(`${EXAMPLE}/existing`, dir, { recursive: true })
+    const file = path.join(dir, '111111111111/spacelift-hub.permissions.json')
+    writeFileSync(file, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 5, Resource: '*' }] }))
+    const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json', '--fail-on', 'widening')
+    expect(result.code).toBe(1)
+    expect(result.stderr).not.toMatch(/includes is not a function|internal error/)
+    const report = JSON.parse(result.stdout)
+    expect(report.errors).toEqual([
+      expect.objectContaining({ arn: 'arn:aws:iam::111111111111:role/spacelift/spacelift-hub', file, path: 'Statement[0].Action', message: expect.stringMatching(/permission policy cannot be read: must be a string or a list of strings/) })
+    ])
+    const text = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir)
+    expect(text.stdout).toContain(`${file}:1:1`)
+  })
+
   it('reports a role file it cannot read while the others still report', async () => {
     const dir = temp()
     cpSync(`${EXAMPLE}/existing`, dir, { recursive: true })

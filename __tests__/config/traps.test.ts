@@ -333,3 +333,53 @@ describe('deep nesting', () => {
     expectOneError(text, '', { line: 2, column: 44 }, /^nested more than 32 levels deep: refusing to read further$/)
   })
 })
+
+describe('stack IDs and aliases that YAML reads as numbers', () => {
+  for (const [written, becomes] of [['007', '7'], ['1e3', '1000'], ['0x10', '16'], ['0o17', '15'], ['+12', '12'], ['12.0', '12']] as const) {
+    it(`refuses the stack ID ${written} (YAML reads it as ${becomes}) with its line and "quote it"`, () => {
+      const text = edit(BASE, '  app-prod:\n', `  ${written}:\n`)
+      const errors = errorsOf(parse(text))
+      expect(parse(text).declaration).toBeNull()
+      const error = errors.find((e) => e.path === `stacks.${becomes}`)
+      expect(error).toMatchObject({ file: 'accounts.yaml', ...positionOf(text, `${written}:`) })
+      expect(error?.message).toBe(`stack ID ${written} is read by YAML as the number ${becomes}, so the stack ID would become "${becomes}": quote it ("${written}")`)
+    })
+  }
+
+  it('accepts a numeric stack ID written as YAML reads it, and a quoted one', () => {
+    expect(parse(edit(BASE, '  app-prod:\n', '  123:\n')).declaration?.stacks.map((s) => s.id)).toContain('123')
+    expect(parse(edit(BASE, '  app-prod:\n', '  "007":\n')).declaration?.stacks.map((s) => s.id)).toContain('007')
+  })
+})
+
+describe('YAML 1.1 tags', () => {
+  for (const [value, tag] of [['!!binary aGVsbG8=', '!!binary'], ['!!timestamp 2001-12-14', '!!timestamp'], ['!!set { a }', '!!set']] as const) {
+    it(`names the tag ${tag} instead of calling the value "a mapping"`, () => {
+      const text = edit(BASE, '"222222222222"', value)
+      const errors = errorsOf(parse(text))
+      expect(errors).toHaveLength(1)
+      // At the tagged value (the text after the tag).
+      expect(errors[0]).toMatchObject({ path: 'accounts.prod.id', ...positionOf(text, value.slice(tag.length + 1)) })
+      expect(errors[0]?.message).toBe(`YAML 1.1 tag ${tag} is not supported: accounts.yaml is read as YAML 1.2 (core schema); write a plain value without a tag`)
+    })
+  }
+
+  it('accepts the core !!str tag', () => {
+    expect(parse(edit(BASE, '"222222222222"', '!!str 222222222222')).declaration).not.toBeNull()
+  })
+})
+
+describe('role names and paths by IAM rules, in validate', () => {
+  const cases: [string, RegExp][] = [
+    ['..', /^role name "\.\." is refused/],
+    ['.', /^role name "\." is refused/],
+    ['/../target', /^role path "\/\.\.\/" has a "\." or "\.\." segment/],
+    ['/a/./target', /^role path "\/a\/\.\/" has a "\." or "\.\." segment/]
+  ]
+  for (const [role, message] of cases) {
+    it(`refuses role ${role} at its place`, () => {
+      const text = edit(BASE, 'role: spacelift-target', `role: "${role}"`)
+      expectOneError(text, 'defaults.role', `"${role}"`, message)
+    })
+  }
+})

@@ -4,6 +4,7 @@ import {
   escapeHtmlComment,
   escapeHtmlText,
   escapeInline,
+  escapeProse,
   fitsWithin,
   inlineCode,
   neutraliseReferences,
@@ -130,5 +131,31 @@ describe('small helpers', () => {
     expect(fitsWithin('é'.repeat(10), { maxChars: 10, maxBytes: 20 })).toBe(true)
     expect(fitsWithin('é'.repeat(10), { maxChars: 10, maxBytes: 19 })).toBe(false)
     expect(fitsWithin('a'.repeat(11), { maxChars: 10, maxBytes: 100 })).toBe(false)
+  })
+})
+
+describe('escapeProse: copyable values copy exactly, PR text does not link', () => {
+  it('puts external IDs and ARNs into code spans, with no zero-width character inside', () => {
+    const out = escapeProse('sts:ExternalId values added: acme@01HZX@app-prod@read, acme@01HZX@app-prod@write [arn:aws:iam::324880187172:root]')
+    expect(out).toContain('`acme@01HZX@app-prod@read`')
+    expect(out).toContain('`acme@01HZX@app-prod@write`')
+    expect(out).toContain('`arn:aws:iam::324880187172:root`')
+    for (const span of out.match(/`[^`]+`/g) ?? []) expect(span).not.toMatch(/[\u200B-\u200D\u2060\uFEFF]/)
+  })
+
+  it('breaks bare www domains and scheme:// so GitHub does not auto-link them', () => {
+    const out = escapeProse('see www.evil.example or https://evil.example/x and WWW.Evil.Example')
+    expect(out).not.toMatch(/www\.evil/i)
+    expect(out).toContain(`www${ZWJ}.evil.example`)
+    expect(out).toContain(`WWW${ZWJ}.Evil.Example`)
+    expect(out).not.toMatch(/https\\?:\/\//)
+    expect(escapeInline('www.evil.example')).toBe(`www${ZWJ}.evil.example`)
+  })
+
+  it('still escapes markdown and mentions around the values', () => {
+    const out = escapeProse('[click](http://x) @octocat added ops@acme')
+    expect(out).toContain('\\[click\\]')
+    expect(out).toContain('`ops@acme`')
+    expect(out).toContain(`@${ZWJ}octocat`)
   })
 })

@@ -9,9 +9,14 @@ export interface CliResult {
 }
 
 export async function cli(...argv: string[]): Promise<CliResult> {
+  return cliIn(undefined, ...argv)
+}
+
+/** The CLI as run from `cwd` (git commands run there). */
+export async function cliIn(cwd: string | undefined, ...argv: string[]): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, env: process.env }
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, env: process.env, ...(cwd ? { cwd } : {}) }
   const code = await runCli(argv, io)
   return { code, stdout, stderr }
 }

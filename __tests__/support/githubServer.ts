@@ -155,8 +155,52 @@ const BOT_USER = {
   site_admin: false
 }
 
+/** A user as GET /user returns it for a personal access token (the public-user schema). */
+export function userAccount(login: string, id: number, type: 'User' | 'Bot' = 'User'): Record<string, unknown> {
+  const api = `https://api.github.com/users/${encodeURIComponent(login)}`
+  return {
+    login,
+    id,
+    node_id: `U_${Buffer.from(String(id)).toString('base64')}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: api,
+    html_url: `https://github.com/${login}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type,
+    site_admin: false,
+    name: null,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: '2020-01-01T00:00:00Z',
+    updated_at: '2020-01-01T00:00:00Z'
+  }
+}
+
 export class GitHubServer {
   readonly requests: RecordedRequest[] = []
+  /**
+   * Personal access tokens and whom they act as (GET /user answers with the user, comments are
+   * theirs). Any other token is an installation token (GITHUB_TOKEN): GET /user answers 403, as
+   * GitHub does ("Resource not accessible by integration"), and comments are github-actions[bot]'s.
+   */
+  readonly tokenUsers = new Map<string, Record<string, unknown>>()
   readonly problems: string[] = []
   /** Writes (create, update, delete) answer 403, as with a fork's read-only token. */
   forbidWrites = false
@@ -301,7 +345,8 @@ export class GitHubServer {
       send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '403' })
       return
     }
-    const answer = this.respond(op.operation.operationId, pathParams as Record<string, string>, queryParams as Record<string, string>, body as { body?: string }, url)
+    const token = (req.headers.authorization ?? '').replace(/^(token|Bearer) /, '')
+    const answer = this.respond(op.operation.operationId, pathParams as Record<string, string>, queryParams as Record<string, string>, body as { body?: string }, url, token)
     const check = op.validateResponse.get(answer.status)
     if (check && !check(answer.payload)) this.problems.push(`${op.operation.operationId}: our response does not match the schema: ${JSON.stringify(check.errors)}`)
     send(answer.status, answer.payload, answer.headers)
@@ -312,7 +357,8 @@ export class GitHubServer {
     params: Record<string, string>,
     query: Record<string, string>,
     body: { body?: string } | undefined,
-    url: URL
+    url: URL,
+    token: string
   ): { status: number; payload?: unknown; headers?: Record<string, string> } {
     const owner = params.owner as string
     const repo = params.repo as string
@@ -344,7 +390,7 @@ export class GitHubServer {
       }
       case 'issues/create-comment':
         if (tooLong(body?.body)) return validationFailed
-        return { status: 201, payload: this.store(owner, repo, Number(params.issue_number), body?.body ?? '', BOT_USER) }
+        return { status: 201, payload: this.store(owner, repo, Number(params.issue_number), body?.body ?? '', this.tokenUsers.get(token) ?? BOT_USER) }
       case 'issues/update-comment': {
         const found = this.find(Number(params.comment_id))
         if (!found) return { status: 404, payload: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }
@@ -358,6 +404,11 @@ export class GitHubServer {
         if (!found) return { status: 404, payload: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }
         this.comments.set(found.key, (this.comments.get(found.key) ?? []).filter((c) => c.id !== found.comment.id))
         return { status: 204 }
+      }
+      case 'users/get-authenticated': {
+        const user = this.tokenUsers.get(token)
+        if (user) return { status: 200, payload: user }
+        return { status: 403, payload: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' } }
       }
       default:
         this.problems.push(`no handler for ${operationId}`)

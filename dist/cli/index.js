@@ -47680,7 +47680,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
@@ -48606,7 +48606,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -48889,7 +48889,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -48982,7 +48982,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -49173,7 +49173,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -49294,7 +49294,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -49417,7 +49417,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52684,7 +52684,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -54646,6 +54646,28 @@ function processIO() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/cli/terminal.ts
+/**
+ * Text for a terminal or a CI log that cannot be turned against its reader: control characters
+ * (ESC, CR, BEL, backspace ...), C1 controls, DEL and bidirectional overrides coming from YAML keys,
+ * policy contents, file names or Role.Path are shown as \uXXXX, so nothing can change the title,
+ * clear the screen, overwrite a line or reorder what is shown. Newlines and tabs stay. With
+ * `keepStyle`, the exact colour codes of ./style.ts are kept (they are ours).
+ * JSON output stays valid: inside a JSON string, \uXXXX is the same character.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /\u001b\[(?:1|2|22|31|32|33|36|39)m|[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const STYLE = /^\u001b\[(?:1|2|22|31|32|33|36|39)m$/;
+function terminalSafe(text, keepStyle = false) {
+    return text.replace(UNSAFE, (match) => (keepStyle && STYLE.test(match) ? match : [...match].map(escapeChar).join('')));
+}
+function escapeChar(c) {
+    if (c === '[' || c === 'm' || /[0-9]/.test(c))
+        return c;
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/config/model.ts
@@ -54770,12 +54792,33 @@ function configWarning(path, message, at) {
     return { severity: 'warning', path, message, at };
 }
 
+;// CONCATENATED MODULE: ./src/append.ts
+/**
+ * `target.push(...items)` passes every item as an argument: past about 100,000 items it overflows
+ * the stack (organisations have tens of thousands of accounts). This appends one by one.
+ */
+function appendAll(target, ...lists) {
+    for (const list of lists)
+        for (const item of list)
+            target.push(item);
+    return target;
+}
+/** The largest of the numbers (`Math.max(...values)` has the same argument limit); -Infinity when empty. */
+function maxOf(values) {
+    let max = -Infinity;
+    for (const v of values)
+        if (v > max)
+            max = v;
+    return max;
+}
+
 ;// CONCATENATED MODULE: ./src/config/rules.ts
 /**
  * The rules of CONTRACT §1 that a JSON Schema cannot express. They read the raw data defensively
  * (it may also have failed the schema), so the user sees every problem in one run. Each rule is
  * linear in the number of accounts and stacks.
  */
+
 
 
 
@@ -54835,7 +54878,14 @@ function compactFormRules(data) {
     }
     return issues;
 }
-/** Role paths within IAM's limit (the schema checks the characters). */
+/**
+ * Role names and paths by IAM's rules (the schema checks the characters, [\w+=,.@-]): a name of
+ * 1-64 characters, a path of at most 512 that begins and ends with "/"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). "." and ".." fit IAM's
+ * character set but are refused: they would be read as directories in the files `render` writes
+ * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
+ */
 function roleRules(data) {
     const roles = [
         [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
@@ -54844,8 +54894,17 @@ function roleRules(data) {
     ];
     const issues = [];
     for (const [path, role] of roles) {
-        if (role !== undefined && parseRoleRef(role).path.length > MAX_ROLE_PATH) {
+        if (role === undefined)
+            continue;
+        const ref = parseRoleRef(role);
+        if (ref.path.length > MAX_ROLE_PATH) {
             issues.push(configError(path, `the role path is longer than IAM's ${MAX_ROLE_PATH} characters`));
+        }
+        if (ref.name === '.' || ref.name === '..') {
+            issues.push(configError(path, `role name ${JSON.stringify(ref.name)} is refused: it would be read as a directory in the generated files and in the role ARN; IAM role names are 1-64 of A-Z a-z 0-9 _+=,.@- (use letters or digits too)`));
+        }
+        if (ref.path.split('/').some((segment) => segment === '.' || segment === '..')) {
+            issues.push(configError(path, `role path ${JSON.stringify(ref.path)} has a "." or ".." segment; refused (IAM paths are /segment/.../, each segment a plain name)`));
         }
     }
     return issues;
@@ -54865,7 +54924,7 @@ function accountRules(data, index) {
     const aliasById = new Map();
     const defaultRegion = stringAt(defaults, 'region');
     if (defaultRegion !== undefined)
-        issues.push(...regionPartitionIssues(['defaults', 'region'], defaultRegion, partition));
+        appendAll(issues, regionPartitionIssues(['defaults', 'region'], defaultRegion, partition));
     const withoutRole = [];
     const withoutRegion = [];
     for (const [alias, account] of entries(data.accounts)) {
@@ -54876,7 +54935,7 @@ function accountRules(data, index) {
             withoutRegion.push(alias);
         const region = stringAt(account, 'region');
         if (region !== undefined)
-            issues.push(...regionPartitionIssues(['accounts', alias, 'region'], region, partition));
+            appendAll(issues, regionPartitionIssues(['accounts', alias, 'region'], region, partition));
         const id = stringAt(account, 'id');
         if (id === undefined)
             continue;
@@ -54892,7 +54951,7 @@ function accountRules(data, index) {
             issues.push(configError(['accounts', alias, account.role === undefined ? 'id' : 'role'], `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name`));
         }
     }
-    issues.push(...missingFieldIssues('role', withoutRole), ...missingFieldIssues('region', withoutRegion));
+    appendAll(issues, missingFieldIssues('role', withoutRole), missingFieldIssues('region', withoutRegion));
     return issues;
 }
 /** One error per account that lacks the field, or a single one when many do (a missing default). */
@@ -55152,11 +55211,17 @@ function show(value) {
 /** accounts.yaml nests 4 levels deep; anything far deeper is refused before it can exhaust the stack. */
 const MAX_DEPTH = 32;
 const ROOT_POSITION = { line: 1, column: 1 };
+/** The tags of YAML 1.2's core schema, the one accounts.yaml is read with (https://yaml.org/spec/1.2.2/#103-core-schema). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 class SourceIndex {
     lineCounter;
     entries = new Map();
     duplicateKeys = [];
     aliases = [];
+    /** Mapping keys YAML read as something other than a string (007 -> 7, 1e3 -> 1000), with the text written. */
+    nonStringKeys = [];
+    /** Values with an explicit tag other than YAML 1.2's core ones (!!binary, !!timestamp, !!set ...). */
+    foreignTags = [];
     /** Where nesting first goes deeper than MAX_DEPTH (the walk stops there), if it does. */
     tooDeep;
     constructor(root, lineCounter) {
@@ -55208,6 +55273,9 @@ class SourceIndex {
         const empty = (0,dist/* isScalar */.jn)(node) && node.value === null && node.range?.[0] === node.range?.[1];
         const value = node.range && !empty ? this.position(node.range[0]) : (key ?? ROOT_POSITION);
         this.entries.set(pathKey(path), { key, value, node });
+        const tag = node.tag;
+        if (typeof tag === 'string' && !CORE_TAGS.has(tag))
+            this.foreignTags.push({ path, tag, position: value });
         if ((0,dist/* isAlias */.Vj)(node)) {
             this.aliases.push({ source: node.source, position: value });
         }
@@ -55219,6 +55287,10 @@ class SourceIndex {
                 const keyNode = pair.key;
                 const name = keyNode && (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : String(keyNode);
                 const keyPosition = keyNode?.range ? this.position(keyNode.range[0]) : value;
+                if (keyNode && (0,dist/* isScalar */.jn)(keyNode) && typeof keyNode.value !== 'string') {
+                    const written = typeof keyNode.source === 'string' ? keyNode.source : String(keyNode.value);
+                    this.nonStringKeys.push({ path: [...path, name], written, value: keyNode.value, position: keyPosition });
+                }
                 const childPath = [...path, name];
                 const earlier = seen.get(name);
                 if (earlier)
@@ -55309,6 +55381,20 @@ function readYaml(text) {
         issues.push(configError([], `nested more than ${MAX_DEPTH} levels deep: refusing to read further`, index.tooDeep));
         return { data: undefined, index, issues };
     }
+    for (const tagged of index.foreignTags) {
+        const short = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+        const yaml11 = /^!!(binary|timestamp|set|omap|pairs|merge|value|yaml)$/.test(short);
+        issues.push(configError(tagged.path, `${yaml11 ? 'YAML 1.1 tag' : 'tag'} ${short} is not supported: accounts.yaml is read as YAML 1.2 (core schema); write a plain value without a tag`, tagged.position));
+    }
+    for (const key of index.nonStringKeys) {
+        // A key YAML reads as a number or boolean becomes its string form: harmless when that is what was written.
+        if (key.written === String(key.value))
+            continue;
+        const what = key.path[0] === 'stacks' && key.path.length === 2 ? 'stack ID' : key.path[0] === 'accounts' && key.path.length === 2 ? 'account alias' : 'key';
+        issues.push(configError(key.path, `${what} ${key.written} is read by YAML as the ${typeof key.value} ${String(key.value)}, so the ${what} would become "${String(key.value)}": quote it ("${key.written}")`, key.position));
+    }
+    if (index.foreignTags.length > 0)
+        return { data: undefined, index, issues };
     const root = first.contents;
     if (!(0,dist/* isMap */.jh)(root)) {
         issues.push(configError([], `the top level must be a mapping (version:, spacelift:, hub:, accounts:, stacks:), not ${describeNode(root)}`));
@@ -55372,6 +55458,7 @@ function aliasIssue(error, index) {
 
 
 
+
 /** accounts.yaml larger than this is refused before it is parsed. */
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 function loadConfigFile(file) {
@@ -55410,7 +55497,7 @@ function load_parseConfigText(text, file) {
     const source = readYaml(text);
     const issues = [...source.issues];
     if (source.data !== undefined) {
-        issues.push(...shapeIssues(source.data, source.index, text), ...ruleIssues(source.data, source.index));
+        appendAll(issues, shapeIssues(source.data, source.index, text), ruleIssues(source.data, source.index));
     }
     const diagnostics = issues.map((issue) => toDiagnostic(issue, file, source.index)).sort(byPosition);
     const declaration = source.data !== undefined && !hasErrors(diagnostics) ? buildDeclaration(source.data) : null;
@@ -55754,6 +55841,7 @@ function locateFirst(locate, candidates) {
 
 
 
+
 /**
  * What IAM does and does not separate (CONTRACT §2), as warnings a security reviewer can act on:
  * - without session_tags, every stack attached to the hub integration can assume every target
@@ -55778,7 +55866,7 @@ function separationFindings(decl, locate, file) {
             'The per-stack limits are enforced only by the Spacelift plan policy. Turn on "Enable tag session" ' +
             'on the integration and set spacelift.session_tags: true to have the target roles check the stack tag.'));
     }
-    findings.push(...compactFormFindings(decl, locate, file));
+    appendAll(findings, compactFormFindings(decl, locate, file));
     const listing = stacksByAccount(decl);
     for (const stack of decl.stacks) {
         if (stack.access !== 'read-only')
@@ -55993,6 +56081,7 @@ function externalIdCount(document) {
 
 
 
+
 function analyseConfigFile(file, options = {}) {
     return analyse(file, loadConfigFile(file), options);
 }
@@ -56007,8 +56096,8 @@ function analyse(file, loaded, options) {
         // Each finding tries the keys that choose a document's form in turn, the first one written wins.
         const limits = { trustPolicyQuota: options.trustPolicyQuota ?? DEFAULT_TRUST_POLICY_QUOTA, locate: loaded.locateExact, file };
         if (options.checkLimits !== false)
-            diagnostics.push(...iamLimitDiagnostics(loaded.declaration, desired, limits));
-        diagnostics.push(...separationFindings(loaded.declaration, loaded.locateExact, file));
+            appendAll(diagnostics, iamLimitDiagnostics(loaded.declaration, desired, limits));
+        appendAll(diagnostics, separationFindings(loaded.declaration, loaded.locateExact, file));
     }
     const valid = !hasErrors(diagnostics);
     return {
@@ -56165,54 +56254,238 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
  * a manifest (`.stack-accounts-manifest.json`) records what was generated and its hash, so a later
  * render may replace or remove only files it wrote itself and that nobody edited since. Anything
  * else is refused (or, with `force`, overwritten) before a single file is touched.
+ *
+ * It never writes through what it did not create. The output directory is resolved once; every
+ * path below it (generated files and manifest entries alike) is checked before anything is
+ * written: inside the directory, no "..", no symbolic link on the way, a regular file or nothing
+ * at the end. Each file is written to a temporary file with an unpredictable name, created
+ * exclusively (O_EXCL, O_NOFOLLOW), then renamed over the target; the path is checked again just
+ * before each write or removal. Filesystem problems are input errors (exit 2) naming the path.
  */
 
 
 
 
 const MANIFEST_NAME = '.stack-accounts-manifest.json';
+/** Generated files are kilobytes; a file far bigger at a generated path is not one of ours. */
+const MAX_EXISTING_BYTES = 16 * 1024 * 1024;
 const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-async function readText(file) {
+function codeOf(error) {
+    return error?.code ?? String(error);
+}
+/** The output directory, resolved once; every operation below goes through it. */
+class OutputDir {
+    given;
+    root;
+    constructor(
+    /** As the user gave it, for messages. */
+    given, 
+    /** Its real path. */
+    root) {
+        this.given = given;
+        this.root = root;
+    }
+    static async open(given) {
+        const stat = await external_node_fs_.promises.stat(given).catch((e) => (codeOf(e) === 'ENOENT' ? null : Promise.reject(e)));
+        if (stat && !stat.isDirectory())
+            throw new InputError(`--out ${given}: exists and is not a directory`);
+        if (!stat)
+            await external_node_fs_.promises.mkdir(given, { recursive: true });
+        return new OutputDir(given, await external_node_fs_.promises.realpath(given));
+    }
+    display(relative) {
+        return external_node_path_default().join(this.given, ...relative.split('/'));
+    }
+    fail(relative, why) {
+        throw new InputError(`render: ${this.display(relative)}: ${why}; nothing was written`);
+    }
+    /** A relative path as stored in the manifest or generated: "/" separated, normalised, inside. */
+    checkRelative(relative, what) {
+        if (typeof relative !== 'string' ||
+            relative === '' ||
+            relative.includes('\\') ||
+            relative.includes('\0') ||
+            external_node_path_default().posix.isAbsolute(relative) ||
+            external_node_path_default().posix.normalize(relative) !== relative ||
+            relative.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+            throw new InputError(`render: ${what} ${JSON.stringify(relative)} is outside the output directory ${this.given} (absolute, or with "..", "." or empty segments); refused, nothing was written`);
+        }
+    }
+    /**
+     * What is at `relative` now: null when nothing; the file's kind otherwise. Every directory on the
+     * way must be a real directory (not a symbolic link), or missing.
+     */
+    async inspect(relative) {
+        const parts = relative.split('/');
+        let current = this.root;
+        for (let i = 0; i < parts.length; i++) {
+            current = external_node_path_default().join(current, parts[i]);
+            const shown = parts.slice(0, i + 1).join('/');
+            let stat;
+            try {
+                stat = await external_node_fs_.promises.lstat(current);
+            }
+            catch (e) {
+                if (codeOf(e) === 'ENOENT')
+                    return 'missing';
+                this.fail(shown, `cannot be examined (${codeOf(e)})`);
+            }
+            if (stat.isSymbolicLink())
+                this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
+            const last = i === parts.length - 1;
+            if (!last && !stat.isDirectory())
+                this.fail(shown, 'is not a directory, but a generated file goes below it');
+            if (last && stat.isDirectory())
+                this.fail(shown, 'is a directory where a generated file goes');
+            if (last && !stat.isFile())
+                this.fail(shown, 'is not a regular file (a FIFO, socket or device); refused');
+        }
+        return 'file';
+    }
+    /** The text of the regular file at `relative` (checked: no link on the way), or null when missing. */
+    async read(relative) {
+        if ((await this.inspect(relative)) === 'missing')
+            return null;
+        let handle;
+        try {
+            handle = await external_node_fs_.promises.open(external_node_path_default().join(this.root, relative), external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+        }
+        catch (e) {
+            this.fail(relative, `cannot be read (${codeOf(e)})`);
+        }
+        try {
+            const stat = await handle.stat();
+            if (!stat.isFile())
+                this.fail(relative, 'is not a regular file; refused');
+            if (stat.size > MAX_EXISTING_BYTES)
+                return `\0too large: ${stat.size}`;
+            return await handle.readFile('utf8');
+        }
+        catch (e) {
+            if (e instanceof InputError)
+                throw e;
+            this.fail(relative, `cannot be read (${codeOf(e)})`);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    /** Creates the directories on the way to `relative`, one by one, refusing links. */
+    async makeParents(relative) {
+        const parts = relative.split('/').slice(0, -1);
+        let current = this.root;
+        for (let i = 0; i < parts.length; i++) {
+            current = external_node_path_default().join(current, parts[i]);
+            const shown = parts.slice(0, i + 1).join('/');
+            try {
+                await external_node_fs_.promises.mkdir(current);
+            }
+            catch (e) {
+                if (codeOf(e) !== 'EEXIST')
+                    this.fail(shown, `cannot create this directory (${codeOf(e)})`);
+            }
+            const stat = await external_node_fs_.promises.lstat(current).catch((e) => this.fail(shown, `cannot be examined (${codeOf(e)})`));
+            if (stat.isSymbolicLink())
+                this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
+            if (!stat.isDirectory())
+                this.fail(shown, 'is not a directory, but a generated file goes below it');
+        }
+    }
+    /** Writes through a temporary file with an unpredictable name, created exclusively, then renamed. */
+    async write(relative, content) {
+        await this.makeParents(relative);
+        await this.inspect(relative);
+        const target = external_node_path_default().join(this.root, relative);
+        const temporary = external_node_path_default().join(external_node_path_default().dirname(target), `.${external_node_path_default().basename(target)}.${(0,external_node_crypto_.randomBytes)(12).toString('hex')}.tmp`);
+        let handle;
+        try {
+            handle = await external_node_fs_.promises.open(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+        }
+        catch (e) {
+            this.fail(relative, `cannot be written (${codeOf(e)})`);
+        }
+        try {
+            await handle.writeFile(content);
+        }
+        catch (e) {
+            await handle.close().catch(() => undefined);
+            await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
+            this.fail(relative, `cannot be written (${codeOf(e)})`);
+        }
+        await handle.close();
+        try {
+            await external_node_fs_.promises.rename(temporary, target);
+        }
+        catch (e) {
+            await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
+            this.fail(relative, `cannot be written (${codeOf(e)})`);
+        }
+    }
+    async remove(relative) {
+        if ((await this.inspect(relative)) === 'missing')
+            return;
+        try {
+            await external_node_fs_.promises.unlink(external_node_path_default().join(this.root, relative));
+        }
+        catch (e) {
+            this.fail(relative, `cannot be removed (${codeOf(e)})`);
+        }
+    }
+}
+async function readManifest(out) {
+    const text = await out.read(MANIFEST_NAME);
+    if (text === null)
+        return { generator: 'stack-accounts', files: {} };
+    const refuse = () => {
+        throw new InputError(`${out.display(MANIFEST_NAME)}: not a stack-accounts manifest; remove it or render into another directory`);
+    };
+    let parsed;
     try {
-        return await external_node_fs_.promises.readFile(file, 'utf8');
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return refuse();
+    }
+    if (typeof parsed !== 'object' || parsed === null || parsed.generator !== 'stack-accounts')
+        return refuse();
+    const files = parsed.files;
+    if (typeof files !== 'object' || files === null || Array.isArray(files))
+        return refuse();
+    const checked = {};
+    for (const [relative, hash] of Object.entries(files)) {
+        out.checkRelative(relative, `${MANIFEST_NAME} entry`);
+        if (relative === MANIFEST_NAME)
+            out.fail(relative, 'the manifest lists itself; refused');
+        if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+            throw new InputError(`${out.display(MANIFEST_NAME)}: entry ${JSON.stringify(relative)} has no valid sha-256; remove the manifest or render into another directory`);
+        }
+        checked[relative] = hash;
+    }
+    return { generator: 'stack-accounts', files: checked };
+}
+async function writeGeneratedFiles(outDir, files, options = {}) {
+    try {
+        return await writeInto(await OutputDir.open(outDir), files, options);
     }
     catch (error) {
-        if (error.code === 'ENOENT')
-            return null;
+        if (error instanceof InputError)
+            throw error;
+        const code = codeOf(error);
+        if (/^E[A-Z]+$/.test(code))
+            throw new InputError(`render: ${outDir}: ${code} (${error.message})`);
         throw error;
     }
 }
-async function readManifest(outDir) {
-    const text = await readText(external_node_path_default().join(outDir, MANIFEST_NAME));
-    if (text === null)
-        return { generator: 'stack-accounts', files: {} };
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed.generator === 'stack-accounts' && parsed.files && typeof parsed.files === 'object')
-            return parsed;
-    }
-    catch {
-        // fall through
-    }
-    throw new InputError(`${external_node_path_default().join(outDir, MANIFEST_NAME)}: not a stack-accounts manifest; remove it or render into another directory`);
-}
-function assertSafeRelative(relative) {
-    const normal = external_node_path_default().posix.normalize(relative);
-    if (external_node_path_default().isAbsolute(relative) || normal.startsWith('../') || normal === '..' || normal !== relative) {
-        throw new Error(`refusing to write outside the output directory: ${relative}`);
-    }
-}
-async function writeGeneratedFiles(outDir, files, options = {}) {
-    const stat = await external_node_fs_.promises.stat(outDir).catch(() => null);
-    if (stat && !stat.isDirectory())
-        throw new InputError(`--out ${outDir}: exists and is not a directory`);
-    const manifest = await readManifest(outDir);
+async function writeInto(out, files, options) {
+    const manifest = await readManifest(out);
     const result = { written: [], unchanged: [], removed: [], keptStale: [] };
     const conflicts = [];
     const toWrite = [];
-    for (const [relative, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-        assertSafeRelative(relative);
-        const current = await readText(external_node_path_default().join(outDir, relative));
+    const sorted = [...files].sort(([a], [b]) => a.localeCompare(b));
+    // Every path is checked before anything is written.
+    for (const [relative, content] of sorted) {
+        out.checkRelative(relative, 'generated file');
+        const current = await out.read(relative);
         if (current === content) {
             result.unchanged.push(relative);
             continue;
@@ -56226,27 +56499,25 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
         }
         toWrite.push([relative, content]);
     }
-    if (conflicts.length) {
-        throw new InputError(`render: refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in ${outDir} (nothing was written; use --force to overwrite):\n  ` +
-            conflicts.join('\n  '));
-    }
-    for (const [relative, content] of toWrite) {
-        const target = external_node_path_default().join(outDir, relative);
-        await external_node_fs_.promises.mkdir(external_node_path_default().dirname(target), { recursive: true });
-        const temporary = `${target}.${process.pid}.tmp`;
-        await external_node_fs_.promises.writeFile(temporary, content);
-        await external_node_fs_.promises.rename(temporary, target);
-        result.written.push(relative);
-    }
+    const stale = [];
     for (const [relative, hash] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
         if (files.has(relative))
             continue;
-        assertSafeRelative(relative);
-        const current = await readText(external_node_path_default().join(outDir, relative));
+        stale.push([relative, hash, await out.read(relative)]);
+    }
+    if (conflicts.length) {
+        throw new InputError(`render: refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in ${out.given} (nothing was written; use --force to overwrite):\n  ` +
+            conflicts.join('\n  '));
+    }
+    for (const [relative, content] of toWrite) {
+        await out.write(relative, content);
+        result.written.push(relative);
+    }
+    for (const [relative, hash, current] of stale) {
         if (current === null)
             continue;
         if (sha256(current) === hash) {
-            await external_node_fs_.promises.rm(external_node_path_default().join(outDir, relative));
+            await out.remove(relative);
             result.removed.push(relative);
         }
         else {
@@ -56254,12 +56525,11 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
         }
     }
     const next = { generator: 'stack-accounts', files: {} };
-    for (const [relative, content] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+    for (const [relative, content] of sorted)
         next.files[relative] = sha256(content);
     for (const relative of result.keptStale)
         next.files[relative] = manifest.files[relative];
-    await external_node_fs_.promises.mkdir(outDir, { recursive: true });
-    await external_node_fs_.promises.writeFile(external_node_path_default().join(outDir, MANIFEST_NAME), JSON.stringify(next, null, 2) + '\n');
+    await out.write(MANIFEST_NAME, JSON.stringify(next, null, 2) + '\n');
     return result;
 }
 
@@ -58503,6 +58773,7 @@ function parsePolicy(input, source) {
 
 
 
+
 const compare_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json]
 
 Compares two IAM trust policies by meaning: statement order, string vs list, account ID vs root
@@ -58569,7 +58840,7 @@ const compareCommand = {
             const rows = [...findingRows(oldPath, findings.old), ...findingRows(newPath, findings.new)];
             if (rows.length) {
                 lines.push(style.bold('findings:'));
-                lines.push(...alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])));
+                appendAll(lines, alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])));
             }
             io.stdout(lines.join('\n') + '\n');
             return exitCode;
@@ -58583,6 +58854,123 @@ const compareCommand = {
         }
     }
 };
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/git/tree.ts
+/**
+ * Reading a commit's files from git as data: `git ls-tree` / `git cat-file`, run through execFile
+ * with an argument array (no shell, nothing from the repository is executed), output bounded.
+ * Paths are relative to the working directory git runs in and may not climb out of it ("..").
+ */
+
+
+/** A listing of tens of thousands of files fits; anything beyond is refused, not truncated. */
+const MAX_LISTING_BYTES = 64 * 1024 * 1024;
+const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' };
+function runGit(cwd, args, maxBuffer = 1024 * 1024) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_.execFile)('git', [...args], { cwd, encoding: 'utf8', maxBuffer, env: { ...process.env, ...GIT_ENV }, windowsHide: true }, (error, stdout, stderr) => {
+            if (error && typeof error.code !== 'number') {
+                reject(new InputError(`git ${args[0]} failed: ${error.message}`));
+                return;
+            }
+            resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+        });
+    });
+}
+/** A path inside the repository, relative to cwd, as git's `<rev>:./<path>` syntax wants it. */
+function treePath(path) {
+    const normalised = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    if (normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
+        throw new InputError(`${path}: must be a path inside the repository (relative, without "..")`);
+    }
+    return normalised === '' || normalised === '.' ? './' : `./${normalised}`;
+}
+/** The full commit id a revision names (a branch, tag, sha, HEAD~1 ...); an InputError when there is none. */
+async function resolveCommit(cwd, rev) {
+    if (rev === '' || rev.startsWith('-') || /[\0\s]/.test(rev))
+        throw new InputError(`--existing-ref ${JSON.stringify(rev)}: not a git revision`);
+    const result = await runGit(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+    const sha = result.stdout.trim();
+    if (result.code !== 0 || !FULL_SHA.test(sha))
+        throw new InputError(`--existing-ref ${rev}: no such commit in the git repository at ${cwd}`);
+    return sha;
+}
+function kindOfMode(mode) {
+    if (mode === '100644' || mode === '100755')
+        return 'file';
+    if (mode === '040000')
+        return 'directory';
+    if (mode === '120000')
+        return 'symlink';
+    return 'other';
+}
+/**
+ * Every entry below `path` at `commit` (recursively, directories included); null when the commit has
+ * no such path. An InputError when the path is a file, or the commit is missing.
+ */
+async function gitTree(cwd, commit, path) {
+    if (!FULL_SHA.test(commit))
+        throw new InputError(`not a commit id: ${commit}`);
+    const present = await runGit(cwd, ['cat-file', '-e', `${commit}^{commit}`]);
+    if (present.code !== 0)
+        throw new InputError(`commit ${commit} is not in the git repository at ${cwd}`);
+    const name = `${commit}:${treePath(path)}`;
+    const type = await runGit(cwd, ['cat-file', '-t', name]);
+    if (type.code !== 0)
+        return null;
+    if (type.stdout.trim() !== 'tree')
+        throw new InputError(`${path} is not a directory at ${commit.slice(0, 12)}`);
+    const listing = await runGit(cwd, ['ls-tree', '-r', '-t', '-z', '-l', '--full-tree', name], MAX_LISTING_BYTES).catch((e) => {
+        throw new InputError(`${path} at ${commit.slice(0, 12)} cannot be listed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    if (listing.code !== 0)
+        throw new InputError(`${path} at ${commit.slice(0, 12)} cannot be listed: ${listing.stderr.trim()}`);
+    const entries = [];
+    for (const record of listing.stdout.split('\0')) {
+        if (record === '')
+            continue;
+        const tab = record.indexOf('\t');
+        const [mode = '', , oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
+        entries.push({ path: record.slice(tab + 1), kind: kindOfMode(mode), oid, size: size === '-' ? 0 : Number(size) });
+    }
+    return entries;
+}
+/** The contents of the given blobs, by object id, read in one `git cat-file --batch`. */
+function readBlobs(cwd, oids) {
+    const wanted = [...new Set(oids)].filter((o) => FULL_SHA.test(o));
+    if (wanted.length === 0)
+        return Promise.resolve(new Map());
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', ['cat-file', '--batch'], { cwd, env: { ...process.env, ...GIT_ENV }, windowsHide: true, stdio: ['pipe', 'pipe', 'ignore'] });
+        const chunks = [];
+        child.stdout.on('data', (d) => chunks.push(d));
+        child.on('error', (e) => reject(new InputError(`git cat-file failed: ${e.message}`)));
+        child.on('close', () => {
+            const out = Buffer.concat(chunks);
+            const blobs = new Map();
+            let at = 0;
+            while (at < out.length) {
+                const eol = out.indexOf(0x0a, at);
+                if (eol < 0)
+                    break;
+                const [oid = '', type = '', size = ''] = out.subarray(at, eol).toString('utf8').split(' ');
+                at = eol + 1;
+                if (type === 'missing' || size === '')
+                    continue;
+                const length = Number(size);
+                if (type === 'blob')
+                    blobs.set(oid, out.subarray(at, at + length));
+                at += length + 1;
+            }
+            resolve(blobs);
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(wanted.join('\n') + '\n');
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/existing/types.ts
 
@@ -58609,6 +58997,7 @@ function uniqueRoles(roles) {
 }
 
 ;// CONCATENATED MODULE: ./src/diff/declarationChanges.ts
+
 const roleText = (role) => `${role.path}${role.name}`;
 function accountFields(a) {
     return [
@@ -58676,7 +59065,7 @@ function declarationChanges(base, head) {
             changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` });
             continue;
         }
-        changes.push(...stackChanges(old, stack));
+        appendAll(changes, stackChanges(old, stack));
     }
     for (const [id] of baseStacks) {
         if (!headStacks.has(id))
@@ -58897,18 +59286,39 @@ function roleReport(role, existingSet, errorList, knownAccounts) {
         return null;
     }
 }
-function withPermissions(report, desired, existingSet) {
+function withPermissions(report, desired, existingSet, errorList) {
     const found = existingSet.roles.get(roleKeyString(report.account_id, report.role_name));
     // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
     // then nothing can be said unless the role itself is new.
     if (found?.permissionPolicy === undefined && report.status !== 'create')
         return report;
     const existing = (found?.permissionPolicy ?? null);
+    if (existing !== null) {
+        // Every policy document goes through the one typed reader before it is compared.
+        const source = found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn);
+        try {
+            parsePolicy(existing, source);
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            for (const d of error.diagnostics) {
+                errorList.errors.push({ arn: report.arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` });
+            }
+            return report;
+        }
+    }
     const { changes, widens } = comparePermissionPolicies(existing, desired);
     const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged';
     const permissions = { status, widens, changes, desired, existing };
     const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status;
     return { ...report, status: roleStatus, widens: report.widens || widens, permissions };
+}
+/** Where the hub's permission policy came from: the .permissions.json beside its trust policy file, or AWS. */
+function permissionSource(trustSource, arn) {
+    if (trustSource === null || trustSource === 'aws')
+        return `permission policy of ${arn}`;
+    return trustSource.replace(/(\.trust)?\.json( at [0-9a-f]{12})?$/, '.permissions.json$2');
 }
 function buildDiffReport(input) {
     const errorList = { errors: [], fromDiagnostic: new Map() };
@@ -58930,7 +59340,7 @@ function buildDiffReport(input) {
     const knownAccounts = knownAccountsOf(input.declaration);
     const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts);
     if (hub)
-        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing));
+        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList));
     for (const target of input.desired.targets) {
         const report = roleReport(target, input.existing, errorList, knownAccounts);
         if (report)
@@ -58954,10 +59364,6 @@ function buildDiffReport(input) {
     return report;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(6764);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
 ;// CONCATENATED MODULE: ./src/existing/concurrency.ts
 /** Runs `work` on every item with at most `limit` calls in flight; results keep the items' order. */
 async function mapWithConcurrency(items, limit, work) {
@@ -58974,6 +59380,415 @@ async function mapWithConcurrency(items, limit, work) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/existing/assemble.ts
+
+
+
+
+
+
+const ACCOUNT_DIR = /^\d{12}$/;
+async function assembleExisting(listing, roles, reader, concurrency) {
+    const { accountDirs } = listing;
+    const unexpected = [...listing.unexpected];
+    const consumed = new Set();
+    const errors = [];
+    const tasks = uniqueRoles(roles).map((key) => ({ key, files: filesOfRole(key, accountDirs) }));
+    const toRead = [];
+    for (const task of tasks) {
+        for (const f of Object.values(task.files)) {
+            consumed.add(f.relative);
+            toRead.push(f);
+        }
+    }
+    if (reader.prefetch)
+        await reader.prefetch(toRead);
+    const loaded = await mapWithConcurrency(tasks, concurrency, async (task) => {
+        const result = await loadRole(task.key, task.files, reader);
+        appendAll(errors, result.diagnostics);
+        return result.role;
+    });
+    for (const entries of accountDirs.values()) {
+        for (const e of entries.values()) {
+            if (consumed.has(e.relative) || e.name.startsWith('.'))
+                continue;
+            unexpected.push(e.kind === 'directory' ? `${e.relative}/` : e.relative);
+        }
+    }
+    const rolesByKey = new Map();
+    for (const role of loaded)
+        rolesByKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
+    return {
+        roles: rolesByKey,
+        unexpectedFiles: unexpected.sort(compareStrings),
+        errors: errors.sort(compareDiagnostics)
+    };
+}
+function filesOfRole(key, accountDirs) {
+    const entries = accountDirs.get(key.accountId);
+    const find = (name) => entries?.get(name);
+    const files = {};
+    const plain = find(`${key.role.name}.json`);
+    const trust = find(`${key.role.name}.trust.json`);
+    if (plain)
+        files.plain = plain;
+    if (trust)
+        files.trust = trust;
+    if (key.kind === 'hub') {
+        const permissions = find(`${key.role.name}.permissions.json`);
+        if (permissions)
+            files.permissions = permissions;
+    }
+    return files;
+}
+async function loadRole(key, files, reader) {
+    const diagnostics = [];
+    const role = { key, trustPolicy: null, source: null };
+    const failed = (d) => {
+        diagnostics.push(d);
+        const message = formatDiagnostic(d);
+        role.error = role.error ? `${role.error}; ${message}` : message;
+        (role.errorDiagnostics ??= []).push(d);
+    };
+    const candidates = [files.trust, files.plain].filter((f) => f !== undefined);
+    const trusts = await Promise.all(candidates.map((f) => assemble_readPolicyFile(f, reader, extractTrustPolicy)));
+    for (const t of trusts) {
+        if (!t.ok)
+            failed(t.diagnostic);
+    }
+    const good = trusts.filter((t) => t.ok);
+    if (!role.error && good.length === 2 && !jsonEqual(good[0]?.document, good[1]?.document)) {
+        const [a, b] = good;
+        failed(fileDiagnostic(b.file, `both ${b.file} and ${a.file} exist and hold different policies for role ${key.role.name}; keep one`));
+    }
+    else if (!role.error && good[0]) {
+        role.trustPolicy = good[0].document;
+        role.source = good[0].file;
+        if (good[0].rolePath !== undefined && good[0].rolePath !== key.role.path) {
+            diagnostics.push({
+                ...fileDiagnostic(good[0].file, `role ${key.role.name} exists with path ${good[0].rolePath}, accounts.yaml declares ${key.role.path}`, 'Role.Path'),
+                severity: 'warning'
+            });
+        }
+    }
+    if (key.kind === 'hub') {
+        if (files.permissions) {
+            const p = await assemble_readPolicyFile(files.permissions, reader, extractPermissionPolicy);
+            if (p.ok) {
+                role.permissionPolicy = p.document;
+                role.permissionSource = p.file;
+            }
+            else {
+                failed(p.diagnostic);
+            }
+        }
+        else {
+            role.permissionPolicy = null;
+        }
+    }
+    return { role, diagnostics };
+}
+/** Reads one policy file through the typed reader: a document, or a positioned diagnostic. */
+async function assemble_readPolicyFile(entry, reader, extract) {
+    const file = reader.displayPath(entry.relative);
+    const read = await reader.readText(entry);
+    if (!read.ok)
+        return { ok: false, diagnostic: fileDiagnostic(file, read.message) };
+    const result = extract(read.text);
+    if (!result.ok) {
+        const d = fileDiagnostic(file, result.message, result.path);
+        if (result.syntax) {
+            d.line = result.syntax.line;
+            d.column = result.syntax.column;
+        }
+        return { ok: false, diagnostic: d };
+    }
+    return result.rolePath === undefined
+        ? { ok: true, file, document: result.document }
+        : { ok: true, file, document: result.document, rolePath: result.rolePath };
+}
+function fileDiagnostic(file, message, at = '') {
+    return { severity: 'error', file, path: at, line: 1, column: 1, message };
+}
+/** Deep equality of JSON values, iterative (no recursion over the input's depth). */
+function jsonEqual(a, b) {
+    const stack = [[a, b]];
+    while (stack.length) {
+        const [x, y] = stack.pop();
+        if (x === y)
+            continue;
+        if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
+            return false;
+        if (Array.isArray(x) !== Array.isArray(y))
+            return false;
+        if (Array.isArray(x) && Array.isArray(y)) {
+            if (x.length !== y.length)
+                return false;
+            for (let i = 0; i < x.length; i++)
+                stack.push([x[i], y[i]]);
+            continue;
+        }
+        const rx = x;
+        const ry = y;
+        const kx = Object.keys(rx);
+        if (kx.length !== Object.keys(ry).length)
+            return false;
+        for (const k of kx) {
+            if (!Object.hasOwn(ry, k))
+                return false;
+            stack.push([rx[k], ry[k]]);
+        }
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/existing/fromGit.ts
+/**
+ * Today's policies as a git commit holds them (the action's baseline: the pull request's BASE
+ * commit; the CLI's `diff --existing DIR --existing-ref REF`). Read from git as data, never from
+ * the working tree the pull request may have rewritten: `git ls-tree` lists the directory at the
+ * commit, `git cat-file --batch` reads the blobs; both through execFile with an argument array (no
+ * shell), output bounded. Symbolic links and submodules in the tree are refused for their role,
+ * as special files are on disk.
+ */
+
+
+
+/** The directory at the commit, as account directories and their entries (depth 2); deeper levels are one entry. */
+async function listGitTree(location) {
+    const tree = await gitTree(location.cwd, location.commit, location.path);
+    const accountDirs = new Map();
+    const unexpected = [];
+    const entries = new Map();
+    if (tree === null)
+        return { accountDirs, unexpected, entries, exists: false };
+    for (const entry of tree) {
+        const parts = entry.path.split('/');
+        if (parts.length === 1) {
+            const name = parts[0];
+            if (name.startsWith('.'))
+                continue;
+            if (entry.kind === 'directory' && ACCOUNT_DIR.test(name)) {
+                if (!accountDirs.has(name))
+                    accountDirs.set(name, new Map());
+            }
+            else {
+                unexpected.push(entry.kind === 'directory' ? `${name}/` : name);
+            }
+        }
+        else if (parts.length === 2) {
+            const [dir, name] = parts;
+            if (!ACCOUNT_DIR.test(dir))
+                continue;
+            entries.set(entry.path, entry);
+            let listing = accountDirs.get(dir);
+            if (!listing)
+                accountDirs.set(dir, (listing = new Map()));
+            listing.set(name, { relative: entry.path, name, kind: entry.kind });
+        }
+    }
+    return { accountDirs, unexpected, entries, exists: true };
+}
+/**
+ * What one reader takes from git in all: a pull request may add thousands of files of a megabyte
+ * each; past this, further files are refused (and so cannot be shown not to widen).
+ */
+const MAX_TOTAL_BLOB_BYTES = 256 * 1024 * 1024;
+/** Reads blobs of one listed commit tree, bounded in size, all at once through `git cat-file --batch`. */
+class GitTreeReader {
+    location;
+    entries;
+    maxBytes;
+    texts = new Map();
+    budget = MAX_TOTAL_BLOB_BYTES;
+    constructor(location, entries, maxBytes = MAX_POLICY_FILE_BYTES) {
+        this.location = location;
+        this.entries = entries;
+        this.maxBytes = maxBytes;
+    }
+    displayPath(relative) {
+        return `${this.location.path.replace(/\/+$/, '')}/${relative} at ${this.location.commit.slice(0, 12)}`;
+    }
+    async prefetch(wanted) {
+        const blobs = [];
+        for (const e of wanted) {
+            const entry = this.entries.get(e.relative);
+            if (!entry || this.texts.has(e.relative))
+                continue;
+            const refused = refusal(entry, this.maxBytes) ?? (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null);
+            if (refused) {
+                this.texts.set(e.relative, { ok: false, message: refused });
+                continue;
+            }
+            this.budget -= entry.size;
+            blobs.push(entry);
+        }
+        const contents = await readBlobs(this.location.cwd, blobs.map((b) => b.oid));
+        for (const entry of blobs) {
+            const bytes = contents.get(entry.oid);
+            if (bytes === undefined) {
+                this.texts.set(entry.path, { ok: false, message: 'git cannot read this file' });
+                continue;
+            }
+            try {
+                this.texts.set(entry.path, { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
+            }
+            catch {
+                this.texts.set(entry.path, { ok: false, message: 'the file is not valid UTF-8 text' });
+            }
+        }
+    }
+    async readText(entry) {
+        if (!this.texts.has(entry.relative))
+            await this.prefetch([entry]);
+        return this.texts.get(entry.relative) ?? { ok: false, message: 'git cannot read this file' };
+    }
+}
+function refusal(entry, maxBytes) {
+    if (entry.kind === 'symlink')
+        return 'the file is a symbolic link in git; refused';
+    if (entry.kind !== 'file')
+        return 'the entry is not a regular file in git; refused';
+    if (entry.size > maxBytes) {
+        return `the file is ${entry.size} bytes, larger than the ${maxBytes}-byte limit for a policy file (IAM trust policies are at most 4,096 characters); refused`;
+    }
+    return null;
+}
+async function readExistingFromGit(location, roles) {
+    const listing = await listGitTree(location);
+    const reader = new GitTreeReader(location, listing.entries);
+    const set = await assembleExisting(listing, roles, reader, 16);
+    if (!listing.exists) {
+        set.errors.push({
+            severity: 'warning',
+            file: location.path,
+            path: '',
+            line: 1,
+            column: 1,
+            message: `there is no such directory at ${location.commit.slice(0, 12)}: every role is compared with nothing (to be created)`
+        });
+    }
+    return set;
+}
+
+;// CONCATENATED MODULE: ./src/diff/existingEdits.ts
+/**
+ * What a pull request itself changes under the `existing` directory: today's policies as the base
+ * commit holds them are the baseline, so an edit in the PR never changes a role's verdict; each
+ * edited policy file is compared base -> head with the same engines as the roles (trust policies
+ * with src/policy/compare.ts, the hub's permission policy with permissionsComparison.ts), and a
+ * widening edit counts toward `widens` and `fail-on` like any other. A file that cannot be read on
+ * either side cannot be shown not to widen: it widens.
+ */
+
+
+
+
+
+
+
+
+async function side(location) {
+    const listing = await listGitTree(location);
+    return { listing, reader: new GitTreeReader(location, listing.entries), location };
+}
+function policyKind(name) {
+    if (name.endsWith('.permissions.json'))
+        return 'permissions';
+    if (name.endsWith('.json'))
+        return 'trust';
+    return 'other';
+}
+async function readSide(s, entry, policy) {
+    if (!entry)
+        return { state: 'absent' };
+    const loaded = await assemble_readPolicyFile(entry, s.reader, policy === 'trust' ? extractTrustPolicy : extractPermissionPolicy);
+    if (!loaded.ok)
+        return { state: 'error', message: loaded.diagnostic.message };
+    try {
+        // The one typed reader for policy documents: anything it refuses cannot be compared.
+        parsePolicy(loaded.document, loaded.file);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        return { state: 'error', message: error.diagnostics.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ') };
+    }
+    return { state: 'ok', loaded };
+}
+function compareSides(policy, before, after) {
+    if (after === null)
+        return { widens: false, changes: [{ kind: 'file-removed', detail: 'the PR deletes this policy file', widens: false }] };
+    if (policy === 'permissions')
+        return comparePermissionPolicies(before ? before.document : null, after.document);
+    if (before === null) {
+        return { widens: true, changes: [{ kind: 'file-added', detail: 'the PR adds this trust policy file: everything it allows is new', widens: true }] };
+    }
+    const { changes, widens } = comparePolicies(parsePolicy(before.document, before.file), parsePolicy(after.document, after.file));
+    return { changes, widens };
+}
+function entryOf(s, relative) {
+    const [dir = '', name = ''] = relative.split('/');
+    return s.listing.accountDirs.get(dir)?.get(name);
+}
+/** Compares `path` at the base and head commits; null when the PR leaves it as it is. */
+async function existingEdits(cwd, path, baseCommit, headCommit) {
+    if (baseCommit === headCommit)
+        return null;
+    const base = await side({ cwd, commit: baseCommit, path });
+    let head;
+    try {
+        head = await side({ cwd, commit: headCommit, path });
+    }
+    catch (error) {
+        // The PR made the directory unreadable (a file or a link in its place): that cannot be shown not to widen.
+        if (!(error instanceof InputError))
+            throw error;
+        const detail = `the pull request's ${path} cannot be read, so it cannot be shown not to widen: ${error.message}`;
+        return { path, base: baseCommit, head: headCommit, widens: true, files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }] };
+    }
+    const changed = new Set();
+    for (const [p, e] of head.listing.entries) {
+        const other = base.listing.entries.get(p);
+        if (!other || other.oid !== e.oid || other.kind !== e.kind)
+            changed.add(p);
+    }
+    for (const p of base.listing.entries.keys())
+        if (!head.listing.entries.has(p))
+            changed.add(p);
+    const paths = [...changed].sort(compareStrings);
+    const policyPaths = paths.filter((p) => policyKind(p) !== 'other');
+    await base.reader.prefetch(policyPaths.flatMap((p) => entryOf(base, p) ?? []));
+    await head.reader.prefetch(policyPaths.flatMap((p) => entryOf(head, p) ?? []));
+    const files = [];
+    for (const p of paths) {
+        const policy = policyKind(p);
+        const status = !base.listing.entries.has(p) ? 'added' : !head.listing.entries.has(p) ? 'removed' : 'modified';
+        const file = `${path.replace(/\/+$/, '')}/${p}`;
+        if (policy === 'other') {
+            files.push({ file, status, policy, widens: false, changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }] });
+            continue;
+        }
+        const before = await readSide(base, entryOf(base, p), policy);
+        const after = await readSide(head, entryOf(head, p), policy);
+        const unreadable = [before, after].filter((r) => r.state === 'error');
+        if (unreadable.length && after.state !== 'absent') {
+            const detail = unreadable.map((r) => r.message).join('; ');
+            files.push({ file, status, policy, widens: true, changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }] });
+            continue;
+        }
+        const { widens, changes } = compareSides(policy, before.state === 'ok' ? before.loaded : null, after.state === 'ok' ? after.loaded : null);
+        files.push({ file, status, policy, widens, changes });
+    }
+    if (files.length === 0)
+        return null;
+    return { path, base: baseCommit, head: headCommit, widens: files.some((f) => f.widens), files };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(6764);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
 ;// CONCATENATED MODULE: ./src/existing/fromAws.ts
 /**
  * `diff --aws`: the trust policies that exist today, read live from IAM.
@@ -58990,6 +59805,7 @@ async function mapWithConcurrency(items, limit, work) {
  * GetRole, ...) is reported for that role while the others still load. AWS_ENDPOINT_URL (and
  * AWS_ENDPOINT_URL_IAM / _STS) is honoured by the SDK itself.
  */
+
 
 
 
@@ -59018,7 +59834,7 @@ async function readExistingFromAws(options) {
         const errors = [];
         const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
             const result = await session.readRole(key);
-            errors.push(...result.diagnostics);
+            appendAll(errors, result.diagnostics);
             return result.role;
         });
         const byKey = new Map();
@@ -59239,10 +60055,10 @@ var promises_ = __nccwpck_require__(1455);
 
 
 
-
-
 const READ_CONCURRENCY = 16;
-const ACCOUNT_DIR = /^\d{12}$/;
+function kindOf(dirent) {
+    return dirent.isFile() ? 'file' : dirent.isDirectory() ? 'directory' : dirent.isSymbolicLink() ? 'symlink' : 'other';
+}
 async function readExistingFromDirectory(dir, roles, options = {}) {
     const maxBytes = options.maxFileBytes ?? MAX_POLICY_FILE_BYTES;
     const root = await resolveRoot(dir);
@@ -59265,40 +60081,14 @@ async function readExistingFromDirectory(dir, roles, options = {}) {
                     { severity: 'error', file: external_node_path_default().join(dir, d.name), path: '', line: 1, column: 1, message: `cannot list this directory (${code})` }
                 ]);
             }
-            accountDirs.set(d.name, new Map(entries.map((e) => [e.name, { relative: `${d.name}/${e.name}`, dirent: e }])));
+            accountDirs.set(d.name, new Map(entries.map((e) => [e.name, { relative: `${d.name}/${e.name}`, name: e.name, kind: kindOf(e) }])));
         }
         else {
             unexpected.push(d.isDirectory() ? `${d.name}/` : d.name);
         }
     });
     await Promise.all(listings);
-    const consumed = new Set();
-    const errors = [];
-    const tasks = uniqueRoles(roles).map((key) => ({ key, files: filesOfRole(key, accountDirs) }));
-    for (const task of tasks)
-        for (const f of Object.values(task.files))
-            if (f)
-                consumed.add(f.relative);
-    const loaded = await mapWithConcurrency(tasks, options.concurrency ?? READ_CONCURRENCY, async (task) => {
-        const result = await loadRole(task.key, task.files, reader);
-        errors.push(...result.diagnostics);
-        return result.role;
-    });
-    for (const entries of accountDirs.values()) {
-        for (const e of entries.values()) {
-            if (consumed.has(e.relative) || e.dirent.name.startsWith('.'))
-                continue;
-            unexpected.push(e.dirent.isDirectory() ? `${e.relative}/` : e.relative);
-        }
-    }
-    const rolesByKey = new Map();
-    for (const role of loaded)
-        rolesByKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
-    return {
-        roles: rolesByKey,
-        unexpectedFiles: unexpected.sort(compareStrings),
-        errors: errors.sort(compareDiagnostics)
-    };
+    return assembleExisting({ accountDirs, unexpected }, roles, reader, options.concurrency ?? READ_CONCURRENCY);
 }
 async function resolveRoot(dir) {
     try {
@@ -59313,90 +60103,6 @@ async function resolveRoot(dir) {
             { severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }
         ]);
     }
-}
-function filesOfRole(key, accountDirs) {
-    const entries = accountDirs.get(key.accountId);
-    const find = (name) => entries?.get(name);
-    const files = {};
-    const plain = find(`${key.role.name}.json`);
-    const trust = find(`${key.role.name}.trust.json`);
-    if (plain)
-        files.plain = plain;
-    if (trust)
-        files.trust = trust;
-    if (key.kind === 'hub') {
-        const permissions = find(`${key.role.name}.permissions.json`);
-        if (permissions)
-            files.permissions = permissions;
-    }
-    return files;
-}
-async function loadRole(key, files, reader) {
-    const diagnostics = [];
-    const role = { key, trustPolicy: null, source: null };
-    const failed = (d) => {
-        diagnostics.push(d);
-        const message = formatDiagnostic(d);
-        role.error = role.error ? `${role.error}; ${message}` : message;
-        (role.errorDiagnostics ??= []).push(d);
-    };
-    const candidates = [files.trust, files.plain].filter((f) => f !== undefined);
-    const trusts = await Promise.all(candidates.map((f) => readPolicy(f, reader, extractTrustPolicy)));
-    for (const t of trusts) {
-        if (!t.ok)
-            failed(t.diagnostic);
-    }
-    const good = trusts.filter((t) => t.ok);
-    if (!role.error && good.length === 2 && !jsonEqual(good[0]?.document, good[1]?.document)) {
-        const [a, b] = good;
-        failed(diagnostic(b.file, `both ${b.file} and ${a.file} exist and hold different policies for role ${key.role.name}; keep one`));
-    }
-    else if (!role.error && good[0]) {
-        role.trustPolicy = good[0].document;
-        role.source = good[0].file;
-        if (good[0].rolePath !== undefined && good[0].rolePath !== key.role.path) {
-            diagnostics.push({
-                ...diagnostic(good[0].file, `role ${key.role.name} exists with path ${good[0].rolePath}, accounts.yaml declares ${key.role.path}`, 'Role.Path'),
-                severity: 'warning'
-            });
-        }
-    }
-    if (key.kind === 'hub') {
-        if (files.permissions) {
-            const p = await readPolicy(files.permissions, reader, extractPermissionPolicy);
-            if (p.ok) {
-                role.permissionPolicy = p.document;
-            }
-            else {
-                failed(p.diagnostic);
-            }
-        }
-        else {
-            role.permissionPolicy = null;
-        }
-    }
-    return { role, diagnostics };
-}
-async function readPolicy(entry, reader, extract) {
-    const file = reader.displayPath(entry.relative);
-    const read = await reader.readText(entry);
-    if (!read.ok)
-        return { ok: false, diagnostic: diagnostic(file, read.message) };
-    const result = extract(read.text);
-    if (!result.ok) {
-        const d = diagnostic(file, result.message, result.path);
-        if (result.syntax) {
-            d.line = result.syntax.line;
-            d.column = result.syntax.column;
-        }
-        return { ok: false, diagnostic: d };
-    }
-    return result.rolePath === undefined
-        ? { ok: true, file, document: result.document }
-        : { ok: true, file, document: result.document, rolePath: result.rolePath };
-}
-function diagnostic(file, message, at = '') {
-    return { severity: 'error', file, path: at, line: 1, column: 1, message };
 }
 /** Reads files below one root, refusing links that lead out of it, special files and oversized files. */
 class SafeReader {
@@ -59421,13 +60127,13 @@ class SafeReader {
     }
     async readText(entry) {
         let target = external_node_path_default().join(this.root, ...entry.relative.split('/'));
-        if (entry.dirent.isSymbolicLink()) {
+        if (entry.kind === 'symlink') {
             const inside = await this.insideTarget(entry.relative);
             if (inside === null)
                 return { ok: false, message: 'the file is a symbolic link that leads outside the directory; refused' };
             target = inside;
         }
-        else if (!entry.dirent.isFile()) {
+        else if (entry.kind !== 'file') {
             return { ok: false, message: 'the file is not a regular file; refused' };
         }
         // Synchronous calls: one read of a small local file costs less than the thread-pool round trip
@@ -59486,23 +60192,9 @@ class SafeReader {
 function tooBig(size, max) {
     return `the file is ${size} bytes, larger than the ${max}-byte limit for a policy file (IAM trust policies are at most 4,096 characters); refused`;
 }
-function jsonEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-        return false;
-    if (Array.isArray(a) !== Array.isArray(b))
-        return false;
-    if (Array.isArray(a) && Array.isArray(b))
-        return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-    const ka = Object.keys(a).sort();
-    const kb = Object.keys(b).sort();
-    const ra = a;
-    const rb = b;
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && jsonEqual(ra[k], rb[k]));
-}
 
 ;// CONCATENATED MODULE: ./src/diff/readExisting.ts
+
 
 
 function desiredRoleKeys(desired) {
@@ -59515,6 +60207,8 @@ async function readExisting(source, declaration, desired) {
             return { roles: new Map(), unexpectedFiles: [], errors: [] };
         case 'directory':
             return readExistingFromDirectory(source.dir, keys);
+        case 'git':
+            return readExistingFromGit({ cwd: source.cwd, commit: source.commit, path: source.path }, keys);
         case 'aws':
             return readExistingFromAws({
                 hubAccountId: declaration.hub.accountId,
@@ -59529,6 +60223,7 @@ async function readExisting(source, declaration, desired) {
 }
 
 ;// CONCATENATED MODULE: ./src/diff/run.ts
+
 
 
 
@@ -59555,13 +60250,19 @@ async function runDiff(job) {
     const warnings = head.diagnostics.filter((d) => d.severity === 'warning');
     const base = baseDeclaration(job.base, warnings);
     const existing = await readExisting(job.source, head.declaration, head.desired);
-    return buildDiffReport({
+    const report = buildDiffReport({
         declaration: head.declaration,
         desired: head.desired,
         existing,
         warnings,
         ...(base !== undefined ? { base } : {})
     });
+    if (job.edits) {
+        const edits = await existingEdits(job.edits.cwd, job.edits.path, job.edits.base, job.edits.head);
+        if (edits)
+            report.existing_edits = edits;
+    }
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -59595,7 +60296,36 @@ function truncate(text, max) {
 }
 /** Inserts an invisible joiner after `@` and `#` so that GitHub neither mentions nor links. */
 function neutraliseReferences(text) {
-    return text.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/#(?=\d)/g, `#${ZWJ}`).replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`);
+    return (text
+        .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
+        .replace(/#(?=\d)/g, `#${ZWJ}`)
+        .replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
+        // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>.
+        // https://github.github.com/gfm/#autolinks-extension-
+        .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWJ}`)
+        .replace(/\b([A-Za-z][A-Za-z0-9+.-]*\\?:)(?=\/\/)/g, `$1${ZWJ}`));
+}
+/**
+ * Values a reader may copy (role ARNs, external IDs such as acme@01HZ...@app@read): in prose they
+ * go into code spans, which neither link nor mention, so they need no joiner and copy exactly.
+ */
+const COPYABLE = /\barn:[A-Za-z0-9_+=,.@:/*?-]+|[A-Za-z0-9_+=.:/*?-]*@[A-Za-z0-9_+=,.@:/*?-]+/g;
+/**
+ * A sentence from the outside (a change, a finding, a message) as inline markdown: escaped as
+ * `escapeInline` does, with the copyable values in it as code spans.
+ */
+function escapeProse(text, max = DEFAULT_INLINE_MAX) {
+    const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
+    let out = '';
+    let last = 0;
+    for (const match of oneLine.matchAll(COPYABLE)) {
+        const token = match[0].replace(/[.,:;]+$/, '');
+        if (token.length < 3 || (!token.startsWith('arn:') && /^@|@$/.test(token)))
+            continue;
+        out += escapeInline(oneLine.slice(last, match.index), Number.MAX_SAFE_INTEGER) + inlineCode(token, Number.MAX_SAFE_INTEGER);
+        last = match.index + token.length;
+    }
+    return out + escapeInline(oneLine.slice(last), Number.MAX_SAFE_INTEGER);
 }
 const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Markdown punctuation that can start or end an inline construct, a table cell, a link or an image. */
@@ -59760,7 +60490,8 @@ function withContext(ops, context) {
 function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
     const a = before === null ? [] : before.split('\n');
     const b = after.split('\n');
-    const ops = myers(a, b, options.maxEdits) ?? [
+    // A new policy is all additions: no search needed (most roles of a new organisation).
+    const ops = (a.length === 0 ? b.map((line) => ({ kind: '+', line })) : myers(a, b, options.maxEdits)) ?? [
         ...a.map((line) => ({ kind: '-', line })),
         ...b.map((line) => ({ kind: '+', line }))
     ];
@@ -59845,6 +60576,7 @@ function terraformSnippet(role) {
 
 
 
+
 /** Below GitHub's 65,536 characters, leaving room. */
 const COMMENT_LIMITS = { maxChars: 60000, maxBytes: 262144 };
 const SUMMARY_LIMITS = { maxChars: 1048576, maxBytes: 1048576 };
@@ -59858,8 +60590,30 @@ function roleChanged(role) {
 function roleWidens(role) {
     return role.widens || role.permissions?.widens === true;
 }
+/**
+ * Pieces computed once per rendering: fitting the text within limits assembles it up to a few
+ * dozen times (a binary search over how much detail to keep), and at tens of thousands of roles
+ * escaping and sorting everything again each time costs minutes. Set only while renderWithin runs
+ * (everything here is synchronous), so a report changed between two renderings is never stale.
+ */
+let memo = null;
+function cached(owner, key, compute) {
+    if (memo === null)
+        return compute();
+    let entries = memo.get(owner);
+    if (!entries)
+        memo.set(owner, (entries = new Map()));
+    if (entries.has(key))
+        return entries.get(key);
+    const value = compute();
+    entries.set(key, value);
+    return value;
+}
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 function changedRoles(report) {
+    return cached(report, 'changedRoles', () => sortedChangedRoles(report));
+}
+function sortedChangedRoles(report) {
     return report.roles
         .filter(roleChanged)
         .slice()
@@ -59875,6 +60629,12 @@ function markdown_plural(n, one, many = `${one}s`) {
 function verdictLine(report, ctx) {
     const config = inlineCode(ctx.configPath);
     const invalid = (ctx.invalid ?? []).filter((d) => d.severity === 'error');
+    const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
+    if (invalid.length > 0 && inConfig.length === 0) {
+        const files = [...new Set(invalid.map((d) => d.file))];
+        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        return `### ❌ ${markdown_plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
+    }
     if (invalid.length > 0 || report === null) {
         return `### ❌ ${config} is invalid: ${markdown_plural(Math.max(invalid.length, 1), 'error')}, no IAM change computed`;
     }
@@ -59886,12 +60646,20 @@ function verdictLine(report, ctx) {
     const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0);
     if (denials > 0)
         extras.push(`🚫 ${markdown_plural(denials, 'plan policy denial')}`);
+    const edits = report.existing_edits;
+    if (edits)
+        extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     if (widening > 0) {
         return `### ⚠️ ${markdown_plural(changed.length, 'role changes', 'roles change')} in ${config}, ${markdown_plural(widening, 'widens', 'widen')} trust${tail}`;
     }
     if (changed.length > 0)
         return `### 📝 ${markdown_plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
+    // A role that could not be read is not known to be unchanged.
+    if (report.errors.length > 0)
+        return `### ❌ ${markdown_plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
+    if (edits?.widens)
+        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     return `### ✅ No IAM change in ${config}${tail}`;
 }
 function boundedList(items, limit, what) {
@@ -59903,23 +60671,25 @@ function boundedList(items, limit, what) {
 function diagnosticItem(d) {
     const where = d.file ? `${inlineCode(`${d.file}:${d.line}:${d.column}`, 400)} ` : '';
     const path = d.path ? `${inlineCode(d.path)}: ` : '';
-    return `- ${where}${path}${escapeInline(d.message, 1000)}`;
+    return `- ${where}${path}${escapeProse(d.message, 1000)}`;
 }
 function invalidSection(ctx, rows) {
     const errors = (ctx.invalid ?? []).filter((d) => d.severity === 'error');
     if (errors.length === 0)
         return [];
-    return [`#### Errors in ${inlineCode(ctx.configPath)}`, '', ...boundedList(errors.map(diagnosticItem), rows, 'errors'), ''];
+    const items = cached(ctx, 'invalidItems', () => errors.map(diagnosticItem));
+    const title = errors.every((d) => d.file === '' || d.file === ctx.configPath) ? `#### Errors in ${inlineCode(ctx.configPath)}` : '#### Errors';
+    return [title, '', ...boundedList(items, rows, 'error'), ''];
 }
 function reportErrorsSection(report, rows) {
     if (report.errors.length === 0)
         return [];
-    const items = report.errors.map((e) => {
+    const items = cached(report, 'errorItems', () => report.errors.map((e) => {
         const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : '';
         const role = e.arn ? `${inlineCode(e.arn)}: ` : '';
-        return `- ${where}${role}${escapeInline(e.message, 1000)}`;
-    });
-    return ['#### Errors', '', ...boundedList(items, rows, 'errors'), ''];
+        return `- ${where}${role}${escapeProse(e.message, 1000)}`;
+    }));
+    return ['#### Errors', '', ...boundedList(items, rows, 'error'), ''];
 }
 function changeWord(role) {
     const words = [];
@@ -59939,7 +60709,7 @@ function roleTable(report, changed, rows) {
     const unchanged = report.roles.length - changed.length;
     const lines = [];
     if (changed.length > 0) {
-        lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map(tableRow));
+        lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))));
         if (changed.length > rows)
             lines.push('', `… ${markdown_plural(changed.length - rows, 'more changed role')} in the full report.`);
         lines.push('');
@@ -59949,11 +60719,11 @@ function roleTable(report, changed, rows) {
     return lines;
 }
 function changeItem(change) {
-    return `- ${change.widens ? '⚠️ ' : ''}${escapeInline(change.detail, 1000)} (${inlineCode(change.kind, 80)})`;
+    return `- ${change.widens ? '⚠️ ' : ''}${escapeProse(change.detail, 1000)} (${inlineCode(change.kind, 80)})`;
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    out.push(...(changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), '');
+    appendAll(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -59965,6 +60735,9 @@ function policyBlocks(title, desired, existing, changes, detail) {
     return out;
 }
 function roleSection(role, detail) {
+    return cached(role, `section:${detail.diffs}:${detail.policies}`, () => uncachedRoleSection(role, detail));
+}
+function uncachedRoleSection(role, detail) {
     const who = role.alias === null ? 'hub' : role.alias;
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
@@ -59976,14 +60749,14 @@ function roleSection(role, detail) {
     if (role.findings?.length) {
         out.push('**Today’s trust policy**', '');
         for (const f of role.findings.slice(0, 20))
-            out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeInline(f.message, 1000)} (${inlineCode(f.code, 80)})`);
+            out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeProse(f.message, 1000)} (${inlineCode(f.code, 80)})`);
         out.push('');
     }
     if (role.status !== 'unchanged')
-        out.push(...policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail));
+        appendAll(out, policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail));
     if (role.permissions && role.permissions.status !== 'unchanged') {
         const p = role.permissions;
-        out.push(...policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail));
+        appendAll(out, policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail));
     }
     out.push('AWS CLI:', '', codeBlock(awsCliSnippet(role), 'sh'), '');
     if (detail.policies)
@@ -59991,39 +60764,60 @@ function roleSection(role, detail) {
     out.push('</details>', '');
     return out.join('\n');
 }
+/**
+ * What the PR itself changes under the existing-policies directory. The baseline stays the base
+ * commit's; these edits are compared base -> head on their own and only ever add to the verdict.
+ */
+function existingEditsSection(report, rows) {
+    const edits = report.existing_edits;
+    if (!edits)
+        return [];
+    const out = [
+        '#### This PR also edits today’s policies',
+        '',
+        `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
+        ''
+    ];
+    const items = cached(edits, 'items', () => edits.files.flatMap((f) => [
+        `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
+        ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
+    ]));
+    appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'line'), ['']);
+    return out;
+}
 function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
         return [];
-    const items = changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeInline(c.detail, 500)}`);
-    return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration changes'), ''];
+    const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`));
+    return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), ''];
 }
 function verdictsSection(verdicts, rows) {
     if (verdicts === undefined || verdicts.length === 0)
         return [];
     const out = ['#### Spacelift plan policy', '', '| Stack | Plan | Deny | Warn |', '|---|---|---|---|'];
-    out.push(...verdicts
-        .slice(0, rows)
-        .map((v) => `| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`));
+    for (const v of verdicts.slice(0, rows)) {
+        out.push(`| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`);
+    }
     if (verdicts.length > rows)
         out.push('', `… ${markdown_plural(verdicts.length - rows, 'more plan')} in the full report.`);
     out.push('');
-    const messages = verdicts.flatMap((v) => [
-        ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`),
-        ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`)
-    ]);
+    const messages = cached(verdicts, 'messages', () => verdicts.flatMap((v) => [
+        ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`),
+        ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`)
+    ]));
     if (messages.length > 0)
-        out.push(...boundedList(messages, rows, 'messages'), '');
+        appendAll(out, boundedList(messages, rows, 'message'), ['']);
     return out;
 }
 function warningsSection(report, rows) {
-    const items = [
+    const items = cached(report, 'warningItems', () => [
         ...report.warnings.map(diagnosticItem),
         ...(report.unexpected_files ?? []).map((f) => `- ${inlineCode(f, 300)} matches no declared role`)
-    ];
+    ]);
     if (items.length === 0)
         return [];
-    return ['<details>', `<summary>${markdown_plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warnings'), '', '</details>', ''];
+    return ['<details>', `<summary>${markdown_plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', ''];
 }
 function foldNotice(detail, full, where) {
     if (detail.diffs === full.diffs && detail.policies === full.policies && detail.roleSections >= full.roleSections && detail.rows >= full.rows) {
@@ -60036,19 +60830,20 @@ function assemble(report, ctx, detail, full, options) {
     if (options.marker !== null)
         lines.push(options.marker);
     lines.push(verdictLine(report, ctx), '');
-    lines.push(...foldNotice(detail, full, options.fullReportAt));
-    lines.push(...invalidSection(ctx, detail.rows));
+    appendAll(lines, foldNotice(detail, full, options.fullReportAt));
+    appendAll(lines, invalidSection(ctx, detail.rows));
     if (report !== null) {
         const changed = changedRoles(report);
-        lines.push(...reportErrorsSection(report, detail.rows));
-        lines.push(...roleTable(report, changed, detail.rows));
+        appendAll(lines, reportErrorsSection(report, detail.rows));
+        appendAll(lines, roleTable(report, changed, detail.rows));
+        appendAll(lines, existingEditsSection(report, detail.rows));
         for (const role of changed.slice(0, detail.roleSections))
             lines.push(roleSection(role, detail));
-        lines.push(...declarationSection(report, detail.rows));
+        appendAll(lines, declarationSection(report, detail.rows));
     }
-    lines.push(...verdictsSection(ctx.policyVerdicts, detail.rows));
+    appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
-        lines.push(...warningsSection(report, detail.rows));
+        appendAll(lines, warningsSection(report, detail.rows));
     return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
@@ -60065,16 +60860,26 @@ function largestFitting(high, fits) {
     return lo;
 }
 function renderWithin(report, ctx, limits, options) {
+    memo = new Map();
+    try {
+        return fitWithin(report, ctx, limits, options);
+    }
+    finally {
+        memo = null;
+    }
+}
+function fitWithin(report, ctx, limits, options) {
     const roleCount = report === null ? 0 : changedRoles(report).length;
     const listSizes = [
         roleCount,
         ctx.invalid?.length ?? 0,
         report?.errors.length ?? 0,
         report?.declaration_changes?.length ?? 0,
+        report?.existing_edits?.files.length ?? 0,
         (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
         ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
     ];
-    const full = { diffs: true, policies: true, roleSections: roleCount, rows: Math.max(...listSizes) };
+    const full = { diffs: true, policies: true, roleSections: roleCount, rows: maxOf(listSizes) };
     const attempt = (detail) => {
         const text = assemble(report, ctx, detail, full, options);
         return fitsWithin(text, limits) ? text : null;
@@ -60119,9 +60924,13 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
 /** The diff report as text for a terminal: a verdict, one aligned line a role, then the changes. */
 
 
+
 function verdict(report, style) {
     const { create, update, unchanged, widening } = report.summary;
     const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`;
+    if (create + update === 0 && report.errors.length > 0) {
+        return `${style.red(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}: some of today's policies cannot be read`)}: ${counts}`;
+    }
     if (create + update === 0)
         return `${style.green('No IAM change')}: ${counts}`;
     if (widening > 0)
@@ -60134,7 +60943,7 @@ function roleRow(role, style) {
 }
 function renderTextReport(report, style) {
     const out = [verdict(report, style), ''];
-    out.push(...alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]));
+    appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]));
     for (const role of report.roles) {
         const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))];
         if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length)
@@ -60144,6 +60953,15 @@ function renderTextReport(report, style) {
             out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${change.detail}`);
         for (const finding of role.findings ?? []) {
             out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${finding.message} (${finding.code})`);
+        }
+    }
+    if (report.existing_edits) {
+        const e = report.existing_edits;
+        out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`));
+        for (const f of e.files) {
+            out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${f.file} ${f.status}`);
+            for (const c of f.changes)
+                out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${c.detail}`);
         }
     }
     if (report.declaration_changes?.length) {
@@ -60181,7 +60999,9 @@ function renderTextReport(report, style) {
 
 
 
-const diff_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR | --aws --aws-read-role NAME]
+
+
+const diff_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
                           [--fail-on widening|changes|never]
 
@@ -60194,6 +61014,9 @@ Where today's policies come from:
                          a policy document or 'aws iam get-role' output; a missing file means
                          the role does not exist yet. DIR/<hub_id>/<hub_role>.permissions.json is
                          the hub's permission policy, compared when present.
+  --existing-ref REF     with --existing: read DIR as the git revision REF holds it (a branch,
+                         tag or commit, e.g. origin/main), not from the working tree; DIR is
+                         then a path inside the repository, relative to the current directory
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
                          allowed iam:GetRole)
@@ -60208,9 +61031,21 @@ Options:
                              at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
 `;
-function existingSource(values) {
+async function existingSource(cwd, values) {
     if (values.existing && values.aws)
         throw new InputError('diff: give either --existing DIR or --aws, not both');
+    if (values['existing-ref'] !== undefined) {
+        if (!values.existing)
+            throw new InputError('diff: --existing-ref REF goes with --existing DIR (the directory to read at that revision)');
+        const relative = (0,external_node_path_.isAbsolute)(values.existing) ? (0,external_node_path_.relative)(cwd, values.existing) : values.existing;
+        try {
+            treePath(relative);
+        }
+        catch {
+            throw new InputError(`diff: --existing ${values.existing}: with --existing-ref, give a directory inside the git repository (relative, without "..")`);
+        }
+        return { kind: 'git', cwd, commit: await resolveCommit(cwd, values['existing-ref']), path: relative };
+    }
     if (values.aws) {
         if (!values['aws-read-role']) {
             throw new InputError('diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)');
@@ -60244,6 +61079,7 @@ const diffCommand = {
         const { values } = parseCommandArgs('diff', argv, {
             config: { type: 'string', default: 'accounts.yaml' },
             existing: { type: 'string' },
+            'existing-ref': { type: 'string' },
             aws: { type: 'boolean', default: false },
             'aws-read-role': { type: 'string' },
             base: { type: 'string' },
@@ -60257,7 +61093,7 @@ const diffCommand = {
         if (!['widening', 'changes', 'never'].includes(failOn))
             throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`);
         const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA);
-        const source = existingSource(values);
+        const source = await existingSource(io.cwd ?? process.cwd(), values);
         const head = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         if (values.base !== undefined && !(0,external_node_fs_.existsSync)(values.base))
             throw new InputError(`diff: --base ${values.base}: no such file`);
@@ -60775,6 +61611,7 @@ function count(n, one, many) {
 
 
 
+
 const COMMANDS = [validateCommand, renderCommand, compareCommand, diffCommand, checkPlanCommand];
 function usage() {
     const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -60794,7 +61631,13 @@ function usage() {
     ].join('\n');
 }
 /** Runs the CLI; returns the exit code. Input errors are printed without a stack trace. */
-async function runCli(argv, io) {
+async function runCli(argv, rawIO) {
+    // Everything printed may carry text from files: controls and bidi overrides are shown, not obeyed.
+    const io = {
+        ...rawIO,
+        stdout: (text) => rawIO.stdout(terminalSafe(text, rawIO.color)),
+        stderr: (text) => rawIO.stderr(terminalSafe(text, rawIO.color))
+    };
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         ;

@@ -11,6 +11,7 @@ import { checkPlanFiles } from '../spacelift/checkPlan.js'
 import type { Analyse, AnalyseInput } from './main.js'
 
 function existingSource(input: AnalyseInput): ExistingSource {
+  if (input.existingGit) return { kind: 'git', cwd: input.existingGit.cwd, commit: input.existingGit.baseline, path: input.existingGit.path }
   if (input.existingDir) return { kind: 'directory', dir: input.existingDir }
   if (input.aws) return { kind: 'aws', readRoleName: input.aws.readRole }
   return { kind: 'none' }
@@ -45,11 +46,20 @@ export const analyse: Analyse = async (input) => {
   if (!head.declaration) return { report: null, diagnostics: head.diagnostics, verdicts: [] }
   const base = input.hasBase ? (input.baseText === null ? null : analyseConfigText(input.baseText, input.configPath, { ...options, checkLimits: false })) : undefined
   try {
-    const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input) })
-    const verdicts = input.plans.length
-      ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
-      : []
-    return { report, diagnostics: [...head.diagnostics, ...wideningAnnotations(report, head)], verdicts }
+    const git = input.existingGit
+    const edits = git?.head !== undefined ? { edits: { cwd: git.cwd, path: git.path, base: git.baseline, head: git.head } } : {}
+    const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input), ...edits })
+    const diagnostics = [...head.diagnostics, ...wideningAnnotations(report, head)]
+    // A bad plan file is its own error: the IAM report still stands.
+    try {
+      const verdicts = input.plans.length
+        ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
+        : []
+      return { report, diagnostics, verdicts }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      return { report, diagnostics: [...diagnostics, ...error.diagnostics], verdicts: [] }
+    }
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     return { report: null, diagnostics: [...head.diagnostics, ...error.diagnostics], verdicts: [] }

@@ -6,11 +6,21 @@
 import * as core from '@actions/core'
 import { posix } from 'node:path'
 import type { Diagnostic } from '../diagnostics.js'
+import { terminalSafe } from '../cli/terminal.js'
 
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10
 
-function emit(d: Diagnostic, message: string, workingDirectory: string): void {
-  const file = d.file ? posix.normalize(posix.join(workingDirectory.replace(/\\/g, '/'), d.file)) : undefined
+/** The file an annotation points at: relative paths from the working directory; absolute ones kept absolute. */
+function annotationFile(file: string, workingDirectory: string): string {
+  // A policy read from git is named "<path> at <commit>": annotate the path.
+  const path = file.replace(/\\/g, '/').replace(/ at [0-9a-f]{12}$/, '')
+  return posix.isAbsolute(path) ? posix.normalize(path) : posix.normalize(posix.join(workingDirectory.replace(/\\/g, '/'), path))
+}
+
+function emit(d: Diagnostic, raw: string, workingDirectory: string): void {
+  // Messages carry YAML keys, file names and policy text: no control character reaches the log.
+  const message = terminalSafe(raw)
+  const file = d.file ? terminalSafe(annotationFile(d.file, workingDirectory)) : undefined
   const properties = file ? { title: 'stack-accounts', file, startLine: Math.max(1, d.line), startColumn: Math.max(1, d.column) } : { title: 'stack-accounts' }
   if (d.severity === 'error') core.error(message, properties)
   else core.warning(message, properties)

@@ -3,6 +3,14 @@
  * Few requests: one page of comments (100 a page), then at most one write; none when the text is
  * already there. Duplicates left by concurrent runs are deleted, the oldest kept. A 403 (the
  * read-only token of a fork's PR) is a warning, not a failure: the job summary still has the report.
+ *
+ * The marker is not proof of authorship: anyone may post a comment that starts with it. Only
+ * comments written by the identity the token acts as are ever edited or deleted. That identity is
+ * found once, and only when some comment carries the marker: `GET /user` for a personal access
+ * token; an installation token (GITHUB_TOKEN, a GitHub App's token) cannot read /user (GitHub
+ * answers 403 "Resource not accessible by integration"), and then it is `github-actions[bot]`, or
+ * the `comment-author` input (`<app-slug>[bot]` for an App).
+ * https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
 import * as core from '@actions/core'
 import type { CommentMode } from './inputs.js'
@@ -16,7 +24,12 @@ export interface UpsertRequest {
   marker: string
   body: string
   mode: CommentMode
+  /** The login the token's comments carry; found through the API when absent. */
+  author?: string
 }
+
+/** The login of the workflow's GITHUB_TOKEN, an installation token of the GitHub Actions app. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]'
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'recreated' | 'skipped' | 'forbidden'
 
@@ -30,9 +43,24 @@ interface IssueComment {
   id: number
   body?: string | null
   html_url: string
+  user?: { login?: string } | null
 }
 
-function isOurs(comment: IssueComment, marker: string): boolean {
+/** Whom the token acts as: GET /user for a user's token; the Actions bot for an installation token. */
+export async function tokenIdentity(octokit: GitHubClient): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return data.login
+  } catch (error) {
+    const status = statusOf(error)
+    if (status === 401 || status === 403 || status === 404) return ACTIONS_BOT_LOGIN
+    throw error
+  }
+}
+
+const sameLogin = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase()
+
+function carriesMarker(comment: IssueComment, marker: string): boolean {
   const body = comment.body ?? ''
   return body === marker || body.startsWith(`${marker}\n`) || body.startsWith(`${marker}\r\n`)
 }
@@ -46,7 +74,10 @@ export async function upsertComment(octokit: GitHubClient, request: UpsertReques
   const { owner, repo, issue_number, marker, body } = request
   try {
     const all = (await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 })) as IssueComment[]
-    const ours = all.filter((c) => isOurs(c, marker)).sort((a, b) => a.id - b.id)
+    const marked = all.filter((c) => carriesMarker(c, marker))
+    const author = marked.length === 0 ? null : (request.author ?? (await tokenIdentity(octokit)))
+    const ours = marked.filter((c) => author !== null && sameLogin(c.user?.login ?? undefined, author)).sort((a, b) => a.id - b.id)
+    if (ours.length < marked.length) core.info(`Left alone: ${marked.length - ours.length} comment(s) with the marker written by someone other than ${author}.`)
     const [oldest, ...duplicates] = ours
     for (const duplicate of duplicates) await octokit.rest.issues.deleteComment({ owner, repo, comment_id: duplicate.id })
     if (oldest !== undefined && request.mode === 'recreate') {

@@ -18,14 +18,21 @@ export interface Verdict {
 export function judge(failOn: FailOn, configPath: string, report: DiffReport | null, diagnostics: readonly Diagnostic[], verdicts: readonly PlanVerdict[]): Verdict {
   const roles = report?.roles ?? []
   const hasChanges = roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged'))
-  const widens = roles.some((r) => r.widens || r.permissions?.widens === true)
+  const widens = roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true
   const errors = diagnostics.filter((d) => d.severity === 'error').length
   const denials = verdicts.reduce((n, v) => n + v.deny.length, 0)
   const fail = (failure: string): Verdict => ({ hasChanges, widens, failure })
+  const elsewhere = [...new Set(diagnostics.filter((d) => d.severity === 'error' && d.file !== '' && d.file !== configPath).map((d) => d.file))]
+  if (errors > 0 && elsewhere.length > 0 && diagnostics.every((d) => d.severity !== 'error' || d.file !== configPath)) {
+    return fail(`${errors} error${errors === 1 ? '' : 's'} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`)
+  }
   if (errors > 0 || report === null) return fail(`${configPath} is invalid: ${Math.max(errors, 1)} error${errors === 1 ? '' : 's'} (see the annotations and the job summary).`)
   if (report.errors.length > 0) return fail(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'} in the report (see the job summary).`)
   if (failOn === 'never') return { hasChanges, widens, failure: null }
   if (denials > 0) return fail(`The Spacelift plan policy denies ${denials} change${denials === 1 ? '' : 's'} (see the job summary).`)
+  if (widens && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
+    return fail(`This pull request edits today's policies under ${report.existing_edits?.path ?? 'the existing directory'} and an edit widens them (see the job summary).`)
+  }
   if (widens) return fail('A trust policy widens: review it, then merge with fail-on set accordingly (fail-on: widening).')
   if (failOn === 'changes' && hasChanges) return fail('IAM changes are needed (fail-on: changes).')
   return { hasChanges, widens, failure: null }

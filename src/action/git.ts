@@ -114,3 +114,28 @@ export async function readRevisionConfig(cwd: string, path: string, sha: string)
   if (info.size > MAX_CONFIG_BYTES) throw new InputError(`${path} is larger than 5 MB; refusing to read it.`)
   return { headText: await readFile(file, 'utf8'), baseText: null, hasBase: false }
 }
+
+/**
+ * Where today's policies come from for the `existing` input: the PR's BASE commit (the head only
+ * to list what the PR changes there), or the workflow's commit on push / schedule. Never the
+ * working tree, which a pull request controls. Empty (read the directory) only when git has no
+ * such commit, outside a pull request.
+ */
+export async function existingLocation(
+  cwd: string,
+  path: string,
+  event: { kind: 'pull_request'; baseSha: string; headSha: string } | { kind: 'revision'; sha: string } | { kind: string }
+): Promise<{ existingGit?: { cwd: string; path: string; baseline: string; head?: string } }> {
+  const relative = checkRelativePath('existing', path)
+  if (event.kind === 'pull_request' && 'baseSha' in event && 'headSha' in event) {
+    // readPullRequestConfigs made sure both commits are present.
+    return { existingGit: { cwd, path: relative, baseline: event.baseSha, head: event.headSha } }
+  }
+  const sha = event.kind === 'revision' && 'sha' in event && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(event.sha) ? event.sha : null
+  for (const rev of sha ? [sha, 'HEAD'] : ['HEAD']) {
+    const resolved = await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => null)
+    const commit = resolved?.code === 0 ? resolved.stdout.trim() : ''
+    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return { existingGit: { cwd, path: relative, baseline: commit } }
+  }
+  return {}
+}

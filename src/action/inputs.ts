@@ -24,6 +24,8 @@ export interface ActionInputs {
   comment: CommentMode
   trustPolicyQuota: number
   plans: PlanInput[]
+  /** Whose comments are the action's (a login); null: found through the API. */
+  commentAuthor: string | null
   /** Directory the config path (and git) is relative to; "." by default. */
   workingDirectory: string
 }
@@ -106,6 +108,10 @@ export function readInputs(): ActionInputs {
     throw new InputError('Input "github-token" is empty: pass a token that may write pull-request comments, or set "comment: off".')
   }
   const workingDirectory = core.getInput('working-directory').trim() || '.'
+  const commentAuthor = core.getInput('comment-author').trim()
+  if (commentAuthor !== '' && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(commentAuthor)) {
+    throw new InputError(`Input "comment-author" must be a GitHub login (e.g. my-app[bot]); got "${commentAuthor}".`)
+  }
   return {
     config,
     existing,
@@ -116,6 +122,7 @@ export function readInputs(): ActionInputs {
     comment,
     trustPolicyQuota: quotaInput(),
     plans: parsePlans(core.getMultilineInput('plans')),
+    commentAuthor: commentAuthor === '' ? null : commentAuthor,
     workingDirectory
   }
 }

@@ -12,7 +12,7 @@ import { annotate } from './annotations.js'
 import { upsertComment } from './comment.js'
 import { readEvent, runInfo, type PullRequestEvent } from './event.js'
 import { judge } from './failOn.js'
-import { readPullRequestConfigs, readRevisionConfig, type ConfigVersions } from './git.js'
+import { existingLocation, readPullRequestConfigs, readRevisionConfig, type ConfigVersions } from './git.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { setOutputs, writeReportFile } from './outputs.js'
 import { writeJobSummary } from './summary.js'
@@ -26,8 +26,14 @@ export interface AnalyseInput {
   hasBase: boolean
   /** The config path as the user wrote it (relative to the working directory): diagnostics name it. */
   configPath: string
-  /** Absolute directory of existing policies (the `existing` input). */
+  /** Absolute directory of existing policies (the `existing` input), read from disk only when git cannot give it. */
   existingDir?: string
+  /**
+   * The `existing` directory in git: today's policies are read at `baseline` (the PR's base commit,
+   * or the workflow's commit), never from the working tree the PR controls; with `head`, what the
+   * PR changes there is compared base -> head and reported on its own.
+   */
+  existingGit?: { cwd: string; path: string; baseline: string; head?: string }
   aws?: { readRole: string }
   quota: number
   /** Plan files (absolute paths) to evaluate with the Spacelift plan policy. */
@@ -69,7 +75,7 @@ async function publishComment(inputs: ActionInputs, event: PullRequestEvent, mar
   // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
   const { createGitHubClient } = await import('./octokit.js')
   const octokit = createGitHubClient(inputs.githubToken, env)
-  const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment })
+  const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) })
   core.info(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`)
   return result.url
 }
@@ -89,6 +95,7 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
     hasBase: versions.hasBase,
     configPath: inputs.config,
     ...(inputs.existing !== null ? { existingDir: resolve(cwd, inputs.existing) } : {}),
+    ...(inputs.existing !== null ? await existingLocation(cwd, inputs.existing, event) : {}),
     ...(inputs.aws && inputs.awsReadRole !== null ? { aws: { readRole: inputs.awsReadRole } } : {}),
     quota: inputs.trustPolicyQuota,
     plans: inputs.plans.map((p) => ({ stack: p.stack, path: resolve(cwd, p.path) }))

@@ -5,6 +5,8 @@ export interface CliIO {
   /** Whether to colour text output (a TTY, and NO_COLOR unset). */
   color: boolean
   env: NodeJS.ProcessEnv
+  /** The working directory git runs in (`diff --existing-ref`); process.cwd() when absent. */
+  cwd?: string
 }
 
 export const EXIT_OK = 0

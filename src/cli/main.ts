@@ -1,5 +1,6 @@
 import { InputError, formatDiagnostic } from '../diagnostics.js'
 import { EXIT_INVALID, type CliIO, type Command } from './io.js'
+import { terminalSafe } from './terminal.js'
 import { validateCommand } from './commands/validate.js'
 import { renderCommand } from './commands/render.js'
 import { compareCommand } from './commands/compare.js'
@@ -27,7 +28,13 @@ function usage(): string {
 }
 
 /** Runs the CLI; returns the exit code. Input errors are printed without a stack trace. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], rawIO: CliIO): Promise<number> {
+  // Everything printed may carry text from files: controls and bidi overrides are shown, not obeyed.
+  const io: CliIO = {
+    ...rawIO,
+    stdout: (text) => rawIO.stdout(terminalSafe(text, rawIO.color)),
+    stderr: (text) => rawIO.stderr(terminalSafe(text, rawIO.color))
+  }
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     ;(name === undefined ? io.stderr : io.stdout)(usage())

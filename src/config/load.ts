@@ -12,6 +12,7 @@ import { ruleIssues } from './rules.js'
 import { shapeIssues } from './shape.js'
 import type { Position, SourceIndex } from './source-index.js'
 import { readYaml } from './yaml-source.js'
+import { appendAll } from '../append.js'
 
 /** accounts.yaml larger than this is refused before it is parsed. */
 export const MAX_CONFIG_BYTES = 5 * 1024 * 1024
@@ -58,7 +59,7 @@ export function parseConfigText(text: string, file: string): ConfigLoadResult {
   const source = readYaml(text)
   const issues: ConfigIssue[] = [...source.issues]
   if (source.data !== undefined) {
-    issues.push(...shapeIssues(source.data, source.index, text), ...ruleIssues(source.data, source.index))
+    appendAll(issues, shapeIssues(source.data, source.index, text), ruleIssues(source.data, source.index))
   }
   const diagnostics = issues.map((issue) => toDiagnostic(issue, file, source.index)).sort(byPosition)
   const declaration = source.data !== undefined && !hasErrors(diagnostics) ? buildDeclaration(source.data as RawConfig) : null

@@ -7,6 +7,7 @@ import { didYouMean } from './did-you-mean.js'
 import { configError, configWarning, type ConfigIssue } from './issues.js'
 import { parseRoleRef } from './role.js'
 import type { SourceIndex } from './source-index.js'
+import { appendAll } from '../append.js'
 
 type Record_ = Record<string, unknown>
 
@@ -92,7 +93,14 @@ function compactFormRules(data: Record_): ConfigIssue[] {
   return issues
 }
 
-/** Role paths within IAM's limit (the schema checks the characters). */
+/**
+ * Role names and paths by IAM's rules (the schema checks the characters, [\w+=,.@-]): a name of
+ * 1-64 characters, a path of at most 512 that begins and ends with "/"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). "." and ".." fit IAM's
+ * character set but are refused: they would be read as directories in the files `render` writes
+ * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
+ */
 function roleRules(data: Record_): ConfigIssue[] {
   const roles: [string[], string | undefined][] = [
     [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
@@ -101,8 +109,16 @@ function roleRules(data: Record_): ConfigIssue[] {
   ]
   const issues: ConfigIssue[] = []
   for (const [path, role] of roles) {
-    if (role !== undefined && parseRoleRef(role).path.length > MAX_ROLE_PATH) {
+    if (role === undefined) continue
+    const ref = parseRoleRef(role)
+    if (ref.path.length > MAX_ROLE_PATH) {
       issues.push(configError(path, `the role path is longer than IAM's ${MAX_ROLE_PATH} characters`))
+    }
+    if (ref.name === '.' || ref.name === '..') {
+      issues.push(configError(path, `role name ${JSON.stringify(ref.name)} is refused: it would be read as a directory in the generated files and in the role ARN; IAM role names are 1-64 of A-Z a-z 0-9 _+=,.@- (use letters or digits too)`))
+    }
+    if (ref.path.split('/').some((segment) => segment === '.' || segment === '..')) {
+      issues.push(configError(path, `role path ${JSON.stringify(ref.path)} has a "." or ".." segment; refused (IAM paths are /segment/.../, each segment a plain name)`))
     }
   }
   return issues
@@ -123,7 +139,7 @@ function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
   const aliasById = new Map<string, string>()
 
   const defaultRegion = stringAt(defaults, 'region')
-  if (defaultRegion !== undefined) issues.push(...regionPartitionIssues(['defaults', 'region'], defaultRegion, partition))
+  if (defaultRegion !== undefined) appendAll(issues, regionPartitionIssues(['defaults', 'region'], defaultRegion, partition))
 
   const withoutRole: string[] = []
   const withoutRegion: string[] = []
@@ -132,7 +148,7 @@ function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
     if (account.role === undefined && defaults?.role === undefined) withoutRole.push(alias)
     if (account.region === undefined && defaults?.region === undefined) withoutRegion.push(alias)
     const region = stringAt(account, 'region')
-    if (region !== undefined) issues.push(...regionPartitionIssues(['accounts', alias, 'region'], region, partition))
+    if (region !== undefined) appendAll(issues, regionPartitionIssues(['accounts', alias, 'region'], region, partition))
 
     const id = stringAt(account, 'id')
     if (id === undefined) continue
@@ -152,7 +168,7 @@ function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
       )
     }
   }
-  issues.push(...missingFieldIssues('role', withoutRole), ...missingFieldIssues('region', withoutRegion))
+  appendAll(issues, missingFieldIssues('role', withoutRole), missingFieldIssues('region', withoutRegion))
   return issues
 }
 

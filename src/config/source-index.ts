@@ -32,10 +32,17 @@ export const MAX_DEPTH = 32
 
 const ROOT_POSITION: Position = { line: 1, column: 1 }
 
+/** The tags of YAML 1.2's core schema, the one accounts.yaml is read with (https://yaml.org/spec/1.2.2/#103-core-schema). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`))
+
 export class SourceIndex {
   private readonly entries = new Map<string, Entry>()
   readonly duplicateKeys: DuplicateKey[] = []
   readonly aliases: { source: string; position: Position }[] = []
+  /** Mapping keys YAML read as something other than a string (007 -> 7, 1e3 -> 1000), with the text written. */
+  readonly nonStringKeys: { path: string[]; written: string; value: unknown; position: Position }[] = []
+  /** Values with an explicit tag other than YAML 1.2's core ones (!!binary, !!timestamp, !!set ...). */
+  readonly foreignTags: { path: string[]; tag: string; position: Position }[] = []
   /** Where nesting first goes deeper than MAX_DEPTH (the walk stops there), if it does. */
   tooDeep: Position | undefined
 
@@ -94,6 +101,8 @@ export class SourceIndex {
     const empty = isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]
     const value = node.range && !empty ? this.position(node.range[0]) : (key ?? ROOT_POSITION)
     this.entries.set(pathKey(path), { key, value, node })
+    const tag = (node as { tag?: string }).tag
+    if (typeof tag === 'string' && !CORE_TAGS.has(tag)) this.foreignTags.push({ path, tag, position: value })
     if (isAlias(node)) {
       this.aliases.push({ source: (node as Alias).source, position: value })
     } else if (isMap(node)) {
@@ -103,6 +112,10 @@ export class SourceIndex {
         const keyNode = pair.key as Node | null
         const name = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(keyNode)
         const keyPosition = keyNode?.range ? this.position(keyNode.range[0]) : value
+        if (keyNode && isScalar(keyNode) && typeof keyNode.value !== 'string') {
+          const written = typeof keyNode.source === 'string' ? keyNode.source : String(keyNode.value)
+          this.nonStringKeys.push({ path: [...path, name], written, value: keyNode.value, position: keyPosition })
+        }
         const childPath = [...path, name]
         const earlier = seen.get(name)
         if (earlier) this.duplicateKeys.push({ path: childPath, first: earlier, second: keyPosition })

@@ -77,6 +77,31 @@ export function readYaml(text: string): YamlSource {
     return { data: undefined, index, issues }
   }
 
+  for (const tagged of index.foreignTags) {
+    const short = tagged.tag.replace(/^tag:yaml\.org,2002:/, '!!')
+    const yaml11 = /^!!(binary|timestamp|set|omap|pairs|merge|value|yaml)$/.test(short)
+    issues.push(
+      configError(
+        tagged.path,
+        `${yaml11 ? 'YAML 1.1 tag' : 'tag'} ${short} is not supported: accounts.yaml is read as YAML 1.2 (core schema); write a plain value without a tag`,
+        tagged.position
+      )
+    )
+  }
+  for (const key of index.nonStringKeys) {
+    // A key YAML reads as a number or boolean becomes its string form: harmless when that is what was written.
+    if (key.written === String(key.value)) continue
+    const what = key.path[0] === 'stacks' && key.path.length === 2 ? 'stack ID' : key.path[0] === 'accounts' && key.path.length === 2 ? 'account alias' : 'key'
+    issues.push(
+      configError(
+        key.path,
+        `${what} ${key.written} is read by YAML as the ${typeof key.value} ${String(key.value)}, so the ${what} would become "${String(key.value)}": quote it ("${key.written}")`,
+        key.position
+      )
+    )
+  }
+  if (index.foreignTags.length > 0) return { data: undefined, index, issues }
+
   const root = first.contents
   if (!isMap(root)) {
     issues.push(configError([], `the top level must be a mapping (version:, spacelift:, hub:, accounts:, stacks:), not ${describeNode(root)}`))

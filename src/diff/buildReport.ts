@@ -113,17 +113,36 @@ function roleReport(role: DesiredRole, existingSet: ExistingSet, errorList: Erro
   }
 }
 
-function withPermissions(report: RoleReport, desired: PolicyDocument, existingSet: ExistingSet): RoleReport {
+function withPermissions(report: RoleReport, desired: PolicyDocument, existingSet: ExistingSet, errorList: ErrorList): RoleReport {
   const found = existingSet.roles.get(roleKeyString(report.account_id, report.role_name))
   // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
   // then nothing can be said unless the role itself is new.
   if (found?.permissionPolicy === undefined && report.status !== 'create') return report
   const existing = (found?.permissionPolicy ?? null) as PolicyDocument | null
+  if (existing !== null) {
+    // Every policy document goes through the one typed reader before it is compared.
+    const source = found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn)
+    try {
+      parsePolicy(existing, source)
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      for (const d of error.diagnostics) {
+        errorList.errors.push({ arn: report.arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` })
+      }
+      return report
+    }
+  }
   const { changes, widens } = comparePermissionPolicies(existing, desired)
   const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged'
   const permissions = { status, widens, changes, desired, existing } as const
   const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status
   return { ...report, status: roleStatus, widens: report.widens || widens, permissions }
+}
+
+/** Where the hub's permission policy came from: the .permissions.json beside its trust policy file, or AWS. */
+function permissionSource(trustSource: string | null, arn: string): string {
+  if (trustSource === null || trustSource === 'aws') return `permission policy of ${arn}`
+  return trustSource.replace(/(\.trust)?\.json( at [0-9a-f]{12})?$/, '.permissions.json$2')
 }
 
 export function buildDiffReport(input: DiffInput): DiffReport {
@@ -144,7 +163,7 @@ export function buildDiffReport(input: DiffInput): DiffReport {
   const roles: RoleReport[] = []
   const knownAccounts = knownAccountsOf(input.declaration)
   const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts)
-  if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing))
+  if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList))
   for (const target of input.desired.targets) {
     const report = roleReport(target, input.existing, errorList, knownAccounts)
     if (report) roles.push(report)

@@ -1,6 +1,7 @@
 /** What accounts.yaml itself changes between two versions (the PR's base and head). */
 import type { AccountDeclaration, Declaration, RoleRef, StackDeclaration } from '../config/model.js'
 import type { DeclarationChange } from '../report/model.js'
+import { appendAll } from '../append.js'
 
 const roleText = (role: RoleRef) => `${role.path}${role.name}`
 
@@ -72,7 +73,7 @@ export function declarationChanges(base: Declaration | null, head: Declaration):
       changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` })
       continue
     }
-    changes.push(...stackChanges(old, stack))
+    appendAll(changes, stackChanges(old, stack))
   }
   for (const [id] of baseStacks) {
     if (!headStacks.has(id)) changes.push({ kind: 'stack-removed', subject: id, detail: `stack ${id} removed` })

@@ -3,9 +3,15 @@ import type { Declaration } from '../config/model.js'
 import type { DesiredIam } from '../iam/desired.types.js'
 import { readExistingFromAws } from '../existing/fromAws.js'
 import { readExistingFromDirectory } from '../existing/fromDirectory.js'
+import { readExistingFromGit } from '../existing/fromGit.js'
 import type { ExistingSet, RoleKey } from '../existing/types.js'
 
-export type ExistingSource = { kind: 'none' } | { kind: 'directory'; dir: string } | { kind: 'aws'; readRoleName: string; region?: string; concurrency?: number }
+export type ExistingSource =
+  | { kind: 'none' }
+  | { kind: 'directory'; dir: string }
+  /** The directory `path` (relative to `cwd`) as the git commit `commit` holds it, not as the working tree does. */
+  | { kind: 'git'; cwd: string; commit: string; path: string }
+  | { kind: 'aws'; readRoleName: string; region?: string; concurrency?: number }
 
 export function desiredRoleKeys(desired: DesiredIam): RoleKey[] {
   return [desired.hub, ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }))
@@ -18,6 +24,8 @@ export async function readExisting(source: ExistingSource, declaration: Declarat
       return { roles: new Map(), unexpectedFiles: [], errors: [] }
     case 'directory':
       return readExistingFromDirectory(source.dir, keys)
+    case 'git':
+      return readExistingFromGit({ cwd: source.cwd, commit: source.commit, path: source.path }, keys)
     case 'aws':
       return readExistingFromAws({
         hubAccountId: declaration.hub.accountId,

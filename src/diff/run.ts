@@ -4,6 +4,7 @@ import type { Declaration } from '../config/model.js'
 import { InputError, type Diagnostic } from '../diagnostics.js'
 import type { DiffReport } from '../report/model.js'
 import { buildDiffReport } from './buildReport.js'
+import { existingEdits } from './existingEdits.js'
 import { readExisting, type ExistingSource } from './readExisting.js'
 
 export interface DiffJob {
@@ -11,6 +12,11 @@ export interface DiffJob {
   /** undefined: no base asked for; null: the base does not exist (new file). */
   base?: DeclarationAnalysis | null
   source: ExistingSource
+  /**
+   * The existing-policies directory at the PR's base and head commits: what the PR itself changes
+   * there is compared and reported on its own (report.existing_edits); it never replaces the baseline.
+   */
+  edits?: { cwd: string; path: string; base: string; head: string }
 }
 
 /** Base problems never block the report: a PR may be fixing a broken accounts.yaml. */
@@ -34,11 +40,16 @@ export async function runDiff(job: DiffJob): Promise<DiffReport> {
   const warnings = head.diagnostics.filter((d) => d.severity === 'warning')
   const base = baseDeclaration(job.base, warnings)
   const existing = await readExisting(job.source, head.declaration, head.desired)
-  return buildDiffReport({
+  const report = buildDiffReport({
     declaration: head.declaration,
     desired: head.desired,
     existing,
     warnings,
     ...(base !== undefined ? { base } : {})
   })
+  if (job.edits) {
+    const edits = await existingEdits(job.edits.cwd, job.edits.path, job.edits.base, job.edits.head)
+    if (edits) report.existing_edits = edits
+  }
+  return report
 }

@@ -29,6 +29,7 @@ import {
   type RoleKey,
   uniqueRoles
 } from './types.js'
+import { appendAll } from '../append.js'
 
 export const READ_SESSION_NAME = 'stack-accounts-diff'
 export const DEFAULT_AWS_CONCURRENCY = 8
@@ -82,7 +83,7 @@ export async function readExistingFromAws(options: AwsReadOptions): Promise<Exis
     const errors: Diagnostic[] = []
     const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
       const result = await session.readRole(key)
-      errors.push(...result.diagnostics)
+      appendAll(errors, result.diagnostics)
       return result.role
     })
     const byKey = new Map<string, ExistingRole>()

@@ -13,23 +13,13 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs'
 import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
-import type { Diagnostic } from '../diagnostics.js'
-import { formatDiagnostic, InputError } from '../diagnostics.js'
-import { compareStrings } from '../compareStrings.js'
-import { mapWithConcurrency } from './concurrency.js'
-import { extractPermissionPolicy, extractTrustPolicy, MAX_POLICY_FILE_BYTES, type Extracted } from '../policy/policyJson.js'
-import {
-  compareDiagnostics,
-  roleKeyString,
-  type ExistingRole,
-  type ExistingSet,
-  type RoleKey,
-  uniqueRoles
-} from './types.js'
+import { InputError } from '../diagnostics.js'
+import { MAX_POLICY_FILE_BYTES } from '../policy/policyJson.js'
+import { ACCOUNT_DIR, assembleExisting, type EntryKind, type ReadResult, type TreeEntry, type TreeReader } from './assemble.js'
+import type { ExistingSet, RoleKey } from './types.js'
 
 export { MAX_POLICY_FILE_BYTES }
 const READ_CONCURRENCY = 16
-const ACCOUNT_DIR = /^\d{12}$/
 
 export interface DirectoryReadOptions {
   /** Defaults to MAX_POLICY_FILE_BYTES. */
@@ -37,10 +27,8 @@ export interface DirectoryReadOptions {
   concurrency?: number
 }
 
-/** One directory entry, as listed: its name relative to DIR and whether it is a file, directory or link. */
-interface Entry {
-  relative: string
-  dirent: Dirent
+function kindOf(dirent: Dirent): EntryKind {
+  return dirent.isFile() ? 'file' : dirent.isDirectory() ? 'directory' : dirent.isSymbolicLink() ? 'symlink' : 'other'
 }
 
 export async function readExistingFromDirectory(
@@ -53,7 +41,7 @@ export async function readExistingFromDirectory(
   const reader = new SafeReader(dir, root, maxBytes)
 
   const topLevel = await readdir(root, { withFileTypes: true })
-  const accountDirs = new Map<string, Map<string, Entry>>()
+  const accountDirs = new Map<string, Map<string, TreeEntry>>()
   const unexpected: string[] = []
   const listings = topLevel
     .filter((d) => !d.name.startsWith('.'))
@@ -69,38 +57,13 @@ export async function readExistingFromDirectory(
             { severity: 'error', file: path.join(dir, d.name), path: '', line: 1, column: 1, message: `cannot list this directory (${code})` }
           ])
         }
-        accountDirs.set(d.name, new Map(entries.map((e) => [e.name, { relative: `${d.name}/${e.name}`, dirent: e }])))
+        accountDirs.set(d.name, new Map(entries.map((e) => [e.name, { relative: `${d.name}/${e.name}`, name: e.name, kind: kindOf(e) }])))
       } else {
         unexpected.push(d.isDirectory() ? `${d.name}/` : d.name)
       }
     })
   await Promise.all(listings)
-
-  const consumed = new Set<string>()
-  const errors: Diagnostic[] = []
-  const tasks = uniqueRoles(roles).map((key) => ({ key, files: filesOfRole(key, accountDirs) }))
-  for (const task of tasks) for (const f of Object.values(task.files)) if (f) consumed.add(f.relative)
-
-  const loaded = await mapWithConcurrency(tasks, options.concurrency ?? READ_CONCURRENCY, async (task) => {
-    const result = await loadRole(task.key, task.files, reader)
-    errors.push(...result.diagnostics)
-    return result.role
-  })
-
-  for (const entries of accountDirs.values()) {
-    for (const e of entries.values()) {
-      if (consumed.has(e.relative) || e.dirent.name.startsWith('.')) continue
-      unexpected.push(e.dirent.isDirectory() ? `${e.relative}/` : e.relative)
-    }
-  }
-
-  const rolesByKey = new Map<string, ExistingRole>()
-  for (const role of loaded) rolesByKey.set(roleKeyString(role.key.accountId, role.key.role.name), role)
-  return {
-    roles: rolesByKey,
-    unexpectedFiles: unexpected.sort(compareStrings),
-    errors: errors.sort(compareDiagnostics)
-  }
+  return assembleExisting({ accountDirs, unexpected }, roles, reader, options.concurrency ?? READ_CONCURRENCY)
 }
 
 async function resolveRoot(dir: string): Promise<string> {
@@ -117,106 +80,8 @@ async function resolveRoot(dir: string): Promise<string> {
   }
 }
 
-interface RoleFiles {
-  plain?: Entry
-  trust?: Entry
-  permissions?: Entry
-}
-
-function filesOfRole(key: RoleKey, accountDirs: Map<string, Map<string, Entry>>): RoleFiles {
-  const entries = accountDirs.get(key.accountId)
-  const find = (name: string): Entry | undefined => entries?.get(name)
-  const files: RoleFiles = {}
-  const plain = find(`${key.role.name}.json`)
-  const trust = find(`${key.role.name}.trust.json`)
-  if (plain) files.plain = plain
-  if (trust) files.trust = trust
-  if (key.kind === 'hub') {
-    const permissions = find(`${key.role.name}.permissions.json`)
-    if (permissions) files.permissions = permissions
-  }
-  return files
-}
-
-async function loadRole(
-  key: RoleKey,
-  files: RoleFiles,
-  reader: SafeReader
-): Promise<{ role: ExistingRole; diagnostics: Diagnostic[] }> {
-  const diagnostics: Diagnostic[] = []
-  const role: ExistingRole = { key, trustPolicy: null, source: null }
-  const failed = (d: Diagnostic): void => {
-    diagnostics.push(d)
-    const message = formatDiagnostic(d)
-    role.error = role.error ? `${role.error}; ${message}` : message
-    ;(role.errorDiagnostics ??= []).push(d)
-  }
-
-  const candidates = [files.trust, files.plain].filter((f): f is Entry => f !== undefined)
-  const trusts = await Promise.all(candidates.map((f) => readPolicy(f, reader, extractTrustPolicy)))
-  for (const t of trusts) {
-    if (!t.ok) failed(t.diagnostic)
-  }
-  const good = trusts.filter((t): t is LoadedPolicy => t.ok)
-  if (!role.error && good.length === 2 && !jsonEqual(good[0]?.document, good[1]?.document)) {
-    const [a, b] = good as [LoadedPolicy, LoadedPolicy]
-    failed(diagnostic(b.file, `both ${b.file} and ${a.file} exist and hold different policies for role ${key.role.name}; keep one`))
-  } else if (!role.error && good[0]) {
-    role.trustPolicy = good[0].document
-    role.source = good[0].file
-    if (good[0].rolePath !== undefined && good[0].rolePath !== key.role.path) {
-      diagnostics.push({
-        ...diagnostic(good[0].file, `role ${key.role.name} exists with path ${good[0].rolePath}, accounts.yaml declares ${key.role.path}`, 'Role.Path'),
-        severity: 'warning'
-      })
-    }
-  }
-
-  if (key.kind === 'hub') {
-    if (files.permissions) {
-      const p = await readPolicy(files.permissions, reader, extractPermissionPolicy)
-      if (p.ok) {
-        role.permissionPolicy = p.document
-      } else {
-        failed(p.diagnostic)
-      }
-    } else {
-      role.permissionPolicy = null
-    }
-  }
-  return { role, diagnostics }
-}
-
-type LoadedPolicy = { ok: true; file: string; document: Record<string, unknown>; rolePath?: string }
-
-async function readPolicy(
-  entry: Entry,
-  reader: SafeReader,
-  extract: (text: string) => Extracted
-): Promise<LoadedPolicy | { ok: false; diagnostic: Diagnostic }> {
-  const file = reader.displayPath(entry.relative)
-  const read = await reader.readText(entry)
-  if (!read.ok) return { ok: false, diagnostic: diagnostic(file, read.message) }
-  const result = extract(read.text)
-  if (!result.ok) {
-    const d = diagnostic(file, result.message, result.path)
-    if (result.syntax) {
-      d.line = result.syntax.line
-      d.column = result.syntax.column
-    }
-    return { ok: false, diagnostic: d }
-  }
-  return result.rolePath === undefined
-    ? { ok: true, file, document: result.document }
-    : { ok: true, file, document: result.document, rolePath: result.rolePath }
-}
-
-function diagnostic(file: string, message: string, at = ''): Diagnostic {
-  return { severity: 'error', file, path: at, line: 1, column: 1, message }
-}
-
 /** Reads files below one root, refusing links that lead out of it, special files and oversized files. */
-class SafeReader {
+class SafeReader implements TreeReader {
   constructor(
     private readonly given: string,
     private readonly root: string,
@@ -234,13 +99,13 @@ class SafeReader {
     return target !== null && (await readdir(target).then(() => true, () => false))
   }
 
-  async readText(entry: Entry): Promise<{ ok: true; text: string } | { ok: false; message: string }> {
+  async readText(entry: TreeEntry): Promise<ReadResult> {
     let target = path.join(this.root, ...entry.relative.split('/'))
-    if (entry.dirent.isSymbolicLink()) {
+    if (entry.kind === 'symlink') {
       const inside = await this.insideTarget(entry.relative)
       if (inside === null) return { ok: false, message: 'the file is a symbolic link that leads outside the directory; refused' }
       target = inside
-    } else if (!entry.dirent.isFile()) {
+    } else if (entry.kind !== 'file') {
       return { ok: false, message: 'the file is not a regular file; refused' }
     }
     // Synchronous calls: one read of a small local file costs less than the thread-pool round trip
@@ -292,15 +157,3 @@ function tooBig(size: number, max: number): string {
   return `the file is ${size} bytes, larger than the ${max}-byte limit for a policy file (IAM trust policies are at most 4,096 characters); refused`
 }
 
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]))
-  const ka = Object.keys(a).sort()
-  const kb = Object.keys(b).sort()
-  const ra = a as Record<string, unknown>
-  const rb = b as Record<string, unknown>
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && jsonEqual(ra[k], rb[k]))
-}

@@ -23,6 +23,8 @@ export interface ExistingRole {
    * does not exist; undefined for targets and when it could not be read (then `error` says why).
    */
   permissionPolicy?: unknown | null
+  /** Where the permission policy came from (file path), when read from files. */
+  permissionSource?: string
   /** Where the trust policy came from: the file path, or "aws"; null when the role does not exist. */
   source: string | null
   /** Why the role could not be read (fully); the same problem is also in ExistingSet.errors. */

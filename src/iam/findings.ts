@@ -1,3 +1,4 @@
+import { appendAll } from '../append.js'
 import type { Declaration } from '../config/model.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { stacksByAccount } from './desired.js'
@@ -38,7 +39,7 @@ export function separationFindings(decl: Declaration, locate: Locate, file: stri
     )
   }
 
-  findings.push(...compactFormFindings(decl, locate, file))
+  appendAll(findings, compactFormFindings(decl, locate, file))
 
   const listing = stacksByAccount(decl)
   for (const stack of decl.stacks) {

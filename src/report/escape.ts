@@ -32,7 +32,39 @@ export function truncate(text: string, max: number): string {
 
 /** Inserts an invisible joiner after `@` and `#` so that GitHub neither mentions nor links. */
 export function neutraliseReferences(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/#(?=\d)/g, `#${ZWJ}`).replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
+  return (
+    text
+      .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
+      .replace(/#(?=\d)/g, `#${ZWJ}`)
+      .replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
+      // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>.
+      // https://github.github.com/gfm/#autolinks-extension-
+      .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWJ}`)
+      .replace(/\b([A-Za-z][A-Za-z0-9+.-]*\\?:)(?=\/\/)/g, `$1${ZWJ}`)
+  )
+}
+
+/**
+ * Values a reader may copy (role ARNs, external IDs such as acme@01HZ...@app@read): in prose they
+ * go into code spans, which neither link nor mention, so they need no joiner and copy exactly.
+ */
+const COPYABLE = /\barn:[A-Za-z0-9_+=,.@:/*?-]+|[A-Za-z0-9_+=.:/*?-]*@[A-Za-z0-9_+=,.@:/*?-]+/g
+
+/**
+ * A sentence from the outside (a change, a finding, a message) as inline markdown: escaped as
+ * `escapeInline` does, with the copyable values in it as code spans.
+ */
+export function escapeProse(text: string, max: number = DEFAULT_INLINE_MAX): string {
+  const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max)
+  let out = ''
+  let last = 0
+  for (const match of oneLine.matchAll(COPYABLE)) {
+    const token = match[0].replace(/[.,:;]+$/, '')
+    if (token.length < 3 || (!token.startsWith('arn:') && /^@|@$/.test(token))) continue
+    out += escapeInline(oneLine.slice(last, match.index), Number.MAX_SAFE_INTEGER) + inlineCode(token, Number.MAX_SAFE_INTEGER)
+    last = match.index + token.length
+  }
+  return out + escapeInline(oneLine.slice(last), Number.MAX_SAFE_INTEGER)
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }

@@ -4,11 +4,12 @@
  * came from files or AWS goes through ./escape.ts. Deterministic: same report, same text.
  */
 import type { Diagnostic } from '../diagnostics.js'
-import { codeBlock, escapeHtmlComment, escapeHtmlText, escapeInline, fitsWithin, inlineCode } from './escape.js'
+import { codeBlock, escapeHtmlComment, escapeHtmlText, escapeInline, escapeProse, fitsWithin, inlineCode } from './escape.js'
 import { lineDiff } from './markdownDiff.js'
 import { awsCliSnippet, terraformSnippet } from './markdownSnippets.js'
 import type { DiffReport, PolicyChange, RoleReport } from './model.js'
 import { compareStrings } from '../compareStrings.js'
+import { appendAll, maxOf } from '../append.js'
 
 /** A Spacelift plan-policy verdict computed in the PR for one stack and plan file. */
 export interface PlanVerdict {
@@ -62,8 +63,30 @@ function roleWidens(role: RoleReport): boolean {
 }
 
 
+/**
+ * Pieces computed once per rendering: fitting the text within limits assembles it up to a few
+ * dozen times (a binary search over how much detail to keep), and at tens of thousands of roles
+ * escaping and sorting everything again each time costs minutes. Set only while renderWithin runs
+ * (everything here is synchronous), so a report changed between two renderings is never stale.
+ */
+let memo: Map<unknown, Map<string, unknown>> | null = null
+
+function cached<T>(owner: object, key: string, compute: () => T): T {
+  if (memo === null) return compute()
+  let entries = memo.get(owner)
+  if (!entries) memo.set(owner, (entries = new Map()))
+  if (entries.has(key)) return entries.get(key) as T
+  const value = compute()
+  entries.set(key, value)
+  return value
+}
+
 /** Changed roles, the widening ones first, then the hub, then by alias, account and name. */
 export function changedRoles(report: DiffReport): RoleReport[] {
+  return cached(report, 'changedRoles', () => sortedChangedRoles(report))
+}
+
+function sortedChangedRoles(report: DiffReport): RoleReport[] {
   return report.roles
     .filter(roleChanged)
     .slice()
@@ -84,6 +107,12 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   const config = inlineCode(ctx.configPath)
   const invalid = (ctx.invalid ?? []).filter((d) => d.severity === 'error')
+  const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath)
+  if (invalid.length > 0 && inConfig.length === 0) {
+    const files = [...new Set(invalid.map((d) => d.file))]
+    const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ')
+    return `### ❌ ${plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`
+  }
   if (invalid.length > 0 || report === null) {
     return `### ❌ ${config} is invalid: ${plural(Math.max(invalid.length, 1), 'error')}, no IAM change computed`
   }
@@ -93,11 +122,16 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   if (report.errors.length > 0) extras.push(`❌ ${plural(report.errors.length, 'error')}`)
   const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0)
   if (denials > 0) extras.push(`🚫 ${plural(denials, 'plan policy denial')}`)
+  const edits = report.existing_edits
+  if (edits) extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`)
   const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : ''
   if (widening > 0) {
     return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`
   }
   if (changed.length > 0) return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`
+  // A role that could not be read is not known to be unchanged.
+  if (report.errors.length > 0) return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`
+  if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
   return `### ✅ No IAM change in ${config}${tail}`
 }
 
@@ -110,23 +144,27 @@ function boundedList(items: readonly string[], limit: number, what: string): str
 function diagnosticItem(d: Diagnostic): string {
   const where = d.file ? `${inlineCode(`${d.file}:${d.line}:${d.column}`, 400)} ` : ''
   const path = d.path ? `${inlineCode(d.path)}: ` : ''
-  return `- ${where}${path}${escapeInline(d.message, 1000)}`
+  return `- ${where}${path}${escapeProse(d.message, 1000)}`
 }
 
 function invalidSection(ctx: RenderContext, rows: number): string[] {
   const errors = (ctx.invalid ?? []).filter((d) => d.severity === 'error')
   if (errors.length === 0) return []
-  return [`#### Errors in ${inlineCode(ctx.configPath)}`, '', ...boundedList(errors.map(diagnosticItem), rows, 'errors'), '']
+  const items = cached(ctx, 'invalidItems', () => errors.map(diagnosticItem))
+  const title = errors.every((d) => d.file === '' || d.file === ctx.configPath) ? `#### Errors in ${inlineCode(ctx.configPath)}` : '#### Errors'
+  return [title, '', ...boundedList(items, rows, 'error'), '']
 }
 
 function reportErrorsSection(report: DiffReport, rows: number): string[] {
   if (report.errors.length === 0) return []
-  const items = report.errors.map((e) => {
-    const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : ''
-    const role = e.arn ? `${inlineCode(e.arn)}: ` : ''
-    return `- ${where}${role}${escapeInline(e.message, 1000)}`
-  })
-  return ['#### Errors', '', ...boundedList(items, rows, 'errors'), '']
+  const items = cached(report, 'errorItems', () =>
+    report.errors.map((e) => {
+      const where = e.file ? `${inlineCode(`${e.file}:${e.line ?? 1}:${e.column ?? 1}`)} ` : ''
+      const role = e.arn ? `${inlineCode(e.arn)}: ` : ''
+      return `- ${where}${role}${escapeProse(e.message, 1000)}`
+    })
+  )
+  return ['#### Errors', '', ...boundedList(items, rows, 'error'), '']
 }
 
 function changeWord(role: RoleReport): string {
@@ -148,7 +186,7 @@ function roleTable(report: DiffReport, changed: readonly RoleReport[], rows: num
   const unchanged = report.roles.length - changed.length
   const lines: string[] = []
   if (changed.length > 0) {
-    lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map(tableRow))
+    lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))))
     if (changed.length > rows) lines.push('', `… ${plural(changed.length - rows, 'more changed role')} in the full report.`)
     lines.push('')
   }
@@ -157,7 +195,7 @@ function roleTable(report: DiffReport, changed: readonly RoleReport[], rows: num
 }
 
 function changeItem(change: PolicyChange): string {
-  return `- ${change.widens ? '⚠️ ' : ''}${escapeInline(change.detail, 1000)} (${inlineCode(change.kind, 80)})`
+  return `- ${change.widens ? '⚠️ ' : ''}${escapeProse(change.detail, 1000)} (${inlineCode(change.kind, 80)})`
 }
 
 function policyBlocks(
@@ -168,7 +206,7 @@ function policyBlocks(
   detail: Detail
 ): string[] {
   const out = [`**${title}**`, '']
-  out.push(...(changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), '')
+  appendAll(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), [''])
   const desiredJson = JSON.stringify(desired, null, 2)
   if (detail.policies) out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '')
   if (detail.diffs) {
@@ -180,6 +218,10 @@ function policyBlocks(
 }
 
 function roleSection(role: RoleReport, detail: Detail): string {
+  return cached(role, `section:${detail.diffs}:${detail.policies}`, () => uncachedRoleSection(role, detail))
+}
+
+function uncachedRoleSection(role: RoleReport, detail: Detail): string {
   const who = role.alias === null ? 'hub' : role.alias
   const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`
   const out = ['<details>', `<summary>${summary}</summary>`, '']
@@ -189,13 +231,13 @@ function roleSection(role: RoleReport, detail: Detail): string {
   if (role.existing !== null && role.source) out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '')
   if (role.findings?.length) {
     out.push('**Today’s trust policy**', '')
-    for (const f of role.findings.slice(0, 20)) out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeInline(f.message, 1000)} (${inlineCode(f.code, 80)})`)
+    for (const f of role.findings.slice(0, 20)) out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeProse(f.message, 1000)} (${inlineCode(f.code, 80)})`)
     out.push('')
   }
-  if (role.status !== 'unchanged') out.push(...policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail))
+  if (role.status !== 'unchanged') appendAll(out, policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail))
   if (role.permissions && role.permissions.status !== 'unchanged') {
     const p = role.permissions
-    out.push(...policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail))
+    appendAll(out, policyBlocks('Permission policy', p.desired, p.existing, p.changes, detail))
   }
   out.push('AWS CLI:', '', codeBlock(awsCliSnippet(role), 'sh'), '')
   if (detail.policies) out.push('Terraform:', '', codeBlock(terraformSnippet(role), 'hcl'), '')
@@ -203,38 +245,59 @@ function roleSection(role: RoleReport, detail: Detail): string {
   return out.join('\n')
 }
 
+/**
+ * What the PR itself changes under the existing-policies directory. The baseline stays the base
+ * commit's; these edits are compared base -> head on their own and only ever add to the verdict.
+ */
+function existingEditsSection(report: DiffReport, rows: number): string[] {
+  const edits = report.existing_edits
+  if (!edits) return []
+  const out = [
+    '#### This PR also edits today’s policies',
+    '',
+    `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
+    ''
+  ]
+  const items = cached(edits, 'items', () => edits.files.flatMap((f) => [
+    `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
+    ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
+  ]))
+  appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'line'), [''])
+  return out
+}
+
 function declarationSection(report: DiffReport, rows: number): string[] {
   const changes = report.declaration_changes
   if (changes === undefined || changes.length === 0) return []
-  const items = changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeInline(c.detail, 500)}`)
-  return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration changes'), '']
+  const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`))
+  return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), '']
 }
 
 function verdictsSection(verdicts: readonly PlanVerdict[] | undefined, rows: number): string[] {
   if (verdicts === undefined || verdicts.length === 0) return []
   const out = ['#### Spacelift plan policy', '', '| Stack | Plan | Deny | Warn |', '|---|---|---|---|']
-  out.push(
-    ...verdicts
-      .slice(0, rows)
-      .map((v) => `| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`)
-  )
+  for (const v of verdicts.slice(0, rows)) {
+    out.push(`| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`)
+  }
   if (verdicts.length > rows) out.push('', `… ${plural(verdicts.length - rows, 'more plan')} in the full report.`)
   out.push('')
-  const messages = verdicts.flatMap((v) => [
-    ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`),
-    ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeInline(m, 1000)}`)
-  ])
-  if (messages.length > 0) out.push(...boundedList(messages, rows, 'messages'), '')
+  const messages = cached(verdicts, 'messages', () =>
+    verdicts.flatMap((v) => [
+      ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`),
+      ...v.warn.map((m) => `- ⚠️ ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`)
+    ])
+  )
+  if (messages.length > 0) appendAll(out, boundedList(messages, rows, 'message'), [''])
   return out
 }
 
 function warningsSection(report: DiffReport, rows: number): string[] {
-  const items = [
+  const items = cached(report, 'warningItems', () => [
     ...report.warnings.map(diagnosticItem),
     ...(report.unexpected_files ?? []).map((f) => `- ${inlineCode(f, 300)} matches no declared role`)
-  ]
+  ])
   if (items.length === 0) return []
-  return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warnings'), '', '</details>', '']
+  return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', '']
 }
 
 function foldNotice(detail: Detail, full: Detail, where: string): string[] {
@@ -254,17 +317,18 @@ function assemble(report: DiffReport | null, ctx: RenderContext, detail: Detail,
   const lines: string[] = []
   if (options.marker !== null) lines.push(options.marker)
   lines.push(verdictLine(report, ctx), '')
-  lines.push(...foldNotice(detail, full, options.fullReportAt))
-  lines.push(...invalidSection(ctx, detail.rows))
+  appendAll(lines, foldNotice(detail, full, options.fullReportAt))
+  appendAll(lines, invalidSection(ctx, detail.rows))
   if (report !== null) {
     const changed = changedRoles(report)
-    lines.push(...reportErrorsSection(report, detail.rows))
-    lines.push(...roleTable(report, changed, detail.rows))
+    appendAll(lines, reportErrorsSection(report, detail.rows))
+    appendAll(lines, roleTable(report, changed, detail.rows))
+    appendAll(lines, existingEditsSection(report, detail.rows))
     for (const role of changed.slice(0, detail.roleSections)) lines.push(roleSection(role, detail))
-    lines.push(...declarationSection(report, detail.rows))
+    appendAll(lines, declarationSection(report, detail.rows))
   }
-  lines.push(...verdictsSection(ctx.policyVerdicts, detail.rows))
-  if (report !== null) lines.push(...warningsSection(report, detail.rows))
+  appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows))
+  if (report !== null) appendAll(lines, warningsSection(report, detail.rows))
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n')
 }
 
@@ -281,16 +345,26 @@ function largestFitting(high: number, fits: (n: number) => boolean): number {
 }
 
 function renderWithin(report: DiffReport | null, ctx: RenderContext, limits: RenderLimits, options: RenderOptions): string {
+  memo = new Map()
+  try {
+    return fitWithin(report, ctx, limits, options)
+  } finally {
+    memo = null
+  }
+}
+
+function fitWithin(report: DiffReport | null, ctx: RenderContext, limits: RenderLimits, options: RenderOptions): string {
   const roleCount = report === null ? 0 : changedRoles(report).length
   const listSizes = [
     roleCount,
     ctx.invalid?.length ?? 0,
     report?.errors.length ?? 0,
     report?.declaration_changes?.length ?? 0,
+    report?.existing_edits?.files.length ?? 0,
     (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
     ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
   ]
-  const full: Detail = { diffs: true, policies: true, roleSections: roleCount, rows: Math.max(...listSizes) }
+  const full: Detail = { diffs: true, policies: true, roleSections: roleCount, rows: maxOf(listSizes) }
   const attempt = (detail: Detail): string | null => {
     const text = assemble(report, ctx, detail, full, options)
     return fitsWithin(text, limits) ? text : null

@@ -99,8 +99,9 @@ function withContext(ops: readonly Op[], context: number): string[] {
 export function lineDiff(before: string | null, after: string, options: LineDiffOptions = DEFAULT_LINE_DIFF): string[] {
   const a = before === null ? [] : before.split('\n')
   const b = after.split('\n')
+  // A new policy is all additions: no search needed (most roles of a new organisation).
   const ops =
-    myers(a, b, options.maxEdits) ?? [
+    (a.length === 0 ? b.map((line): Op => ({ kind: '+', line })) : myers(a, b, options.maxEdits)) ?? [
       ...a.map((line): Op => ({ kind: '-', line })),
       ...b.map((line): Op => ({ kind: '+', line }))
     ]

@@ -79,6 +79,33 @@ export interface DiffReport {
   warnings: Diagnostic[]
   /** Present with --base. `null` base means accounts.yaml is new. */
   declaration_changes?: DeclarationChange[]
+  /**
+   * What the pull request itself changes under the existing-policies directory (the action, whose
+   * baseline is the base commit). Present only when the PR edits files there.
+   */
+  existing_edits?: ExistingEdits
   /** Existing policy files that match no declared role. */
   unexpected_files?: string[]
+}
+
+/** One file under the existing-policies directory that the PR adds, removes or changes. */
+export interface ExistingEdit {
+  /** The path as given (e.g. iam/222222222222/spacelift-target.json). */
+  file: string
+  status: 'added' | 'removed' | 'modified'
+  /** Which engine compared it; "other" files are listed, not compared. */
+  policy: 'trust' | 'permissions' | 'other'
+  /** Whether the head version may allow a request the base version denies. */
+  widens: boolean
+  changes: PolicyChange[]
+}
+
+export interface ExistingEdits {
+  /** The existing-policies directory. */
+  path: string
+  /** The commits compared: the baseline (base) and the PR head. */
+  base: string
+  head: string
+  widens: boolean
+  files: ExistingEdit[]
 }

@@ -2,10 +2,14 @@
 import { formatDiagnostic } from '../diagnostics.js'
 import type { DiffReport, RoleReport } from './model.js'
 import { alignColumns, type Style } from '../cli/style.js'
+import { appendAll } from '../append.js'
 
 function verdict(report: DiffReport, style: Style): string {
   const { create, update, unchanged, widening } = report.summary
   const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`
+  if (create + update === 0 && report.errors.length > 0) {
+    return `${style.red(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}: some of today's policies cannot be read`)}: ${counts}`
+  }
   if (create + update === 0) return `${style.green('No IAM change')}: ${counts}`
   if (widening > 0) return `${style.red(`IAM changes that widen trust (${widening} role${widening === 1 ? '' : 's'})`)}: ${counts}`
   return `${style.yellow('IAM changes')} (none widens trust): ${counts}`
@@ -18,7 +22,7 @@ function roleRow(role: RoleReport, style: Style): string[] {
 
 export function renderTextReport(report: DiffReport, style: Style): string {
   const out: string[] = [verdict(report, style), '']
-  out.push(...alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]))
+  appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]))
   for (const role of report.roles) {
     const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))]
     if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length) continue
@@ -26,6 +30,14 @@ export function renderTextReport(report: DiffReport, style: Style): string {
     for (const change of changes) out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${change.detail}`)
     for (const finding of role.findings ?? []) {
       out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${finding.message} (${finding.code})`)
+    }
+  }
+  if (report.existing_edits) {
+    const e = report.existing_edits
+    out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`))
+    for (const f of e.files) {
+      out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${f.file} ${f.status}`)
+      for (const c of f.changes) out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${c.detail}`)
     }
   }
   if (report.declaration_changes?.length) {

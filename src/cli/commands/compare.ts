@@ -7,6 +7,7 @@ import { parsePolicy } from '../../policy/parse.js'
 import { parseCommandArgs, parseFormat } from '../args.js'
 import { EXIT_CHECK_FAILED, EXIT_INVALID, EXIT_OK, type CliIO, type Command } from '../io.js'
 import { alignColumns, createStyle } from '../style.js'
+import { appendAll } from '../../append.js'
 
 const HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json]
 
@@ -76,7 +77,7 @@ export const compareCommand: Command = {
       const rows = [...findingRows(oldPath, findings.old), ...findingRows(newPath, findings.new)]
       if (rows.length) {
         lines.push(style.bold('findings:'))
-        lines.push(...alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])))
+        appendAll(lines, alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])))
       }
       io.stdout(lines.join('\n') + '\n')
       return exitCode

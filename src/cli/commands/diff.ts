@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import { isAbsolute, relative as relative_ } from 'node:path'
+import { resolveCommit, treePath } from '../../git/tree.js'
 import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../../declaration.js'
 import { InputError } from '../../diagnostics.js'
 import { runDiff } from '../../diff/run.js'
@@ -10,7 +12,7 @@ import { parseCommandArgs, parseFormat, parsePositiveInt, parseTrustPolicyQuota 
 import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../style.js'
 
-const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR | --aws --aws-read-role NAME]
+const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
                           [--fail-on widening|changes|never]
 
@@ -23,6 +25,9 @@ Where today's policies come from:
                          a policy document or 'aws iam get-role' output; a missing file means
                          the role does not exist yet. DIR/<hub_id>/<hub_role>.permissions.json is
                          the hub's permission policy, compared when present.
+  --existing-ref REF     with --existing: read DIR as the git revision REF holds it (a branch,
+                         tag or commit, e.g. origin/main), not from the working tree; DIR is
+                         then a path inside the repository, relative to the current directory
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
                          allowed iam:GetRole)
@@ -38,8 +43,18 @@ Options:
   --concurrency N            parallel IAM requests with --aws (default: 8)
 `
 
-function existingSource(values: { existing?: string; aws?: boolean; 'aws-read-role'?: string; concurrency?: string }): ExistingSource {
+async function existingSource(cwd: string, values: { existing?: string; 'existing-ref'?: string; aws?: boolean; 'aws-read-role'?: string; concurrency?: string }): Promise<ExistingSource> {
   if (values.existing && values.aws) throw new InputError('diff: give either --existing DIR or --aws, not both')
+  if (values['existing-ref'] !== undefined) {
+    if (!values.existing) throw new InputError('diff: --existing-ref REF goes with --existing DIR (the directory to read at that revision)')
+    const relative = isAbsolute(values.existing) ? relative_(cwd, values.existing) : values.existing
+    try {
+      treePath(relative)
+    } catch {
+      throw new InputError(`diff: --existing ${values.existing}: with --existing-ref, give a directory inside the git repository (relative, without "..")`)
+    }
+    return { kind: 'git', cwd, commit: await resolveCommit(cwd, values['existing-ref']), path: relative }
+  }
   if (values.aws) {
     if (!values['aws-read-role']) {
       throw new InputError('diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)')
@@ -70,6 +85,7 @@ export const diffCommand: Command = {
     const { values } = parseCommandArgs('diff', argv, {
       config: { type: 'string', default: 'accounts.yaml' },
       existing: { type: 'string' },
+      'existing-ref': { type: 'string' },
       aws: { type: 'boolean', default: false },
       'aws-read-role': { type: 'string' },
       base: { type: 'string' },
@@ -82,7 +98,7 @@ export const diffCommand: Command = {
     const failOn = values['fail-on']
     if (!['widening', 'changes', 'never'].includes(failOn)) throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`)
     const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA)
-    const source = existingSource(values)
+    const source = await existingSource(io.cwd ?? process.cwd(), values)
     const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)
     const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false })
