@@ -124,7 +124,14 @@ describe('stack-accounts check-plan', () => {
 
   it('is an input error for JSON that is not a plan, a missing plan, a missing --plan or --stack, and an invalid accounts.yaml', async () => {
     const notPlan = file('not-plan.json', '{"Version": "2012-10-17", "Statement": []}')
-    expect(await inputError(['--config', config, '--plan', notPlan, '--stack', 'app-prod'])).toContain('neither a `terraform show -json` plan')
+    expect(await inputError(['--config', config, '--plan', notPlan, '--stack', 'app-prod'])).toContain('not a plan')
+    // A state file, a bare format_version, a plan without configuration: not a plan either (exit 2).
+    const stateFile = file('state.json', JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }))
+    const bare = file('bare.json', '{"format_version": "1.2"}')
+    const noConfiguration = file('no-configuration.json', JSON.stringify({ format_version: '1.2', planned_values: {}, resource_changes: [] }))
+    for (const notAPlan of [stateFile, bare, noConfiguration]) {
+      expect(await inputError(['--config', config, '--plan', notAPlan, '--stack', 'app-prod'])).toContain('not a plan')
+    }
     expect(await inputError(['--config', config, '--plan', path.join(dir, 'absent.json'), '--stack', 'app-prod'])).toContain('ENOENT')
     expect(await inputError(['--config', config, '--stack', 'app-prod'])).toContain('--plan is required')
     expect(await inputError(['--config', config, '--plan', VAR_ROLE_PLAN])).toContain('needs --stack')
@@ -134,8 +141,9 @@ describe('stack-accounts check-plan', () => {
   })
 
   it('refuses a plan file over the size bound before reading it', () => {
-    const plan = file('small.json', JSON.stringify({ format_version: '1.2', resource_changes: [] }))
+    const small = { format_version: '1.2', configuration: {}, resource_changes: [] }
+    const plan = file('small.json', JSON.stringify(small))
     expect(() => readPlanFile(plan, 10)).toThrow(/small\.json:1:1: the plan is \d+ bytes, over the limit of 10 bytes/)
-    expect(readPlanFile(plan)).toEqual({ format_version: '1.2', resource_changes: [] })
+    expect(readPlanFile(plan)).toEqual(small)
   })
 })

@@ -50,10 +50,17 @@ describe('the plan policy compiled to WebAssembly, on real plans', () => {
   })
 
   it('reports nothing for plans that use no AWS provider', async () => {
-    for (const prefix of ['opentofu_show-json_provider-aliasing', 'terraform-json_120_basic']) {
-      const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan(prefix), 'app-legacy', wasm)
-      expect(verdict).toEqual({ deny: [], warn: [] })
-    }
+    const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('opentofu_show-json_provider-aliasing'), 'app-legacy', wasm)
+    expect(verdict).toEqual({ deny: [], warn: [] })
+  })
+
+  it('denies AWS provider configurations without a role even where no resource shows using them', async () => {
+    // Ephemeral resources do not show in the plan's configuration: a provider may be used anyway.
+    const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('terraform-json_120_basic'), 'app-legacy', wasm)
+    expect(verdict.deny.map((message) => message.slice(0, 58))).toEqual([
+      'stack-accounts: provider configuration "aws" assumes no ro',
+      'stack-accounts: provider configuration "aws.east" assumes '
+    ])
   })
 
   it('returns sorted, unique messages', async () => {

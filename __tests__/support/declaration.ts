@@ -38,6 +38,8 @@ export interface DeclarationSpec {
     spaceId?: string
   }
   partition?: Partition
+  /** accounts.yaml policy.unverifiable (default deny). */
+  unverifiable?: 'deny' | 'warn'
   hub?: { accountId?: string; role?: string }
   accounts?: Record<string, AccountSpec>
   stacks?: Record<string, StackSpec>
@@ -91,6 +93,7 @@ export function buildDeclaration(spec: DeclarationSpec = {}): Declaration {
       spaceId: s.spaceId ?? 'root'
     },
     partition: spec.partition ?? 'aws',
+    policy: { unverifiable: spec.unverifiable ?? 'deny' },
     hub: { accountId: spec.hub?.accountId ?? '111111111111', role: roleRef(spec.hub?.role ?? 'spacelift-hub') },
     accounts,
     stacks

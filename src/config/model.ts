@@ -7,6 +7,8 @@
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn'
 export type Access = 'read-write' | 'read-only'
 export type ExternalIdMatch = 'exact' | 'stack'
+/** What the plan policy does where a plan does not show enough to judge (accounts.yaml `policy.unverifiable`). */
+export type Unverifiable = 'deny' | 'warn'
 
 /** An IAM role name with its path; `path` starts and ends with "/" ("/" when none is given). */
 export interface RoleRef {
@@ -51,6 +53,8 @@ export interface Declaration {
   version: 1
   spacelift: SpaceliftSettings
   partition: Partition
+  /** Plan policy settings (`policy:`); unverifiable defaults to deny. */
+  policy: { unverifiable: Unverifiable }
   hub: { accountId: string; role: RoleRef }
   /** Sorted by alias. Includes accounts no stack lists (validation warns about them). */
   accounts: AccountDeclaration[]
