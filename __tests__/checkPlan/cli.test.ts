@@ -32,7 +32,8 @@ stacks:
     accounts: [prod]
 `
 
-const VAR_ROLE_PLAN = path.join(FIXTURES, 'terraform-compliance_issue-249_assume-role-var_iam.plan.json')
+/** A real plan (Terraform 1.11 against moto) whose provider assumes LEGACY_ROLE_ARN as a constant. */
+const VAR_ROLE_PLAN = path.join(FIXTURES, 'stack-accounts_declared-role.plan.json')
 
 let dir: string
 let env: NodeJS.ProcessEnv
@@ -104,8 +105,7 @@ describe('stack-accounts check-plan', () => {
     expect(code).toBe(EXIT_CHECK_FAILED)
     const lines = out.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^deny: stack-accounts: .*app-prod/)
-    expect(lines.filter((line) => line.startsWith('warn: '))).not.toHaveLength(0)
-    expect(lines.at(-1)).toMatch(/^denied: stack app-prod, .*: 1 deny, \d+ warnings?$/)
+    expect(lines.at(-1)).toMatch(/^denied: stack app-prod, .*: 1 deny, 0 warnings$/)
   })
 
   it('accepts a full Spacelift plan-policy input, whose stack it takes from the input', async () => {

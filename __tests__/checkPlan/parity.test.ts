@@ -169,8 +169,10 @@ describe('custom input: customInput.ts and the after_plan hook', () => {
 
   it('keeps nothing secret from the edge-case plan', () => {
     const text = JSON.stringify(stackAccountsCustomInput(EDGE_PLAN))
-    for (const secret of ['hunter2', 'do-not-export', 'AKIAIOSFODNN7EXAMPLE', 'eu-west-1']) expect(text).not.toContain(secret)
-    expect(Object.keys(stackAccountsCustomInput(EDGE_PLAN)?.variables ?? {})).toEqual(['role', 'web_role'])
+    for (const secret of ['hunter2', 'do-not-export', 'AKIAIOSFODNN7EXAMPLE', 'eu-west-1', 'arn:aws:iam::333333333333:role/ci/deployer']) {
+      expect(text).not.toContain(secret)
+    }
+    expect(Object.keys(stackAccountsCustomInput(EDGE_PLAN) ?? {})).toEqual(['terraform_version', 'format_version', 'configuration'])
   })
 })
 

@@ -17,8 +17,8 @@
 #   - configuration.resources: every resource block of every module, flat: its module_address
 #     ("" for the root module), address, mode, type and provider_config_key, nothing of its
 #     arguments;
-#   - variables: only the root variables that a root provider's role_arn is exactly
-#     (role_arn = var.NAME), and only when their value is a string.
+#   - no variable values at all (a role_arn given by a variable shows as its references only,
+#     whatever expression it is, so the policy does not read variable values).
 #
 # The plan JSON is read as a stream of leaves (jq --stream), so module trees of any depth pass
 # (jq 1.6 refuses to parse documents nested more than 256 levels: about 80 nested modules).
@@ -116,18 +116,8 @@ def kind_of($event):
   elif ($event[0][1] | type) == "string" then "object"
   else "array" end;
 
-def role_variables:
-  [ .[]
-    | select(.module_address == null)
-    | ((.expressions.assume_role // []), (.expressions.assume_role_with_web_identity // []))[]
-    | .role_arn.references // []
-    | select(length == 1)
-    | .[0]
-    | select(type == "string" and test("^var\\.[A-Za-z_][A-Za-z0-9_-]*$"))
-    | ltrimstr("var.") ] | unique;
-
 reduce (inputs | select(length == 2)) as $event (
-  {kinds: {}, providers: {}, variables: {}, resources: {}, terraform_version: null, format_version: null};
+  {kinds: {}, providers: {}, resources: {}, terraform_version: null, format_version: null};
   $event[0] as $path
   | ($path | length) as $n
   | if $n == 0 then .
@@ -136,7 +126,6 @@ reduce (inputs | select(length == 2)) as $event (
        then .kinds[$path[0]] = kind_of($event) else . end)
       | if $n == 1 and ($path[0] | IN("terraform_version", "format_version")) and ($event[1] | scalar) then .[$path[0]] = $event[1]
         elif $n >= 3 and $path[0] == "configuration" and $path[1] == "provider_config" then .providers |= setpath($path[2:]; $event[1])
-        elif $n == 3 and $path[0] == "variables" and $path[2] == "value" and ($event[1] | type) == "string" then .variables[$path[1]] = $event[1]
         elif $n >= 5 and $path[0] == "configuration" and $path[1] == "root_module" and $path[$n - 3] == "resources"
           and ($path[$n - 2] | type) == "number"
           and ($path[$n - 1] | IN("address", "mode", "type", "provider_config_key"))
@@ -151,7 +140,6 @@ reduce (inputs | select(length == 2)) as $event (
   then error("not a plan: the document has no configuration (a state file, or not the JSON of a saved plan)")
   else . end
 | (.providers | object_or_empty | map_values(provider_configuration)) as $providers
-| .variables as $values
 | {
     terraform_version,
     format_version,
@@ -161,11 +149,7 @@ reduce (inputs | select(length == 2)) as $event (
         .resources | to_entries[] | .key as $mod | .value | to_entries[]
         | {index: (.key | tonumber), module_address: $mod, address: .value.address, mode: .value.mode, type: .value.type, provider_config_key: .value.provider_config_key}
       ] | sort_by([.module_address, .index]) | map(del(.index))
-    },
-    variables: (
-      reduce ($providers | role_variables)[] as $name ({};
-        if $values[$name] != null then . + {($name): {value: $values[$name]}} else . end)
-    )
+    }
   }
 '
 
@@ -188,7 +172,7 @@ for binary in $binaries; do
     mv "$tmp" "$output"
     trap - EXIT
     rm -f "$errors"
-    echo "stack-accounts: wrote $output with '$binary show -json' (provider configurations, resource addresses and role variables only)"
+    echo "stack-accounts: wrote $output with '$binary show -json' (provider configurations and resource addresses only)"
     exit 0
   fi
   if [ "$status" -eq 2 ] && [ ! -e "$show_failed" ]; then

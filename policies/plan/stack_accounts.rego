@@ -110,8 +110,6 @@ complete_custom_input if {
 
 configuration := custom.configuration if complete_custom_input
 
-variables := object.get(custom, "variables", {})
-
 provider_configs := object.get(configuration, "provider_config", {})
 
 # Cost: linear in the size of the configuration. The objects below are comprehensions, not
@@ -175,26 +173,13 @@ normalised_key(module_address, key) := concat(":", [module_address, local_key]) 
 
 normalised_key(_, key) := key if not legacy_provider_key(key)
 
-# A provider configuration of its own: in the root module any entry (an empty root block is a
-# real configuration, with the default credentials); in a module, one with arguments or for_each.
-# A module entry without either is what Terraform writes for a `required_providers` entry or an
-# empty ("proxy") provider block, which take the configuration of the calling module.
-own_configuration(key) if {
-	config := provider_configs[key]
-	not config.module_address
-}
+# A provider configuration of its own: one with arguments or for_each. An entry without either
+# is what Terraform writes for a `required_providers` entry or an empty provider block: in a
+# module (a "proxy" block) it takes the configuration of the calling module; in the root module
+# it is the default configuration (no role, the default credentials), judged where it is used.
+own_configuration(key) if count(object.get(provider_configs[key], "arguments", [])) > 0
 
-own_configuration(key) if {
-	config := provider_configs[key]
-	config.module_address
-	count(object.get(config, "arguments", [])) > 0
-}
-
-own_configuration(key) if {
-	config := provider_configs[key]
-	config.module_address
-	has_for_each(config)
-}
+own_configuration(key) if has_for_each(provider_configs[key])
 
 # The provider configuration a key resolves to: its own, else that of the nearest calling
 # module that has one under the same local name ("module.a.module.b:aws" -> "module.a:aws" ->
@@ -309,21 +294,11 @@ for_each_constant(config) := config.for_each_expression.constant_value
 
 for_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression
 
-# The role ARNs a role block names, when the plan shows them: a constant; one root variable
-# (var.NAME) with a string value; or each.value over a provider for_each of constant strings
-# (one role per instance).
+# The role ARNs a role block names, when the plan shows them: a constant, or each.value over a
+# provider for_each of constant strings (one role per instance). Not a variable's value: the plan
+# JSON shows `role_arn = replace(var.r, …)`, `"${var.r}-x"` or a conditional on var.r as
+# `references: ["var.r"]`, exactly as `role_arn = var.r`, so no value stands for the role.
 block_roles(_, block) := {block.role_arn.constant_value} if is_string(block.role_arn.constant_value)
-
-block_roles(config, block) := {value} if {
-	not config.module_address
-	[reference] := block.role_arn.references
-	startswith(reference, "var.")
-	name := substring(reference, 4, -1)
-	not contains(name, ".")
-	not contains(name, "[")
-	value := variables[name].value
-	is_string(value)
-}
 
 block_roles(config, block) := {value | some value in for_each_constant(config)} if {
 	block.role_arn.references == ["each.value"]
@@ -417,7 +392,7 @@ provider_findings contains ["unverifiable", key, text] if {
 		" assumes a role given by ", describe_role_expression(block),
 		", which the plan does not show (it shows only the references of an expression), so the ",
 		"account it reaches cannot be checked for stack \"", stack_id, "\". Set role_arn to a ",
-		"constant role ARN or one root variable (var.NAME) whose value is one, or add ",
+		"constant role ARN, or add ",
 		"allowed_account_ids = [...] with a literal list of the stack's accounts (",
 		concat(", ", sort(stack_account_ids)), "), as `stack-accounts render` writes it: the AWS ",
 		"provider then refuses credentials of any other account. Declared roles: ",
@@ -771,12 +746,16 @@ principal_account(principal) := principal if {
 }
 
 principal_account(principal) := account if {
-	is_number(principal)
-	principal == floor(principal)
-	principal >= 0
-	principal < 1000000000000
-	digits := format_int(principal, 10)
+	digits := number_digits(principal)
 	account := concat("", [substring("000000000000", 0, 12 - count(digits)), digits])
+}
+
+# The digits of a number of at most 12 digits, written without fraction or exponent. json.marshal
+# rather than format_int: compiled to WebAssembly, format_int aborts on numbers over 2^32.
+number_digits(principal) := digits if {
+	is_number(principal)
+	digits := json.marshal(principal)
+	regex.match(`^[0-9]{1,12}$`, digits)
 }
 
 principal_account(principal) := split(principal, ":")[4] if {
@@ -786,14 +765,11 @@ principal_account(principal) := split(principal, ":")[4] if {
 
 principal_text(principal) := principal if is_string(principal)
 
-principal_text(principal) := format_int(principal, 10) if {
-	is_number(principal)
-	principal == floor(principal)
-}
+principal_text(principal) := number_digits(principal)
 
-principal_text(principal) := "a fractional number" if {
+principal_text(principal) := "a number that is no account ID" if {
 	is_number(principal)
-	principal != floor(principal)
+	not number_digits(principal)
 }
 
 # A condition that pins `key` (compared in lower case; `suffix` matches its end) to values

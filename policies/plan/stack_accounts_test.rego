@@ -194,14 +194,16 @@ test_allow_constant_role_declared_for_stack if {
 	clean(single_provider_input("app-prod", constant_role(prod_role)))
 }
 
-test_allow_variable_whose_value_is_a_declared_role if {
+# `role_arn = var.r` and `role_arn = replace(var.r, …)` both show as references: ["var.r"], so the
+# variable's value (even a declared role) does not stand for the role.
+test_deny_variable_whose_value_is_a_declared_role if {
 	plan := plan_input(
 		"app-prod",
 		{"aws.prod": aws_provider("prod", referenced_role(["var.prod_role"]))},
 		[managed("aws_s3_bucket.logs", "aws.prod")],
 		{"prod_role": {"value": prod_role}},
 	)
-	clean(plan)
+	denied_with(plan, "an expression referring to var.prod_role, which the plan does not show")
 }
 
 test_deny_role_of_an_account_not_declared_for_stack if {
@@ -228,14 +230,12 @@ test_deny_role_with_other_path_in_declared_account if {
 	)
 }
 
-test_deny_variable_whose_value_is_an_undeclared_role if {
-	plan := plan_input(
-		"app-prod",
-		{"aws.prod": aws_provider("prod", referenced_role(["var.role"]))},
-		[managed("aws_s3_bucket.logs", "aws.prod")],
-		{"role": {"value": staging_role}},
-	)
-	denied_with(plan, concat("", ["assumes role ", staging_role]))
+test_allow_variable_role_with_literal_allowed_account_ids if {
+	provider := json.patch(aws_provider("prod", referenced_role(["var.role"])), [{
+		"op": "add", "path": "/expressions/allowed_account_ids",
+		"value": {"references": [], "constant_value": ["222222222222"]},
+	}])
+	clean(plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {}))
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -248,15 +248,6 @@ with_allowed_accounts(provider, ids) := json.patch(provider, [{
 }])
 
 test_deny_interpolated_role if {
-	plan := plan_input(
-		"app-prod",
-		{"aws.prod": aws_provider("prod", referenced_role(["var.account_id"]))},
-		[managed("aws_s3_bucket.logs", "aws.prod")],
-		{"account_id": {"value": "222222222222"}},
-	)
-
-	# The variable's value is no role ARN: judged as the role it names.
-	denied_with(plan, "assumes role 222222222222, which accounts.yaml does not declare")
 	computed := plan_input(
 		"app-prod",
 		{"aws.prod": aws_provider("prod", referenced_role(["var.account_id"]))},
@@ -860,27 +851,18 @@ real_plan(name, stack) := json.patch(data.plan.testdata[name], [stack_patch]) if
 	stack_patch := {"op": "replace", "path": "/spacelift/stack/id", "value": stack}
 }
 
-test_real_plan_role_from_variable_declared_for_stack if {
-	# Terraform 0.12: module resources inherit the root "aws", which assumes var.role_arn.
+test_real_plan_role_from_variable_is_not_shown if {
+	# Terraform 0.12: module resources inherit the root "aws", which assumes var.role_arn, and has
+	# no allowed_account_ids.
 	plan := real_plan("terraform_compliance_issue_249_assume_role_var_iam", "fixture-stack")
-	result := decisions(plan)
-	count(result.deny) == 0
-	count(result.warn) == 1
+	denied_with(plan, "provider configuration \"aws\" (used by aws_iam_instance_profile.profile, ")
+	denied_with(plan, "an expression referring to var.role_arn, which the plan does not show")
 	warned_with(plan, "older than 1.2 (resource module.alb.aws_alb.alb has provider key \"alb:aws\")")
-}
-
-test_real_plan_role_from_variable_not_declared_for_stack if {
-	plan := real_plan("terraform_compliance_issue_249_assume_role_var_iam", "app-prod")
-	denied_with(plan, concat("", ["provider configuration \"aws\" (used by aws_iam_instance_profile.profile, ", ""]))
-	denied_with(plan, concat("", [
-		"assumes role ", legacy_role,
-		", which accounts.yaml does not declare for stack \"app-prod\"",
-	]))
 }
 
 test_real_plan_role_trust_policy_change if {
 	outsider := "arn:aws:iam::210987654321:root"
-	plan := json.patch(real_plan("terraform_compliance_issue_249_assume_role_var_iam", "fixture-stack"), [{
+	plan := json.patch(real_plan("terraform_json_120_basic", "fixture-stack"), [{
 		"op": "add",
 		"path": "/terraform/resource_changes/-",
 		"value": role_change(["create"], {"assume_role_policy": json.marshal(trusting({"AWS": outsider}))}),
@@ -912,4 +894,10 @@ test_real_plan_without_aws_resources_but_with_roleless_aws_providers if {
 test_real_plan_other_provider_with_module_aliases if {
 	clean(real_plan("opentofu_show_json_provider_aliasing", "app-prod"))
 	clean(real_plan("opentofu_show_json_provider_aliasing_default", "app-prod"))
+}
+
+test_real_plan_declared_constant_role if {
+	# Planned by Terraform 1.11 against moto (__tests__/fixtures/terraform/declared-role).
+	clean(real_plan("stack_accounts_declared_role", "fixture-stack"))
+	denied_with(real_plan("stack_accounts_declared_role", "app-prod"), concat("", ["assumes role ", legacy_role]))
 }

@@ -8,8 +8,8 @@
  * arguments, its for_each and allowed_account_ids expressions (constant values only where they are
  * strings or collections of strings) and only the role_arn expression of its assume_role /
  * assume_role_with_web_identity blocks; every resource block of every module, flat, with its
- * module_address, address, mode, type and provider_config_key (scalar values only); and only the
- * root variables a root provider's role_arn is exactly (`var.NAME`), when their value is a string.
+ * module_address, address, mode, type and provider_config_key (scalar values only); no variable
+ * values (a role_arn given by a variable shows as its references only, whatever the expression).
  * A document that is not a plan (no configuration object, or neither planned_values nor
  * resource_changes: a state file, `{"format_version": "1.2"}`) gives null: the hook writes nothing.
  */
@@ -23,7 +23,6 @@ export interface StackAccountsCustomInput {
   terraform_version: Scalar
   format_version: Scalar
   configuration: { provider_config: Record<string, JsonObject>; resources: ConfigurationResource[] }
-  variables: Record<string, { value: string }>
 }
 
 export interface ConfigurationResource {
@@ -146,27 +145,6 @@ function configurationResources(rootModule: Json): ConfigurationResource[] {
   return found.map(({ index: _index, ...resource }) => resource)
 }
 
-const VARIABLE_REFERENCE = /^var\.[A-Za-z_][A-Za-z0-9_-]*$/
-
-/** Root variables that some root provider's role_arn is exactly: sorted, unique (jq's `unique`). */
-function referencedVariables(providerConfigs: Record<string, JsonObject>): string[] {
-  const names = new Set<string>()
-  for (const config of Object.values(providerConfigs)) {
-    if (field(config, 'module_address') !== null) continue
-    const expressions = field(config, 'expressions')
-    for (const blocks of [field(expressions, 'assume_role'), field(expressions, 'assume_role_with_web_identity')]) {
-      if (!Array.isArray(blocks)) continue
-      for (const block of blocks) {
-        const refs = field(field(block, 'role_arn'), 'references') ?? []
-        if (!Array.isArray(refs) || refs.length !== 1) continue
-        const [reference] = refs
-        if (typeof reference === 'string' && VARIABLE_REFERENCE.test(reference)) names.add(reference.slice('var.'.length))
-      }
-    }
-  }
-  return [...names].sort(compareStrings)
-}
-
 /** Whether a document is the JSON of a saved plan, as the hook decides it. */
 export function isPlanDocument(plan: unknown): boolean {
   if (!isObject(plan)) return false
@@ -186,12 +164,6 @@ export function stackAccountsCustomInput(plan: unknown): StackAccountsCustomInpu
   const configuration = field(plan, 'configuration')
   const providerObject = objectOrEmpty(field(configuration, 'provider_config'))
   const providers: Record<string, JsonObject> = Object.fromEntries(Object.entries(providerObject).map(([key, config]) => [key, providerConfiguration(config)]))
-  const planVariables = field(plan, 'variables')
-  const variables: Record<string, { value: string }> = {}
-  for (const name of referencedVariables(providers)) {
-    const value = field(field(planVariables, name), 'value')
-    if (typeof value === 'string') variables[name] = { value }
-  }
   const version = (name: string): Scalar => {
     const value = field(plan, name)
     return isScalar(value) ? value : null
@@ -199,7 +171,6 @@ export function stackAccountsCustomInput(plan: unknown): StackAccountsCustomInpu
   return {
     terraform_version: version('terraform_version'),
     format_version: version('format_version'),
-    configuration: { provider_config: providers, resources: configurationResources(field(configuration, 'root_module')) },
-    variables
+    configuration: { provider_config: providers, resources: configurationResources(field(configuration, 'root_module')) }
   }
 }
