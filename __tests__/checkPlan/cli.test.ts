@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { checkPlanCommand } from '../../src/cli/commands/checkPlan.js'
@@ -115,6 +115,16 @@ describe('stack-accounts check-plan', () => {
     expect(code).toBe(EXIT_CHECK_FAILED)
     expect((JSON.parse(out) as { deny: string[] }).deny[0]).toContain('"app-prod"')
     expect(await inputError(['--config', config, '--plan', input, '--stack', 'app-legacy'])).toContain('is for stack "app-prod", not "app-legacy"')
+  })
+
+  it('exits 1, never 3, on trust policies the WebAssembly runtime used to abort on', async () => {
+    for (const text of ['true', 'false', '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": 999999999999}}]}']) {
+      const plan = JSON.parse(readFileSync(VAR_ROLE_PLAN, 'utf8')) as { resource_changes: unknown[] }
+      plan.resource_changes.push({ address: 'aws_iam_role.x', mode: 'managed', type: 'aws_iam_role', name: 'x', change: { actions: ['create'], after: { assume_role_policy: text } } })
+      const { code, out, err } = await run(['--config', config, '--plan', file('role.plan.json', JSON.stringify(plan)), '--stack', 'app-legacy', '--format', 'json'])
+      expect({ code, err }).toEqual({ code: EXIT_CHECK_FAILED, err: '' })
+      expect((JSON.parse(out) as { deny: string[] }).deny).toEqual([expect.stringContaining('aws_iam_role.x')])
+    }
   })
 
   it('is an input error, with file:line:column, for malformed plan JSON', async () => {
