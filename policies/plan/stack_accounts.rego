@@ -294,13 +294,18 @@ for_each_constant(config) := config.for_each_expression.constant_value
 
 for_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression
 
-# The role ARNs a role block names, when the plan shows them: a constant, or each.value over a
-# provider for_each of constant strings (one role per instance). Not a variable's value: the plan
-# JSON shows `role_arn = replace(var.r, …)`, `"${var.r}-x"` or a conditional on var.r as
-# `references: ["var.r"]`, exactly as `role_arn = var.r`, so no value stands for the role.
-block_roles(_, block) := {block.role_arn.constant_value} if is_string(block.role_arn.constant_value)
+# The role a role block names, where the plan shows it: a constant. Not a variable's value nor a
+# for_each instance's: the plan JSON shows `role_arn = replace(var.r, …)`, `"${var.r}-x"` or a
+# conditional on var.r as `references: ["var.r"]`, exactly as `role_arn = var.r` (and so for
+# each.value), so no value stands for the role.
+literal_role(block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)
 
-block_roles(config, block) := {value | some value in for_each_constant(config)} if {
+# The roles a block names at least in part, to deny the undeclared ones: its constant, or, for
+# `role_arn = each.value`-like expressions over a provider for_each of constant strings, the
+# values of each instance (OpenTofu 1.9+).
+named_roles(_, block) := {literal_role(block)}
+
+named_roles(config, block) := {value | some value in for_each_constant(config)} if {
 	block.role_arn.references == ["each.value"]
 	count(for_each_constant(config)) > 0
 }
@@ -322,6 +327,8 @@ stack_account_ids := {id | some id in object.get(declared_stack, "account_ids", 
 # provider then refuses credentials of any other account, at plan time
 # (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).
 literal_allowed_accounts(config) if {
+	# Without the account ID the provider skips the check (it cannot tell the account).
+	not "skip_requesting_account_id" in object.get(config, "arguments", [])
 	ids := config.expressions.allowed_account_ids.constant_value
 	is_array(ids)
 	count(ids) > 0
@@ -359,7 +366,7 @@ provider_findings contains ["deny", key, text] if {
 	some key in aws_keys
 	config := provider_configs[key]
 	some [_, block] in role_blocks(config)
-	some arn in block_roles(config, block)
+	some arn in named_roles(config, block)
 	not arn in allowed_role_arns
 	text := concat("", [
 		" assumes role ", arn, ", which accounts.yaml does not declare for stack \"", stack_id,
@@ -373,7 +380,7 @@ provider_findings contains ["deny", key, text] if {
 	some key in aws_keys
 	config := provider_configs[key]
 	some ["assume_role_with_web_identity", block] in role_blocks(config)
-	not block_roles(config, block)
+	not literal_role(block)
 	text := concat("", [
 		" assumes a role with a web identity token, given by ", describe_role_expression(block),
 		", which the plan does not show for stack \"", stack_id, "\". Write role_arn of ",
@@ -386,7 +393,7 @@ provider_findings contains ["unverifiable", key, text] if {
 	some key in aws_keys
 	config := provider_configs[key]
 	some ["assume_role", block] in role_blocks(config)
-	not block_roles(config, block)
+	not literal_role(block)
 	not literal_allowed_accounts(config)
 	text := concat("", [
 		" assumes a role given by ", describe_role_expression(block),
@@ -397,24 +404,6 @@ provider_findings contains ["unverifiable", key, text] if {
 		concat(", ", sort(stack_account_ids)), "), as `stack-accounts render` writes it: the AWS ",
 		"provider then refuses credentials of any other account. Declared roles: ",
 		declared_roles_phrase, ".",
-	])
-}
-
-provider_findings contains ["unverifiable", key, text] if {
-	declared_stack
-	some key in aws_keys
-	config := provider_configs[key]
-	has_for_each(config)
-	not for_each_constant(config)
-	count(role_blocks(config)) > 0
-	some [_, block] in role_blocks(config)
-	block.role_arn.references == ["each.value"]
-	not literal_allowed_accounts(config)
-	text := concat("", [
-		" uses for_each over an expression the plan does not show, so the roles its instances ",
-		"assume cannot be checked for stack \"", stack_id, "\". Iterate over a constant map or ",
-		"set of declared role ARNs, or add allowed_account_ids = [...] with a literal list of the ",
-		"stack's accounts.",
 	])
 }
 
@@ -649,7 +638,11 @@ read_policy_text(text) := [json.unmarshal(text), ""] if {
 	not is_string(text)
 } else := [null, sanitized_reason] if {
 	regex.match(`^[0-9a-fA-F]{8,}$`, text)
-} else := [null, "it is not valid JSON (or holds text that WebAssembly and OPA would read differently)"]
+} else := [null, concat("", [
+	"it is not valid JSON (or holds text that WebAssembly and OPA would read differently; ",
+	"where Spacelift's resource sanitization changed it, enable terraform_smart_sanitization ",
+	"on the stack)",
+])]
 
 sanitized_reason := concat("", [
 	"Spacelift's resource sanitization has hashed it: enable smart sanitization on the stack ",

@@ -268,6 +268,14 @@ test_deny_interpolated_role_with_allowed_account_ids_outside_the_stack if {
 	denied_with(plan_input("app-prod", {"aws.prod": provider}, [], {}), "which the plan does not show")
 }
 
+test_allowed_account_ids_are_not_relied_on_when_the_account_is_not_requested if {
+	provider := json.patch(with_allowed_accounts(aws_provider("prod", referenced_role(["var.r"])), ["222222222222"]), [{
+		"op": "add", "path": "/arguments/-",
+		"value": "skip_requesting_account_id",
+	}])
+	denied_with(plan_input("app-prod", {"aws.prod": provider}, [], {}), "which the plan does not show")
+}
+
 test_deny_interpolated_role_with_computed_allowed_account_ids if {
 	provider := json.patch(aws_provider("prod", referenced_role(["var.r"])), [{
 		"op": "add", "path": "/expressions/allowed_account_ids",
@@ -344,12 +352,16 @@ test_allow_provider_for_each_marker_in_expressions if {
 	clean(plan_input("app-prod", {"aws.each": provider}, [], {}))
 }
 
-test_allow_each_value_over_constant_map_of_declared_roles if {
+# `role_arn = each.value` shows as references: ["each.value"], as `replace(each.value, …)` does:
+# the instances' values can deny, not allow.
+test_each_value_over_constant_map_of_declared_roles_needs_allowed_account_ids if {
 	provider := for_each_provider(
 		{"references": ["each.value"]},
 		{"references": [], "constant_value": {"prod": prod_role, "staging": staging_role}},
 	)
-	clean(plan_input("networking", {"aws.by_account": provider}, [], {}))
+	denied_with(plan_input("networking", {"aws.by_account": provider}, [], {}), "an expression referring to each.value")
+	pinned := with_allowed_accounts(provider, ["222222222222", "333333333333"])
+	clean(plan_input("networking", {"aws.by_account": pinned}, [], {}))
 }
 
 test_deny_each_value_over_constant_map_with_an_undeclared_role if {
@@ -363,7 +375,7 @@ test_deny_each_value_over_constant_map_with_an_undeclared_role if {
 test_deny_each_value_over_a_variable if {
 	provider := for_each_provider({"references": ["each.value"]}, {"references": ["var.roles"]})
 	plan := plan_input("app-prod", {"aws.by_account": provider}, [], {})
-	denied_with(plan, "uses for_each over an expression the plan does not show")
+	denied_with(plan, "an expression referring to each.value, which the plan does not show")
 }
 
 test_deny_each_value_without_for_each_marker if {
