@@ -120,22 +120,18 @@ provider_configs := object.get(configuration, "provider_config", {})
 # quadratic time.
 #
 # The resources arrive flat (the hook walks the module tree), each with its module address.
+# The distinct (module address, provider_config_key) pairs, in one pass over the resources.
 # regal ignore:prefer-set-or-object-rule
-module_addresses := {block.module_address |
+module_keys := {[block.module_address, key_of(block)] |
 	some block in object.get(configuration, "resources", [])
 	is_string(block.module_address)
 }
 
-# For each module, the provider configuration key each provider_config_key of its resources
-# resolves to: computed once per distinct key of a module rather than once per resource.
+# The provider configuration key each pair resolves to, keyed "<module address>|<key>" (module
+# addresses hold no "|"): computed once per distinct pair rather than once per resource.
 # regal ignore:prefer-set-or-object-rule
-module_provider_keys := {module_address: resolved |
-	some module_address in module_addresses
-	keys := {key_of(block) |
-		some block in configuration.resources
-		block.module_address == module_address
-	}
-	resolved := {key: effective_key(normalised_key(module_address, key)) | some key in keys}
+resolved_keys := {concat("|", [module_address, key]): effective_key(normalised_key(module_address, key)) |
+	some [module_address, key] in module_keys
 }
 
 key_of(block) := block.provider_config_key if is_string(block.provider_config_key)
@@ -149,9 +145,8 @@ key_of(block) := "" if not is_string(block.provider_config_key)
 config_resources := {address: [block, provider_key] |
 	some block in configuration.resources
 	is_string(block.address)
-	resolved := module_provider_keys[block.module_address]
 	address := qualified_address(block.module_address, block.address)
-	provider_key := resolved[key_of(block)]
+	provider_key := resolved_keys[concat("|", [block.module_address, key_of(block)])]
 }
 
 qualified_address("", address) := address
@@ -467,8 +462,7 @@ users_phrases := {key: users_phrase(users) |
 # The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,
 # and the resources looked at only when there is one.
 legacy_keys contains key if {
-	some resolved in module_provider_keys
-	some key, _ in resolved
+	some [_, key] in module_keys
 	legacy_provider_key(key)
 }
 
