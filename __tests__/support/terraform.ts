@@ -10,12 +10,13 @@
  * Providers are installed once: every case shares one plugin cache (Terraform links the provider
  * from it instead of copying its 600 MB). Plans run with -parallelism=2 (the machines have 2 cores).
  *
- * Terraform is found on PATH or through STACK_ACCOUNTS_TERRAFORM; the mirror through
+ * The scratch directories are removed at the end (STACK_ACCOUNTS_KEEP_TERRAFORM_SCRATCH=1 keeps
+ * them, to look at a plan). Terraform is found on PATH or through STACK_ACCOUNTS_TERRAFORM; the mirror through
  * STACK_ACCOUNTS_TF_MIRROR or at /opt/tf-plugins. Without Terraform the real-plan suites say so
  * on stderr and skip, unless STACK_ACCOUNTS_REQUIRE_TERRAFORM=1 (set by .ci/run), where they fail.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Declaration } from '../../src/config/model.js'
@@ -175,6 +176,7 @@ export class TerraformHarness {
 
   async stop(): Promise<void> {
     await this.moto.stop()
+    if (!process.env.STACK_ACCOUNTS_KEEP_TERRAFORM_SCRATCH) rmSync(this.scratch, { recursive: true, force: true })
   }
 
   private run(dir: string, args: string[]): void {
