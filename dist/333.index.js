@@ -68,6 +68,7 @@ function buildDeclaration(raw) {
             spaceId: spacelift.space_id ?? 'root'
         },
         partition: raw.partition ?? 'aws',
+        policy: { unverifiable: raw.policy?.unverifiable ?? 'deny' },
         hub: {
             accountId: raw.hub.account_id,
             role: parseRoleRef(raw.hub.role),
@@ -350,7 +351,7 @@ var dist_ajv = __webpack_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -4202,14 +4203,21 @@ async function runDiff(job) {
  * filter as the hook's jq program, field for field and in the same key order, so the PR-side
  * evaluation sees what Spacelift's policy sees (the parity test runs both on the same plans).
  *
- * Kept: each provider configuration's name, full_name, alias, module_address, a for_each marker
- * and only the role_arn expression of its assume_role / assume_role_with_web_identity blocks;
- * each resource's address, mode, type and provider_config_key (module_calls recursively); and only
- * the root variables a root provider's role_arn is exactly (`var.NAME`), when their value is a string.
+ * Kept: each provider configuration's name, full_name, alias, module_address, the names of its
+ * arguments, its for_each and allowed_account_ids expressions (constant values only where they are
+ * strings or collections of strings) and only the role_arn expression of its assume_role /
+ * assume_role_with_web_identity blocks; every resource block of every module, flat, with its
+ * module_address, address, mode, type and provider_config_key (scalar values only); no variable
+ * values (a role_arn given by a variable shows as its references only, whatever the expression).
+ * A document that is not a plan (no configuration object, or neither planned_values nor
+ * resource_changes: a state file, `{"format_version": "1.2"}`) gives null: the hook writes nothing.
  */
 
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isScalar(value) {
+    return value === null || (typeof value !== 'object' && value !== undefined);
 }
 /** jq's `.key` on an object or null (missing and null both give null). */
 function field(value, key) {
@@ -4219,31 +4227,43 @@ function field(value, key) {
 function withoutNulls(object) {
     return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null));
 }
+function objectOrEmpty(value) {
+    return isObject(value) ? value : {};
+}
+/** A string, or an object or array of strings; null otherwise (the hook's strings_only). */
+function stringsOnly(value) {
+    if (isObject(value))
+        return Object.values(value).every((item) => typeof item === 'string') ? value : null;
+    if (Array.isArray(value))
+        return value.every((item) => typeof item === 'string') ? value : null;
+    return null;
+}
 function roleExpression(value) {
     if (!isObject(value))
         return null;
-    return withoutNulls({ constant_value: field(value, 'constant_value'), references: field(value, 'references') });
+    const constant = field(value, 'constant_value');
+    const references = field(value, 'references');
+    return withoutNulls({ constant_value: typeof constant === 'string' ? constant : null, references: Array.isArray(references) ? references : null });
+}
+function collectionExpression(value) {
+    if (!isObject(value))
+        return null;
+    const references = field(value, 'references');
+    const result = { references: Array.isArray(references) ? references : [] };
+    const constant = stringsOnly(field(value, 'constant_value'));
+    if (constant !== null)
+        result.constant_value = constant;
+    return result;
 }
 function roleBlocks(value) {
     if (!Array.isArray(value))
         return [];
-    return value.map((block) => ({ role_arn: roleExpression(field(block, 'role_arn')) }));
+    return value.map((block) => ({ role_arn: roleExpression(field(objectOrEmpty(block), 'role_arn')) }));
 }
-function references(value) {
-    return field(value, 'references') ?? [];
-}
-function providerConfiguration(config) {
-    const expressions = field(config, 'expressions');
-    const filteredExpressions = {};
-    const assumeRole = field(expressions, 'assume_role');
-    if (assumeRole !== null)
-        filteredExpressions.assume_role = roleBlocks(assumeRole);
-    const webIdentity = field(expressions, 'assume_role_with_web_identity');
-    if (webIdentity !== null)
-        filteredExpressions.assume_role_with_web_identity = roleBlocks(webIdentity);
-    const forEach = field(expressions, 'for_each');
-    if (forEach !== null)
-        filteredExpressions.for_each = { references: references(forEach) };
+function providerConfiguration(input) {
+    const config = objectOrEmpty(input);
+    const rawExpressions = field(config, 'expressions');
+    const expressions = objectOrEmpty(rawExpressions);
     const result = {
         name: field(config, 'name'),
         full_name: field(config, 'full_name'),
@@ -4252,66 +4272,93 @@ function providerConfiguration(config) {
     };
     const forEachExpression = field(config, 'for_each_expression');
     if (forEachExpression !== null)
-        result.for_each_expression = { references: references(forEachExpression) };
-    result.expressions = filteredExpressions;
+        result.for_each_expression = collectionExpression(forEachExpression);
+    if (isObject(rawExpressions))
+        result.arguments = Object.keys(rawExpressions).sort(compareStrings/* compareStrings */.K);
+    const filtered = {};
+    const assumeRole = field(expressions, 'assume_role');
+    if (assumeRole !== null)
+        filtered.assume_role = roleBlocks(assumeRole);
+    const webIdentity = field(expressions, 'assume_role_with_web_identity');
+    if (webIdentity !== null)
+        filtered.assume_role_with_web_identity = roleBlocks(webIdentity);
+    const forEach = field(expressions, 'for_each');
+    if (forEach !== null)
+        filtered.for_each = collectionExpression(forEach);
+    const allowedAccountIds = field(expressions, 'allowed_account_ids');
+    if (allowedAccountIds !== null)
+        filtered.allowed_account_ids = collectionExpression(allowedAccountIds);
+    result.expressions = filtered;
     return withoutNulls(result);
 }
-function moduleConfiguration(module) {
-    const resources = field(module, 'resources') ?? [];
-    const calls = field(module, 'module_calls') ?? {};
-    return {
-        resources: (Array.isArray(resources) ? resources : Object.values(resources)).map((resource) => ({
-            address: field(resource, 'address'),
-            mode: field(resource, 'mode'),
-            type: field(resource, 'type'),
-            provider_config_key: field(resource, 'provider_config_key')
-        })),
-        module_calls: Object.fromEntries(Object.entries(isObject(calls) ? calls : {}).map(([name, call]) => [name, { module: moduleConfiguration(field(call, 'module') ?? {}) }]))
-    };
-}
-const VARIABLE_REFERENCE = /^var\.[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Root variables that some root provider's role_arn is exactly: sorted, unique (jq's `unique`). */
-function referencedVariables(providerConfigs) {
-    const names = new Set();
-    for (const config of Object.values(providerConfigs)) {
-        if (field(config, 'module_address') !== null)
+const RESOURCE_FIELDS = ['address', 'mode', 'type', 'provider_config_key'];
+/**
+ * Every resource block of the module tree, flat, in the hook's order (module address, then
+ * position in its module). Only the four fields, and only scalar values; a resource with none of
+ * them is left out, as the hook's stream of leaves never sees it.
+ */
+function configurationResources(rootModule) {
+    const found = [];
+    // An explicit stack, not recursion: module trees of any depth.
+    const pending = [['', rootModule]];
+    while (pending.length > 0) {
+        const [moduleAddress, module] = pending.pop();
+        if (!isObject(module))
             continue;
-        const expressions = field(config, 'expressions');
-        for (const blocks of [field(expressions, 'assume_role'), field(expressions, 'assume_role_with_web_identity')]) {
-            if (!Array.isArray(blocks))
+        const resources = module.resources;
+        if (Array.isArray(resources)) {
+            resources.forEach((resource, index) => {
+                if (!isObject(resource))
+                    return;
+                const values = RESOURCE_FIELDS.map((name) => resource[name]);
+                if (!values.some((value) => value !== undefined && isScalar(value)))
+                    return;
+                const [address, mode, type, providerConfigKey] = values.map((value) => (value !== undefined && isScalar(value) ? value : null));
+                found.push({ index, module_address: moduleAddress, address: address ?? null, mode: mode ?? null, type: type ?? null, provider_config_key: providerConfigKey ?? null });
+            });
+        }
+        const calls = module.module_calls;
+        if (!isObject(calls))
+            continue;
+        for (const [name, call] of Object.entries(calls)) {
+            const child = field(call, 'module');
+            if (child === null)
                 continue;
-            for (const block of blocks) {
-                const refs = field(field(block, 'role_arn'), 'references') ?? [];
-                if (!Array.isArray(refs) || refs.length !== 1)
-                    continue;
-                const [reference] = refs;
-                if (typeof reference === 'string' && VARIABLE_REFERENCE.test(reference))
-                    names.add(reference.slice('var.'.length));
-            }
+            pending.push([moduleAddress === '' ? `module.${name}` : `${moduleAddress}.module.${name}`, child]);
         }
     }
-    return [...names].sort(compareStrings/* compareStrings */.K);
+    found.sort((a, b) => (0,compareStrings/* compareStrings */.K)(a.module_address, b.module_address) || a.index - b.index);
+    return found.map(({ index: _index, ...resource }) => resource);
 }
-/** The custom input the after_plan hook exports for this plan (`terraform show -json` output). */
+/** Whether a document is the JSON of a saved plan, as the hook decides it. */
+function isPlanDocument(plan) {
+    if (!isObject(plan))
+        return false;
+    const configuration = plan.configuration;
+    if (!isObject(configuration) || !(isObject(plan.planned_values) || Array.isArray(plan.resource_changes)))
+        return false;
+    // The hook rebuilds provider_config from its leaves: a non-empty array there makes it fail.
+    const providers = configuration.provider_config;
+    return !(Array.isArray(providers) && providers.length > 0);
+}
+/**
+ * The custom input the after_plan hook exports for this plan (`terraform show -json` output),
+ * or null where the hook refuses the document (not a plan).
+ */
 function stackAccountsCustomInput(plan) {
+    if (!isPlanDocument(plan))
+        return null;
     const configuration = field(plan, 'configuration');
-    const providerConfigs = field(configuration, 'provider_config') ?? {};
-    const providerObject = isObject(providerConfigs) ? providerConfigs : {};
-    const planVariables = field(plan, 'variables');
-    const variables = {};
-    for (const name of referencedVariables(providerObject)) {
-        const value = field(field(planVariables, name), 'value');
-        if (typeof value === 'string')
-            variables[name] = { value };
-    }
+    const providerObject = objectOrEmpty(field(configuration, 'provider_config'));
+    const providers = Object.fromEntries(Object.entries(providerObject).map(([key, config]) => [key, providerConfiguration(config)]));
+    const version = (name) => {
+        const value = field(plan, name);
+        return isScalar(value) ? value : null;
+    };
     return {
-        terraform_version: field(plan, 'terraform_version'),
-        format_version: field(plan, 'format_version'),
-        configuration: {
-            provider_config: Object.fromEntries(Object.entries(providerObject).map(([key, config]) => [key, providerConfiguration(config)])),
-            root_module: moduleConfiguration(field(configuration, 'root_module') ?? {})
-        },
-        variables
+        terraform_version: version('terraform_version'),
+        format_version: version('format_version'),
+        configuration: { provider_config: providers, resources: configurationResources(field(configuration, 'root_module')) }
     };
 }
 
@@ -4341,9 +4388,12 @@ function planInput_isObject(value) {
 function isSpaceliftPlanInput(plan) {
     return planInput_isObject(plan) && 'spacelift' in plan && 'terraform' in plan;
 }
-/** Whether the document looks like `terraform show -json` output of a plan. */
+/**
+ * Whether the document is `terraform show -json` output of a saved plan: a configuration object
+ * and planned_values or resource_changes (a state file has neither; the hook refuses it too).
+ */
 function isTerraformPlan(plan) {
-    return planInput_isObject(plan) && ('resource_changes' in plan || 'configuration' in plan || 'planned_values' in plan || 'format_version' in plan);
+    return isPlanDocument(plan);
 }
 function planInput_spaceliftPlanInput(plan, stackId) {
     if (isSpaceliftPlanInput(plan))
@@ -4354,17 +4404,26 @@ function planInput_spaceliftPlanInput(plan, stackId) {
         terraform_version: terraformPlan.terraform_version ?? null,
         resource_changes: Array.isArray(terraformPlan.resource_changes) ? terraformPlan.resource_changes : []
     };
+    const customInput = stackAccountsCustomInput(plan);
     return {
         spacelift: {
             stack: { id: stackId, labels: [OPT_IN_LABEL] },
             run: { type: 'PROPOSED' }
         },
         terraform,
-        third_party_metadata: { custom: { [CUSTOM_INPUT_KEY]: stackAccountsCustomInput(plan) } }
+        // Where the hook would refuse the document, Spacelift gets no custom input: so does the policy here.
+        third_party_metadata: customInput === null ? {} : { custom: { [CUSTOM_INPUT_KEY]: customInput } }
     };
 }
 
 ;// CONCATENATED MODULE: ./src/spacelift/policyData.ts
+/**
+ * The declaration as the Spacelift plan policy reads it (`declaration` in
+ * policies/plan/stack_accounts.rego): supplied as `data.stack_accounts.declaration` to the
+ * PR-side evaluation, inlined as a literal by `renderSpaceliftBundle` for Spacelift.
+ * Plain JSON with sorted keys and lists, so the rendered policy is deterministic.
+ */
+
 
 
 function sortedRecord(entries) {
@@ -4375,11 +4434,14 @@ function policyDeclarationData(decl) {
     const stacks = decl.stacks.map((stack) => {
         const aliases = [...new Set(stack.accounts)].sort();
         const roleArns = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.role_arn ?? []))].sort();
-        return [stack.id, { accounts: aliases, role_arns: roleArns, access: stack.access }];
+        const accountIds = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.id ?? []))].sort();
+        return [stack.id, { accounts: aliases, role_arns: roleArns, account_ids: accountIds, access: stack.access }];
     });
     const accountIds = new Set([decl.hub.accountId, decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)]);
     return {
         partition: decl.partition,
+        unverifiable: decl.policy.unverifiable,
+        spacelift_account_ids: [...new Set([...Object.values(model/* SPACELIFT_PRINCIPAL_ACCOUNT */.N), decl.spacelift.principalAccountId])].sort(),
         spacelift_principal_account_id: decl.spacelift.principalAccountId,
         hub: { account_id: decl.hub.accountId, role_arn: (0,iam_arn/* roleArn */.w)(decl.partition, decl.hub.accountId, decl.hub.role) },
         accounts: sortedRecord([...accounts.entries()]),
@@ -4519,13 +4581,32 @@ class PlanPolicyWasm {
         this.data = data;
         this.policy.setData(data);
     }
-    /** Evaluates deny and warn on one input. */
+    /**
+     * Evaluates deny and warn on one input. Where the module aborts (a built-in of the WebAssembly
+     * runtime failing on a value OPA itself takes), the verdict is a denial saying so: the plan is
+     * not judged as allowed, and no stack trace reaches the user.
+     */
     evaluate(input) {
         const encoded = new TextEncoder().encode(JSON.stringify(input));
         this.reserveMemory(encoded.byteLength);
         // An ArrayBuffer is taken as JSON text as it is: serialized once for both rules.
         const buffer = (encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : encoded.slice().buffer);
-        return { deny: this.setRule(buffer, 'spacelift/deny'), warn: this.setRule(buffer, 'spacelift/warn') };
+        try {
+            return { deny: this.setRule(buffer, 'spacelift/deny'), warn: this.setRule(buffer, 'spacelift/warn') };
+        }
+        catch (error) {
+            // The instance's memory may be left inconsistent: start a fresh one for the next input.
+            this.policy = opa.loadPolicySync(this.module, { initial: this.pages });
+            this.policy.setData(this.data);
+            const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
+            return {
+                deny: [
+                    `stack-accounts: the plan policy, compiled to WebAssembly, stopped on this plan (${reason}), so it is not judged here. ` +
+                        'Spacelift evaluates the policy with OPA itself; please report the plan to stack-accounts.'
+                ],
+                warn: []
+            };
+        }
     }
     reserveMemory(inputBytes) {
         const pages = initialMemoryPages(inputBytes);
@@ -4593,7 +4674,7 @@ function readPlanFile(file, maxBytes = MAX_PLAN_BYTES) {
     if (!parsed.ok)
         throw planError(file, parsed.error.line, parsed.error.column, `not valid JSON: ${parsed.error.message}`);
     if (!isSpaceliftPlanInput(parsed.value) && !isTerraformPlan(parsed.value)) {
-        throw planError(file, 1, 1, 'neither a `terraform show -json` plan (format_version, resource_changes, configuration) nor a Spacelift plan-policy input (spacelift, terraform)');
+        throw planError(file, 1, 1, 'not a plan: neither the `terraform show -json` output of a saved plan (configuration, and planned_values or resource_changes: a state file or a bare format_version is not one) nor a Spacelift plan-policy input (spacelift, terraform)');
     }
     return parsed.value;
 }

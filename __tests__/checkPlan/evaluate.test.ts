@@ -18,13 +18,18 @@ const plan = (prefix: string) => {
 }
 
 describe('the plan policy compiled to WebAssembly, on real plans', () => {
-  it('allows a provider whose role (through var.role_arn) is declared for the stack', async () => {
+  it('allows a provider whose constant role is declared for the stack', async () => {
+    const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('stack-accounts_declared-role'), 'app-legacy', wasm)
+    expect(verdict).toEqual({ deny: [], warn: [] })
+  })
+
+  it('denies a provider whose role is given by a variable (the plan shows only its references)', async () => {
     const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('terraform-compliance_issue-249'), 'app-legacy', wasm)
-    expect(verdict.deny).toEqual([])
+    expect(verdict.deny).toEqual([expect.stringContaining('an expression referring to var.role_arn, which the plan does not show')])
   })
 
   it('denies the same plan on a stack the role is not declared for, naming the role, the stack and the fix', async () => {
-    const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('terraform-compliance_issue-249'), 'app-prod', wasm)
+    const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('stack-accounts_declared-role'), 'app-prod', wasm)
     expect(verdict.deny).toHaveLength(1)
     const [message] = verdict.deny as [string]
     expect(message).toContain(LEGACY_ROLE_ARN)
@@ -50,10 +55,17 @@ describe('the plan policy compiled to WebAssembly, on real plans', () => {
   })
 
   it('reports nothing for plans that use no AWS provider', async () => {
-    for (const prefix of ['opentofu_show-json_provider-aliasing', 'terraform-json_120_basic']) {
-      const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan(prefix), 'app-legacy', wasm)
-      expect(verdict).toEqual({ deny: [], warn: [] })
-    }
+    const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('opentofu_show-json_provider-aliasing'), 'app-legacy', wasm)
+    expect(verdict).toEqual({ deny: [], warn: [] })
+  })
+
+  it('denies AWS provider configurations without a role even where no resource shows using them', async () => {
+    // Ephemeral resources do not show in the plan's configuration: a provider may be used anyway.
+    const verdict = await evaluatePlanPolicy(legacyDeclaration(), plan('terraform-json_120_basic'), 'app-legacy', wasm)
+    expect(verdict.deny.map((message) => message.slice(0, 58))).toEqual([
+      'stack-accounts: provider configuration "aws" assumes no ro',
+      'stack-accounts: provider configuration "aws.east" assumes '
+    ])
   })
 
   it('returns sorted, unique messages', async () => {

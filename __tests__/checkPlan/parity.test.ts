@@ -102,10 +102,64 @@ const EDGE_PLAN = {
 
 const SYNTHETIC_ACCOUNTS = ['222222222222', '333333333333', '444444444444']
 
+/**
+ * Trust and resource policy texts that OPA compiled to WebAssembly and OPA itself read
+ * differently unless the policy checks them strictly: text after the value, array elements
+ * without commas or with a trailing comma, lone surrogate escapes, keys given twice, values that
+ * are no object, numbers beyond 2^32 (format_int aborts on those in WebAssembly).
+ */
+export const HOSTILE_POLICY_TEXTS: string[] = [
+  'true',
+  'false',
+  ' true ',
+  'truex',
+  'null',
+  '12',
+  '"text"',
+  '[]',
+  '{"Statement": []} x',
+  '{"Statement": []}]',
+  '{"Statement": []}}',
+  '{"Statement": []},{"Statement": []}',
+  '{"Statement": []}\u0000',
+  '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["222222222222" "999999999999"]}}]}',
+  '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["222222222222",]}}]}',
+  String.raw`{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "\ud800"}}]}`,
+  String.raw`{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "\ud83d\ude00"}}]}`,
+  '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "222222222222", "AWS": "999999999999"}}]}',
+  '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": 999999999999}}]}',
+  '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": [12345, 1e12, 12.5, -1, 4294967296, 1.0, 1e3]}}]}',
+  '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::324880187172:root"}}]}',
+  '{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::222222222222:oidc-provider/x"}, "Condition": {"StringLike": {"x:sub": "*"}}}]}',
+  String.raw`{"Statement": {"Effect": "Allow", "Sid": "a\"b\\", "Principal": {"Service": "x"}}}`,
+  '  {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}]}\n\t',
+  '{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ["arn:aws:iam::999999999999:role/x", 5]}]}'
+]
+
+/** A plan whose resource changes carry each hostile text as a trust policy and as a resource policy. */
+function hostilePolicyPlan(): unknown {
+  const changes = HOSTILE_POLICY_TEXTS.flatMap((text, index) => [
+    { address: `aws_iam_role.r${index}`, mode: 'managed', type: 'aws_iam_role', name: `r${index}`, change: { actions: ['create'], after: { assume_role_policy: text } } },
+    { address: `aws_iam_role_policy.p${index}`, mode: 'managed', type: 'aws_iam_role_policy', name: `p${index}`, change: { actions: ['update'], after: { policy: text } } },
+    { address: `aws_lambda_permission.l${index}`, mode: 'managed', type: 'aws_lambda_permission', name: `l${index}`, change: { actions: ['create'], after: { principal: index % 2 === 0 ? 999999999999 + index : `${index}` } } }
+  ])
+  return {
+    format_version: '1.2',
+    terraform_version: '1.11.4',
+    planned_values: {},
+    resource_changes: changes,
+    configuration: {
+      provider_config: { 'aws.prod': { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'prod', expressions: { assume_role: [{ role_arn: { constant_value: 'arn:aws:iam::222222222222:role/spacelift-target' } }] } } },
+      root_module: { resources: changes.map((change) => ({ address: change.address, mode: 'managed', type: change.type, name: change.name, provider_config_key: 'aws.prod' })) }
+    }
+  }
+}
+
 function allPlans(): Array<{ name: string; plan: unknown }> {
   return [
     ...fixturePlans().map(({ name, plan }) => ({ name, plan })),
     { name: 'edge-cases', plan: EDGE_PLAN },
+    { name: 'hostile-policy-texts', plan: hostilePolicyPlan() },
     { name: 'synthetic-300', plan: syntheticPlan(300, SYNTHETIC_ACCOUNTS) }
   ]
 }
@@ -169,8 +223,10 @@ describe('custom input: customInput.ts and the after_plan hook', () => {
 
   it('keeps nothing secret from the edge-case plan', () => {
     const text = JSON.stringify(stackAccountsCustomInput(EDGE_PLAN))
-    for (const secret of ['hunter2', 'do-not-export', 'AKIAIOSFODNN7EXAMPLE', 'eu-west-1']) expect(text).not.toContain(secret)
-    expect(Object.keys(stackAccountsCustomInput(EDGE_PLAN).variables)).toEqual(['role', 'web_role'])
+    for (const secret of ['hunter2', 'do-not-export', 'AKIAIOSFODNN7EXAMPLE', 'eu-west-1', 'arn:aws:iam::333333333333:role/ci/deployer']) {
+      expect(text).not.toContain(secret)
+    }
+    expect(Object.keys(stackAccountsCustomInput(EDGE_PLAN) ?? {})).toEqual(['terraform_version', 'format_version', 'configuration'])
   })
 })
 

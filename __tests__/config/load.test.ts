@@ -52,6 +52,16 @@ describe('parseConfigText on valid files', () => {
     })
   })
 
+  it('reads policy.unverifiable (deny by default, warn on request) and refuses other values', () => {
+    expect(parse(BASE).declaration?.policy).toEqual({ unverifiable: 'deny' })
+    const warn = edit(BASE, 'hub:\n', 'policy:\n  unverifiable: warn\nhub:\n')
+    expect(parse(warn).declaration?.policy).toEqual({ unverifiable: 'warn' })
+    const errors = formattedErrors(edit(BASE, 'hub:\n', 'policy:\n  unverifiable: allow\nhub:\n'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^accounts\.yaml:\d+:\d+: policy\.unverifiable: /)
+    expect(formattedErrors(edit(BASE, 'hub:\n', 'policy:\n  unverifyable: warn\nhub:\n'))[0]).toContain('unverifiable')
+  })
+
   it('uses the us principal, and a self-hosted aws_account_id in another partition', () => {
     expect(parse(edit(BASE, 'region: eu\n', 'region: us\n')).declaration?.spacelift.principalAccountId).toBe('577638371743')
     const selfHosted = edit(

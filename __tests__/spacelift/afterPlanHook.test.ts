@@ -29,13 +29,25 @@ function shim(bin: string, name: string, planFile: string, log: string): void {
   writeFileSync(
     path.join(bin, name),
     `#!/bin/sh\necho "${name} $*" >> "${log}"\n` +
-      `if [ "$1" = show ] && [ "$2" = -json ] && [ "$3" = spacelift.plan ]; then cat "${planFile}"; exit 0; fi\n` +
+      `if [ "$1" = show ] && [ "$2" = -json ] && [ "$3" = spacelift.plan ]; then exec cat "${planFile}"; fi\n` +
       `echo "unexpected arguments: $*" >&2; exit 2\n`
   )
   chmodSync(path.join(bin, name), 0o755)
 }
 
-function runHook(plan: object | string, binaries: string[], options: { env?: Record<string, string>; pathOnly?: boolean } = {}): HookRun {
+interface HookOptions {
+  env?: Record<string, string>
+  /** Only the hook's own tools on PATH (no terraform or tofu of this machine). */
+  pathOnly?: boolean
+  /** A registry directory under .terraform/providers, as `init` leaves it. */
+  providersFrom?: string
+  /** Stand-in binaries whose `show` fails. */
+  failing?: string[]
+  /** An output file left by an earlier run. */
+  stale?: boolean
+}
+
+function runHook(plan: object | string, binaries: string[], options: HookOptions = {}): HookRun {
   const dir = path.join(scratch, `run-${++counter}`)
   const bin = path.join(dir, 'bin')
   const project = path.join(dir, 'project')
@@ -45,11 +57,13 @@ function runHook(plan: object | string, binaries: string[], options: { env?: Rec
   if (typeof plan === 'string') writeFileSync(planFile, readFileSync(plan))
   else writeFileSync(planFile, JSON.stringify(plan))
   const log = path.join(dir, 'calls.log')
-  for (const name of binaries) shim(bin, name, planFile, log)
+  for (const name of binaries) shim(bin, name, options.failing?.includes(name) ? path.join(dir, 'absent.json') : planFile, log)
+  if (options.providersFrom) mkdirSync(path.join(project, '.terraform', 'providers', options.providersFrom), { recursive: true })
+  if (options.stale) writeFileSync(path.join(project, OUTPUT), '{"configuration": {"provider_config": {}, "resources": []}}')
   let PATH = `${bin}:${process.env.PATH ?? ''}`
   if (options.pathOnly) {
     // Only what the hook itself needs, so no terraform or tofu of this machine is found.
-    for (const tool of ['sh', 'jq', 'mv', 'rm', 'cat', 'echo']) {
+    for (const tool of ['sh', 'jq', 'mv', 'rm', 'cat', 'echo', 'tail']) {
       const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim()
       if (found.startsWith('/') && !existsSync(path.join(bin, tool))) symlinkSync(found, path.join(bin, tool))
     }
@@ -82,32 +96,30 @@ function strings(value: unknown): string[] {
 const ISSUE_249 = path.join(FIXTURES, 'terraform-compliance_issue-249_assume-role-var_iam.plan.json')
 
 describe('after_plan hook', () => {
-  it('exports the role variable, provider configurations and resource addresses of a real plan, nothing else', () => {
+  it('exports provider configurations and resource addresses of a real plan, nothing else', () => {
     const run = runHook(ISSUE_249, ['terraform'])
     expect(run.status).toBe(0)
     const output = run.output as {
-      configuration: { provider_config: Record<string, unknown>; root_module: { resources: Array<Record<string, unknown>>; module_calls: Record<string, unknown> } }
+      configuration: { provider_config: Record<string, unknown>; resources: Array<Record<string, unknown>> }
       variables: Record<string, unknown>
       terraform_version: string
     }
-    expect(Object.keys(output as object).sort()).toEqual(['configuration', 'format_version', 'terraform_version', 'variables'])
+    expect(Object.keys(output as object).sort()).toEqual(['configuration', 'format_version', 'terraform_version'])
     expect(output.terraform_version).toBe('0.12.24')
-    // Only the variable the provider's role_arn is, of the plan's many variables.
-    expect(output.variables).toEqual({ role_arn: { value: 'arn:aws:iam::123456789012:role/cross-account-roles/cross-account-role-app' } })
-    // The provider keeps its role expression, loses region and version constraint.
+    // The provider keeps its role expression and the names of its arguments, loses their values.
     expect(output.configuration.provider_config).toEqual({
-      aws: { name: 'aws', expressions: { assume_role: [{ role_arn: { references: ['var.role_arn'] } }] } }
+      aws: { name: 'aws', arguments: ['assume_role', 'region'], expressions: { assume_role: [{ role_arn: { references: ['var.role_arn'] } }] } }
     })
-    // Resources keep only address, mode, type and provider key, also inside modules.
-    for (const resource of output.configuration.root_module.resources) {
-      expect(Object.keys(resource).sort()).toEqual(['address', 'mode', 'provider_config_key', 'type'])
+    // Resources keep only module address, address, mode, type and provider key, modules flattened.
+    for (const resource of output.configuration.resources) {
+      expect(Object.keys(resource)).toEqual(['module_address', 'address', 'mode', 'type', 'provider_config_key'])
     }
-    expect(Object.keys(output.configuration.root_module.module_calls).length).toBeGreaterThan(0)
+    expect(output.configuration.resources.some((resource) => resource.module_address === 'module.alb')).toBe(true)
     // No value of any other variable and no resource argument survives.
     const plan = JSON.parse(readFileSync(ISSUE_249, 'utf8')) as { variables: Record<string, { value: unknown }> }
     const exported = new Set(strings(output))
     for (const [name, variable] of Object.entries(plan.variables)) {
-      if (name === 'role_arn' || typeof variable.value !== 'string' || variable.value.length < 4) continue
+      if (typeof variable.value !== 'string' || variable.value.length < 4) continue
       expect(exported.has(variable.value)).toBe(false)
     }
     expect(JSON.stringify(output)).not.toContain('sts:AssumeRole')
@@ -130,15 +142,15 @@ describe('after_plan hook', () => {
   it('keeps module-scoped provider keys and nested module resources (real OpenTofu plan)', () => {
     const run = runHook(path.join(FIXTURES, 'opentofu_show-json_provider-aliasing.plan.json'), ['terraform'])
     expect(run.status).toBe(0)
-    const rootModule = (run.output as { configuration: { root_module: { module_calls: Record<string, { module: { resources: Array<{ provider_config_key: string }> } }> } } })
-      .configuration.root_module
-    expect(rootModule.module_calls.child?.module.resources.map((r) => r.provider_config_key)).toContain('test.backup')
+    const resources = (run.output as { configuration: { resources: Array<{ module_address: string; provider_config_key: string }> } }).configuration.resources
+    expect(resources.filter((r) => r.module_address === 'module.child').map((r) => r.provider_config_key)).toContain('test.backup')
   })
 
-  it('exports no sensitive or unreferenced variable, only a role_arn that is exactly one root variable', () => {
+  it('exports no variable value, not even one a role_arn refers to', () => {
     const plan = {
       format_version: '1.2',
       terraform_version: '1.9.8',
+      planned_values: {},
       variables: {
         prod_role: { value: 'arn:aws:iam::222222222222:role/spacelift-target' },
         db_password: { value: 'hunter2-very-secret' },
@@ -194,41 +206,68 @@ describe('after_plan hook', () => {
     }
     const run = runHook(plan, ['terraform'])
     expect(run.status).toBe(0)
-    const output = run.output as { variables: object; configuration: { provider_config: Record<string, { expressions: object }>; root_module: object } }
-    // var.account is referenced too, and exported: the policy then sees it is no role ARN.
-    expect(output.variables).toEqual({
-      account: { value: '333333333333' },
-      prod_role: { value: 'arn:aws:iam::222222222222:role/spacelift-target' }
-    })
+    const output = run.output as { configuration: { provider_config: Record<string, { expressions: object }>; resources: object } }
+    expect(Object.keys(output)).toEqual(['terraform_version', 'format_version', 'configuration'])
     expect(output.configuration.provider_config['aws.prod']?.expressions).toEqual({ assume_role: [{ role_arn: { references: ['var.prod_role'] } }] })
-    expect(output.configuration.root_module).toEqual({
-      resources: [{ address: 'aws_db_instance.main', mode: 'managed', type: 'aws_db_instance', provider_config_key: 'aws.prod' }],
-      module_calls: {}
-    })
+    expect(output.configuration.resources).toEqual([
+      { module_address: '', address: 'aws_db_instance.main', mode: 'managed', type: 'aws_db_instance', provider_config_key: 'aws.prod' }
+    ])
     const text = JSON.stringify(output)
-    for (const secret of ['hunter2-very-secret', 'wJalrXUtnFEMI-secret', 'ext-secret', 'mysql', '444444444444', '555555555555']) {
+    for (const secret of ['hunter2-very-secret', 'wJalrXUtnFEMI-secret', 'ext-secret', 'mysql', '222222222222', '333333333333', '444444444444', '555555555555']) {
       expect(text).not.toContain(secret)
     }
   })
 
-  it('runs tofu when it is on PATH, terraform otherwise', () => {
+  it('runs the tool the stack ran: tofu where init installed providers from the OpenTofu registry, terraform otherwise', () => {
     const both = runHook(ISSUE_249, ['tofu', 'terraform'], { pathOnly: true })
     expect(both.status).toBe(0)
-    expect(calls(both)).toBe('tofu show -json spacelift.plan\n')
-    const terraformOnly = runHook(ISSUE_249, ['terraform'], { pathOnly: true })
-    expect(terraformOnly.status).toBe(0)
-    expect(calls(terraformOnly)).toBe('terraform show -json spacelift.plan\n')
-    const chosen = runHook(ISSUE_249, ['tofu', 'terraform'], { pathOnly: true, env: { STACK_ACCOUNTS_IAC_BINARY: 'terraform' } })
-    expect(calls(chosen)).toBe('terraform show -json spacelift.plan\n')
-    expect(both.output).toEqual(terraformOnly.output)
+    expect(calls(both)).toBe('terraform show -json spacelift.plan\n')
+    const tofuStack = runHook(ISSUE_249, ['tofu', 'terraform'], { pathOnly: true, providersFrom: 'registry.opentofu.org' })
+    expect(tofuStack.status).toBe(0)
+    expect(calls(tofuStack)).toBe('tofu show -json spacelift.plan\n')
+    const tofuOnly = runHook(ISSUE_249, ['tofu'], { pathOnly: true })
+    expect(calls(tofuOnly)).toBe('tofu show -json spacelift.plan\n')
+    const chosen = runHook(ISSUE_249, ['tofu', 'terraform'], { pathOnly: true, env: { STACK_ACCOUNTS_IAC_BINARY: 'tofu' } })
+    expect(calls(chosen)).toBe('tofu show -json spacelift.plan\n')
+    expect(both.output).toEqual(tofuStack.output)
+  })
+
+  it('tries the other tool only when show fails', () => {
+    const run = runHook(ISSUE_249, ['tofu', 'terraform'], { pathOnly: true, failing: ['terraform'] })
+    expect(run.status).toBe(0)
+    expect(calls(run)).toBe('terraform show -json spacelift.plan\ntofu show -json spacelift.plan\n')
+    expect(run.stderr).toContain("'terraform show -json spacelift.plan' failed")
   })
 
   it('fails, naming what is missing, and leaves no file when neither terraform nor tofu is there', () => {
     const run = runHook(ISSUE_249, [], { pathOnly: true })
     expect(run.status).toBe(1)
-    expect(run.stderr).toContain("neither of 'tofu terraform' is on PATH")
+    expect(run.stderr).toContain("neither of 'terraform tofu' is on PATH")
     expect(run.output).toBeUndefined()
     expect(readdirSync(path.join(run.dir, 'project'))).toEqual([])
+  })
+
+  it('exports module trees of any depth (jq 1.6 parses at most 256 levels)', () => {
+    let module: object = { resources: [{ address: 'aws_sqs_queue.q', mode: 'managed', type: 'aws_sqs_queue', provider_config_key: 'aws' }] }
+    for (let i = 0; i < 120; i++) module = { resources: [], module_calls: { m: { source: './m', module } } }
+    const run = runHook({ format_version: '1.2', planned_values: {}, configuration: { provider_config: {}, root_module: module } }, ['terraform'])
+    expect(run.status).toBe(0)
+    const [resource] = (run.output as { configuration: { resources: Array<{ module_address: string }> } }).configuration.resources
+    expect(resource?.module_address).toBe(Array.from({ length: 120 }, () => 'module.m').join('.'))
+  })
+
+  it('refuses what is not a plan (a state file, a bare format_version, a plan without configuration) and writes nothing', () => {
+    for (const document of [
+      { format_version: '1.0', values: { root_module: {} } },
+      { format_version: '1.2' },
+      { format_version: '1.2', planned_values: {}, resource_changes: [] }
+    ]) {
+      const run = runHook(document, ['terraform'], { stale: true })
+      expect(run.status).toBe(1)
+      expect(run.stderr).toContain('did not give a plan')
+      expect(run.stderr).toContain('not a plan')
+      expect(readdirSync(path.join(run.dir, 'project'))).toEqual([])
+    }
   })
 
   it('fails and leaves no file when the plan cannot be shown', () => {

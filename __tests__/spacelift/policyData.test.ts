@@ -15,6 +15,8 @@ describe('policyDeclarationData', () => {
     )
     expect(data).toEqual({
       partition: 'aws-us-gov',
+      unverifiable: 'deny',
+      spacelift_account_ids: ['324880187172', '577638371743', '999999999999'],
       spacelift_principal_account_id: '999999999999',
       hub: { account_id: '111111111111', role_arn: 'arn:aws-us-gov:iam::111111111111:role/spacelift/hub' },
       accounts: {
@@ -22,10 +24,11 @@ describe('policyDeclarationData', () => {
         staging: { id: '333333333333', role_arn: 'arn:aws-us-gov:iam::333333333333:role/spacelift-target' }
       },
       stacks: {
-        api: { accounts: ['prod'], role_arns: ['arn:aws-us-gov:iam::222222222222:role/ci/deployer'], access: 'read-write' },
+        api: { accounts: ['prod'], role_arns: ['arn:aws-us-gov:iam::222222222222:role/ci/deployer'], account_ids: ['222222222222'], access: 'read-write' },
         web: {
           accounts: ['prod', 'staging'],
           role_arns: ['arn:aws-us-gov:iam::222222222222:role/ci/deployer', 'arn:aws-us-gov:iam::333333333333:role/spacelift-target'],
+          account_ids: ['222222222222', '333333333333'],
           access: 'read-only'
         }
       },

@@ -39,8 +39,8 @@ function writeBundle(name: string): string {
 /** A Spacelift plan-policy input from policies/plan/testdata (a real plan through the hook). */
 function realPlanInput(stack: string): string {
   const all = JSON.parse(readFileSync('policies/plan/testdata/data.json', 'utf8')) as Record<string, { spacelift: { stack: { id: string } } }>
-  const input = all.terraform_compliance_issue_249_assume_role_var_iam
-  if (!input) throw new Error('testdata lacks the issue-249 plan')
+  const input = all['stack_accounts_declared_role']
+  if (!input) throw new Error('testdata lacks the declared-role plan')
   input.spacelift.stack.id = stack
   const file = path.join(scratch, `input-${stack}.json`)
   writeFileSync(file, JSON.stringify(input))

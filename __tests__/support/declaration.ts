@@ -39,6 +39,8 @@ export interface DeclarationSpec {
     spaceId?: string
   }
   partition?: Partition
+  /** accounts.yaml policy.unverifiable (default deny). */
+  unverifiable?: 'deny' | 'warn'
   hub?: { accountId?: string; role?: string; permissions?: HubPermissions; organizationId?: string | null }
   accounts?: Record<string, AccountSpec>
   stacks?: Record<string, StackSpec>
@@ -92,6 +94,7 @@ export function buildDeclaration(spec: DeclarationSpec = {}): Declaration {
       spaceId: s.spaceId ?? 'root'
     },
     partition: spec.partition ?? 'aws',
+    policy: { unverifiable: spec.unverifiable ?? 'deny' },
     hub: {
       accountId: spec.hub?.accountId ?? '111111111111',
       role: roleRef(spec.hub?.role ?? 'spacelift-hub'),

@@ -9,7 +9,7 @@ function providers(parsed: Record<string, Json>): Record<string, Json>[] {
 }
 
 describe('renderStackProviders', () => {
-  it('writes one aliased aws provider per reachable account, assuming its target role with the run ID', async () => {
+  it('writes one aliased aws provider per reachable account, allowed only that account, assuming its target role with the run ID', async () => {
     const decl = buildDeclaration({
       accounts: {
         prod: { id: '222222222222', role: '/ci/deployer', region: 'eu-central-1', externalId: 's3cr3t-prod' },
@@ -23,6 +23,7 @@ describe('renderStackProviders', () => {
       {
         alias: 'prod',
         region: 'eu-central-1',
+        allowed_account_ids: ['222222222222'],
         assume_role: [
           {
             role_arn: 'arn:aws:iam::222222222222:role/ci/deployer',
@@ -34,6 +35,7 @@ describe('renderStackProviders', () => {
       {
         alias: 'staging',
         region: 'us-east-1',
+        allowed_account_ids: ['333333333333'],
         assume_role: [{ role_arn: 'arn:aws:iam::333333333333:role/spacelift-target', session_name: '${var.spacelift_run_id}' }]
       }
     ])
@@ -87,6 +89,7 @@ describe('renderStackProviders', () => {
     expect(prod).toEqual({
       alias: 'prod',
       region: literal(region),
+      allowed_account_ids: ['222222222222'],
       assume_role: [
         {
           role_arn: 'arn:aws:iam::222222222222:role/spacelift-target',

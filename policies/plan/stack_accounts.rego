@@ -4,6 +4,8 @@
 #   Keeps each Spacelift stack to the AWS accounts that accounts.yaml declares for it:
 #   every AWS provider configuration must assume a target role declared for the stack,
 #   and no aws_iam_role may come to trust an AWS account that accounts.yaml does not declare.
+#   Where the plan does not show enough to judge, it denies (or, with accounts.yaml
+#   `policy: {unverifiable: warn}`, warns) and says what it could not see.
 #   Attach it with the label autoattach:stack-accounts; stacks opt in with the label stack-accounts.
 #   It reads the provider configuration that the stack-accounts after_plan hook exports into
 #   stack_accounts.custom.spacelift.json (input.third_party_metadata.custom.stack_accounts).
@@ -66,15 +68,47 @@ deny contains msg if {
 	])
 }
 
+deny contains msg if {
+	declared_stack
+	custom
+	not complete_custom_input
+	msg := concat("", [
+		"stack-accounts: the custom input \"", custom_input_key, "\" is empty or incomplete ",
+		"(no configuration.provider_config object or configuration.resources list): the after_plan ",
+		"hook that writes ", hook_file, " failed for stack \"", stack_id, "\", or an older hook wrote it. ",
+		"Read the hook's output in the run log (it says what it could not export), and render the ",
+		"bundle again with this version of stack-accounts.",
+	])
+}
+
+# What the plan does not show enough of to judge: denied, or with accounts.yaml
+# `policy: {unverifiable: warn}` only warned about.
+default unverifiable_verdict := "deny"
+
+unverifiable_verdict := "warn" if declaration.unverifiable == "warn"
+
+deny contains msg if {
+	unverifiable_verdict == "deny"
+	some msg in unverifiable
+}
+
+warn contains msg if {
+	unverifiable_verdict == "warn"
+	some msg in unverifiable
+}
+
 # ---------------------------------------------------------------------------------------------
-# The exported configuration (filtered `terraform show -json` shapes)
+# The exported configuration (see policies/hook/after_plan.sh)
 # ---------------------------------------------------------------------------------------------
 
 custom := input.third_party_metadata.custom[custom_input_key]
 
-configuration := object.get(custom, "configuration", {})
+complete_custom_input if {
+	is_object(custom.configuration.provider_config)
+	is_array(custom.configuration.resources)
+}
 
-variables := object.get(custom, "variables", {})
+configuration := custom.configuration if complete_custom_input
 
 provider_configs := object.get(configuration, "provider_config", {})
 
@@ -85,106 +119,39 @@ provider_configs := object.get(configuration, "provider_config", {})
 # the policy compiled to WebAssembly (wasmBench), which indexes no comprehension and sorts in
 # quadratic time.
 #
-# The modules of the configuration by module address: "" for the root module, "module.a" for
-# its module call "a", "module.a.module.b" for b called from a. Level by level down to
-# `modules_5`, so that the resources themselves are never walked; `walk` (which visits every
-# node, resources included) only looks below that depth, which few configurations reach.
-modules_0 := {"": object.get(configuration, "root_module", {})}
-
-modules_1 := modules_below(modules_0)
-
-modules_2 := modules_below(modules_1)
-
-modules_3 := modules_below(modules_2)
-
-modules_4 := modules_below(modules_3)
-
-modules_5 := modules_below(modules_4)
-
-# The modules that the given modules call, keyed by module address.
-modules_below(parents) := {address: call.module |
-	some parent_address, parent in parents
-	some name, call in parent.module_calls
-	is_string(name)
-	address := concat("", [module_prefix(parent_address), "module.", name])
-}
-
-# The modules more than five calls down: walk the module_calls of the fifth level.
+# The resources arrive flat (the hook walks the module tree), each with its module address.
+# The distinct (module address, provider_config_key) pairs, in one pass over the resources.
 # regal ignore:prefer-set-or-object-rule
-modules_deeper := {address: module |
-	some base_address, base in modules_5
-	[relative_path, module] := walk(base.module_calls)
-	path := array.concat(["module_calls"], relative_path)
-	is_module_path(path)
-	address := concat(".", array.concat([base_address], module_names(path)))
+module_keys := {[block.module_address, key_of(block)] |
+	some block in object.get(configuration, "resources", [])
+	is_string(block.module_address)
 }
 
-# ("module_calls", name, "module")+
-is_module_path(path) if {
-	n := count(path)
-	n > 0
-	n % 3 == 0
-	every i, segment in path {
-		module_path_segment(i % 3, segment)
-	}
-}
-
-# The resource list of each module, keyed by module address.
+# The provider configuration key each pair resolves to, keyed "<module address>|<key>" (module
+# addresses hold no "|"): computed once per distinct pair rather than once per resource.
 # regal ignore:prefer-set-or-object-rule
-module_resource_lists := {module_address: module.resources |
-	some modules in [modules_0, modules_1, modules_2, modules_3, modules_4, modules_5, modules_deeper]
-	some module_address, module in modules
-	is_array(module.resources)
+resolved_keys := {concat("|", [module_address, key]): effective_key(normalised_key(module_address, key)) |
+	some [module_address, key] in module_keys
 }
 
-# For each module, the provider configuration key each provider_config_key of its resources
-# resolves to: computed once per distinct key of a module rather than once per resource.
+key_of(block) := block.provider_config_key if is_string(block.provider_config_key)
+
+key_of(block) := "" if not is_string(block.provider_config_key)
+
+# Every resource block of the configuration, keyed by its module-qualified address: [the block,
+# the provider configuration key it resolves to]. A pair rather than an object: these are most
+# of the cost per resource.
 # regal ignore:prefer-set-or-object-rule
-module_provider_keys := {module_address: resolved |
-	some module_address, resources in module_resource_lists
-	keys := {block.provider_config_key | some block in resources}
-	resolved := {key: effective_key(normalised_key(module_address, key)) | some key in keys}
+config_resources := {address: [block, provider_key] |
+	some block in configuration.resources
+	is_string(block.address)
+	address := qualified_address(block.module_address, block.address)
+	provider_key := resolved_keys[concat("|", [block.module_address, key_of(block)])]
 }
 
-# Every resource block of the configuration that names a provider_config_key, modules included,
-# keyed by its module-qualified address: [the block, the provider configuration key it resolves
-# to]. A pair rather than an object, and no concat for the root module's addresses: these are
-# most of the cost per resource.
-config_resources := object.union(root_resources, module_resources)
+qualified_address("", address) := address
 
-# regal ignore:prefer-set-or-object-rule
-root_resources := {block.address: [block, provider_key] |
-	resolved := module_provider_keys[""]
-	some block in module_resource_lists[""]
-	provider_key := resolved[block.provider_config_key]
-}
-
-# regal ignore:prefer-set-or-object-rule
-module_resources := {address: [block, provider_key] |
-	some module_address, resources in module_resource_lists
-	module_address != ""
-	resolved := module_provider_keys[module_address]
-	prefix := concat("", [module_address, "."])
-	some block in resources
-	address := concat("", [prefix, block.address])
-	provider_key := resolved[block.provider_config_key]
-}
-
-module_path_segment(0, "module_calls")
-
-module_path_segment(1, name) if is_string(name)
-
-module_path_segment(2, "module")
-
-module_names(path) := [concat("", ["module.", path[i + 1]]) |
-	some i, calls in path
-	calls == "module_calls"
-	i % 3 == 0
-]
-
-module_prefix("") := ""
-
-module_prefix(module_address) := concat("", [module_address, "."]) if module_address != ""
+qualified_address(module_address, address) := concat(".", [module_address, address]) if module_address != ""
 
 # Terraform before 1.2 wrote module resources' keys with the last module name only
 # ("child:aws" for "module.parent.module.child:aws"), matching no provider_config key.
@@ -201,37 +168,72 @@ normalised_key(module_address, key) := concat(":", [module_address, local_key]) 
 
 normalised_key(_, key) := key if not legacy_provider_key(key)
 
-# The provider configuration a key resolves to. A module-scoped key without a configuration of
-# its own inherits the root's default (unaliased) configuration, as Terraform does.
+# A provider configuration of its own: one with arguments or for_each. An entry without either
+# is what Terraform writes for a `required_providers` entry or an empty provider block: in a
+# module (a "proxy" block) it takes the configuration of the calling module; in the root module
+# it is the default configuration (no role, the default credentials), judged where it is used.
+own_configuration(key) if count(object.get(provider_configs[key], "arguments", [])) > 0
+
+own_configuration(key) if has_for_each(provider_configs[key])
+
+# The provider configuration a key resolves to: its own, else that of the nearest calling
+# module that has one under the same local name ("module.a.module.b:aws" -> "module.a:aws" ->
+# "aws"), as Terraform passes default configurations down. The root key may have no entry at
+# all: the implicit default configuration (no arguments, the default credentials).
 effective_key(key) := key if {
-	provider_configs[key]
+	own_configuration(key)
 } else := inherited if {
-	parts := split(key, ":")
-	inherited := parts[count(parts) - 1]
-	not contains(inherited, ".")
+	[module_part, local_key] := split(key, ":")
+	names := split(module_part, ".")
+	candidates := {candidate |
+		some i, _ in names
+		i % 2 == 1
+		candidate := concat(":", [concat(".", array.slice(names, 0, i + 1)), local_key])
+		own_configuration(candidate)
+	}
+	inherited := deepest(candidates, local_key)
 } else := key
 
-# The provider keys that managed resources use, and those that data sources use: one pass over
-# the resources each. Which resources use a key is looked up only for the keys the policy
-# reports (see users_phrases).
-managed_keys contains provider_key if {
+deepest(candidates, local_key) := local_key if count(candidates) == 0
+
+deepest(candidates, _) := candidate if {
+	longest := max({count(c) | some c in candidates})
+	some candidate in candidates
+	count(candidate) == longest
+}
+
+# The provider keys that resources use: one pass over the resources.
+used_keys contains provider_key if {
+	some [_, provider_key] in config_resources
+}
+
+# The keys whose resources are AWS resources (aws_* or awscc_* types), whatever the provider's
+# name or source says: a fork under another name serves them with AWS credentials all the same.
+aws_resource_keys contains provider_key if {
 	some [block, provider_key] in config_resources
-	block.mode == "managed"
+	aws_resource_type(block.type)
 }
 
-data_keys contains provider_key if {
-	some [block, provider_key] in config_resources
-	block.mode == "data"
+aws_resource_type(type) if startswith(type, "aws_")
+
+aws_resource_type(type) if startswith(type, "awscc_")
+
+aws_provider_types := {"aws", "awscc"}
+
+# The provider type of a configuration: the last part of its source address
+# (registry.terraform.io/hashicorp/aws, registry.opentofu.org/opentofu/aws,
+# registry.example.com/acme/aws, .../hashicorp/awscc), or its local name without one.
+provider_type(config) := type if {
+	is_string(config.full_name)
+	parts := split(config.full_name, "/")
+	type := parts[count(parts) - 1]
 }
 
-used_keys := managed_keys | data_keys
+provider_type(config) := config.name if not is_string(config.full_name)
 
-is_aws_config(config) if endswith(config.full_name, "/hashicorp/aws")
+is_aws_config(config) if provider_type(config) in aws_provider_types
 
-is_aws_config(config) if {
-	not config.full_name
-	config.name == "aws"
-}
+is_aws_config(config) if config.name in aws_provider_types
 
 # The provider local name in a key: "aws" in "aws", "aws.prod", "module.x:aws.edge".
 provider_name_in_key(key) := name if {
@@ -239,17 +241,13 @@ provider_name_in_key(key) := name if {
 	name := split(parts[count(parts) - 1], ".")[0]
 }
 
-aws_key(key) if is_aws_config(provider_configs[key])
-
-aws_key(key) if {
-	used_keys[key]
-	not provider_configs[key]
-	provider_name_in_key(key) == "aws"
-}
-
+# The AWS provider configurations judged: every AWS configuration of its own (used or not: a
+# configuration used only by ephemeral resources shows no user in the plan), and every key that
+# resources resolve to that is AWS by its configuration, its name or its resources.
 aws_keys contains key if {
-	some key, _ in provider_configs
-	aws_key(key)
+	some key, config in provider_configs
+	own_configuration(key)
+	is_aws_config(config)
 }
 
 aws_keys contains key if {
@@ -257,68 +255,103 @@ aws_keys contains key if {
 	aws_key(key)
 }
 
-# The role-assuming blocks of a configuration, in chain order.
+aws_key(key) if is_aws_config(provider_configs[key])
+
+aws_key(key) if {
+	not provider_configs[key]
+	provider_name_in_key(key) in aws_provider_types
+}
+
+aws_key(key) if aws_resource_keys[key]
+
+# ---------------------------------------------------------------------------------------------
+# AWS provider configurations: which roles they assume
+# ---------------------------------------------------------------------------------------------
+
+# The role-assuming blocks of a configuration, in chain order: [kind, block].
 role_blocks(config) := array.concat(
-	object.get(config, ["expressions", "assume_role"], []),
-	object.get(config, ["expressions", "assume_role_with_web_identity"], []),
+	[["assume_role", block] |
+		some block in object.get(config, ["expressions", "assume_role"], [])
+	],
+	[["assume_role_with_web_identity", block] |
+		some block in object.get(config, ["expressions", "assume_role_with_web_identity"], [])
+	],
 )
 
 role_arn_pattern := `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+$`
 
-resolved_role_arn(_, block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)
+has_for_each(config) if config.for_each_expression
 
-resolved_role_arn(config, block) := value if {
-	not config.module_address
-	[reference] := block.role_arn.references
-	startswith(reference, "var.")
-	name := substring(reference, 4, -1)
-	not contains(name, ".")
-	not contains(name, "[")
-	value := variables[name].value
-	is_string(value)
+has_for_each(config) if config.expressions.for_each
+
+# The constant collection a provider for_each iterates over (OpenTofu 1.9+), when it is one.
+for_each_constant(config) := config.for_each_expression.constant_value
+
+for_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression
+
+# The role a role block names, where the plan shows it: a constant. Not a variable's value nor a
+# for_each instance's: the plan JSON shows `role_arn = replace(var.r, …)`, `"${var.r}-x"` or a
+# conditional on var.r as `references: ["var.r"]`, exactly as `role_arn = var.r` (and so for
+# each.value), so no value stands for the role.
+literal_role(block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)
+
+# The roles a block names at least in part, to deny the undeclared ones: its constant, or, for
+# `role_arn = each.value`-like expressions over a provider for_each of constant strings, the
+# values of each instance (OpenTofu 1.9+).
+named_roles(_, block) := {literal_role(block)}
+
+named_roles(config, block) := {value | some value in for_each_constant(config)} if {
+	block.role_arn.references == ["each.value"]
+	count(for_each_constant(config)) > 0
 }
 
 describe_role_expression(block) := concat("", ["the constant \"", block.role_arn.constant_value, "\""]) if {
 	is_string(block.role_arn.constant_value)
 } else := concat("", ["an expression referring to ", concat(", ", block.role_arn.references)]) if {
 	count(block.role_arn.references) > 0
+	every reference in block.role_arn.references {
+		is_string(reference)
+	}
 } else := "no role_arn"
 
 allowed_role_arns := {arn | some arn in declared_stack.role_arns}
 
-# ---------------------------------------------------------------------------------------------
-# AWS provider configurations
-# ---------------------------------------------------------------------------------------------
+stack_account_ids := {id | some id in object.get(declared_stack, "account_ids", [])}
 
-# Each AWS provider configuration is judged without looking at the resources that use it:
-# [the rule, "deny" or "warn"; the provider key; what its message says after the key and its
-# users]. Only the keys judged here need their users (users_phrases), so a plan whose provider
-# configurations are all declared costs one pass over its resources, on OPA and on OPA compiled
-# to WebAssembly alike (which does not index comprehensions: grouping the resources of every
-# key would cost keys × resources there).
-provider_findings contains ["deny", key, text] if {
-	declared_stack
-	some key in aws_keys
-	has_for_each(provider_configs[key])
-	text := concat("", [
-		" uses for_each, so the role it assumes cannot be checked for stack \"", stack_id,
-		"\". Write one provider block per account with alias = the account alias and a constant role_arn.",
-	])
+# allowed_account_ids written as a literal list of the stack's declared accounts: the AWS
+# provider then refuses credentials of any other account, at plan time
+# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).
+literal_allowed_accounts(config) if {
+	# Without the account ID the provider skips the check (it cannot tell the account).
+	not "skip_requesting_account_id" in object.get(config, "arguments", [])
+	ids := config.expressions.allowed_account_ids.constant_value
+	is_array(ids)
+	count(ids) > 0
+	count(object.get(config.expressions.allowed_account_ids, "references", [])) == 0
+	every id in ids {
+		id in stack_account_ids
+	}
 }
 
+# Arguments that take credentials or a role from files or profiles the plan does not show.
+credential_source_arguments := {"profile", "shared_config_files", "shared_credentials_files"}
+
+# Each AWS provider configuration is judged without looking at the resources that use it:
+# [verdict ("deny" or "unverifiable"), the provider key, what its message says after the key and
+# its users]. Only the keys judged here need their users (users_phrases), so a plan whose
+# provider configurations are all declared costs one pass over its resources, on OPA and on OPA
+# compiled to WebAssembly alike (which does not index comprehensions: grouping the resources of
+# every key would cost keys × resources there).
 provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
 	config := provider_configs[key]
-	not has_for_each(config)
-	some block in role_blocks(config)
-	not determinable_role(config, block)
+	some argument in object.get(config, "arguments", [])
+	argument in credential_source_arguments
 	text := concat("", [
-		" assumes a role given by ", describe_role_expression(block),
-		", which cannot be resolved to a role ARN for stack \"", stack_id,
-		"\". Set assume_role.role_arn to a constant role ARN, or to one root-module variable ",
-		"(var.NAME) whose value is a full role ARN; interpolations, locals, module variables ",
-		"and dynamic blocks cannot be checked. Declared roles for this stack: ",
+		" sets ", argument, ", which takes credentials or a role from files the plan does not show, ",
+		"so the account it reaches cannot be checked for stack \"", stack_id, "\". Remove ", argument,
+		" and assume one of the roles declared for the stack in an assume_role block: ",
 		declared_roles_phrase, ".",
 	])
 }
@@ -327,10 +360,8 @@ provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
 	config := provider_configs[key]
-	not has_for_each(config)
-	some block in role_blocks(config)
-	arn := resolved_role_arn(config, block)
-	regex.match(role_arn_pattern, arn)
+	some [_, block] in role_blocks(config)
+	some arn in named_roles(config, block)
 	not arn in allowed_role_arns
 	text := concat("", [
 		" assumes role ", arn, ", which accounts.yaml does not declare for stack \"", stack_id,
@@ -342,26 +373,44 @@ provider_findings contains ["deny", key, text] if {
 provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
-	without_role(key)
-	managed_keys[key]
+	config := provider_configs[key]
+	some ["assume_role_with_web_identity", block] in role_blocks(config)
+	not literal_role(block)
 	text := concat("", [
-		" assumes no role, so it would run with the Spacelift integration's own (hub) credentials ",
-		"(a dynamic \"assume_role\" block does not show in the plan JSON either). ",
-		"Add an assume_role block with role_arn set to one of the roles declared for stack \"",
-		stack_id, "\": ", declared_roles_phrase, ", and point the resources at that provider.",
+		" assumes a role with a web identity token, given by ", describe_role_expression(block),
+		", which the plan does not show for stack \"", stack_id, "\". Write role_arn of ",
+		"assume_role_with_web_identity as one of the declared roles: ", declared_roles_phrase, ".",
 	])
 }
 
-provider_findings contains ["warn", key, text] if {
+provider_findings contains ["unverifiable", key, text] if {
+	declared_stack
+	some key in aws_keys
+	config := provider_configs[key]
+	some ["assume_role", block] in role_blocks(config)
+	not literal_role(block)
+	not literal_allowed_accounts(config)
+	text := concat("", [
+		" assumes a role given by ", describe_role_expression(block),
+		", which the plan does not show (it shows only the references of an expression), so the ",
+		"account it reaches cannot be checked for stack \"", stack_id, "\". Set role_arn to a ",
+		"constant role ARN, or add ",
+		"allowed_account_ids = [...] with a literal list of the stack's accounts (",
+		concat(", ", sort(stack_account_ids)), "), as `stack-accounts render` writes it: the AWS ",
+		"provider then refuses credentials of any other account. Declared roles: ",
+		declared_roles_phrase, ".",
+	])
+}
+
+provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys
 	without_role(key)
-	not managed_keys[key]
-	data_keys[key]
 	text := concat("", [
-		" assumes no role, so these data sources read with the Spacelift integration's own (hub) ",
-		"credentials. Add an assume_role block with one of the roles declared for stack \"",
-		stack_id, "\": ", declared_roles_phrase, ".",
+		" assumes no role, so it would run with the Spacelift integration's own (hub) credentials ",
+		"(a dynamic \"assume_role\" block does not show in the plan JSON either, and counts as none). ",
+		"Add an assume_role block with role_arn set to one of the roles declared for stack \"",
+		stack_id, "\": ", declared_roles_phrase, ", and point the resources at that provider.",
 	])
 }
 
@@ -369,14 +418,18 @@ deny contains provider_message(key, text) if {
 	some ["deny", key, text] in provider_findings
 }
 
-warn contains provider_message(key, text) if {
-	some ["warn", key, text] in provider_findings
+unverifiable contains provider_message(key, text) if {
+	some ["unverifiable", key, text] in provider_findings
 }
 
 provider_message(key, text) := concat("", [
 	"stack-accounts: provider configuration \"", key, "\"",
 	object.get(users_phrases, key, ""), text,
 ])
+
+without_role(key) if not provider_configs[key]
+
+without_role(key) if count(role_blocks(provider_configs[key])) == 0
 
 # A comprehension rather than a partial set rule: OPA looks a key up in it for less (about three
 # allocations fewer per resource below).
@@ -409,8 +462,7 @@ users_phrases := {key: users_phrase(users) |
 # The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,
 # and the resources looked at only when there is one.
 legacy_keys contains key if {
-	some resolved in module_provider_keys
-	some key, _ in resolved
+	some [_, key] in module_keys
 	legacy_provider_key(key)
 }
 
@@ -426,22 +478,6 @@ warn contains msg if {
 		"names module providers ambiguously; module resources may be checked against the wrong ",
 		"provider configuration. Upgrade the stack to Terraform 1.2 or later.",
 	])
-}
-
-has_for_each(config) if config.for_each_expression
-
-has_for_each(config) if config.expressions.for_each
-
-determinable_role(config, block) if regex.match(role_arn_pattern, resolved_role_arn(config, block))
-
-without_role(key) if {
-	not provider_configs[key]
-}
-
-without_role(key) if {
-	config := provider_configs[key]
-	not has_for_each(config)
-	count(role_blocks(config)) == 0
 }
 
 default declared_roles_phrase := "none"
@@ -467,120 +503,587 @@ first_three(items) := [first, second, third] if {
 }
 
 # ---------------------------------------------------------------------------------------------
-# aws_iam_role trust policies
+# Resources destroyed that the configuration no longer holds
 # ---------------------------------------------------------------------------------------------
 
-declared_account_ids := {id | some id in declaration.declared_account_ids}
-
-iam_role_changes contains change if {
+# A resource removed from the configuration is destroyed through the provider configuration
+# its state names, which the plan JSON does not show (resource_changes carry the provider's
+# source, not its alias). When the root module has an AWS default configuration of its own, it is
+# judged above like every other; without one, the destroy may run through Terraform's implicit
+# default configuration, with the hub's credentials.
+orphan_destroys contains change.address if {
+	declared_stack
+	complete_custom_input
 	some change in input.terraform.resource_changes
-	change.type == "aws_iam_role"
-	some action in change.change.actions
-	action in {"create", "update"}
+	"delete" in change.change.actions
+	aws_resource_type(change.type)
+	not in_configuration(change)
 }
 
-trust_policy_text(change) := change.change.after.assume_role_policy
+in_configuration(change) if config_resources[configuration_address(change.address)]
 
-trust_policy_known(change) if is_string(trust_policy_text(change))
-
-readable_trust_policy(change) := json.unmarshal(trust_policy_text(change)) if {
-	is_string(trust_policy_text(change))
-	json.is_valid(trust_policy_text(change))
+# The configuration address of a resource instance: its address without instance keys
+# (module.a["k"].module.b[0].aws_x.y[2] -> module.a.module.b.aws_x.y). Escaped backslashes and
+# quotes are dropped first, so that no key holds a quote: each string key then runs from `["`
+# to the next `"]`, and number keys hold digits only.
+configuration_address(address) := stripped if {
+	plain := replace(replace(address, `\\`, ""), `\"`, "")
+	string_parts := split(plain, `["`)
+	without_strings := concat("", array.concat([string_parts[0]], [rest |
+		some i, part in string_parts
+		i > 0
+		rest := text_after(part, `"]`)
+	]))
+	number_parts := split(without_strings, "[")
+	stripped := concat("", array.concat([number_parts[0]], [rest |
+		some i, part in number_parts
+		i > 0
+		rest := text_after(part, "]")
+	]))
 }
 
+text_after(text, separator) := substring(text, indexof(text, separator) + count(separator), -1) if {
+	indexof(text, separator) >= 0
+}
+
+root_default_judged if {
+	some key in aws_keys
+	own_configuration(key)
+	not provider_configs[key].module_address
+	not provider_configs[key].alias
+}
+
+unverifiable contains msg if {
+	not root_default_judged
+	address := min(orphan_destroys)
+	msg := concat("", [
+		"stack-accounts: ", address, numbered_more(count(orphan_destroys) - 1),
+		" would be destroyed: removed from the configuration, it is destroyed through the provider ",
+		"configuration its state names, which the plan does not show, and the root module has no ",
+		"AWS default provider configuration: Terraform would use its implicit default, with the ",
+		"Spacelift integration's own (hub) credentials. Destroy it while its resource block still ",
+		"names a declared provider (terraform destroy -target, or a `removed` block), or add a ",
+		"default provider \"aws\" that assumes a role declared for stack \"", stack_id, "\": ",
+		declared_roles_phrase, ".",
+	])
+}
+
+numbered_more(0) := ""
+
+numbered_more(n) := concat("", [" (and ", format_int(n, 10), " more)"]) if n > 0
+
+# ---------------------------------------------------------------------------------------------
+# Reading policy documents strictly
+# ---------------------------------------------------------------------------------------------
+
+# A JSON text both engines read the same way, and as IAM does: OPA compiled to WebAssembly
+# accepts text after the value (`{…} x`), array elements without commas (`[1 2]`) and trailing
+# commas (`[1,]`), and aborts on a lone UTF-16 surrogate escape, where OPA itself (and IAM) refuse
+# the text. So a text counts only when OPA's checks and these hold:
+#   - no \uD800-\uDFFF escape (refused as unreadable, surrogate pairs included);
+#   - wrapped as `[TEXT\n]` and as `{"k":TEXT\n}` it is valid: for OPA that means TEXT is one
+#     JSON value; for WebAssembly, trailing text would have to close an array in one and an
+#     object in the other at once, which no text does. (json.is_valid on the bare text is not
+#     called: compiled to WebAssembly, it aborts on a text whose value is `true` or `false`.)
+#   - outside its strings, no `,` before `]` or `}`, and no value right after another value.
+strict_json_text(text) if {
+	is_string(text)
+	unescaped := replace(text, `\\`, "")
+	not regex.match(`\\u[dD][89a-fA-F]`, unescaped)
+	json.is_valid(concat("", ["[", text, "\n]"]))
+	json.is_valid(concat("", ["{\"k\":", text, "\n}"]))
+	skeleton := json_skeleton(unescaped)
+	not regex.match(`,\s*[\]}]`, skeleton)
+	not regex.match(`("s"|[\]}])\s*("s"|[-0-9tfn\[{])`, skeleton)
+	not regex.match(`[0-9el]\s+("s"|[-0-9tfn\[{])`, skeleton)
+	not regex.match(`[0-9el]("s"|[\[{])`, skeleton)
+}
+
+# The text with every string replaced by "s" (its escaped backslashes already removed).
+json_skeleton(unescaped) := concat(`"s"`, [part |
+	some i, part in split(replace(unescaped, `\"`, ""), `"`)
+	i % 2 == 0
+])
+
+# The number of strings in the text (keys and values): half its quotes, escaped ones aside.
+text_string_count(text) := (count(split(replace(replace(text, `\\`, ""), `\"`, ""), `"`)) - 1) / 2
+
+# The number of keys and string values in the parsed document. Fewer than the text's strings:
+# a key was given twice, and the parsers kept one of them (which one, IAM may not agree).
+document_string_count(document) := count([1 |
+	walk(document, [_, value])
+	is_string(value)
+]) + sum([count(value) |
+	walk(document, [_, value])
+	is_object(value)
+])
+
+# [the parsed document, ""] or [null, why it cannot be read].
+read_policy_text(text) := [json.unmarshal(text), ""] if {
+	strict_json_text(text)
+	is_object(json.unmarshal(text))
+	text_string_count(text) == document_string_count(json.unmarshal(text))
+} else := [null, "it is not a JSON object"] if {
+	strict_json_text(text)
+	not is_object(json.unmarshal(text))
+} else := [null, "it gives a key twice, and IAM may read the other value"] if {
+	strict_json_text(text)
+} else := [null, "it is not a string"] if {
+	not is_string(text)
+} else := [null, sanitized_reason] if {
+	regex.match(`^[0-9a-fA-F]{8,}$`, text)
+} else := [null, concat("", [
+	"it is not valid JSON (or holds text that WebAssembly and OPA would read differently; ",
+	"where Spacelift's resource sanitization changed it, enable terraform_smart_sanitization ",
+	"on the stack)",
+])]
+
+sanitized_reason := concat("", [
+	"Spacelift's resource sanitization has hashed it: enable smart sanitization on the stack ",
+	"(terraform_smart_sanitization = true on spacelift_stack, \"Smart Sanitization\" in the stack ",
+	"settings) or add the stack label feature:disable_resource_sanitization",
+])
+
+# The Allow statements of a document, or none; unreadable ones are reported by statement_problems.
 allow_statements(document) := [document.Statement] if {
 	is_object(document.Statement)
-	document.Statement.Effect == "Allow"
+	document.Statement.Effect != "Deny"
 }
 
 allow_statements(document) := [statement |
 	some statement in document.Statement
-	statement.Effect == "Allow"
+	is_object(statement)
+	statement.Effect != "Deny"
 ] if {
 	is_array(document.Statement)
 }
 
-aws_principals(statement) := ["*"] if statement.Principal == "*"
+# Why the statements of a readable document cannot all be judged: empty when they can.
+statement_problems(document) := {"its Statement is neither an object nor a list"} if {
+	not is_object(document.Statement)
+	not is_array(document.Statement)
+} else := {problem |
+	some statement in statements_of(document)
+	some problem in statement_problem(statement)
+}
 
-aws_principals(statement) := [statement.Principal.AWS] if is_string(statement.Principal.AWS)
+statements_of(document) := [document.Statement] if is_object(document.Statement)
 
-aws_principals(statement) := statement.Principal.AWS if is_array(statement.Principal.AWS)
+statements_of(document) := document.Statement if is_array(document.Statement)
 
-principal_account(principal) := principal if regex.match(`^[0-9]{12}$`, principal)
+statement_problem(statement) := {"a statement is not an object"} if {
+	not is_object(statement)
+} else := {message |
+	some [message, found] in [
+		["a statement's Effect is not a string", effect_unreadable(statement)],
+		["a statement's Principal is neither \"*\" nor an object", principal_unreadable(statement)],
+		["a statement's Condition is not an object", condition_unreadable(statement)],
+		["a principal is neither a string, a number nor a list of them", principal_value_unreadable(statement)],
+	]
+	found == true
+}
+
+effect_unreadable(statement) if not is_string(statement.Effect)
+
+else := false
+
+principal_unreadable(statement) if {
+	statement.Principal != "*"
+	not is_object(statement.Principal)
+	not is_null(object.get(statement, "Principal", null))
+} else := false
+
+condition_unreadable(statement) if {
+	not is_null(object.get(statement, "Condition", null))
+	not is_object(statement.Condition)
+} else := false
+
+principal_value_unreadable(statement) if {
+	some value in object.get(statement, "Principal", {})
+	not principal_values(value)
+} else := false
+
+principal_values(value) := [value] if is_string(value)
+
+principal_values(value) := [value] if is_number(value)
+
+principal_values(value) := value if {
+	is_array(value)
+	every item in value {
+		scalar_principal(item)
+	}
+}
+
+scalar_principal(item) if is_string(item)
+
+scalar_principal(item) if is_number(item)
+
+# The principals of a statement: [type, value] for each, "*" as ["AWS", "*"].
+statement_principals(statement) := {["AWS", "*"]} if {
+	statement.Principal == "*"
+} else := {[type, value] |
+	some type, values in statement.Principal
+	some value in principal_values(values)
+}
+
+# The account of an AWS principal: a 12-digit ID (as a string or, which IAM accepts too, a JSON
+# number), or the account field of an IAM or STS ARN.
+principal_account(principal) := principal if {
+	is_string(principal)
+	regex.match(`^[0-9]{12}$`, principal)
+}
+
+principal_account(principal) := account if {
+	digits := number_digits(principal)
+	account := concat("", [substring("000000000000", 0, 12 - count(digits)), digits])
+}
+
+# The digits of a number of at most 12 digits, written without fraction or exponent. json.marshal
+# rather than format_int: compiled to WebAssembly, format_int aborts on numbers over 2^32.
+number_digits(principal) := digits if {
+	is_number(principal)
+	digits := json.marshal(principal)
+	regex.match(`^[0-9]{1,12}$`, digits)
+}
 
 principal_account(principal) := split(principal, ":")[4] if {
+	is_string(principal)
 	regex.match(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:`, principal)
 }
 
-deny contains msg if {
+principal_text(principal) := principal if is_string(principal)
+
+principal_text(principal) := number_digits(principal)
+
+principal_text(principal) := "a number that is no account ID" if {
+	is_number(principal)
+	not number_digits(principal)
+}
+
+# A condition that pins `key` (compared in lower case; `suffix` matches its end) to values
+# that are not only wildcards, with an operator that needs the key to be present.
+pinning_operators := {
+	"stringequals", "stringlike", "stringequalsignorecase",
+	"forallvalues:stringequals", "forallvalues:stringlike",
+	"foranyvalue:stringequals", "foranyvalue:stringlike",
+}
+
+pins_condition_key(statement, suffix) if {
+	some operator, block in statement.Condition
+	lower(operator) in pinning_operators
+	some key, values in block
+	endswith(lower(key), suffix)
+	pinned_values(values)
+}
+
+pinned_values(values) if {
+	is_string(values)
+	not regex.match(`^[*?]*$`, values)
+}
+
+pinned_values(values) if {
+	is_array(values)
+	count(values) > 0
+	every value in values {
+		is_string(value)
+		not regex.match(`^[*?]*$`, value)
+	}
+}
+
+# ---------------------------------------------------------------------------------------------
+# Trust policies of IAM roles
+# ---------------------------------------------------------------------------------------------
+
+declared_account_ids := {id | some id in declaration.declared_account_ids}
+
+# Spacelift's AWS accounts: both SaaS regions' and the one accounts.yaml names.
+saas_principal_accounts := {id |
+	some id in object.get(declaration, "spacelift_account_ids", [declaration.spacelift_principal_account_id])
+}
+
+# The trust policy attribute of each role resource type.
+trust_policy_attributes := {"aws_iam_role": "assume_role_policy", "awscc_iam_role": "assume_role_policy_document"}
+
+iam_role_changes contains change if {
+	some change in input.terraform.resource_changes
+	trust_policy_attributes[change.type]
+	some action in change.change.actions
+	action in {"create", "update"}
+}
+
+trust_policy_attribute(change) := trust_policy_attributes[change.type]
+
+trust_policy_unknown(change) if change.change.after_unknown[trust_policy_attribute(change)] == true
+
+trust_policy_unknown(change) if not is_object(change.change.after)
+
+trust_policy_unknown(change) if {
+	is_object(change.change.after)
+	is_null(object.get(change.change.after, trust_policy_attribute(change), null))
+}
+
+# [the readable trust policy, ""] or [null, why not], for each role change known at plan time.
+# regal ignore:prefer-set-or-object-rule
+trust_policies := {change.address: [change, read_policy_text(change.change.after[trust_policy_attribute(change)])] |
 	some change in iam_role_changes
-	some statement in allow_statements(readable_trust_policy(change))
-	some principal in aws_principals(statement)
-	principal == "*"
+	not trust_policy_unknown(change)
+}
+
+unverifiable contains msg if {
+	some change in iam_role_changes
+	trust_policy_unknown(change)
+	msg := concat("", [
+		"stack-accounts: the ", trust_policy_attribute(change), " of ", change.address,
+		" is known only after apply, so this policy cannot check which accounts it trusts. ",
+		"Build it from values known at plan time (a constant aws_iam_policy_document, with no ",
+		"depends_on and no attribute of a resource still to be created).",
+	])
+}
+
+unverifiable contains msg if {
+	some [change, [null, reason]] in trust_policies
+	msg := concat("", [
+		"stack-accounts: cannot read the ", trust_policy_attribute(change), " of ", change.address,
+		": ", reason, ". So this policy cannot check which accounts it trusts.",
+	])
+}
+
+unverifiable contains msg if {
+	some [change, [document, ""]] in trust_policies
+	some problem in statement_problems(document)
+	msg := concat("", [
+		"stack-accounts: cannot judge the ", trust_policy_attribute(change), " of ", change.address,
+		": ", problem, ". Write it as IAM documents it ",
+		"(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).",
+	])
+}
+
+trusted_statements contains [change, statement] if {
+	some [change, [document, ""]] in trust_policies
+	some statement in allow_statements(document)
+}
+
+deny contains msg if {
+	some [change, statement] in trusted_statements
+	some ["AWS", "*"] in statement_principals(statement)
 	msg := concat("", [
 		"stack-accounts: ", change.address, " would trust any AWS principal (\"*\") in its ",
-		"assume_role_policy. Name the trusted accounts or roles instead; accounts.yaml declares ",
+		"trust policy. Name the trusted accounts or roles instead; accounts.yaml declares ",
 		concat(", ", sort(declared_account_ids)), ".",
 	])
 }
 
 deny contains msg if {
-	some change in iam_role_changes
-	some statement in allow_statements(readable_trust_policy(change))
-	some principal in aws_principals(statement)
+	some [change, statement] in trusted_statements
+	some ["AWS", principal] in statement_principals(statement)
 	account := principal_account(principal)
 	not account in declared_account_ids
 	msg := concat("", [
-		"stack-accounts: ", change.address, " would trust AWS principal ", principal,
+		"stack-accounts: ", change.address, " would trust AWS principal ", principal_text(principal),
 		" of account ", account, ", which accounts.yaml does not declare (hub, target accounts, ",
 		"Spacelift). Trust only declared accounts, or declare the account in accounts.yaml.",
 	])
 }
 
 deny contains msg if {
-	some change in iam_role_changes
-	some statement in allow_statements(readable_trust_policy(change))
-	some principal in aws_principals(statement)
+	some [change, statement] in trusted_statements
+	some ["AWS", principal] in statement_principals(statement)
 	principal != "*"
 	not principal_account(principal)
 	msg := concat("", [
-		"stack-accounts: ", change.address, " would trust AWS principal \"", principal,
+		"stack-accounts: ", change.address, " would trust AWS principal \"", principal_text(principal),
 		"\", whose account cannot be told from it. Write the principal as an account ID or an ",
 		"ARN of a declared account.",
 	])
 }
 
+# Spacelift's own accounts assume roles for every Spacelift customer: a role that trusts them
+# without an external ID can be assumed by any of them (the confused deputy,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 deny contains msg if {
-	some change in iam_role_changes
-	some statement in allow_statements(readable_trust_policy(change))
+	some [change, statement] in trusted_statements
+	some ["AWS", principal] in statement_principals(statement)
+	account := principal_account(principal)
+	account in saas_principal_accounts
+	not pins_condition_key(statement, "sts:externalid")
+	msg := concat("", [
+		"stack-accounts: ", change.address, " would trust Spacelift's AWS account ", account,
+		" without an sts:ExternalId condition, so any Spacelift customer could assume it. ",
+		"Add a StringEquals (or StringLike) condition on sts:ExternalId, as stack-accounts ",
+		"generates for the hub role.",
+	])
+}
+
+deny contains msg if {
+	some [change, statement] in trusted_statements
+	some [type, principal] in statement_principals(statement)
+	not type in {"AWS", "Service", "Federated"}
+	msg := concat("", [
+		"stack-accounts: ", change.address, " would trust a ", type, " principal (",
+		principal_text(principal), "), whose account cannot be told from it. ",
+		"Trust AWS principals of declared accounts, services or federated identity providers.",
+	])
+}
+
+# Federated principals: an OIDC or SAML provider of a declared account, and for OpenID Connect
+# a condition on the token's subject, without which every identity of the provider (every
+# repository on GitHub) could assume the role
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html).
+deny contains msg if {
+	some [change, statement] in trusted_statements
+	some ["Federated", provider] in statement_principals(statement)
+	federated_account(provider)
+	not federated_account(provider) in declared_account_ids
+	msg := concat("", [
+		"stack-accounts: ", change.address, " would trust identity provider ", provider,
+		" of account ", federated_account(provider), ", which accounts.yaml does not declare.",
+	])
+}
+
+deny contains msg if {
+	some [change, statement] in trusted_statements
+	some ["Federated", provider] in statement_principals(statement)
+	oidc_provider(provider)
+	not pins_condition_key(statement, ":sub")
+	msg := concat("", [
+		"stack-accounts: ", change.address, " would trust OpenID Connect provider ", provider,
+		" without a condition on its :sub claim, so any identity it issues tokens for (any ",
+		"repository, for GitHub) could assume the role. Add a StringEquals or StringLike ",
+		"condition on <provider>:sub naming who may.",
+	])
+}
+
+deny contains msg if {
+	some [change, statement] in trusted_statements
+	some ["Federated", provider] in statement_principals(statement)
+	not federated_account(provider)
+	not oidc_provider(provider)
+	msg := concat("", [
+		"stack-accounts: ", change.address, " would trust federated principal ",
+		principal_text(provider), ", which this policy cannot judge. Trust an OIDC or SAML ",
+		"provider ARN of a declared account.",
+	])
+}
+
+federated_account(provider) := split(provider, ":")[4] if {
+	is_string(provider)
+	regex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(oidc-provider|saml-provider)/.+$`, provider)
+}
+
+oidc_provider(provider) if {
+	is_string(provider)
+	regex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/.+$`, provider)
+}
+
+# Web identity providers that IAM names without an ARN (Cognito, Google, Facebook, Amazon).
+oidc_provider(provider) if provider in web_identity_providers
+
+web_identity_providers := {
+	"cognito-identity.amazonaws.com",
+	"accounts.google.com",
+	"graph.facebook.com",
+	"www.amazon.com",
+}
+
+deny contains msg if {
+	some [change, statement] in trusted_statements
 	statement.NotPrincipal
 	msg := concat("", [
 		"stack-accounts: ", change.address, " has an Allow statement with NotPrincipal in its ",
-		"assume_role_policy, which trusts every principal but the ones it names. ",
+		"trust policy, which trusts every principal but the ones it names. ",
 		"Use Principal with the declared accounts instead.",
 	])
 }
 
-warn contains msg if {
-	some change in iam_role_changes
-	text := trust_policy_text(change)
+# ---------------------------------------------------------------------------------------------
+# Resource policies that grant accounts outside the declaration (warnings)
+# ---------------------------------------------------------------------------------------------
+
+# The policy document attribute of each resource type that carries one.
+resource_policy_attributes := {
+	"aws_s3_bucket_policy": "policy",
+	"aws_kms_key": "policy",
+	"aws_sns_topic": "policy",
+	"aws_sns_topic_policy": "policy",
+	"aws_sqs_queue": "policy",
+	"aws_sqs_queue_policy": "policy",
+	"aws_ecr_repository_policy": "policy",
+	"aws_secretsmanager_secret": "policy",
+	"aws_secretsmanager_secret_policy": "policy",
+	"aws_iam_role_policy": "policy",
+	"aws_iam_policy": "policy",
+}
+
+resource_policy_changes contains [change, document] if {
+	some change in input.terraform.resource_changes
+	attribute := resource_policy_attributes[change.type]
+	some action in change.change.actions
+	action in {"create", "update"}
+	is_object(change.change.after)
+	text := change.change.after[attribute]
 	is_string(text)
-	not json.is_valid(text)
+	text != ""
+	[document, reason] := read_policy_text(text)
+	reason == ""
+}
+
+# Accounts a resource policy's Allow statements grant to (AWS principals).
+warn contains msg if {
+	some [change, document] in resource_policy_changes
+	some statement in allow_statements(document)
+	is_object(statement)
+	some ["AWS", principal] in statement_principals(statement)
+	account := principal_account(principal)
+	not account in declared_account_ids
 	msg := concat("", [
-		"stack-accounts: cannot read the assume_role_policy of ", change.address,
-		": Spacelift's resource sanitization has hashed it. To let this policy check trust policies, ",
-		"enable smart sanitization on the stack (terraform_smart_sanitization = true on ",
-		"spacelift_stack, or \"Smart Sanitization\" in the stack settings), or add the stack label ",
-		"feature:disable_resource_sanitization.",
+		"stack-accounts: ", change.address, " grants account ", account,
+		", which accounts.yaml does not declare, in its ", resource_policy_attributes[change.type],
+		". Check that the stack should share this resource outside the declared accounts.",
 	])
 }
 
+# Identity policies that let a role assume roles in other accounts.
 warn contains msg if {
-	some change in iam_role_changes
-	not trust_policy_known(change)
+	some [change, document] in resource_policy_changes
+	change.type in {"aws_iam_role_policy", "aws_iam_policy"}
+	some statement in allow_statements(document)
+	is_object(statement)
+	some action in string_list(statement.Action)
+	assume_role_action(action)
+	some resource in string_list(statement.Resource)
+	role_account(resource) != ""
+	not role_account(resource) in declared_account_ids
 	msg := concat("", [
-		"stack-accounts: the assume_role_policy of ", change.address,
-		" is known only after apply, so this policy cannot check which accounts it trusts. ",
-		"Build it from values known at plan time (for example a constant aws_iam_policy_document).",
+		"stack-accounts: ", change.address, " allows ", action, " on ", resource,
+		", a role in account ", role_account(resource), ", which accounts.yaml does not declare.",
+	])
+}
+
+string_list(value) := [value] if is_string(value)
+
+string_list(value) := [item | some item in value; is_string(item)] if is_array(value)
+
+assume_role_action(action) if regex.match(`^(?i)(sts:(assumerole.*|\*)|\*)$`, action)
+
+role_account(resource) := split(resource, ":")[4] if {
+	regex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/`, resource)
+} else := "any" if {
+	resource == "*"
+} else := ""
+
+# Principals given as one string: Lambda permissions and RAM shares.
+single_principal_attributes := {"aws_lambda_permission": "principal", "aws_ram_principal_association": "principal"}
+
+warn contains msg if {
+	some change in input.terraform.resource_changes
+	attribute := single_principal_attributes[change.type]
+	some action in change.change.actions
+	action in {"create", "update"}
+	principal := change.change.after[attribute]
+	account := principal_account(principal)
+	not account in declared_account_ids
+	msg := concat("", [
+		"stack-accounts: ", change.address, " grants account ", account,
+		", which accounts.yaml does not declare (", attribute, " = \"", principal, "\").",
 	])
 }

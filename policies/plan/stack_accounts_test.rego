@@ -16,6 +16,8 @@ legacy_role := "arn:aws:iam::123456789012:role/cross-account-roles/cross-account
 
 declaration := {
 	"partition": "aws",
+	"unverifiable": "deny",
+	"spacelift_account_ids": ["324880187172", "577638371743"],
 	"spacelift_principal_account_id": "324880187172",
 	"hub": {"account_id": "111111111111", "role_arn": "arn:aws:iam::111111111111:role/spacelift-hub"},
 	"accounts": {
@@ -24,9 +26,19 @@ declaration := {
 		"staging": {"id": "333333333333", "role_arn": staging_role},
 	},
 	"stacks": {
-		"app-prod": {"accounts": ["prod"], "role_arns": [prod_role], "access": "read-write"},
-		"networking": {"accounts": ["prod", "staging"], "role_arns": [prod_role, staging_role], "access": "read-only"},
-		"fixture-stack": {"accounts": ["legacy"], "role_arns": [legacy_role], "access": "read-write"},
+		"app-prod": {"accounts": ["prod"], "role_arns": [prod_role], "account_ids": ["222222222222"], "access": "read-write"},
+		"networking": {
+			"accounts": ["prod", "staging"],
+			"role_arns": [prod_role, staging_role],
+			"account_ids": ["222222222222", "333333333333"],
+			"access": "read-only",
+		},
+		"fixture-stack": {
+			"accounts": ["legacy"],
+			"role_arns": [legacy_role],
+			"account_ids": ["123456789012"],
+			"access": "read-write",
+		},
 	},
 	"declared_account_ids": ["111111111111", "123456789012", "222222222222", "324880187172", "333333333333"],
 }
@@ -41,16 +53,30 @@ plan_input(stack, provider_config, resources, variables) := {
 	"third_party_metadata": {"custom": {"stack_accounts": {
 		"configuration": {
 			"provider_config": provider_config,
-			"root_module": {"resources": resources},
+			"resources": resources,
 		},
 		"variables": variables,
 	}}},
 }
 
 aws_provider(alias, assume_role) := object.union(
-	{"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "expressions": {"assume_role": assume_role}},
+	{
+		"name": "aws",
+		"full_name": "registry.terraform.io/hashicorp/aws",
+		"arguments": ["assume_role", "region"],
+		"expressions": {"assume_role": assume_role},
+	},
 	alias_field(alias),
 )
+
+# A provider configuration without assume_role (the default credentials).
+roleless_provider(alias) := object.union(
+	{"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "arguments": ["region"], "expressions": {}},
+	alias_field(alias),
+)
+
+# The same block in a module.
+in_module(module_address, block) := object.union(block, {"module_address": module_address})
 
 alias_field("") := {}
 
@@ -60,9 +86,16 @@ constant_role(arn) := [{"role_arn": {"constant_value": arn}}]
 
 referenced_role(references) := [{"role_arn": {"references": references}}]
 
-managed(address, key) := {"address": address, "mode": "managed", "type": "aws_s3_bucket", "provider_config_key": key}
+managed(address, key) := {
+	"module_address": "",
+	"address": address,
+	"mode": "managed",
+	"type": "aws_s3_bucket",
+	"provider_config_key": key,
+}
 
 data_source(address, key) := {
+	"module_address": "",
 	"address": address,
 	"mode": "data",
 	"type": "aws_caller_identity",
@@ -76,10 +109,15 @@ single_provider_input(stack, assume_role) := plan_input(
 	{},
 )
 
-decisions(input_document) := {"deny": deny, "warn": warn} if {
-	deny := spacelift.deny with input as input_document with data.stack_accounts.declaration as declaration
-	warn := spacelift.warn with input as input_document with data.stack_accounts.declaration as declaration
+decisions(input_document) := decisions_under(input_document, declaration)
+
+decisions_under(input_document, declared) := {"deny": deny, "warn": warn} if {
+	deny := spacelift.deny with input as input_document with data.stack_accounts.declaration as declared
+	warn := spacelift.warn with input as input_document with data.stack_accounts.declaration as declared
 }
+
+# The declaration with accounts.yaml `policy: {unverifiable: warn}`.
+warn_declaration := object.union(declaration, {"unverifiable": "warn"})
 
 denied_with(input_document, fragment) if {
 	some message in decisions(input_document).deny
@@ -116,6 +154,22 @@ test_undeclared_stack_gets_no_provider_findings if {
 	count(result.deny) == 1
 }
 
+test_deny_when_custom_input_is_empty if {
+	empty := {"op": "replace", "path": "/third_party_metadata/custom/stack_accounts", "value": {}}
+	plan := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [empty])
+	denied_with(plan, "is empty or incomplete")
+	denied_with(plan, "after_plan hook that writes stack_accounts.custom.spacelift.json failed")
+	count(decisions(plan).deny) == 1
+}
+
+test_deny_when_custom_input_has_the_old_shape if {
+	old := {
+		"op": "replace", "path": "/third_party_metadata/custom/stack_accounts/configuration",
+		"value": {"provider_config": {}, "root_module": {"resources": []}},
+	}
+	denied_with(json.patch(single_provider_input("app-prod", []), [old]), "is empty or incomplete")
+}
+
 test_deny_when_custom_input_is_missing if {
 	drop_custom_input := {"op": "remove", "path": "/third_party_metadata"}
 	plan := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [drop_custom_input])
@@ -140,14 +194,16 @@ test_allow_constant_role_declared_for_stack if {
 	clean(single_provider_input("app-prod", constant_role(prod_role)))
 }
 
-test_allow_variable_whose_value_is_a_declared_role if {
+# `role_arn = var.r` and `role_arn = replace(var.r, …)` both show as references: ["var.r"], so the
+# variable's value (even a declared role) does not stand for the role.
+test_deny_variable_whose_value_is_a_declared_role if {
 	plan := plan_input(
 		"app-prod",
 		{"aws.prod": aws_provider("prod", referenced_role(["var.prod_role"]))},
 		[managed("aws_s3_bucket.logs", "aws.prod")],
 		{"prod_role": {"value": prod_role}},
 	)
-	clean(plan)
+	denied_with(plan, "an expression referring to var.prod_role, which the plan does not show")
 }
 
 test_deny_role_of_an_account_not_declared_for_stack if {
@@ -174,24 +230,71 @@ test_deny_role_with_other_path_in_declared_account if {
 	)
 }
 
-test_deny_variable_whose_value_is_an_undeclared_role if {
-	plan := plan_input(
-		"app-prod",
-		{"aws.prod": aws_provider("prod", referenced_role(["var.role"]))},
-		[managed("aws_s3_bucket.logs", "aws.prod")],
-		{"role": {"value": staging_role}},
-	)
-	denied_with(plan, concat("", ["assumes role ", staging_role]))
+test_allow_variable_role_with_literal_allowed_account_ids if {
+	provider := json.patch(aws_provider("prod", referenced_role(["var.role"])), [{
+		"op": "add", "path": "/expressions/allowed_account_ids",
+		"value": {"references": [], "constant_value": ["222222222222"]},
+	}])
+	clean(plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {}))
 }
 
+# ---------------------------------------------------------------------------------------------
+# Roles the plan does not show: allowed_account_ids, policy.unverifiable
+# ---------------------------------------------------------------------------------------------
+
+with_allowed_accounts(provider, ids) := json.patch(provider, [{
+	"op": "add", "path": "/expressions/allowed_account_ids",
+	"value": {"references": [], "constant_value": ids},
+}])
+
 test_deny_interpolated_role if {
-	plan := plan_input(
+	computed := plan_input(
 		"app-prod",
 		{"aws.prod": aws_provider("prod", referenced_role(["var.account_id"]))},
 		[managed("aws_s3_bucket.logs", "aws.prod")],
-		{"account_id": {"value": "222222222222"}},
+		{},
 	)
-	denied_with(plan, "an expression referring to var.account_id, which cannot be resolved to a role ARN")
+	denied_with(computed, "a role given by an expression referring to var.account_id, which the plan does not show")
+	denied_with(computed, "add allowed_account_ids = [...] with a literal list of the stack's accounts (222222222222)")
+}
+
+test_allow_interpolated_role_with_literal_allowed_account_ids if {
+	provider := with_allowed_accounts(aws_provider("prod", referenced_role(["var.r"])), ["222222222222"])
+	clean(plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {}))
+}
+
+test_deny_interpolated_role_with_allowed_account_ids_outside_the_stack if {
+	provider := with_allowed_accounts(aws_provider("prod", referenced_role(["var.r"])), ["222222222222", "999999999999"])
+	denied_with(plan_input("app-prod", {"aws.prod": provider}, [], {}), "which the plan does not show")
+}
+
+test_allowed_account_ids_are_not_relied_on_when_the_account_is_not_requested if {
+	provider := json.patch(with_allowed_accounts(aws_provider("prod", referenced_role(["var.r"])), ["222222222222"]), [{
+		"op": "add", "path": "/arguments/-",
+		"value": "skip_requesting_account_id",
+	}])
+	denied_with(plan_input("app-prod", {"aws.prod": provider}, [], {}), "which the plan does not show")
+}
+
+test_deny_interpolated_role_with_computed_allowed_account_ids if {
+	provider := json.patch(aws_provider("prod", referenced_role(["var.r"])), [{
+		"op": "add", "path": "/expressions/allowed_account_ids",
+		"value": {"references": ["var.ids"]},
+	}])
+	denied_with(plan_input("app-prod", {"aws.prod": provider}, [], {}), "which the plan does not show")
+}
+
+test_warn_interpolated_role_when_unverifiable_is_warn if {
+	plan := single_provider_input("app-prod", referenced_role(["local.role_arn"]))
+	result := decisions_under(plan, warn_declaration)
+	count(result.deny) == 0
+	some message in result.warn
+	contains(message, "an expression referring to local.role_arn")
+}
+
+test_literal_undeclared_role_is_denied_even_when_unverifiable_is_warn if {
+	result := decisions_under(single_provider_input("app-prod", constant_role(staging_role)), warn_declaration)
+	count(result.deny) == 1
 }
 
 test_deny_role_from_local if {
@@ -208,45 +311,81 @@ test_deny_indexed_variable if {
 		[managed("aws_s3_bucket.logs", "aws.prod")],
 		{},
 	)
-	denied_with(plan, "cannot be resolved to a role ARN")
+	denied_with(plan, "which the plan does not show")
 }
 
 test_deny_role_from_module_variable if {
-	provider := object.union(
-		aws_provider("", referenced_role(["var.role_arn"])),
-		{"module_address": "module.app"},
-	)
-	plan := json.patch(
-		plan_input("app-prod", {"module.app:aws": provider}, [], {"role_arn": {"value": prod_role}}),
-		[{
-			"op": "add",
-			"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/module_calls",
-			"value": {"app": {"module": {"resources": [managed("aws_s3_bucket.data", "module.app:aws")]}}},
-		}],
-	)
+	provider := in_module("module.app", aws_provider("", referenced_role(["var.role_arn"])))
+	resources := [in_module("module.app", managed("aws_s3_bucket.data", "module.app:aws"))]
+	plan := plan_input("app-prod", {"module.app:aws": provider}, resources, {"role_arn": {"value": prod_role}})
 	denied_with(plan, "provider configuration \"module.app:aws\" (used by module.app.aws_s3_bucket.data)")
-	denied_with(plan, "module variables")
+	denied_with(plan, "an expression referring to var.role_arn")
 }
 
 test_deny_role_arn_missing_from_block if {
 	denied_with(single_provider_input("app-prod", [{"role_arn": {}}]), "assumes a role given by no role_arn")
 }
 
-test_deny_provider_for_each if {
-	for_each := {"for_each_expression": {"references": ["var.accounts"]}}
-	provider := object.union(aws_provider("by_account", constant_role(prod_role)), for_each)
-	plan := plan_input("app-prod", {"aws.by_account": provider}, [managed("aws_s3_bucket.logs", "aws.by_account")], {})
-	denied_with(plan, "uses for_each")
-}
-
-test_deny_provider_for_each_in_expressions if {
-	for_each := {"op": "add", "path": "/expressions/for_each", "value": {"references": ["local.accounts"]}}
-	provider := json.patch(aws_provider("each", constant_role(prod_role)), [for_each])
-	denied_with(plan_input("app-prod", {"aws.each": provider}, [], {}), "uses for_each")
+test_deny_role_arn_constant_that_is_no_arn if {
+	denied_with(single_provider_input("app-prod", constant_role("spacelift-target")), "assumes role spacelift-target")
 }
 
 # ---------------------------------------------------------------------------------------------
-# Chains
+# Provider for_each (OpenTofu 1.9+; shapes hand-made, see the fixtures' PROVENANCE.md)
+# ---------------------------------------------------------------------------------------------
+
+for_each_provider(role_arn_expression, for_each) := object.union(
+	aws_provider("by_account", [{"role_arn": role_arn_expression}]),
+	{"for_each_expression": for_each},
+)
+
+test_allow_provider_for_each_with_constant_declared_role if {
+	provider := for_each_provider({"constant_value": prod_role}, {"references": ["var.regions"]})
+	clean(plan_input("app-prod", {"aws.by_account": provider}, [managed("aws_s3_bucket.logs", "aws.by_account")], {}))
+}
+
+test_allow_provider_for_each_marker_in_expressions if {
+	provider := json.patch(aws_provider("each", constant_role(prod_role)), [{
+		"op": "add", "path": "/expressions/for_each",
+		"value": {"references": ["local.regions"]},
+	}])
+	clean(plan_input("app-prod", {"aws.each": provider}, [], {}))
+}
+
+# `role_arn = each.value` shows as references: ["each.value"], as `replace(each.value, …)` does:
+# the instances' values can deny, not allow.
+test_each_value_over_constant_map_of_declared_roles_needs_allowed_account_ids if {
+	provider := for_each_provider(
+		{"references": ["each.value"]},
+		{"references": [], "constant_value": {"prod": prod_role, "staging": staging_role}},
+	)
+	denied_with(plan_input("networking", {"aws.by_account": provider}, [], {}), "an expression referring to each.value")
+	pinned := with_allowed_accounts(provider, ["222222222222", "333333333333"])
+	clean(plan_input("networking", {"aws.by_account": pinned}, [], {}))
+}
+
+test_deny_each_value_over_constant_map_with_an_undeclared_role if {
+	provider := for_each_provider(
+		{"references": ["each.value"]},
+		{"references": [], "constant_value": {"prod": prod_role, "staging": staging_role}},
+	)
+	denied_with(plan_input("app-prod", {"aws.by_account": provider}, [], {}), concat("", ["assumes role ", staging_role]))
+}
+
+test_deny_each_value_over_a_variable if {
+	provider := for_each_provider({"references": ["each.value"]}, {"references": ["var.roles"]})
+	plan := plan_input("app-prod", {"aws.by_account": provider}, [], {})
+	denied_with(plan, "an expression referring to each.value, which the plan does not show")
+}
+
+test_deny_each_value_without_for_each_marker if {
+	# OpenTofu versions that write no for_each marker into provider_config.
+	provider := aws_provider("by_account", referenced_role(["each.value"]))
+	denied_with(plan_input("app-prod", {"aws.by_account": provider}, [], {}), "an expression referring to each.value")
+}
+
+# ---------------------------------------------------------------------------------------------
+# Chains and web identity
 # ---------------------------------------------------------------------------------------------
 
 test_allow_chain_of_declared_roles if {
@@ -263,18 +402,31 @@ test_deny_chain_with_one_undeclared_role if {
 	denied_with(plan, "arn:aws:iam::999999999999:role/admin")
 }
 
+web_identity_provider(role) := json.patch(aws_provider("prod", []), [
+	{"op": "remove", "path": "/expressions/assume_role"},
+	{"op": "add", "path": "/expressions/assume_role_with_web_identity", "value": role},
+])
+
 test_web_identity_role_must_be_declared if {
-	provider := json.patch(aws_provider("prod", []), [{
-		"op": "add",
-		"path": "/expressions/assume_role_with_web_identity",
-		"value": constant_role("arn:aws:iam::999999999999:role/oidc"),
-	}])
+	provider := web_identity_provider(constant_role("arn:aws:iam::999999999999:role/oidc"))
 	plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
 	denied_with(plan, "assumes role arn:aws:iam::999999999999:role/oidc")
 }
 
+test_allow_web_identity_with_declared_role if {
+	provider := web_identity_provider(constant_role(prod_role))
+	clean(plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {}))
+}
+
+test_deny_web_identity_without_literal_role_even_with_allowed_account_ids if {
+	provider := with_allowed_accounts(web_identity_provider(referenced_role(["local.r"])), ["222222222222"])
+	plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
+	denied_with(plan, "assumes a role with a web identity token")
+	count(decisions_under(plan, warn_declaration).deny) == 1
+}
+
 # ---------------------------------------------------------------------------------------------
-# No assume_role
+# No assume_role; credentials from files
 # ---------------------------------------------------------------------------------------------
 
 test_deny_explicit_provider_without_role_used_by_managed_resource if {
@@ -287,25 +439,58 @@ test_deny_implicit_default_provider_used_by_managed_resource if {
 	denied_with(plan, "provider configuration \"aws\" (used by aws_s3_bucket.logs) assumes no role")
 }
 
-test_warn_provider_without_role_used_only_by_data_sources if {
-	plan := plan_input("app-prod", {"aws": aws_provider("", [])}, [data_source("data.aws_caller_identity.me", "aws")], {})
-	result := decisions(plan)
-	count(result.deny) == 0
-	warned_with(plan, "these data sources read with the Spacelift integration's own (hub) credentials")
+test_deny_provider_without_role_used_only_by_data_sources if {
+	plan := plan_input("app-prod", {"aws": roleless_provider("")}, [data_source("data.aws_caller_identity.me", "aws")], {})
+	denied_with(plan, "provider configuration \"aws\" (used by data.aws_caller_identity.me) assumes no role")
 }
 
-test_unused_provider_without_role_is_ignored if {
-	clean(plan_input("app-prod", {"aws": aws_provider("", [])}, [], {}))
+test_deny_root_provider_without_role_that_no_resource_shows_using if {
+	# Ephemeral resources do not show in the plan's configuration: a provider may be used anyway.
+	plan := plan_input("app-prod", {"aws": roleless_provider("")}, [], {})
+	denied_with(plan, "provider configuration \"aws\" assumes no role")
+}
+
+test_deny_credentials_from_files_and_profiles if {
+	every argument in ["profile", "shared_config_files", "shared_credentials_files"] {
+		provider := json.patch(aws_provider("prod", constant_role(prod_role)), [{
+			"op": "replace", "path": "/arguments",
+			"value": ["assume_role", argument],
+		}])
+		plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
+		denied_with(plan, concat("", ["sets ", argument, ", which takes credentials or a role from files"]))
+	}
 }
 
 test_other_providers_are_ignored if {
-	provider := {"name": "google", "full_name": "registry.terraform.io/hashicorp/google", "expressions": {}}
-	clean(plan_input("app-prod", {"google": provider}, [managed("google_storage_bucket.b", "google")], {}))
+	provider := {
+		"name": "google", "full_name": "registry.terraform.io/hashicorp/google",
+		"arguments": [], "expressions": {},
+	}
+	bucket := object.union(managed("google_storage_bucket.b", "google"), {"type": "google_storage_bucket"})
+	clean(plan_input("app-prod", {"google": provider}, [bucket], {}))
 }
 
 test_provider_without_full_name_is_recognised_by_name if {
 	plan := plan_input("app-prod", {"aws": {"name": "aws", "expressions": {}}}, [managed("aws_s3_bucket.logs", "aws")], {})
 	denied_with(plan, "assumes no role")
+}
+
+test_every_aws_provider_source_is_judged if {
+	every source in [
+		"registry.opentofu.org/opentofu/aws",
+		"registry.example.com/acme/aws",
+		"registry.terraform.io/hashicorp/awscc",
+	] {
+		provider := object.union(roleless_provider("x"), {"name": "cloud", "full_name": source})
+		plan := plan_input("app-prod", {"cloud.x": provider}, [], {})
+		denied_with(plan, "provider configuration \"cloud.x\" assumes no role")
+	}
+}
+
+test_fork_serving_aws_resources_is_judged if {
+	provider := {"name": "fork", "full_name": "registry.example.com/acme/fork", "arguments": ["region"], "expressions": {}}
+	plan := plan_input("app-prod", {"fork": provider}, [managed("aws_s3_bucket.logs", "fork")], {})
+	denied_with(plan, "provider configuration \"fork\" (used by aws_s3_bucket.logs) assumes no role")
 }
 
 test_users_are_abbreviated if {
@@ -327,12 +512,14 @@ test_only_reported_provider_keys_name_their_users if {
 	)
 	plan := plan_input("app-prod", {"aws.prod": aws_provider("prod", constant_role(prod_role))}, resources, {})
 	result := decisions(plan)
-	count(result.deny) == 0
-	result.warn == {concat("", [
+	count(result.warn) == 0
+	result.deny == {concat("", [
 		"stack-accounts: provider configuration \"aws\" (used by data.aws_caller_identity.c1, ",
-		"data.aws_caller_identity.c2, data.aws_caller_identity.c3 and 1 more) assumes no role, so these ",
-		"data sources read with the Spacelift integration's own (hub) credentials. Add an assume_role ",
-		"block with one of the roles declared for stack \"app-prod\": ", prod_role, ".",
+		"data.aws_caller_identity.c2, data.aws_caller_identity.c3 and 1 more) assumes no role, so it ",
+		"would run with the Spacelift integration's own (hub) credentials (a dynamic \"assume_role\" ",
+		"block does not show in the plan JSON either, and counts as none). Add an assume_role block ",
+		"with role_arn set to one of the roles declared for stack \"app-prod\": ", prod_role,
+		", and point the resources at that provider.",
 	])}
 }
 
@@ -341,85 +528,103 @@ test_only_reported_provider_keys_name_their_users if {
 # ---------------------------------------------------------------------------------------------
 
 test_module_resource_with_root_alias_key if {
-	inner_module := {"resources": [managed("aws_vpc.main", "aws.prod")]}
 	plan := json.patch(single_provider_input("app-prod", constant_role(staging_role)), [{
 		"op": "add",
-		"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/module_calls",
-		"value": {"net": {"module": {"resources": [], "module_calls": {"inner": {"module": inner_module}}}}},
+		"path": "/third_party_metadata/custom/stack_accounts/configuration/resources/-",
+		"value": in_module("module.net.module.inner", managed("aws_vpc.main", "aws.prod")),
 	}])
 	denied_with(plan, "(used by aws_s3_bucket.logs, module.net.module.inner.aws_vpc.main)")
 }
 
 test_module_scoped_provider_with_declared_constant_role if {
-	provider := object.union(aws_provider("", constant_role(prod_role)), {"module_address": "module.app"})
-	plan := json.patch(plan_input("app-prod", {"module.app:aws": provider}, [], {}), [{
-		"op": "add",
-		"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/module_calls",
-		"value": {"app": {"module": {"resources": [managed("aws_s3_bucket.data", "module.app:aws")]}}},
-	}])
-	clean(plan)
+	provider := in_module("module.app", aws_provider("", constant_role(prod_role)))
+	resources := [in_module("module.app", managed("aws_s3_bucket.data", "module.app:aws"))]
+	clean(plan_input("app-prod", {"module.app:aws": provider}, resources, {}))
 }
 
 test_module_key_without_configuration_inherits_root_default if {
-	plan := json.patch(plan_input("app-prod", {"aws": aws_provider("", [])}, [], {}), [{
-		"op": "add",
-		"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/module_calls",
-		"value": {"app": {"module": {"resources": [managed("aws_s3_bucket.data", "module.app:aws")]}}},
-	}])
+	resources := [in_module("module.app", managed("aws_s3_bucket.data", "module.app:aws"))]
+	plan := plan_input("app-prod", {"aws": roleless_provider("")}, resources, {})
 	denied_with(plan, "provider configuration \"aws\" (used by module.app.aws_s3_bucket.data) assumes no role")
 }
 
-# A module calling another: {"resources": resources, "module_calls": {name: {"module": module}}}.
-calling(resources, name, module) := {"resources": resources, "module_calls": {name: {"module": module}}}
-
-# Modules nested deeper than the levels the policy lists one by one (modules_0 … modules_5) are
-# found by walking below them: resources at depths 6 and 8 count, a "resources" list elsewhere
-# (here under outputs) does not.
-test_modules_nested_deeper_than_the_listed_levels if {
-	level_8 := {
-		"resources": [managed("aws_s3_bucket.eight", "aws")],
-		"outputs": {"resources": [managed("aws_s3_bucket.fake", "aws.fake")]},
-	}
-	level_7 := calling([], "m8", level_8)
-	level_6 := calling([managed("aws_s3_bucket.six", "aws")], "m7", level_7)
-	level_5 := calling([], "m6", level_6)
-	level_4 := calling([], "m5", level_5)
-	level_3 := calling([], "m4", level_4)
-	level_2 := calling([], "m3", level_3)
-	level_1 := calling([], "m2", level_2)
-	plan := json.patch(plan_input("app-prod", {"aws": aws_provider("", [])}, [], {}), [{
-		"op": "add",
-		"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/module_calls",
-		"value": {"m1": {"module": level_1}},
-	}])
-	six := "module.m1.module.m2.module.m3.module.m4.module.m5.module.m6.aws_s3_bucket.six"
-	eight := "module.m1.module.m2.module.m3.module.m4.module.m5.module.m6.module.m7.module.m8.aws_s3_bucket.eight"
-	denied_with(plan, concat("", ["provider configuration \"aws\" (used by ", six, ", ", eight, ") assumes no role"]))
-	not denied_with(plan, "aws.fake")
-	count(decisions(plan).deny) == 1
+# A module that declares required_providers (every published AWS module does), called from a
+# wrapper module without any: Terraform writes the inner module's requirement as a provider
+# configuration without arguments, which takes the root's.
+required_providers_entry(module_address) := {
+	"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws",
+	"module_address": module_address,
+	"expressions": {},
 }
 
-test_resources_nested_in_expressions_are_not_resources if {
-	plan := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
-		"op": "add",
-		"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/outputs",
-		"value": {"resources": [managed("aws_s3_bucket.fake", "aws")]},
-	}])
-	clean(plan)
+test_wrapper_module_inherits_the_root_role if {
+	provider_set := {
+		"aws": aws_provider("", constant_role(prod_role)),
+		"module.wrapper.module.inner:aws": required_providers_entry("module.wrapper.module.inner"),
+	}
+	inner := "module.wrapper.module.inner"
+	resources := [in_module(inner, managed("aws_s3_bucket.data", concat(":", [inner, "aws"])))]
+	clean(plan_input("app-prod", provider_set, resources, {}))
+}
+
+test_module_inherits_the_nearest_calling_module_configuration if {
+	provider_set := {
+		"aws": aws_provider("", constant_role(prod_role)),
+		"module.a:aws": in_module("module.a", aws_provider("", constant_role(staging_role))),
+		"module.a.module.b:aws": required_providers_entry("module.a.module.b"),
+	}
+	resources := [in_module("module.a.module.b", managed("aws_s3_bucket.data", "module.a.module.b:aws"))]
+	plan := plan_input("app-prod", provider_set, resources, {})
+	denied_with(plan, "configuration \"module.a:aws\" (used by module.a.module.b.aws_s3_bucket.data) assumes role")
+}
+
+test_module_configuration_of_its_own_without_role_is_denied if {
+	provider_set := {
+		"aws": aws_provider("", constant_role(prod_role)),
+		"module.m:aws": in_module("module.m", roleless_provider("")),
+	}
+	resources := [in_module("module.m", managed("aws_s3_bucket.data", "module.m:aws"))]
+	denied_with(plan_input("app-prod", provider_set, resources, {}), "provider configuration \"module.m:aws\" (used by")
 }
 
 test_warn_pre_1_2_provider_keys if {
-	plan := json.patch(plan_input("app-prod", {"aws": aws_provider("", constant_role(prod_role))}, [], {}), [{
-		"op": "add",
-		"path": "/third_party_metadata/custom/stack_accounts/configuration/root_module/module_calls",
-		"value": {"api": {"module": {"resources": [managed("aws_api_gateway_account.main", "api:aws")]}}},
-	}])
+	resources := [in_module("module.api", managed("aws_api_gateway_account.main", "api:aws"))]
+	plan := plan_input("app-prod", {"aws": aws_provider("", constant_role(prod_role))}, resources, {})
 	warned_with(plan, "older than 1.2 (resource module.api.aws_api_gateway_account.main has provider key \"api:aws\")")
 	count(decisions(plan).deny) == 0
 }
 
 # ---------------------------------------------------------------------------------------------
-# aws_iam_role trust policies
+# Resources removed from the configuration
+# ---------------------------------------------------------------------------------------------
+
+destroy_input(provider_set, resources, address) := json.patch(plan_input("app-prod", provider_set, resources, {}), [{
+	"op": "replace",
+	"path": "/terraform/resource_changes",
+	"value": [{
+		"address": address, "mode": "managed", "type": "aws_s3_bucket", "name": "old",
+		"provider_name": "registry.terraform.io/hashicorp/aws",
+		"change": {"actions": ["delete"]},
+	}],
+}])
+
+test_deny_destroy_of_removed_resource_without_root_default if {
+	plan := destroy_input({"aws.prod": aws_provider("prod", constant_role(prod_role))}, [], "aws_s3_bucket.old")
+	denied_with(plan, "aws_s3_bucket.old would be destroyed: removed from the configuration")
+}
+
+test_allow_destroy_of_removed_resource_with_declared_root_default if {
+	clean(destroy_input({"aws": aws_provider("", constant_role(prod_role))}, [], "module.m[\"k\"].aws_s3_bucket.old[0]"))
+}
+
+test_allow_destroy_of_resource_still_configured if {
+	provider_set := {"aws.prod": aws_provider("prod", constant_role(prod_role))}
+	resources := [in_module("module.m.module.n", managed("aws_s3_bucket.old", "aws.prod"))]
+	clean(destroy_input(provider_set, resources, "module.m[\"a]\\\"[b\"].module.n[3].aws_s3_bucket.old[\"x\"]"))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Trust policies of IAM roles
 # ---------------------------------------------------------------------------------------------
 
 role_change(actions, after) := {
@@ -430,11 +635,13 @@ role_change(actions, after) := {
 	"change": {"actions": actions, "after": after},
 }
 
-trust_input(actions, policy) := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
+trust_text_input(actions, text) := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
 	"op": "replace",
 	"path": "/terraform/resource_changes",
-	"value": [role_change(actions, {"assume_role_policy": json.marshal(policy)})],
+	"value": [role_change(actions, {"assume_role_policy": text})],
 }])
+
+trust_input(actions, policy) := trust_text_input(actions, json.marshal(policy))
 
 trusting(principal) := {"Version": "2012-10-17", "Statement": [{
 	"Effect": "Allow",
@@ -461,8 +668,17 @@ test_deny_trust_of_undeclared_account_id if {
 	denied_with(trust_input(["create"], trusting({"AWS": "999999999999"})), "of account 999999999999")
 }
 
+test_deny_trust_of_account_written_as_a_number if {
+	number := `{"Statement":[{"Effect":"Allow","Principal":{"AWS":999999999999},"Action":"sts:AssumeRole"}]}`
+	denied_with(trust_text_input(["create"], number), "AWS principal 999999999999 of account 999999999999")
+	short := `{"Statement":[{"Effect":"Allow","Principal":{"AWS":[12345]},"Action":"sts:AssumeRole"}]}`
+	denied_with(trust_text_input(["create"], short), "of account 000000012345")
+}
+
 test_deny_trust_of_principal_without_account if {
 	denied_with(trust_input(["create"], trusting({"AWS": "AROAEXAMPLEID"})), "whose account cannot be told")
+	canonical := trusting({"CanonicalUser": "79a59df900b949e55d96a1e698fbace"})
+	denied_with(trust_input(["create"], canonical), "a CanonicalUser principal")
 }
 
 test_deny_not_principal if {
@@ -474,38 +690,169 @@ test_deny_not_principal if {
 	denied_with(trust_input(["create"], policy), "NotPrincipal")
 }
 
+spacelift_statement(condition) := {"Statement": [object.union(
+	{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::324880187172:root"}, "Action": "sts:AssumeRole"},
+	condition,
+)]}
+
 test_allow_trust_of_declared_accounts_and_services if {
 	policy := {"Statement": [
 		{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/spacelift-hub"}, "Action": "sts:AssumeRole"},
-		{"Effect": "Allow", "Principal": {"AWS": "arn:aws:sts::324880187172:assumed-role/x/y"}, "Action": "sts:AssumeRole"},
 		{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
 		{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"},
 	]}
 	clean(trust_input(["create"], policy))
+	external_id := {"Condition": {"StringEquals": {"sts:ExternalId": "acme@x@app-prod@read"}}}
+	clean(trust_input(["create"], spacelift_statement(external_id)))
+}
+
+test_deny_trust_of_spacelift_without_external_id if {
+	every condition in [
+		{},
+		{"Condition": {"StringLike": {"sts:ExternalId": "*"}}},
+		{"Condition": {"StringEqualsIfExists": {"sts:ExternalId": "x"}}},
+		{"Condition": {"StringNotEquals": {"sts:ExternalId": "x"}}},
+	] {
+		denied_with(trust_input(["create"], spacelift_statement(condition)), "without an sts:ExternalId condition")
+	}
+}
+
+test_deny_trust_of_spacelift_us_account_without_external_id if {
+	policy := trusting({"AWS": "577638371743"})
+	denied_with(trust_input(["create"], policy), "would trust Spacelift's AWS account 577638371743")
+}
+
+oidc := "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"
+
+federated(provider, condition) := {"Statement": [object.union(
+	{"Effect": "Allow", "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithWebIdentity"},
+	condition,
+)]}
+
+test_deny_oidc_trust_without_subject_condition if {
+	aud := {"Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}}
+	denied_with(trust_input(["create"], federated(oidc, aud)), "without a condition on its :sub claim")
+	denied_with(trust_input(["create"], federated("accounts.google.com", {})), "without a condition on its :sub claim")
+}
+
+test_allow_oidc_trust_with_subject_condition if {
+	sub := {"Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/infra:*"}}}
+	clean(trust_input(["create"], federated(oidc, sub)))
+}
+
+test_deny_federated_provider_of_undeclared_account if {
+	saml := "arn:aws:iam::999999999999:saml-provider/okta"
+	denied_with(trust_input(["create"], federated(saml, {})), concat("", ["identity provider ", saml]))
+	denied_with(trust_input(["create"], federated("example.com", {})), "federated principal example.com")
 }
 
 test_deleted_role_is_not_checked if {
-	clean(trust_input(["delete"], trusting("*")))
+	plan := trust_input(["delete"], trusting("*"))
+	not denied_with(plan, "would trust")
 }
 
-test_warn_sanitized_trust_policy if {
-	plan := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
-		"op": "replace",
-		"path": "/terraform/resource_changes",
-		"value": [role_change(["create"], {"assume_role_policy": "3b2c1a9f"})],
-	}])
-	warned_with(plan, "Spacelift's resource sanitization has hashed it")
-	warned_with(plan, "terraform_smart_sanitization = true")
-	warned_with(plan, "feature:disable_resource_sanitization")
+test_deny_sanitized_trust_policy if {
+	plan := trust_text_input(["create"], "3b2c1a9f")
+	denied_with(plan, "Spacelift's resource sanitization has hashed it")
+	denied_with(plan, "terraform_smart_sanitization = true")
+	denied_with(plan, "feature:disable_resource_sanitization")
 }
 
-test_warn_trust_policy_known_after_apply if {
-	plan := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
-		"op": "replace",
-		"path": "/terraform/resource_changes",
-		"value": [role_change(["create"], {})],
+test_warn_sanitized_trust_policy_when_unverifiable_is_warn if {
+	result := decisions_under(trust_text_input(["create"], "3b2c1a9f"), warn_declaration)
+	count(result.deny) == 0
+	count(result.warn) == 1
+}
+
+test_deny_trust_policy_known_after_apply if {
+	denied_with(trust_text_input(["create"], null), "known only after apply")
+	unknown := json.patch(trust_text_input(["create"], "{}"), [{
+		"op": "add", "path": "/terraform/resource_changes/0/change/after_unknown",
+		"value": {"assume_role_policy": true},
 	}])
-	warned_with(plan, "known only after apply")
+	denied_with(unknown, "known only after apply")
+}
+
+test_deny_unreadable_trust_policies if {
+	every case in [
+		["true", "it is not a JSON object"],
+		["[]", "it is not a JSON object"],
+		["{\"Statement\": [", "it is not valid JSON"],
+		["{\"Statement\": []} x", "it is not valid JSON"],
+		["{\"Statement\": []}]", "it is not valid JSON"],
+		["{\"Statement\": [1 2]}", "it is not valid JSON"],
+		["{\"Statement\": [1,]}", "it is not valid JSON"],
+		["{\"Statement\": [\"\\ud800\"]}", "it is not valid JSON"],
+		["{\"Statement\": [], \"Statement\": [1]}", "it gives a key twice"],
+		[
+			"{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"222222222222\", \"AWS\": \"9\"}}}",
+			"it gives a key twice",
+		],
+		["{\"Statement\": 5}", "its Statement is neither an object nor a list"],
+		["{\"Statement\": [5]}", "a statement is not an object"],
+		["{\"Statement\": [{\"Effect\": 1}]}", "a statement's Effect is not a string"],
+		["{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": 5}]}", "Principal is neither"],
+		["{\"Statement\": [{\"Effect\": \"Allow\", \"Condition\": 5}]}", "Condition is not an object"],
+		["{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": {}}}]}", "a principal is neither"],
+	] {
+		[text, reason] := case
+		denied_with(trust_text_input(["create"], text), reason)
+	}
+}
+
+test_deny_trust_policy_that_is_not_a_string if {
+	denied_with(trust_text_input(["create"], {"Statement": []}), "it is not a string")
+}
+
+test_readable_text_with_escapes_and_white_space if {
+	text := "\n {\"Statement\": [{\"Effect\": \"Allow\", \"Sid\": \"a\\\"b\\\\\", \"Principal\": {\"Service\": \"x\"}}]}\t"
+	clean(trust_text_input(["create"], text))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Resource policies granting other accounts (warnings)
+# ---------------------------------------------------------------------------------------------
+
+resource_change_input(type, after) := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
+	"op": "replace",
+	"path": "/terraform/resource_changes",
+	"value": [{"address": concat(".", [type, "x"]), "type": type, "change": {"actions": ["create"], "after": after}}],
+}])
+
+test_warn_resource_policies_granting_undeclared_accounts if {
+	every type in [
+		"aws_s3_bucket_policy", "aws_kms_key", "aws_sqs_queue_policy",
+		"aws_sns_topic", "aws_ecr_repository_policy", "aws_secretsmanager_secret_policy",
+	] {
+		plan := resource_change_input(type, {"policy": json.marshal(trusting({"AWS": "arn:aws:iam::999999999999:root"}))})
+		warned_with(plan, concat("", [type, ".x grants account 999999999999, which accounts.yaml does not declare"]))
+		count(decisions(plan).deny) == 0
+	}
+}
+
+test_no_warning_for_resource_policies_within_the_declaration if {
+	clean(resource_change_input("aws_s3_bucket_policy", {"policy": json.marshal(trusting({"AWS": "222222222222"}))}))
+}
+
+test_warn_lambda_permission_and_ram_share_for_undeclared_accounts if {
+	every type in ["aws_lambda_permission", "aws_ram_principal_association"] {
+		warned_with(resource_change_input(type, {"principal": "999999999999"}), "grants account 999999999999")
+	}
+}
+
+test_no_warning_for_service_principals_of_lambda_permissions if {
+	clean(resource_change_input("aws_lambda_permission", {"principal": "s3.amazonaws.com"}))
+}
+
+test_warn_role_policy_assuming_a_foreign_role if {
+	policy := {"Statement": [{
+		"Effect": "Allow", "Action": "sts:AssumeRole",
+		"Resource": "arn:aws:iam::999999999999:role/admin",
+	}]}
+	warned_with(
+		resource_change_input("aws_iam_role_policy", {"policy": json.marshal(policy)}),
+		"allows sts:AssumeRole on arn:aws:iam::999999999999:role/admin",
+	)
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -516,27 +863,18 @@ real_plan(name, stack) := json.patch(data.plan.testdata[name], [stack_patch]) if
 	stack_patch := {"op": "replace", "path": "/spacelift/stack/id", "value": stack}
 }
 
-test_real_plan_role_from_variable_declared_for_stack if {
-	# Terraform 0.12: module resources inherit the root "aws", which assumes var.role_arn.
+test_real_plan_role_from_variable_is_not_shown if {
+	# Terraform 0.12: module resources inherit the root "aws", which assumes var.role_arn, and has
+	# no allowed_account_ids.
 	plan := real_plan("terraform_compliance_issue_249_assume_role_var_iam", "fixture-stack")
-	result := decisions(plan)
-	count(result.deny) == 0
-	count(result.warn) == 1
+	denied_with(plan, "provider configuration \"aws\" (used by aws_iam_instance_profile.profile, ")
+	denied_with(plan, "an expression referring to var.role_arn, which the plan does not show")
 	warned_with(plan, "older than 1.2 (resource module.alb.aws_alb.alb has provider key \"alb:aws\")")
-}
-
-test_real_plan_role_from_variable_not_declared_for_stack if {
-	plan := real_plan("terraform_compliance_issue_249_assume_role_var_iam", "app-prod")
-	denied_with(plan, concat("", ["provider configuration \"aws\" (used by aws_iam_instance_profile.profile, ", ""]))
-	denied_with(plan, concat("", [
-		"assumes role ", legacy_role,
-		", which accounts.yaml does not declare for stack \"app-prod\"",
-	]))
 }
 
 test_real_plan_role_trust_policy_change if {
 	outsider := "arn:aws:iam::210987654321:root"
-	plan := json.patch(real_plan("terraform_compliance_issue_249_assume_role_var_iam", "fixture-stack"), [{
+	plan := json.patch(real_plan("terraform_json_120_basic", "fixture-stack"), [{
 		"op": "add",
 		"path": "/terraform/resource_changes/-",
 		"value": role_change(["create"], {"assume_role_policy": json.marshal(trusting({"AWS": outsider}))}),
@@ -548,19 +886,30 @@ test_real_plan_pre_1_2_module_keys if {
 	plan := real_plan("terraform_compliance_module_scoped_provider_alias", "app-prod")
 	first_resource := "module.apigw_test_1.aws_api_gateway_account.main"
 	warned_with(plan, concat("", ["older than 1.2 (resource ", first_resource, " has provider key \"apigw_test_1:aws\")"]))
-	denied_with(plan, concat("", ["provider configuration \"module.apigw_test_1:aws\" (used by ", first_resource]))
+
+	# The module's entry has no arguments (a proxy block): its resources use the root "aws".
+	denied_with(plan, concat("", ["provider configuration \"aws\" (used by ", first_resource]))
 }
 
-test_real_plan_unused_static_credentials_provider_is_not_denied if {
-	# aws.ohio uses an access key, but no resource uses any provider: nothing runs with it.
-	clean(real_plan("checkov_plan_with_providers_aliases", "app-prod"))
+test_real_plan_unused_static_credentials_providers_are_denied if {
+	# aws, aws.ohio and aws.oregon assume no role; no resource shows using them, but ephemeral
+	# resources would not show either.
+	plan := real_plan("checkov_plan_with_providers_aliases", "app-prod")
+	denied_with(plan, "provider configuration \"aws.ohio\" assumes no role")
 }
 
-test_real_plan_without_aws_resources if {
-	clean(real_plan("terraform_json_120_basic", "app-prod"))
+test_real_plan_without_aws_resources_but_with_roleless_aws_providers if {
+	plan := real_plan("terraform_json_120_basic", "app-prod")
+	denied_with(plan, "provider configuration \"aws.east\" assumes no role")
 }
 
 test_real_plan_other_provider_with_module_aliases if {
 	clean(real_plan("opentofu_show_json_provider_aliasing", "app-prod"))
 	clean(real_plan("opentofu_show_json_provider_aliasing_default", "app-prod"))
+}
+
+test_real_plan_declared_constant_role if {
+	# Planned by Terraform 1.11 against moto (__tests__/fixtures/terraform/declared-role).
+	clean(real_plan("stack_accounts_declared_role", "fixture-stack"))
+	denied_with(real_plan("stack_accounts_declared_role", "app-prod"), concat("", ["assumes role ", legacy_role]))
 }

@@ -10,7 +10,8 @@ import {
   type ExternalIdMatch,
   type HubPermissions,
   type Partition,
-  type StackDeclaration
+  type StackDeclaration,
+  type Unverifiable
 } from './model.js'
 import { parseRoleRef } from './role.js'
 import { compareStrings } from '../compareStrings.js'
@@ -28,6 +29,7 @@ export interface RawConfig {
     space_id?: string
   }
   partition?: Partition
+  policy?: { unverifiable?: Unverifiable }
   hub: { account_id: string; role: string; permissions?: HubPermissions; organization_id?: string }
   defaults?: { role?: string; region?: string }
   accounts: Record<string, { id: string; role?: string; region?: string; external_id?: string }>
@@ -67,6 +69,7 @@ export function buildDeclaration(raw: RawConfig): Declaration {
       spaceId: spacelift.space_id ?? 'root'
     },
     partition: raw.partition ?? 'aws',
+    policy: { unverifiable: raw.policy?.unverifiable ?? 'deny' },
     hub: {
       accountId: raw.hub.account_id,
       role: parseRoleRef(raw.hub.role),

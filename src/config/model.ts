@@ -9,6 +9,8 @@ export type Access = 'read-write' | 'read-only'
 export type ExternalIdMatch = 'exact' | 'stack' | 'integration'
 /** How the hub role's permission policy names the target roles (CONTRACT §2). */
 export type HubPermissions = 'exact' | 'accounts' | 'organization'
+/** What the plan policy does where a plan does not show enough to judge (accounts.yaml `policy.unverifiable`). */
+export type Unverifiable = 'deny' | 'warn'
 
 /** An IAM role name with its path; `path` starts and ends with "/" ("/" when none is given). */
 export interface RoleRef {
@@ -53,6 +55,8 @@ export interface Declaration {
   version: 1
   spacelift: SpaceliftSettings
   partition: Partition
+  /** Plan policy settings (`policy:`); unverifiable defaults to deny. */
+  policy: { unverifiable: Unverifiable }
   hub: {
     accountId: string
     role: RoleRef

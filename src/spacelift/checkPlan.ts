@@ -60,7 +60,7 @@ export function readPlanFile(file: string, maxBytes: number = MAX_PLAN_BYTES): u
       file,
       1,
       1,
-      'neither a `terraform show -json` plan (format_version, resource_changes, configuration) nor a Spacelift plan-policy input (spacelift, terraform)'
+      'not a plan: neither the `terraform show -json` output of a saved plan (configuration, and planned_values or resource_changes: a state file or a bare format_version is not one) nor a Spacelift plan-policy input (spacelift, terraform)'
     )
   }
   return parsed.value

@@ -13,7 +13,7 @@
  * on). A pull request has the plan in clear, so it is evaluated unsanitized: a trust policy the
  * policy warns about as unreadable on Spacelift is checked here.
  */
-import { stackAccountsCustomInput } from './customInput.js'
+import { isPlanDocument, stackAccountsCustomInput } from './customInput.js'
 
 export const OPT_IN_LABEL = 'stack-accounts'
 export const CUSTOM_INPUT_KEY = 'stack_accounts'
@@ -27,9 +27,12 @@ export function isSpaceliftPlanInput(plan: unknown): boolean {
   return isObject(plan) && 'spacelift' in plan && 'terraform' in plan
 }
 
-/** Whether the document looks like `terraform show -json` output of a plan. */
+/**
+ * Whether the document is `terraform show -json` output of a saved plan: a configuration object
+ * and planned_values or resource_changes (a state file has neither; the hook refuses it too).
+ */
 export function isTerraformPlan(plan: unknown): boolean {
-  return isObject(plan) && ('resource_changes' in plan || 'configuration' in plan || 'planned_values' in plan || 'format_version' in plan)
+  return isPlanDocument(plan)
 }
 
 export function spaceliftPlanInput(plan: unknown, stackId: string): object {
@@ -40,12 +43,14 @@ export function spaceliftPlanInput(plan: unknown, stackId: string): object {
     terraform_version: terraformPlan.terraform_version ?? null,
     resource_changes: Array.isArray(terraformPlan.resource_changes) ? terraformPlan.resource_changes : []
   }
+  const customInput = stackAccountsCustomInput(plan)
   return {
     spacelift: {
       stack: { id: stackId, labels: [OPT_IN_LABEL] },
       run: { type: 'PROPOSED' }
     },
     terraform,
-    third_party_metadata: { custom: { [CUSTOM_INPUT_KEY]: stackAccountsCustomInput(plan) } }
+    // Where the hook would refuse the document, Spacelift gets no custom input: so does the policy here.
+    third_party_metadata: customInput === null ? {} : { custom: { [CUSTOM_INPUT_KEY]: customInput } }
   }
 }

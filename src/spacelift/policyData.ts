@@ -4,7 +4,7 @@
  * PR-side evaluation, inlined as a literal by `renderSpaceliftBundle` for Spacelift.
  * Plain JSON with sorted keys and lists, so the rendered policy is deterministic.
  */
-import type { Declaration } from '../config/model.js'
+import { SPACELIFT_PRINCIPAL_ACCOUNT, type Declaration } from '../config/model.js'
 import { roleArn } from '../iam/arn.js'
 import { compareStrings } from '../compareStrings.js'
 
@@ -18,11 +18,17 @@ export interface PolicyStackData {
   accounts: string[]
   /** The target role ARNs of those accounts: the only roles its AWS providers may assume. */
   role_arns: string[]
+  /** The IDs of those accounts: what a provider's allowed_account_ids may name. */
+  account_ids: string[]
   access: 'read-write' | 'read-only'
 }
 
 export interface PolicyDeclarationData {
   partition: string
+  /** accounts.yaml policy.unverifiable: "deny" or "warn" for what a plan does not show enough of. */
+  unverifiable: 'deny' | 'warn'
+  /** Spacelift's AWS accounts (both SaaS regions and the declared one): trusted only with an external ID. */
+  spacelift_account_ids: string[]
   /** The account of Spacelift's AWS principal (SaaS region or self-hosted account). */
   spacelift_principal_account_id: string
   hub: { account_id: string; role_arn: string }
@@ -44,13 +50,16 @@ export function policyDeclarationData(decl: Declaration): PolicyDeclarationData 
   const stacks = decl.stacks.map((stack): [string, PolicyStackData] => {
     const aliases = [...new Set(stack.accounts)].sort()
     const roleArns = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.role_arn ?? []))].sort()
-    return [stack.id, { accounts: aliases, role_arns: roleArns, access: stack.access }]
+    const accountIds = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.id ?? []))].sort()
+    return [stack.id, { accounts: aliases, role_arns: roleArns, account_ids: accountIds, access: stack.access }]
   })
 
   const accountIds = new Set([decl.hub.accountId, decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)])
 
   return {
     partition: decl.partition,
+    unverifiable: decl.policy.unverifiable,
+    spacelift_account_ids: [...new Set([...Object.values(SPACELIFT_PRINCIPAL_ACCOUNT), decl.spacelift.principalAccountId])].sort(),
     spacelift_principal_account_id: decl.spacelift.principalAccountId,
     hub: { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
     accounts: sortedRecord([...accounts.entries()]),

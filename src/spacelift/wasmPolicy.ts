@@ -96,13 +96,31 @@ export class PlanPolicyWasm {
     this.policy.setData(data)
   }
 
-  /** Evaluates deny and warn on one input. */
+  /**
+   * Evaluates deny and warn on one input. Where the module aborts (a built-in of the WebAssembly
+   * runtime failing on a value OPA itself takes), the verdict is a denial saying so: the plan is
+   * not judged as allowed, and no stack trace reaches the user.
+   */
   evaluate(input: unknown): PolicyVerdict {
     const encoded = new TextEncoder().encode(JSON.stringify(input))
     this.reserveMemory(encoded.byteLength)
     // An ArrayBuffer is taken as JSON text as it is: serialized once for both rules.
     const buffer = (encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : encoded.slice().buffer) as ArrayBuffer
-    return { deny: this.setRule(buffer, 'spacelift/deny'), warn: this.setRule(buffer, 'spacelift/warn') }
+    try {
+      return { deny: this.setRule(buffer, 'spacelift/deny'), warn: this.setRule(buffer, 'spacelift/warn') }
+    } catch (error) {
+      // The instance's memory may be left inconsistent: start a fresh one for the next input.
+      this.policy = opa.loadPolicySync(this.module, { initial: this.pages })
+      this.policy.setData(this.data)
+      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200)
+      return {
+        deny: [
+          `stack-accounts: the plan policy, compiled to WebAssembly, stopped on this plan (${reason}), so it is not judged here. ` +
+            'Spacelift evaluates the policy with OPA itself; please report the plan to stack-accounts.'
+        ],
+        warn: []
+      }
+    }
   }
 
   private reserveMemory(inputBytes: number): void {

@@ -1,7 +1,7 @@
 import type { AccountDeclaration, Declaration, StackDeclaration } from '../config/model.js'
 import { roleArn } from '../iam/arn.js'
 import type { HclBodyItem } from './hcl.js'
-import { attr, block, comment, expr, quote, renderHclFile, str } from './hcl.js'
+import { attr, block, comment, expr, list, quote, renderHclFile, str } from './hcl.js'
 
 /** The variable every generated provider uses as its STS session name. */
 export const RUN_ID_VARIABLE = 'spacelift_run_id'
@@ -15,8 +15,10 @@ const SESSION_NAME_PATTERN = '^[\\w+=,.@-]{2,64}$'
 
 /**
  * `terraform/<stack>/providers.tf` (CONTRACT §2, option 2): one `provider "aws"` per account the
- * stack reaches, `alias` = the account alias, assuming the account's target role with the run ID
- * as session name, and the `spacelift_run_id` variable (Spacelift sets TF_VAR_spacelift_run_id in
+ * stack reaches, `alias` = the account alias, `allowed_account_ids` = that account only (the AWS
+ * provider then refuses, at plan time, credentials of any other account; the plan policy reads it
+ * where a role is not a literal), assuming the account's target role with the run ID as session
+ * name, and the `spacelift_run_id` variable (Spacelift sets TF_VAR_spacelift_run_id in
  * every run, so nothing needs to be configured on the stack).
  */
 export function renderStackProviders(decl: Declaration, stackId: string): string {
@@ -79,6 +81,8 @@ function providerBlock(decl: Declaration, account: AccountDeclaration): HclBodyI
   return block('provider', ['aws'], [
     attr('alias', str(account.alias)),
     attr('region', str(account.region)),
+    // https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids
+    attr('allowed_account_ids', list([str(account.id)])),
     block('assume_role', [], assumeRole)
   ])
 }
