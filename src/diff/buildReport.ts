@@ -55,8 +55,10 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
   // Most roles of an organisation are as declared: the same document is the same policy, and the
   // desired one is valid by construction, so the semantic comparison has nothing to find.
   if (sameJson(existing, role.trustPolicy)) return { changes: [], widens: false, findings: [] }
-  const before = parsePolicy(existing, source)
-  const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`)
+  // A bare account ID means the partition of the role holding the policy: the role's own.
+  const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null }
+  const before = parsePolicy(existing, source, context)
+  const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context)
   const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts })
   return { ...comparePolicies(before, after), findings }
 }

@@ -4,18 +4,32 @@
  */
 import { conditionImplies, isSplittable, makeConditionWithClause } from './conditions.js'
 import { globCovers, globMatch, hasWildcard } from './glob.js'
-import type { Grant, PatternElement, PrincipalElement, PrincipalValue } from './model.js'
-import { principalElementCovers } from './principals.js'
+import type { Grant, PatternElement, PrincipalElement } from './model.js'
+import { principalElementCovers, principalValuesMayOverlap } from './principals.js'
+import { isOpaque } from './stringValues.js'
+
+/** `outer` admits every value `inner` admits; a value that depends on the request (a policy variable) only itself or `*`. */
+function patternCovers(outer: string, inner: string): boolean {
+  if (outer === inner || outer === '*') return true
+  if (isOpaque(outer) || isOpaque(inner)) return false
+  return globCovers(outer, inner)
+}
+
+/** Whether the pattern may match the literal or opaque value (true when unsure). */
+function patternMayMatch(pattern: string, value: string): boolean {
+  if (isOpaque(pattern) || isOpaque(value)) return true
+  return globMatch(pattern, value)
+}
 
 /** Whether `inner` admits no action/resource outside `outer`; an absent element admits everything. */
 export function patternElementCovers(outer: PatternElement | null, inner: PatternElement | null): boolean {
   if (outer === null) return true
   if (inner === null) return !outer.negated && outer.patterns.includes('*')
-  if (!outer.negated && !inner.negated) return inner.patterns.every((p) => outer.patterns.some((q) => globCovers(q, p)))
-  if (outer.negated && inner.negated) return outer.patterns.every((q) => inner.patterns.some((p) => globCovers(p, q)))
+  if (!outer.negated && !inner.negated) return inner.patterns.every((p) => outer.patterns.some((q) => patternCovers(q, p)))
+  if (outer.negated && inner.negated) return outer.patterns.every((q) => inner.patterns.some((p) => patternCovers(p, q)))
   if (outer.negated && !inner.negated) {
     // A literal value that no excluded pattern matches lies inside "everything but …".
-    return inner.patterns.every((p) => !hasWildcard(p) && !outer.patterns.some((q) => globMatch(q, p)))
+    return inner.patterns.every((p) => !hasWildcard(p) && !isOpaque(p) && !outer.patterns.some((q) => patternMayMatch(q, p)))
   }
   return outer.patterns.includes('*')
 }
@@ -26,7 +40,8 @@ function principalLookupKeys(element: PrincipalElement | null): string[] {
   const value = element.values[0]
   if (!value) return []
   const keys = [value.key, '*']
-  if (value.account) keys.push(`AWS:account:${value.account}`)
+  if (value.account && value.partition) keys.push(`AWS:account:${value.partition}:${value.account}`)
+  if (value.sessionOf) keys.push(`role:${value.sessionOf}`)
   return keys
 }
 
@@ -39,10 +54,14 @@ export class GrantIndex {
     for (const grant of grants) {
       this.keys.add(grant.key)
       const principal = grant.principal
-      const key = principal === null ? '-' : principal.negated ? '!' : (principal.values[0]?.key ?? '')
-      const bucket = this.byPrincipal.get(key)
-      if (bucket) bucket.push(grant)
-      else this.byPrincipal.set(key, [grant])
+      const first = principal === null || principal.negated ? null : principal.values[0]
+      const key = principal === null ? '-' : principal.negated ? '!' : (first?.key ?? '')
+      // A role's grants are also found from its sessions (whose ARNs do not show the role's path).
+      for (const bucketKey of first?.role ? [key, `role:${first.role}`] : [key]) {
+        const bucket = this.byPrincipal.get(bucketKey)
+        if (bucket) bucket.push(grant)
+        else this.byPrincipal.set(bucketKey, [grant])
+      }
     }
   }
 
@@ -101,19 +120,10 @@ export function withoutRedundantGrants(grants: Grant[]): Grant[] {
   return grants.filter((grant) => !dropped.has(grant))
 }
 
-function principalValuesMayOverlap(a: PrincipalValue, b: PrincipalValue): boolean {
-  const literal = (value: PrincipalValue): boolean => value.kind === 'account' || value.kind === 'arn' || value.kind === 'name'
-  if (!literal(a) || !literal(b)) return true
-  if (a.key === b.key) return true
-  if (a.kind === 'account' && b.kind === 'arn') return b.account === a.account
-  if (b.kind === 'account' && a.kind === 'arn') return a.account === b.account
-  return false
-}
-
 function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null): boolean {
   if (a === null || b === null || a.negated || b.negated) return true
   return a.patterns.some((p) =>
-    b.patterns.some((q) => (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q))
+    b.patterns.some((q) => isOpaque(p) || isOpaque(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q))
   )
 }
 

@@ -1,0 +1,63 @@
+/**
+ * JSON with number literals kept as their text. IAM compares a condition value written as a JSON
+ * number as its text ("12345678901234567890" and "12345678901234567891" differ), but JSON.parse
+ * turns both into the same double. Node 20 has no source-text access in JSON.parse's reviver, so
+ * after the text is known to be valid JSON, each number literal outside strings is wrapped in a
+ * one-key object under a key no document can contain (a NUL and a per-process random tag), and
+ * the reviver turns those objects into JsonNumberText. Linear in the length of the text.
+ */
+import { randomBytes } from 'node:crypto'
+import { parseJson, type JsonSyntaxError } from '../jsonSyntax.js'
+
+/** A JSON number literal as written. Serialises as the number when that keeps its text, else as the text. */
+export class JsonNumberText {
+  constructor(readonly text: string) {}
+  toJSON(): number | string {
+    const value = Number(this.text)
+    return String(value) === this.text ? value : this.text
+  }
+  toString(): string {
+    return this.text
+  }
+}
+
+const MARKER = `\u0000number-${randomBytes(8).toString('hex')}`
+const MARKER_JSON = JSON.stringify(MARKER)
+const NUMBER_CHARS = /[-+.eE0-9]/
+
+function wrapNumbers(text: string): string {
+  const out: string[] = []
+  let start = 0
+  let i = 0
+  const n = text.length
+  while (i < n) {
+    const c = text[i] as string
+    if (c === '"') {
+      i++
+      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1
+      i++
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let end = i + 1
+      while (end < n && NUMBER_CHARS.test(text[end] as string)) end++
+      out.push(text.slice(start, i), `{${MARKER_JSON}:"${text.slice(i, end)}"}`)
+      start = i = end
+    } else i++
+  }
+  out.push(text.slice(start))
+  return out.join('')
+}
+
+/** parseJson (errors with line and column), numbers kept as JsonNumberText. */
+export function parseJsonExact(text: string): { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError } {
+  const parsed = parseJson(text)
+  if (!parsed.ok || !/[0-9]/.test(text)) return parsed
+  const value: unknown = JSON.parse(wrapNumbers(text), (_key, item: unknown) => {
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+      const record = item as Record<string, unknown>
+      const keys = Object.keys(record)
+      if (keys.length === 1 && keys[0] === MARKER && typeof record[MARKER] === 'string') return new JsonNumberText(record[MARKER])
+    }
+    return item
+  })
+  return { ok: true, value }
+}
