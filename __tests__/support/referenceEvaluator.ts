@@ -80,21 +80,22 @@ type Json = unknown
 type JsonObject = Record<string, Json>
 
 export function wildcardMatch(pattern: string, text: string): boolean {
-  // Dynamic programming over (pattern position, text position).
-  const memo = new Map<string, boolean>()
-  const go = (p: number, t: number): boolean => {
-    const key = `${p},${t}`
-    const cached = memo.get(key)
-    if (cached !== undefined) return cached
-    let result: boolean
-    if (p === pattern.length) result = t === text.length
-    else if (pattern[p] === '*') result = go(p + 1, t) || (t < text.length && go(p, t + 1))
-    else if (t < text.length && (pattern[p] === '?' || pattern[p] === text[t])) result = go(p + 1, t + 1)
-    else result = false
-    memo.set(key, result)
-    return result
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === text
+  // reach[j]: the pattern read so far matches text[0..j).
+  let reach = new Array<boolean>(text.length + 1).fill(false)
+  reach[0] = true
+  for (let i = 0; i < pattern.length; i++) {
+    const pc = pattern[i]
+    const next = new Array<boolean>(text.length + 1).fill(false)
+    if (pc === '*') {
+      let any = false
+      for (let j = 0; j <= text.length; j++) next[j] = any = any || (reach[j] as boolean)
+    } else {
+      for (let j = 1; j <= text.length; j++) next[j] = (reach[j - 1] as boolean) && (pc === '?' || pc === text[j - 1])
+    }
+    reach = next
   }
-  return go(0, 0)
+  return reach[text.length] as boolean
 }
 
 function asList(value: Json): Json[] {
@@ -252,6 +253,15 @@ function splitTokens(tokens: Token[]): Token[][] {
 /** The positive test of an operator (without Not, qualifier or IfExists): request value vs policy value. */
 function baseTest(base: string, request: string, policy: string, reading: Reading, context: RequestContext): boolean {
   const fold = (text: string): string => (reading.fold === 'ascii' ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text.toLowerCase())
+  if ((base === 'stringequals' || base === 'stringequalsignorecase' || base === 'stringlike' || base === 'arnlike') && (reading.version !== '2012-10-17' || !policy.includes('${'))) {
+    // No variable or escape: the value is its own text (the common, fast case).
+    if (base === 'stringequals') return request === policy
+    if (base === 'stringequalsignorecase') return fold(request) === fold(policy)
+    if (base === 'stringlike') return wildcardMatch(policy, request)
+    const p = arnParts(policy)
+    const r = arnParts(request)
+    return p.length === r.length && p.every((part, i) => wildcardMatch(part, r[i] ?? ''))
+  }
   if (base === 'stringequals' || base === 'stringequalsignorecase' || base === 'stringlike' || base === 'arnlike') {
     const tokens = resolveValue(policy, reading, context)
     if (tokens === null) return false
@@ -472,7 +482,10 @@ export function findWideningRequest(oldDocument: Json, newDocument: Json, contex
   const oldVersion = versionOf(oldDocument)
   const newVersion = versionOf(newDocument)
   const fold = context.fold ?? 'unicode'
-  for (const partition of context.partition ? [context.partition] : PARTITIONS) {
+  // Only a bare account ID depends on the partition: without one, any partition decides alike.
+  const bareIds = /"\d{12}"/.test(JSON.stringify([oldStatements.map((s) => [s.Principal, s.NotPrincipal]), newStatements.map((s) => [s.Principal, s.NotPrincipal])]))
+  const partitions = context.partition ? [context.partition] : bareIds ? PARTITIONS : ['aws']
+  for (const partition of partitions) {
     const oldReading: Reading = { partition, fold, version: oldVersion }
     const newReading: Reading = { partition, fold, version: newVersion }
     for (const principal of UNIVERSE_PRINCIPALS) {

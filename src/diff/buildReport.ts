@@ -10,6 +10,7 @@ import { comparePolicies } from '../policy/compare.js'
 import type { PolicyDocument } from '../policy/document.js'
 import { trustPolicyFindings, type PolicyFinding } from '../policy/findings.js'
 import { parsePolicy } from '../policy/parse.js'
+import { MAX_TRUST_DOCUMENT_CHARS } from '../policy/policyJson.js'
 import type { DiffReport, PolicyChange, ReportError, RoleReport } from '../report/model.js'
 import { declarationChanges } from './declarationChanges.js'
 import { comparePermissionPolicies } from './permissionsComparison.js'
@@ -57,7 +58,7 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
   if (sameJson(existing, role.trustPolicy)) return { changes: [], widens: false, findings: [] }
   // A bare account ID means the partition of the role holding the policy: the role's own.
   const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null }
-  const before = parsePolicy(existing, source, context)
+  const before = parsePolicy(existing, source, { ...context, maxChars: MAX_TRUST_DOCUMENT_CHARS })
   const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context)
   const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts })
   return { ...comparePolicies(before, after), findings }

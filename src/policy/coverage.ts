@@ -45,10 +45,22 @@ function principalLookupKeys(element: PrincipalElement | null): string[] {
   return keys
 }
 
+/**
+ * The action part of an index key: a single literal action stands for itself; anything else
+ * (a pattern, several actions, NotAction, no Action) goes under "*". A grant with a literal action
+ * is covered only by grants with that very action or with one of the "*" kind, so a lookup reads
+ * two small buckets instead of every grant of the principal.
+ */
+function actionSlot(element: PatternElement | null): string {
+  if (element === null || element.negated || element.patterns.length !== 1) return '*'
+  const only = element.patterns[0] as string
+  return hasWildcard(only) ? '*' : `=${only}`
+}
+
 /** The grants of one effect of a policy, indexed for coverage questions. */
 export class GrantIndex {
   private readonly keys = new Set<string>()
-  private readonly byPrincipal = new Map<string, Grant[]>()
+  private readonly buckets = new Map<string, Grant[]>()
 
   constructor(grants: Iterable<Grant>) {
     for (const grant of grants) {
@@ -56,11 +68,13 @@ export class GrantIndex {
       const principal = grant.principal
       const first = principal === null || principal.negated ? null : principal.values[0]
       const key = principal === null ? '-' : principal.negated ? '!' : (first?.key ?? '')
+      const slot = actionSlot(grant.action)
       // A role's grants are also found from its sessions (whose ARNs do not show the role's path).
-      for (const bucketKey of first?.role ? [key, `role:${first.role}`] : [key]) {
-        const bucket = this.byPrincipal.get(bucketKey)
+      for (const principalKey of first?.role ? [key, `role:${first.role}`] : [key]) {
+        const bucketKey = `${principalKey}\u0000${slot}`
+        const bucket = this.buckets.get(bucketKey)
         if (bucket) bucket.push(grant)
-        else this.byPrincipal.set(bucketKey, [grant])
+        else this.buckets.set(bucketKey, [grant])
       }
     }
   }
@@ -72,14 +86,17 @@ export class GrantIndex {
   /** Grants whose principal, action and resource contain the given grant's (conditions not checked). */
   private candidates(grant: Grant, skip?: (candidate: Grant) => boolean): Grant[] {
     const seen = new Set<Grant>()
-    const keys = [...principalLookupKeys(grant.principal), '!']
-    for (const key of keys) {
-      for (const candidate of this.byPrincipal.get(key) ?? []) {
-        if (seen.has(candidate) || candidate.effect !== grant.effect || skip?.(candidate)) continue
-        if (!principalElementCovers(candidate.principal, grant.principal)) continue
-        if (!patternElementCovers(candidate.action, grant.action)) continue
-        if (!patternElementCovers(candidate.resource, grant.resource)) continue
-        seen.add(candidate)
+    const slot = actionSlot(grant.action)
+    const slots = slot === '*' ? ['*'] : [slot, '*']
+    for (const principalKey of [...principalLookupKeys(grant.principal), '!']) {
+      for (const actionKey of slots) {
+        for (const candidate of this.buckets.get(`${principalKey}\u0000${actionKey}`) ?? []) {
+          if (seen.has(candidate) || candidate.effect !== grant.effect || skip?.(candidate)) continue
+          if (!principalElementCovers(candidate.principal, grant.principal)) continue
+          if (!patternElementCovers(candidate.action, grant.action)) continue
+          if (!patternElementCovers(candidate.resource, grant.resource)) continue
+          seen.add(candidate)
+        }
       }
     }
     return [...seen]
@@ -127,10 +144,58 @@ function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null):
   )
 }
 
+/**
+ * Grants indexed for "may some request match both this grant and one of those": grouped by their
+ * principal, each group's single literal actions in a set and the rest in a list, so a question
+ * costs about the number of distinct principals rather than the number of grants.
+ */
+export class OverlapIndex {
+  private readonly groups = new Map<string, { principal: PrincipalElement | null; literalActions: Set<string>; others: Grant[] }>()
+
+  constructor(grants: Iterable<Grant>) {
+    for (const grant of grants) {
+      const key = principalElementKeyOf(grant.principal)
+      let group = this.groups.get(key)
+      if (!group) {
+        group = { principal: grant.principal, literalActions: new Set(), others: [] }
+        this.groups.set(key, group)
+      }
+      const slot = actionSlot(grant.action)
+      // Without a Resource, a literal-action grant meets every grant with that action on the resource.
+      if (slot !== '*' && grant.resource === null) group.literalActions.add(slot.slice(1))
+      else group.others.push(grant)
+    }
+  }
+
+  /** Whether some indexed grant may meet `grant` (over-approximated: true when unsure). */
+  meets(grant: Grant): boolean {
+    const slot = actionSlot(grant.action)
+    for (const group of this.groups.values()) {
+      if (!principalsMayOverlap(group.principal, grant.principal)) continue
+      if (group.others.some((other) => grantsMayOverlap(other, grant))) return true
+      if (group.literalActions.size === 0) continue
+      if (slot !== '*') {
+        if (group.literalActions.has(slot.slice(1))) return true
+        continue
+      }
+      const action = grant.action
+      if (action === null || action.negated) return true
+      for (const literal of group.literalActions) if (action.patterns.some((pattern) => globMatch(pattern, literal))) return true
+    }
+    return false
+  }
+}
+
+function principalElementKeyOf(element: PrincipalElement | null): string {
+  if (element === null) return '-'
+  return `${element.negated ? '!' : ''}${element.values.map((value) => value.key).join(',')}`
+}
+
+function principalsMayOverlap(pa: PrincipalElement | null, pb: PrincipalElement | null): boolean {
+  return pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)))
+}
+
 /** Whether some request may match both grants' principal, action and resource (over-approximated: true when unsure). */
 export function grantsMayOverlap(a: Grant, b: Grant): boolean {
-  const pa = a.principal
-  const pb = b.principal
-  const principals = pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)))
-  return principals && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource)
+  return principalsMayOverlap(a.principal, b.principal) && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource)
 }

@@ -44,7 +44,7 @@ export function compareDecimal(a: Decimal, b: Decimal): number {
   const left = shift > 0 ? a.digits * 10n ** BigInt(shift) : a.digits
   const right = shift < 0 ? b.digits * 10n ** BigInt(-shift) : b.digits
   const magnitude = left < right ? -1 : left > right ? 1 : 0
-  return a.sign * magnitude
+  return magnitude === 0 ? 0 : a.sign * magnitude
 }
 
 /** The plain decimal text of a value ("1e3" and "1000.0" -> "1000", "-0" -> "0"): the canonical form. */

@@ -1,4 +1,4 @@
-import { MAX_COMPARE_DOCUMENT_CHARS, MAX_POLICY_FILE_BYTES } from '../../policy/policyJson.js'
+import { MAX_POLICY_FILE_BYTES, MAX_TRUST_DOCUMENT_CHARS } from '../../policy/policyJson.js'
 import { readRegularFile } from '../../readRegularFile.js'
 import { formatDiagnostic, InputError } from '../../diagnostics.js'
 import { comparePolicies } from '../../policy/compare.js'
@@ -24,7 +24,8 @@ Options:
                                      arn:<partition>:… principal, and the verdict errs towards widens)
 
 OLD and NEW are two versions of one role's trust policy. Each file must be a regular file of at
-most 1 MiB, and the document at most ${MAX_COMPARE_DOCUMENT_CHARS} characters without white space.
+most 1 MiB, the document at most ${MAX_TRUST_DOCUMENT_CHARS} characters without white space (IAM
+accepts 4,096), expanding to at most 5,000 principal × action combinations.
 
 Exit codes: 0 compared, 1 the --fail-on check failed, 2 invalid input or usage.
 JSON: {"widens": bool, "changes": [{"kind","detail","widens"}], "findings": {"old": [...], "new": [...]}}
@@ -38,30 +39,7 @@ function readPolicyFile(path: string, partition: string | null) {
     const message = reading.reason === 'missing' ? 'cannot read: ENOENT (file not found)' : reading.message
     throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message }])
   }
-  refuseOversizedDocument(reading.text, path)
-  return parsePolicy(reading.text, path, { partition })
-}
-
-/**
- * A trust policy IAM accepts is at most 4,096 characters without white space (the raised quota;
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): anything far larger
- * is not one, and is refused before it is compared (which also bounds the comparison's time).
- */
-function refuseOversizedDocument(text: string, path: string): void {
-  if (text.length <= MAX_COMPARE_DOCUMENT_CHARS) return
-  const significant = text.replace(/\s+/g, '').length
-  if (significant > MAX_COMPARE_DOCUMENT_CHARS) {
-    throw new InputError([
-      {
-        severity: 'error',
-        file: path,
-        path: '',
-        line: 1,
-        column: 1,
-        message: `the policy is ${significant} characters without white space, over the ${MAX_COMPARE_DOCUMENT_CHARS} this command compares (IAM accepts trust policies of at most 4,096); refused`
-      }
-    ])
-  }
+  return parsePolicy(reading.text, path, { partition, maxChars: MAX_TRUST_DOCUMENT_CHARS })
 }
 
 /** Without --partition, a bare account ID cannot be matched with an ARN that names a partition: said once, as a finding. */
