@@ -71,6 +71,16 @@ describe('a role and its sessions are one principal for matching', () => {
     expectWidens(policy(statement('Allow', SESSION), statement('Deny', ROLE_WITH_PATH)), policy(statement('Allow', SESSION)), request(pathSession))
   })
 
+  it('role names differing only in case are taken to be the same role when a Deny is removed', () => {
+    // IAM role names are unique regardless of case; whether a Deny on role/r also stops role R is
+    // not documented, so removing it widens.
+    const upper = `arn:aws:iam::${A}:role/r`
+    expect(widens(policy(statement('Allow', SESSION), statement('Deny', upper)), policy(statement('Allow', SESSION)))).toBe(true)
+    expect(widens(policy(statement('Allow', ROLE), statement('Deny', upper)), policy(statement('Allow', ROLE)))).toBe(true)
+    // For coverage, the ARN as written: role/r does not cover role R.
+    expect(widens(policy(statement('Allow', upper)), policy(statement('Allow', ROLE)))).toBe(true)
+  })
+
   it('a session is inside its role: narrowing the role to one session does not widen', () => {
     expect(widens(policy(statement('Allow', ROLE_WITH_PATH)), policy(statement('Allow', SESSION)))).toBe(false)
     expect(widens(policy(statement('Allow', SESSION)), policy(statement('Allow', ROLE)))).toBe(true)

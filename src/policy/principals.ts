@@ -105,12 +105,14 @@ export function principalCovers(outer: PrincipalValue, inner: PrincipalValue, se
 export function principalValuesMayOverlap(a: PrincipalValue, b: PrincipalValue): boolean {
   const literal = (value: PrincipalValue): boolean => value.kind === 'account' || value.kind === 'arn' || value.kind === 'name'
   if (!literal(a) || !literal(b)) return true
-  if (a.key === b.key) return true
+  // IAM role and user names are unique regardless of case: ARNs that differ only in case are
+  // not taken to name different principals here (they are for coverage, as written).
+  if (a.key.toLowerCase() === b.key.toLowerCase()) return true
   if (a.type !== b.type) return false
   const samePartition = (x: PrincipalValue, y: PrincipalValue): boolean => x.partition === null || y.partition === null || x.partition === y.partition
   if (a.kind === 'account' || b.kind === 'account') return a.account === b.account && samePartition(a, b)
   // Two ARNs: the same role, however its path is written, or a role and its sessions.
-  const roleOf = (value: PrincipalValue): string | null => value.role ?? value.sessionOf
+  const roleOf = (value: PrincipalValue): string | null => (value.role ?? value.sessionOf)?.toLowerCase() ?? null
   return roleOf(a) !== null && roleOf(a) === roleOf(b)
 }
 
