@@ -236,3 +236,25 @@ describe('white space around keys, operators and principals is an error, never t
     expect(() => parsePolicy(doc, 'space.json')).toThrow(/has white space around it/)
   })
 })
+
+describe('what an attacker could make IAM and the comparison read differently', () => {
+  it('a key repeated in one object is refused with its place (JSON.parse would keep the last one silently)', () => {
+    const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Principal":{"AWS":"${A}"},"Action":"sts:AssumeRole"}]}`
+    expect(() => parsePolicy(text, 'dup.json')).toThrow(/dup\.json:1:55: invalid JSON: the key "Effect" appears twice in one object/)
+    // Spelled with an escape, it is still the same key.
+    expect(() => parsePolicy(text.replace('"Effect":"Allow"', '"Eff\\u0065ct":"Allow"'), 'dup.json')).toThrow(/appears twice/)
+    expect(() => parsePolicy(encodeURIComponent(text), 'dup.json')).toThrow(/appears twice/)
+  })
+
+  it('an action spelled with a look-alike letter is not the real action (case folds A-Z only)', () => {
+    const deny = (action: string): Doc => ({ Version: '2012-10-17', Statement: [statement('Allow', A), { Effect: 'Deny', Principal: { AWS: A }, Action: action }] })
+    // The Kelvin sign folds to "k" in Unicode: a Deny on "sts:\u212aill" stops sts:Kill only if IAM folds it too.
+    // A Deny moved to "sts:\u0410ssumeRole" (a Cyrillic A) no longer stops sts:AssumeRole.
+    expect(widens(deny('sts:AssumeRole'), deny('sts:\u0410ssumeRole'))).toBe(true)
+    expect(widens(deny('sts:AssumeRole'), deny('STS:ASSUMEROLE'))).toBe(false)
+    const all = (denied: string): Doc => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:*' }, { Effect: 'Deny', Principal: { AWS: A }, Action: denied }] })
+    expect(widens(all('sts:Kill'), all('sts:\u212aill'))).toBe(true)
+    // And the other way: a Deny on the look-alike, removed, may have stopped the real action.
+    expect(widens(all('sts:\u212aill'), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:*' }] })).toBe(true)
+  })
+})

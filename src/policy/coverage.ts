@@ -137,10 +137,16 @@ export function withoutRedundantGrants(grants: Grant[]): Grant[] {
   return grants.filter((grant) => !dropped.has(grant))
 }
 
+/** Text beyond ASCII: whether IAM folds its case (actions) is not documented, so it may meet anything. */
+const NON_ASCII = /[^\u0000-\u007f]/
+
 function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null): boolean {
   if (a === null || b === null || a.negated || b.negated) return true
   return a.patterns.some((p) =>
-    b.patterns.some((q) => isOpaque(p) || isOpaque(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q))
+    b.patterns.some(
+      (q) =>
+        isOpaque(p) || isOpaque(q) || NON_ASCII.test(p) || NON_ASCII.test(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)
+    )
   )
 }
 
@@ -162,7 +168,7 @@ export class OverlapIndex {
       }
       const slot = actionSlot(grant.action)
       // Without a Resource, a literal-action grant meets every grant with that action on the resource.
-      if (slot !== '*' && grant.resource === null) group.literalActions.add(slot.slice(1))
+      if (slot !== '*' && grant.resource === null && !NON_ASCII.test(slot)) group.literalActions.add(slot.slice(1))
       else group.others.push(grant)
     }
   }
@@ -170,16 +176,17 @@ export class OverlapIndex {
   /** Whether some indexed grant may meet `grant` (over-approximated: true when unsure). */
   meets(grant: Grant): boolean {
     const slot = actionSlot(grant.action)
+    const anyAction = grant.action === null || grant.action.negated || grant.action.patterns.some((pattern) => NON_ASCII.test(pattern))
     for (const group of this.groups.values()) {
       if (!principalsMayOverlap(group.principal, grant.principal)) continue
       if (group.others.some((other) => grantsMayOverlap(other, grant))) return true
       if (group.literalActions.size === 0) continue
-      if (slot !== '*') {
+      if (slot !== '*' && !anyAction) {
         if (group.literalActions.has(slot.slice(1))) return true
         continue
       }
       const action = grant.action
-      if (action === null || action.negated) return true
+      if (action === null || anyAction) return true
       for (const literal of group.literalActions) if (action.patterns.some((pattern) => globMatch(pattern, literal))) return true
     }
     return false

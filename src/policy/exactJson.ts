@@ -7,7 +7,7 @@
  * the reviver turns those objects into JsonNumberText. Linear in the length of the text.
  */
 import { randomBytes } from 'node:crypto'
-import { parseJson, type JsonSyntaxError } from '../jsonSyntax.js'
+import { lineAndColumn, parseJson, type JsonSyntaxError } from '../jsonSyntax.js'
 
 /** A JSON number literal as written. Serialises as the number when that keeps its text, else as the text. */
 export class JsonNumberText {
@@ -47,10 +47,53 @@ function wrapNumbers(text: string): string {
   return out.join('')
 }
 
-/** parseJson (errors with line and column), numbers kept as JsonNumberText. */
+/**
+ * The offset of the first key repeated within one object (valid JSON assumed), or null. JSON.parse
+ * keeps the last of two equal keys; whether IAM keeps the first, the last or refuses the document
+ * is not documented, so a trust policy with one is refused rather than read one way.
+ */
+export function duplicateKeyOffset(text: string): { offset: number; key: string } | null {
+  const stack: Array<{ keys: Set<string> | null; expectKey: boolean }> = []
+  let i = 0
+  const n = text.length
+  while (i < n) {
+    const c = text[i] as string
+    if (c === '"') {
+      const start = i
+      i++
+      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1
+      i++
+      const top = stack[stack.length - 1]
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(start, i)) as string
+        if (top.keys.has(key)) return { offset: start, key }
+        top.keys.add(key)
+        top.expectKey = false
+      }
+      continue
+    }
+    if (c === '{') stack.push({ keys: new Set(), expectKey: true })
+    else if (c === '[') stack.push({ keys: null, expectKey: false })
+    else if (c === '}' || c === ']') stack.pop()
+    else if (c === ',') {
+      const top = stack[stack.length - 1]
+      if (top?.keys) top.expectKey = true
+    }
+    i++
+  }
+  return null
+}
+
+/** parseJson (errors with line and column), numbers kept as JsonNumberText, a repeated key refused. */
 export function parseJsonExact(text: string): { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError } {
   const parsed = parseJson(text)
-  if (!parsed.ok || !/[0-9]/.test(text)) return parsed
+  if (!parsed.ok) return parsed
+  const duplicate = duplicateKeyOffset(text)
+  if (duplicate) {
+    const { line, column } = lineAndColumn(text, duplicate.offset)
+    return { ok: false, error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` } }
+  }
+  if (!/[0-9]/.test(text)) return parsed
   const value: unknown = JSON.parse(wrapNumbers(text), (_key, item: unknown) => {
     if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
       const record = item as Record<string, unknown>

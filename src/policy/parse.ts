@@ -9,7 +9,7 @@ import { JsonNumberText } from './exactJson.js'
 import { extractTrustPolicy, unwrapTrustPolicy } from './policyJson.js'
 import type { ConditionClause, Condition, Effect, ParsedPolicy, ParsedStatement, PatternElement, PrincipalElement, PrincipalType, PrincipalValue } from './model.js'
 import { principalValue, WILDCARD_PRINCIPAL, type ReadContext } from './principals.js'
-import { readStringValue, type PolicyVersion } from './stringValues.js'
+import { foldAscii, readStringValue, type PolicyVersion } from './stringValues.js'
 
 export type { ReadContext } from './principals.js'
 
@@ -86,7 +86,9 @@ class PolicyReader {
     const display = new Map<string, string>()
     for (const written of this.strings(value, path)) {
       this.exact(written, path)
-      const canonical = lowerCase ? written.toLowerCase() : readStringValue(written, this.version, true)
+      // Actions are case-insensitive: folded A-Z only (stringValues.ts), so that an action spelled
+      // with a look-alike letter (the Kelvin sign for K) is never taken for the real one.
+      const canonical = lowerCase ? foldAscii(written) : readStringValue(written, this.version, true)
       if (!display.has(canonical)) display.set(canonical, written)
     }
     let patterns = [...display.keys()].sort()
