@@ -58,7 +58,10 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
   if (sameJson(existing, role.trustPolicy)) return { changes: [], widens: false, findings: [] }
   // A bare account ID means the partition of the role holding the policy: the role's own.
   const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null }
-  const before = parsePolicy(existing, source, { ...context, maxChars: MAX_TRUST_DOCUMENT_CHARS })
+  // Today's policy is held to IAM's size (with room), or to the size of the desired one when that is
+  // larger (a hub trusting thousands of stacks, under a raised --trust-policy-quota).
+  const maxChars = Math.max(MAX_TRUST_DOCUMENT_CHARS, Math.ceil(JSON.stringify(role.trustPolicy).length * 1.25))
+  const before = parsePolicy(existing, source, { ...context, maxChars })
   const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context)
   const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts })
   return { ...comparePolicies(before, after), findings }
