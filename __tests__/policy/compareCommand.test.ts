@@ -73,4 +73,27 @@ describe('stack-accounts compare', () => {
     const format = fakeIO()
     expect(await compareCommand.run(['a', 'b', '--format', 'xml'], format.io)).toBe(2)
   })
+
+  it('exits 2 with the place of a value out of range (a huge epoch once crashed with exit 3), and of a bad --partition', async () => {
+    const good = file('good-epoch.json', trust(['a']))
+    const huge = file('huge.json', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole",\n "Condition":{"DateGreaterThan":{"aws:CurrentTime":99999999999999999999}}}]}')
+    const { io, err } = fakeIO()
+    expect(await compareCommand.run([good, huge], io)).toBe(2)
+    expect(err()).toMatch(/huge\.json:2:34: Statement\[0\]\.Condition\.DateGreaterThan\.aws:CurrentTime: '99999999999999999999' is out of range for a date value/)
+    expect(err()).not.toMatch(/\n\s+at /)
+    const partition = fakeIO()
+    expect(await compareCommand.run([good, good, '--partition', 'aws-mars'], partition.io)).toBe(2)
+    expect(partition.err()).toMatch(/--partition must be one of aws, aws-cn, aws-us-gov/)
+  })
+
+  it('without --partition, says that bare account IDs are read conservatively', async () => {
+    const bare = file('bare.json', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole' }] })
+    const { io, out } = fakeIO()
+    expect(await compareCommand.run([bare, bare, '--format', 'json'], io)).toBe(0)
+    const report = JSON.parse(out())
+    expect(report.findings.new.map((f: { code: string }) => f.code)).toContain('PARTITION_UNKNOWN')
+    const told = fakeIO()
+    expect(await compareCommand.run([bare, bare, '--format', 'json', '--partition', 'aws'], told.io)).toBe(0)
+    expect(JSON.parse(told.out()).findings.new.map((f: { code: string }) => f.code)).not.toContain('PARTITION_UNKNOWN')
+  })
 })

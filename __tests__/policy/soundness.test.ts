@@ -193,7 +193,7 @@ describe('dates are UTC instants whatever TZ the machine has', () => {
     for (const value of [99999999999999999999, '99999999999999999999', '2025-13-01', '2025-02-30T00:00:00Z', '2025-01-01T24:00:00Z', '10000-01-01']) {
       let error: unknown
       try {
-        parsePolicy(JSON.stringify(before(value)), 'dates.json')
+        parsePolicy(JSON.stringify(before(value), null, 2), 'dates.json')
       } catch (e) {
         error = e
       }
@@ -203,7 +203,8 @@ describe('dates are UTC instants whatever TZ the machine has', () => {
         continue
       }
       expect(error).toBeInstanceOf(InputError)
-      expect((error as InputError).message).toMatch(/dates\.json:1:1: Statement\[0\]\.Condition\.DateLessThan\.aws:CurrentTime: '.*' is out of range for a date value/)
+      // The place: the key's line and column in the file as written (2-space indentation here).
+      expect((error as InputError).message).toMatch(/dates\.json:12:11: Statement\[0\]\.Condition\.DateLessThan\.aws:CurrentTime: '.*' is out of range for a date value/)
     }
   })
 })

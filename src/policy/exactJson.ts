@@ -104,3 +104,56 @@ export function parseJsonExact(text: string): { ok: true; value: unknown } | { o
   })
   return { ok: true, value }
 }
+
+/**
+ * Where each member and element of a (valid) JSON text starts, by the dotted path the policy reader
+ * names it with (`Statement[0].Condition.DateLessThan.aws:CurrentTime`): members at their key,
+ * elements at their value. Iterative, so deep nesting cannot overflow the stack.
+ */
+export function jsonPathOffsets(text: string): Map<string, number> {
+  const offsets = new Map<string, number>()
+  const stack: Array<{ array: boolean; path: string; index: number; key: string | null; expectKey: boolean }> = []
+  const childPath = (parent: string, key: string): string => (parent === '' ? key : `${parent}.${key}`)
+  /** The path of a value starting here, recorded when it is an array element. */
+  const valuePath = (start: number): string => {
+    const top = stack[stack.length - 1]
+    if (!top) return ''
+    if (top.array) {
+      const path = `${top.path}[${top.index}]`
+      if (!offsets.has(path)) offsets.set(path, start)
+      return path
+    }
+    return childPath(top.path, top.key ?? '')
+  }
+  let i = 0
+  const n = text.length
+  while (i < n) {
+    const c = text[i] as string
+    if (c === '"') {
+      const start = i
+      i++
+      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1
+      i++
+      const top = stack[stack.length - 1]
+      if (top && !top.array && top.expectKey) {
+        top.key = JSON.parse(text.slice(start, i)) as string
+        top.expectKey = false
+        const path = childPath(top.path, top.key)
+        if (!offsets.has(path)) offsets.set(path, start)
+      } else valuePath(start)
+      continue
+    }
+    if (c === '{' || c === '[') stack.push({ array: c === '[', path: valuePath(i), index: 0, key: null, expectKey: c === '{' })
+    else if (c === '}' || c === ']') stack.pop()
+    else if (c === ',') {
+      const top = stack[stack.length - 1]
+      if (top?.array) top.index++
+      else if (top) top.expectKey = true
+    } else if (c === '-' || (c >= '0' && c <= '9') || c === 't' || c === 'f' || c === 'n') {
+      valuePath(i)
+      while (i + 1 < n && /[-+.eE0-9a-z]/.test(text[i + 1] as string)) i++
+    }
+    i++
+  }
+  return offsets
+}

@@ -5,7 +5,8 @@
  */
 import { InputError } from '../diagnostics.js'
 import { canonicalValue, clauseSignature, makeCondition, readOperator } from './conditions.js'
-import { JsonNumberText } from './exactJson.js'
+import { JsonNumberText, jsonPathOffsets } from './exactJson.js'
+import { lineAndColumn } from '../jsonSyntax.js'
 import { extractTrustPolicy, unwrapTrustPolicy } from './policyJson.js'
 import type { ConditionClause, Condition, Effect, ParsedPolicy, ParsedStatement, PatternElement, PrincipalElement, PrincipalType, PrincipalValue } from './model.js'
 import { principalValue, WILDCARD_PRINCIPAL, type ReadContext } from './principals.js'
@@ -44,8 +45,29 @@ class PolicyReader {
     return text
   }
 
+  /** The JSON text of the document when it was given as plain JSON: errors then point at their line and column. */
+  text: string | null = null
+  private offsets: Map<string, number> | null = null
+
   fail(path: string, message: string): never {
-    throw new InputError([{ severity: 'error', file: this.source, path, line: 1, column: 1, message }])
+    throw new InputError([{ severity: 'error', file: this.source, path, ...this.place(path), message }])
+  }
+
+  /** The line and column of `path` (or of its nearest ancestor) in the text; 1:1 when unknown. */
+  private place(path: string): { line: number; column: number } {
+    if (this.text === null) return { line: 1, column: 1 }
+    this.offsets ??= jsonPathOffsets(this.text)
+    if (!this.offsets.has('Statement')) return { line: 1, column: 1 }
+    let at = path
+    while (at !== '') {
+      const offset = this.offsets.get(at)
+      if (offset !== undefined) return lineAndColumn(this.text, offset)
+      // Up one level: drop the last "[n]" or ".key" (a key may itself hold "." or "]": then stop).
+      const parent = at.replace(/(\[\d+\]|\.[^.[\]]*|^[^.[\]]*)$/, '')
+      if (parent === at) break
+      at = parent
+    }
+    return { line: 1, column: 1 }
   }
 
   strings(value: unknown, path: string): string[] {
@@ -203,6 +225,8 @@ function documentOf(input: unknown, source: string): Record<string, unknown> {
 export function parsePolicy(input: unknown, source: string, context: ReadContext & { maxChars?: number } = {}): ParsedPolicyWithNotes {
   const record = documentOf(input, source)
   const reader = new PolicyReader(source, context)
+  // Plain JSON text of the document itself (not URL-encoded): errors can say where they are.
+  if (typeof input === 'string' && /^\uFEFF?\s*\{/.test(input)) reader.text = input.replace(/^\uFEFF/, '')
   if (context.maxChars !== undefined) {
     // Measured as IAM counts a policy: the document without white space.
     const chars = JSON.stringify(record).length
