@@ -60,7 +60,8 @@ function actionSlot(element: PatternElement | null): string {
 /** The grants of one effect of a policy, indexed for coverage questions. */
 export class GrantIndex {
   private readonly keys = new Set<string>()
-  private readonly buckets = new Map<string, Grant[]>()
+  /** principal key -> action slot -> grants. */
+  private readonly buckets = new Map<string, Map<string, Grant[]>>()
 
   constructor(grants: Iterable<Grant>) {
     for (const grant of grants) {
@@ -69,14 +70,18 @@ export class GrantIndex {
       const first = principal === null || principal.negated ? null : principal.values[0]
       const key = principal === null ? '-' : principal.negated ? '!' : (first?.key ?? '')
       const slot = actionSlot(grant.action)
+      this.add(key, slot, grant)
       // A role's grants are also found from its sessions (whose ARNs do not show the role's path).
-      for (const principalKey of first?.role ? [key, `role:${first.role}`] : [key]) {
-        const bucketKey = `${principalKey}\u0000${slot}`
-        const bucket = this.buckets.get(bucketKey)
-        if (bucket) bucket.push(grant)
-        else this.buckets.set(bucketKey, [grant])
-      }
+      if (first?.role) this.add(`role:${first.role}`, slot, grant)
     }
+  }
+
+  private add(principalKey: string, slot: string, grant: Grant): void {
+    let bySlot = this.buckets.get(principalKey)
+    if (!bySlot) this.buckets.set(principalKey, (bySlot = new Map()))
+    const bucket = bySlot.get(slot)
+    if (bucket) bucket.push(grant)
+    else bySlot.set(slot, [grant])
   }
 
   has(grant: Grant): boolean {
@@ -85,21 +90,28 @@ export class GrantIndex {
 
   /** Grants whose principal, action and resource contain the given grant's (conditions not checked). */
   private candidates(grant: Grant, skip?: (candidate: Grant) => boolean): Grant[] {
-    const seen = new Set<Grant>()
+    const found: Grant[] = []
+    let seen: Set<Grant> | undefined
     const slot = actionSlot(grant.action)
-    const slots = slot === '*' ? ['*'] : [slot, '*']
-    for (const principalKey of [...principalLookupKeys(grant.principal), '!']) {
-      for (const actionKey of slots) {
-        for (const candidate of this.buckets.get(`${principalKey}\u0000${actionKey}`) ?? []) {
-          if (seen.has(candidate) || candidate.effect !== grant.effect || skip?.(candidate)) continue
+    const keys = principalLookupKeys(grant.principal)
+    keys.push('!')
+    for (let k = 0; k < keys.length; k++) {
+      const principalKey = keys[k] as string
+      if (keys.indexOf(principalKey) !== k) continue
+      const bySlot = this.buckets.get(principalKey)
+      if (!bySlot) continue
+      for (const bucket of slot === '*' ? [bySlot.get('*')] : [bySlot.get(slot), bySlot.get('*')]) {
+        for (const candidate of bucket ?? []) {
+          if (candidate.effect !== grant.effect || (found.length > 0 && (seen ??= new Set(found)).has(candidate)) || skip?.(candidate)) continue
           if (!principalElementCovers(candidate.principal, grant.principal)) continue
           if (!patternElementCovers(candidate.action, grant.action)) continue
           if (!patternElementCovers(candidate.resource, grant.resource)) continue
-          seen.add(candidate)
+          found.push(candidate)
+          seen?.add(candidate)
         }
       }
     }
-    return [...seen]
+    return found
   }
 
   /** Whether every request `grant` admits is admitted by some grant of this index (or a union over one condition's values). */
