@@ -82,6 +82,19 @@ describe('every file the CLI and the action read', () => {
     }
   }, TIMEOUT)
 
+  it('render --out: a FIFO where render would write is refused, not opened', async () => {
+    const { dir } = workspace()
+    const out = path.join(dir, 'out')
+    expect((await cli('render', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--out', out)).code).toBe(0)
+    const generated = path.join(out, 'iam', '333333333333', 'spacelift-target.trust.json')
+    expect(existsSync(generated)).toBe(true)
+    rmSync(generated)
+    execFileSync('mkfifo', [generated])
+    const result = await cli('render', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--out', out)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('is not a regular file')
+  }, TIMEOUT)
+
   it('check-plan --plan', async () => {
     const { fifo } = workspace()
     for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { InputError } from '../diagnostics.js'
+import { readRegularFile } from '../readRegularFile.js'
 
 export const MANIFEST_NAME = '.stack-accounts-manifest.json'
 
@@ -24,15 +25,17 @@ interface Manifest {
   files: Record<string, string>
 }
 
+/** Larger than anything render writes; a bigger file where it writes is not its own. */
+const MAX_EXISTING_OUTPUT_BYTES = 64 * 1024 * 1024
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
+/** A file render wrote before (or that stands where it would write): a regular file, read with a bound; null when absent. */
 async function readText(file: string): Promise<string | null> {
-  try {
-    return await fs.readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
+  const reading = readRegularFile(file, MAX_EXISTING_OUTPUT_BYTES, { what: 'for a file render compares before replacing it' })
+  if (reading.ok) return reading.text
+  if (reading.reason === 'missing') return null
+  throw new InputError(`${file}: ${reading.message}`)
 }
 
 async function readManifest(outDir: string): Promise<Manifest> {
