@@ -59,7 +59,7 @@ export function readRegularFile(file: string, maxBytes: number, options: ReadOpt
       chunkSize = 64 * 1024
     }
     if (length > maxBytes) return tooLarge(length, false)
-    return decode(Buffer.concat(chunks, length))
+    return decode(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length))
   } catch (error) {
     return { ok: false, reason: 'unreadable', message: `the file cannot be read (${errorCode(error)})` }
   } finally {

@@ -47,53 +47,67 @@ function wrapNumbers(text: string): string {
   return out.join('')
 }
 
+/** A string token's value: its text between the quotes, unescaped only when it holds an escape. */
+function stringValue(text: string, start: number, end: number): string {
+  const inner = text.slice(start + 1, end - 1)
+  return inner.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : inner
+}
+
 /**
- * The offset of the first key repeated within one object (valid JSON assumed), or null. JSON.parse
- * keeps the last of two equal keys; whether IAM keeps the first, the last or refuses the document
- * is not documented, so a trust policy with one is refused rather than read one way.
+ * One pass over valid JSON text: the first key repeated within one object (JSON.parse keeps the
+ * last of two equal keys; whether IAM keeps the first, the last or refuses the document is not
+ * documented, so a trust policy with one is refused rather than read one way), and whether any
+ * number literal occurs (most trust policies have none: their digits are inside strings).
  */
-export function duplicateKeyOffset(text: string): { offset: number; key: string } | null {
+export function scanJson(text: string): { duplicate: { offset: number; key: string } | null; hasNumbers: boolean } {
   const stack: Array<{ keys: Set<string> | null; expectKey: boolean }> = []
+  let hasNumbers = false
   let i = 0
   const n = text.length
   while (i < n) {
-    const c = text[i] as string
-    if (c === '"') {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
       const start = i
-      i++
-      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1
-      i++
+      // The closing quote: the next one not escaped (an odd run of backslashes before it escapes it).
+      let close = text.indexOf('"', i + 1)
+      for (;;) {
+        let backslashes = 0
+        while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++
+        if (backslashes % 2 === 0 || close < 0) break
+        close = text.indexOf('"', close + 1)
+      }
+      i = close < 0 ? n : close + 1
       const top = stack[stack.length - 1]
       if (top?.keys && top.expectKey) {
-        const key = JSON.parse(text.slice(start, i)) as string
-        if (top.keys.has(key)) return { offset: start, key }
+        const key = stringValue(text, start, i)
+        if (top.keys.has(key)) return { duplicate: { offset: start, key }, hasNumbers }
         top.keys.add(key)
         top.expectKey = false
       }
       continue
     }
-    if (c === '{') stack.push({ keys: new Set(), expectKey: true })
-    else if (c === '[') stack.push({ keys: null, expectKey: false })
-    else if (c === '}' || c === ']') stack.pop()
-    else if (c === ',') {
+    if (c === 0x7b) stack.push({ keys: new Set(), expectKey: true })
+    else if (c === 0x5b) stack.push({ keys: null, expectKey: false })
+    else if (c === 0x7d || c === 0x5d) stack.pop()
+    else if (c === 0x2c) {
       const top = stack[stack.length - 1]
       if (top?.keys) top.expectKey = true
-    }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) hasNumbers = true
     i++
   }
-  return null
+  return { duplicate: null, hasNumbers }
 }
 
 /** parseJson (errors with line and column), numbers kept as JsonNumberText, a repeated key refused. */
 export function parseJsonExact(text: string): { ok: true; value: unknown } | { ok: false; error: JsonSyntaxError } {
   const parsed = parseJson(text)
   if (!parsed.ok) return parsed
-  const duplicate = duplicateKeyOffset(text)
+  const { duplicate, hasNumbers } = scanJson(text)
   if (duplicate) {
     const { line, column } = lineAndColumn(text, duplicate.offset)
     return { ok: false, error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` } }
   }
-  if (!/[0-9]/.test(text)) return parsed
+  if (!hasNumbers) return parsed
   const value: unknown = JSON.parse(wrapNumbers(text), (_key, item: unknown) => {
     if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
       const record = item as Record<string, unknown>
