@@ -59,8 +59,8 @@ export function principalValue(type: PrincipalType, value: string, context: Read
     const partition = arn?.[1] ?? null
     if (hasWildcard(value)) return { type, kind: 'pattern', key: `AWS:pattern:${value}`, display: value, account, partition, ...none }
     if (IAM_OR_STS_ARN.test(value)) {
-      const role = ROLE_ARN.exec(value)
-      const session = SESSION_ARN.exec(value)
+      const role = value.includes(':role/') ? ROLE_ARN.exec(value) : null
+      const session = value.includes(':assumed-role/') ? SESSION_ARN.exec(value) : null
       return {
         type,
         kind: 'arn',
