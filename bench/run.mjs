@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { measureCheckPlanCli, measureCheckPlanInProcess, measureOpaBench, writeOpaBenchFiles } from './checkPlan.mjs'
 import { compileSources, REPO } from './compile.mjs'
+import { measureCompareCli, writeCompareCases } from './compare.mjs'
 import { generateOrganisation, generatePlans } from './data.mjs'
 import { measureDiffCli, measureDiffInProcess } from './diff.mjs'
 import { measureGitHubRequests } from './githubRequests.mjs'
@@ -91,6 +92,9 @@ async function main() {
       step('opa bench skipped: scripts/install-tools.sh did not provide opa')
     }
 
+    step('compare CLI on the largest and most hostile trust policies it accepts, and on those it refuses')
+    const compare = measureCompareCli(writeCompareCases(join(work, 'compare')), QUICK ? 1 : 3)
+
     step('start-up of the bundled action on an ignored event')
     const startup = measureStartup({ runs: QUICK ? 5 : 15 })
     const bundle = bundleSize()
@@ -149,6 +153,13 @@ async function main() {
       ),
       goal('action start-up / node -e 0 (wall)', round2(startup.action.wall / startup.node.wall), 4, 'x', `${startup.action.wall} ms vs ${startup.node.wall} ms`),
       goal(
+        'compare CLI, slowest accepted or refused input (wall)',
+        Math.max(...compare.map((c) => c.wall)),
+        2000,
+        ' ms',
+        compare.map((c) => `${c.name}: ${c.wall} ms ${c.outcome}`).join('; ')
+      ),
+      goal(
         'GitHub requests per PR run (<= 100 comments)',
         Math.max(...github.map((g) => g.maxRequests)),
         3,
@@ -173,6 +184,8 @@ async function main() {
       { name: 'plan.wasm', value: `${round1(bundle.wasmBytes / 1024)} KiB` }
     ]
     const problems = github.flatMap((g) => g.problems)
+    const misread = compare.filter((c) => c.outcome !== c.expected)
+    if (misread.length) goals.push({ name: 'compare inputs accepted / refused as expected', value: misread.length, goal: 0, unit: '', pass: false, detail: misread.map((c) => `${c.name}: ${c.outcome}, expected ${c.expected}`).join('; ') })
     if (problems.length) goals.push({ name: 'GitHub test server problems', value: problems.length, goal: 0, unit: '', pass: false, detail: problems.slice(0, 3).join('; ') })
 
     const results = {
@@ -186,6 +199,7 @@ async function main() {
         validateRender,
         diff,
         diffCli,
+        compare,
         checkPlan,
         checkPlanCli,
         opaBench,

@@ -29286,8 +29286,8 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./src/readRegularFile.ts
+var readRegularFile = __nccwpck_require__(6457);
 // EXTERNAL MODULE: ./src/iam/quota.ts
 var quota = __nccwpck_require__(2721);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
@@ -29488,12 +29488,14 @@ async function readRevisionConfig(cwd, path, sha) {
         }
     }
     const file = (0,external_node_path_.join)(cwd, checkRelativePath('config', path));
-    const info = await (0,promises_.stat)(file).catch(() => null);
-    if (info === null)
+    const reading = (0,readRegularFile/* readRegularFile */.X)(file, MAX_CONFIG_BYTES);
+    if (!reading.ok && reading.reason === 'missing')
         return { headText: null, baseText: null, hasBase: false };
-    if (info.size > MAX_CONFIG_BYTES)
+    if (!reading.ok && reading.reason === 'too-large')
         throw new src_diagnostics/* InputError */.dz(`${path} is larger than 5 MB; refusing to read it.`);
-    return { headText: await (0,promises_.readFile)(file, 'utf8'), baseText: null, hasBase: false };
+    if (!reading.ok)
+        throw new src_diagnostics/* InputError */.dz(`${path}: ${reading.message}`);
+    return { headText: reading.text, baseText: null, hasBase: false };
 }
 /**
  * Where today's policies come from for the `existing` input: the PR's BASE commit (the head only
@@ -29517,6 +29519,8 @@ async function existingLocation(cwd, path, event) {
     return {};
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
@@ -30216,12 +30220,95 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(333)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4333));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(12)]).then(__nccwpck_require__.bind(__nccwpck_require__, 12));
     return analyse(input);
 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6457:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ readRegularFile)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The one way stack-accounts reads a user's file: only a regular file, with the size bound applied
+ * while reading. The file is opened without blocking (a FIFO with no writer does not hang the open),
+ * checked on the open descriptor (no window between a check and the read), and read up to one byte
+ * past the bound, so /dev/zero, a FIFO, a socket or a device is refused at once and a file that
+ * grows while read is still cut off at the bound.
+ */
+
+function errorCode(error) {
+    return error.code ?? String(error);
+}
+function readRegularFile(file, maxBytes, options = {}) {
+    const what = options.what ?? 'for this file';
+    const tooLarge = (size, known) => ({
+        ok: false,
+        reason: 'too-large',
+        size,
+        message: `the file is ${known ? '' : 'more than '}${known ? size : maxBytes} bytes, over the ${maxBytes}-byte limit ${what}; refused`
+    });
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK | (options.noFollow ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : 0));
+    }
+    catch (error) {
+        const code = errorCode(error);
+        if (code === 'ENOENT')
+            return { ok: false, reason: 'missing', message: 'file not found (ENOENT)' };
+        if (code === 'ELOOP')
+            return { ok: false, reason: 'not-regular', message: 'the file is a symbolic link; refused' };
+        return { ok: false, reason: 'unreadable', message: `the file cannot be read (${code})` };
+    }
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (stat.isDirectory())
+            return { ok: false, reason: 'not-regular', message: 'is a directory, not a file' };
+        if (!stat.isFile())
+            return { ok: false, reason: 'not-regular', message: 'is not a regular file (a FIFO, socket or device); refused' };
+        if (stat.size > maxBytes)
+            return tooLarge(stat.size, true);
+        // Read up to one byte past the bound, whatever fstat said (a file may grow while it is read).
+        const chunks = [];
+        let length = 0;
+        let chunkSize = Math.min(stat.size, maxBytes) + 1;
+        while (length <= maxBytes) {
+            const chunk = Buffer.allocUnsafe(Math.min(chunkSize, maxBytes + 1 - length));
+            const bytesRead = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, chunk, 0, chunk.length, null);
+            if (bytesRead === 0)
+                break;
+            chunks.push(chunk.subarray(0, bytesRead));
+            length += bytesRead;
+            chunkSize = 64 * 1024;
+        }
+        if (length > maxBytes)
+            return tooLarge(length, false);
+        return decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+    }
+    catch (error) {
+        return { ok: false, reason: 'unreadable', message: `the file cannot be read (${errorCode(error)})` };
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+function decode(bytes) {
+    try {
+        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    }
+    catch {
+        return { ok: false, reason: 'not-utf8', message: 'the file is not valid UTF-8 text' };
+    }
+}
+
 
 /***/ }),
 

@@ -229,7 +229,7 @@ describe('compare', () => {
 
   it('sets exit 1 with --fail-on when NEW widens, 0 when it narrows', async () => {
     const dir = temp()
-    const account = write(dir, 'account.json', trust('111111111111'))
+    const account = write(dir, 'account.json', trust('arn:aws:iam::111111111111:root'))
     const role = write(dir, 'role.json', trust('arn:aws:iam::111111111111:role/hub'))
     expect((await cli('compare', role, account, '--fail-on', 'widening')).code).toBe(1)
     expect((await cli('compare', account, role, '--fail-on', 'widening')).code).toBe(0)

@@ -7,9 +7,13 @@ import fc from 'fast-check'
 
 type Json = unknown
 export interface Doc {
-  Version: string
+  /** "2012-10-17", "2008-10-17" or absent: whether ${…} in values are policy variables. */
+  Version?: string
   Statement: Array<Record<string, Json>>
 }
+
+/** The partitions a pair's role may live in; null: the comparison is not told (as `compare` without --partition). */
+export const CONTEXT_PARTITIONS: ReadonlyArray<string | null> = [null, 'aws', 'aws-cn', 'aws-us-gov']
 
 /** A deterministic stream of choices from one integer seed (mulberry32). */
 export class Choices {
@@ -52,6 +56,15 @@ const PRINCIPALS: Array<[string, string]> = [
   ['AWS', 'arn:aws:iam::333333333333:user/u'],
   ['AWS', 'AROAEXAMPLEUNIQUEID1'],
   ['AWS', 'arn:aws:iam::111111111111:role/*'],
+  // Roles and their sessions (with and without a path), and the same account in other partitions.
+  ['AWS', 'arn:aws:iam::111111111111:role/p/c'],
+  ['AWS', 'arn:aws:iam::111111111111:role/c'],
+  ['AWS', 'arn:aws:sts::111111111111:assumed-role/a/session'],
+  ['AWS', 'arn:aws:sts::111111111111:assumed-role/c/s2'],
+  ['AWS', 'arn:aws-cn:iam::111111111111:root'],
+  ['AWS', 'arn:aws-cn:iam::111111111111:role/a'],
+  ['AWS', 'arn:aws-us-gov:iam::111111111111:root'],
+  ['AWS', 'arn:aws-us-gov:iam::111111111111:role/a'],
   ['AWS', '*'],
   ['Service', 'ec2.amazonaws.com'],
   ['Service', 'lambda.amazonaws.com'],
@@ -67,12 +80,30 @@ interface KeyFamily {
 }
 
 const FAMILIES: KeyFamily[] = [
-  { key: 'sts:ExternalId', operators: ['StringEquals', 'StringLike', 'StringNotEquals', 'StringNotLike', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringEqualsIfExists', 'StringLikeIfExists'], values: ['e1', 'e2', 'e3', 'E1', 'e*', '*', 'e?', 'x'] },
+  {
+    key: 'sts:ExternalId',
+    operators: ['StringEquals', 'StringLike', 'StringNotEquals', 'StringNotLike', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringEqualsIfExists', 'StringLikeIfExists'],
+    values: ['e1', 'e2', 'e3', 'E1', 'e*', '*', 'e?', 'x', 'k', '\u212a', 'é', 'É']
+  },
+  // Policy variables, defaults and escapes (their meaning depends on the Version).
+  {
+    key: 'sts:ExternalId',
+    operators: ['StringEquals', 'StringLike', 'StringNotEquals', 'StringNotLike', 'StringEqualsIgnoreCase'],
+    values: ['${aws:username}', "${aws:userid, 'e2'}", 'e${*}', 'e${?}', '${$}{x}', '${x}', 'e*', 'e1', 'x']
+  },
   { key: 'aws:PrincipalTag/stack', operators: ['StringEquals', 'StringLike', 'StringNotEquals'], values: ['s1', 's2', 's*'] },
   { key: 'aws:SourceIp', operators: ['IpAddress', 'NotIpAddress', 'IpAddressIfExists'], values: ['10.0.0.0/8', '10.1.0.0/16', '10.0.0.1', '192.168.0.0/16'] },
   { key: 'aws:MultiFactorAuthPresent', operators: ['Bool', 'BoolIfExists', 'Null'], values: ['true', 'false', true] },
-  { key: 'aws:MultiFactorAuthAge', operators: ['NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericEquals', 'NumericNotEquals'], values: [100, '3000', 50] },
-  { key: 'aws:CurrentTime', operators: ['DateLessThan', 'DateGreaterThan', 'DateGreaterThanEquals'], values: ['2025-01-01T00:00:00Z', '2024-06-01T00:00:00Z'] },
+  {
+    key: 'aws:MultiFactorAuthAge',
+    operators: ['NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericEquals', 'NumericNotEquals'],
+    values: [100, '3000', 50, '1e2', '100.0', '0100', '9007199254740992', '9007199254740993', '12345678901234567890', '12345678901234567891']
+  },
+  {
+    key: 'aws:CurrentTime',
+    operators: ['DateLessThan', 'DateGreaterThan', 'DateGreaterThanEquals', 'DateLessThanEquals', 'DateEquals'],
+    values: ['2025-01-01T00:00:00Z', '2024-06-01T00:00:00Z', '2025-01-01', '2025-01-01T00:00:00', '2025-01-01T09:00:00+09:00', 1735689600, '1735689601', '2024-12-31T23:00:00']
+  },
   { key: 'aws:TagKeys', operators: ['ForAllValues:StringEquals', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike', 'ForAllValues:StringNotEquals'], values: ['a', 'b', 'c'] },
   { key: 'aws:SourceArn', operators: ['ArnLike', 'ArnEquals', 'ArnNotLike', 'StringLike'], values: ['arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-*', 'arn:aws:s3:::*', 'arn:aws:*:*:111111111111:*'] },
   { key: 'x:bin', operators: ['BinaryEquals'], values: ['QUJD', 'REVG'] }
@@ -102,8 +133,20 @@ function randomPrincipal(c: Choices): Json {
   return principal
 }
 
-export function randomStatement(c: Choices, families: KeyFamily[]): Record<string, Json> {
-  const statement: Record<string, Json> = { Effect: c.chance(0.85) ? 'Allow' : 'Deny', Principal: randomPrincipal(c) }
+/** How a pair's documents are drawn: which condition keys, and how many statements are Deny. */
+export interface Profile {
+  families: KeyFamily[]
+  denyRate: number
+}
+
+const VERSIONS: ReadonlyArray<string | undefined> = ['2012-10-17', '2012-10-17', '2012-10-17', '2012-10-17', undefined, '2008-10-17']
+
+function withVersion(version: string | undefined, statements: Array<Record<string, Json>>): Doc {
+  return version === undefined ? { Statement: statements } : { Version: version, Statement: statements }
+}
+
+export function randomStatement(c: Choices, families: KeyFamily[], denyRate = 0.15): Record<string, Json> {
+  const statement: Record<string, Json> = { Effect: c.chance(denyRate) ? 'Deny' : 'Allow', Principal: randomPrincipal(c) }
   const actions = c.subset(ACTIONS.slice(0, c.chance(0.8) ? 4 : ACTIONS.length), 1, 2)
   if (c.chance(0.08)) statement.NotAction = actions
   else statement.Action = actions.length === 1 ? actions[0] : actions
@@ -112,14 +155,14 @@ export function randomStatement(c: Choices, families: KeyFamily[]): Record<strin
   return statement
 }
 
-/** The key families one pair of policies draws from (few keys, so the universe stays small). */
-function familiesFor(c: Choices): KeyFamily[] {
-  return c.subset(FAMILIES, 1, 2)
+/** The key families one pair of policies draws from (few keys, so the universe stays small), and its share of Deny statements. */
+function profileFor(c: Choices): Profile {
+  return { families: c.subset(FAMILIES, 1, 2), denyRate: c.pick([0.15, 0.15, 0.5]) }
 }
 
-export function randomPolicy(c: Choices, families = familiesFor(c)): Doc {
+export function randomPolicy(c: Choices, profile = profileFor(c)): Doc {
   const count = 1 + c.int(3)
-  return { Version: '2012-10-17', Statement: Array.from({ length: count }, () => randomStatement(c, families)) }
+  return withVersion(c.pick(VERSIONS), Array.from({ length: count }, () => randomStatement(c, profile.families, profile.denyRate)))
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
@@ -129,15 +172,16 @@ function listOf(value: Json): Json[] {
 }
 
 /** One small change to a policy (any direction: it may widen, narrow or keep the meaning). */
-export function mutate(doc: Doc, c: Choices, families: KeyFamily[]): Doc {
+export function mutate(doc: Doc, c: Choices, profile: Profile): Doc {
+  const families = profile.families
   const out = clone(doc)
   const statements = out.Statement
   if (statements.length === 0) {
-    statements.push(randomStatement(c, families))
+    statements.push(randomStatement(c, families, profile.denyRate))
     return out
   }
   const s = c.pick(statements)
-  const op = c.int(14)
+  const op = c.int(15)
   switch (op) {
     case 0: {
       const [type, value] = c.pick(PRINCIPALS)
@@ -216,8 +260,15 @@ export function mutate(doc: Doc, c: Choices, families: KeyFamily[]): Doc {
       if (statements.length > 1) statements.splice(statements.indexOf(s), 1)
       break
     case 11:
-      statements.push(randomStatement(c, families))
+      statements.push(randomStatement(c, families, profile.denyRate))
       break
+    case 14: {
+      // Add, drop or change the Version.
+      const version = c.pick(VERSIONS)
+      if (version === undefined) delete out.Version
+      else out.Version = version
+      break
+    }
     case 12: {
       const copy = clone(s)
       copy.Effect = 'Deny'
@@ -234,11 +285,12 @@ export function mutate(doc: Doc, c: Choices, families: KeyFamily[]): Doc {
   return out
 }
 
-function rewritePrincipalValue(type: string, value: string, c: Choices): string {
-  if (type !== 'AWS') return value
-  if (/^\d{12}$/.test(value) && c.chance(0.5)) return `arn:aws:iam::${value}:root`
-  const root = /^arn:aws:iam::(\d{12}):root$/.exec(value)
-  if (root && c.chance(0.5)) return root[1] ?? value
+/** A bare account ID and its root ARN are one principal only in the role's own partition, when it is known. */
+function rewritePrincipalValue(type: string, value: string, c: Choices, partition: string | null): string {
+  if (type !== 'AWS' || partition === null) return value
+  if (/^\d{12}$/.test(value) && c.chance(0.5)) return `arn:${partition}:iam::${value}:root`
+  const root = /^arn:([a-z-]+):iam::(\d{12}):root$/.exec(value)
+  if (root && root[1] === partition && c.chance(0.5)) return root[2] ?? value
   return value
 }
 
@@ -260,9 +312,20 @@ function maybeList(values: Json[], c: Choices): Json {
   return withDuplicate.length === 1 && c.chance(0.5) ? withDuplicate[0] : shuffle(withDuplicate, c)
 }
 
+/** Spellings of one instant (dates are UTC whatever the machine's TZ). */
+const SAME_INSTANT: Json[][] = [
+  ['2025-01-01T00:00:00Z', '2025-01-01', '2025-01-01T00:00:00', '2025-01-01T09:00:00+09:00', 1735689600, '1735689600', '2024-12-31T23:00:00-01:00'],
+  ['2024-12-31T23:00:00', '2024-12-31T23:00:00Z', '2025-01-01T00:00:00+01:00']
+]
+
 function rewriteValue(operator: string, value: Json, c: Choices): Json {
   const base = operator.toLowerCase()
-  if (base.startsWith('numeric') && typeof value === 'string' && c.chance(0.5)) return Number(value)
+  if (base.startsWith('date')) {
+    const forms = SAME_INSTANT.find((list) => list.includes(value))
+    return forms && c.chance(0.5) ? c.pick(forms) : value
+  }
+  // A number given as text becomes a JSON number only when the double keeps its text.
+  if (base.startsWith('numeric') && typeof value === 'string' && String(Number(value)) === value && c.chance(0.5)) return Number(value)
   if (base.startsWith('numeric') && typeof value === 'number' && c.chance(0.5)) return String(value)
   if ((base.startsWith('bool') || base === 'null') && (value === 'true' || value === true) && c.chance(0.5)) return value === true ? 'true' : true
   if (base.includes('ipaddress') && typeof value === 'string' && !value.includes('/') && c.chance(0.5)) return `${value}/32`
@@ -270,7 +333,7 @@ function rewriteValue(operator: string, value: Json, c: Choices): Json {
 }
 
 /** A document IAM reads exactly as `doc`: reordered, re-spelled, split by principal, with Sids. */
-export function equivalentRewrite(doc: Doc, c: Choices): Doc {
+export function equivalentRewrite(doc: Doc, c: Choices, partition: string | null = null): Doc {
   const statements: Array<Record<string, Json>> = []
   for (const original of doc.Statement) {
     const s = clone(original)
@@ -279,7 +342,7 @@ export function equivalentRewrite(doc: Doc, c: Choices): Doc {
       const principal = s.Principal as Record<string, Json>
       const rewritten: Record<string, Json> = {}
       for (const type of shuffle(Object.keys(principal), c)) {
-        rewritten[type] = maybeList(listOf(principal[type]).map((v) => rewritePrincipalValue(type, String(v), c)), c)
+        rewritten[type] = maybeList(listOf(principal[type]).map((v) => rewritePrincipalValue(type, String(v), c, partition)), c)
       }
       const awsValues = listOf(rewritten.AWS)
       if (Object.keys(rewritten).length === 1 && awsValues.length === 1 && awsValues[0] === '*' && c.chance(0.5)) s.Principal = '*'
@@ -312,32 +375,53 @@ export function equivalentRewrite(doc: Doc, c: Choices): Doc {
       for (const [type, values] of Object.entries(principal as Record<string, Json>)) statements.push({ ...clone(s), Principal: { [type]: values } })
     } else statements.push(s)
   }
-  return { Version: '2012-10-17', Statement: shuffle(statements, c) }
+  return withVersion(doc.Version, shuffle(statements, c))
 }
 
-/** How a document reaches parsePolicy: as an object, JSON text, or URL-encoded text (IAM API). */
+const RAW_NUMBER = '\u0001number:'
+
+/** JSON text in which the numeric-looking texts of Numeric operators are written as JSON number literals (kept as text by the reader). */
+function withNumberLiterals(doc: Doc): string {
+  const marked = clone(doc)
+  for (const statement of marked.Statement) {
+    for (const [operator, block] of Object.entries((statement.Condition ?? {}) as Record<string, Record<string, Json>>)) {
+      if (!/numeric/i.test(operator)) continue
+      for (const [key, values] of Object.entries(block)) {
+        const mark = (v: Json): Json => (typeof v === 'string' && /^-?(0|[1-9]\d*)(\.\d+)?$/.test(v) ? `${RAW_NUMBER}${v}` : v)
+        block[key] = Array.isArray(values) ? values.map(mark) : mark(values)
+      }
+    }
+  }
+  return JSON.stringify(marked).replace(/"\\u0001number:([-0-9.]+)"/g, '$1')
+}
+
+/** How a document reaches parsePolicy: as an object, JSON text (numbers as literals), or URL-encoded text (IAM API). */
 export function asInput(doc: Doc, c: Choices): unknown {
-  const form = c.int(4)
+  const form = c.int(5)
   if (form === 1) return JSON.stringify(doc, null, 2)
   if (form === 2) return encodeURIComponent(JSON.stringify(doc))
+  if (form === 3) return withNumberLiterals(doc)
   return doc
 }
 
 export interface PolicyPair {
   old: Doc
   new: Doc
-  families: KeyFamily[]
+  profile: Profile
+  /** The partition of the role holding both, as told to the comparison (null: not told). */
+  partition: string | null
 }
 
 /** Pairs of related or independent policies, from one seed and a few mutation counts. */
 export function pairFromSeed(seed: number, mutations: number, mode: number): PolicyPair {
   const c = new Choices(seed)
-  const families = familiesFor(c)
-  const base = randomPolicy(c, families)
-  if (mode === 0) return { old: base, new: randomPolicy(c, families), families }
+  const profile = profileFor(c)
+  const partition = c.pick(CONTEXT_PARTITIONS)
+  const base = randomPolicy(c, profile)
+  if (mode === 0) return { old: base, new: randomPolicy(c, profile), profile, partition }
   let other = base
-  for (let i = 0; i < mutations; i++) other = mutate(other, c, families)
-  return mode === 1 ? { old: base, new: other, families } : { old: other, new: base, families }
+  for (let i = 0; i < mutations; i++) other = mutate(other, c, profile)
+  return mode === 1 ? { old: base, new: other, profile, partition } : { old: other, new: base, profile, partition }
 }
 
 export const pairArbitrary = fc

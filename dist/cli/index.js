@@ -54670,6 +54670,79 @@ function escapeChar(c) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/readRegularFile.ts
+/**
+ * The one way stack-accounts reads a user's file: only a regular file, with the size bound applied
+ * while reading. The file is opened without blocking (a FIFO with no writer does not hang the open),
+ * checked on the open descriptor (no window between a check and the read), and read up to one byte
+ * past the bound, so /dev/zero, a FIFO, a socket or a device is refused at once and a file that
+ * grows while read is still cut off at the bound.
+ */
+
+function errorCode(error) {
+    return error.code ?? String(error);
+}
+function readRegularFile(file, maxBytes, options = {}) {
+    const what = options.what ?? 'for this file';
+    const tooLarge = (size, known) => ({
+        ok: false,
+        reason: 'too-large',
+        size,
+        message: `the file is ${known ? '' : 'more than '}${known ? size : maxBytes} bytes, over the ${maxBytes}-byte limit ${what}; refused`
+    });
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | (options.noFollow ? external_node_fs_.constants.O_NOFOLLOW : 0));
+    }
+    catch (error) {
+        const code = errorCode(error);
+        if (code === 'ENOENT')
+            return { ok: false, reason: 'missing', message: 'file not found (ENOENT)' };
+        if (code === 'ELOOP')
+            return { ok: false, reason: 'not-regular', message: 'the file is a symbolic link; refused' };
+        return { ok: false, reason: 'unreadable', message: `the file cannot be read (${code})` };
+    }
+    try {
+        const stat = (0,external_node_fs_.fstatSync)(fd);
+        if (stat.isDirectory())
+            return { ok: false, reason: 'not-regular', message: 'is a directory, not a file' };
+        if (!stat.isFile())
+            return { ok: false, reason: 'not-regular', message: 'is not a regular file (a FIFO, socket or device); refused' };
+        if (stat.size > maxBytes)
+            return tooLarge(stat.size, true);
+        // Read up to one byte past the bound, whatever fstat said (a file may grow while it is read).
+        const chunks = [];
+        let length = 0;
+        let chunkSize = Math.min(stat.size, maxBytes) + 1;
+        while (length <= maxBytes) {
+            const chunk = Buffer.allocUnsafe(Math.min(chunkSize, maxBytes + 1 - length));
+            const bytesRead = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
+            if (bytesRead === 0)
+                break;
+            chunks.push(chunk.subarray(0, bytesRead));
+            length += bytesRead;
+            chunkSize = 64 * 1024;
+        }
+        if (length > maxBytes)
+            return tooLarge(length, false);
+        return decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+    }
+    catch (error) {
+        return { ok: false, reason: 'unreadable', message: `the file cannot be read (${errorCode(error)})` };
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function decode(bytes) {
+    try {
+        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    }
+    catch {
+        return { ok: false, reason: 'not-utf8', message: 'the file is not valid UTF-8 text' };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config/model.ts
 function formatPath(path) {
     return path.map(String).join('.');
@@ -55463,30 +55536,16 @@ function aliasIssue(error, index) {
 /** accounts.yaml larger than this is refused before it is parsed. */
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 function loadConfigFile(file) {
-    let size;
-    try {
-        const stat = (0,external_node_fs_.statSync)(file);
-        if (stat.isDirectory())
-            return failure(file, 'is a directory, not a YAML file');
-        size = stat.size;
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return failure(file, 'file not found (set --config, or the action input config, to your accounts.yaml)');
-        return failure(file, `cannot read the file (${code ?? error.message})`);
-    }
-    if (size > MAX_CONFIG_BYTES)
-        return failure(file, tooLargeMessage(size));
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        return failure(file, `cannot read the file (${code ?? error.message})`);
-    }
-    return load_parseConfigText(text, file);
+    const reading = readRegularFile(file, MAX_CONFIG_BYTES);
+    if (reading.ok)
+        return load_parseConfigText(reading.text, file);
+    if (reading.reason === 'missing')
+        return failure(file, 'file not found (set --config, or the action input config, to your accounts.yaml)');
+    if (reading.reason === 'too-large')
+        return failure(file, tooLargeMessage(reading.size));
+    if (reading.reason === 'not-regular' && reading.message.startsWith('is a directory'))
+        return failure(file, 'is a directory, not a YAML file');
+    return failure(file, reading.message);
 }
 function load_parseConfigText(text, file) {
     // UTF-16 length <= UTF-8 bytes <= 3 x UTF-16 length: only measure bytes when it can matter.
@@ -57295,6 +57354,206 @@ function cleanMessage(message) {
     return message.replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?$/, '');
 }
 
+;// CONCATENATED MODULE: ./src/policy/exactJson.ts
+/**
+ * JSON with number literals kept as their text. IAM compares a condition value written as a JSON
+ * number as its text ("12345678901234567890" and "12345678901234567891" differ), but JSON.parse
+ * turns both into the same double. Node 20 has no source-text access in JSON.parse's reviver, so
+ * after the text is known to be valid JSON, each number literal outside strings is wrapped in a
+ * one-key object under a key no document can contain (a NUL and a per-process random tag), and
+ * the reviver turns those objects into JsonNumberText. Linear in the length of the text.
+ */
+
+
+/** A JSON number literal as written. Serialises as the number when that keeps its text, else as the text. */
+class JsonNumberText {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toJSON() {
+        const value = Number(this.text);
+        return String(value) === this.text ? value : this.text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const MARKER = `\u0000number-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+const MARKER_JSON = JSON.stringify(MARKER);
+const NUMBER_CHARS = /[-+.eE0-9]/;
+function wrapNumbers(text) {
+    const out = [];
+    let start = 0;
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+        const c = text[i];
+        if (c === '"') {
+            i++;
+            while (i < n && text[i] !== '"')
+                i += text[i] === '\\' ? 2 : 1;
+            i++;
+        }
+        else if (c === '-' || (c >= '0' && c <= '9')) {
+            let end = i + 1;
+            while (end < n && NUMBER_CHARS.test(text[end]))
+                end++;
+            out.push(text.slice(start, i), `{${MARKER_JSON}:"${text.slice(i, end)}"}`);
+            start = i = end;
+        }
+        else
+            i++;
+    }
+    out.push(text.slice(start));
+    return out.join('');
+}
+/** A string token's value: its text between the quotes, unescaped only when it holds an escape. */
+function stringValue(text, start, end) {
+    const inner = text.slice(start + 1, end - 1);
+    return inner.includes('\\') ? JSON.parse(text.slice(start, end)) : inner;
+}
+/**
+ * One pass over valid JSON text: the first key repeated within one object (JSON.parse keeps the
+ * last of two equal keys; whether IAM keeps the first, the last or refuses the document is not
+ * documented, so a trust policy with one is refused rather than read one way), and whether any
+ * number literal occurs (most trust policies have none: their digits are inside strings).
+ */
+function scanJson(text) {
+    const stack = [];
+    let hasNumbers = false;
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22) {
+            const start = i;
+            // The closing quote: the next one not escaped (an odd run of backslashes before it escapes it).
+            let close = text.indexOf('"', i + 1);
+            for (;;) {
+                let backslashes = 0;
+                while (text.charCodeAt(close - 1 - backslashes) === 0x5c)
+                    backslashes++;
+                if (backslashes % 2 === 0 || close < 0)
+                    break;
+                close = text.indexOf('"', close + 1);
+            }
+            i = close < 0 ? n : close + 1;
+            const top = stack[stack.length - 1];
+            if (top?.keys && top.expectKey) {
+                const key = stringValue(text, start, i);
+                if (top.keys.has(key))
+                    return { duplicate: { offset: start, key }, hasNumbers };
+                top.keys.add(key);
+                top.expectKey = false;
+            }
+            continue;
+        }
+        if (c === 0x7b)
+            stack.push({ keys: new Set(), expectKey: true });
+        else if (c === 0x5b)
+            stack.push({ keys: null, expectKey: false });
+        else if (c === 0x7d || c === 0x5d)
+            stack.pop();
+        else if (c === 0x2c) {
+            const top = stack[stack.length - 1];
+            if (top?.keys)
+                top.expectKey = true;
+        }
+        else if (c === 0x2d || (c >= 0x30 && c <= 0x39))
+            hasNumbers = true;
+        i++;
+    }
+    return { duplicate: null, hasNumbers };
+}
+/** parseJson (errors with line and column), numbers kept as JsonNumberText, a repeated key refused. */
+function parseJsonExact(text) {
+    const parsed = parseJson(text);
+    if (!parsed.ok)
+        return parsed;
+    const { duplicate, hasNumbers } = scanJson(text);
+    if (duplicate) {
+        const { line, column } = lineAndColumn(text, duplicate.offset);
+        return { ok: false, error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` } };
+    }
+    if (!hasNumbers)
+        return parsed;
+    const value = JSON.parse(wrapNumbers(text), (_key, item) => {
+        if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+            const record = item;
+            const keys = Object.keys(record);
+            if (keys.length === 1 && keys[0] === MARKER && typeof record[MARKER] === 'string')
+                return new JsonNumberText(record[MARKER]);
+        }
+        return item;
+    });
+    return { ok: true, value };
+}
+/**
+ * Where each member and element of a (valid) JSON text starts, by the dotted path the policy reader
+ * names it with (`Statement[0].Condition.DateLessThan.aws:CurrentTime`): members at their key,
+ * elements at their value. Iterative, so deep nesting cannot overflow the stack.
+ */
+function jsonPathOffsets(text) {
+    const offsets = new Map();
+    const stack = [];
+    const childPath = (parent, key) => (parent === '' ? key : `${parent}.${key}`);
+    /** The path of a value starting here, recorded when it is an array element. */
+    const valuePath = (start) => {
+        const top = stack[stack.length - 1];
+        if (!top)
+            return '';
+        if (top.array) {
+            const path = `${top.path}[${top.index}]`;
+            if (!offsets.has(path))
+                offsets.set(path, start);
+            return path;
+        }
+        return childPath(top.path, top.key ?? '');
+    };
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+        const c = text[i];
+        if (c === '"') {
+            const start = i;
+            i++;
+            while (i < n && text[i] !== '"')
+                i += text[i] === '\\' ? 2 : 1;
+            i++;
+            const top = stack[stack.length - 1];
+            if (top && !top.array && top.expectKey) {
+                top.key = JSON.parse(text.slice(start, i));
+                top.expectKey = false;
+                const path = childPath(top.path, top.key);
+                if (!offsets.has(path))
+                    offsets.set(path, start);
+            }
+            else
+                valuePath(start);
+            continue;
+        }
+        if (c === '{' || c === '[')
+            stack.push({ array: c === '[', path: valuePath(i), index: 0, key: null, expectKey: c === '{' });
+        else if (c === '}' || c === ']')
+            stack.pop();
+        else if (c === ',') {
+            const top = stack[stack.length - 1];
+            if (top?.array)
+                top.index++;
+            else if (top)
+                top.expectKey = true;
+        }
+        else if (c === '-' || (c >= '0' && c <= '9') || c === 't' || c === 'f' || c === 'n') {
+            valuePath(i);
+            while (i + 1 < n && /[-+.eE0-9a-z]/.test(text[i + 1]))
+                i++;
+        }
+        i++;
+    }
+    return offsets;
+}
+
 ;// CONCATENATED MODULE: ./src/policy/policyJson.ts
 /**
  * Turns what people save as "the existing policy" into the policy document object: a policy document
@@ -57303,12 +57562,17 @@ function cleanMessage(message) {
  * (`{"PolicyDocument": ...}`), where the embedded document may be an object or a (URL-encoded) string.
  */
 
+
 /** Whether text looks URL-encoded JSON (an encoded "{"), as IAM's API returns documents. */
 function isUrlEncodedJson(text) {
     return /^%7B/i.test(text.trim());
 }
-/** Decodes one embedded document: an object as is, a string parsed as JSON after URL-decoding when encoded. */
-function decodePolicyDocument(value, path) {
+/**
+ * Decodes one embedded document: an object as is, a string parsed as JSON after URL-decoding when
+ * encoded. `exactNumbers`: number literals are kept as their text (JsonNumberText), as the
+ * trust-policy comparison needs.
+ */
+function decodePolicyDocument(value, path, exactNumbers = false) {
     if (typeof value === 'string') {
         let text = value;
         if (isUrlEncodedJson(text)) {
@@ -57319,7 +57583,7 @@ function decodePolicyDocument(value, path) {
                 return { ok: false, path, message: 'the URL-encoded policy document has an invalid percent escape' };
             }
         }
-        const parsed = parseJson(text);
+        const parsed = exactNumbers ? parseJsonExact(text) : parseJson(text);
         if (!parsed.ok) {
             return {
                 ok: false,
@@ -57327,7 +57591,7 @@ function decodePolicyDocument(value, path) {
                 message: `the embedded policy document is not valid JSON (${parsed.error.message} at its line ${parsed.error.line} column ${parsed.error.column})`
             };
         }
-        return decodePolicyDocument(parsed.value, path);
+        return decodePolicyDocument(parsed.value, path, exactNumbers);
     }
     if (isPlainObject(value))
         return { ok: true, document: value };
@@ -57335,9 +57599,17 @@ function decodePolicyDocument(value, path) {
 }
 /** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
 const MAX_POLICY_FILE_BYTES = 1024 * 1024;
+/**
+ * The largest trust policy compared when it comes from outside (`compare`, an existing role under
+ * `diff`), in characters without white space: IAM accepts at most 4,096 at the raised quota
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); a quarter more
+ * leaves room for escapes counted differently, and bounds the comparison's time (bench/compare.mjs).
+ * The desired documents stack-accounts generates are not held to it (issue 12 handles IAM's quota).
+ */
+const MAX_TRUST_DOCUMENT_CHARS = 5120;
 /** A trust policy file's content: a document, URL-encoded text, or `aws iam get-role` output. */
 function extractTrustPolicy(text) {
-    return extract(text, unwrapTrustPolicy);
+    return extract(text, unwrapTrustPolicy, true);
 }
 /** An already parsed trust policy: a document, an encoded document string, or `aws iam get-role` output. */
 function unwrapTrustPolicy(value) {
@@ -57346,15 +57618,15 @@ function unwrapTrustPolicy(value) {
         if (!('AssumeRolePolicyDocument' in role)) {
             return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' };
         }
-        const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument');
+        const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument', true);
         return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result;
     }
     if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
         // `aws iam get-role --query Role` output.
-        const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument');
+        const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument', true);
         return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result;
     }
-    return decodePolicyDocument(value, '');
+    return decodePolicyDocument(value, '', true);
 }
 /** A permission policy file's content: a document, URL-encoded text, or `aws iam get-role-policy` output. */
 function extractPermissionPolicy(text) {
@@ -57365,11 +57637,11 @@ function extractPermissionPolicy(text) {
         return decodePolicyDocument(value, '');
     });
 }
-function extract(text, unwrap) {
+function extract(text, unwrap, exactNumbers = false) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (isUrlEncodedJson(body))
-        return decodePolicyDocument(body.trim(), '');
-    const parsed = parseJson(body);
+        return decodePolicyDocument(body.trim(), '', exactNumbers);
+    const parsed = exactNumbers ? parseJsonExact(body) : parseJson(body);
     if (!parsed.ok)
         return { ok: false, path: '', message: `invalid JSON: ${parsed.error.message}`, syntax: parsed.error };
     return unwrap(parsed.value);
@@ -57605,11 +57877,239 @@ function cidrContains(outer, inner) {
     return inner.network >> bits === outer.network >> bits;
 }
 
+;// CONCATENATED MODULE: ./src/policy/dates.ts
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const EPOCH = /^(\d+)(?:\.(\d{1,9}))?$/;
+/** 9999-12-31T23:59:59Z in epoch seconds; 0000-01-01T00:00:00Z. */
+const LAST_SECOND = 253402300799n;
+const FIRST_SECOND = -62167219200n;
+const NANOS = 1000000000n;
+function daysInMonth(year, month) {
+    if (month === 2)
+        return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+    return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+/** Days from 1970-01-01 to the given civil date (proleptic Gregorian; H. Hinnant's algorithm). */
+function daysFromCivil(year, month, day) {
+    const y = month <= 2 ? year - 1 : year;
+    const era = Math.floor(y / 400);
+    const yoe = y - era * 400;
+    const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+    const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+    return era * 146097 + doe - 719468;
+}
+const fractionNanos = (fraction) => (fraction ? BigInt(fraction.padEnd(9, '0')) : 0n);
+/** The instant a date value names, in nanoseconds since the epoch (UTC). */
+function readDate(text) {
+    const epoch = EPOCH.exec(text);
+    if (epoch) {
+        const seconds = BigInt(epoch[1] ?? '0');
+        if (seconds > LAST_SECOND)
+            return { ok: false, reason: 'out-of-range' };
+        return { ok: true, nanos: seconds * NANOS + fractionNanos(epoch[2]) };
+    }
+    const iso = ISO.exec(text);
+    if (!iso)
+        return { ok: false, reason: 'unreadable' };
+    const [, y = '', mo = '', d = '', h = '0', mi = '0', s = '0', fraction, zone] = iso;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    const hour = Number(h);
+    const minute = Number(mi);
+    const second = Number(s);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+        return { ok: false, reason: 'out-of-range' };
+    }
+    let offsetMinutes = 0;
+    if (zone && zone !== 'Z') {
+        const digits = zone.replace(':', '');
+        const zoneHours = Number(digits.slice(1, 3));
+        const zoneMinutes = Number(digits.slice(3, 5));
+        if (zoneHours > 23 || zoneMinutes > 59)
+            return { ok: false, reason: 'out-of-range' };
+        offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+    }
+    const seconds = BigInt(daysFromCivil(year, month, day)) * 86400n + BigInt(hour * 3600 + minute * 60 + second) - BigInt(offsetMinutes * 60);
+    if (seconds < FIRST_SECOND || seconds > LAST_SECOND)
+        return { ok: false, reason: 'out-of-range' };
+    return { ok: true, nanos: seconds * NANOS + fractionNanos(fraction) };
+}
+function floorDiv(a, b) {
+    const q = a / b;
+    return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+/** The canonical text of an instant: `YYYY-MM-DDThh:mm:ss[.f…]Z` in UTC. */
+function formatDate(nanos) {
+    const seconds = floorDiv(nanos, NANOS);
+    const rest = nanos - seconds * NANOS;
+    const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+    const fraction = rest === 0n ? '' : `.${rest.toString().padStart(9, '0').replace(/0+$/, '')}`;
+    return `${base}${fraction}Z`;
+}
+/** The instant as an exact decimal of seconds (for the shared ordered comparison). */
+function dateDecimal(nanos) {
+    if (nanos === 0n)
+        return { sign: 0, digits: 0n, exponent: 0 };
+    let digits = nanos < 0n ? -nanos : nanos;
+    let exponent = -9;
+    while (digits % 10n === 0n) {
+        digits /= 10n;
+        exponent++;
+    }
+    return { sign: nanos < 0n ? -1 : 1, digits, exponent };
+}
+/** The instant at the coarser precisions IAM might compare at: milliseconds and seconds. */
+function dateCoarseViews(nanos) {
+    return [Number(floorDiv(nanos, 1000000n)), Number(floorDiv(nanos, NANOS))];
+}
+
+;// CONCATENATED MODULE: ./src/policy/decimal.ts
+/**
+ * Exact decimal numbers for NumericX conditions. IAM compares a condition value as its text, and
+ * whether it reads that text as an exact decimal or as a double is not documented: the comparison
+ * keeps the exact value and the double beside it and claims an ordering only when both readings
+ * agree, so a verdict holds whichever reading IAM uses.
+ */
+/** The forms accepted as numbers: an optional sign, digits, an optional fraction and exponent (JSON's forms and a few more). */
+const NUMBER = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+/** Beyond this many significant digits or this exponent, a value is refused: no policy needs it, and it bounds the work. */
+const MAX_SIGNIFICANT_DIGITS = 100;
+const MAX_EXPONENT = 308;
+function readDecimal(text) {
+    const match = NUMBER.exec(text);
+    if (!match)
+        return { ok: false, reason: 'unreadable' };
+    const [, signText = '', whole = '', fraction = '', exponentText = '0'] = match;
+    if (exponentText.replace(/^[+-]?0*/, '').length > 6)
+        return { ok: false, reason: 'out-of-range' };
+    let digitsText = (whole + fraction).replace(/^0+/, '');
+    let exponent = Number(exponentText) - fraction.length;
+    if (digitsText === '')
+        return { ok: true, value: { sign: 0, digits: 0n, exponent: 0 } };
+    const trailing = digitsText.length - digitsText.replace(/0+$/, '').length;
+    digitsText = digitsText.slice(0, digitsText.length - trailing);
+    exponent += trailing;
+    const magnitude = exponent + digitsText.length - 1;
+    if (digitsText.length > MAX_SIGNIFICANT_DIGITS || Math.abs(magnitude) > MAX_EXPONENT)
+        return { ok: false, reason: 'out-of-range' };
+    return { ok: true, value: { sign: signText === '-' ? -1 : 1, digits: BigInt(digitsText), exponent } };
+}
+/** -1, 0 or 1: the exact order of two decimals. */
+function compareDecimal(a, b) {
+    if (a.sign !== b.sign)
+        return a.sign < b.sign ? -1 : 1;
+    if (a.sign === 0)
+        return 0;
+    const shift = a.exponent - b.exponent;
+    const left = shift > 0 ? a.digits * 10n ** BigInt(shift) : a.digits;
+    const right = shift < 0 ? b.digits * 10n ** BigInt(-shift) : b.digits;
+    const magnitude = left < right ? -1 : left > right ? 1 : 0;
+    return magnitude === 0 ? 0 : a.sign * magnitude;
+}
+/** The plain decimal text of a value ("1e3" and "1000.0" -> "1000", "-0" -> "0"): the canonical form. */
+function formatDecimal(value) {
+    if (value.sign === 0)
+        return '0';
+    const digits = value.digits.toString();
+    let text;
+    if (value.exponent >= 0)
+        text = digits + '0'.repeat(value.exponent);
+    else {
+        const point = digits.length + value.exponent;
+        text = point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
+    }
+    return value.sign < 0 ? `-${text}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/policy/stringValues.ts
+/**
+ * String values (condition values of the String and ARN operators, and Resource patterns) as IAM
+ * reads them under the policy's Version, and the case folding of the …IgnoreCase operators.
+ *
+ * Version (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
+ * - `2012-10-17`: `${key}` and `${key, 'default'}` are policy variables, replaced per request;
+ *   `${*}`, `${?}` and `${$}` stand for the literal characters `*`, `?` and `$`.
+ * - absent or `2008-10-17`: `${…}` is literal text.
+ * - any other Version (IAM refuses it): `${…}` may be either, so the value is opaque.
+ * A value whose meaning depends on the request (a variable; a literal `*` or `?` inside a Like
+ * pattern, which the pattern model cannot write; a `${` left open) is kept as an opaque value: it
+ * is equal only to the same text under the same Version, and may match any value of its key.
+ */
+/** Prefixes of opaque values: a NUL cannot come from a policy without being opaque itself. */
+const OPAQUE_VARIABLE = '\u0000var\u0000';
+const OPAQUE_LITERAL = '\u0000lit\u0000';
+const OPAQUE_UNKNOWN = '\u0000unk\u0000';
+function isOpaque(value) {
+    return value.startsWith('\u0000');
+}
+/**
+ * The canonical form of a string value: the literal text it stands for, or an opaque value.
+ * `like`: the value is a pattern (StringLike, ArnLike, Resource) whose `*` and `?` are wildcards.
+ */
+function readStringValue(raw, version, like) {
+    if (version !== null && version !== '2012-10-17' && version !== '2008-10-17' && raw.includes('${'))
+        return OPAQUE_UNKNOWN + raw;
+    const variables = version === '2012-10-17' && raw.includes('${');
+    if (raw.includes('\u0000'))
+        return (variables ? OPAQUE_VARIABLE : OPAQUE_LITERAL) + raw;
+    if (!variables)
+        return raw;
+    let out = '';
+    let i = 0;
+    for (;;) {
+        const open = raw.indexOf('${', i);
+        if (open < 0)
+            return out + raw.slice(i);
+        const close = raw.indexOf('}', open + 2);
+        if (close < 0)
+            return OPAQUE_VARIABLE + raw;
+        const inner = raw.slice(open + 2, close);
+        if (inner === '$' || (!like && (inner === '*' || inner === '?')))
+            out += raw.slice(i, open) + inner;
+        else
+            return OPAQUE_VARIABLE + raw;
+        i = close + 1;
+    }
+}
+/** A canonical value for people: the text as written (opaque) or the literal it stands for. */
+function displayValue(value) {
+    if (value.startsWith(OPAQUE_VARIABLE))
+        return value.slice(OPAQUE_VARIABLE.length);
+    if (value.startsWith(OPAQUE_LITERAL))
+        return value.slice(OPAQUE_LITERAL.length);
+    if (value.startsWith(OPAQUE_UNKNOWN))
+        return value.slice(OPAQUE_UNKNOWN.length);
+    return value;
+}
+/** A canonical value written for a `"Version": "2012-10-17"` document (a literal `${` escaped as `${$}{`). */
+function valueFor2012(value) {
+    if (value.startsWith(OPAQUE_VARIABLE))
+        return value.slice(OPAQUE_VARIABLE.length);
+    return displayValue(value).split('${').join('${$}{');
+}
+/**
+ * Case folding of the …IgnoreCase operators. IAM does not document how far it folds beyond ASCII,
+ * so the canonical form folds only A-Z: two values are taken as equal only when they are equal
+ * under any folding rule, and a value with any cased letter (Unicode: lower-case differs from
+ * upper-case, e.g. é, ß, the Kelvin sign) is taken to admit every case variant of it.
+ */
+function foldAscii(text) {
+    return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+function hasCasedLetters(text) {
+    return text.toLowerCase() !== text.toUpperCase();
+}
+
 ;// CONCATENATED MODULE: ./src/policy/conditions.ts
 /**
  * Condition operators: their table, canonical values, and a sound implication test between
  * clauses ("whenever clause A holds, clause B holds"), used to prove one grant inside another.
  */
+
+
+
 
 
 const SPECS = [];
@@ -57646,7 +58146,7 @@ conditions_define('Null', 'null', 'null');
 const SPEC_BY_NAME = new Map(SPECS.map((spec) => [spec.name.toLowerCase(), spec]));
 /** Reads `ForAnyValue:StringLikeIfExists` and friends (case-insensitively); null when IAM knows no such operator. */
 function readOperator(written) {
-    let rest = written.trim();
+    let rest = written;
     let qualifier = null;
     const colon = rest.indexOf(':');
     if (colon >= 0) {
@@ -57669,40 +58169,52 @@ function readOperator(written) {
         return null;
     return { ...spec, qualifier, ifExists, canonical: CANONICAL_NAME.get(spec.name.toLowerCase()) ?? spec.name };
 }
-/** Milliseconds since the epoch for an ISO 8601 date or epoch seconds; null when unreadable. */
-function parseDateValue(text) {
-    if (/^-?\d+(\.\d+)?$/.test(text.trim()))
-        return Number(text) * 1000;
-    const ms = Date.parse(text);
-    return Number.isNaN(ms) ? null : ms;
-}
-/** The canonical form of one condition value under an operator family; null when the value is unreadable. */
-function canonicalValue(family, ignoreCase, raw) {
+/**
+ * The canonical form of one condition value under an operator: numbers as exact decimal text,
+ * dates as UTC instants, strings and ARNs as read under the policy's Version (stringValues.ts),
+ * …IgnoreCase values folded (A-Z only). Unreadable values are kept as written by the caller.
+ */
+function canonicalValue(family, test, ignoreCase, raw, version) {
     switch (family) {
-        case 'string':
-            return ignoreCase ? raw.toLowerCase() : raw;
+        case 'string': {
+            const value = readStringValue(raw, version, test === 'like');
+            return { ok: true, value: ignoreCase && !isOpaque(value) ? foldAscii(value) : value };
+        }
+        case 'arn':
+            return { ok: true, value: readStringValue(raw, version, true) };
         case 'numeric': {
-            if (raw.trim() === '' || Number.isNaN(Number(raw)))
-                return null;
-            return String(Number(raw));
+            const reading = readDecimal(raw);
+            return reading.ok ? { ok: true, value: formatDecimal(reading.value) } : reading;
         }
         case 'date': {
-            const ms = parseDateValue(raw);
-            return ms === null ? null : new Date(ms).toISOString();
+            const reading = readDate(raw);
+            return reading.ok ? { ok: true, value: formatDate(reading.nanos) } : reading;
         }
         case 'bool':
         case 'null': {
             const lower = raw.toLowerCase();
-            return lower === 'true' || lower === 'false' ? lower : null;
+            return lower === 'true' || lower === 'false' ? { ok: true, value: lower } : { ok: false, reason: 'unreadable' };
         }
         case 'ip': {
-            const cidr = parseCidr(raw);
-            return cidr ? formatCidr(cidr) : null;
+            const cidr = raw === raw.trim() ? parseCidr(raw) : null;
+            return cidr ? { ok: true, value: formatCidr(cidr) } : { ok: false, reason: 'unreadable' };
         }
         default:
-            return raw;
+            return { ok: true, value: raw };
     }
 }
+function orderedValue(family, canonical) {
+    if (family === 'date') {
+        const reading = readDate(canonical);
+        return reading.ok ? { exact: dateDecimal(reading.nanos), coarse: dateCoarseViews(reading.nanos) } : null;
+    }
+    const reading = readDecimal(canonical);
+    return reading.ok ? { exact: reading.value, coarse: [Number(canonical)] } : null;
+}
+/** a <= x under every reading (the coarse readings are monotone, so the exact one decides). */
+const atMost = (a, x) => compareDecimal(a.exact, x.exact) <= 0;
+/** a < x under every reading: exact and each coarse reading. */
+const below = (a, x) => compareDecimal(a.exact, x.exact) < 0 && a.coarse.every((value, i) => value < (x.coarse[i] ?? -Infinity));
 function clauseSignature(clause) {
     return JSON.stringify([clause.qualifier ?? '', clause.operator, clause.ifExists, clause.key, clause.values]);
 }
@@ -57728,9 +58240,6 @@ function arnLikeCovers(outer, inner) {
     const o = arnComponents(outer);
     const i = arnComponents(inner);
     return o.length === i.length && o.every((part, k) => globCovers(part, i[k] ?? ''));
-}
-function hasCasedLetters(text) {
-    return text.toLowerCase() !== text.toUpperCase();
 }
 /** Indexes a clause's values for "is this value inside" questions; built once per clause. */
 class ClauseIndex {
@@ -57768,6 +58277,9 @@ function valueInside(inner, value, outer) {
     const outerIndex = indexOf(outer);
     switch (inner.family) {
         case 'string': {
+            // A value that depends on the request is inside only the same value (same test) or a bare `*`.
+            if (isOpaque(value))
+                return (outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) || (outer.test === 'like' && outer.valueSet.has('*'));
             // The set of strings the inner value admits, then whether the outer admits all of them.
             const literal = inner.test === 'equals' || !hasWildcard(value);
             if (inner.ignoreCase && hasCasedLetters(value)) {
@@ -57780,7 +58292,7 @@ function valueInside(inner, value, outer) {
             }
             if (literal) {
                 if (outer.test === 'equals')
-                    return outer.valueSet.has(outer.ignoreCase ? value.toLowerCase() : value);
+                    return outer.valueSet.has(outer.ignoreCase ? foldAscii(value) : value);
                 return outerIndex.patterns.matches(value);
             }
             if (outer.test === 'like')
@@ -57790,6 +58302,9 @@ function valueInside(inner, value, outer) {
         case 'arn':
             if (outer.valueSet.has(value))
                 return true;
+            // A value that depends on the request is inside only the same value.
+            if (isOpaque(value))
+                return false;
             return outer.values.some((pattern) => (hasWildcard(value) ? arnLikeCovers(pattern, value) : arnLikeMatch(pattern, value)));
         case 'numeric':
         case 'date':
@@ -57802,52 +58317,40 @@ function valueInside(inner, value, outer) {
             return outer.valueSet.has(value);
     }
 }
-function toNumber(family, value) {
-    if (family === 'date')
-        return parseDateValue(value);
-    const n = Number(value);
-    return Number.isNaN(n) ? null : n;
-}
 function orderedInside(family, test, value, outer) {
-    const a = toNumber(family, value);
+    const a = orderedValue(family, value);
     if (a === null)
         return outer.test === test && outer.valueSet.has(value);
     return outer.values.some((raw) => {
-        const x = toNumber(family, raw);
+        const x = orderedValue(family, raw);
         if (x === null)
             return false;
         switch (test) {
             case 'equals':
-                return compareOrdered(outer.test, a, x);
+                // Every request equal to a: inside when a itself passes the outer test, at every reading.
+                if (outer.test === 'equals')
+                    return compareDecimal(a.exact, x.exact) === 0;
+                if (outer.test === 'lt')
+                    return below(a, x);
+                if (outer.test === 'lte')
+                    return atMost(a, x);
+                if (outer.test === 'gt')
+                    return below(x, a);
+                if (outer.test === 'gte')
+                    return atMost(x, a);
+                return false;
             case 'lt':
-                return (outer.test === 'lt' || outer.test === 'lte') && a <= x;
+                return (outer.test === 'lt' || outer.test === 'lte') && atMost(a, x);
             case 'lte':
-                return (outer.test === 'lte' && a <= x) || (outer.test === 'lt' && a < x);
+                return (outer.test === 'lte' && atMost(a, x)) || (outer.test === 'lt' && below(a, x));
             case 'gt':
-                return (outer.test === 'gt' || outer.test === 'gte') && a >= x;
+                return (outer.test === 'gt' || outer.test === 'gte') && atMost(x, a);
             case 'gte':
-                return (outer.test === 'gte' && a >= x) || (outer.test === 'gt' && a > x);
+                return (outer.test === 'gte' && atMost(x, a)) || (outer.test === 'gt' && below(x, a));
             default:
                 return false;
         }
     });
-}
-/** The positive ordered test `request <test> policyValue`. */
-function compareOrdered(test, request, policy) {
-    switch (test) {
-        case 'equals':
-            return request === policy;
-        case 'lt':
-            return request < policy;
-        case 'lte':
-            return request <= policy;
-        case 'gt':
-            return request > policy;
-        case 'gte':
-            return request >= policy;
-        default:
-            return false;
-    }
 }
 /** Whether the positive test of `inner` admits only requests the positive test of `outer` admits. */
 function valuesInside(inner, outer) {
@@ -57910,56 +58413,120 @@ function makeConditionWithClause(condition, clause, value) {
 }
 
 ;// CONCATENATED MODULE: ./src/policy/principals.ts
-/** Principal values: canonical form and the "is every request this one admits also admitted by that one" test. */
+/**
+ * Principal values: canonical form and the "is every request this one admits also admitted by
+ * that one" test.
+ *
+ * How values are read (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html):
+ * - An account (`123456789012` or `arn:<partition>:iam::123456789012:root`) admits every principal
+ *   of that account in that partition. A bare account ID is in the partition of the role holding
+ *   the policy: the reader is told it (ReadContext.partition) or keeps it unknown (null), and an
+ *   unknown partition is never taken to equal a named one.
+ * - A role ARN (`arn:<p>:iam::<a>:role/<path>/<name>`) admits the role and every session of it,
+ *   `arn:<p>:sts::<a>:assumed-role/<name>/<session>` (a session ARN has no path).
+ *   (In NotPrincipal, where AWS asks for both the role and the session ARN, a role is not taken to
+ *   exclude its sessions.)
+ * - Partitions are separate: `arn:aws-cn:…` and `arn:aws:…` never name the same principal.
+ */
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ROOT_ARN = /^arn:([a-z0-9-]+):iam::(\d{12}):root$/;
 const IAM_OR_STS_ARN = /^arn:[a-z0-9-]+:(?:iam|sts)::(?:\d{12}|cloudfront):.+$/;
+const ROLE_ARN = /^arn:([a-z0-9-]+):iam::(\d{12}):role\/(?:[^*?]*\/)?([^/*?]+)$/;
+const SESSION_ARN = /^arn:([a-z0-9-]+):sts::(\d{12}):assumed-role\/([^/*?]+)\/[^*?]+$/;
 /** AIDA (user), AROA (role) and the other unique-ID prefixes, followed by upper-case letters and digits. */
 const UNIQUE_ID = /^A(?:IDA|ROA|GPA|IPA|NPA|NVA|KIA|SIA|BIA|CCA|PKA|SCA)[A-Z0-9]{12,}$/;
-const WILDCARD_PRINCIPAL = { type: '*', kind: 'wildcard', key: '*', display: '*', account: null };
-function accountPrincipal(accountId, partition = 'aws') {
-    return { type: 'AWS', kind: 'account', key: `AWS:account:${accountId}`, display: `arn:${partition}:iam::${accountId}:root`, account: accountId };
+const WILDCARD_PRINCIPAL = { type: '*', kind: 'wildcard', key: '*', display: '*', account: null, partition: null, role: null, sessionOf: null };
+const none = { role: null, sessionOf: null };
+/** An account principal; `partition` null = the policy's own partition, not known to the reader. */
+function accountPrincipal(accountId, partition) {
+    return {
+        type: 'AWS',
+        kind: 'account',
+        key: `AWS:account:${partition ?? '~'}:${accountId}`,
+        display: partition === null ? accountId : `arn:${partition}:iam::${accountId}:root`,
+        account: accountId,
+        partition,
+        ...none
+    };
 }
 /** Reads one principal value as IAM does: an account ID and its root ARN are the same principal, `{"AWS":"*"}` is `*`. */
-function principalValue(type, raw) {
-    const value = raw.trim();
+function principalValue(type, value, context = {}) {
     // Only {"AWS": "*"} (and the bare "*") mean everyone; "*" under Service or Federated is read as a pattern.
     if (value === '*' && type === 'AWS')
         return WILDCARD_PRINCIPAL;
     if (type === 'AWS') {
         if (ACCOUNT_ID.test(value))
-            return accountPrincipal(value);
+            return accountPrincipal(value, context.partition ?? null);
         const root = ROOT_ARN.exec(value);
         if (root)
-            return accountPrincipal(root[2] ?? '', root[1]);
-        const account = /^arn:[^:]*:(?:iam|sts)::(\d{12}):/.exec(value)?.[1] ?? null;
+            return accountPrincipal(root[2] ?? '', root[1] ?? null);
+        const arn = /^arn:([^:]*):(?:iam|sts)::(\d{12}):/.exec(value);
+        const account = arn?.[2] ?? null;
+        const partition = arn?.[1] ?? null;
         if (hasWildcard(value))
-            return { type, kind: 'pattern', key: `AWS:pattern:${value}`, display: value, account };
-        if (IAM_OR_STS_ARN.test(value))
-            return { type, kind: 'arn', key: `AWS:arn:${value}`, display: value, account };
+            return { type, kind: 'pattern', key: `AWS:pattern:${value}`, display: value, account, partition, ...none };
+        if (IAM_OR_STS_ARN.test(value)) {
+            const role = value.includes(':role/') ? ROLE_ARN.exec(value) : null;
+            const session = value.includes(':assumed-role/') ? SESSION_ARN.exec(value) : null;
+            return {
+                type,
+                kind: 'arn',
+                key: `AWS:arn:${value}`,
+                display: value,
+                account,
+                partition,
+                role: role ? `${role[1]}:${role[2]}:${role[3]}` : null,
+                sessionOf: session ? `${session[1]}:${session[2]}:${session[3]}` : null
+            };
+        }
         if (UNIQUE_ID.test(value))
-            return { type, kind: 'unique-id', key: `AWS:id:${value}`, display: value, account: null };
-        return { type, kind: 'other', key: `AWS:other:${value}`, display: value, account };
+            return { type, kind: 'unique-id', key: `AWS:id:${value}`, display: value, account: null, partition: null, ...none };
+        return { type, kind: 'other', key: `AWS:other:${value}`, display: value, account, partition, ...none };
     }
     if (hasWildcard(value))
-        return { type, kind: 'pattern', key: `${type}:pattern:${value}`, display: value, account: null };
-    return { type, kind: 'name', key: `${type}:${value}`, display: value, account: null };
+        return { type, kind: 'pattern', key: `${type}:pattern:${value}`, display: value, account: null, partition: null, ...none };
+    return { type, kind: 'name', key: `${type}:${value}`, display: value, account: null, partition: null, ...none };
 }
 /**
  * Whether every caller that `inner` admits is admitted by `outer` (sound: false when unsure).
- * An account admits every principal whose ARN names that account; a pattern is only known to
- * cover itself; a unique ID only itself (its account is unknown).
+ * An account admits every principal whose ARN names that account in the same, known partition; a
+ * role admits its sessions; a pattern is only known to cover itself; a unique ID only itself (its
+ * account is unknown).
  */
-function principalCovers(outer, inner) {
+function principalCovers(outer, inner, sessions = true) {
     if (outer.kind === 'wildcard')
         return true;
     if (outer.key === inner.key)
         return true;
     if (outer.kind === 'account') {
-        return inner.type === 'AWS' && (inner.kind === 'arn' || inner.kind === 'pattern') && inner.account === outer.account;
+        return (inner.type === 'AWS' &&
+            (inner.kind === 'arn' || inner.kind === 'pattern') &&
+            inner.account === outer.account &&
+            outer.partition !== null &&
+            inner.partition === outer.partition);
     }
+    if (outer.kind === 'arn' && outer.role !== null)
+        return sessions && inner.kind === 'arn' && inner.sessionOf === outer.role;
     return false;
+}
+/** Whether some caller may be admitted by both values (over-approximated: true when unsure). */
+function principalValuesMayOverlap(a, b) {
+    const literal = (value) => value.kind === 'account' || value.kind === 'arn' || value.kind === 'name';
+    if (!literal(a) || !literal(b))
+        return true;
+    // IAM role and user names are unique regardless of case: ARNs that differ only in case are
+    // not taken to name different principals here (they are for coverage, as written).
+    if (a.key.toLowerCase() === b.key.toLowerCase())
+        return true;
+    if (a.type !== b.type)
+        return false;
+    const samePartition = (x, y) => x.partition === null || y.partition === null || x.partition === y.partition;
+    if (a.kind === 'account' || b.kind === 'account')
+        return a.account === b.account && samePartition(a, b);
+    // Two ARNs: the same role, however its path is written, or a role and its sessions.
+    const roleOf = (value) => (value.role ?? value.sessionOf)?.toLowerCase() ?? null;
+    return roleOf(a) !== null && roleOf(a) === roleOf(b);
 }
 /** Whether the element `inner` admits no caller outside `outer` (NotPrincipal handled soundly). */
 function principalElementCovers(outer, inner) {
@@ -57969,8 +58536,9 @@ function principalElementCovers(outer, inner) {
         return inner.values.every((value) => outer.values.some((candidate) => principalCovers(candidate, value)));
     }
     if (outer.negated && inner.negated) {
-        // Everyone but X ⊆ everyone but Y when every Y is inside some X.
-        return outer.values.every((excluded) => inner.values.some((candidate) => principalCovers(candidate, excluded)));
+        // Everyone but X ⊆ everyone but Y when every Y is inside some X. Whether a role ARN in
+        // NotPrincipal also excludes the role's sessions is not relied on (AWS asks for both ARNs there).
+        return outer.values.every((excluded) => inner.values.some((candidate) => principalCovers(candidate, excluded, false)));
     }
     if (!outer.negated && inner.negated)
         return outer.values.some((value) => value.kind === 'wildcard');
@@ -57997,6 +58565,21 @@ function describePrincipalElement(element) {
 
 
 
+
+/** `outer` admits every value `inner` admits; a value that depends on the request (a policy variable) only itself or `*`. */
+function patternCovers(outer, inner) {
+    if (outer === inner || outer === '*')
+        return true;
+    if (isOpaque(outer) || isOpaque(inner))
+        return false;
+    return globCovers(outer, inner);
+}
+/** Whether the pattern may match the literal or opaque value (true when unsure). */
+function patternMayMatch(pattern, value) {
+    if (isOpaque(pattern) || isOpaque(value))
+        return true;
+    return globMatch(pattern, value);
+}
 /** Whether `inner` admits no action/resource outside `outer`; an absent element admits everything. */
 function patternElementCovers(outer, inner) {
     if (outer === null)
@@ -58004,12 +58587,12 @@ function patternElementCovers(outer, inner) {
     if (inner === null)
         return !outer.negated && outer.patterns.includes('*');
     if (!outer.negated && !inner.negated)
-        return inner.patterns.every((p) => outer.patterns.some((q) => globCovers(q, p)));
+        return inner.patterns.every((p) => outer.patterns.some((q) => patternCovers(q, p)));
     if (outer.negated && inner.negated)
-        return outer.patterns.every((q) => inner.patterns.some((p) => globCovers(p, q)));
+        return outer.patterns.every((q) => inner.patterns.some((p) => patternCovers(p, q)));
     if (outer.negated && !inner.negated) {
         // A literal value that no excluded pattern matches lies inside "everything but …".
-        return inner.patterns.every((p) => !hasWildcard(p) && !outer.patterns.some((q) => globMatch(q, p)));
+        return inner.patterns.every((p) => !hasWildcard(p) && !isOpaque(p) && !outer.patterns.some((q) => patternMayMatch(q, p)));
     }
     return outer.patterns.includes('*');
 }
@@ -58022,47 +58605,85 @@ function principalLookupKeys(element) {
     if (!value)
         return [];
     const keys = [value.key, '*'];
-    if (value.account)
-        keys.push(`AWS:account:${value.account}`);
+    if (value.account && value.partition)
+        keys.push(`AWS:account:${value.partition}:${value.account}`);
+    if (value.sessionOf)
+        keys.push(`role:${value.sessionOf}`);
     return keys;
+}
+/**
+ * The action part of an index key: a single literal action stands for itself; anything else
+ * (a pattern, several actions, NotAction, no Action) goes under "*". A grant with a literal action
+ * is covered only by grants with that very action or with one of the "*" kind, so a lookup reads
+ * two small buckets instead of every grant of the principal.
+ */
+function actionSlot(element) {
+    if (element === null || element.negated || element.patterns.length !== 1)
+        return '*';
+    const only = element.patterns[0];
+    return hasWildcard(only) ? '*' : `=${only}`;
 }
 /** The grants of one effect of a policy, indexed for coverage questions. */
 class GrantIndex {
     keys = new Set();
-    byPrincipal = new Map();
+    /** principal key -> action slot -> grants. */
+    buckets = new Map();
     constructor(grants) {
         for (const grant of grants) {
             this.keys.add(grant.key);
             const principal = grant.principal;
-            const key = principal === null ? '-' : principal.negated ? '!' : (principal.values[0]?.key ?? '');
-            const bucket = this.byPrincipal.get(key);
-            if (bucket)
-                bucket.push(grant);
-            else
-                this.byPrincipal.set(key, [grant]);
+            const first = principal === null || principal.negated ? null : principal.values[0];
+            const key = principal === null ? '-' : principal.negated ? '!' : (first?.key ?? '');
+            const slot = actionSlot(grant.action);
+            this.add(key, slot, grant);
+            // A role's grants are also found from its sessions (whose ARNs do not show the role's path).
+            if (first?.role)
+                this.add(`role:${first.role}`, slot, grant);
         }
+    }
+    add(principalKey, slot, grant) {
+        let bySlot = this.buckets.get(principalKey);
+        if (!bySlot)
+            this.buckets.set(principalKey, (bySlot = new Map()));
+        const bucket = bySlot.get(slot);
+        if (bucket)
+            bucket.push(grant);
+        else
+            bySlot.set(slot, [grant]);
     }
     has(grant) {
         return this.keys.has(grant.key);
     }
     /** Grants whose principal, action and resource contain the given grant's (conditions not checked). */
     candidates(grant, skip) {
-        const seen = new Set();
-        const keys = [...principalLookupKeys(grant.principal), '!'];
-        for (const key of keys) {
-            for (const candidate of this.byPrincipal.get(key) ?? []) {
-                if (seen.has(candidate) || candidate.effect !== grant.effect || skip?.(candidate))
-                    continue;
-                if (!principalElementCovers(candidate.principal, grant.principal))
-                    continue;
-                if (!patternElementCovers(candidate.action, grant.action))
-                    continue;
-                if (!patternElementCovers(candidate.resource, grant.resource))
-                    continue;
-                seen.add(candidate);
+        const found = [];
+        let seen;
+        const slot = actionSlot(grant.action);
+        const keys = principalLookupKeys(grant.principal);
+        keys.push('!');
+        for (let k = 0; k < keys.length; k++) {
+            const principalKey = keys[k];
+            if (keys.indexOf(principalKey) !== k)
+                continue;
+            const bySlot = this.buckets.get(principalKey);
+            if (!bySlot)
+                continue;
+            for (const bucket of slot === '*' ? [bySlot.get('*')] : [bySlot.get(slot), bySlot.get('*')]) {
+                for (const candidate of bucket ?? []) {
+                    if (candidate.effect !== grant.effect || (found.length > 0 && (seen ??= new Set(found)).has(candidate)) || skip?.(candidate))
+                        continue;
+                    if (!principalElementCovers(candidate.principal, grant.principal))
+                        continue;
+                    if (!patternElementCovers(candidate.action, grant.action))
+                        continue;
+                    if (!patternElementCovers(candidate.resource, grant.resource))
+                        continue;
+                    found.push(candidate);
+                    seen?.add(candidate);
+                }
             }
         }
-        return [...seen];
+        return found;
     }
     /** Whether every request `grant` admits is admitted by some grant of this index (or a union over one condition's values). */
     covers(grant, skip) {
@@ -58098,44 +58719,89 @@ function withoutRedundantGrants(grants) {
     }
     return grants.filter((grant) => !dropped.has(grant));
 }
-function principalValuesMayOverlap(a, b) {
-    const literal = (value) => value.kind === 'account' || value.kind === 'arn' || value.kind === 'name';
-    if (!literal(a) || !literal(b))
-        return true;
-    if (a.key === b.key)
-        return true;
-    if (a.kind === 'account' && b.kind === 'arn')
-        return b.account === a.account;
-    if (b.kind === 'account' && a.kind === 'arn')
-        return a.account === b.account;
-    return false;
-}
+/** Text beyond ASCII: whether IAM folds its case (actions) is not documented, so it may meet anything. */
+const NON_ASCII = /[^\u0000-\u007f]/;
 function patternsMayOverlap(a, b) {
     if (a === null || b === null || a.negated || b.negated)
         return true;
-    return a.patterns.some((p) => b.patterns.some((q) => (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)));
+    return a.patterns.some((p) => b.patterns.some((q) => isOpaque(p) || isOpaque(q) || NON_ASCII.test(p) || NON_ASCII.test(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)));
+}
+/**
+ * Grants indexed for "may some request match both this grant and one of those": grouped by their
+ * principal, each group's single literal actions in a set and the rest in a list, so a question
+ * costs about the number of distinct principals rather than the number of grants.
+ */
+class OverlapIndex {
+    groups = new Map();
+    constructor(grants) {
+        for (const grant of grants) {
+            const key = principalElementKeyOf(grant.principal);
+            let group = this.groups.get(key);
+            if (!group) {
+                group = { principal: grant.principal, literalActions: new Set(), others: [] };
+                this.groups.set(key, group);
+            }
+            const slot = actionSlot(grant.action);
+            // Without a Resource, a literal-action grant meets every grant with that action on the resource.
+            if (slot !== '*' && grant.resource === null && !NON_ASCII.test(slot))
+                group.literalActions.add(slot.slice(1));
+            else
+                group.others.push(grant);
+        }
+    }
+    /** Whether some indexed grant may meet `grant` (over-approximated: true when unsure). */
+    meets(grant) {
+        const slot = actionSlot(grant.action);
+        const anyAction = grant.action === null || grant.action.negated || grant.action.patterns.some((pattern) => NON_ASCII.test(pattern));
+        for (const group of this.groups.values()) {
+            if (!principalsMayOverlap(group.principal, grant.principal))
+                continue;
+            if (group.others.some((other) => grantsMayOverlap(other, grant)))
+                return true;
+            if (group.literalActions.size === 0)
+                continue;
+            if (slot !== '*' && !anyAction) {
+                if (group.literalActions.has(slot.slice(1)))
+                    return true;
+                continue;
+            }
+            const action = grant.action;
+            if (action === null || anyAction)
+                return true;
+            for (const literal of group.literalActions)
+                if (action.patterns.some((pattern) => globMatch(pattern, literal)))
+                    return true;
+        }
+        return false;
+    }
+}
+function principalElementKeyOf(element) {
+    if (element === null)
+        return '-';
+    return `${element.negated ? '!' : ''}${element.values.map((value) => value.key).join(',')}`;
+}
+function principalsMayOverlap(pa, pb) {
+    return pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)));
 }
 /** Whether some request may match both grants' principal, action and resource (over-approximated: true when unsure). */
 function grantsMayOverlap(a, b) {
-    const pa = a.principal;
-    const pb = b.principal;
-    const principals = pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)));
-    return principals && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource);
+    return principalsMayOverlap(a.principal, b.principal) && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource);
 }
 
 ;// CONCATENATED MODULE: ./src/policy/describe.ts
 /** One-line, human descriptions of grants and conditions (for change details and findings). */
 
 
+
 const VALUE_LIMIT = 10;
 function formatValues(values, limit = VALUE_LIMIT) {
-    const shown = values.slice(0, limit).join(', ');
+    const shown = values.slice(0, limit).map(displayValue).join(', ');
     return values.length > limit ? `${shown} (+${values.length - limit} more)` : shown;
 }
 function describePatterns(element) {
     if (element === null)
         return '*';
-    const shown = element.patterns.map((pattern) => element.display.get(pattern) ?? pattern);
+    const shown = element.patterns.map((pattern) => element.display.get(pattern) ?? displayValue(pattern));
     return element.negated ? `all but ${shown.join(', ')}` : shown.join(', ');
 }
 function describeClause(clause) {
@@ -58283,24 +58949,20 @@ const actionsKey = (grants) => JSON.stringify(grants.map((g) => `${g.action?.neg
  * removed principal. Returns the drafts and the grants left for grantChanges.
  */
 function narrowedPrincipals(added, removed) {
-    const addedGroups = [...groupBy(added, grantGroupKey).values()];
-    const removedGroups = [...groupBy(removed, grantGroupKey).values()];
-    const narrowings = new Map();
-    for (const group of addedGroups) {
+    // Groups are matched on everything but the principal through one key, computed once per group.
+    const shapeOf = (group) => {
         const first = group[0];
-        const inner = singlePrincipal(first);
+        return `${first.effect}|${first.condition.key}|${first.resource ? describePatterns(first.resource) : ''}|${actionsKey(group)}`;
+    };
+    const removedByShape = groupBy([...groupBy(removed, grantGroupKey).values()].filter((group) => singlePrincipal(group[0]) !== null), shapeOf);
+    const narrowings = new Map();
+    for (const group of groupBy(added, grantGroupKey).values()) {
+        const inner = singlePrincipal(group[0]);
         if (!inner)
             continue;
-        const outer = removedGroups.find((candidate) => {
-            const other = candidate[0];
-            const value = singlePrincipal(other);
-            return (value !== null &&
-                value.key !== inner.key &&
-                other.effect === first.effect &&
-                other.condition.key === first.condition.key &&
-                (other.resource ? describePatterns(other.resource) : '') === (first.resource ? describePatterns(first.resource) : '') &&
-                actionsKey(candidate) === actionsKey(group) &&
-                principalCovers(value, inner));
+        const outer = (removedByShape.get(shapeOf(group)) ?? []).find((candidate) => {
+            const value = singlePrincipal(candidate[0]);
+            return value !== null && value.key !== inner.key && principalCovers(value, inner);
         });
         if (outer)
             narrowings.set(outer, [...(narrowings.get(outer) ?? []), group]);
@@ -58437,8 +59099,8 @@ function comparePolicies(oldPolicy, newPolicy) {
     const newDenies = new GrantIndex(newGrants.filter((g) => g.effect === 'Deny'));
     const unproven = new Set(newGrants.filter((g) => g.effect === 'Allow' && !oldKeys.has(g.key) && !oldAllows.covers(g)));
     // An OLD Deny that NEW no longer covers matters only where some NEW Allow may meet it.
-    const newAllows = newGrants.filter((g) => g.effect === 'Allow');
-    const lostDenies = new Set(oldGrants.filter((g) => g.effect === 'Deny' && !newKeys.has(g.key) && !newDenies.covers(g) && newAllows.some((allow) => grantsMayOverlap(allow, g))));
+    const newAllows = new OverlapIndex(newGrants.filter((g) => g.effect === 'Allow'));
+    const lostDenies = new Set(oldGrants.filter((g) => g.effect === 'Deny' && !newKeys.has(g.key) && !newDenies.covers(g) && newAllows.meets(g)));
     const widens = unproven.size > 0 || lostDenies.size > 0;
     const added = newGrants.filter((g) => !oldKeys.has(g.key));
     const removed = oldGrants.filter((g) => !newKeys.has(g.key));
@@ -58460,8 +59122,18 @@ function comparePolicies(oldPolicy, newPolicy) {
     const involved = (draft) => [...draft.added.filter((g) => unproven.has(g)), ...draft.removed.filter((g) => lostDenies.has(g))];
     const widening = new Set(merged.filter((draft) => involved(draft).length > 0 && draft.alone !== false));
     // Soundness first: a grant that is not proven must be carried by at least one widening change.
+    const carriersOf = new Map();
+    for (const draft of merged) {
+        for (const grant of [...draft.added, ...draft.removed]) {
+            const list = carriersOf.get(grant);
+            if (list)
+                list.push(draft);
+            else
+                carriersOf.set(grant, [draft]);
+        }
+    }
     for (const grant of [...unproven, ...lostDenies]) {
-        const carriers = merged.filter((draft) => draft.added.includes(grant) || draft.removed.includes(grant));
+        const carriers = carriersOf.get(grant) ?? [];
         if (!carriers.some((draft) => widening.has(draft)))
             for (const draft of carriers)
                 widening.add(draft);
@@ -58608,17 +59280,57 @@ function trustPolicyFindings(policy, options = {}) {
 
 
 
+
+
+
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+/** White space at either end: IAM's reading of it is not documented, so it is refused, never trimmed. */
+const SURROUNDING_SPACE = /^\s|\s$/u;
 const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 class PolicyReader {
     source;
+    context;
     notes = [];
-    constructor(source) {
+    version = null;
+    constructor(source, context) {
         this.source = source;
+        this.context = context;
     }
+    /** The text itself, refused when white space surrounds it (a key, an operator, a principal, an action). */
+    exact(text, path) {
+        const first = text.charCodeAt(0);
+        const last = text.charCodeAt(text.length - 1);
+        // Most text starts and ends with a printable ASCII character: only the others need the test.
+        if ((first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) && SURROUNDING_SPACE.test(text))
+            this.fail(path, `${JSON.stringify(text)} has white space around it; IAM's reading of that is not documented, so it is refused (remove the white space)`);
+        return text;
+    }
+    /** The JSON text of the document when it was given as plain JSON: errors then point at their line and column. */
+    text = null;
+    offsets = null;
     fail(path, message) {
-        throw new InputError([{ severity: 'error', file: this.source, path, line: 1, column: 1, message }]);
+        throw new InputError([{ severity: 'error', file: this.source, path, ...this.place(path), message }]);
+    }
+    /** The line and column of `path` (or of its nearest ancestor) in the text; 1:1 when unknown. */
+    place(path) {
+        if (this.text === null)
+            return { line: 1, column: 1 };
+        this.offsets ??= jsonPathOffsets(this.text);
+        if (!this.offsets.has('Statement'))
+            return { line: 1, column: 1 };
+        let at = path;
+        while (at !== '') {
+            const offset = this.offsets.get(at);
+            if (offset !== undefined)
+                return lineAndColumn(this.text, offset);
+            // Up one level: drop the last "[n]" or ".key" (a key may itself hold "." or "]": then stop).
+            const parent = at.replace(/(\[\d+\]|\.[^.[\]]*|^[^.[\]]*)$/, '');
+            if (parent === at)
+                break;
+            at = parent;
+        }
+        return { line: 1, column: 1 };
     }
     strings(value, path) {
         if (typeof value === 'string')
@@ -58629,10 +59341,11 @@ class PolicyReader {
     }
     principal(value, path, negated, statementIndex) {
         if (typeof value === 'string') {
-            if (value.trim() !== '*') {
+            this.exact(value, path);
+            if (value !== '*') {
                 this.notes.push({ statementIndex, code: 'BARE_STRING_PRINCIPAL', message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}` });
             }
-            return this.principalElement(negated, value.trim() === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value)]);
+            return this.principalElement(negated, value === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value, this.context)]);
         }
         if (value === null || typeof value !== 'object' || Array.isArray(value))
             return this.fail(path, 'must be "*" or an object with AWS, Service, Federated or CanonicalUser');
@@ -58644,7 +59357,7 @@ class PolicyReader {
             if (!PRINCIPAL_TYPES.includes(type))
                 this.fail(`${path}.${type}`, `unknown principal type (expected one of ${PRINCIPAL_TYPES.join(', ')})`);
             for (const item of this.strings(raw, `${path}.${type}`))
-                values.push(principalValue(type, item));
+                values.push(principalValue(type, this.exact(item, `${path}.${type}`), this.context));
         }
         return this.principalElement(negated, values);
     }
@@ -58658,12 +59371,16 @@ class PolicyReader {
             unique = [WILDCARD_PRINCIPAL];
         return { negated, values: unique };
     }
+    /** Actions (`lowerCase`, literal) or resources (read under the Version: they may hold policy variables). */
     patterns(value, path, negated, lowerCase) {
         const display = new Map();
         for (const written of this.strings(value, path)) {
-            const canonical = lowerCase ? written.trim().toLowerCase() : written.trim();
+            this.exact(written, path);
+            // Actions are case-insensitive: folded A-Z only (stringValues.ts), so that an action spelled
+            // with a look-alike letter (the Kelvin sign for K) is never taken for the real one.
+            const canonical = lowerCase ? foldAscii(written) : readStringValue(written, this.version, true);
             if (!display.has(canonical))
-                display.set(canonical, written.trim());
+                display.set(canonical, written);
         }
         let patterns = [...display.keys()].sort();
         if (!negated && patterns.includes('*'))
@@ -58677,24 +59394,29 @@ class PolicyReader {
             return this.fail(path, 'must be an object of condition operators');
         const clauses = [];
         for (const [written, block] of Object.entries(value)) {
-            const operator = readOperator(written);
+            const operator = readOperator(this.exact(written, `${path}.${written}`));
             if (!operator)
                 this.fail(`${path}.${written}`, 'unknown condition operator');
             if (block === null || typeof block !== 'object' || Array.isArray(block))
                 this.fail(`${path}.${written}`, 'must be an object of condition keys');
             for (const [keyDisplay, raw] of Object.entries(block)) {
+                const where = `${path}.${written}.${keyDisplay}`;
+                this.exact(keyDisplay, where);
                 const list = Array.isArray(raw) ? raw : [raw];
                 const values = new Set();
                 for (const item of list) {
-                    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
-                        this.fail(`${path}.${written}.${keyDisplay}`, 'values must be strings, numbers or booleans');
+                    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean' && !(item instanceof JsonNumberText)) {
+                        this.fail(where, 'values must be strings, numbers or booleans');
                     }
-                    const text = String(item);
-                    const canonical = canonicalValue(operator.family, operator.ignoreCase, text);
-                    if (canonical === null) {
-                        this.notes.push({ statementIndex, code: 'UNREADABLE_CONDITION_VALUE', message: `${path}.${written}.${keyDisplay}: '${text}' is not a valid ${operator.family} value` });
+                    // A JSON number is read as its text, as written (JsonNumberText), never through a double.
+                    const text = item instanceof JsonNumberText ? item.text : String(item);
+                    const reading = canonicalValue(operator.family, operator.test, operator.ignoreCase, text, this.version);
+                    if (!reading.ok && reading.reason === 'out-of-range')
+                        this.fail(where, `'${text}' is out of range for a ${operator.family} value`);
+                    if (!reading.ok) {
+                        this.notes.push({ statementIndex, code: 'UNREADABLE_CONDITION_VALUE', message: `${where}: '${text}' is not a valid ${operator.family} value` });
                     }
-                    values.add(canonical ?? text);
+                    values.add(reading.ok ? reading.value : text);
                 }
                 const base = {
                     operator: operator.canonical,
@@ -58704,8 +59426,8 @@ class PolicyReader {
                     ignoreCase: operator.ignoreCase,
                     ifExists: operator.ifExists,
                     qualifier: operator.qualifier,
-                    key: keyDisplay.trim().toLowerCase(),
-                    keyDisplay: keyDisplay.trim(),
+                    key: keyDisplay.toLowerCase(),
+                    keyDisplay,
                     values: [...values].sort()
                 };
                 clauses.push({ ...base, valueSet: new Set(base.values), signature: clauseSignature(base) });
@@ -58746,6 +59468,18 @@ class PolicyReader {
         };
     }
 }
+/**
+ * The comparison works on principal × action × resource combinations ("grants"), in time about
+ * linear in their number (some 50 µs each here). A trust policy IAM accepts (4,096 characters) can
+ * still list 150 principals and 300 actions in one statement, 45,000 combinations; no real one
+ * comes near (a few principals, a few sts: actions), so documents beyond this bound are refused up
+ * front rather than compared for seconds (bench/compare.mjs).
+ */
+const MAX_GRANTS = 5_000;
+function grantCount(statement) {
+    const size = (element) => element === null || element.negated ? 1 : (element.values ?? element.patterns ?? []).length || 1;
+    return size(statement.principal) * size(statement.action) * size(statement.resource);
+}
 /** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
 /**
  * The policy document inside what people hand us: an object, JSON text, a URL-encoded document as
@@ -58761,21 +59495,40 @@ function documentOf(input, source) {
 /**
  * Parses a policy document given as JSON text (possibly URL-encoded), as an object, or as the
  * JSON of `aws iam get-role`. `source` names the input in error messages (a file name).
+ * `context.partition`: the partition of the role holding the policy, which a bare account ID
+ * means; without it a bare account ID is in an unknown partition (read conservatively).
  */
-function parsePolicy(input, source) {
+function parsePolicy(input, source, context = {}) {
     const record = documentOf(input, source);
-    const reader = new PolicyReader(source);
+    const reader = new PolicyReader(source, context);
+    // Plain JSON text of the document itself (not URL-encoded): errors can say where they are.
+    if (typeof input === 'string' && /^\uFEFF?\s*\{/.test(input))
+        reader.text = input.replace(/^\uFEFF/, '');
+    if (context.maxChars !== undefined) {
+        // Measured as IAM counts a policy: the document without white space.
+        const chars = JSON.stringify(record).length;
+        if (chars > context.maxChars) {
+            reader.fail('', `the policy is ${chars} characters without white space, over the ${context.maxChars} compared here (IAM accepts trust policies of at most 4,096); refused`);
+        }
+    }
     for (const key of Object.keys(record))
         if (!DOCUMENT_KEYS.has(key))
             reader.fail(key, 'unknown policy element (expected Version, Id, Statement)');
     if (record.Version !== undefined && typeof record.Version !== 'string')
         reader.fail('Version', 'must be a string');
+    // The Version decides whether ${…} in values are policy variables: read it before the statements.
+    // Another text than the two IAM knows is kept (findings flag it) and its ${…} read as opaque.
+    reader.version = typeof record.Version === 'string' ? record.Version : null;
     const raw = record.Statement;
     if (raw === undefined)
         reader.fail('', 'the policy has no Statement');
     const list = Array.isArray(raw) ? raw : [raw];
     const statements = list.map((statement, index) => reader.statement(statement, index));
-    return { source, version: typeof record.Version === 'string' ? record.Version : null, statements, notes: reader.notes };
+    const grants = statements.reduce((sum, statement) => sum + grantCount(statement), 0);
+    if (grants > MAX_GRANTS) {
+        reader.fail('Statement', `the policy expands to ${grants} principal × action × resource combinations, over the ${MAX_GRANTS} this tool compares (IAM trust policies name a few principals and actions); refused`);
+    }
+    return { source, version: reader.version, statements, notes: reader.notes };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/compare.ts
@@ -58789,7 +59542,7 @@ function parsePolicy(input, source) {
 
 
 
-const compare_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json]
+const compare_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov]
 
 Compares two IAM trust policies by meaning: statement order, string vs list, account ID vs root
 ARN, action casing and Sids make no difference. Says whether NEW may allow a request that OLD
@@ -58800,25 +59553,38 @@ refuses or what is dangerous in each policy. Each file holds a policy document, 
 Options:
   --format text|json                 output format (default: text)
   --fail-on widening|changes|never   exit 1 when NEW widens / differs (default: never)
+  --partition aws|aws-cn|aws-us-gov  the partition of the role holding both policies, which a bare
+                                     account ID means (default: unknown; bare IDs then match no
+                                     arn:<partition>:… principal, and the verdict errs towards widens)
+
+OLD and NEW are two versions of one role's trust policy. Each file must be a regular file of at
+most 1 MiB, the document at most ${MAX_TRUST_DOCUMENT_CHARS} characters without white space (IAM
+accepts 4,096), expanding to at most 5,000 principal × action combinations.
 
 Exit codes: 0 compared, 1 the --fail-on check failed, 2 invalid input or usage.
 JSON: {"widens": bool, "changes": [{"kind","detail","widens"}], "findings": {"old": [...], "new": [...]}}
 `;
-function readPolicyFile(path) {
-    let text;
-    try {
-        const size = (0,external_node_fs_.statSync)(path).size;
-        if (size > MAX_POLICY_FILE_BYTES) {
-            throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_FILE_BYTES}-byte limit for a policy file` }]);
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
+function readPolicyFile(path, partition) {
+    const reading = readRegularFile(path, MAX_POLICY_FILE_BYTES, { what: 'for a policy file' });
+    if (!reading.ok) {
+        const message = reading.reason === 'missing' ? 'cannot read: ENOENT (file not found)' : reading.message;
+        throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message }]);
+    }
+    return parsePolicy(reading.text, path, { partition, maxChars: MAX_TRUST_DOCUMENT_CHARS });
+}
+/** Without --partition, a bare account ID cannot be matched with an ARN that names a partition: said once, as a finding. */
+function partitionFindings(policy) {
+    const bare = policy.statements.some((s) => s.principal?.values.some((v) => v.kind === 'account' && v.partition === null));
+    if (!bare)
+        return [];
+    return [
+        {
+            severity: 'warning',
+            code: 'PARTITION_UNKNOWN',
+            message: 'bare account IDs mean the partition of the role holding the policy, which compare was not told (--partition aws|aws-cn|aws-us-gov): they are not taken to equal any arn:<partition>:… principal, so the verdict errs towards "widens"'
         }
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `cannot read: ${error.code ?? error.message}` }]);
-    }
-    return parsePolicy(text, path);
+    ];
 }
 function findingRows(label, findings) {
     return findings.map((finding) => [`  ${finding.severity}`, finding.code, `${label}: ${finding.message}`]);
@@ -58829,18 +59595,24 @@ const compareCommand = {
     help: compare_HELP,
     async run(argv, io) {
         try {
-            const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' } }, true);
+            const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' } }, true);
             const format = parseFormat('compare', values.format, ['text', 'json']);
             const failOn = values['fail-on'];
             if (!['widening', 'changes', 'never'].includes(failOn))
                 throw new InputError(`compare: --fail-on must be widening, changes or never (got '${failOn}')`);
             if (positionals.length !== 2)
                 throw new InputError("compare: expected two files, OLD.json and NEW.json (see 'stack-accounts compare --help')");
+            const partition = values.partition ?? null;
+            if (partition !== null && !PARTITIONS.includes(partition))
+                throw new InputError(`compare: --partition must be one of ${PARTITIONS.join(', ')} (got '${partition}')`);
             const [oldPath = '', newPath = ''] = positionals;
-            const oldPolicy = readPolicyFile(oldPath);
-            const newPolicy = readPolicyFile(newPath);
+            const oldPolicy = readPolicyFile(oldPath, partition);
+            const newPolicy = readPolicyFile(newPath, partition);
             const result = comparePolicies(oldPolicy, newPolicy);
-            const findings = { old: trustPolicyFindings(oldPolicy), new: trustPolicyFindings(newPolicy) };
+            const findings = {
+                old: [...partitionFindings(oldPolicy), ...trustPolicyFindings(oldPolicy)],
+                new: [...partitionFindings(newPolicy), ...trustPolicyFindings(newPolicy)]
+            };
             const exitCode = (failOn === 'widening' && result.widens) || (failOn === 'changes' && result.changes.length > 0) ? EXIT_CHECK_FAILED : EXIT_OK;
             if (format === 'json') {
                 const strip = (list) => list.map(({ severity, code, message }) => ({ severity, code, message }));
@@ -59223,6 +59995,7 @@ function comparePermissionPolicies(existing, desired) {
 
 
 
+
 const ROLE_CREATED = {
     kind: 'role-created',
     detail: 'the role does not exist yet: creating it grants everything its trust policy allows',
@@ -59248,8 +60021,13 @@ function compareTrust(role, existing, source, knownAccounts) {
     // desired one is valid by construction, so the semantic comparison has nothing to find.
     if (sameJson(existing, role.trustPolicy))
         return { changes: [], widens: false, findings: [] };
-    const before = parsePolicy(existing, source);
-    const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`);
+    // A bare account ID means the partition of the role holding the policy: the role's own.
+    const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null };
+    // Today's policy is held to IAM's size (with room), or to the size of the desired one when that is
+    // larger (a hub trusting thousands of stacks, under a raised --trust-policy-quota).
+    const maxChars = Math.max(MAX_TRUST_DOCUMENT_CHARS, Math.ceil(JSON.stringify(role.trustPolicy).length * 1.25));
+    const before = parsePolicy(existing, source, { ...context, maxChars });
+    const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context);
     const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts });
     return { ...comparePolicies(before, after), findings };
 }
@@ -59902,7 +60680,7 @@ class AwsSession {
         let exists = true;
         try {
             const out = await access.iam.send(new dist_cjs/* GetRoleCommand */.kbp({ RoleName: key.role.name }));
-            const decoded = decodePolicyDocument(out.Role?.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument');
+            const decoded = decodePolicyDocument(out.Role?.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument', true);
             if (decoded.ok) {
                 role.trustPolicy = decoded.document;
                 role.source = 'aws';
@@ -60026,24 +60804,24 @@ class AwsSession {
         }
     }
 }
-function errorCode(e) {
+function fromAws_errorCode(e) {
     if (typeof e !== 'object' || e === null)
         return '';
     const r = e;
     return typeof r.Code === 'string' ? r.Code : typeof r.name === 'string' ? r.name : '';
 }
 function isNoSuchEntity(e) {
-    const code = errorCode(e);
+    const code = fromAws_errorCode(e);
     return code === 'NoSuchEntity' || code === 'NoSuchEntityException' || e?.name === 'NoSuchEntityException';
 }
 function isAccessDenied(e) {
-    return /^AccessDenied/.test(errorCode(e));
+    return /^AccessDenied/.test(fromAws_errorCode(e));
 }
 function accessDeniedHint(e, permission, who) {
     return isAccessDenied(e) ? `; ${who} needs ${permission}` : '';
 }
 function describeError(e) {
-    const code = errorCode(e);
+    const code = fromAws_errorCode(e);
     const message = e instanceof Error ? e.message : String(e);
     return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
@@ -60063,6 +60841,7 @@ var promises_ = __nccwpck_require__(1455);
  * size, and reads run with bounded concurrency. A broken file is reported for its role; the other
  * roles still load.
  */
+
 
 
 
@@ -60155,40 +60934,16 @@ class SafeReader {
         // of its asynchronous form, and an organisation has thousands of them (five round trips a file
         // made `diff` at 5,000 accounts spend more time here than reading and parsing everything
         // else; see BENCHMARKS.md).
-        let fd;
-        try {
-            fd = (0,external_node_fs_.openSync)(target, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
-        }
-        catch (e) {
-            return { ok: false, message: `the file cannot be read (${e.code ?? String(e)})` };
-        }
-        try {
-            const stat = (0,external_node_fs_.fstatSync)(fd);
-            if (!stat.isFile())
-                return { ok: false, message: 'the file is not a regular file; refused' };
-            if (stat.size > this.maxBytes)
-                return { ok: false, message: tooBig(stat.size, this.maxBytes) };
-            const buffer = Buffer.alloc(Math.min(stat.size, this.maxBytes) + 1);
-            let length = 0;
-            while (length < buffer.length) {
-                const bytesRead = (0,external_node_fs_.readSync)(fd, buffer, length, buffer.length - length, length);
-                if (bytesRead === 0)
-                    break;
-                length += bytesRead;
-            }
-            if (length > this.maxBytes)
-                return { ok: false, message: tooBig(length, this.maxBytes) };
-            const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
-            return { ok: true, text };
-        }
-        catch (e) {
-            if (e instanceof TypeError)
-                return { ok: false, message: 'the file is not valid UTF-8 text' };
-            return { ok: false, message: `the file cannot be read (${e.code ?? String(e)})` };
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
+        const reading = readRegularFile(target, this.maxBytes, { noFollow: true });
+        if (reading.ok)
+            return reading;
+        if (reading.reason === 'not-regular')
+            return { ok: false, message: 'the file is not a regular file; refused' };
+        if (reading.reason === 'too-large')
+            return { ok: false, message: tooBig(reading.size, this.maxBytes) };
+        if (reading.reason === 'missing')
+            return { ok: false, message: 'the file cannot be read (ENOENT)' };
+        return { ok: false, message: reading.message };
     }
     /** The real path of a link below the root when it stays inside the root; null otherwise. */
     async insideTarget(relative) {
@@ -61562,17 +62317,15 @@ async function evaluatePlanPolicy(decl, plan, stackId, wasmFile) {
  * Malformed JSON, a document of another kind, or a file over `maxBytes` is an InputError.
  */
 function readPlanFile(file, maxBytes = MAX_PLAN_BYTES) {
-    let size;
-    try {
-        size = (0,external_node_fs_.statSync)(file).size;
+    const reading = readRegularFile(file, maxBytes, { what: 'for a plan' });
+    if (!reading.ok) {
+        if (reading.reason === 'missing' || reading.reason === 'unreadable')
+            throw new InputError(`${file}: cannot read the plan: ${reading.message}`);
+        if (reading.reason === 'too-large')
+            throw planError(file, 1, 1, `the plan is ${reading.size} bytes, over the limit of ${maxBytes} bytes`);
+        throw planError(file, 1, 1, reading.message);
     }
-    catch (error) {
-        throw new InputError(`${file}: cannot read the plan: ${error.code ?? error.message}`);
-    }
-    if (size > maxBytes) {
-        throw planError(file, 1, 1, `the plan is ${size} bytes, over the limit of ${maxBytes} bytes`);
-    }
-    const parsed = parseJson((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    const parsed = parseJson(reading.text);
     if (!parsed.ok)
         throw planError(file, parsed.error.line, parsed.error.column, `not valid JSON: ${parsed.error.message}`);
     if (!isSpaceliftPlanInput(parsed.value) && !isTerraformPlan(parsed.value)) {

@@ -4,7 +4,7 @@
  * The PR head is fetched first when the checkout lacks it (pull_request_target checks out the base).
  */
 import { execFile } from 'node:child_process'
-import { readFile, stat } from 'node:fs/promises'
+import { readRegularFile } from '../readRegularFile.js'
 import { join } from 'node:path'
 import { InputError } from '../diagnostics.js'
 import { checkRelativePath } from './inputs.js'
@@ -109,10 +109,11 @@ export async function readRevisionConfig(cwd: string, path: string, sha: string)
     }
   }
   const file = join(cwd, checkRelativePath('config', path))
-  const info = await stat(file).catch(() => null)
-  if (info === null) return { headText: null, baseText: null, hasBase: false }
-  if (info.size > MAX_CONFIG_BYTES) throw new InputError(`${path} is larger than 5 MB; refusing to read it.`)
-  return { headText: await readFile(file, 'utf8'), baseText: null, hasBase: false }
+  const reading = readRegularFile(file, MAX_CONFIG_BYTES)
+  if (!reading.ok && reading.reason === 'missing') return { headText: null, baseText: null, hasBase: false }
+  if (!reading.ok && reading.reason === 'too-large') throw new InputError(`${path} is larger than 5 MB; refusing to read it.`)
+  if (!reading.ok) throw new InputError(`${path}: ${reading.message}`)
+  return { headText: reading.text, baseText: null, hasBase: false }
 }
 
 /**

@@ -3,8 +3,8 @@
  * duplicate keys, alias bound) -> JSON Schema -> rules a schema cannot say -> build. Each issue
  * becomes a Diagnostic `file:line:col: path: message`, `file` being the path the caller gave.
  */
-import { readFileSync, statSync } from 'node:fs'
 import { hasErrors, type Diagnostic } from '../diagnostics.js'
+import { readRegularFile } from '../readRegularFile.js'
 import { buildDeclaration, type RawConfig } from './build.js'
 import type { ConfigIssue } from './issues.js'
 import { formatPath, type ConfigPath, type Declaration } from './model.js'
@@ -29,25 +29,12 @@ export interface ConfigLoadResult {
 }
 
 export function loadConfigFile(file: string): ConfigLoadResult {
-  let size: number
-  try {
-    const stat = statSync(file)
-    if (stat.isDirectory()) return failure(file, 'is a directory, not a YAML file')
-    size = stat.size
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return failure(file, 'file not found (set --config, or the action input config, to your accounts.yaml)')
-    return failure(file, `cannot read the file (${code ?? (error as Error).message})`)
-  }
-  if (size > MAX_CONFIG_BYTES) return failure(file, tooLargeMessage(size))
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return failure(file, `cannot read the file (${code ?? (error as Error).message})`)
-  }
-  return parseConfigText(text, file)
+  const reading = readRegularFile(file, MAX_CONFIG_BYTES)
+  if (reading.ok) return parseConfigText(reading.text, file)
+  if (reading.reason === 'missing') return failure(file, 'file not found (set --config, or the action input config, to your accounts.yaml)')
+  if (reading.reason === 'too-large') return failure(file, tooLargeMessage(reading.size))
+  if (reading.reason === 'not-regular' && reading.message.startsWith('is a directory')) return failure(file, 'is a directory, not a YAML file')
+  return failure(file, reading.message)
 }
 
 export function parseConfigText(text: string, file: string): ConfigLoadResult {

@@ -10,6 +10,7 @@ import { comparePolicies } from '../policy/compare.js'
 import type { PolicyDocument } from '../policy/document.js'
 import { trustPolicyFindings, type PolicyFinding } from '../policy/findings.js'
 import { parsePolicy } from '../policy/parse.js'
+import { MAX_TRUST_DOCUMENT_CHARS } from '../policy/policyJson.js'
 import type { DiffReport, PolicyChange, ReportError, RoleReport } from '../report/model.js'
 import { declarationChanges } from './declarationChanges.js'
 import { comparePermissionPolicies } from './permissionsComparison.js'
@@ -55,8 +56,13 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
   // Most roles of an organisation are as declared: the same document is the same policy, and the
   // desired one is valid by construction, so the semantic comparison has nothing to find.
   if (sameJson(existing, role.trustPolicy)) return { changes: [], widens: false, findings: [] }
-  const before = parsePolicy(existing, source)
-  const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`)
+  // A bare account ID means the partition of the role holding the policy: the role's own.
+  const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null }
+  // Today's policy is held to IAM's size (with room), or to the size of the desired one when that is
+  // larger (a hub trusting thousands of stacks, under a raised --trust-policy-quota).
+  const maxChars = Math.max(MAX_TRUST_DOCUMENT_CHARS, Math.ceil(JSON.stringify(role.trustPolicy).length * 1.25))
+  const before = parsePolicy(existing, source, { ...context, maxChars })
+  const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context)
   const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts })
   return { ...comparePolicies(before, after), findings }
 }

@@ -139,7 +139,7 @@ class AwsSession {
     let exists = true
     try {
       const out = await access.iam.send(new GetRoleCommand({ RoleName: key.role.name }))
-      const decoded = decodePolicyDocument(out.Role?.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')
+      const decoded = decodePolicyDocument(out.Role?.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument', true)
       if (decoded.ok) {
         role.trustPolicy = decoded.document
         role.source = 'aws'

@@ -10,7 +10,8 @@
  * size, and reads run with bounded concurrency. A broken file is reported for its role; the other
  * roles still load.
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs'
+import { readdirSync, type Dirent } from 'node:fs'
+import { readRegularFile } from '../readRegularFile.js'
 import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from '../diagnostics.js'
@@ -112,32 +113,12 @@ class SafeReader implements TreeReader {
     // of its asynchronous form, and an organisation has thousands of them (five round trips a file
     // made `diff` at 5,000 accounts spend more time here than reading and parsing everything
     // else; see BENCHMARKS.md).
-    let fd: number
-    try {
-      fd = openSync(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-    } catch (e) {
-      return { ok: false, message: `the file cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` }
-    }
-    try {
-      const stat = fstatSync(fd)
-      if (!stat.isFile()) return { ok: false, message: 'the file is not a regular file; refused' }
-      if (stat.size > this.maxBytes) return { ok: false, message: tooBig(stat.size, this.maxBytes) }
-      const buffer = Buffer.alloc(Math.min(stat.size, this.maxBytes) + 1)
-      let length = 0
-      while (length < buffer.length) {
-        const bytesRead = readSync(fd, buffer, length, buffer.length - length, length)
-        if (bytesRead === 0) break
-        length += bytesRead
-      }
-      if (length > this.maxBytes) return { ok: false, message: tooBig(length, this.maxBytes) }
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length))
-      return { ok: true, text }
-    } catch (e) {
-      if (e instanceof TypeError) return { ok: false, message: 'the file is not valid UTF-8 text' }
-      return { ok: false, message: `the file cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` }
-    } finally {
-      closeSync(fd)
-    }
+    const reading = readRegularFile(target, this.maxBytes, { noFollow: true })
+    if (reading.ok) return reading
+    if (reading.reason === 'not-regular') return { ok: false, message: 'the file is not a regular file; refused' }
+    if (reading.reason === 'too-large') return { ok: false, message: tooBig(reading.size, this.maxBytes) }
+    if (reading.reason === 'missing') return { ok: false, message: 'the file cannot be read (ENOENT)' }
+    return { ok: false, message: reading.message }
   }
 
   /** The real path of a link below the root when it stays inside the root; null otherwise. */

@@ -12,6 +12,7 @@ import type { Condition, Grant, ParsedPolicy, PatternElement, PrincipalElement }
 import { principalElementKey } from './principals.js'
 import { groupBy } from './groupBy.js'
 import { compareStrings } from '../compareStrings.js'
+import { valueFor2012 } from './stringValues.js'
 
 function list(values: string[]): StringOrList {
   return values.length === 1 ? (values[0] ?? '') : values
@@ -22,7 +23,7 @@ function principalJson(values: PrincipalElement['values']): Principal {
   const byType = new Map<string, string[]>()
   for (const value of values) {
     const type = value.type === '*' ? 'AWS' : value.type
-    const shown = value.kind === 'account' ? (value.account ?? value.display) : value.display
+    const shown = value.display
     byType.set(type, [...(byType.get(type) ?? []), shown])
   }
   const out: Record<string, StringOrList> = {}
@@ -59,7 +60,7 @@ function conditionJson(condition: Condition): ConditionBlock | undefined {
       for (const operator of operators) {
         const entries = (block[operator] ??= {})
         if (spelling in entries) continue
-        entries[spelling] = clause.values
+        entries[spelling] = clause.family === 'string' || clause.family === 'arn' ? clause.values.map(valueFor2012) : clause.values
         placed = true
         break placement
       }
@@ -109,8 +110,9 @@ function statementJson(draft: Draft): PolicyStatement {
   else statement.Action = list(action.patterns)
   if (draft.resources) {
     const resource = mergePatterns(draft.resources)
-    if (resource.negated) statement.NotResource = list(resource.patterns)
-    else statement.Resource = list(resource.patterns)
+    const patterns = resource.patterns.map(valueFor2012)
+    if (resource.negated) statement.NotResource = list(patterns)
+    else statement.Resource = list(patterns)
   }
   const condition = conditionJson(draft.grant.condition)
   if (condition) statement.Condition = condition

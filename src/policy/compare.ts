@@ -8,7 +8,7 @@
  */
 import type { PolicyChange } from '../report/model.js'
 import { conditionImplies, describeOperator, makeCondition, withValues } from './conditions.js'
-import { GrantIndex, grantsMayOverlap, withoutRedundantGrants } from './coverage.js'
+import { GrantIndex, OverlapIndex, withoutRedundantGrants } from './coverage.js'
 import { describeClause, describeCondition, describePatterns, describePrincipal, describeSubject, formatValues } from './describe.js'
 import { policyGrants } from './grants.js'
 import type { Condition, ConditionClause, Grant, ParsedPolicy, PrincipalValue } from './model.js'
@@ -95,25 +95,22 @@ const actionsKey = (grants: Grant[]): string => JSON.stringify(grants.map((g) =>
  * removed principal. Returns the drafts and the grants left for grantChanges.
  */
 function narrowedPrincipals(added: Grant[], removed: Grant[]): { drafts: Draft[]; added: Grant[]; removed: Grant[] } {
-  const addedGroups = [...groupBy(added, grantGroupKey).values()]
-  const removedGroups = [...groupBy(removed, grantGroupKey).values()]
-  const narrowings = new Map<Grant[], Grant[][]>()
-  for (const group of addedGroups) {
+  // Groups are matched on everything but the principal through one key, computed once per group.
+  const shapeOf = (group: Grant[]): string => {
     const first = group[0] as Grant
-    const inner = singlePrincipal(first)
+    return `${first.effect}|${first.condition.key}|${first.resource ? describePatterns(first.resource) : ''}|${actionsKey(group)}`
+  }
+  const removedByShape = groupBy(
+    [...groupBy(removed, grantGroupKey).values()].filter((group) => singlePrincipal(group[0] as Grant) !== null),
+    shapeOf
+  )
+  const narrowings = new Map<Grant[], Grant[][]>()
+  for (const group of groupBy(added, grantGroupKey).values()) {
+    const inner = singlePrincipal(group[0] as Grant)
     if (!inner) continue
-    const outer = removedGroups.find((candidate) => {
-      const other = candidate[0] as Grant
-      const value = singlePrincipal(other)
-      return (
-        value !== null &&
-        value.key !== inner.key &&
-        other.effect === first.effect &&
-        other.condition.key === first.condition.key &&
-        (other.resource ? describePatterns(other.resource) : '') === (first.resource ? describePatterns(first.resource) : '') &&
-        actionsKey(candidate) === actionsKey(group) &&
-        principalCovers(value, inner)
-      )
+    const outer = (removedByShape.get(shapeOf(group)) ?? []).find((candidate) => {
+      const value = singlePrincipal(candidate[0] as Grant)
+      return value !== null && value.key !== inner.key && principalCovers(value, inner)
     })
     if (outer) narrowings.set(outer, [...(narrowings.get(outer) ?? []), group])
   }
@@ -253,10 +250,8 @@ export function comparePolicies(oldPolicy: ParsedPolicy, newPolicy: ParsedPolicy
   const newDenies = new GrantIndex(newGrants.filter((g) => g.effect === 'Deny'))
   const unproven = new Set(newGrants.filter((g) => g.effect === 'Allow' && !oldKeys.has(g.key) && !oldAllows.covers(g)))
   // An OLD Deny that NEW no longer covers matters only where some NEW Allow may meet it.
-  const newAllows = newGrants.filter((g) => g.effect === 'Allow')
-  const lostDenies = new Set(
-    oldGrants.filter((g) => g.effect === 'Deny' && !newKeys.has(g.key) && !newDenies.covers(g) && newAllows.some((allow) => grantsMayOverlap(allow, g)))
-  )
+  const newAllows = new OverlapIndex(newGrants.filter((g) => g.effect === 'Allow'))
+  const lostDenies = new Set(oldGrants.filter((g) => g.effect === 'Deny' && !newKeys.has(g.key) && !newDenies.covers(g) && newAllows.meets(g)))
   const widens = unproven.size > 0 || lostDenies.size > 0
 
   const added = newGrants.filter((g) => !oldKeys.has(g.key))
@@ -284,8 +279,16 @@ export function comparePolicies(oldPolicy: ParsedPolicy, newPolicy: ParsedPolicy
   const involved = (draft: Draft): Grant[] => [...draft.added.filter((g) => unproven.has(g)), ...draft.removed.filter((g) => lostDenies.has(g))]
   const widening = new Set(merged.filter((draft) => involved(draft).length > 0 && draft.alone !== false))
   // Soundness first: a grant that is not proven must be carried by at least one widening change.
+  const carriersOf = new Map<Grant, Draft[]>()
+  for (const draft of merged) {
+    for (const grant of [...draft.added, ...draft.removed]) {
+      const list = carriersOf.get(grant)
+      if (list) list.push(draft)
+      else carriersOf.set(grant, [draft])
+    }
+  }
   for (const grant of [...unproven, ...lostDenies]) {
-    const carriers = merged.filter((draft) => draft.added.includes(grant) || draft.removed.includes(grant))
+    const carriers = carriersOf.get(grant) ?? []
     if (!carriers.some((draft) => widening.has(draft))) for (const draft of carriers) widening.add(draft)
   }
   const changes: PolicyChange[] = merged.map((draft) => {

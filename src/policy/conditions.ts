@@ -4,7 +4,10 @@
  */
 import { globCovers, globMatch, hasWildcard, PatternSet } from './glob.js'
 import { cidrContains, formatCidr, parseCidr, type Cidr } from './ip.js'
+import { dateCoarseViews, dateDecimal, formatDate, readDate } from './dates.js'
+import { compareDecimal, formatDecimal, readDecimal, type Decimal } from './decimal.js'
 import type { Condition, ConditionClause, ConditionFamily, ConditionTest, SetQualifier } from './model.js'
+import { foldAscii, hasCasedLetters, isOpaque, readStringValue, type PolicyVersion } from './stringValues.js'
 
 interface OperatorSpec {
   name: string
@@ -57,7 +60,7 @@ export interface OperatorInfo extends OperatorSpec {
 
 /** Reads `ForAnyValue:StringLikeIfExists` and friends (case-insensitively); null when IAM knows no such operator. */
 export function readOperator(written: string): OperatorInfo | null {
-  let rest = written.trim()
+  let rest = written
   let qualifier: SetQualifier | null = null
   const colon = rest.indexOf(':')
   if (colon >= 0) {
@@ -77,39 +80,62 @@ export function readOperator(written: string): OperatorInfo | null {
   return { ...spec, qualifier, ifExists, canonical: CANONICAL_NAME.get(spec.name.toLowerCase()) ?? spec.name }
 }
 
-/** Milliseconds since the epoch for an ISO 8601 date or epoch seconds; null when unreadable. */
-export function parseDateValue(text: string): number | null {
-  if (/^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text) * 1000
-  const ms = Date.parse(text)
-  return Number.isNaN(ms) ? null : ms
-}
+export type ValueReading = { ok: true; value: string } | { ok: false; reason: 'unreadable' | 'out-of-range' }
 
-/** The canonical form of one condition value under an operator family; null when the value is unreadable. */
-export function canonicalValue(family: ConditionFamily, ignoreCase: boolean, raw: string): string | null {
+/**
+ * The canonical form of one condition value under an operator: numbers as exact decimal text,
+ * dates as UTC instants, strings and ARNs as read under the policy's Version (stringValues.ts),
+ * …IgnoreCase values folded (A-Z only). Unreadable values are kept as written by the caller.
+ */
+export function canonicalValue(family: ConditionFamily, test: ConditionTest, ignoreCase: boolean, raw: string, version: PolicyVersion): ValueReading {
   switch (family) {
-    case 'string':
-      return ignoreCase ? raw.toLowerCase() : raw
+    case 'string': {
+      const value = readStringValue(raw, version, test === 'like')
+      return { ok: true, value: ignoreCase && !isOpaque(value) ? foldAscii(value) : value }
+    }
+    case 'arn':
+      return { ok: true, value: readStringValue(raw, version, true) }
     case 'numeric': {
-      if (raw.trim() === '' || Number.isNaN(Number(raw))) return null
-      return String(Number(raw))
+      const reading = readDecimal(raw)
+      return reading.ok ? { ok: true, value: formatDecimal(reading.value) } : reading
     }
     case 'date': {
-      const ms = parseDateValue(raw)
-      return ms === null ? null : new Date(ms).toISOString()
+      const reading = readDate(raw)
+      return reading.ok ? { ok: true, value: formatDate(reading.nanos) } : reading
     }
     case 'bool':
     case 'null': {
       const lower = raw.toLowerCase()
-      return lower === 'true' || lower === 'false' ? lower : null
+      return lower === 'true' || lower === 'false' ? { ok: true, value: lower } : { ok: false, reason: 'unreadable' }
     }
     case 'ip': {
-      const cidr = parseCidr(raw)
-      return cidr ? formatCidr(cidr) : null
+      const cidr = raw === raw.trim() ? parseCidr(raw) : null
+      return cidr ? { ok: true, value: formatCidr(cidr) } : { ok: false, reason: 'unreadable' }
     }
     default:
-      return raw
+      return { ok: true, value: raw }
   }
 }
+
+/** An ordered value (number or date): exact, and at the coarser readings IAM might use instead. */
+interface Ordered {
+  exact: Decimal
+  coarse: number[]
+}
+
+function orderedValue(family: ConditionFamily, canonical: string): Ordered | null {
+  if (family === 'date') {
+    const reading = readDate(canonical)
+    return reading.ok ? { exact: dateDecimal(reading.nanos), coarse: dateCoarseViews(reading.nanos) } : null
+  }
+  const reading = readDecimal(canonical)
+  return reading.ok ? { exact: reading.value, coarse: [Number(canonical)] } : null
+}
+
+/** a <= x under every reading (the coarse readings are monotone, so the exact one decides). */
+const atMost = (a: Ordered, x: Ordered): boolean => compareDecimal(a.exact, x.exact) <= 0
+/** a < x under every reading: exact and each coarse reading. */
+const below = (a: Ordered, x: Ordered): boolean => compareDecimal(a.exact, x.exact) < 0 && a.coarse.every((value, i) => value < (x.coarse[i] ?? -Infinity))
 
 export function clauseSignature(clause: Omit<ConditionClause, 'signature' | 'valueSet'>): string {
   return JSON.stringify([clause.qualifier ?? '', clause.operator, clause.ifExists, clause.key, clause.values])
@@ -139,10 +165,6 @@ function arnLikeCovers(outer: string, inner: string): boolean {
   const o = arnComponents(outer)
   const i = arnComponents(inner)
   return o.length === i.length && o.every((part, k) => globCovers(part, i[k] ?? ''))
-}
-
-function hasCasedLetters(text: string): boolean {
-  return text.toLowerCase() !== text.toUpperCase()
 }
 
 /** Indexes a clause's values for "is this value inside" questions; built once per clause. */
@@ -181,6 +203,8 @@ function valueInside(inner: ConditionClause, value: string, outer: ConditionClau
   const outerIndex = indexOf(outer)
   switch (inner.family) {
     case 'string': {
+      // A value that depends on the request is inside only the same value (same test) or a bare `*`.
+      if (isOpaque(value)) return (outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) || (outer.test === 'like' && outer.valueSet.has('*'))
       // The set of strings the inner value admits, then whether the outer admits all of them.
       const literal = inner.test === 'equals' || !hasWildcard(value)
       if (inner.ignoreCase && hasCasedLetters(value)) {
@@ -190,7 +214,7 @@ function valueInside(inner: ConditionClause, value: string, outer: ConditionClau
         return false
       }
       if (literal) {
-        if (outer.test === 'equals') return outer.valueSet.has(outer.ignoreCase ? value.toLowerCase() : value)
+        if (outer.test === 'equals') return outer.valueSet.has(outer.ignoreCase ? foldAscii(value) : value)
         return outerIndex.patterns.matches(value)
       }
       if (outer.test === 'like') return outerIndex.patterns.covers(value)
@@ -198,6 +222,8 @@ function valueInside(inner: ConditionClause, value: string, outer: ConditionClau
     }
     case 'arn':
       if (outer.valueSet.has(value)) return true
+      // A value that depends on the request is inside only the same value.
+      if (isOpaque(value)) return false
       return outer.values.some((pattern) => (hasWildcard(value) ? arnLikeCovers(pattern, value) : arnLikeMatch(pattern, value)))
     case 'numeric':
     case 'date':
@@ -211,51 +237,33 @@ function valueInside(inner: ConditionClause, value: string, outer: ConditionClau
   }
 }
 
-function toNumber(family: ConditionFamily, value: string): number | null {
-  if (family === 'date') return parseDateValue(value)
-  const n = Number(value)
-  return Number.isNaN(n) ? null : n
-}
-
 function orderedInside(family: ConditionFamily, test: ConditionTest, value: string, outer: ConditionClause): boolean {
-  const a = toNumber(family, value)
+  const a = orderedValue(family, value)
   if (a === null) return outer.test === test && outer.valueSet.has(value)
   return outer.values.some((raw) => {
-    const x = toNumber(family, raw)
+    const x = orderedValue(family, raw)
     if (x === null) return false
     switch (test) {
       case 'equals':
-        return compareOrdered(outer.test, a, x)
+        // Every request equal to a: inside when a itself passes the outer test, at every reading.
+        if (outer.test === 'equals') return compareDecimal(a.exact, x.exact) === 0
+        if (outer.test === 'lt') return below(a, x)
+        if (outer.test === 'lte') return atMost(a, x)
+        if (outer.test === 'gt') return below(x, a)
+        if (outer.test === 'gte') return atMost(x, a)
+        return false
       case 'lt':
-        return (outer.test === 'lt' || outer.test === 'lte') && a <= x
+        return (outer.test === 'lt' || outer.test === 'lte') && atMost(a, x)
       case 'lte':
-        return (outer.test === 'lte' && a <= x) || (outer.test === 'lt' && a < x)
+        return (outer.test === 'lte' && atMost(a, x)) || (outer.test === 'lt' && below(a, x))
       case 'gt':
-        return (outer.test === 'gt' || outer.test === 'gte') && a >= x
+        return (outer.test === 'gt' || outer.test === 'gte') && atMost(x, a)
       case 'gte':
-        return (outer.test === 'gte' && a >= x) || (outer.test === 'gt' && a > x)
+        return (outer.test === 'gte' && atMost(x, a)) || (outer.test === 'gt' && below(x, a))
       default:
         return false
     }
   })
-}
-
-/** The positive ordered test `request <test> policyValue`. */
-export function compareOrdered(test: ConditionTest, request: number, policy: number): boolean {
-  switch (test) {
-    case 'equals':
-      return request === policy
-    case 'lt':
-      return request < policy
-    case 'lte':
-      return request <= policy
-    case 'gt':
-      return request > policy
-    case 'gte':
-      return request >= policy
-    default:
-      return false
-  }
 }
 
 /** Whether the positive test of `inner` admits only requests the positive test of `outer` admits. */

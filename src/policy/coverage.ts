@@ -4,18 +4,32 @@
  */
 import { conditionImplies, isSplittable, makeConditionWithClause } from './conditions.js'
 import { globCovers, globMatch, hasWildcard } from './glob.js'
-import type { Grant, PatternElement, PrincipalElement, PrincipalValue } from './model.js'
-import { principalElementCovers } from './principals.js'
+import type { Grant, PatternElement, PrincipalElement } from './model.js'
+import { principalElementCovers, principalValuesMayOverlap } from './principals.js'
+import { isOpaque } from './stringValues.js'
+
+/** `outer` admits every value `inner` admits; a value that depends on the request (a policy variable) only itself or `*`. */
+function patternCovers(outer: string, inner: string): boolean {
+  if (outer === inner || outer === '*') return true
+  if (isOpaque(outer) || isOpaque(inner)) return false
+  return globCovers(outer, inner)
+}
+
+/** Whether the pattern may match the literal or opaque value (true when unsure). */
+function patternMayMatch(pattern: string, value: string): boolean {
+  if (isOpaque(pattern) || isOpaque(value)) return true
+  return globMatch(pattern, value)
+}
 
 /** Whether `inner` admits no action/resource outside `outer`; an absent element admits everything. */
 export function patternElementCovers(outer: PatternElement | null, inner: PatternElement | null): boolean {
   if (outer === null) return true
   if (inner === null) return !outer.negated && outer.patterns.includes('*')
-  if (!outer.negated && !inner.negated) return inner.patterns.every((p) => outer.patterns.some((q) => globCovers(q, p)))
-  if (outer.negated && inner.negated) return outer.patterns.every((q) => inner.patterns.some((p) => globCovers(p, q)))
+  if (!outer.negated && !inner.negated) return inner.patterns.every((p) => outer.patterns.some((q) => patternCovers(q, p)))
+  if (outer.negated && inner.negated) return outer.patterns.every((q) => inner.patterns.some((p) => patternCovers(p, q)))
   if (outer.negated && !inner.negated) {
     // A literal value that no excluded pattern matches lies inside "everything but …".
-    return inner.patterns.every((p) => !hasWildcard(p) && !outer.patterns.some((q) => globMatch(q, p)))
+    return inner.patterns.every((p) => !hasWildcard(p) && !isOpaque(p) && !outer.patterns.some((q) => patternMayMatch(q, p)))
   }
   return outer.patterns.includes('*')
 }
@@ -26,24 +40,48 @@ function principalLookupKeys(element: PrincipalElement | null): string[] {
   const value = element.values[0]
   if (!value) return []
   const keys = [value.key, '*']
-  if (value.account) keys.push(`AWS:account:${value.account}`)
+  if (value.account && value.partition) keys.push(`AWS:account:${value.partition}:${value.account}`)
+  if (value.sessionOf) keys.push(`role:${value.sessionOf}`)
   return keys
+}
+
+/**
+ * The action part of an index key: a single literal action stands for itself; anything else
+ * (a pattern, several actions, NotAction, no Action) goes under "*". A grant with a literal action
+ * is covered only by grants with that very action or with one of the "*" kind, so a lookup reads
+ * two small buckets instead of every grant of the principal.
+ */
+function actionSlot(element: PatternElement | null): string {
+  if (element === null || element.negated || element.patterns.length !== 1) return '*'
+  const only = element.patterns[0] as string
+  return hasWildcard(only) ? '*' : `=${only}`
 }
 
 /** The grants of one effect of a policy, indexed for coverage questions. */
 export class GrantIndex {
   private readonly keys = new Set<string>()
-  private readonly byPrincipal = new Map<string, Grant[]>()
+  /** principal key -> action slot -> grants. */
+  private readonly buckets = new Map<string, Map<string, Grant[]>>()
 
   constructor(grants: Iterable<Grant>) {
     for (const grant of grants) {
       this.keys.add(grant.key)
       const principal = grant.principal
-      const key = principal === null ? '-' : principal.negated ? '!' : (principal.values[0]?.key ?? '')
-      const bucket = this.byPrincipal.get(key)
-      if (bucket) bucket.push(grant)
-      else this.byPrincipal.set(key, [grant])
+      const first = principal === null || principal.negated ? null : principal.values[0]
+      const key = principal === null ? '-' : principal.negated ? '!' : (first?.key ?? '')
+      const slot = actionSlot(grant.action)
+      this.add(key, slot, grant)
+      // A role's grants are also found from its sessions (whose ARNs do not show the role's path).
+      if (first?.role) this.add(`role:${first.role}`, slot, grant)
     }
+  }
+
+  private add(principalKey: string, slot: string, grant: Grant): void {
+    let bySlot = this.buckets.get(principalKey)
+    if (!bySlot) this.buckets.set(principalKey, (bySlot = new Map()))
+    const bucket = bySlot.get(slot)
+    if (bucket) bucket.push(grant)
+    else bySlot.set(slot, [grant])
   }
 
   has(grant: Grant): boolean {
@@ -52,18 +90,28 @@ export class GrantIndex {
 
   /** Grants whose principal, action and resource contain the given grant's (conditions not checked). */
   private candidates(grant: Grant, skip?: (candidate: Grant) => boolean): Grant[] {
-    const seen = new Set<Grant>()
-    const keys = [...principalLookupKeys(grant.principal), '!']
-    for (const key of keys) {
-      for (const candidate of this.byPrincipal.get(key) ?? []) {
-        if (seen.has(candidate) || candidate.effect !== grant.effect || skip?.(candidate)) continue
-        if (!principalElementCovers(candidate.principal, grant.principal)) continue
-        if (!patternElementCovers(candidate.action, grant.action)) continue
-        if (!patternElementCovers(candidate.resource, grant.resource)) continue
-        seen.add(candidate)
+    const found: Grant[] = []
+    let seen: Set<Grant> | undefined
+    const slot = actionSlot(grant.action)
+    const keys = principalLookupKeys(grant.principal)
+    keys.push('!')
+    for (let k = 0; k < keys.length; k++) {
+      const principalKey = keys[k] as string
+      if (keys.indexOf(principalKey) !== k) continue
+      const bySlot = this.buckets.get(principalKey)
+      if (!bySlot) continue
+      for (const bucket of slot === '*' ? [bySlot.get('*')] : [bySlot.get(slot), bySlot.get('*')]) {
+        for (const candidate of bucket ?? []) {
+          if (candidate.effect !== grant.effect || (found.length > 0 && (seen ??= new Set(found)).has(candidate)) || skip?.(candidate)) continue
+          if (!principalElementCovers(candidate.principal, grant.principal)) continue
+          if (!patternElementCovers(candidate.action, grant.action)) continue
+          if (!patternElementCovers(candidate.resource, grant.resource)) continue
+          found.push(candidate)
+          seen?.add(candidate)
+        }
       }
     }
-    return [...seen]
+    return found
   }
 
   /** Whether every request `grant` admits is admitted by some grant of this index (or a union over one condition's values). */
@@ -101,26 +149,72 @@ export function withoutRedundantGrants(grants: Grant[]): Grant[] {
   return grants.filter((grant) => !dropped.has(grant))
 }
 
-function principalValuesMayOverlap(a: PrincipalValue, b: PrincipalValue): boolean {
-  const literal = (value: PrincipalValue): boolean => value.kind === 'account' || value.kind === 'arn' || value.kind === 'name'
-  if (!literal(a) || !literal(b)) return true
-  if (a.key === b.key) return true
-  if (a.kind === 'account' && b.kind === 'arn') return b.account === a.account
-  if (b.kind === 'account' && a.kind === 'arn') return a.account === b.account
-  return false
-}
+/** Text beyond ASCII: whether IAM folds its case (actions) is not documented, so it may meet anything. */
+const NON_ASCII = /[^\u0000-\u007f]/
 
 function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null): boolean {
   if (a === null || b === null || a.negated || b.negated) return true
   return a.patterns.some((p) =>
-    b.patterns.some((q) => (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q))
+    b.patterns.some(
+      (q) =>
+        isOpaque(p) || isOpaque(q) || NON_ASCII.test(p) || NON_ASCII.test(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)
+    )
   )
+}
+
+/**
+ * Grants indexed for "may some request match both this grant and one of those": grouped by their
+ * principal, each group's single literal actions in a set and the rest in a list, so a question
+ * costs about the number of distinct principals rather than the number of grants.
+ */
+export class OverlapIndex {
+  private readonly groups = new Map<string, { principal: PrincipalElement | null; literalActions: Set<string>; others: Grant[] }>()
+
+  constructor(grants: Iterable<Grant>) {
+    for (const grant of grants) {
+      const key = principalElementKeyOf(grant.principal)
+      let group = this.groups.get(key)
+      if (!group) {
+        group = { principal: grant.principal, literalActions: new Set(), others: [] }
+        this.groups.set(key, group)
+      }
+      const slot = actionSlot(grant.action)
+      // Without a Resource, a literal-action grant meets every grant with that action on the resource.
+      if (slot !== '*' && grant.resource === null && !NON_ASCII.test(slot)) group.literalActions.add(slot.slice(1))
+      else group.others.push(grant)
+    }
+  }
+
+  /** Whether some indexed grant may meet `grant` (over-approximated: true when unsure). */
+  meets(grant: Grant): boolean {
+    const slot = actionSlot(grant.action)
+    const anyAction = grant.action === null || grant.action.negated || grant.action.patterns.some((pattern) => NON_ASCII.test(pattern))
+    for (const group of this.groups.values()) {
+      if (!principalsMayOverlap(group.principal, grant.principal)) continue
+      if (group.others.some((other) => grantsMayOverlap(other, grant))) return true
+      if (group.literalActions.size === 0) continue
+      if (slot !== '*' && !anyAction) {
+        if (group.literalActions.has(slot.slice(1))) return true
+        continue
+      }
+      const action = grant.action
+      if (action === null || anyAction) return true
+      for (const literal of group.literalActions) if (action.patterns.some((pattern) => globMatch(pattern, literal))) return true
+    }
+    return false
+  }
+}
+
+function principalElementKeyOf(element: PrincipalElement | null): string {
+  if (element === null) return '-'
+  return `${element.negated ? '!' : ''}${element.values.map((value) => value.key).join(',')}`
+}
+
+function principalsMayOverlap(pa: PrincipalElement | null, pb: PrincipalElement | null): boolean {
+  return pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)))
 }
 
 /** Whether some request may match both grants' principal, action and resource (over-approximated: true when unsure). */
 export function grantsMayOverlap(a: Grant, b: Grant): boolean {
-  const pa = a.principal
-  const pb = b.principal
-  const principals = pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)))
-  return principals && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource)
+  return principalsMayOverlap(a.principal, b.principal) && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource)
 }

@@ -2,17 +2,18 @@
 import { describeOperator } from './conditions.js'
 import type { Condition, ConditionClause, Grant, PatternElement } from './model.js'
 import { describePrincipalElement } from './principals.js'
+import { displayValue } from './stringValues.js'
 
 export const VALUE_LIMIT = 10
 
 export function formatValues(values: readonly string[], limit = VALUE_LIMIT): string {
-  const shown = values.slice(0, limit).join(', ')
+  const shown = values.slice(0, limit).map(displayValue).join(', ')
   return values.length > limit ? `${shown} (+${values.length - limit} more)` : shown
 }
 
 export function describePatterns(element: PatternElement | null): string {
   if (element === null) return '*'
-  const shown = element.patterns.map((pattern) => element.display.get(pattern) ?? pattern)
+  const shown = element.patterns.map((pattern) => element.display.get(pattern) ?? displayValue(pattern))
   return element.negated ? `all but ${shown.join(', ')}` : shown.join(', ')
 }
 

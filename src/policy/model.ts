@@ -32,6 +32,15 @@ export interface PrincipalValue {
   display: string
   /** The account the principal belongs to, when the value says so literally. */
   account: string | null
+  /**
+   * The partition (aws, aws-cn, aws-us-gov, …) the value names; null for a bare account ID whose
+   * partition (the one of the role holding the policy) the reader was not told.
+   */
+  partition: string | null
+  /** For a role ARN (any path): `partition:account:name`, the identity its sessions share. */
+  role: string | null
+  /** For an assumed-role session ARN: the `partition:account:name` of its role. */
+  sessionOf: string | null
 }
 
 /** Principal / NotPrincipal of one statement; `null` in a statement means the element is absent. */
@@ -95,6 +104,7 @@ export interface ParsedStatement {
 export interface ParsedPolicy {
   /** The file or origin, for messages. */
   source: string
+  /** As written: "2012-10-17", "2008-10-17", null (absent) or another text; whether `${…}` are policy variables. */
   version: string | null
   statements: ParsedStatement[]
 }

@@ -5,9 +5,14 @@
  */
 import { InputError } from '../diagnostics.js'
 import { canonicalValue, clauseSignature, makeCondition, readOperator } from './conditions.js'
+import { JsonNumberText, jsonPathOffsets } from './exactJson.js'
+import { lineAndColumn } from '../jsonSyntax.js'
 import { extractTrustPolicy, unwrapTrustPolicy } from './policyJson.js'
 import type { ConditionClause, Condition, Effect, ParsedPolicy, ParsedStatement, PatternElement, PrincipalElement, PrincipalType, PrincipalValue } from './model.js'
-import { principalValue, WILDCARD_PRINCIPAL } from './principals.js'
+import { principalValue, WILDCARD_PRINCIPAL, type ReadContext } from './principals.js'
+import { foldAscii, readStringValue, type PolicyVersion } from './stringValues.js'
+
+export type { ReadContext } from './principals.js'
 
 export interface ParseNote {
   statementIndex: number
@@ -21,15 +26,51 @@ export interface ParsedPolicyWithNotes extends ParsedPolicy {
 }
 
 const PRINCIPAL_TYPES: readonly PrincipalType[] = ['AWS', 'Service', 'Federated', 'CanonicalUser']
+/** White space at either end: IAM's reading of it is not documented, so it is refused, never trimmed. */
+const SURROUNDING_SPACE = /^\s|\s$/u
 const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement'])
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'])
 
 class PolicyReader {
   readonly notes: ParseNote[] = []
-  constructor(private readonly source: string) {}
+  version: PolicyVersion = null
+  constructor(
+    private readonly source: string,
+    private readonly context: ReadContext
+  ) {}
+
+  /** The text itself, refused when white space surrounds it (a key, an operator, a principal, an action). */
+  exact(text: string, path: string): string {
+    const first = text.charCodeAt(0)
+    const last = text.charCodeAt(text.length - 1)
+    // Most text starts and ends with a printable ASCII character: only the others need the test.
+    if ((first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) && SURROUNDING_SPACE.test(text)) this.fail(path, `${JSON.stringify(text)} has white space around it; IAM's reading of that is not documented, so it is refused (remove the white space)`)
+    return text
+  }
+
+  /** The JSON text of the document when it was given as plain JSON: errors then point at their line and column. */
+  text: string | null = null
+  private offsets: Map<string, number> | null = null
 
   fail(path: string, message: string): never {
-    throw new InputError([{ severity: 'error', file: this.source, path, line: 1, column: 1, message }])
+    throw new InputError([{ severity: 'error', file: this.source, path, ...this.place(path), message }])
+  }
+
+  /** The line and column of `path` (or of its nearest ancestor) in the text; 1:1 when unknown. */
+  private place(path: string): { line: number; column: number } {
+    if (this.text === null) return { line: 1, column: 1 }
+    this.offsets ??= jsonPathOffsets(this.text)
+    if (!this.offsets.has('Statement')) return { line: 1, column: 1 }
+    let at = path
+    while (at !== '') {
+      const offset = this.offsets.get(at)
+      if (offset !== undefined) return lineAndColumn(this.text, offset)
+      // Up one level: drop the last "[n]" or ".key" (a key may itself hold "." or "]": then stop).
+      const parent = at.replace(/(\[\d+\]|\.[^.[\]]*|^[^.[\]]*)$/, '')
+      if (parent === at) break
+      at = parent
+    }
+    return { line: 1, column: 1 }
   }
 
   strings(value: unknown, path: string): string[] {
@@ -40,10 +81,11 @@ class PolicyReader {
 
   principal(value: unknown, path: string, negated: boolean, statementIndex: number): PrincipalElement {
     if (typeof value === 'string') {
-      if (value.trim() !== '*') {
+      this.exact(value, path)
+      if (value !== '*') {
         this.notes.push({ statementIndex, code: 'BARE_STRING_PRINCIPAL', message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}` })
       }
-      return this.principalElement(negated, value.trim() === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value)])
+      return this.principalElement(negated, value === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value, this.context)])
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be "*" or an object with AWS, Service, Federated or CanonicalUser')
     const values: PrincipalValue[] = []
@@ -51,7 +93,7 @@ class PolicyReader {
     if (entries.length === 0) this.notes.push({ statementIndex, code: 'EMPTY_PRINCIPAL', message: `${path} is an empty object: it names no principal` })
     for (const [type, raw] of entries) {
       if (!PRINCIPAL_TYPES.includes(type as PrincipalType)) this.fail(`${path}.${type}`, `unknown principal type (expected one of ${PRINCIPAL_TYPES.join(', ')})`)
-      for (const item of this.strings(raw, `${path}.${type}`)) values.push(principalValue(type as PrincipalType, item))
+      for (const item of this.strings(raw, `${path}.${type}`)) values.push(principalValue(type as PrincipalType, this.exact(item, `${path}.${type}`), this.context))
     }
     return this.principalElement(negated, values)
   }
@@ -64,11 +106,15 @@ class PolicyReader {
     return { negated, values: unique }
   }
 
+  /** Actions (`lowerCase`, literal) or resources (read under the Version: they may hold policy variables). */
   patterns(value: unknown, path: string, negated: boolean, lowerCase: boolean): PatternElement {
     const display = new Map<string, string>()
     for (const written of this.strings(value, path)) {
-      const canonical = lowerCase ? written.trim().toLowerCase() : written.trim()
-      if (!display.has(canonical)) display.set(canonical, written.trim())
+      this.exact(written, path)
+      // Actions are case-insensitive: folded A-Z only (stringValues.ts), so that an action spelled
+      // with a look-alike letter (the Kelvin sign for K) is never taken for the real one.
+      const canonical = lowerCase ? foldAscii(written) : readStringValue(written, this.version, true)
+      if (!display.has(canonical)) display.set(canonical, written)
     }
     let patterns = [...display.keys()].sort()
     if (!negated && patterns.includes('*')) patterns = ['*']
@@ -80,22 +126,26 @@ class PolicyReader {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be an object of condition operators')
     const clauses: ConditionClause[] = []
     for (const [written, block] of Object.entries(value as Record<string, unknown>)) {
-      const operator = readOperator(written)
+      const operator = readOperator(this.exact(written, `${path}.${written}`))
       if (!operator) this.fail(`${path}.${written}`, 'unknown condition operator')
       if (block === null || typeof block !== 'object' || Array.isArray(block)) this.fail(`${path}.${written}`, 'must be an object of condition keys')
       for (const [keyDisplay, raw] of Object.entries(block as Record<string, unknown>)) {
+        const where = `${path}.${written}.${keyDisplay}`
+        this.exact(keyDisplay, where)
         const list = Array.isArray(raw) ? raw : [raw]
         const values = new Set<string>()
         for (const item of list) {
-          if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
-            this.fail(`${path}.${written}.${keyDisplay}`, 'values must be strings, numbers or booleans')
+          if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean' && !(item instanceof JsonNumberText)) {
+            this.fail(where, 'values must be strings, numbers or booleans')
           }
-          const text = String(item)
-          const canonical = canonicalValue(operator.family, operator.ignoreCase, text)
-          if (canonical === null) {
-            this.notes.push({ statementIndex, code: 'UNREADABLE_CONDITION_VALUE', message: `${path}.${written}.${keyDisplay}: '${text}' is not a valid ${operator.family} value` })
+          // A JSON number is read as its text, as written (JsonNumberText), never through a double.
+          const text = item instanceof JsonNumberText ? item.text : String(item)
+          const reading = canonicalValue(operator.family, operator.test, operator.ignoreCase, text, this.version)
+          if (!reading.ok && reading.reason === 'out-of-range') this.fail(where, `'${text}' is out of range for a ${operator.family} value`)
+          if (!reading.ok) {
+            this.notes.push({ statementIndex, code: 'UNREADABLE_CONDITION_VALUE', message: `${where}: '${text}' is not a valid ${operator.family} value` })
           }
-          values.add(canonical ?? text)
+          values.add(reading.ok ? reading.value : text)
         }
         const base = {
           operator: operator.canonical,
@@ -105,8 +155,8 @@ class PolicyReader {
           ignoreCase: operator.ignoreCase,
           ifExists: operator.ifExists,
           qualifier: operator.qualifier,
-          key: keyDisplay.trim().toLowerCase(),
-          keyDisplay: keyDisplay.trim(),
+          key: keyDisplay.toLowerCase(),
+          keyDisplay,
           values: [...values].sort()
         }
         clauses.push({ ...base, valueSet: new Set(base.values), signature: clauseSignature(base) })
@@ -142,6 +192,21 @@ class PolicyReader {
   }
 }
 
+/**
+ * The comparison works on principal × action × resource combinations ("grants"), in time about
+ * linear in their number (some 50 µs each here). A trust policy IAM accepts (4,096 characters) can
+ * still list 150 principals and 300 actions in one statement, 45,000 combinations; no real one
+ * comes near (a few principals, a few sts: actions), so documents beyond this bound are refused up
+ * front rather than compared for seconds (bench/compare.mjs).
+ */
+export const MAX_GRANTS = 5_000
+
+function grantCount(statement: ParsedStatement): number {
+  const size = (element: { negated: boolean; values?: unknown[]; patterns?: unknown[] } | null): number =>
+    element === null || element.negated ? 1 : (element.values ?? element.patterns ?? []).length || 1
+  return size(statement.principal) * size(statement.action) * size(statement.resource)
+}
+
 /** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
 /**
  * The policy document inside what people hand us: an object, JSON text, a URL-encoded document as
@@ -157,15 +222,36 @@ function documentOf(input: unknown, source: string): Record<string, unknown> {
 /**
  * Parses a policy document given as JSON text (possibly URL-encoded), as an object, or as the
  * JSON of `aws iam get-role`. `source` names the input in error messages (a file name).
+ * `context.partition`: the partition of the role holding the policy, which a bare account ID
+ * means; without it a bare account ID is in an unknown partition (read conservatively).
  */
-export function parsePolicy(input: unknown, source: string): ParsedPolicyWithNotes {
+export function parsePolicy(input: unknown, source: string, context: ReadContext & { maxChars?: number } = {}): ParsedPolicyWithNotes {
   const record = documentOf(input, source)
-  const reader = new PolicyReader(source)
+  const reader = new PolicyReader(source, context)
+  // Plain JSON text of the document itself (not URL-encoded): errors can say where they are.
+  if (typeof input === 'string' && /^\uFEFF?\s*\{/.test(input)) reader.text = input.replace(/^\uFEFF/, '')
+  if (context.maxChars !== undefined) {
+    // Measured as IAM counts a policy: the document without white space.
+    const chars = JSON.stringify(record).length
+    if (chars > context.maxChars) {
+      reader.fail('', `the policy is ${chars} characters without white space, over the ${context.maxChars} compared here (IAM accepts trust policies of at most 4,096); refused`)
+    }
+  }
   for (const key of Object.keys(record)) if (!DOCUMENT_KEYS.has(key)) reader.fail(key, 'unknown policy element (expected Version, Id, Statement)')
   if (record.Version !== undefined && typeof record.Version !== 'string') reader.fail('Version', 'must be a string')
+  // The Version decides whether ${…} in values are policy variables: read it before the statements.
+  // Another text than the two IAM knows is kept (findings flag it) and its ${…} read as opaque.
+  reader.version = typeof record.Version === 'string' ? record.Version : null
   const raw = record.Statement
   if (raw === undefined) reader.fail('', 'the policy has no Statement')
   const list = Array.isArray(raw) ? raw : [raw]
   const statements = list.map((statement, index) => reader.statement(statement, index))
-  return { source, version: typeof record.Version === 'string' ? record.Version : null, statements, notes: reader.notes }
+  const grants = statements.reduce((sum, statement) => sum + grantCount(statement), 0)
+  if (grants > MAX_GRANTS) {
+    reader.fail(
+      'Statement',
+      `the policy expands to ${grants} principal × action × resource combinations, over the ${MAX_GRANTS} this tool compares (IAM trust policies name a few principals and actions); refused`
+    )
+  }
+  return { source, version: reader.version, statements, notes: reader.notes }
 }

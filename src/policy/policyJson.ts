@@ -5,6 +5,7 @@
  * (`{"PolicyDocument": ...}`), where the embedded document may be an object or a (URL-encoded) string.
  */
 import { parseJson, type JsonSyntaxError } from '../jsonSyntax.js'
+import { parseJsonExact } from './exactJson.js'
 
 export type Extracted =
   | { ok: true; document: Record<string, unknown>; rolePath?: string }
@@ -15,8 +16,12 @@ function isUrlEncodedJson(text: string): boolean {
   return /^%7B/i.test(text.trim())
 }
 
-/** Decodes one embedded document: an object as is, a string parsed as JSON after URL-decoding when encoded. */
-export function decodePolicyDocument(value: unknown, path: string): Extracted {
+/**
+ * Decodes one embedded document: an object as is, a string parsed as JSON after URL-decoding when
+ * encoded. `exactNumbers`: number literals are kept as their text (JsonNumberText), as the
+ * trust-policy comparison needs.
+ */
+export function decodePolicyDocument(value: unknown, path: string, exactNumbers = false): Extracted {
   if (typeof value === 'string') {
     let text = value
     if (isUrlEncodedJson(text)) {
@@ -26,7 +31,7 @@ export function decodePolicyDocument(value: unknown, path: string): Extracted {
         return { ok: false, path, message: 'the URL-encoded policy document has an invalid percent escape' }
       }
     }
-    const parsed = parseJson(text)
+    const parsed = exactNumbers ? parseJsonExact(text) : parseJson(text)
     if (!parsed.ok) {
       return {
         ok: false,
@@ -34,7 +39,7 @@ export function decodePolicyDocument(value: unknown, path: string): Extracted {
         message: `the embedded policy document is not valid JSON (${parsed.error.message} at its line ${parsed.error.line} column ${parsed.error.column})`
       }
     }
-    return decodePolicyDocument(parsed.value, path)
+    return decodePolicyDocument(parsed.value, path, exactNumbers)
   }
   if (isPlainObject(value)) return { ok: true, document: value }
   return { ok: false, path, message: `expected a policy document (a JSON object), found ${describe(value)}` }
@@ -42,10 +47,18 @@ export function decodePolicyDocument(value: unknown, path: string): Extracted {
 
 /** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
 export const MAX_POLICY_FILE_BYTES = 1024 * 1024
+/**
+ * The largest trust policy compared when it comes from outside (`compare`, an existing role under
+ * `diff`), in characters without white space: IAM accepts at most 4,096 at the raised quota
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); a quarter more
+ * leaves room for escapes counted differently, and bounds the comparison's time (bench/compare.mjs).
+ * The desired documents stack-accounts generates are not held to it (issue 12 handles IAM's quota).
+ */
+export const MAX_TRUST_DOCUMENT_CHARS = 5120
 
 /** A trust policy file's content: a document, URL-encoded text, or `aws iam get-role` output. */
 export function extractTrustPolicy(text: string): Extracted {
-  return extract(text, unwrapTrustPolicy)
+  return extract(text, unwrapTrustPolicy, true)
 }
 
 /** An already parsed trust policy: a document, an encoded document string, or `aws iam get-role` output. */
@@ -55,15 +68,15 @@ export function unwrapTrustPolicy(value: unknown): Extracted {
     if (!('AssumeRolePolicyDocument' in role)) {
       return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' }
     }
-    const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument')
+    const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument', true)
     return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result
   }
   if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
     // `aws iam get-role --query Role` output.
-    const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument')
+    const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument', true)
     return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result
   }
-  return decodePolicyDocument(value, '')
+  return decodePolicyDocument(value, '', true)
 }
 
 /** A permission policy file's content: a document, URL-encoded text, or `aws iam get-role-policy` output. */
@@ -76,10 +89,10 @@ export function extractPermissionPolicy(text: string): Extracted {
   })
 }
 
-function extract(text: string, unwrap: (value: unknown) => Extracted): Extracted {
+function extract(text: string, unwrap: (value: unknown) => Extracted, exactNumbers = false): Extracted {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  if (isUrlEncodedJson(body)) return decodePolicyDocument(body.trim(), '')
-  const parsed = parseJson(body)
+  if (isUrlEncodedJson(body)) return decodePolicyDocument(body.trim(), '', exactNumbers)
+  const parsed = exactNumbers ? parseJsonExact(body) : parseJson(body)
   if (!parsed.ok) return { ok: false, path: '', message: `invalid JSON: ${parsed.error.message}`, syntax: parsed.error }
   return unwrap(parsed.value)
 }

@@ -3,7 +3,7 @@
  * (dist/policy/plan.wasm) evaluated on the plan-policy input Spacelift would build for the plan,
  * with the declaration supplied as data.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { readRegularFile } from '../readRegularFile.js'
 import type { Declaration } from '../config/model.js'
 import { InputError } from '../diagnostics.js'
 import { parseJson } from '../jsonSyntax.js'
@@ -44,16 +44,13 @@ export async function evaluatePlanPolicy(decl: Declaration, plan: unknown, stack
  * Malformed JSON, a document of another kind, or a file over `maxBytes` is an InputError.
  */
 export function readPlanFile(file: string, maxBytes: number = MAX_PLAN_BYTES): unknown {
-  let size: number
-  try {
-    size = statSync(file).size
-  } catch (error) {
-    throw new InputError(`${file}: cannot read the plan: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  const reading = readRegularFile(file, maxBytes, { what: 'for a plan' })
+  if (!reading.ok) {
+    if (reading.reason === 'missing' || reading.reason === 'unreadable') throw new InputError(`${file}: cannot read the plan: ${reading.message}`)
+    if (reading.reason === 'too-large') throw planError(file, 1, 1, `the plan is ${reading.size} bytes, over the limit of ${maxBytes} bytes`)
+    throw planError(file, 1, 1, reading.message)
   }
-  if (size > maxBytes) {
-    throw planError(file, 1, 1, `the plan is ${size} bytes, over the limit of ${maxBytes} bytes`)
-  }
-  const parsed = parseJson(readFileSync(file, 'utf8'))
+  const parsed = parseJson(reading.text)
   if (!parsed.ok) throw planError(file, parsed.error.line, parsed.error.column, `not valid JSON: ${parsed.error.message}`)
   if (!isSpaceliftPlanInput(parsed.value) && !isTerraformPlan(parsed.value)) {
     throw planError(

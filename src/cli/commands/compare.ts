@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs'
-import { MAX_POLICY_FILE_BYTES } from '../../policy/policyJson.js'
+import { MAX_POLICY_FILE_BYTES, MAX_TRUST_DOCUMENT_CHARS } from '../../policy/policyJson.js'
+import { readRegularFile } from '../../readRegularFile.js'
 import { formatDiagnostic, InputError } from '../../diagnostics.js'
 import { comparePolicies } from '../../policy/compare.js'
 import { trustPolicyFindings, type PolicyFinding } from '../../policy/findings.js'
@@ -9,7 +9,7 @@ import { EXIT_CHECK_FAILED, EXIT_INVALID, EXIT_OK, type CliIO, type Command } fr
 import { alignColumns, createStyle } from '../style.js'
 import { appendAll } from '../../append.js'
 
-const HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json]
+const HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov]
 
 Compares two IAM trust policies by meaning: statement order, string vs list, account ID vs root
 ARN, action casing and Sids make no difference. Says whether NEW may allow a request that OLD
@@ -20,24 +20,41 @@ refuses or what is dangerous in each policy. Each file holds a policy document, 
 Options:
   --format text|json                 output format (default: text)
   --fail-on widening|changes|never   exit 1 when NEW widens / differs (default: never)
+  --partition aws|aws-cn|aws-us-gov  the partition of the role holding both policies, which a bare
+                                     account ID means (default: unknown; bare IDs then match no
+                                     arn:<partition>:… principal, and the verdict errs towards widens)
+
+OLD and NEW are two versions of one role's trust policy. Each file must be a regular file of at
+most 1 MiB, the document at most ${MAX_TRUST_DOCUMENT_CHARS} characters without white space (IAM
+accepts 4,096), expanding to at most 5,000 principal × action combinations.
 
 Exit codes: 0 compared, 1 the --fail-on check failed, 2 invalid input or usage.
 JSON: {"widens": bool, "changes": [{"kind","detail","widens"}], "findings": {"old": [...], "new": [...]}}
 `
 
-function readPolicyFile(path: string) {
-  let text: string
-  try {
-    const size = statSync(path).size
-    if (size > MAX_POLICY_FILE_BYTES) {
-      throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `the file is ${size} bytes, over the ${MAX_POLICY_FILE_BYTES}-byte limit for a policy file` }])
-    }
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    if (error instanceof InputError) throw error
-    throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }])
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']
+
+function readPolicyFile(path: string, partition: string | null) {
+  const reading = readRegularFile(path, MAX_POLICY_FILE_BYTES, { what: 'for a policy file' })
+  if (!reading.ok) {
+    const message = reading.reason === 'missing' ? 'cannot read: ENOENT (file not found)' : reading.message
+    throw new InputError([{ severity: 'error', file: path, path: '', line: 1, column: 1, message }])
   }
-  return parsePolicy(text, path)
+  return parsePolicy(reading.text, path, { partition, maxChars: MAX_TRUST_DOCUMENT_CHARS })
+}
+
+/** Without --partition, a bare account ID cannot be matched with an ARN that names a partition: said once, as a finding. */
+function partitionFindings(policy: ReturnType<typeof parsePolicy>): PolicyFinding[] {
+  const bare = policy.statements.some((s) => s.principal?.values.some((v) => v.kind === 'account' && v.partition === null))
+  if (!bare) return []
+  return [
+    {
+      severity: 'warning',
+      code: 'PARTITION_UNKNOWN',
+      message:
+        'bare account IDs mean the partition of the role holding the policy, which compare was not told (--partition aws|aws-cn|aws-us-gov): they are not taken to equal any arn:<partition>:… principal, so the verdict errs towards "widens"'
+    }
+  ]
 }
 
 function findingRows(label: string, findings: PolicyFinding[]): string[][] {
@@ -50,16 +67,21 @@ export const compareCommand: Command = {
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     try {
-      const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' } }, true)
+      const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' } }, true)
       const format = parseFormat('compare', values.format, ['text', 'json'])
       const failOn = values['fail-on']
       if (!['widening', 'changes', 'never'].includes(failOn)) throw new InputError(`compare: --fail-on must be widening, changes or never (got '${failOn}')`)
       if (positionals.length !== 2) throw new InputError("compare: expected two files, OLD.json and NEW.json (see 'stack-accounts compare --help')")
+      const partition = values.partition ?? null
+      if (partition !== null && !PARTITIONS.includes(partition)) throw new InputError(`compare: --partition must be one of ${PARTITIONS.join(', ')} (got '${partition}')`)
       const [oldPath = '', newPath = ''] = positionals
-      const oldPolicy = readPolicyFile(oldPath)
-      const newPolicy = readPolicyFile(newPath)
+      const oldPolicy = readPolicyFile(oldPath, partition)
+      const newPolicy = readPolicyFile(newPath, partition)
       const result = comparePolicies(oldPolicy, newPolicy)
-      const findings = { old: trustPolicyFindings(oldPolicy), new: trustPolicyFindings(newPolicy) }
+      const findings = {
+        old: [...partitionFindings(oldPolicy), ...trustPolicyFindings(oldPolicy)],
+        new: [...partitionFindings(newPolicy), ...trustPolicyFindings(newPolicy)]
+      }
       const exitCode = (failOn === 'widening' && result.widens) || (failOn === 'changes' && result.changes.length > 0) ? EXIT_CHECK_FAILED : EXIT_OK
 
       if (format === 'json') {
