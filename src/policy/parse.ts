@@ -155,7 +155,10 @@ class PolicyReader {
           ignoreCase: operator.ignoreCase,
           ifExists: operator.ifExists,
           qualifier: operator.qualifier,
-          key: keyDisplay.toLowerCase(),
+          // Condition key names are case-insensitive, but IAM does not say how far beyond A-Z it folds:
+          // folding A-Z only keeps a key spelled with a look-alike (the Kelvin sign for K) a
+          // different key, never proved equal to the real one.
+          key: foldAscii(keyDisplay),
           keyDisplay,
           values: [...values].sort()
         }

@@ -1,0 +1,53 @@
+/**
+ * Red-team pairs (after issue 9): changes an attacker could put in a PR that the comparison once
+ * called "does not widen", each with the request NEW allows and OLD denies. Where the reference
+ * evaluator models the reading that makes the request pass, it checks the example; where IAM's
+ * reading is undocumented, the example is checked under the reading that widens, and the
+ * comparison must either say widens: true or refuse the input.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../../src/diagnostics.js'
+import { comparePolicies } from '../../src/policy/compare.js'
+import { parsePolicy, type ReadContext } from '../../src/policy/parse.js'
+import { isAllowed, type EvaluationContext, type RequestContext, type RequestPrincipal, type TrustRequest } from '../support/referenceEvaluator.js'
+
+type Doc = Record<string, unknown>
+const A = '111111111111'
+const ROLE_IN_A: RequestPrincipal = { type: 'AWS', id: `arn:aws:iam::${A}:role/a`, account: A, role: 'a' }
+
+const statement = (effect: 'Allow' | 'Deny', condition?: Doc, principal: Doc = { AWS: A }): Doc => ({
+  Effect: effect,
+  Principal: principal,
+  Action: 'sts:AssumeRole',
+  ...(condition ? { Condition: condition } : {})
+})
+const policy = (...statements: Doc[]): Doc => ({ Version: '2012-10-17', Statement: statements })
+const request = (context: RequestContext, principal: RequestPrincipal = ROLE_IN_A): TrustRequest => ({ principal, action: 'sts:AssumeRole', context })
+const CONTEXT: ReadContext = { partition: 'aws' }
+
+const compare = (old: Doc, next: Doc) => comparePolicies(parsePolicy(old, 'old.json', CONTEXT), parsePolicy(next, 'new.json', CONTEXT))
+
+/** NEW (as `newAsRead`, when IAM may read it so) allows the request, OLD denies it, and the verdict says so. */
+function expectWidens(old: Doc, next: Doc, req: TrustRequest, options: { evaluation?: EvaluationContext; newAsRead?: Doc } = {}): void {
+  const evaluation = { partition: 'aws', ...options.evaluation }
+  expect(isAllowed(options.newAsRead ?? next, req, evaluation)).toBe(true)
+  expect(isAllowed(old, req, evaluation)).toBe(false)
+  const result = compare(old, next)
+  expect(result.widens).toBe(true)
+  expect(result.changes.some((change) => change.widens)).toBe(true)
+}
+
+describe('names IAM folds only as far as it documents (A-Z)', () => {
+  it('a Deny whose condition key is spelled with the Kelvin sign is a different key: the Deny is lost', () => {
+    // aws:TagKeys with U+212A for the K: Unicode lower-casing makes it aws:tagkeys, A-Z folding does not.
+    const deny = (key: string): Doc => statement('Deny', { 'ForAnyValue:StringEquals': { [key]: ['admin'] } })
+    const old = policy(statement('Allow'), deny('aws:TagKeys'))
+    const next = policy(statement('Allow'), deny('aws:Tag\u212Aeys'))
+    expectWidens(old, next, request({ 'aws:tagkeys': ['admin'] }), { evaluation: { fold: 'ascii' } })
+  })
+
+  it('an operator spelled with the Kelvin sign is no operator IAM knows: refused, not read as ArnLike', () => {
+    const next = policy(statement('Allow'), statement('Deny', { 'ArnLi\u212Ae': { 'aws:SourceArn': 'arn:aws:s3:::x' } }))
+    expect(() => parsePolicy(next, 'new.json', CONTEXT)).toThrow(InputError)
+  })
+})
