@@ -51,3 +51,21 @@ describe('names IAM folds only as far as it documents (A-Z)', () => {
     expect(() => parsePolicy(next, 'new.json', CONTEXT)).toThrow(InputError)
   })
 })
+
+describe('names repeated in another case', () => {
+  it('a condition key repeated in another case in one operator is refused (IAM may keep only one of them)', () => {
+    const old = policy(statement('Allow', { StringEquals: { 'sts:ExternalId': 'a' } }))
+    const next = policy(statement('Allow', { StringEquals: { 'sts:ExternalId': 'a', 'STS:EXTERNALID': 'b' } }))
+    // Read as "the last spelling wins", NEW allows ExternalId b, which OLD denies; read as AND, it allows nothing.
+    const lastWins = policy(statement('Allow', { StringEquals: { 'STS:EXTERNALID': 'b' } }))
+    const req = request({ 'sts:externalid': 'b' })
+    expect(isAllowed(lastWins, req, { partition: 'aws' })).toBe(true)
+    expect(isAllowed(old, req, { partition: 'aws' })).toBe(false)
+    expect(() => parsePolicy(next, 'new.json', CONTEXT)).toThrow(/repeats "sts:ExternalId" in another case/)
+  })
+
+  it('an operator repeated in another case in one Condition is refused', () => {
+    const next = policy(statement('Allow', { StringEquals: { 'sts:ExternalId': 'a' }, stringequals: { 'sts:ExternalId': 'b' } }))
+    expect(() => parsePolicy(next, 'new.json', CONTEXT)).toThrow(InputError)
+  })
+})

@@ -121,17 +121,34 @@ class PolicyReader {
     return { negated, patterns, display }
   }
 
+  /**
+   * Refuses a name (operator, condition key) that repeats another of its object in another case:
+   * IAM reads names case-insensitively, and whether it then ANDs the two or keeps one of them is
+   * not documented (keeping the last would drop the other's restriction). Compared Unicode
+   * lower-cased, which also catches names equal under A-Z folding.
+   */
+  private once(seen: Map<string, string>, name: string, path: string, what: string): void {
+    const folded = name.toLowerCase()
+    const earlier = seen.get(folded)
+    if (earlier !== undefined) this.fail(path, `the ${what} ${JSON.stringify(name)} repeats ${JSON.stringify(earlier)} in another case; IAM's reading of that is not documented, so it is refused (write the values under one name)`)
+    seen.set(folded, name)
+  }
+
   condition(value: unknown, path: string, statementIndex: number): Condition {
     if (value === undefined) return makeCondition([])
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be an object of condition operators')
     const clauses: ConditionClause[] = []
+    const operatorsSeen = new Map<string, string>()
     for (const [written, block] of Object.entries(value as Record<string, unknown>)) {
       const operator = readOperator(this.exact(written, `${path}.${written}`))
       if (!operator) this.fail(`${path}.${written}`, 'unknown condition operator')
+      this.once(operatorsSeen, written, `${path}.${written}`, 'operator')
       if (block === null || typeof block !== 'object' || Array.isArray(block)) this.fail(`${path}.${written}`, 'must be an object of condition keys')
+      const keysSeen = new Map<string, string>()
       for (const [keyDisplay, raw] of Object.entries(block as Record<string, unknown>)) {
         const where = `${path}.${written}.${keyDisplay}`
         this.exact(keyDisplay, where)
+        this.once(keysSeen, keyDisplay, where, 'condition key')
         const list = Array.isArray(raw) ? raw : [raw]
         const values = new Set<string>()
         for (const item of list) {
