@@ -69,3 +69,17 @@ describe('names repeated in another case', () => {
     expect(() => parsePolicy(next, 'new.json', CONTEXT)).toThrow(InputError)
   })
 })
+
+describe('values whose reading IAM does not document are equal only to themselves', () => {
+  it('an IPv4 octet with a leading zero (octal to some readers) is not taken for the decimal one', () => {
+    const allow = (cidr: string): Doc => policy(statement('Allow', { IpAddress: { 'aws:SourceIp': cidr } }))
+    // 010.0.0.0/8 read as octal is 8.0.0.0/8.
+    expectWidens(allow('10.0.0.0/8'), allow('010.0.0.0/8'), request({ 'aws:sourceip': '8.8.8.8' }), { newAsRead: allow('8.0.0.0/8') })
+  })
+
+  it('an eight-digit date is also ISO 8601 basic YYYYMMDD, not only epoch seconds', () => {
+    const allow = (date: string): Doc => policy(statement('Allow', { DateLessThan: { 'aws:CurrentTime': date } }))
+    // As epoch seconds 20991231 is 1970-08-31 (before OLD's 1971-01-01); as YYYYMMDD it is 2099-12-31.
+    expectWidens(allow('1971-01-01'), allow('20991231'), request({ 'aws:currenttime': '2025-01-01T00:00:00Z' }), { newAsRead: allow('2099-12-31') })
+  })
+})
