@@ -83,3 +83,16 @@ describe('values whose reading IAM does not document are equal only to themselve
     expectWidens(allow('1971-01-01'), allow('20991231'), request({ 'aws:currenttime': '2025-01-01T00:00:00Z' }), { newAsRead: allow('2099-12-31') })
   })
 })
+
+describe('principals of different types that may be one caller', () => {
+  it('a Deny on an account removed under an Allow of a canonical user (which may be that account) widens', () => {
+    // A canonical user ID names an AWS account; which one is not in the policy. The reference
+    // evaluator has no canonical-user callers, so the request is the account's own (both match it).
+    const canonical = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be'
+    const old = { Version: '2012-10-17', Statement: [statement('Allow', undefined, { CanonicalUser: canonical }), statement('Deny')] }
+    const next = { Version: '2012-10-17', Statement: [statement('Allow', undefined, { CanonicalUser: canonical })] }
+    const result = compare(old, next)
+    expect(result.widens).toBe(true)
+    expect(result.changes.some((change) => change.widens)).toBe(true)
+  })
+})
