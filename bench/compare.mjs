@@ -59,6 +59,18 @@ function manyStatements(seed) {
   })
 }
 
+/**
+ * 50 principals × 50 actions under one StringLike value of some 1,800 characters: OLD a pattern
+ * of many stars (`*a*a*…b`), NEW a long literal run with a star. Every combination asks the same
+ * quadratic pattern question (red team: once minutes for 3 kB documents).
+ */
+function longPatterns(seed) {
+  const principals = Array.from({ length: 50 }, (_, i) => account(i))
+  const actions = Array.from({ length: 50 }, (_, i) => `x:a${String(i).padStart(2, '0')}`)
+  const value = seed === 0 ? '*' + 'a*'.repeat(900) + 'b' : 'a'.repeat(1790) + '*'
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: actions, Condition: { StringLike: { 'sts:ExternalId': value } } }] }
+}
+
 /** Statement count of a document of `statements` statements (the sizes of the issue). */
 function hugeDocument(statements, seed) {
   return {
@@ -78,6 +90,7 @@ export const COMPARE_CASES = [
   { name: 'deny-heavy cross product', make: denyHeavy, expect: 'accepted' },
   { name: `StringLike *x* values (${TRUST_CHARS} chars)`, make: wildcardValues, expect: 'accepted' },
   { name: `many statements, roles and sessions (${TRUST_CHARS} chars)`, make: manyStatements, expect: 'accepted' },
+  { name: 'long star patterns under a 50 x 50 cross product', make: longPatterns, expect: 'accepted' },
   { name: 'cross product 72 x 70 (refused)', make: (s) => crossProduct(s, 'Allow', 72), expect: 'refused' },
   { name: '2,000 statements (refused)', make: (s) => hugeDocument(2000, s), expect: 'refused' },
   { name: '8,000 statements (refused)', make: (s) => hugeDocument(8000, s), expect: 'refused' }

@@ -96,3 +96,24 @@ describe('principals of different types that may be one caller', () => {
     expect(result.changes.some((change) => change.widens)).toBe(true)
   })
 })
+
+describe('long patterns asked about once per combination', () => {
+  // Time is measured in bench/compare.mjs ("long star patterns under a 50 x 50 cross product"); here the answers.
+  const principals = Array.from({ length: 50 }, (_, i) => String(100000000000 + i))
+  const actions = Array.from({ length: 50 }, (_, i) => `x:a${String(i).padStart(2, '0')}`)
+  const doc = (value: string): Doc => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: actions, Condition: { StringLike: { 'sts:ExternalId': value } } }] })
+  const stars = '*' + 'a*'.repeat(900) + 'b'
+
+  it('a long literal run with a star is not inside a pattern that must end in b', () => {
+    const next = doc('a'.repeat(1790) + '*')
+    const req = request({ 'sts:externalid': 'a'.repeat(1790) + 'c' }, { type: 'AWS', id: `arn:aws:iam::${principals[0]}:role/a`, account: principals[0] as string, role: 'a' })
+    expect(isAllowed(next, { ...req, action: 'x:a00' }, { partition: 'aws' })).toBe(true)
+    expect(isAllowed(doc(stars), { ...req, action: 'x:a00' }, { partition: 'aws' })).toBe(false)
+    expect(comparePolicies(parsePolicy(doc(stars), 'old.json', CONTEXT), parsePolicy(next, 'new.json', CONTEXT)).widens).toBe(true)
+  })
+
+  it('the same run ending in b is inside it, for every combination', () => {
+    const next = doc('a'.repeat(1790) + '*b')
+    expect(comparePolicies(parsePolicy(doc(stars), 'old.json', CONTEXT), parsePolicy(next, 'new.json', CONTEXT)).widens).toBe(false)
+  })
+})
