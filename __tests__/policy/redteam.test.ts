@@ -117,3 +117,11 @@ describe('long patterns asked about once per combination', () => {
     expect(comparePolicies(parsePolicy(doc(stars), 'old.json', CONTEXT), parsePolicy(next, 'new.json', CONTEXT)).widens).toBe(false)
   })
 })
+
+describe('inputs that once crashed', () => {
+  it('a document nested thousands deep is refused with its place, not a stack overflow', () => {
+    const text = `{"Version":"2012-10-17","Statement":${'['.repeat(5000)}${']'.repeat(5000)}}`
+    expect(() => parsePolicy(text, 'deep.json', { ...CONTEXT, maxChars: 5120 })).toThrow(InputError)
+    expect(() => parsePolicy(text, 'deep.json', CONTEXT)).toThrow(/nests deeper than 32 levels/)
+  })
+})

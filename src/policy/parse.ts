@@ -227,6 +227,22 @@ function grantCount(statement: ParsedStatement): number {
   return size(statement.principal) * size(statement.action) * size(statement.resource)
 }
 
+/** Deeper than any policy document (Statement[i].Condition.Operator.key[j] is 6 levels): refused. */
+export const MAX_NESTING = 32
+
+/** The path of the first value nested deeper than `limit` arrays and objects, or null (no recursion). */
+function nestingBeyond(root: unknown, limit: number): string | null {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: root, depth: 0, path: '' }]
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop() as { value: unknown; depth: number; path: string }
+    if (value === null || typeof value !== 'object' || value instanceof JsonNumberText) continue
+    if (depth >= limit) return path
+    if (Array.isArray(value)) value.forEach((item, i) => stack.push({ value: item, depth: depth + 1, path: `${path}[${i}]` }))
+    else for (const [key, item] of Object.entries(value)) stack.push({ value: item, depth: depth + 1, path: path === '' ? key : `${path}.${key}` })
+  }
+  return null
+}
+
 /** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
 /**
  * The policy document inside what people hand us: an object, JSON text, a URL-encoded document as
@@ -250,6 +266,10 @@ export function parsePolicy(input: unknown, source: string, context: ReadContext
   const reader = new PolicyReader(source, context)
   // Plain JSON text of the document itself (not URL-encoded): errors can say where they are.
   if (typeof input === 'string' && /^\uFEFF?\s*\{/.test(input)) reader.text = input.replace(/^\uFEFF/, '')
+  // Nesting first (iteratively): JSON.stringify and the readers below recurse, and a document
+  // nested thousands deep (still a few kB) overflowed the stack there: exit 3 instead of 2.
+  const depth = nestingBeyond(record, MAX_NESTING)
+  if (depth !== null) reader.fail(depth, `the document nests deeper than ${MAX_NESTING} levels (a policy document nests at most 6); refused`)
   if (context.maxChars !== undefined) {
     // Measured as IAM counts a policy: the document without white space.
     const chars = JSON.stringify(record).length
