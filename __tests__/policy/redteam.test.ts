@@ -125,3 +125,17 @@ describe('inputs that once crashed', () => {
     expect(() => parsePolicy(text, 'deep.json', CONTEXT)).toThrow(/nests deeper than 32 levels/)
   })
 })
+
+describe('grant identities that once ran together', () => {
+  it('NotAction "a,b" (excluding neither a nor b) is not the grant NotAction ["a", "b"]', () => {
+    const allowAllBut = (notAction: string | string[]): Doc => policy({ Effect: 'Allow', Principal: { AWS: A }, NotAction: notAction })
+    expectWidens(allowAllBut(['sts:AssumeRole', 'sts:TagSession']), allowAllBut('sts:AssumeRole,sts:TagSession'), request({}))
+  })
+
+  it('a Deny on NotAction "a,b" (denying a and b) replaced by NotAction ["a", "b"] is lost', () => {
+    const denyAllBut = (notAction: string | string[]): Doc => ({ Effect: 'Deny', Principal: { AWS: A }, NotAction: notAction })
+    const old = policy(statement('Allow'), denyAllBut('sts:AssumeRole,sts:TagSession'))
+    const next = policy(statement('Allow'), denyAllBut(['sts:AssumeRole', 'sts:TagSession']))
+    expectWidens(old, next, request({}))
+  })
+})

@@ -83,7 +83,7 @@ function sortedGroups<T>(items: T[], keyOf: (item: T) => string): Group<T>[] {
   return [...groupBy(items, keyOf).entries()].sort(([a], [b]) => compareStrings(a, b)).map(([key, grouped]) => ({ key, items: grouped }))
 }
 
-const patternKey = (element: PatternElement | null): string => (element === null ? '-' : `${element.negated ? '!' : ''}${element.patterns.join(',')}`)
+const patternKey = (element: PatternElement | null): string => (element === null ? '-' : `${element.negated ? '!' : ''}${JSON.stringify(element.patterns)}`)
 
 interface Draft {
   grant: Grant

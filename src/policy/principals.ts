@@ -136,8 +136,9 @@ export function principalElementCovers(outer: PrincipalElement | null, inner: Pr
 
 export function principalElementKey(element: PrincipalElement | null): string {
   if (element === null) return '-'
-  const keys = element.values.map((value) => value.key).join(',')
-  return element.negated ? `!(${keys})` : keys
+  // JSON, not a join: a principal value may hold `,` (see grants.ts, patternKey).
+  const keys = JSON.stringify(element.values.map((value) => value.key))
+  return element.negated ? `!${keys}` : keys
 }
 
 export function describePrincipalElement(element: PrincipalElement | null): string {
