@@ -139,3 +139,24 @@ describe('grant identities that once ran together', () => {
     expectWidens(old, next, request({}))
   })
 })
+
+describe('lost Denies against Allows that name a Resource (indexed by action)', () => {
+  // Time is measured in bench/compare.mjs ("lost Denies against Allows with resources, 70 x 70"); here the answers.
+  const TARGET = 'arn:aws:iam::999999999999:role/target'
+  const grant = (effect: 'Allow' | 'Deny', action: string, resource: string): Doc => ({ Effect: effect, Principal: { AWS: A }, Action: action, Resource: resource })
+
+  it('a Deny on sts:Assume* removed under an Allow of sts:AssumeRole on the role widens', () => {
+    const old = policy(grant('Allow', 'sts:AssumeRole', TARGET), grant('Deny', 'sts:Assume*', TARGET))
+    expectWidens(old, policy(grant('Allow', 'sts:AssumeRole', TARGET)), request({}))
+  })
+
+  it('a Deny on the literal action removed under an Allow of it on the role widens', () => {
+    const old = policy(grant('Allow', 'sts:AssumeRole', TARGET), grant('Deny', 'sts:AssumeRole', TARGET))
+    expectWidens(old, policy(grant('Allow', 'sts:AssumeRole', TARGET)), request({}))
+  })
+
+  it('a Deny on other actions removed does not widen', () => {
+    const old = policy(grant('Allow', 'sts:AssumeRole', TARGET), grant('Deny', 'sts:TagSession', TARGET), grant('Deny', 'sts:Set*', TARGET))
+    expect(compare(old, policy(grant('Allow', 'sts:AssumeRole', TARGET))).widens).toBe(false)
+  })
+})
