@@ -59,6 +59,29 @@ function manyStatements(seed) {
   })
 }
 
+/**
+ * 50 principals × 50 actions under one StringLike value of some 1,800 characters: OLD a pattern
+ * of many stars (`*a*a*…b`), NEW a long literal run with a star. Every combination asks the same
+ * quadratic pattern question (red team: once minutes for 3 kB documents).
+ */
+function longPatterns(seed) {
+  const principals = Array.from({ length: 50 }, (_, i) => account(i))
+  const actions = Array.from({ length: 50 }, (_, i) => `x:a${String(i).padStart(2, '0')}`)
+  const value = seed === 0 ? '*' + 'a*'.repeat(900) + 'b' : 'a'.repeat(1790) + '*'
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: actions, Condition: { StringLike: { 'sts:ExternalId': value } } }] }
+}
+
+/**
+ * OLD denies 70 actions x 70 resources to one account, NEW allows 70 other actions on the same
+ * resources: 4,900 lost Denies, each asked against 4,900 Allow grants that name a Resource
+ * (red team: once 38 s of CPU).
+ */
+function denyResources(seed) {
+  const actions = Array.from({ length: 70 }, (_, i) => `${seed === 0 ? 'y:b' : 'x:a'}${String(i).padStart(2, '0')}`)
+  const resources = Array.from({ length: 70 }, (_, i) => `r${String(i).padStart(2, '0')}`)
+  return { Version: '2012-10-17', Statement: [{ Effect: seed === 0 ? 'Deny' : 'Allow', Principal: { AWS: account(1) }, Action: actions, Resource: resources }] }
+}
+
 /** Statement count of a document of `statements` statements (the sizes of the issue). */
 function hugeDocument(statements, seed) {
   return {
@@ -78,6 +101,8 @@ export const COMPARE_CASES = [
   { name: 'deny-heavy cross product', make: denyHeavy, expect: 'accepted' },
   { name: `StringLike *x* values (${TRUST_CHARS} chars)`, make: wildcardValues, expect: 'accepted' },
   { name: `many statements, roles and sessions (${TRUST_CHARS} chars)`, make: manyStatements, expect: 'accepted' },
+  { name: 'long star patterns under a 50 x 50 cross product', make: longPatterns, expect: 'accepted' },
+  { name: 'lost Denies against Allows with resources, 70 x 70', make: denyResources, expect: 'accepted' },
   { name: 'cross product 72 x 70 (refused)', make: (s) => crossProduct(s, 'Allow', 72), expect: 'refused' },
   { name: '2,000 statements (refused)', make: (s) => hugeDocument(2000, s), expect: 'refused' },
   { name: '8,000 statements (refused)', make: (s) => hugeDocument(8000, s), expect: 'refused' }

@@ -20,7 +20,8 @@
  * - Numbers are compared exactly as decimals (never through a double); dates are UTC instants
  *   (ISO 8601 date, date-time with or without zone, epoch seconds), whatever the machine's TZ.
  * - …IgnoreCase folds with the `fold` of the context: Unicode lower-casing (default) or A-Z only;
- *   the comparison must be sound under both.
+ *   the comparison must be sound under both. Condition key names fold the same way (IAM says they
+ *   are case-insensitive, not how far beyond A-Z): the request context is keyed by the folded name.
  * - A unique-ID principal (AROA…) is an opaque identity of unknown account: it matches only a
  *   request principal with that very ID.
  * - `"*"` and `{"AWS": "*"}` match every principal, service and federated ones included; a `*`
@@ -338,7 +339,8 @@ export function clauseMatches(operator: string, key: string, policyValues: Json,
   const negated = name in NEGATIONS
   const base = NEGATIONS[name] ?? name
   const values = asList(policyValues).map(String)
-  const requestValue = context[key.toLowerCase()]
+  const folded = reading.fold === 'ascii' ? key.replace(/[A-Z]/g, (c) => c.toLowerCase()) : key.toLowerCase()
+  const requestValue = context[folded]
   const present = requestValue !== undefined
   const requestValues = requestValue === undefined ? [] : Array.isArray(requestValue) ? requestValue : [requestValue]
 

@@ -36,10 +36,12 @@ const OPERATOR_ALIASES: Record<string, string> = { ArnLike: 'ArnEquals', ArnNotL
 
 /** Spellings of a condition key that IAM reads alike (keys are case-insensitive): key, KEY, kEy… */
 function* keySpellings(key: string): Generator<string> {
+  // A-Z only, as keys are read (parse.ts): `ß` upper-cased is `SS`, another key there.
+  const upperAscii = (text: string): string => text.replace(/[a-z]+/g, (letters) => letters.toUpperCase())
   yield key
-  yield key.toUpperCase()
+  yield upperAscii(key)
   for (let i = 0; i < key.length; i++) {
-    const upper = key.slice(0, i) + key.charAt(i).toUpperCase() + key.slice(i + 1)
+    const upper = key.slice(0, i) + upperAscii(key.charAt(i)) + key.slice(i + 1)
     if (upper !== key) yield upper
   }
 }
@@ -81,7 +83,7 @@ function sortedGroups<T>(items: T[], keyOf: (item: T) => string): Group<T>[] {
   return [...groupBy(items, keyOf).entries()].sort(([a], [b]) => compareStrings(a, b)).map(([key, grouped]) => ({ key, items: grouped }))
 }
 
-const patternKey = (element: PatternElement | null): string => (element === null ? '-' : `${element.negated ? '!' : ''}${element.patterns.join(',')}`)
+const patternKey = (element: PatternElement | null): string => (element === null ? '-' : `${element.negated ? '!' : ''}${JSON.stringify(element.patterns)}`)
 
 interface Draft {
   grant: Grant

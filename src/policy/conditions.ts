@@ -58,24 +58,25 @@ export interface OperatorInfo extends OperatorSpec {
   canonical: string
 }
 
-/** Reads `ForAnyValue:StringLikeIfExists` and friends (case-insensitively); null when IAM knows no such operator. */
+/** Reads `ForAnyValue:StringLikeIfExists` and friends (case-insensitively, A-Z); null when IAM knows no such operator. */
 export function readOperator(written: string): OperatorInfo | null {
   let rest = written
   let qualifier: SetQualifier | null = null
   const colon = rest.indexOf(':')
   if (colon >= 0) {
-    const prefix = rest.slice(0, colon).toLowerCase()
+    const prefix = foldAscii(rest.slice(0, colon))
     if (prefix === 'foranyvalue') qualifier = 'ForAnyValue'
     else if (prefix === 'forallvalues') qualifier = 'ForAllValues'
     else return null
     rest = rest.slice(colon + 1)
   }
   let ifExists = false
-  if (rest.toLowerCase().endsWith('ifexists')) {
+  if (foldAscii(rest).endsWith('ifexists')) {
     ifExists = true
     rest = rest.slice(0, -'ifexists'.length)
   }
-  const spec = SPEC_BY_NAME.get(rest.toLowerCase())
+  // Folded A-Z only: `ArnLi\u212Ae` (Kelvin sign) is no operator IAM knows, not ArnLike.
+  const spec = SPEC_BY_NAME.get(foldAscii(rest))
   if (!spec || (ifExists && spec.family === 'null')) return null
   return { ...spec, qualifier, ifExists, canonical: CANONICAL_NAME.get(spec.name.toLowerCase()) ?? spec.name }
 }

@@ -164,24 +164,31 @@ function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null):
 
 /**
  * Grants indexed for "may some request match both this grant and one of those": grouped by their
- * principal, each group's single literal actions in a set and the rest in a list, so a question
- * costs about the number of distinct principals rather than the number of grants.
+ * principal, each group's single literal actions in a set (grants without a Resource), the other
+ * grants with one literal action by that action, and the rest in a list, so a question costs about
+ * the number of distinct principals and actions rather than the number of grants (a Deny-heavy
+ * 70 x 70 x 70 pair once took 38 s of CPU scanning every grant for every lost Deny).
  */
 export class OverlapIndex {
-  private readonly groups = new Map<string, { principal: PrincipalElement | null; literalActions: Set<string>; others: Grant[] }>()
+  private readonly groups = new Map<string, { principal: PrincipalElement | null; literalActions: Set<string>; byAction: Map<string, Grant[]>; others: Grant[] }>()
 
   constructor(grants: Iterable<Grant>) {
     for (const grant of grants) {
       const key = principalElementKeyOf(grant.principal)
       let group = this.groups.get(key)
       if (!group) {
-        group = { principal: grant.principal, literalActions: new Set(), others: [] }
+        group = { principal: grant.principal, literalActions: new Set(), byAction: new Map(), others: [] }
         this.groups.set(key, group)
       }
       const slot = actionSlot(grant.action)
+      const literal = slot !== '*' && !NON_ASCII.test(slot)
       // Without a Resource, a literal-action grant meets every grant with that action on the resource.
-      if (slot !== '*' && grant.resource === null && !NON_ASCII.test(slot)) group.literalActions.add(slot.slice(1))
-      else group.others.push(grant)
+      if (literal && grant.resource === null) group.literalActions.add(slot.slice(1))
+      else if (literal) {
+        const bucket = group.byAction.get(slot.slice(1))
+        if (bucket) bucket.push(grant)
+        else group.byAction.set(slot.slice(1), [grant])
+      } else group.others.push(grant)
     }
   }
 
@@ -189,15 +196,20 @@ export class OverlapIndex {
   meets(grant: Grant): boolean {
     const slot = actionSlot(grant.action)
     const anyAction = grant.action === null || grant.action.negated || grant.action.patterns.some((pattern) => NON_ASCII.test(pattern))
+    const action = grant.action
+    // Which literal actions `grant` may have: all (anyAction), its own, or those its patterns match.
+    const mayHave = (literal: string): boolean => anyAction || action === null || (slot !== '*' ? slot.slice(1) === literal : action.patterns.some((pattern) => globMatch(pattern, literal)))
+    const meetsGrant = (other: Grant): boolean => grantsMayOverlap(other, grant)
     for (const group of this.groups.values()) {
       if (!principalsMayOverlap(group.principal, grant.principal)) continue
-      if (group.others.some((other) => grantsMayOverlap(other, grant))) return true
-      if (group.literalActions.size === 0) continue
+      if (group.others.some(meetsGrant)) return true
       if (slot !== '*' && !anyAction) {
-        if (group.literalActions.has(slot.slice(1))) return true
+        const literal = slot.slice(1)
+        if (group.literalActions.has(literal) || group.byAction.get(literal)?.some(meetsGrant)) return true
         continue
       }
-      const action = grant.action
+      for (const [literal, bucket] of group.byAction) if (mayHave(literal) && bucket.some(meetsGrant)) return true
+      if (group.literalActions.size === 0) continue
       if (action === null || anyAction) return true
       for (const literal of group.literalActions) if (action.patterns.some((pattern) => globMatch(pattern, literal))) return true
     }
@@ -207,7 +219,7 @@ export class OverlapIndex {
 
 function principalElementKeyOf(element: PrincipalElement | null): string {
   if (element === null) return '-'
-  return `${element.negated ? '!' : ''}${element.values.map((value) => value.key).join(',')}`
+  return `${element.negated ? '!' : ''}${JSON.stringify(element.values.map((value) => value.key))}`
 }
 
 function principalsMayOverlap(pa: PrincipalElement | null, pb: PrincipalElement | null): boolean {

@@ -46,6 +46,10 @@ const fractionNanos = (fraction: string | undefined): bigint => (fraction ? BigI
 /** The instant a date value names, in nanoseconds since the epoch (UTC). */
 export function readDate(text: string): DateReading {
   const epoch = EPOCH.exec(text)
+  // Four, seven or eight digits are also ISO 8601 basic forms (year, ordinal date, YYYYMMDD:
+  // `20991231`), which IAM documents as accepted ("ISO 8601 date"): which reading IAM takes is not
+  // documented, so such a value is unreadable (equal only to itself), never guessed.
+  if (epoch && !epoch[2] && (text.length === 4 || text.length === 7 || text.length === 8)) return { ok: false, reason: 'unreadable' }
   if (epoch) {
     const seconds = BigInt(epoch[1] ?? '0')
     if (seconds > LAST_SECOND) return { ok: false, reason: 'out-of-range' }

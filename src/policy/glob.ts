@@ -7,8 +7,44 @@ export function hasWildcard(text: string): boolean {
   return text.includes('*') || text.includes('?')
 }
 
-/** Whether `pattern` matches the literal `text` (iterative, linear-ish, no regular expressions). */
+/**
+ * Answers for long pattern pairs, kept across calls: one comparison asks the same question once per
+ * principal × action combination (thousands of times), and a pair of patterns of a few thousand
+ * characters each costs millions of steps (quadratic in the worst case), so a 3 kB document pair
+ * once ran for minutes. Short pairs are cheaper to recompute than to look up. Bounded: cleared
+ * when full.
+ */
+const REMEMBER_FROM = 4096
+const REMEMBERED_MAX = 4096
+/** kind -> first string -> second string -> answer (nested, so no long key is built per question). */
+const remembered = new Map<string, Map<string, Map<string, boolean>>>()
+let rememberedCount = 0
+
+function remember(kind: string, a: string, b: string, compute: () => boolean): boolean {
+  if (a.length * b.length < REMEMBER_FROM) return compute()
+  let byFirst = remembered.get(kind)
+  if (!byFirst) remembered.set(kind, (byFirst = new Map()))
+  let bySecond = byFirst.get(a)
+  if (!bySecond) byFirst.set(a, (bySecond = new Map()))
+  const known = bySecond.get(b)
+  if (known !== undefined) return known
+  const answer = compute()
+  if (rememberedCount >= REMEMBERED_MAX) {
+    remembered.clear()
+    rememberedCount = 0
+    return answer
+  }
+  bySecond.set(b, answer)
+  rememberedCount++
+  return answer
+}
+
+/** Whether `pattern` matches the literal `text` (iterative, no regular expressions; remembered for long pairs). */
 export function globMatch(pattern: string, text: string): boolean {
+  return remember('m', pattern, text, () => matchNow(pattern, text))
+}
+
+function matchNow(pattern: string, text: string): boolean {
   let p = 0
   let t = 0
   let starP = -1
@@ -40,6 +76,10 @@ export function globMatch(pattern: string, text: string): boolean {
 export function globCovers(outer: string, inner: string): boolean {
   if (outer === inner || outer === '*') return true
   if (!hasWildcard(inner)) return globMatch(outer, inner)
+  return remember('c', outer, inner, () => coversNow(outer, inner))
+}
+
+function coversNow(outer: string, inner: string): boolean {
   const n = inner.length
   // reachable[j]: inner[0..j) consumed after the outer prefix seen so far.
   let reachable = new Array<boolean>(n + 1).fill(false)

@@ -6,10 +6,15 @@
 import type { Grant, ParsedPolicy, ParsedStatement, PatternElement, PrincipalElement } from './model.js'
 import { principalElementKey } from './principals.js'
 
+/**
+ * The identity of an element as JSON: a pattern may itself hold `,` or `|` (IAM takes any text as
+ * an action name), so joining with them once made NotAction ["a", "b"] and NotAction "a,b" (which
+ * excludes neither a nor b) one key, and the wider NEW was taken for the OLD grant itself.
+ */
 function patternKey(element: PatternElement | null): string {
   if (element === null) return '-'
-  const joined = element.patterns.join(',')
-  return element.negated ? `!(${joined})` : joined
+  const listed = JSON.stringify(element.patterns)
+  return element.negated ? `!${listed}` : listed
 }
 
 function single(element: PatternElement, pattern: string): PatternElement {
@@ -28,7 +33,7 @@ function splitPatterns(element: PatternElement | null): Array<PatternElement | n
 }
 
 export function grantKey(grant: Omit<Grant, 'subject' | 'key' | 'statementIndex'>): { subject: string; key: string } {
-  const subject = [grant.effect, principalElementKey(grant.principal), patternKey(grant.action), patternKey(grant.resource)].join('|')
+  const subject = JSON.stringify([grant.effect, principalElementKey(grant.principal), patternKey(grant.action), patternKey(grant.resource)])
   return { subject, key: `${subject}|${grant.condition.key}` }
 }
 

@@ -10,7 +10,8 @@ function parseIPv4(text: string): bigint | null {
   if (parts.length !== 4) return null
   let value = 0n
   for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return null
+    // A leading zero is refused: some readers take `010` as octal (8), and IAM does not say which it does.
+    if (!/^(?:0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255) return null
     value = (value << 8n) | BigInt(Number(part))
   }
   return value
@@ -53,7 +54,7 @@ export function parseCidr(text: string): Cidr | null {
   const value = v4 ?? parseIPv6(address)
   if (value === null) return null
   const bits = version === 4 ? 32 : 128
-  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return null
+  if (prefixText !== undefined && !/^(?:0|[1-9]\d{0,2})$/.test(prefixText)) return null
   const prefix = prefixText === undefined ? bits : Number(prefixText)
   if (prefix > bits) return null
   const hostBits = BigInt(bits - prefix)

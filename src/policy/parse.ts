@@ -121,17 +121,34 @@ class PolicyReader {
     return { negated, patterns, display }
   }
 
+  /**
+   * Refuses a name (operator, condition key) that repeats another of its object in another case:
+   * IAM reads names case-insensitively, and whether it then ANDs the two or keeps one of them is
+   * not documented (keeping the last would drop the other's restriction). Compared Unicode
+   * lower-cased, which also catches names equal under A-Z folding.
+   */
+  private once(seen: Map<string, string>, name: string, path: string, what: string): void {
+    const folded = name.toLowerCase()
+    const earlier = seen.get(folded)
+    if (earlier !== undefined) this.fail(path, `the ${what} ${JSON.stringify(name)} repeats ${JSON.stringify(earlier)} in another case; IAM's reading of that is not documented, so it is refused (write the values under one name)`)
+    seen.set(folded, name)
+  }
+
   condition(value: unknown, path: string, statementIndex: number): Condition {
     if (value === undefined) return makeCondition([])
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be an object of condition operators')
     const clauses: ConditionClause[] = []
+    const operatorsSeen = new Map<string, string>()
     for (const [written, block] of Object.entries(value as Record<string, unknown>)) {
       const operator = readOperator(this.exact(written, `${path}.${written}`))
       if (!operator) this.fail(`${path}.${written}`, 'unknown condition operator')
+      this.once(operatorsSeen, written, `${path}.${written}`, 'operator')
       if (block === null || typeof block !== 'object' || Array.isArray(block)) this.fail(`${path}.${written}`, 'must be an object of condition keys')
+      const keysSeen = new Map<string, string>()
       for (const [keyDisplay, raw] of Object.entries(block as Record<string, unknown>)) {
         const where = `${path}.${written}.${keyDisplay}`
         this.exact(keyDisplay, where)
+        this.once(keysSeen, keyDisplay, where, 'condition key')
         const list = Array.isArray(raw) ? raw : [raw]
         const values = new Set<string>()
         for (const item of list) {
@@ -155,7 +172,10 @@ class PolicyReader {
           ignoreCase: operator.ignoreCase,
           ifExists: operator.ifExists,
           qualifier: operator.qualifier,
-          key: keyDisplay.toLowerCase(),
+          // Condition key names are case-insensitive, but IAM does not say how far beyond A-Z it folds:
+          // folding A-Z only keeps a key spelled with a look-alike (the Kelvin sign for K) a
+          // different key, never proved equal to the real one.
+          key: foldAscii(keyDisplay),
           keyDisplay,
           values: [...values].sort()
         }
@@ -207,6 +227,22 @@ function grantCount(statement: ParsedStatement): number {
   return size(statement.principal) * size(statement.action) * size(statement.resource)
 }
 
+/** Deeper than any policy document (Statement[i].Condition.Operator.key[j] is 6 levels): refused. */
+export const MAX_NESTING = 32
+
+/** The path of the first value nested deeper than `limit` arrays and objects, or null (no recursion). */
+function nestingBeyond(root: unknown, limit: number): string | null {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: root, depth: 0, path: '' }]
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop() as { value: unknown; depth: number; path: string }
+    if (value === null || typeof value !== 'object' || value instanceof JsonNumberText) continue
+    if (depth >= limit) return path
+    if (Array.isArray(value)) value.forEach((item, i) => stack.push({ value: item, depth: depth + 1, path: `${path}[${i}]` }))
+    else for (const [key, item] of Object.entries(value)) stack.push({ value: item, depth: depth + 1, path: path === '' ? key : `${path}.${key}` })
+  }
+  return null
+}
+
 /** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
 /**
  * The policy document inside what people hand us: an object, JSON text, a URL-encoded document as
@@ -230,6 +266,10 @@ export function parsePolicy(input: unknown, source: string, context: ReadContext
   const reader = new PolicyReader(source, context)
   // Plain JSON text of the document itself (not URL-encoded): errors can say where they are.
   if (typeof input === 'string' && /^\uFEFF?\s*\{/.test(input)) reader.text = input.replace(/^\uFEFF/, '')
+  // Nesting first (iteratively): JSON.stringify and the readers below recurse, and a document
+  // nested thousands deep (still a few kB) overflowed the stack there: exit 3 instead of 2.
+  const depth = nestingBeyond(record, MAX_NESTING)
+  if (depth !== null) reader.fail(depth, `the document nests deeper than ${MAX_NESTING} levels (a policy document nests at most 6); refused`)
   if (context.maxChars !== undefined) {
     // Measured as IAM counts a policy: the document without white space.
     const chars = JSON.stringify(record).length

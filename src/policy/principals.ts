@@ -108,6 +108,9 @@ export function principalValuesMayOverlap(a: PrincipalValue, b: PrincipalValue):
   // IAM role and user names are unique regardless of case: ARNs that differ only in case are
   // not taken to name different principals here (they are for coverage, as written).
   if (a.key.toLowerCase() === b.key.toLowerCase()) return true
+  // A canonical user ID is another name of an AWS account (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html):
+  // which account is not in the policy, so it may be any AWS principal's.
+  if ((a.type === 'CanonicalUser' && b.type === 'AWS') || (a.type === 'AWS' && b.type === 'CanonicalUser')) return true
   if (a.type !== b.type) return false
   const samePartition = (x: PrincipalValue, y: PrincipalValue): boolean => x.partition === null || y.partition === null || x.partition === y.partition
   if (a.kind === 'account' || b.kind === 'account') return a.account === b.account && samePartition(a, b)
@@ -133,8 +136,9 @@ export function principalElementCovers(outer: PrincipalElement | null, inner: Pr
 
 export function principalElementKey(element: PrincipalElement | null): string {
   if (element === null) return '-'
-  const keys = element.values.map((value) => value.key).join(',')
-  return element.negated ? `!(${keys})` : keys
+  // JSON, not a join: a principal value may hold `,` (see grants.ts, patternKey).
+  const keys = JSON.stringify(element.values.map((value) => value.key))
+  return element.negated ? `!${keys}` : keys
 }
 
 export function describePrincipalElement(element: PrincipalElement | null): string {
