@@ -88,7 +88,7 @@ function targetAssumable(decl: Declaration, stack: string, roleArn: string, trus
   if (!identityAllows(hub.permissionPolicy, 'sts:AssumeRole', roleArn, resourceContext(roleArn))) return false
   // A role stack-accounts does not manage: assume its trust policy names the hub (the worst case).
   if (trustPolicy === null) return true
-  const principal = { type: 'AWS' as const, id: hub.arn, account: decl.hub.accountId }
+  const principal = { type: 'AWS' as const, id: hub.arn, account: decl.hub.accountId, role: decl.hub.role.name }
   const context: RequestContext = { ...(decl.spacelift.sessionTags ? { 'aws:principaltag/stack': stack } : {}), ...(externalId ? { 'sts:externalid': externalId } : {}) }
   return isAllowed(trustPolicy, { principal, action: 'sts:AssumeRole', context })
 }
