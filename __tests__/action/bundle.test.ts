@@ -292,4 +292,14 @@ describe('the action bundle, against a PR that chooses what is judged', () => {
       ['spacelift-target.trust', 'create', true]
     ])
   })
+
+  it('fails fail-on: widening on a PR that only turns policy.unverifiable from deny to warn (it passed: "No IAM change")', async () => {
+    const yaml = accountsYaml(2)
+    repo = pullRequestRepo({ 'accounts.yaml': yaml, ...(await renderedIam(yaml)) }, { 'accounts.yaml': `${yaml}policy:\n  unverifiable: warn\n` })
+    const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' })
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ widens: 'true' })
+    expect(result.stdout).toContain('::error::accounts.yaml weakens the Spacelift plan policy: policy.unverifiable: deny -> warn')
+    expect(commentsOnPr()[0]?.body.split('\n')[1]).toBe('### ⚠️ No IAM change in `accounts.yaml`, but it weakens the Spacelift plan policy')
+  })
 })
