@@ -265,7 +265,8 @@ function accountRules(data, index) {
             aliasById.set(id, alias);
         }
         if (id === hubId && role !== undefined && hubRole !== undefined && sameRole(role, hubRole)) {
-            issues.push(configError(['accounts', alias, account.role === undefined ? 'id' : 'role'], `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name`));
+            issues.push(configError(['accounts', alias, account.role === undefined ? 'id' : 'role'], `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name ` +
+                '(IAM role names are unique in an account whatever the path and case)'));
         }
     }
     (0,append/* appendAll */.u)(issues, missingFieldIssues('role', withoutRole), missingFieldIssues('region', withoutRegion));
@@ -279,10 +280,13 @@ function missingFieldIssues(field, aliases) {
     const named = `${aliases.slice(0, 3).join(', ')} and ${aliases.length - 3} more`;
     return [configError(['accounts'], `${aliases.length} accounts have no ${field} (${named}): set defaults.${field}, or ${field} in each account`, 'key')];
 }
+/**
+ * Whether two role references name one IAM role of an account: role names are unique in an account
+ * whatever the path, and "Names are not distinguished by case" (so /a/Hub and /b/hub are one role).
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
+ */
 function sameRole(a, b) {
-    const left = parseRoleRef(a);
-    const right = parseRoleRef(b);
-    return left.path === right.path && left.name === right.name;
+    return parseRoleRef(a).name.toLowerCase() === parseRoleRef(b).name.toLowerCase();
 }
 /** The partition a region belongs to; undefined for partitions this tool does not support. */
 function partitionOfRegion(region) {
@@ -3923,11 +3927,15 @@ async function assembleExisting(listing, roles, reader, concurrency) {
         errors: errors.sort(compareDiagnostics)
     };
 }
+/** Role names whose plain file `<name>.json` is another role's `.trust.json` or `.permissions.json`. */
+const AMBIGUOUS_PLAIN_NAME = /\.(trust|permissions)$/;
 function filesOfRole(key, accountDirs) {
     const entries = accountDirs.get(key.accountId);
     const find = (name) => entries?.get(name);
     const files = {};
-    const plain = find(`${key.role.name}.json`);
+    // `X.trust.json` / `X.permissions.json` are role X's files; for a role named `X.trust` or
+    // `X.permissions` the plain name would be one of them, so only its `.trust.json` is its own.
+    const plain = AMBIGUOUS_PLAIN_NAME.test(key.role.name) ? undefined : find(`${key.role.name}.json`);
     const trust = find(`${key.role.name}.trust.json`);
     if (plain)
         files.plain = plain;

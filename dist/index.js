@@ -28379,6 +28379,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/diagnostics.ts
@@ -28418,10 +28420,11 @@ function neutraliseReferences(text) {
         .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
         .replace(/#(?=\d)/g, `#${ZWJ}`)
         .replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
-        // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>.
+        // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>, also
+        // right after `_` (a word character, so no \b there): every "www." and "://" is broken.
         // https://github.github.com/gfm/#autolinks-extension-
-        .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWJ}`)
-        .replace(/\b([A-Za-z][A-Za-z0-9+.-]*\\?:)(?=\/\/)/g, `$1${ZWJ}`));
+        .replace(/(www)(?=\\?\.)/gi, `$1${ZWJ}`)
+        .replace(/(:)(?=\/\/)/g, `$1${ZWJ}`));
 }
 /**
  * Values a reader may copy (role ARNs, external IDs such as acme@01HZ...@app@read): in prose they
@@ -29075,6 +29078,7 @@ function escapeChar(c) {
 
 
 
+
 const MAX_ANNOTATIONS_PER_SEVERITY = 10;
 /** The file an annotation points at: relative paths from the working directory; absolute ones kept absolute. */
 function annotationFile(file, workingDirectory) {
@@ -29084,8 +29088,8 @@ function annotationFile(file, workingDirectory) {
 }
 function emit(d, raw, workingDirectory) {
     // Messages carry YAML keys, file names and policy text: no control character reaches the log.
-    const message = terminalSafe(raw);
-    const file = d.file ? terminalSafe(annotationFile(d.file, workingDirectory)) : undefined;
+    const message = terminalSafe((0,src_diagnostics/* oneLine */.TN)(raw));
+    const file = d.file ? terminalSafe((0,src_diagnostics/* oneLine */.TN)(annotationFile(d.file, workingDirectory))) : undefined;
     const properties = file ? { title: 'stack-accounts', file, startLine: Math.max(1, d.line), startColumn: Math.max(1, d.column) } : { title: 'stack-accounts' };
     if (d.severity === 'error')
         core/* error */.z3(message, properties);
@@ -29519,8 +29523,6 @@ async function existingLocation(cwd, path, event) {
     return {};
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
@@ -29580,6 +29582,7 @@ async function writeJobSummary(markdown, env = process.env) {
 
 
 
+
 function unique(diagnostics) {
     const seen = new Set();
     return diagnostics.filter((d) => {
@@ -29610,6 +29613,24 @@ async function publishComment(inputs, event, marker, body, env) {
     core/* info */.pq(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`);
     return result.url;
 }
+/**
+ * git resolves `<sha>:./path` against the real directory it runs in (its prefix is computed from
+ * the physical working directory): were `working-directory` a symbolic link in the checkout, which
+ * a pull request can make it, the action would read the config and today's policies of the
+ * directory the link points to, at the base and the head, and judge the wrong directory.
+ */
+async function refuseLinkedWorkingDirectory(workspace, workingDirectory, cwd) {
+    const actual = await (0,promises_.realpath)(cwd).catch(() => null);
+    const root = await (0,promises_.realpath)(workspace).catch(() => null);
+    if (actual === null || root === null)
+        return;
+    const expected = (0,external_node_path_.resolve)(root, workingDirectory);
+    if (actual === expected)
+        return;
+    const inside = (0,external_node_path_.relative)(root, actual);
+    const shown = inside === '' ? '.' : inside.startsWith('..') ? actual : inside.split(external_node_path_.sep).join('/');
+    throw new src_diagnostics/* InputError */.dz(`Input "working-directory" ${workingDirectory} is a symbolic link in this checkout (to ${shown}): git would read another directory than the one named; refused.`);
+}
 async function runOrThrow(analyse, env) {
     const inputs = readInputs();
     const event = readEvent(env);
@@ -29617,7 +29638,9 @@ async function runOrThrow(analyse, env) {
         core/* info */.pq(`stack-accounts has nothing to do on "${event.name || 'unknown'}" events (it runs on pull_request, pull_request_target, push, schedule and workflow_dispatch).`);
         return;
     }
-    const cwd = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd(), inputs.workingDirectory);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const cwd = (0,external_node_path_.resolve)(workspace, inputs.workingDirectory);
+    await refuseLinkedWorkingDirectory(workspace, inputs.workingDirectory, cwd);
     const versions = await readConfigs(inputs, cwd, event);
     const result = await analyse({
         headText: versions.headText,
@@ -29734,12 +29757,20 @@ const SPACELIFT_PRINCIPAL_ACCOUNT = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Cs: () => (/* binding */ hasErrors),
+/* harmony export */   TN: () => (/* binding */ oneLine),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   xy: () => (/* binding */ formatDiagnostic)
 /* harmony export */ });
 function formatDiagnostic(d) {
-    const where = `${d.file}:${d.line}:${d.column}`;
-    return d.path ? `${where}: ${d.path}: ${d.message}` : `${where}: ${d.message}`;
+    const where = `${oneLine(d.file)}:${d.line}:${d.column}`;
+    // A positioned diagnostic is one line: a newline in it came from a YAML key, a file name or a
+    // policy value, and would print a line of its own choosing ("valid: ...").
+    const message = d.file ? oneLine(d.message) : d.message;
+    return d.path ? `${where}: ${oneLine(d.path)}: ${message}` : `${where}: ${message}`;
+}
+/** Text from the outside on one line: a line feed shown as `\n` (other controls are terminalSafe's job). */
+function oneLine(text) {
+    return text.replace(/\n/g, '\\n');
 }
 function hasErrors(diagnostics) {
     return diagnostics.some((d) => d.severity === 'error');

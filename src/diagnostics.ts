@@ -13,8 +13,16 @@ export interface Diagnostic {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = `${d.file}:${d.line}:${d.column}`
-  return d.path ? `${where}: ${d.path}: ${d.message}` : `${where}: ${d.message}`
+  const where = `${oneLine(d.file)}:${d.line}:${d.column}`
+  // A positioned diagnostic is one line: a newline in it came from a YAML key, a file name or a
+  // policy value, and would print a line of its own choosing ("valid: ...").
+  const message = d.file ? oneLine(d.message) : d.message
+  return d.path ? `${where}: ${oneLine(d.path)}: ${message}` : `${where}: ${message}`
+}
+
+/** Text from the outside on one line: a line feed shown as `\n` (other controls are terminalSafe's job). */
+export function oneLine(text: string): string {
+  return text.replace(/\n/g, '\\n')
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

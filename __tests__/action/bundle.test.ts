@@ -5,13 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startGitHubServer, userAccount, type GitHubServer } from '../support/githubServer.js'
 import { cli } from '../support/cli.js'
-import { baseOnlyCheckout, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
+import { baseOnlyCheckout, git, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
 
 const ENTRY = process.env.STACK_ACCOUNTS_ACTION_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 const MARKER = '<!-- stack-accounts:config=accounts.yaml -->'
@@ -256,5 +256,50 @@ describe('the action bundle', () => {
     expect(comments[1]?.body).toContain('acct\\_0002')
     expect(result.outputs['comment-url']).toBe(comments[1]?.html_url)
     expect(server.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([])
+  })
+})
+
+describe('the action bundle, against a PR that chooses what is judged', () => {
+  const under = (prefix: string, files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [`${prefix}/${k}`, v]))
+
+  it('refuses a working-directory the PR made a symbolic link to another directory (it judged that directory: no change, passed)', async () => {
+    const infra = accountsYaml(2)
+    const sandbox = accountsYaml(3)
+    repo = pullRequestRepo(
+      { ...under('infra', { 'accounts.yaml': infra, ...(await renderedIam(infra)) }), ...under('sandbox', { 'accounts.yaml': sandbox, ...(await renderedIam(sandbox)) }) },
+      {}
+    )
+    rmSync(join(repo.dir, 'infra'), { recursive: true })
+    symlinkSync('sandbox', join(repo.dir, 'infra'))
+    git(repo.dir, 'add', '-A')
+    git(repo.dir, 'commit', '-q', '-m', 'infra -> sandbox')
+    repo = { ...repo, headSha: git(repo.dir, 'rev-parse', 'HEAD') }
+    const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening', 'working-directory': 'infra' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('::error::Input "working-directory" infra is a symbolic link in this checkout (to sandbox)')
+    expect(result.outputs.widens).toBeUndefined()
+  })
+
+  it('reports a target role named <role>.trust as one to create, not as role <role> whose .trust.json it is', async () => {
+    const yaml = accountsYaml(2)
+    repo = pullRequestRepo({ 'accounts.yaml': yaml, ...(await renderedIam(yaml)) }, { 'accounts.yaml': yaml.replace('  role: spacelift-target\n', '  role: spacelift-target.trust\n') })
+    const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' })
+    expect(result.code).toBe(1)
+    const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'))
+    const targets = report.roles.filter((r: { kind: string }) => r.kind === 'target')
+    expect(targets.map((r: { role_name: string; status: string; widens: boolean }) => [r.role_name, r.status, r.widens])).toEqual([
+      ['spacelift-target.trust', 'create', true],
+      ['spacelift-target.trust', 'create', true]
+    ])
+  })
+
+  it('fails fail-on: widening on a PR that only turns policy.unverifiable from deny to warn (it passed: "No IAM change")', async () => {
+    const yaml = accountsYaml(2)
+    repo = pullRequestRepo({ 'accounts.yaml': yaml, ...(await renderedIam(yaml)) }, { 'accounts.yaml': `${yaml}policy:\n  unverifiable: warn\n` })
+    const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' })
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ widens: 'true' })
+    expect(result.stdout).toContain('::error::accounts.yaml weakens the Spacelift plan policy: policy.unverifiable: deny -> warn')
+    expect(commentsOnPr()[0]?.body.split('\n')[1]).toBe('### ⚠️ No IAM change in `accounts.yaml`, but it weakens the Spacelift plan policy')
   })
 })

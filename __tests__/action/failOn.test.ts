@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { judge } from '../../src/action/failOn.js'
+import { renderComment } from '../../src/report/markdown.js'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { buildReport, targetRole, targetTrust } from '../support/report.js'
 
@@ -59,5 +60,23 @@ describe('judge (fail-on)', () => {
     const heading = renderComment(unreadable, { configPath: 'accounts.yaml' }).split('\n')[1]
     expect(heading).not.toMatch(/No IAM change/)
     expect(heading).toMatch(/^### ❌ 1 error: some of today’s policies cannot be read/)
+  })
+})
+
+describe('judge (fail-on), a declaration change that weakens the plan policy', () => {
+  it('counts toward widens and fails on widening, with no role changed', () => {
+    const weakened = {
+      ...unchanged,
+      declaration_changes: [{ kind: 'setting-changed' as const, subject: 'policy.unverifiable', detail: 'policy.unverifiable: deny -> warn', widens: true as const }]
+    }
+    expect(judge('widening', 'accounts.yaml', weakened, [], [])).toEqual({
+      hasChanges: true,
+      widens: true,
+      failure: 'accounts.yaml weakens the Spacelift plan policy: policy.unverifiable: deny -> warn (see the job summary).'
+    })
+    expect(judge('never', 'accounts.yaml', weakened, [], []).failure).toBeNull()
+    const comment = renderComment(weakened, { configPath: 'accounts.yaml' })
+    expect(comment.split('\n')[1]).toBe('### ⚠️ No IAM change in `accounts.yaml`, but it weakens the Spacelift plan policy')
+    expect(comment).toContain('- ⚠️ setting\\-changed `policy.unverifiable`: policy.unverifiable\\: deny \\-&gt; warn: **widens**')
   })
 })

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Diagnostic } from '../../src/diagnostics.js'
 import { buildReport, hubRole, targetRole } from '../support/report.js'
 import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
 import { coreMock, record, resetCore } from './coreMock.js'
-import { baseOnlyCheckout, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
+import { baseOnlyCheckout, git, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
 
 jest.unstable_mockModule('@actions/core', () => coreMock)
 const { run } = await import('../../src/action/main.js')
@@ -138,5 +138,29 @@ describe('run', () => {
     resetCore({ 'github-token': 'ghs_x', config: 'nope.yaml' })
     await run(analyse, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
     expect(record.failed[0]).toMatch(/^nope\.yaml does not exist at the pull request head [0-9a-f]{12}/)
+  })
+})
+
+describe('a working-directory the pull request turned into a symbolic link', () => {
+  // git resolves `<sha>:./path` against the real directory it runs in: were `infra` a link to
+  // `sandbox` in the PR's checkout, the action would read sandbox's accounts.yaml and today's
+  // policies at the base and head, and judge the wrong directory (here: "no change", passes).
+  it('fails before reading anything, naming the link', async () => {
+    repo = pullRequestRepo(
+      { 'infra/accounts.yaml': 'version: 1 # base\n', 'sandbox/accounts.yaml': 'version: 1 # sandbox\n' },
+      { 'infra/accounts.yaml': 'version: 1 # head widen\n' }
+    )
+    rmSync(join(repo.dir, 'infra'), { recursive: true })
+    symlinkSync('sandbox', join(repo.dir, 'infra'))
+    git(repo.dir, 'add', '-A')
+    git(repo.dir, 'commit', '-q', '-m', 'infra -> sandbox')
+    repo = { ...repo, headSha: git(repo.dir, 'rev-parse', 'HEAD') }
+    resetCore({ 'github-token': 'ghs_x', 'working-directory': 'infra' })
+    await run(analyse, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
+    expect(calls).toEqual([])
+    expect(record.failed).toEqual([
+      'Input "working-directory" infra is a symbolic link in this checkout (to sandbox): git would read another directory than the one named; refused.'
+    ])
+    expect(record.outputs.widens).toBeUndefined()
   })
 })

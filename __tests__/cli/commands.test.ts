@@ -156,6 +156,17 @@ describe('diff', () => {
     expect(report.summary).toEqual({ create: 0, update: 0, unchanged: 8, widening: 0 })
   })
 
+  it('counts policy.unverifiable deny -> warn against --base toward --fail-on widening, with no IAM change', async () => {
+    const dir = temp()
+    const out = path.join(dir, 'out')
+    await cli('render', '--config', `${EXAMPLE}/accounts.yaml`, '--out', out)
+    const head = path.join(dir, 'accounts.yaml')
+    writeFileSync(head, `${readFileSync(`${EXAMPLE}/accounts.yaml`, 'utf8')}policy:\n  unverifiable: warn\n`)
+    const result = await cli('diff', '--config', head, '--base', `${EXAMPLE}/accounts.yaml`, '--existing', path.join(out, 'iam'), '--fail-on', 'widening', '--format', 'json')
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.stdout).declaration_changes).toEqual([expect.objectContaining({ subject: 'policy.unverifiable', widens: true })])
+  })
+
   it('renders markdown and text', async () => {
     const markdown = await cli(...args, '--format', 'markdown')
     expect(markdown.code).toBe(0)

@@ -3,7 +3,7 @@
  * bidi overrides from YAML keys, policy contents or file names are shown escaped, never obeyed.
  */
 import { describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { terminalSafe } from '../../src/cli/terminal.js'
@@ -53,5 +53,36 @@ describe('the CLI and the annotations', () => {
     const [annotation] = record.errors
     expect(annotation?.message).toBe('x\\u001b[2J: bad\\u000dfake line\\u0007')
     expect(annotation?.properties).toMatchObject({ file: '/home/runner/plans/app.json', startLine: 3, startColumn: 4 })
+  })
+})
+
+describe('no fake lines', () => {
+  const FAKE = 'valid: accounts.yaml: 7 accounts, 6 stacks, 8 roles, 0 warnings'
+
+  it('a YAML key holding a newline stays on its diagnostic\'s line in the terminal and in annotations', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sa-term-'))
+    const file = path.join(dir, 'accounts.yaml')
+    writeFileSync(file, BASE.replace('  app-prod:\n', `  "app-prod\\n${FAKE}":\n`))
+    const result = await cli('validate', '--config', file)
+    expect(result.code).toBe(2)
+    const lines = (result.stdout + result.stderr).split('\n')
+    expect(lines.filter((l) => l.startsWith('valid:'))).toEqual([])
+    expect(lines.find((l) => l.includes(FAKE))).toContain(`app-prod\\n${FAKE}`)
+    resetCore()
+    annotate([{ severity: 'error', file: 'accounts.yaml', path: `stacks.app-prod\n${FAKE}`, line: 3, column: 4, message: `stack ID 'x\n${FAKE}' is bad` }], '.')
+    expect(record.errors[0]?.message).toBe(`stacks.app-prod\\n${FAKE}: stack ID 'x\\n${FAKE}' is bad`)
+  })
+
+  it('a file name holding a newline stays on its line in diff\'s list of files no role claims', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sa-term-'))
+    const config = path.join(dir, 'accounts.yaml')
+    writeFileSync(config, BASE)
+    const existing = path.join(dir, 'existing', '222222222222')
+    mkdirSync(existing, { recursive: true })
+    writeFileSync(path.join(existing, `x\n${FAKE}.json`), '{}')
+    const result = await cli('diff', '--config', config, '--existing', path.join(dir, 'existing'))
+    const lines = (result.stdout + result.stderr).split('\n')
+    expect(lines.filter((l) => l.startsWith('valid:'))).toEqual([])
+    expect(lines.find((l) => l.includes(FAKE))).toContain(`x\\n${FAKE}.json`)
   })
 })

@@ -232,6 +232,14 @@ describe('aliases and stacks', () => {
     const text = edit(BASE, '"333333333333"', '"111111111111"\n    role: /spacelift-hub')
     expectOneError(text, 'accounts.staging.role', '/spacelift-hub', /^this target role is the hub role itself \(spacelift-hub in 111111111111\)/)
   })
+
+  // IAM role names are unique in an account whatever the path, and not distinguished by case: a
+  // target role /other/spacelift-hub or /Spacelift-Hub in the hub account IS the hub role (one IAM
+  // role, one file under --existing, two desired documents; AWS refuses the second on apply).
+  it.each(['/other/spacelift-hub', 'Spacelift-Hub', '/x/SPACELIFT-HUB'])('refuses the target role %s in the hub account: the same IAM role as the hub', (role) => {
+    const text = edit(BASE, '"333333333333"', `"111111111111"\n    role: ${role}`)
+    expectOneError(text, 'accounts.staging.role', role, /^this target role is the hub role itself \(spacelift-hub in 111111111111\).*names are unique in an account whatever the path and case/)
+  })
 })
 
 describe('field formats', () => {

@@ -62,3 +62,15 @@ describe('declarationChanges', () => {
     expect(changes.map((c) => c.detail)).toEqual(['hub.permissions: exact -> organization', 'hub.organization_id: (none) -> o-a1b2c3d4e5'])
   })
 })
+
+describe('the plan policy setting', () => {
+  // The Spacelift plan policy reads accounts.yaml: a PR that turns its denials of what a plan does
+  // not show into warnings weakens it, with no IAM change at all. It must be seen, and count as widening.
+  it('reports policy.unverifiable deny -> warn as a widening setting change, and warn -> deny as a narrowing one', () => {
+    const warn = { ...base, policy: { unverifiable: 'warn' as const } }
+    expect(declarationChanges(base, warn)).toEqual([
+      { kind: 'setting-changed', subject: 'policy.unverifiable', detail: 'policy.unverifiable: deny -> warn (the plan policy only warns where it denied)', widens: true }
+    ])
+    expect(declarationChanges(warn, base)).toEqual([{ kind: 'setting-changed', subject: 'policy.unverifiable', detail: 'policy.unverifiable: warn -> deny' }])
+  })
+})

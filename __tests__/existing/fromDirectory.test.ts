@@ -278,3 +278,24 @@ describe('readExistingFromDirectory', () => {
     )
   })
 })
+
+describe('a role name that ends in .trust or .permissions', () => {
+  // `X.trust.json` is role X's trust policy (the file render writes); were it also the plain file of
+  // a role named `X.trust`, declaring `X.trust` (a role that does not exist) would borrow X's trust
+  // policy as its own and be reported "unchanged" instead of "create" (widens).
+  it.each([
+    ['spacelift-target.trust', '222222222222/spacelift-target.trust.json'],
+    ['spacelift-hub.permissions', '222222222222/spacelift-hub.permissions.json']
+  ])('never reads another role\'s file as the plain policy of %s', async (name, file) => {
+    const dir = await tree({ [file]: json(TRUST) })
+    const set = await readExistingFromDirectory(dir, [target('222222222222', name)])
+    expect(set.roles.get(roleKeyString('222222222222', name))).toEqual({ key: target('222222222222', name), trustPolicy: null, source: null })
+    expect(set.unexpectedFiles).toEqual([file])
+  })
+
+  it('reads its own <name>.trust.json', async () => {
+    const dir = await tree({ '222222222222/x.trust.trust.json': json(TRUST) })
+    const set = await readExistingFromDirectory(dir, [target('222222222222', 'x.trust')])
+    expect(set.roles.get(roleKeyString('222222222222', 'x.trust'))?.trustPolicy).toEqual(TRUST)
+  })
+})

@@ -152,6 +152,19 @@ describe('escapeProse: copyable values copy exactly, PR text does not link', () 
     expect(escapeInline('www.evil.example')).toBe(`www${ZWJ}.evil.example`)
   })
 
+  // GFM recognises an extended autolink after `_` (and `*`, `~`, `(`) too, and `_` is a word
+  // character: a \b before "www" or the scheme does not see the start of the link there.
+  // https://github.github.com/gfm/#extended-www-autolink
+  it.each(['_www.evil.example', 'x_https://evil.example/x', '_http://evil.example', 'a_WWW.Evil.Example', 'ext_id_www.evil.example'])(
+    'breaks %s after an underscore too',
+    (value) => {
+      for (const out of [escapeInline(value), escapeProse(`see ${value}`), escapeHtmlText(value)]) {
+        expect(out).not.toMatch(/www\\?\./i)
+        expect(out).not.toMatch(/:\/\//)
+      }
+    }
+  )
+
   it('still escapes markdown and mentions around the values', () => {
     const out = escapeProse('[click](http://x) @octocat added ops@acme')
     expect(out).toContain('\\[click\\]')

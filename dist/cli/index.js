@@ -54604,8 +54604,15 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: ./src/diagnostics.ts
 function formatDiagnostic(d) {
-    const where = `${d.file}:${d.line}:${d.column}`;
-    return d.path ? `${where}: ${d.path}: ${d.message}` : `${where}: ${d.message}`;
+    const where = `${oneLine(d.file)}:${d.line}:${d.column}`;
+    // A positioned diagnostic is one line: a newline in it came from a YAML key, a file name or a
+    // policy value, and would print a line of its own choosing ("valid: ...").
+    const message = d.file ? oneLine(d.message) : d.message;
+    return d.path ? `${where}: ${oneLine(d.path)}: ${message}` : `${where}: ${message}`;
+}
+/** Text from the outside on one line: a line feed shown as `\n` (other controls are terminalSafe's job). */
+function oneLine(text) {
+    return text.replace(/\n/g, '\\n');
 }
 function hasErrors(diagnostics) {
     return diagnostics.some((d) => d.severity === 'error');
@@ -55022,7 +55029,8 @@ function accountRules(data, index) {
             aliasById.set(id, alias);
         }
         if (id === hubId && role !== undefined && hubRole !== undefined && sameRole(role, hubRole)) {
-            issues.push(configError(['accounts', alias, account.role === undefined ? 'id' : 'role'], `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name`));
+            issues.push(configError(['accounts', alias, account.role === undefined ? 'id' : 'role'], `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name ` +
+                '(IAM role names are unique in an account whatever the path and case)'));
         }
     }
     appendAll(issues, missingFieldIssues('role', withoutRole), missingFieldIssues('region', withoutRegion));
@@ -55036,10 +55044,13 @@ function missingFieldIssues(field, aliases) {
     const named = `${aliases.slice(0, 3).join(', ')} and ${aliases.length - 3} more`;
     return [configError(['accounts'], `${aliases.length} accounts have no ${field} (${named}): set defaults.${field}, or ${field} in each account`, 'key')];
 }
+/**
+ * Whether two role references name one IAM role of an account: role names are unique in an account
+ * whatever the path, and "Names are not distinguished by case" (so /a/Hub and /b/hub are one role).
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
+ */
 function sameRole(a, b) {
-    const left = parseRoleRef(a);
-    const right = parseRoleRef(b);
-    return left.path === right.path && left.name === right.name;
+    return parseRoleRef(a).name.toLowerCase() === parseRoleRef(b).name.toLowerCase();
 }
 /** The partition a region belongs to; undefined for partitions this tool does not support. */
 function partitionOfRegion(region) {
@@ -60217,11 +60228,15 @@ async function assembleExisting(listing, roles, reader, concurrency) {
         errors: errors.sort(compareDiagnostics)
     };
 }
+/** Role names whose plain file `<name>.json` is another role's `.trust.json` or `.permissions.json`. */
+const AMBIGUOUS_PLAIN_NAME = /\.(trust|permissions)$/;
 function filesOfRole(key, accountDirs) {
     const entries = accountDirs.get(key.accountId);
     const find = (name) => entries?.get(name);
     const files = {};
-    const plain = find(`${key.role.name}.json`);
+    // `X.trust.json` / `X.permissions.json` are role X's files; for a role named `X.trust` or
+    // `X.permissions` the plain name would be one of them, so only its `.trust.json` is its own.
+    const plain = AMBIGUOUS_PLAIN_NAME.test(key.role.name) ? undefined : find(`${key.role.name}.json`);
     const trust = find(`${key.role.name}.trust.json`);
     if (plain)
         files.plain = plain;
@@ -61070,10 +61085,11 @@ function neutraliseReferences(text) {
         .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
         .replace(/#(?=\d)/g, `#${ZWJ}`)
         .replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
-        // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>.
+        // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>, also
+        // right after `_` (a word character, so no \b there): every "www." and "://" is broken.
         // https://github.github.com/gfm/#autolinks-extension-
-        .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWJ}`)
-        .replace(/\b([A-Za-z][A-Za-z0-9+.-]*\\?:)(?=\/\/)/g, `$1${ZWJ}`));
+        .replace(/(www)(?=\\?\.)/gi, `$1${ZWJ}`)
+        .replace(/(:)(?=\/\/)/g, `$1${ZWJ}`));
 }
 /**
  * Values a reader may copy (role ARNs, external IDs such as acme@01HZ...@app@read): in prose they
@@ -61720,29 +61736,29 @@ function renderTextReport(report, style) {
             continue;
         out.push('', style.bold(`${role.arn} (${role.status})`));
         for (const change of changes)
-            out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${change.detail}`);
+            out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${oneLine(change.detail)}`);
         for (const finding of role.findings ?? []) {
-            out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${finding.message} (${finding.code})`);
+            out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${oneLine(finding.message)} (${finding.code})`);
         }
     }
     if (report.existing_edits) {
         const e = report.existing_edits;
         out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`));
         for (const f of e.files) {
-            out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${f.file} ${f.status}`);
+            out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${oneLine(f.file)} ${f.status}`);
             for (const c of f.changes)
-                out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${c.detail}`);
+                out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${oneLine(c.detail)}`);
         }
     }
     if (report.declaration_changes?.length) {
         out.push('', style.bold('accounts.yaml changes'));
         for (const change of report.declaration_changes)
-            out.push(`  ${change.detail}`);
+            out.push(`  ${oneLine(change.detail)}`);
     }
     if (report.unexpected_files?.length) {
         out.push('', style.bold('Existing policies for roles accounts.yaml does not declare'));
         for (const file of report.unexpected_files)
-            out.push(`  ${file}`);
+            out.push(`  ${oneLine(file)}`);
     }
     if (report.warnings.length) {
         out.push('', style.bold('Warnings'));
@@ -61752,8 +61768,8 @@ function renderTextReport(report, style) {
     if (report.errors.length) {
         out.push('', style.bold('Errors'));
         for (const error of report.errors) {
-            const where = error.file ? `${error.file}${error.line ? `:${error.line}:${error.column}` : ''}: ` : '';
-            out.push(`  ${style.red('error')}: ${where}${error.arn ? `${error.arn}: ` : ''}${error.message}`);
+            const where = error.file ? `${oneLine(error.file)}${error.line ? `:${error.line}:${error.column}` : ''}: ` : '';
+            out.push(`  ${style.red('error')}: ${where}${error.arn ? `${error.arn}: ` : ''}${oneLine(error.message)}`);
         }
     }
     return out.join('\n') + '\n';

@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core'
 import { posix } from 'node:path'
-import type { Diagnostic } from '../diagnostics.js'
+import { oneLine, type Diagnostic } from '../diagnostics.js'
 import { terminalSafe } from '../cli/terminal.js'
 
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10
@@ -19,8 +19,8 @@ function annotationFile(file: string, workingDirectory: string): string {
 
 function emit(d: Diagnostic, raw: string, workingDirectory: string): void {
   // Messages carry YAML keys, file names and policy text: no control character reaches the log.
-  const message = terminalSafe(raw)
-  const file = d.file ? terminalSafe(annotationFile(d.file, workingDirectory)) : undefined
+  const message = terminalSafe(oneLine(raw))
+  const file = d.file ? terminalSafe(oneLine(annotationFile(d.file, workingDirectory))) : undefined
   const properties = file ? { title: 'stack-accounts', file, startLine: Math.max(1, d.line), startColumn: Math.max(1, d.column) } : { title: 'stack-accounts' }
   if (d.severity === 'error') core.error(message, properties)
   else core.warning(message, properties)

@@ -17,8 +17,11 @@ export interface Verdict {
 
 export function judge(failOn: FailOn, configPath: string, report: DiffReport | null, diagnostics: readonly Diagnostic[], verdicts: readonly PlanVerdict[]): Verdict {
   const roles = report?.roles ?? []
-  const hasChanges = roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged'))
-  const widens = roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true
+  const hasChanges =
+    roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged')) ||
+    report?.declaration_changes?.some((c) => c.widens === true) === true
+  const weakening = report?.declaration_changes?.find((c) => c.widens === true)
+  const widens = roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true || weakening !== undefined
   const errors = diagnostics.filter((d) => d.severity === 'error').length
   const denials = verdicts.reduce((n, v) => n + v.deny.length, 0)
   const fail = (failure: string): Verdict => ({ hasChanges, widens, failure })
@@ -30,6 +33,9 @@ export function judge(failOn: FailOn, configPath: string, report: DiffReport | n
   if (report.errors.length > 0) return fail(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'} in the report (see the job summary).`)
   if (failOn === 'never') return { hasChanges, widens, failure: null }
   if (denials > 0) return fail(`The Spacelift plan policy denies ${denials} change${denials === 1 ? '' : 's'} (see the job summary).`)
+  if (weakening !== undefined && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
+    return fail(`${configPath} weakens the Spacelift plan policy: ${weakening.detail} (see the job summary).`)
+  }
   if (widens && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
     return fail(`This pull request edits today's policies under ${report.existing_edits?.path ?? 'the existing directory'} and an edit widens them (see the job summary).`)
   }

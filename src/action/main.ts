@@ -4,7 +4,8 @@
  * a stack trace.
  */
 import * as core from '@actions/core'
-import { posix, resolve } from 'node:path'
+import { realpath } from 'node:fs/promises'
+import { posix, relative, resolve, sep } from 'node:path'
 import { formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.js'
 import { commentMarker, renderComment, renderSummary, type PlanVerdict } from '../report/markdown.js'
 import type { DiffReport } from '../report/model.js'
@@ -80,6 +81,25 @@ async function publishComment(inputs: ActionInputs, event: PullRequestEvent, mar
   return result.url
 }
 
+/**
+ * git resolves `<sha>:./path` against the real directory it runs in (its prefix is computed from
+ * the physical working directory): were `working-directory` a symbolic link in the checkout, which
+ * a pull request can make it, the action would read the config and today's policies of the
+ * directory the link points to, at the base and the head, and judge the wrong directory.
+ */
+async function refuseLinkedWorkingDirectory(workspace: string, workingDirectory: string, cwd: string): Promise<void> {
+  const actual = await realpath(cwd).catch(() => null)
+  const root = await realpath(workspace).catch(() => null)
+  if (actual === null || root === null) return
+  const expected = resolve(root, workingDirectory)
+  if (actual === expected) return
+  const inside = relative(root, actual)
+  const shown = inside === '' ? '.' : inside.startsWith('..') ? actual : inside.split(sep).join('/')
+  throw new InputError(
+    `Input "working-directory" ${workingDirectory} is a symbolic link in this checkout (to ${shown}): git would read another directory than the one named; refused.`
+  )
+}
+
 async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<void> {
   const inputs = readInputs()
   const event = readEvent(env)
@@ -87,7 +107,9 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
     core.info(`stack-accounts has nothing to do on "${event.name || 'unknown'}" events (it runs on pull_request, pull_request_target, push, schedule and workflow_dispatch).`)
     return
   }
-  const cwd = resolve(env.GITHUB_WORKSPACE || process.cwd(), inputs.workingDirectory)
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const cwd = resolve(workspace, inputs.workingDirectory)
+  await refuseLinkedWorkingDirectory(workspace, inputs.workingDirectory, cwd)
   const versions = await readConfigs(inputs, cwd, event)
   const result = await analyse({
     headText: versions.headText,

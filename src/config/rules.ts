@@ -163,7 +163,8 @@ function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
       issues.push(
         configError(
           ['accounts', alias, account.role === undefined ? 'id' : 'role'],
-          `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name`
+          `this target role is the hub role itself (${hubRole} in ${id}): give the target role in the hub account another name ` +
+            '(IAM role names are unique in an account whatever the path and case)'
         )
       )
     }
@@ -181,10 +182,13 @@ function missingFieldIssues(field: 'role' | 'region', aliases: string[]): Config
   return [configError(['accounts'], `${aliases.length} accounts have no ${field} (${named}): set defaults.${field}, or ${field} in each account`, 'key')]
 }
 
+/**
+ * Whether two role references name one IAM role of an account: role names are unique in an account
+ * whatever the path, and "Names are not distinguished by case" (so /a/Hub and /b/hub are one role).
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
+ */
 function sameRole(a: string, b: string): boolean {
-  const left = parseRoleRef(a)
-  const right = parseRoleRef(b)
-  return left.path === right.path && left.name === right.name
+  return parseRoleRef(a).name.toLowerCase() === parseRoleRef(b).name.toLowerCase()
 }
 
 /** The partition a region belongs to; undefined for partitions this tool does not support. */

@@ -27,7 +27,8 @@ function settingFields(d: Declaration): [string, string][] {
     ['hub.account_id', d.hub.accountId],
     ['hub.role', roleText(d.hub.role)],
     ['hub.permissions', d.hub.permissions],
-    ['hub.organization_id', d.hub.organizationId ?? '(none)']
+    ['hub.organization_id', d.hub.organizationId ?? '(none)'],
+    ['policy.unverifiable', d.policy.unverifiable]
   ]
 }
 
@@ -47,7 +48,13 @@ export function declarationChanges(base: Declaration | null, head: Declaration):
     const before = new Map(settingFields(base))
     for (const [key, value] of settingFields(head)) {
       const old = before.get(key)
-      if (old !== value) changes.push({ kind: 'setting-changed', subject: key, detail: `${key}: ${old} -> ${value}` })
+      if (old === value) continue
+      // The Spacelift plan policy reads accounts.yaml: deny -> warn weakens it with no IAM change.
+      if (key === 'policy.unverifiable' && old === 'deny') {
+        changes.push({ kind: 'setting-changed', subject: key, detail: `${key}: ${old} -> ${value} (the plan policy only warns where it denied)`, widens: true })
+      } else {
+        changes.push({ kind: 'setting-changed', subject: key, detail: `${key}: ${old} -> ${value}` })
+      }
     }
   }
 

@@ -77,6 +77,9 @@ export async function assembleExisting(listing: TreeListing, roles: readonly Rol
   }
 }
 
+/** Role names whose plain file `<name>.json` is another role's `.trust.json` or `.permissions.json`. */
+const AMBIGUOUS_PLAIN_NAME = /\.(trust|permissions)$/
+
 interface RoleFiles {
   plain?: TreeEntry
   trust?: TreeEntry
@@ -87,7 +90,9 @@ function filesOfRole(key: RoleKey, accountDirs: Map<string, Map<string, TreeEntr
   const entries = accountDirs.get(key.accountId)
   const find = (name: string): TreeEntry | undefined => entries?.get(name)
   const files: RoleFiles = {}
-  const plain = find(`${key.role.name}.json`)
+  // `X.trust.json` / `X.permissions.json` are role X's files; for a role named `X.trust` or
+  // `X.permissions` the plain name would be one of them, so only its `.trust.json` is its own.
+  const plain = AMBIGUOUS_PLAIN_NAME.test(key.role.name) ? undefined : find(`${key.role.name}.json`)
   const trust = find(`${key.role.name}.trust.json`)
   if (plain) files.plain = plain
   if (trust) files.trust = trust

@@ -37,10 +37,11 @@ export function neutraliseReferences(text: string): string {
       .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
       .replace(/#(?=\d)/g, `#${ZWJ}`)
       .replace(/\b(GH)(?=\\?-\d)/gi, `$1${ZWJ}`)
-      // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>.
+      // GitHub's extended autolinks: "www." and "scheme://" become links even without <...>, also
+      // right after `_` (a word character, so no \b there): every "www." and "://" is broken.
       // https://github.github.com/gfm/#autolinks-extension-
-      .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWJ}`)
-      .replace(/\b([A-Za-z][A-Za-z0-9+.-]*\\?:)(?=\/\/)/g, `$1${ZWJ}`)
+      .replace(/(www)(?=\\?\.)/gi, `$1${ZWJ}`)
+      .replace(/(:)(?=\/\/)/g, `$1${ZWJ}`)
   )
 }
 

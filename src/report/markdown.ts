@@ -124,6 +124,8 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   if (denials > 0) extras.push(`🚫 ${plural(denials, 'plan policy denial')}`)
   const edits = report.existing_edits
   if (edits) extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`)
+  const weakens = report.declaration_changes?.some((c) => c.widens === true) === true
+  if (weakens) extras.push('⚠️ it weakens the Spacelift plan policy')
   const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : ''
   if (widening > 0) {
     return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`
@@ -132,6 +134,7 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   // A role that could not be read is not known to be unchanged.
   if (report.errors.length > 0) return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`
   if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
+  if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy`
   return `### ✅ No IAM change in ${config}${tail}`
 }
 
@@ -269,7 +272,7 @@ function existingEditsSection(report: DiffReport, rows: number): string[] {
 function declarationSection(report: DiffReport, rows: number): string[] {
   const changes = report.declaration_changes
   if (changes === undefined || changes.length === 0) return []
-  const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`))
+  const items = cached(changes, 'items', () => changes.map((c) => `- ${c.widens ? '⚠️ ' : ''}${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}${c.widens ? ': **widens**' : ''}`))
   return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), '']
 }
 

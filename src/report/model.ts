@@ -59,6 +59,8 @@ export interface DeclarationChange {
   /** The alias, stack ID or setting path concerned. */
   subject: string
   detail: string
+  /** Present (true) when the change weakens a check with no IAM change (policy.unverifiable: deny -> warn). */
+  widens?: true
 }
 
 export interface ReportError {

@@ -1,5 +1,5 @@
 /** The diff report as text for a terminal: a verdict, one aligned line a role, then the changes. */
-import { formatDiagnostic } from '../diagnostics.js'
+import { formatDiagnostic, oneLine } from '../diagnostics.js'
 import type { DiffReport, RoleReport } from './model.js'
 import { alignColumns, type Style } from '../cli/style.js'
 import { appendAll } from '../append.js'
@@ -27,26 +27,26 @@ export function renderTextReport(report: DiffReport, style: Style): string {
     const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))]
     if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length) continue
     out.push('', style.bold(`${role.arn} (${role.status})`))
-    for (const change of changes) out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${change.detail}`)
+    for (const change of changes) out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${oneLine(change.detail)}`)
     for (const finding of role.findings ?? []) {
-      out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${finding.message} (${finding.code})`)
+      out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${oneLine(finding.message)} (${finding.code})`)
     }
   }
   if (report.existing_edits) {
     const e = report.existing_edits
     out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`))
     for (const f of e.files) {
-      out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${f.file} ${f.status}`)
-      for (const c of f.changes) out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${c.detail}`)
+      out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${oneLine(f.file)} ${f.status}`)
+      for (const c of f.changes) out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${oneLine(c.detail)}`)
     }
   }
   if (report.declaration_changes?.length) {
     out.push('', style.bold('accounts.yaml changes'))
-    for (const change of report.declaration_changes) out.push(`  ${change.detail}`)
+    for (const change of report.declaration_changes) out.push(`  ${oneLine(change.detail)}`)
   }
   if (report.unexpected_files?.length) {
     out.push('', style.bold('Existing policies for roles accounts.yaml does not declare'))
-    for (const file of report.unexpected_files) out.push(`  ${file}`)
+    for (const file of report.unexpected_files) out.push(`  ${oneLine(file)}`)
   }
   if (report.warnings.length) {
     out.push('', style.bold('Warnings'))
@@ -55,8 +55,8 @@ export function renderTextReport(report: DiffReport, style: Style): string {
   if (report.errors.length) {
     out.push('', style.bold('Errors'))
     for (const error of report.errors) {
-      const where = error.file ? `${error.file}${error.line ? `:${error.line}:${error.column}` : ''}: ` : ''
-      out.push(`  ${style.red('error')}: ${where}${error.arn ? `${error.arn}: ` : ''}${error.message}`)
+      const where = error.file ? `${oneLine(error.file)}${error.line ? `:${error.line}:${error.column}` : ''}: ` : ''
+      out.push(`  ${style.red('error')}: ${where}${error.arn ? `${error.arn}: ` : ''}${oneLine(error.message)}`)
     }
   }
   return out.join('\n') + '\n'

@@ -37,7 +37,7 @@ Options:
   --config FILE              the declaration (default: accounts.yaml)
   --base FILE                the previous accounts.yaml: also list what the declaration changes
   --format text|json|markdown
-  --fail-on widening|changes exit 1 when any role widens / changes (default: never)
+  --fail-on widening|changes exit 1 when any role widens (or, with --base, policy.unverifiable turns deny -> warn) / changes (default: never)
   --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
                              at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
@@ -72,7 +72,7 @@ async function existingSource(cwd: string, values: { existing?: string; 'existin
 /** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
 export function failOnTriggered(report: DiffReport, failOn: string): boolean {
   if (failOn !== 'never' && report.errors.length > 0) return true
-  if (failOn === 'widening') return report.summary.widening > 0
+  if (failOn === 'widening') return report.summary.widening > 0 || report.declaration_changes?.some((c) => c.widens === true) === true
   if (failOn === 'changes') return report.summary.create + report.summary.update > 0
   return false
 }
