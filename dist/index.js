@@ -28776,6 +28776,9 @@ function verdictLine(report, ctx) {
     const edits = report.existing_edits;
     if (edits)
         extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
+    const weakens = report.declaration_changes?.some((c) => c.widens === true) === true;
+    if (weakens)
+        extras.push('⚠️ it weakens the Spacelift plan policy');
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     if (widening > 0) {
         return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`;
@@ -28787,6 +28790,8 @@ function verdictLine(report, ctx) {
         return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
     if (edits?.widens)
         return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
+    if (weakens)
+        return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy`;
     return `### ✅ No IAM change in ${config}${tail}`;
 }
 function boundedList(items, limit, what) {
@@ -28916,7 +28921,7 @@ function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
         return [];
-    const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`));
+    const items = cached(changes, 'items', () => changes.map((c) => `- ${c.widens ? '⚠️ ' : ''}${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}${c.widens ? ': **widens**' : ''}`));
     return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), ''];
 }
 function verdictsSection(verdicts, rows) {
@@ -29261,8 +29266,10 @@ function runInfo(env = process.env) {
 ;// CONCATENATED MODULE: ./src/action/failOn.ts
 function judge(failOn, configPath, report, diagnostics, verdicts) {
     const roles = report?.roles ?? [];
-    const hasChanges = roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged'));
-    const widens = roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true;
+    const hasChanges = roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged')) ||
+        report?.declaration_changes?.some((c) => c.widens === true) === true;
+    const weakening = report?.declaration_changes?.find((c) => c.widens === true);
+    const widens = roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true || weakening !== undefined;
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const denials = verdicts.reduce((n, v) => n + v.deny.length, 0);
     const fail = (failure) => ({ hasChanges, widens, failure });
@@ -29278,6 +29285,9 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
         return { hasChanges, widens, failure: null };
     if (denials > 0)
         return fail(`The Spacelift plan policy denies ${denials} change${denials === 1 ? '' : 's'} (see the job summary).`);
+    if (weakening !== undefined && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
+        return fail(`${configPath} weakens the Spacelift plan policy: ${weakening.detail} (see the job summary).`);
+    }
     if (widens && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
         return fail(`This pull request edits today's policies under ${report.existing_edits?.path ?? 'the existing directory'} and an edit widens them (see the job summary).`);
     }

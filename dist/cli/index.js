@@ -57676,8 +57676,45 @@ function policyJson_describe(value) {
 function hasWildcard(text) {
     return text.includes('*') || text.includes('?');
 }
-/** Whether `pattern` matches the literal `text` (iterative, linear-ish, no regular expressions). */
+/**
+ * Answers for long pattern pairs, kept across calls: one comparison asks the same question once per
+ * principal × action combination (thousands of times), and a pair of patterns of a few thousand
+ * characters each costs millions of steps (quadratic in the worst case), so a 3 kB document pair
+ * once ran for minutes. Short pairs are cheaper to recompute than to look up. Bounded: cleared
+ * when full.
+ */
+const REMEMBER_FROM = 4096;
+const REMEMBERED_MAX = 4096;
+/** kind -> first string -> second string -> answer (nested, so no long key is built per question). */
+const remembered = new Map();
+let rememberedCount = 0;
+function remember(kind, a, b, compute) {
+    if (a.length * b.length < REMEMBER_FROM)
+        return compute();
+    let byFirst = remembered.get(kind);
+    if (!byFirst)
+        remembered.set(kind, (byFirst = new Map()));
+    let bySecond = byFirst.get(a);
+    if (!bySecond)
+        byFirst.set(a, (bySecond = new Map()));
+    const known = bySecond.get(b);
+    if (known !== undefined)
+        return known;
+    const answer = compute();
+    if (rememberedCount >= REMEMBERED_MAX) {
+        remembered.clear();
+        rememberedCount = 0;
+        return answer;
+    }
+    bySecond.set(b, answer);
+    rememberedCount++;
+    return answer;
+}
+/** Whether `pattern` matches the literal `text` (iterative, no regular expressions; remembered for long pairs). */
 function globMatch(pattern, text) {
+    return remember('m', pattern, text, () => matchNow(pattern, text));
+}
+function matchNow(pattern, text) {
     let p = 0;
     let t = 0;
     let starP = -1;
@@ -57714,6 +57751,9 @@ function globCovers(outer, inner) {
         return true;
     if (!hasWildcard(inner))
         return globMatch(outer, inner);
+    return remember('c', outer, inner, () => coversNow(outer, inner));
+}
+function coversNow(outer, inner) {
     const n = inner.length;
     // reachable[j]: inner[0..j) consumed after the outer prefix seen so far.
     let reachable = new Array(n + 1).fill(false);
@@ -57810,7 +57850,8 @@ function parseIPv4(text) {
         return null;
     let value = 0n;
     for (const part of parts) {
-        if (!/^\d{1,3}$/.test(part) || Number(part) > 255)
+        // A leading zero is refused: some readers take `010` as octal (8), and IAM does not say which it does.
+        if (!/^(?:0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255)
             return null;
         value = (value << 8n) | BigInt(Number(part));
     }
@@ -57862,7 +57903,7 @@ function parseCidr(text) {
     if (value === null)
         return null;
     const bits = version === 4 ? 32 : 128;
-    if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))
+    if (prefixText !== undefined && !/^(?:0|[1-9]\d{0,2})$/.test(prefixText))
         return null;
     const prefix = prefixText === undefined ? bits : Number(prefixText);
     if (prefix > bits)
@@ -57913,6 +57954,11 @@ const fractionNanos = (fraction) => (fraction ? BigInt(fraction.padEnd(9, '0')) 
 /** The instant a date value names, in nanoseconds since the epoch (UTC). */
 function readDate(text) {
     const epoch = EPOCH.exec(text);
+    // Four, seven or eight digits are also ISO 8601 basic forms (year, ordinal date, YYYYMMDD:
+    // `20991231`), which IAM documents as accepted ("ISO 8601 date"): which reading IAM takes is not
+    // documented, so such a value is unreadable (equal only to itself), never guessed.
+    if (epoch && !epoch[2] && (text.length === 4 || text.length === 7 || text.length === 8))
+        return { ok: false, reason: 'unreadable' };
     if (epoch) {
         const seconds = BigInt(epoch[1] ?? '0');
         if (seconds > LAST_SECOND)
@@ -58155,13 +58201,13 @@ conditions_define('ArnNotLike', 'arn', 'like', true);
 conditions_define('ArnNotEquals', 'arn', 'like', true, false, 'ArnNotLike');
 conditions_define('Null', 'null', 'null');
 const SPEC_BY_NAME = new Map(SPECS.map((spec) => [spec.name.toLowerCase(), spec]));
-/** Reads `ForAnyValue:StringLikeIfExists` and friends (case-insensitively); null when IAM knows no such operator. */
+/** Reads `ForAnyValue:StringLikeIfExists` and friends (case-insensitively, A-Z); null when IAM knows no such operator. */
 function readOperator(written) {
     let rest = written;
     let qualifier = null;
     const colon = rest.indexOf(':');
     if (colon >= 0) {
-        const prefix = rest.slice(0, colon).toLowerCase();
+        const prefix = foldAscii(rest.slice(0, colon));
         if (prefix === 'foranyvalue')
             qualifier = 'ForAnyValue';
         else if (prefix === 'forallvalues')
@@ -58171,11 +58217,12 @@ function readOperator(written) {
         rest = rest.slice(colon + 1);
     }
     let ifExists = false;
-    if (rest.toLowerCase().endsWith('ifexists')) {
+    if (foldAscii(rest).endsWith('ifexists')) {
         ifExists = true;
         rest = rest.slice(0, -'ifexists'.length);
     }
-    const spec = SPEC_BY_NAME.get(rest.toLowerCase());
+    // Folded A-Z only: `ArnLi\u212Ae` (Kelvin sign) is no operator IAM knows, not ArnLike.
+    const spec = SPEC_BY_NAME.get(foldAscii(rest));
     if (!spec || (ifExists && spec.family === 'null'))
         return null;
     return { ...spec, qualifier, ifExists, canonical: CANONICAL_NAME.get(spec.name.toLowerCase()) ?? spec.name };
@@ -58530,6 +58577,10 @@ function principalValuesMayOverlap(a, b) {
     // not taken to name different principals here (they are for coverage, as written).
     if (a.key.toLowerCase() === b.key.toLowerCase())
         return true;
+    // A canonical user ID is another name of an AWS account (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html):
+    // which account is not in the policy, so it may be any AWS principal's.
+    if ((a.type === 'CanonicalUser' && b.type === 'AWS') || (a.type === 'AWS' && b.type === 'CanonicalUser'))
+        return true;
     if (a.type !== b.type)
         return false;
     const samePartition = (x, y) => x.partition === null || y.partition === null || x.partition === y.partition;
@@ -58558,8 +58609,9 @@ function principalElementCovers(outer, inner) {
 function principalElementKey(element) {
     if (element === null)
         return '-';
-    const keys = element.values.map((value) => value.key).join(',');
-    return element.negated ? `!(${keys})` : keys;
+    // JSON, not a join: a principal value may hold `,` (see grants.ts, patternKey).
+    const keys = JSON.stringify(element.values.map((value) => value.key));
+    return element.negated ? `!${keys}` : keys;
 }
 function describePrincipalElement(element) {
     if (element === null)
@@ -58739,8 +58791,10 @@ function patternsMayOverlap(a, b) {
 }
 /**
  * Grants indexed for "may some request match both this grant and one of those": grouped by their
- * principal, each group's single literal actions in a set and the rest in a list, so a question
- * costs about the number of distinct principals rather than the number of grants.
+ * principal, each group's single literal actions in a set (grants without a Resource), the other
+ * grants with one literal action by that action, and the rest in a list, so a question costs about
+ * the number of distinct principals and actions rather than the number of grants (a Deny-heavy
+ * 70 x 70 x 70 pair once took 38 s of CPU scanning every grant for every lost Deny).
  */
 class OverlapIndex {
     groups = new Map();
@@ -58749,13 +58803,21 @@ class OverlapIndex {
             const key = principalElementKeyOf(grant.principal);
             let group = this.groups.get(key);
             if (!group) {
-                group = { principal: grant.principal, literalActions: new Set(), others: [] };
+                group = { principal: grant.principal, literalActions: new Set(), byAction: new Map(), others: [] };
                 this.groups.set(key, group);
             }
             const slot = actionSlot(grant.action);
+            const literal = slot !== '*' && !NON_ASCII.test(slot);
             // Without a Resource, a literal-action grant meets every grant with that action on the resource.
-            if (slot !== '*' && grant.resource === null && !NON_ASCII.test(slot))
+            if (literal && grant.resource === null)
                 group.literalActions.add(slot.slice(1));
+            else if (literal) {
+                const bucket = group.byAction.get(slot.slice(1));
+                if (bucket)
+                    bucket.push(grant);
+                else
+                    group.byAction.set(slot.slice(1), [grant]);
+            }
             else
                 group.others.push(grant);
         }
@@ -58764,19 +58826,26 @@ class OverlapIndex {
     meets(grant) {
         const slot = actionSlot(grant.action);
         const anyAction = grant.action === null || grant.action.negated || grant.action.patterns.some((pattern) => NON_ASCII.test(pattern));
+        const action = grant.action;
+        // Which literal actions `grant` may have: all (anyAction), its own, or those its patterns match.
+        const mayHave = (literal) => anyAction || action === null || (slot !== '*' ? slot.slice(1) === literal : action.patterns.some((pattern) => globMatch(pattern, literal)));
+        const meetsGrant = (other) => grantsMayOverlap(other, grant);
         for (const group of this.groups.values()) {
             if (!principalsMayOverlap(group.principal, grant.principal))
                 continue;
-            if (group.others.some((other) => grantsMayOverlap(other, grant)))
+            if (group.others.some(meetsGrant))
                 return true;
-            if (group.literalActions.size === 0)
-                continue;
             if (slot !== '*' && !anyAction) {
-                if (group.literalActions.has(slot.slice(1)))
+                const literal = slot.slice(1);
+                if (group.literalActions.has(literal) || group.byAction.get(literal)?.some(meetsGrant))
                     return true;
                 continue;
             }
-            const action = grant.action;
+            for (const [literal, bucket] of group.byAction)
+                if (mayHave(literal) && bucket.some(meetsGrant))
+                    return true;
+            if (group.literalActions.size === 0)
+                continue;
             if (action === null || anyAction)
                 return true;
             for (const literal of group.literalActions)
@@ -58789,7 +58858,7 @@ class OverlapIndex {
 function principalElementKeyOf(element) {
     if (element === null)
         return '-';
-    return `${element.negated ? '!' : ''}${element.values.map((value) => value.key).join(',')}`;
+    return `${element.negated ? '!' : ''}${JSON.stringify(element.values.map((value) => value.key))}`;
 }
 function principalsMayOverlap(pa, pb) {
     return pa === null || pb === null || pa.negated || pb.negated || pa.values.some((x) => pb.values.some((y) => principalValuesMayOverlap(x, y)));
@@ -58832,11 +58901,16 @@ function describeSubject(grant) {
 
 ;// CONCATENATED MODULE: ./src/policy/grants.ts
 
+/**
+ * The identity of an element as JSON: a pattern may itself hold `,` or `|` (IAM takes any text as
+ * an action name), so joining with them once made NotAction ["a", "b"] and NotAction "a,b" (which
+ * excludes neither a nor b) one key, and the wider NEW was taken for the OLD grant itself.
+ */
 function patternKey(element) {
     if (element === null)
         return '-';
-    const joined = element.patterns.join(',');
-    return element.negated ? `!(${joined})` : joined;
+    const listed = JSON.stringify(element.patterns);
+    return element.negated ? `!${listed}` : listed;
 }
 function single(element, pattern) {
     return { negated: false, patterns: [pattern], display: new Map([[pattern, element.display.get(pattern) ?? pattern]]) };
@@ -58853,7 +58927,7 @@ function splitPatterns(element) {
     return element.patterns.map((pattern) => single(element, pattern));
 }
 function grantKey(grant) {
-    const subject = [grant.effect, principalElementKey(grant.principal), patternKey(grant.action), patternKey(grant.resource)].join('|');
+    const subject = JSON.stringify([grant.effect, principalElementKey(grant.principal), patternKey(grant.action), patternKey(grant.resource)]);
     return { subject, key: `${subject}|${grant.condition.key}` };
 }
 function statementGrants(statement) {
@@ -59398,21 +59472,38 @@ class PolicyReader {
             patterns = ['*'];
         return { negated, patterns, display };
     }
+    /**
+     * Refuses a name (operator, condition key) that repeats another of its object in another case:
+     * IAM reads names case-insensitively, and whether it then ANDs the two or keeps one of them is
+     * not documented (keeping the last would drop the other's restriction). Compared Unicode
+     * lower-cased, which also catches names equal under A-Z folding.
+     */
+    once(seen, name, path, what) {
+        const folded = name.toLowerCase();
+        const earlier = seen.get(folded);
+        if (earlier !== undefined)
+            this.fail(path, `the ${what} ${JSON.stringify(name)} repeats ${JSON.stringify(earlier)} in another case; IAM's reading of that is not documented, so it is refused (write the values under one name)`);
+        seen.set(folded, name);
+    }
     condition(value, path, statementIndex) {
         if (value === undefined)
             return makeCondition([]);
         if (value === null || typeof value !== 'object' || Array.isArray(value))
             return this.fail(path, 'must be an object of condition operators');
         const clauses = [];
+        const operatorsSeen = new Map();
         for (const [written, block] of Object.entries(value)) {
             const operator = readOperator(this.exact(written, `${path}.${written}`));
             if (!operator)
                 this.fail(`${path}.${written}`, 'unknown condition operator');
+            this.once(operatorsSeen, written, `${path}.${written}`, 'operator');
             if (block === null || typeof block !== 'object' || Array.isArray(block))
                 this.fail(`${path}.${written}`, 'must be an object of condition keys');
+            const keysSeen = new Map();
             for (const [keyDisplay, raw] of Object.entries(block)) {
                 const where = `${path}.${written}.${keyDisplay}`;
                 this.exact(keyDisplay, where);
+                this.once(keysSeen, keyDisplay, where, 'condition key');
                 const list = Array.isArray(raw) ? raw : [raw];
                 const values = new Set();
                 for (const item of list) {
@@ -59437,7 +59528,10 @@ class PolicyReader {
                     ignoreCase: operator.ignoreCase,
                     ifExists: operator.ifExists,
                     qualifier: operator.qualifier,
-                    key: keyDisplay.toLowerCase(),
+                    // Condition key names are case-insensitive, but IAM does not say how far beyond A-Z it folds:
+                    // folding A-Z only keeps a key spelled with a look-alike (the Kelvin sign for K) a
+                    // different key, never proved equal to the real one.
+                    key: foldAscii(keyDisplay),
                     keyDisplay,
                     values: [...values].sort()
                 };
@@ -59491,6 +59585,25 @@ function grantCount(statement) {
     const size = (element) => element === null || element.negated ? 1 : (element.values ?? element.patterns ?? []).length || 1;
     return size(statement.principal) * size(statement.action) * size(statement.resource);
 }
+/** Deeper than any policy document (Statement[i].Condition.Operator.key[j] is 6 levels): refused. */
+const MAX_NESTING = 32;
+/** The path of the first value nested deeper than `limit` arrays and objects, or null (no recursion). */
+function nestingBeyond(root, limit) {
+    const stack = [{ value: root, depth: 0, path: '' }];
+    while (stack.length > 0) {
+        const { value, depth, path } = stack.pop();
+        if (value === null || typeof value !== 'object' || value instanceof JsonNumberText)
+            continue;
+        if (depth >= limit)
+            return path;
+        if (Array.isArray(value))
+            value.forEach((item, i) => stack.push({ value: item, depth: depth + 1, path: `${path}[${i}]` }));
+        else
+            for (const [key, item] of Object.entries(value))
+                stack.push({ value: item, depth: depth + 1, path: path === '' ? key : `${path}.${key}` });
+    }
+    return null;
+}
 /** Decodes what the IAM API returns (RFC 3986 URL-encoding) when the text is encoded. */
 /**
  * The policy document inside what people hand us: an object, JSON text, a URL-encoded document as
@@ -59515,6 +59628,11 @@ function parsePolicy(input, source, context = {}) {
     // Plain JSON text of the document itself (not URL-encoded): errors can say where they are.
     if (typeof input === 'string' && /^\uFEFF?\s*\{/.test(input))
         reader.text = input.replace(/^\uFEFF/, '');
+    // Nesting first (iteratively): JSON.stringify and the readers below recurse, and a document
+    // nested thousands deep (still a few kB) overflowed the stack there: exit 3 instead of 2.
+    const depth = nestingBeyond(record, MAX_NESTING);
+    if (depth !== null)
+        reader.fail(depth, `the document nests deeper than ${MAX_NESTING} levels (a policy document nests at most 6); refused`);
     if (context.maxChars !== undefined) {
         // Measured as IAM counts a policy: the document without white space.
         const chars = JSON.stringify(record).length;
@@ -59818,7 +59936,8 @@ function settingFields(d) {
         ['hub.account_id', d.hub.accountId],
         ['hub.role', roleText(d.hub.role)],
         ['hub.permissions', d.hub.permissions],
-        ['hub.organization_id', d.hub.organizationId ?? '(none)']
+        ['hub.organization_id', d.hub.organizationId ?? '(none)'],
+        ['policy.unverifiable', d.policy.unverifiable]
     ];
 }
 /**
@@ -59836,8 +59955,15 @@ function declarationChanges(base, head) {
         const before = new Map(settingFields(base));
         for (const [key, value] of settingFields(head)) {
             const old = before.get(key);
-            if (old !== value)
+            if (old === value)
+                continue;
+            // The Spacelift plan policy reads accounts.yaml: deny -> warn weakens it with no IAM change.
+            if (key === 'policy.unverifiable' && old === 'deny') {
+                changes.push({ kind: 'setting-changed', subject: key, detail: `${key}: ${old} -> ${value} (the plan policy only warns where it denied)`, widens: true });
+            }
+            else {
                 changes.push({ kind: 'setting-changed', subject: key, detail: `${key}: ${old} -> ${value}` });
+            }
         }
     }
     for (const [alias, account] of headAccounts) {
@@ -61435,6 +61561,9 @@ function verdictLine(report, ctx) {
     const edits = report.existing_edits;
     if (edits)
         extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
+    const weakens = report.declaration_changes?.some((c) => c.widens === true) === true;
+    if (weakens)
+        extras.push('⚠️ it weakens the Spacelift plan policy');
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     if (widening > 0) {
         return `### ⚠️ ${markdown_plural(changed.length, 'role changes', 'roles change')} in ${config}, ${markdown_plural(widening, 'widens', 'widen')} trust${tail}`;
@@ -61446,6 +61575,8 @@ function verdictLine(report, ctx) {
         return `### ❌ ${markdown_plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
     if (edits?.widens)
         return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
+    if (weakens)
+        return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy`;
     return `### ✅ No IAM change in ${config}${tail}`;
 }
 function boundedList(items, limit, what) {
@@ -61575,7 +61706,7 @@ function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
         return [];
-    const items = cached(changes, 'items', () => changes.map((c) => `- ${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}`));
+    const items = cached(changes, 'items', () => changes.map((c) => `- ${c.widens ? '⚠️ ' : ''}${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}${c.widens ? ': **widens**' : ''}`));
     return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), ''];
 }
 function verdictsSection(verdicts, rows) {
@@ -61812,7 +61943,7 @@ Options:
   --config FILE              the declaration (default: accounts.yaml)
   --base FILE                the previous accounts.yaml: also list what the declaration changes
   --format text|json|markdown
-  --fail-on widening|changes exit 1 when any role widens / changes (default: never)
+  --fail-on widening|changes exit 1 when any role widens (or, with --base, policy.unverifiable turns deny -> warn) / changes (default: never)
   --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
                              at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
@@ -61852,7 +61983,7 @@ function failOnTriggered(report, failOn) {
     if (failOn !== 'never' && report.errors.length > 0)
         return true;
     if (failOn === 'widening')
-        return report.summary.widening > 0;
+        return report.summary.widening > 0 || report.declaration_changes?.some((c) => c.widens === true) === true;
     if (failOn === 'changes')
         return report.summary.create + report.summary.update > 0;
     return false;
