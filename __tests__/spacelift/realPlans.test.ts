@@ -102,6 +102,16 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     ])
   }, 180_000)
 
+  it('denies STS pointed elsewhere by an endpoints block and a CloudFormation stack creating a role (red team)', async () => {
+    const verdict = await verdictOf('red-team', 'app-prod')
+    expect(verdict.warn).toEqual([])
+    expect(verdict.deny).toEqual([
+      expect.stringContaining('aws_cloudformation_stack.role may create IAM roles (its template holds AWS::IAM::Role)'),
+      expect.stringContaining('provider configuration "aws.pinned_elsewhere" sets endpoints, which can let a party other than AWS answer its STS calls'),
+      expect.stringContaining('provider configuration "aws.sts_elsewhere" sets endpoints, which can let a party other than AWS answer its STS calls')
+    ])
+  }, 180_000)
+
   it('allows a wrapper module without provider requirements calling a module that declares them, under the declared root role', async () => {
     const verdict = await verdictOf('wrapper-module', 'app-prod')
     expect(verdict).toEqual({ deny: [], warn: [] })

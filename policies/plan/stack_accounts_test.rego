@@ -461,6 +461,42 @@ test_deny_credentials_from_files_and_profiles if {
 	}
 }
 
+# Red team: STS answered by someone other than AWS. With `endpoints { sts = … }` the provider
+# takes the assumed role's credentials, and the account ID allowed_account_ids is compared with,
+# from whoever answers there: a declared role_arn or allowed_account_ids proves nothing.
+test_deny_provider_whose_sts_calls_another_party_may_answer if {
+	every argument in ["endpoints", "custom_ca_bundle", "insecure"] {
+		provider := json.patch(aws_provider("prod", constant_role(prod_role)), [{
+			"op": "replace", "path": "/arguments",
+			"value": ["assume_role", argument, "region"],
+		}])
+		plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
+		denied_with(plan, concat("", [
+			"provider configuration \"aws.prod\" (used by aws_s3_bucket.logs) sets ", argument,
+			", which can let a party other than AWS answer its STS calls",
+		]))
+		warned_with_under(plan, warn_declaration, concat("", ["sets ", argument]))
+	}
+}
+
+test_deny_pinned_accounts_with_sts_elsewhere if {
+	provider := {
+		"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "alias": "pinned",
+		"arguments": ["allowed_account_ids", "assume_role", "endpoints", "region"],
+		"expressions": {
+			"assume_role": referenced_role(["var.role"]),
+			"allowed_account_ids": {"references": [], "constant_value": ["222222222222"]},
+		},
+	}
+	plan := plan_input("app-prod", {"aws.pinned": provider}, [], {})
+	denied_with(plan, "provider configuration \"aws.pinned\" sets endpoints")
+}
+
+warned_with_under(input_document, declared, fragment) if {
+	some message in decisions_under(input_document, declared).warn
+	contains(message, fragment)
+}
+
 test_other_providers_are_ignored if {
 	provider := {
 		"name": "google", "full_name": "registry.terraform.io/hashicorp/google",
@@ -912,4 +948,58 @@ test_real_plan_declared_constant_role if {
 	# Planned by Terraform 1.11 against moto (__tests__/fixtures/terraform/declared-role).
 	clean(real_plan("stack_accounts_declared_role", "fixture-stack"))
 	denied_with(real_plan("stack_accounts_declared_role", "app-prod"), concat("", ["assumes role ", legacy_role]))
+}
+
+# ---------------------------------------------------------------------------------------------
+# IAM roles created through CloudFormation or Cloud Control (red team)
+# ---------------------------------------------------------------------------------------------
+
+foreign_trust := trusting({"AWS": "arn:aws:iam::999999999999:root"})
+
+indirect_change(type, actions, after) := {
+	"address": concat(".", [type, "r"]),
+	"type": type,
+	"name": "r",
+	"provider_name": "registry.terraform.io/hashicorp/aws",
+	"change": {"actions": actions, "after": after},
+}
+
+with_changes(changes) := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
+	"op": "replace",
+	"path": "/terraform/resource_changes",
+	"value": changes,
+}])
+
+role_template := json.marshal({"Resources": {"Role": {
+	"Type": "AWS::IAM::Role",
+	"Properties": {"AssumeRolePolicyDocument": foreign_trust},
+}}})
+
+test_deny_cloudformation_stack_creating_roles if {
+	every type in ["aws_cloudformation_stack", "aws_cloudformation_stack_set"] {
+		plan := with_changes([indirect_change(type, ["create"], {"template_body": role_template})])
+		denied_with(plan, concat("", [type, ".r may create IAM roles (its template holds AWS::IAM::Role)"]))
+	}
+}
+
+test_deny_cloudformation_stack_with_hidden_template if {
+	after := {"template_url": "https://example.com/t.yaml"}
+	plan := with_changes([indirect_change("aws_cloudformation_stack", ["update"], after)])
+	denied_with(plan, "aws_cloudformation_stack.r may create IAM roles (its template is not in the plan")
+}
+
+test_allow_cloudformation_stack_without_roles if {
+	template := json.marshal({"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}})
+	plan := with_changes([indirect_change("aws_cloudformation_stack", ["create"], {"template_body": template})])
+	clean(plan)
+}
+
+test_deny_cloud_control_role if {
+	state := json.marshal({"RoleName": "x", "AssumeRolePolicyDocument": foreign_trust})
+	role := {"type_name": "AWS::IAM::Role", "desired_state": state}
+	plan := with_changes([indirect_change("aws_cloudcontrolapi_resource", ["create"], role)])
+	denied_with(plan, "aws_cloudcontrolapi_resource.r may create IAM roles (it creates an AWS::IAM::Role")
+	queue := {"type_name": "AWS::SQS::Queue", "desired_state": "{}"}
+	other := with_changes([indirect_change("aws_cloudcontrolapi_resource", ["create"], queue)])
+	count(decisions(other).deny) == 0
 }
