@@ -425,6 +425,31 @@ provider_findings contains ["unverifiable", key, text] if {
 	])
 }
 
+# A constant declared role does not show where the chain ends: a `dynamic "assume_role"` block
+# (the AWS provider chains every assume_role block in order) does not show in the plan JSON, so
+# `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account
+# reaches that account with nothing in the plan to tell. A literal allowed_account_ids within
+# the stack's accounts makes the provider itself refuse the credentials the chain ends with, at
+# plan time (`render` writes it in every provider block). Roles given by expressions are
+# reported above, with the same remedy.
+provider_findings contains ["unverifiable", key, text] if {
+	declared_stack
+	some key in aws_keys
+	config := provider_configs[key]
+	count(role_blocks(config)) > 0
+	every pair in role_blocks(config) {
+		literal_role(pair[1])
+	}
+	not literal_allowed_accounts(config)
+	text := concat("", [
+		" assumes a constant role but has no literal allowed_account_ids within the accounts of stack \"",
+		stack_id, "\" (", concat(", ", sort(stack_account_ids)), "): a dynamic \"assume_role\" block, ",
+		"which the plan JSON does not show, could chain on from that role to another account. Add ",
+		"allowed_account_ids = [...] with those accounts, as `stack-accounts render` writes it: the AWS ",
+		"provider then refuses credentials of any other account.",
+	])
+}
+
 provider_findings contains ["deny", key, text] if {
 	declared_stack
 	some key in aws_keys

@@ -59,15 +59,24 @@ plan_input(stack, provider_config, resources, variables) := {
 	}}},
 }
 
+# With allowed_account_ids pinned to the accounts of its constant roles, as `render` writes it.
 aws_provider(alias, assume_role) := object.union(
 	{
 		"name": "aws",
 		"full_name": "registry.terraform.io/hashicorp/aws",
-		"arguments": ["assume_role", "region"],
-		"expressions": {"assume_role": assume_role},
+		"arguments": ["allowed_account_ids", "assume_role", "region"],
+		"expressions": {
+			"assume_role": assume_role,
+			"allowed_account_ids": {"references": [], "constant_value": role_accounts(assume_role)},
+		},
 	},
 	alias_field(alias),
 )
+
+role_accounts(assume_role) := sort({split(block.role_arn.constant_value, ":")[4] |
+	some block in assume_role
+	is_string(block.role_arn.constant_value)
+})
 
 # A provider configuration without assume_role (the default credentials).
 roleless_provider(alias) := object.union(
@@ -396,13 +405,14 @@ test_allow_chain_of_declared_roles if {
 
 test_deny_chain_with_one_undeclared_role if {
 	chain := array.concat(constant_role(prod_role), constant_role("arn:aws:iam::999999999999:role/admin"))
-	plan := plan_input("networking", {"aws.prod": aws_provider("prod", chain)}, [managed("aws_vpc.main", "aws.prod")], {})
+	provider := with_allowed_accounts(aws_provider("prod", chain), ["222222222222"])
+	plan := plan_input("networking", {"aws.prod": provider}, [managed("aws_vpc.main", "aws.prod")], {})
 	result := decisions(plan)
 	count(result.deny) == 1
 	denied_with(plan, "arn:aws:iam::999999999999:role/admin")
 }
 
-web_identity_provider(role) := json.patch(aws_provider("prod", []), [
+web_identity_provider(role) := json.patch(aws_provider("prod", role), [
 	{"op": "remove", "path": "/expressions/assume_role"},
 	{"op": "add", "path": "/expressions/assume_role_with_web_identity", "value": role},
 ])
@@ -490,6 +500,22 @@ test_deny_pinned_accounts_with_sts_elsewhere if {
 	}
 	plan := plan_input("app-prod", {"aws.pinned": provider}, [], {})
 	denied_with(plan, "provider configuration \"aws.pinned\" sets endpoints")
+}
+
+# Red team: `assume_role { role_arn = <declared> }` plus a `dynamic "assume_role"` naming a role
+# of account 999999999999 reached that account on a real plan (Terraform 1.11, AWS provider
+# 5.100, moto), whose JSON shows the constant block only, exactly as here.
+test_deny_constant_role_without_allowed_account_ids if {
+	provider := json.patch(aws_provider("prod", constant_role(prod_role)), [
+		{"op": "remove", "path": "/expressions/allowed_account_ids"},
+		{"op": "replace", "path": "/arguments", "value": ["assume_role", "region"]},
+	])
+	plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
+	denied_with(plan, "assumes a constant role but has no literal allowed_account_ids")
+	warned_with_under(plan, warn_declaration, "assumes a constant role but has no literal allowed_account_ids")
+	outside := with_allowed_accounts(provider, ["222222222222", "999999999999"])
+	denied_with(plan_input("app-prod", {"aws.prod": outside}, [], {}), "has no literal allowed_account_ids")
+	clean(plan_input("app-prod", {"aws.prod": with_allowed_accounts(provider, ["222222222222"])}, [], {}))
 }
 
 warned_with_under(input_document, declared, fragment) if {
