@@ -430,15 +430,17 @@ provider_findings contains ["unverifiable", key, text] if {
 # `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account
 # reaches that account with nothing in the plan to tell. A literal allowed_account_ids within
 # the stack's accounts makes the provider itself refuse the credentials the chain ends with, at
-# plan time (`render` writes it in every provider block). Roles given by expressions are
-# reported above, with the same remedy.
+# plan time (`render` writes it in every provider block). Roles given by expressions, and
+# undeclared roles, are reported above.
 provider_findings contains ["unverifiable", key, text] if {
 	declared_stack
 	some key in aws_keys
 	config := provider_configs[key]
 	count(role_blocks(config)) > 0
+
+	# Undeclared roles are reported above; this is about where a declared chain may end.
 	every pair in role_blocks(config) {
-		literal_role(pair[1])
+		literal_role(pair[1]) in allowed_role_arns
 	}
 	not literal_allowed_accounts(config)
 	text := concat("", [
