@@ -102,6 +102,22 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     ])
   }, 180_000)
 
+  it('denies STS pointed elsewhere, a CloudFormation stack creating a role, and a constant role without allowed_account_ids (red team)', async () => {
+    const planned = harness.planCase('red-team')
+    // The dynamic "assume_role" block does not show in the plan, yet the provider reached account 999999999999.
+    expect((planned.plan.planned_values as { outputs: Record<string, { value: unknown }> }).outputs.chained_account?.value).toBe('999999999999')
+    const verdict = await verdictOf('red-team', 'app-prod')
+    expect(verdict.warn).toEqual([])
+    expect(verdict.deny).toEqual([
+      expect.stringContaining('aws_cloudformation_stack.role may create IAM roles (its template holds AWS::IAM::Role)'),
+      expect.stringContaining(
+        'provider configuration "aws.chained" (used by data.aws_caller_identity.chained) assumes a constant role but has no literal allowed_account_ids within the accounts of stack "app-prod"'
+      ),
+      expect.stringContaining('provider configuration "aws.pinned_elsewhere" sets endpoints, which can let a party other than AWS answer its STS calls'),
+      expect.stringContaining('provider configuration "aws.sts_elsewhere" sets endpoints, which can let a party other than AWS answer its STS calls')
+    ])
+  }, 180_000)
+
   it('allows a wrapper module without provider requirements calling a module that declares them, under the declared root role', async () => {
     const verdict = await verdictOf('wrapper-module', 'app-prod')
     expect(verdict).toEqual({ deny: [], warn: [] })

@@ -336,6 +336,14 @@ literal_allowed_accounts(config) if {
 # Arguments that take credentials or a role from files or profiles the plan does not show.
 credential_source_arguments := {"profile", "shared_config_files", "shared_credentials_files"}
 
+# Arguments that let a party other than AWS answer the provider's STS calls: an `endpoints`
+# block (its `sts` entry takes AssumeRole and GetCallerIdentity elsewhere, so the credentials
+# and the account ID that allowed_account_ids is checked against come from whoever answers
+# there; the plan JSON export shows the argument's name only), a CA bundle or `insecure` (TLS to
+# STS that a proxy can answer). A declared role_arn and allowed_account_ids prove nothing then
+# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).
+answering_party_arguments := {"endpoints", "custom_ca_bundle", "insecure"}
+
 # Each AWS provider configuration is judged without looking at the resources that use it:
 # [verdict ("deny" or "unverifiable"), the provider key, what its message says after the key and
 # its users]. Only the keys judged here need their users (users_phrases), so a plan whose
@@ -353,6 +361,21 @@ provider_findings contains ["deny", key, text] if {
 		"so the account it reaches cannot be checked for stack \"", stack_id, "\". Remove ", argument,
 		" and assume one of the roles declared for the stack in an assume_role block: ",
 		declared_roles_phrase, ".",
+	])
+}
+
+provider_findings contains ["unverifiable", key, text] if {
+	declared_stack
+	some key in aws_keys
+	config := provider_configs[key]
+	some argument in object.get(config, "arguments", [])
+	argument in answering_party_arguments
+	text := concat("", [
+		" sets ", argument, ", which can let a party other than AWS answer its STS calls (the ",
+		"credentials of the role it assumes, and the account ID allowed_account_ids is checked ",
+		"against), so the account it reaches cannot be checked for stack \"", stack_id, "\". Remove ",
+		argument, " from the provider block (point the runner at endpoints with AWS_ENDPOINT_URL_* in ",
+		"the stack's environment instead).",
 	])
 }
 
@@ -399,6 +422,33 @@ provider_findings contains ["unverifiable", key, text] if {
 		concat(", ", sort(stack_account_ids)), "), as `stack-accounts render` writes it: the AWS ",
 		"provider then refuses credentials of any other account. Declared roles: ",
 		declared_roles_phrase, ".",
+	])
+}
+
+# A constant declared role does not show where the chain ends: a `dynamic "assume_role"` block
+# (the AWS provider chains every assume_role block in order) does not show in the plan JSON, so
+# `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account
+# reaches that account with nothing in the plan to tell. A literal allowed_account_ids within
+# the stack's accounts makes the provider itself refuse the credentials the chain ends with, at
+# plan time (`render` writes it in every provider block). Roles given by expressions, and
+# undeclared roles, are reported above.
+provider_findings contains ["unverifiable", key, text] if {
+	declared_stack
+	some key in aws_keys
+	config := provider_configs[key]
+	count(role_blocks(config)) > 0
+
+	# Undeclared roles are reported above; this is about where a declared chain may end.
+	every pair in role_blocks(config) {
+		literal_role(pair[1]) in allowed_role_arns
+	}
+	not literal_allowed_accounts(config)
+	text := concat("", [
+		" assumes a constant role but has no literal allowed_account_ids within the accounts of stack \"",
+		stack_id, "\" (", concat(", ", sort(stack_account_ids)), "): a dynamic \"assume_role\" block, ",
+		"which the plan JSON does not show, could chain on from that role to another account. Add ",
+		"allowed_account_ids = [...] with those accounts, as `stack-accounts render` writes it: the AWS ",
+		"provider then refuses credentials of any other account.",
 	])
 }
 
@@ -992,6 +1042,57 @@ deny contains msg if {
 		"stack-accounts: ", change.address, " has an Allow statement with NotPrincipal in its ",
 		"trust policy, which trusts every principal but the ones it names. ",
 		"Use Principal with the declared accounts instead.",
+	])
+}
+
+# IAM roles created by another service on the plan's behalf: a CloudFormation stack or stack set
+# whose template creates roles (or hides what it creates: a template by URL or known only after
+# apply, a transform such as AWS::Serverless, a nested stack), and an AWS::IAM::Role created
+# through Cloud Control. Their trust policies are not in an aws_iam_role, and this policy does
+# not read templates (YAML, intrinsic functions), so it cannot check them.
+cloudformation_types := {"aws_cloudformation_stack", "aws_cloudformation_stack_set"}
+
+role_template_markers := ["AWS::IAM::Role", "AWS::Serverless", "Transform", "AWS::CloudFormation::Stack"]
+
+created_or_updated(change) if {
+	some action in change.change.actions
+	action in {"create", "update"}
+}
+
+hidden_template := "its template is not in the plan (template_url, or known only after apply)"
+
+indirect_role_findings contains [change.address, hidden_template] if {
+	some change in input.terraform.resource_changes
+	change.type in cloudformation_types
+	created_or_updated(change)
+	not is_string(object.get(object.get(change.change, "after", {}), "template_body", null))
+}
+
+indirect_role_findings contains [change.address, concat("", ["its template holds ", marker])] if {
+	some change in input.terraform.resource_changes
+	change.type in cloudformation_types
+	created_or_updated(change)
+	template := change.change.after.template_body
+	is_string(template)
+	some marker in role_template_markers
+	contains(template, marker)
+}
+
+cloud_control_role := "it creates an AWS::IAM::Role through Cloud Control"
+
+indirect_role_findings contains [change.address, cloud_control_role] if {
+	some change in input.terraform.resource_changes
+	change.type == "aws_cloudcontrolapi_resource"
+	created_or_updated(change)
+	change.change.after.type_name == "AWS::IAM::Role"
+}
+
+unverifiable contains msg if {
+	some [address, reason] in indirect_role_findings
+	msg := concat("", [
+		"stack-accounts: ", address, " may create IAM roles (", reason, ") whose trust policies ",
+		"this policy cannot read, so it cannot check which accounts they trust. Create roles with ",
+		"aws_iam_role (or awscc_iam_role), whose assume_role_policy it checks.",
 	])
 }
 

@@ -59,15 +59,24 @@ plan_input(stack, provider_config, resources, variables) := {
 	}}},
 }
 
+# With allowed_account_ids pinned to the accounts of its constant roles, as `render` writes it.
 aws_provider(alias, assume_role) := object.union(
 	{
 		"name": "aws",
 		"full_name": "registry.terraform.io/hashicorp/aws",
-		"arguments": ["assume_role", "region"],
-		"expressions": {"assume_role": assume_role},
+		"arguments": ["allowed_account_ids", "assume_role", "region"],
+		"expressions": {
+			"assume_role": assume_role,
+			"allowed_account_ids": {"references": [], "constant_value": role_accounts(assume_role)},
+		},
 	},
 	alias_field(alias),
 )
+
+role_accounts(assume_role) := sort({split(block.role_arn.constant_value, ":")[4] |
+	some block in assume_role
+	is_string(block.role_arn.constant_value)
+})
 
 # A provider configuration without assume_role (the default credentials).
 roleless_provider(alias) := object.union(
@@ -396,13 +405,14 @@ test_allow_chain_of_declared_roles if {
 
 test_deny_chain_with_one_undeclared_role if {
 	chain := array.concat(constant_role(prod_role), constant_role("arn:aws:iam::999999999999:role/admin"))
-	plan := plan_input("networking", {"aws.prod": aws_provider("prod", chain)}, [managed("aws_vpc.main", "aws.prod")], {})
+	provider := with_allowed_accounts(aws_provider("prod", chain), ["222222222222"])
+	plan := plan_input("networking", {"aws.prod": provider}, [managed("aws_vpc.main", "aws.prod")], {})
 	result := decisions(plan)
 	count(result.deny) == 1
 	denied_with(plan, "arn:aws:iam::999999999999:role/admin")
 }
 
-web_identity_provider(role) := json.patch(aws_provider("prod", []), [
+web_identity_provider(role) := json.patch(aws_provider("prod", role), [
 	{"op": "remove", "path": "/expressions/assume_role"},
 	{"op": "add", "path": "/expressions/assume_role_with_web_identity", "value": role},
 ])
@@ -459,6 +469,58 @@ test_deny_credentials_from_files_and_profiles if {
 		plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
 		denied_with(plan, concat("", ["sets ", argument, ", which takes credentials or a role from files"]))
 	}
+}
+
+# Red team: STS answered by someone other than AWS. With `endpoints { sts = … }` the provider
+# takes the assumed role's credentials, and the account ID allowed_account_ids is compared with,
+# from whoever answers there: a declared role_arn or allowed_account_ids proves nothing.
+test_deny_provider_whose_sts_calls_another_party_may_answer if {
+	every argument in ["endpoints", "custom_ca_bundle", "insecure"] {
+		provider := json.patch(aws_provider("prod", constant_role(prod_role)), [{
+			"op": "replace", "path": "/arguments",
+			"value": ["assume_role", argument, "region"],
+		}])
+		plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
+		denied_with(plan, concat("", [
+			"provider configuration \"aws.prod\" (used by aws_s3_bucket.logs) sets ", argument,
+			", which can let a party other than AWS answer its STS calls",
+		]))
+		warned_with_under(plan, warn_declaration, concat("", ["sets ", argument]))
+	}
+}
+
+test_deny_pinned_accounts_with_sts_elsewhere if {
+	provider := {
+		"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "alias": "pinned",
+		"arguments": ["allowed_account_ids", "assume_role", "endpoints", "region"],
+		"expressions": {
+			"assume_role": referenced_role(["var.role"]),
+			"allowed_account_ids": {"references": [], "constant_value": ["222222222222"]},
+		},
+	}
+	plan := plan_input("app-prod", {"aws.pinned": provider}, [], {})
+	denied_with(plan, "provider configuration \"aws.pinned\" sets endpoints")
+}
+
+# Red team: `assume_role { role_arn = <declared> }` plus a `dynamic "assume_role"` naming a role
+# of account 999999999999 reached that account on a real plan (Terraform 1.11, AWS provider
+# 5.100, moto), whose JSON shows the constant block only, exactly as here.
+test_deny_constant_role_without_allowed_account_ids if {
+	provider := json.patch(aws_provider("prod", constant_role(prod_role)), [
+		{"op": "remove", "path": "/expressions/allowed_account_ids"},
+		{"op": "replace", "path": "/arguments", "value": ["assume_role", "region"]},
+	])
+	plan := plan_input("app-prod", {"aws.prod": provider}, [managed("aws_s3_bucket.logs", "aws.prod")], {})
+	denied_with(plan, "assumes a constant role but has no literal allowed_account_ids")
+	warned_with_under(plan, warn_declaration, "assumes a constant role but has no literal allowed_account_ids")
+	outside := with_allowed_accounts(provider, ["222222222222", "999999999999"])
+	denied_with(plan_input("app-prod", {"aws.prod": outside}, [], {}), "has no literal allowed_account_ids")
+	clean(plan_input("app-prod", {"aws.prod": with_allowed_accounts(provider, ["222222222222"])}, [], {}))
+}
+
+warned_with_under(input_document, declared, fragment) if {
+	some message in decisions_under(input_document, declared).warn
+	contains(message, fragment)
 }
 
 test_other_providers_are_ignored if {
@@ -912,4 +974,58 @@ test_real_plan_declared_constant_role if {
 	# Planned by Terraform 1.11 against moto (__tests__/fixtures/terraform/declared-role).
 	clean(real_plan("stack_accounts_declared_role", "fixture-stack"))
 	denied_with(real_plan("stack_accounts_declared_role", "app-prod"), concat("", ["assumes role ", legacy_role]))
+}
+
+# ---------------------------------------------------------------------------------------------
+# IAM roles created through CloudFormation or Cloud Control (red team)
+# ---------------------------------------------------------------------------------------------
+
+foreign_trust := trusting({"AWS": "arn:aws:iam::999999999999:root"})
+
+indirect_change(type, actions, after) := {
+	"address": concat(".", [type, "r"]),
+	"type": type,
+	"name": "r",
+	"provider_name": "registry.terraform.io/hashicorp/aws",
+	"change": {"actions": actions, "after": after},
+}
+
+with_changes(changes) := json.patch(single_provider_input("app-prod", constant_role(prod_role)), [{
+	"op": "replace",
+	"path": "/terraform/resource_changes",
+	"value": changes,
+}])
+
+role_template := json.marshal({"Resources": {"Role": {
+	"Type": "AWS::IAM::Role",
+	"Properties": {"AssumeRolePolicyDocument": foreign_trust},
+}}})
+
+test_deny_cloudformation_stack_creating_roles if {
+	every type in ["aws_cloudformation_stack", "aws_cloudformation_stack_set"] {
+		plan := with_changes([indirect_change(type, ["create"], {"template_body": role_template})])
+		denied_with(plan, concat("", [type, ".r may create IAM roles (its template holds AWS::IAM::Role)"]))
+	}
+}
+
+test_deny_cloudformation_stack_with_hidden_template if {
+	after := {"template_url": "https://example.com/t.yaml"}
+	plan := with_changes([indirect_change("aws_cloudformation_stack", ["update"], after)])
+	denied_with(plan, "aws_cloudformation_stack.r may create IAM roles (its template is not in the plan")
+}
+
+test_allow_cloudformation_stack_without_roles if {
+	template := json.marshal({"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}})
+	plan := with_changes([indirect_change("aws_cloudformation_stack", ["create"], {"template_body": template})])
+	clean(plan)
+}
+
+test_deny_cloud_control_role if {
+	state := json.marshal({"RoleName": "x", "AssumeRolePolicyDocument": foreign_trust})
+	role := {"type_name": "AWS::IAM::Role", "desired_state": state}
+	plan := with_changes([indirect_change("aws_cloudcontrolapi_resource", ["create"], role)])
+	denied_with(plan, "aws_cloudcontrolapi_resource.r may create IAM roles (it creates an AWS::IAM::Role")
+	queue := {"type_name": "AWS::SQS::Queue", "desired_state": "{}"}
+	other := with_changes([indirect_change("aws_cloudcontrolapi_resource", ["create"], queue)])
+	count(decisions(other).deny) == 0
 }

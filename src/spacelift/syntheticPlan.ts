@@ -1,6 +1,6 @@
 /**
  * A deterministic `terraform show -json` plan of any size, for benchmarks and scaling tests:
- * one aliased AWS provider per account (alias a<i>, assume_role of
+ * one aliased AWS provider per account (alias a<i>, allowed_account_ids [<account>], assume_role of
  * arn:aws:iam::<account>:role/spacelift-target), `resources` managed resources spread over
  * them round robin, every tenth inside module "shared" (which gets its provider from the root),
  * and every fiftieth an aws_iam_role whose trust policy trusts the provider's account.
@@ -21,6 +21,7 @@ export function syntheticPlan(resources: number, accounts: string[]): object {
       alias: `a${i}`,
       expressions: {
         region: { constant_value: 'eu-west-1' },
+        allowed_account_ids: { constant_value: [accountId], references: [] },
         assume_role: [{ role_arn: { constant_value: syntheticRoleArn(accountId) }, session_name: { references: ['var.spacelift_run_id'] } }]
       }
     }
