@@ -3,13 +3,13 @@
  * test server (__tests__/support/githubServer.ts: every request is checked against GitHub's
  * OpenAPI description of the operation, and so is every answer). The PR already has 99 comments
  * by others; the runs, each a child process `node dist/index.js` on a git repository with a base
- * and a head commit of accounts.yaml and the organisation's existing policies:
+ * and a head commit of accounts.yaml, the organisation's existing policies committed in the base:
  *   1. opened:       no comment of ours yet (99 comments)  -> list, create
  *   2. synchronize:  a new head commit changes the report (100 comments) -> list, update
  *   3. synchronize:  nothing changed since run 2 (100 comments) -> list only
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionEnv } from './actionEnv.mjs'
@@ -75,10 +75,13 @@ export async function measureGitHubRequests(org) {
     server.seed(OWNER, NAME, number, Array.from({ length: OTHER_COMMENTS }, (_, i) => `Review comment ${i + 1}: looks good to me.`))
     const workspace = mkdtempSync(join(tmpdir(), 'stack-accounts-bench-repo-'))
     git(workspace, 'init', '-q', '-b', 'main')
+    // Today's policies are read from the base commit (never the working tree): commit them with it.
+    cpSync(org.existingDir, join(workspace, 'existing'), { recursive: true })
+    git(workspace, 'add', 'existing')
     const baseSha = commit(workspace, baseVersion(org.yaml), 'base')
     git(workspace, 'checkout', '-q', '-b', 'feature')
     const heads = [commit(workspace, org.yaml, 'head')]
-    const inputs = { existing: org.existingDir, 'fail-on': 'never' }
+    const inputs = { existing: 'existing', 'fail-on': 'never' }
     const runs = []
     const plan = [
       { action: 'opened', head: () => heads[0] },
