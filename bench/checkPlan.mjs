@@ -19,7 +19,7 @@ import { interleaved, median, round1 } from './stats.mjs'
 export const WASM_FILE = join(REPO, 'dist/policy/plan.wasm')
 
 async function planDeclaration(configFile) {
-  const { analyseConfigFile } = await sourceModule('src/declaration.ts')
+  const { analyseConfigFile } = await sourceModule('src/generate/analyseDeclaration.ts')
   const { declaration, diagnostics } = analyseConfigFile(configFile)
   if (!declaration) throw new Error(`plan declaration is invalid: ${JSON.stringify(diagnostics.slice(0, 3))}`)
   return declaration
@@ -27,7 +27,7 @@ async function planDeclaration(configFile) {
 
 /** Medians per plan size (wall and CPU), with each plan's verdict counts. */
 export async function measureCheckPlanInProcess(planData, { rounds }) {
-  const { checkPlanFiles } = await sourceModule('src/spacelift/checkPlan.ts')
+  const { checkPlanFiles } = await sourceModule('src/planPolicy/evaluatePlan.ts')
   const declaration = await planDeclaration(planData.configFile)
   const tasks = {}
   const verdicts = {}
@@ -63,8 +63,8 @@ export function opaBinary() {
 
 /** Writes DIR/plan.rego (the body for Spacelift) and DIR/input-<size>.json (the Spacelift input). */
 export async function writeOpaBenchFiles(dir, planData, size) {
-  const { renderPlanPolicy } = await sourceModule('src/spacelift/renderBundle.ts')
-  const { spaceliftPlanInput } = await sourceModule('src/spacelift/planInput.ts')
+  const { renderPlanPolicy } = await sourceModule('src/generate/spaceliftBundle.ts')
+  const { spaceliftPlanInput } = await sourceModule('src/planPolicy/planInput.ts')
   const declaration = await planDeclaration(planData.configFile)
   const bodyFile = join(dir, 'plan.rego')
   writeFileSync(bodyFile, renderPlanPolicy(declaration))

@@ -10,16 +10,16 @@ export const REPO = fileURLToPath(new URL('..', import.meta.url))
 export const OUT = fileURLToPath(new URL('./out/', import.meta.url))
 
 const ENTRIES = [
-  'src/declaration.ts',
-  'src/diff/run.ts',
-  'src/iam/quota.ts',
-  'src/output/writeGeneratedFiles.ts',
-  'src/render/iamTerraformFiles.ts',
+  'src/generate/analyseDeclaration.ts',
+  'src/diff/runDiff.ts',
+  'src/generate/iam/iamQuota.ts',
+  'src/generate/writeGeneratedFiles.ts',
+  'src/generate/iamTerraformFiles.ts',
   'src/config/synthetic.ts',
-  'src/spacelift/checkPlan.ts',
-  'src/spacelift/planInput.ts',
-  'src/spacelift/renderBundle.ts',
-  'src/spacelift/syntheticPlan.ts'
+  'src/planPolicy/evaluatePlan.ts',
+  'src/planPolicy/planInput.ts',
+  'src/generate/spaceliftBundle.ts',
+  'src/planPolicy/syntheticPlan.ts'
 ]
 
 export function compileSources() {
@@ -32,7 +32,7 @@ export function compileSources() {
     '--noCheck', '--rootDir', '.', '--outDir', OUT, ...ENTRIES], { cwd: REPO, stdio: 'inherit' })
 }
 
-/** Imports a compiled module by its source path, e.g. sourceModule('src/diff/run.ts'). */
+/** Imports a compiled module by its source path, e.g. sourceModule('src/diff/runDiff.ts'). */
 export function sourceModule(path) {
   return import(new URL(`./out/${path.replace(/\.ts$/, '.js')}`, import.meta.url).href)
 }

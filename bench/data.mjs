@@ -72,8 +72,8 @@ function staleHubTrust(hub) {
 /** Writes DIR/accounts.yaml and DIR/existing/; returns paths, the YAML text and what was written. */
 export async function generateOrganisation(dir, accounts) {
   const { syntheticAccountsYaml } = await sourceModule('src/config/synthetic.ts')
-  const { analyseConfigText } = await sourceModule('src/declaration.ts')
-  const { policySize } = await sourceModule('src/iam/quota.ts')
+  const { analyseConfigText } = await sourceModule('src/generate/analyseDeclaration.ts')
+  const { policySize } = await sourceModule('src/generate/iam/iamQuota.ts')
   const stacks = Math.max(1, Math.round(accounts / 10))
   const yaml = syntheticAccountsYaml(accounts, stacks, BENCH_FORMS)
   mkdirSync(dir, { recursive: true })
@@ -136,7 +136,7 @@ export function planDeclarationYaml() {
 
 /** DIR/plan-<n>.json for each size, over the declared accounts and the undeclared one. */
 export async function generatePlans(dir, sizes) {
-  const { syntheticPlan } = await sourceModule('src/spacelift/syntheticPlan.ts')
+  const { syntheticPlan } = await sourceModule('src/planPolicy/syntheticPlan.ts')
   mkdirSync(dir, { recursive: true })
   const configFile = join(dir, 'accounts.yaml')
   writeFileSync(configFile, planDeclarationYaml())

@@ -19,7 +19,7 @@ import { REPO, sourceModule } from './compile.mjs'
 import { interleaved, median, round1 } from './stats.mjs'
 
 export function readAndParseFloor(org) {
-  // uniqueKeys: false, as src/config/yaml-source.ts parses: the library's own duplicate-key check is
+  // uniqueKeys: false, as src/config/yamlSource.ts parses: the library's own duplicate-key check is
   // quadratic (about 1 s at 5,000 accounts), which would flatter the ratio.
   const declaration = parseYaml(readFileSync(org.configFile, 'utf8'), { uniqueKeys: false })
   let documents = 0
@@ -33,8 +33,8 @@ export function readAndParseFloor(org) {
 }
 
 export async function diffRunner() {
-  const { analyseConfigFile } = await sourceModule('src/declaration.ts')
-  const { runDiff } = await sourceModule('src/diff/run.ts')
+  const { analyseConfigFile } = await sourceModule('src/generate/analyseDeclaration.ts')
+  const { runDiff } = await sourceModule('src/diff/runDiff.ts')
   return async (org) => {
     const head = analyseConfigFile(org.configFile)
     const report = await runDiff({ head, source: { kind: 'directory', dir: org.existingDir } })

@@ -8,7 +8,7 @@
 //
 // The same policy compiled to WebAssembly (scripts/build-wasm.sh), as the PR-side evaluation runs
 // it (deny, then warn, on the input's JSON text; memory sized to the input as
-// src/spacelift/wasmPolicy.ts does), with the declaration as data:
+// src/planPolicy/wasmPolicy.ts does), with the declaration as data:
 //   const result = await wasmBench({ wasmFile, dataFile, inputFile, runs: 9 })
 //   // { msMedian, msMin, runs: [ms...], deny, warn }
 // or: node bench/opa-bench.mjs --wasm PLAN.wasm DATA.json INPUT.json [RUNS]
@@ -114,7 +114,7 @@ export async function opaBench({ opa = defaultOpa(), bodyFile, inputFile, count 
   return { ...summariseBenchOutput(stdout), query, count }
 }
 
-/** As src/spacelift/wasmPolicy.ts: the module's memory sized up front to the input (48 bytes per byte). */
+/** As src/planPolicy/wasmPolicy.ts: the module's memory sized up front to the input (48 bytes per byte). */
 const WASM_PAGE_BYTES = 64 * 1024
 const WASM_MEMORY_BYTES_PER_INPUT_BYTE = 48
 

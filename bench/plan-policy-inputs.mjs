@@ -7,7 +7,7 @@
 // per account of ACCOUNTS, 7) over those accounts in turn, so one alias in seven is denied.
 // Needs the compiled project: npx tsc -p tsconfig.json --outDir build
 //
-// The plans are those of src/spacelift/syntheticPlan.ts (one aliased AWS provider per account,
+// The plans are those of src/planPolicy/syntheticPlan.ts (one aliased AWS provider per account,
 // aws_iam_role changes, module "shared"), made to cover more of the policy: the declared target
 // roles (path included) assumed, every seventh resource a data source, modules nested two deep,
 // a module with a provider configuration of its own without assume_role, a root default
@@ -86,14 +86,14 @@ export function inputFileName(size, aliases = ACCOUNTS.length) {
 }
 
 export async function writePlanPolicyInputs(outDir, sizes, { aliases = ACCOUNTS.length } = {}) {
-  const { syntheticPlan } = await load('src/spacelift/syntheticPlan.js')
-  const { spaceliftPlanInput } = await load('src/spacelift/planInput.js')
-  const { renderSpaceliftBundle, POLICY_PATH } = await load('src/spacelift/renderBundle.js')
+  const { syntheticPlan } = await load('src/planPolicy/syntheticPlan.js')
+  const { spaceliftPlanInput } = await load('src/planPolicy/planInput.js')
+  const { renderSpaceliftBundle, POLICY_PATH } = await load('src/generate/spaceliftBundle.js')
   const { loadConfigFile } = await load('src/config/load.js')
   const { declaration } = loadConfigFile(path.join(root, 'examples/acme/accounts.yaml'))
   if (!declaration) throw new Error('plan-policy-inputs: examples/acme/accounts.yaml does not load')
   const body = renderSpaceliftBundle(declaration).get(POLICY_PATH)
-  const { policyDeclarationData } = await load('src/spacelift/policyData.js')
+  const { policyDeclarationData } = await load('src/planPolicy/policyData.js')
   const declaredRoleArns = new Map(Object.values(policyDeclarationData(declaration).accounts).map((account) => [account.id, account.role_arn]))
   if (typeof body !== 'string') throw new Error('plan-policy-inputs: renderSpaceliftBundle gave no ' + POLICY_PATH)
   mkdirSync(outDir, { recursive: true })

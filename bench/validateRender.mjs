@@ -19,15 +19,15 @@ import { sourceModule } from './compile.mjs'
 import { interleaved } from './stats.mjs'
 
 function readAndParseConfig(org) {
-  // uniqueKeys: false, as src/config/yaml-source.ts parses (see bench/diff.mjs).
+  // uniqueKeys: false, as src/config/yamlSource.ts parses (see bench/diff.mjs).
   return parseYaml(readFileSync(org.configFile, 'utf8'), { uniqueKeys: false })
 }
 
 export async function validateRenderRunners() {
-  const { analyseConfigFile } = await sourceModule('src/declaration.ts')
-  const { renderIamAndTerraformFiles } = await sourceModule('src/render/iamTerraformFiles.ts')
-  const { renderSpaceliftBundle } = await sourceModule('src/spacelift/renderBundle.ts')
-  const { writeGeneratedFiles } = await sourceModule('src/output/writeGeneratedFiles.ts')
+  const { analyseConfigFile } = await sourceModule('src/generate/analyseDeclaration.ts')
+  const { renderIamAndTerraformFiles } = await sourceModule('src/generate/iamTerraformFiles.ts')
+  const { renderSpaceliftBundle } = await sourceModule('src/generate/spaceliftBundle.ts')
+  const { writeGeneratedFiles } = await sourceModule('src/generate/writeGeneratedFiles.ts')
   const validate = (org) => {
     const analysis = analyseConfigFile(org.configFile)
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error')

@@ -1,7 +1,7 @@
-// Writes src/spacelift/generated/policySource.ts: the plan policy and the after_plan hook as
+// Writes src/planPolicy/generated/policySource.ts: the plan policy and the after_plan hook as
 // string constants, so the bundled CLI and action (ncc) carry them without locating files at
 // run time. Run by scripts/bundle.sh; `--check` exits 1 when the generated file is stale
-// (__tests__/spacelift/embeddedPolicy.test.ts asserts the same).
+// (__tests__/planPolicy/embeddedPolicy.test.ts asserts the same).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
@@ -23,7 +23,7 @@ export function generatedPolicySource() {
   return lines.join('\n')
 }
 
-const target = root + 'src/spacelift/generated/policySource.ts'
+const target = root + 'src/planPolicy/generated/policySource.ts'
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = generatedPolicySource()
   if (process.argv.includes('--check')) {
@@ -32,11 +32,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       current = readFileSync(target, 'utf8')
     } catch {}
     if (current !== text) {
-      console.error('embed-policy: src/spacelift/generated/policySource.ts is stale; run node scripts/embed-policy.mjs')
+      console.error('embed-policy: src/planPolicy/generated/policySource.ts is stale; run node scripts/embed-policy.mjs')
       process.exit(1)
     }
   } else {
     writeFileSync(target, text)
-    console.error('embed-policy: wrote src/spacelift/generated/policySource.ts')
+    console.error('embed-policy: wrote src/planPolicy/generated/policySource.ts')
   }
 }

@@ -8,7 +8,7 @@
 #      evaluation runs it with @open-policy-agent/opa-wasm);
 #   5. opa test --coverage, failing under the coverage threshold;
 #   6. regal lint (configuration in .regal/config.yaml).
-# The rendered body (declaration inlined) gets the same checks in __tests__/spacelift/.
+# The rendered body (declaration inlined) gets the same checks in __tests__/planPolicy/.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

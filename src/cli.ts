@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The CLI entry point (bundled to dist/cli/index.js). */
-import { runCli } from './cli/main.js'
+import { runCli } from './cli/runCli.js'
 import { processIO } from './cli/io.js'
 
 runCli(process.argv.slice(2), processIO()).then(

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import type { Diagnostic } from '../../src/diagnostics.js'
+import type { Diagnostic } from '../../src/common/diagnostics.js'
 import { coreMock, record, resetCore } from './coreMock.js'
 
 jest.unstable_mockModule('@actions/core', () => coreMock)

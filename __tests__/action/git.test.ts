@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureCommit, hasCommit, MAX_CONFIG_BYTES, readAtCommit, readPullRequestConfigs, readRevisionConfig } from '../../src/action/git.js'
-import { InputError } from '../../src/diagnostics.js'
+import { ensureCommit, hasCommit, readAtCommit, readPullRequestConfigs, readRevisionConfig } from '../../src/action/git.js'
+import { MAX_CONFIG_BYTES } from '../../src/config/load.js'
+import { InputError } from '../../src/common/diagnostics.js'
 import { baseOnlyCheckout, commitFiles, git, pullRequestRepo } from './gitRepo.js'
 
 describe('reading accounts.yaml from git', () => {

@@ -3,7 +3,7 @@ import { coreMock, resetCore } from './coreMock.js'
 
 jest.unstable_mockModule('@actions/core', () => coreMock)
 const { readInputs, parsePlans } = await import('../../src/action/inputs.js')
-const { InputError } = await import('../../src/diagnostics.js')
+const { InputError } = await import('../../src/common/diagnostics.js')
 
 const base = { 'github-token': 'ghs_x' }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Diagnostic } from '../../src/diagnostics.js'
+import type { Diagnostic } from '../../src/common/diagnostics.js'
 import { buildReport, hubRole, targetRole } from '../support/report.js'
 import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
 import { coreMock, record, resetCore } from './coreMock.js'

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { syntheticAccountsYaml, type SyntheticOptions } from '../../src/config/synthetic.js'
-import { policySize, ROLE_INLINE_POLICIES_LIMIT, DEFAULT_TRUST_POLICY_QUOTA } from '../../src/iam/quota.js'
+import { policySize, ROLE_INLINE_POLICIES_LIMIT, DEFAULT_TRUST_POLICY_QUOTA } from '../../src/generate/iam/iamQuota.js'
 import { cli } from '../support/cli.js'
 
 const temp = () => mkdtempSync(path.join(tmpdir(), 'sa-limits-'))

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { analyse } from '../../src/action/analyse.js'
-import { readRegularFile } from '../../src/readRegularFile.js'
+import { readRegularFile } from '../../src/common/readRegularFile.js'
 import { cli } from '../support/cli.js'
 
 const EXAMPLE = path.resolve('examples/acme')

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfigText } from '../../src/config/load.js'
-import { formatDiagnostic } from '../../src/diagnostics.js'
+import { formatDiagnostic } from '../../src/common/diagnostics.js'
 import { BASE } from './helpers.js'
 
 let dir: string

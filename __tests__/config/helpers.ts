@@ -1,4 +1,4 @@
-import { formatDiagnostic, type Diagnostic } from '../../src/diagnostics.js'
+import { formatDiagnostic, type Diagnostic } from '../../src/common/diagnostics.js'
 import { parseConfigText, type ConfigLoadResult } from '../../src/config/load.js'
 
 /** A small valid accounts.yaml; tests change one thing with `edit` and look at what is reported. */

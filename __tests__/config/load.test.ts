@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { formatDiagnostic } from '../../src/diagnostics.js'
-import { SPACELIFT_PRINCIPAL_ACCOUNT } from '../../src/config/model.js'
+import { formatDiagnostic } from '../../src/common/diagnostics.js'
+import { SPACELIFT_PRINCIPAL_ACCOUNT } from '../../src/config/accounts.js'
 import { parseConfigText } from '../../src/config/load.js'
 import { BASE, edit, errorsOf, formattedErrors, parse, positionOf, warningsOf } from './helpers.js'
 

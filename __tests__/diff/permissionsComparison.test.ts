@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { comparePermissionPolicies } from '../../src/diff/permissionsComparison.js'
-import { desiredIam } from '../../src/iam/desired.js'
-import type { PolicyDocument } from '../../src/policy/document.js'
+import { desiredIam } from '../../src/generate/iam/desiredIam.js'
+import type { PolicyDocument } from '../../src/iamDocument/types.js'
 import { buildDeclaration } from '../support/declaration.js'
 
 const arn = (id: string) => `arn:aws:iam::${id}:role/spacelift-target`

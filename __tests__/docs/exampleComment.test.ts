@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { analyseConfigFile } from '../../src/declaration.js'
-import { runDiff } from '../../src/diff/run.js'
-import { renderComment } from '../../src/report/markdown.js'
-import { checkPlanFiles } from '../../src/spacelift/checkPlan.js'
+import { analyseConfigFile } from '../../src/generate/analyseDeclaration.js'
+import { runDiff } from '../../src/diff/runDiff.js'
+import { renderComment } from '../../src/report/markdownReport.js'
+import { checkPlanFiles } from '../../src/planPolicy/evaluatePlan.js'
 
 const EXAMPLE = 'examples/acme'
 const DOC = 'docs/example-comment.md'

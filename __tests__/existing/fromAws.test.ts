@@ -19,8 +19,8 @@ import {
   type IAMClient
 } from '@aws-sdk/client-iam'
 import { readExistingFromAws } from '../../src/existing/fromAws.js'
-import { HUB_PERMISSION_POLICY_NAME } from '../../src/iam/hubPermissions.js'
-import { roleKeyString, type RoleKey } from '../../src/existing/types.js'
+import { HUB_PERMISSION_POLICY_NAME } from '../../src/generate/iam/hubPermissions.js'
+import { roleKeyString, type RoleKey } from '../../src/existing/existingPolicies.js'
 import { MOTO_DEFAULT_ACCOUNT, startMotoServer, type MotoServer } from '../support/motoServer.js'
 
 const HUB = MOTO_DEFAULT_ACCOUNT

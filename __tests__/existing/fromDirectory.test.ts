@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { InputError } from '../../src/diagnostics.js'
+import { InputError } from '../../src/common/diagnostics.js'
 import { MAX_POLICY_FILE_BYTES, readExistingFromDirectory } from '../../src/existing/fromDirectory.js'
-import { roleKeyString, type RoleKey } from '../../src/existing/types.js'
+import { roleKeyString, type RoleKey } from '../../src/existing/existingPolicies.js'
 
 const HUB = '111111111111'
 const hub: RoleKey = { kind: 'hub', accountId: HUB, role: { path: '/', name: 'spacelift-hub' } }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { existingEdits } from '../../src/diff/existingEdits.js'
 import { readExistingFromGit } from '../../src/existing/fromGit.js'
-import { roleKeyString, type RoleKey } from '../../src/existing/types.js'
+import { roleKeyString, type RoleKey } from '../../src/existing/existingPolicies.js'
 import { cliIn } from '../support/cli.js'
 import { commitFiles, git } from '../action/gitRepo.js'
 

@@ -6,9 +6,9 @@
  * Sizes, not timings, are asserted (speed is measured by bench/).
  */
 import { describe, expect, it } from '@jest/globals'
-import { COMMENT_LIMITS, renderComment, renderSummary, SUMMARY_LIMITS } from '../../src/report/markdown.js'
-import { renderTextReport } from '../../src/report/text.js'
-import { createStyle } from '../../src/cli/style.js'
+import { COMMENT_LIMITS, renderComment, renderSummary, SUMMARY_LIMITS } from '../../src/report/markdownReport.js'
+import { renderTextReport } from '../../src/report/textReport.js'
+import { createStyle } from '../../src/report/style.js'
 import { organisationReport } from '../support/report.js'
 
 const ITEMS = 150000

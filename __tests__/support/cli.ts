@@ -1,5 +1,5 @@
 /** Runs the CLI in process with captured output, as a user would see it (no colour). */
-import { runCli } from '../../src/cli/main.js'
+import { runCli } from '../../src/cli/runCli.js'
 import type { CliIO } from '../../src/cli/io.js'
 
 export interface CliResult {

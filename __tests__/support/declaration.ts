@@ -11,8 +11,8 @@ import type {
   Partition,
   RoleRef,
   StackDeclaration
-} from '../../src/config/model.js'
-import { SPACELIFT_PRINCIPAL_ACCOUNT } from '../../src/config/model.js'
+} from '../../src/config/accounts.js'
+import { SPACELIFT_PRINCIPAL_ACCOUNT } from '../../src/config/accounts.js'
 
 export interface AccountSpec {
   id: string

@@ -1,6 +1,6 @@
 /**
  * A small reference evaluator of role trust-policy decisions, written to be obviously correct
- * rather than fast or general, and independent of src/policy (it reads the raw JSON document).
+ * rather than fast or general, and independent of src/trustPolicy (it reads the raw JSON document).
  *
  * IAM's rule: a request is allowed iff some Allow statement matches it and no Deny statement does.
  * A statement matches when its principal, action, resource and every condition clause match.

@@ -1,9 +1,9 @@
 /**
- * Builds realistic DiffReport objects (src/report/model.ts) for tests of the renderers and the
+ * Builds realistic DiffReport objects (src/diff/diffReport.ts) for tests of the renderers and the
  * action, shaped as the diff produces them for a declaration like CONTRACT §1's example.
  */
-import type { PolicyDocument } from '../../src/policy/document.js'
-import type { DiffReport, PolicyChange, RoleReport } from '../../src/report/model.js'
+import type { PolicyDocument } from '../../src/iamDocument/types.js'
+import type { DiffReport, PolicyChange, RoleReport } from '../../src/diff/diffReport.js'
 
 export const HUB_ID = '111111111111'
 export const SPACELIFT_EU = '324880187172'

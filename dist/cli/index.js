@@ -54602,7 +54602,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: ./src/diagnostics.ts
+;// CONCATENATED MODULE: ./src/common/diagnostics.ts
 function formatDiagnostic(d) {
     const where = `${oneLine(d.file)}:${d.line}:${d.column}`;
     // A positioned diagnostic is one line: a newline in it came from a YAML key, a file name or a
@@ -54653,7 +54653,7 @@ function processIO() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cli/terminal.ts
+;// CONCATENATED MODULE: ./src/report/terminal.ts
 /**
  * Text for a terminal or a CI log that cannot be turned against its reader: control characters
  * (ESC, CR, BEL, backspace ...), C1 controls, DEL and bidirectional overrides coming from YAML keys,
@@ -54677,7 +54677,14 @@ function escapeChar(c) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/readRegularFile.ts
+;// CONCATENATED MODULE: ./src/common/errno.ts
+/** The errno code of a failed file-system call ("ENOENT"), or the error's text when it has none. */
+function errnoCode(error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+    return typeof code === 'string' ? code : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/common/readRegularFile.ts
 /**
  * The one way stack-accounts reads a user's file: only a regular file, with the size bound applied
  * while reading. The file is opened without blocking (a FIFO with no writer does not hang the open),
@@ -54686,9 +54693,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
  * grows while read is still cut off at the bound.
  */
 
-function errorCode(error) {
-    return error.code ?? String(error);
-}
+
 function readRegularFile(file, maxBytes, options = {}) {
     const what = options.what ?? 'for this file';
     const tooLarge = (size, known) => ({
@@ -54702,7 +54707,7 @@ function readRegularFile(file, maxBytes, options = {}) {
         fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | (options.noFollow ? external_node_fs_.constants.O_NOFOLLOW : 0));
     }
     catch (error) {
-        const code = errorCode(error);
+        const code = errnoCode(error);
         if (code === 'ENOENT')
             return { ok: false, reason: 'missing', message: 'file not found (ENOENT)' };
         if (code === 'ELOOP')
@@ -54735,7 +54740,7 @@ function readRegularFile(file, maxBytes, options = {}) {
         return decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
     }
     catch (error) {
-        return { ok: false, reason: 'unreadable', message: `the file cannot be read (${errorCode(error)})` };
+        return { ok: false, reason: 'unreadable', message: `the file cannot be read (${errnoCode(error)})` };
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
@@ -54750,7 +54755,7 @@ function decode(bytes) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/config/model.ts
+;// CONCATENATED MODULE: ./src/config/accounts.ts
 function formatPath(path) {
     return path.map(String).join('.');
 }
@@ -54768,7 +54773,7 @@ function parseRoleRef(role) {
     return { path: role.slice(0, slash + 1), name: role.slice(slash + 1) };
 }
 
-;// CONCATENATED MODULE: ./src/compareStrings.ts
+;// CONCATENATED MODULE: ./src/common/compareStrings.ts
 /** Locale-independent ordering (by UTF-16 code unit), so output is the same on every machine. */
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -54826,7 +54831,7 @@ function buildDeclaration(raw) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
+;// CONCATENATED MODULE: ./src/config/didYouMean.ts
 /** "did you mean ...?" suggestions for misspelt keys and aliases. */
 /** Levenshtein edit distance (insertions, deletions, substitutions), two rows of memory. */
 function editDistance(a, b) {
@@ -54873,7 +54878,7 @@ function configWarning(path, message, at) {
     return { severity: 'warning', path, message, at };
 }
 
-;// CONCATENATED MODULE: ./src/append.ts
+;// CONCATENATED MODULE: ./src/common/append.ts
 /**
  * `target.push(...items)` passes every item as an argument: past about 100,000 items it overflows
  * the stack (organisations have tens of thousands of accounts). This appends one by one.
@@ -54893,6 +54898,42 @@ function maxOf(values) {
     return max;
 }
 
+;// CONCATENATED MODULE: ./src/common/json.ts
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Deep equality of JSON values, iterative (no recursion over the input's depth). */
+function jsonEqual(a, b) {
+    const stack = [[a, b]];
+    while (stack.length) {
+        const [x, y] = stack.pop();
+        if (x === y)
+            continue;
+        if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
+            return false;
+        if (Array.isArray(x) !== Array.isArray(y))
+            return false;
+        if (Array.isArray(x) && Array.isArray(y)) {
+            if (x.length !== y.length)
+                return false;
+            for (let i = 0; i < x.length; i++)
+                stack.push([x[i], y[i]]);
+            continue;
+        }
+        const rx = x;
+        const ry = y;
+        const kx = Object.keys(rx);
+        if (kx.length !== Object.keys(ry).length)
+            return false;
+        for (const k of kx) {
+            if (!Object.hasOwn(ry, k))
+                return false;
+            stack.push([rx[k], ry[k]]);
+        }
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/config/rules.ts
 /**
  * The rules of CONTRACT §1 that a JSON Schema cannot express. They read the raw data defensively
@@ -54903,18 +54944,18 @@ function maxOf(values) {
 
 
 
-const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const stringAt = (record, key) => {
     const value = record?.[key];
     return typeof value === 'string' ? value : undefined;
 };
-const entries = (value) => isRecord(value) ? Object.entries(value).filter((entry) => isRecord(entry[1])) : [];
+const entries = (value) => isObject(value) ? Object.entries(value).filter((entry) => isObject(entry[1])) : [];
 /** CONTRACT §1 alias pattern (the schema reports aliases that break it). */
 const ALIAS = /^[a-z][a-z0-9_]{0,62}$/;
 /** IAM caps a role's path at 512 characters. */
 const MAX_ROLE_PATH = 512;
 function ruleIssues(data, index) {
-    if (!isRecord(data))
+    if (!isObject(data))
         return [];
     return [
         ...spaceliftPrincipalRules(data),
@@ -54926,7 +54967,7 @@ function ruleIssues(data, index) {
 }
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
 function spaceliftPrincipalRules(data) {
-    const spacelift = isRecord(data.spacelift) ? data.spacelift : undefined;
+    const spacelift = isObject(data.spacelift) ? data.spacelift : undefined;
     if (!spacelift)
         return [];
     const issues = [];
@@ -54949,11 +54990,11 @@ function spaceliftPrincipalRules(data) {
  */
 function compactFormRules(data) {
     const issues = [];
-    const spacelift = isRecord(data.spacelift) ? data.spacelift : undefined;
+    const spacelift = isObject(data.spacelift) ? data.spacelift : undefined;
     if (stringAt(spacelift, 'external_id_match') === 'integration' && spacelift?.integration_id === undefined) {
         issues.push(configError(['spacelift', 'external_id_match'], 'external_id_match: integration needs spacelift.integration_id: the hub trusts <account>@<integration_id>@*, and without the ID that would be every integration of the Spacelift account'));
     }
-    const hub = isRecord(data.hub) ? data.hub : undefined;
+    const hub = isObject(data.hub) ? data.hub : undefined;
     if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
         issues.push(configError(['hub', 'permissions'], 'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'));
     }
@@ -54969,8 +55010,8 @@ function compactFormRules(data) {
  */
 function roleRules(data) {
     const roles = [
-        [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
-        [['defaults', 'role'], stringAt(isRecord(data.defaults) ? data.defaults : undefined, 'role')],
+        [['hub', 'role'], stringAt(isObject(data.hub) ? data.hub : undefined, 'role')],
+        [['defaults', 'role'], stringAt(isObject(data.defaults) ? data.defaults : undefined, 'role')],
         ...entries(data.accounts).map(([alias, account]) => [['accounts', alias, 'role'], stringAt(account, 'role')])
     ];
     const issues = [];
@@ -54996,9 +55037,9 @@ function roleRules(data) {
  * fine (a stack may manage the shared-services account), as long as it is another role.
  */
 function accountRules(data, index) {
-    const defaults = isRecord(data.defaults) ? data.defaults : undefined;
+    const defaults = isObject(data.defaults) ? data.defaults : undefined;
     const partition = stringAt(data, 'partition') ?? 'aws';
-    const hub = isRecord(data.hub) ? data.hub : undefined;
+    const hub = isObject(data.hub) ? data.hub : undefined;
     const hubId = stringAt(hub, 'account_id');
     const hubRole = stringAt(hub, 'role');
     const issues = [];
@@ -55075,7 +55116,7 @@ function regionPartitionIssues(path, region, partition) {
 /** Every alias a stack lists exists, once; every account is listed by some stack (else a warning). */
 function stackRules(data, index) {
     // Without a mapping of accounts (already an error), every alias would look unknown: say nothing more.
-    if (!isRecord(data.accounts))
+    if (!isObject(data.accounts))
         return [];
     const declared = new Set(Object.keys(data.accounts));
     const reached = new Set();
@@ -55104,7 +55145,7 @@ function stackRules(data, index) {
             issues.push(configError(path, `unknown account alias '${alias}'${hint}`));
         });
     }
-    if (isRecord(data.stacks)) {
+    if (isObject(data.stacks)) {
         for (const alias of declared) {
             if (!reached.has(alias) && ALIAS.test(alias)) {
                 issues.push(configWarning(['accounts', alias], 'no stack lists this account: nothing is generated for it', 'key'));
@@ -55285,7 +55326,7 @@ function show(value) {
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-;// CONCATENATED MODULE: ./src/config/source-index.ts
+;// CONCATENATED MODULE: ./src/config/sourceIndex.ts
 /**
  * One walk over the parsed YAML tree that remembers where every key and value starts, so
  * diagnostics about a config path can point at the line and column the user wrote it. The walk
@@ -55401,7 +55442,7 @@ function pathKey(path) {
     return path.map(String).join('\u0000');
 }
 
-;// CONCATENATED MODULE: ./src/config/yaml-source.ts
+;// CONCATENATED MODULE: ./src/config/yamlSource.ts
 /**
  * accounts.yaml text -> plain data plus a position index. YAML problems (syntax, tabs, several
  * documents, duplicate keys, alias bombs, an empty file, a root that is not a mapping) become
@@ -55589,7 +55630,7 @@ function failure(file, message) {
     return { declaration: null, diagnostics: [diagnostic], locate: () => ({ line: 1, column: 1 }), locateExact: () => null };
 }
 
-;// CONCATENATED MODULE: ./src/iam/arn.ts
+;// CONCATENATED MODULE: ./src/config/arn.ts
 /** `arn:<partition>:iam::<account>:role<path><name>`; `path` starts and ends with "/". */
 function roleArn(partition, accountId, role) {
     return `arn:${partition}:iam::${accountId}:role${role.path}${role.name}`;
@@ -55599,7 +55640,7 @@ function accountRootArn(partition, accountId) {
     return `arn:${partition}:iam::${accountId}:root`;
 }
 
-;// CONCATENATED MODULE: ./src/iam/values.ts
+;// CONCATENATED MODULE: ./src/generate/iam/policyValues.ts
 
 /**
  * How generated IAM documents write value lists. The choice, applied everywhere (Principal,
@@ -55615,7 +55656,7 @@ function stringOrList(values) {
     return list.length === 1 ? list[0] : list;
 }
 
-;// CONCATENATED MODULE: ./src/iam/hubPermissions.ts
+;// CONCATENATED MODULE: ./src/generate/iam/hubPermissions.ts
 
 
 
@@ -55695,7 +55736,7 @@ function targetsByRole(targets) {
     return [...groups.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, group]) => group);
 }
 
-;// CONCATENATED MODULE: ./src/iam/externalIds.ts
+;// CONCATENATED MODULE: ./src/generate/iam/externalIds.ts
 
 
 /**
@@ -55758,7 +55799,7 @@ function refuseWildcards(what, value) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/iam/hubTrust.ts
+;// CONCATENATED MODULE: ./src/generate/iam/hubTrust.ts
 
 
 
@@ -55804,7 +55845,7 @@ function hubTrustPolicy(decl) {
     return { Version: '2012-10-17', Statement: statements };
 }
 
-;// CONCATENATED MODULE: ./src/iam/targetTrust.ts
+;// CONCATENATED MODULE: ./src/generate/iam/targetTrust.ts
 
 const TARGET_ASSUME_SID = 'HubAssumeRole';
 const TARGET_TAG_SESSION_SID = 'HubTagSession';
@@ -55835,7 +55876,7 @@ function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
     return { Version: '2012-10-17', Statement: statements };
 }
 
-;// CONCATENATED MODULE: ./src/iam/desired.ts
+;// CONCATENATED MODULE: ./src/generate/iam/desiredIam.ts
 
 
 
@@ -55892,7 +55933,7 @@ function desiredIam(decl) {
     return { hub, targets };
 }
 
-;// CONCATENATED MODULE: ./src/iam/locate.ts
+;// CONCATENATED MODULE: ./src/generate/iam/locate.ts
 
 /**
  * The first of `candidates` that `locate` finds, with its dotted path; when none is found, the
@@ -55907,7 +55948,14 @@ function locateFirst(locate, candidates) {
     return { path: formatPath(candidates[0] ?? []), line: 1, column: 1 };
 }
 
-;// CONCATENATED MODULE: ./src/iam/findings.ts
+;// CONCATENATED MODULE: ./src/common/plural.ts
+/** "1 error", "3 errors"; `many` for irregular plurals ("roles change"). */
+function plural(count, one, many = `${one}s`) {
+    return `${count} ${count === 1 ? one : many}`;
+}
+
+;// CONCATENATED MODULE: ./src/generate/iam/declarationFindings.ts
+
 
 
 
@@ -56003,11 +56051,8 @@ function readOnlyMechanism(decl) {
 function warningAt(file, where, message) {
     return { severity: 'warning', file, path: where.path, line: where.line, column: where.column, message };
 }
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
-;// CONCATENATED MODULE: ./src/iam/quota.ts
+;// CONCATENATED MODULE: ./src/generate/iam/iamQuota.ts
 
 
 
@@ -56141,7 +56186,7 @@ function externalIdCount(document) {
     return count;
 }
 
-;// CONCATENATED MODULE: ./src/declaration.ts
+;// CONCATENATED MODULE: ./src/generate/analyseDeclaration.ts
 /**
  * Reads accounts.yaml and derives what it implies, with every diagnostic positioned in the file:
  * load + validate -> desired IAM -> quota check and separation findings.
@@ -56235,7 +56280,7 @@ function diagnosticJson(d) {
     return { file: d.file, path: d.path, line: d.line, column: d.column, message: d.message };
 }
 
-;// CONCATENATED MODULE: ./src/cli/style.ts
+;// CONCATENATED MODULE: ./src/report/style.ts
 const wrap = (code, reset) => (text) => `\u001b[${code}m${text}\u001b[${reset}m`;
 const identity = (text) => text;
 function createStyle(color) {
@@ -56255,7 +56300,8 @@ function alignColumns(rows, gap = 2) {
         .trimEnd());
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
+;// CONCATENATED MODULE: ./src/cli/commands/validateCommand.ts
+
 
 
 
@@ -56302,12 +56348,12 @@ const validateCommand = {
                 const roles = (analysis.desired?.targets.length ?? 0) + 1;
                 io.stdout(text);
                 io.stdout(`${style.green('valid')}: ${values.config}: ${d.accounts.length} accounts, ${d.stacks.length} stacks, ${roles} roles` +
-                    (warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '') +
+                    (warnings.length ? `, ${plural(warnings.length, 'warning')}` : '') +
                     '\n');
             }
             else {
                 io.stderr(text);
-                io.stderr(`${style.red('invalid')}: ${values.config}: ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+                io.stderr(`${style.red('invalid')}: ${values.config}: ${plural(errors.length, 'error')}\n`);
             }
         }
         return valid ? EXIT_OK : EXIT_INVALID;
@@ -56319,7 +56365,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/output/writeGeneratedFiles.ts
+;// CONCATENATED MODULE: ./src/generate/writeGeneratedFiles.ts
 /**
  * Writes generated files into an output directory without losing anything the user had:
  * a manifest (`.stack-accounts-manifest.json`) records what was generated and its hash, so a later
@@ -56337,13 +56383,12 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 
+
+
 const MANIFEST_NAME = '.stack-accounts-manifest.json';
 /** Generated files are kilobytes; a file far bigger at a generated path is not one of ours. */
 const MAX_EXISTING_BYTES = 16 * 1024 * 1024;
 const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-function codeOf(error) {
-    return error?.code ?? String(error);
-}
 /** The output directory, resolved once; every operation below goes through it. */
 class OutputDir {
     given;
@@ -56357,7 +56402,7 @@ class OutputDir {
         this.root = root;
     }
     static async open(given) {
-        const stat = await external_node_fs_.promises.stat(given).catch((e) => (codeOf(e) === 'ENOENT' ? null : Promise.reject(e)));
+        const stat = await external_node_fs_.promises.stat(given).catch((e) => (errnoCode(e) === 'ENOENT' ? null : Promise.reject(e)));
         if (stat && !stat.isDirectory())
             throw new InputError(`--out ${given}: exists and is not a directory`);
         if (!stat)
@@ -56397,9 +56442,9 @@ class OutputDir {
                 stat = await external_node_fs_.promises.lstat(current);
             }
             catch (e) {
-                if (codeOf(e) === 'ENOENT')
+                if (errnoCode(e) === 'ENOENT')
                     return 'missing';
-                this.fail(shown, `cannot be examined (${codeOf(e)})`);
+                this.fail(shown, `cannot be examined (${errnoCode(e)})`);
             }
             if (stat.isSymbolicLink())
                 this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
@@ -56422,7 +56467,7 @@ class OutputDir {
             handle = await external_node_fs_.promises.open(external_node_path_default().join(this.root, relative), external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
         }
         catch (e) {
-            this.fail(relative, `cannot be read (${codeOf(e)})`);
+            this.fail(relative, `cannot be read (${errnoCode(e)})`);
         }
         try {
             const stat = await handle.stat();
@@ -56435,7 +56480,7 @@ class OutputDir {
         catch (e) {
             if (e instanceof InputError)
                 throw e;
-            this.fail(relative, `cannot be read (${codeOf(e)})`);
+            this.fail(relative, `cannot be read (${errnoCode(e)})`);
         }
         finally {
             await handle.close();
@@ -56452,10 +56497,10 @@ class OutputDir {
                 await external_node_fs_.promises.mkdir(current);
             }
             catch (e) {
-                if (codeOf(e) !== 'EEXIST')
-                    this.fail(shown, `cannot create this directory (${codeOf(e)})`);
+                if (errnoCode(e) !== 'EEXIST')
+                    this.fail(shown, `cannot create this directory (${errnoCode(e)})`);
             }
-            const stat = await external_node_fs_.promises.lstat(current).catch((e) => this.fail(shown, `cannot be examined (${codeOf(e)})`));
+            const stat = await external_node_fs_.promises.lstat(current).catch((e) => this.fail(shown, `cannot be examined (${errnoCode(e)})`));
             if (stat.isSymbolicLink())
                 this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
             if (!stat.isDirectory())
@@ -56473,7 +56518,7 @@ class OutputDir {
             handle = await external_node_fs_.promises.open(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o644);
         }
         catch (e) {
-            this.fail(relative, `cannot be written (${codeOf(e)})`);
+            this.fail(relative, `cannot be written (${errnoCode(e)})`);
         }
         try {
             await handle.writeFile(content);
@@ -56481,7 +56526,7 @@ class OutputDir {
         catch (e) {
             await handle.close().catch(() => undefined);
             await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
-            this.fail(relative, `cannot be written (${codeOf(e)})`);
+            this.fail(relative, `cannot be written (${errnoCode(e)})`);
         }
         await handle.close();
         try {
@@ -56489,7 +56534,7 @@ class OutputDir {
         }
         catch (e) {
             await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
-            this.fail(relative, `cannot be written (${codeOf(e)})`);
+            this.fail(relative, `cannot be written (${errnoCode(e)})`);
         }
     }
     async remove(relative) {
@@ -56499,7 +56544,7 @@ class OutputDir {
             await external_node_fs_.promises.unlink(external_node_path_default().join(this.root, relative));
         }
         catch (e) {
-            this.fail(relative, `cannot be removed (${codeOf(e)})`);
+            this.fail(relative, `cannot be removed (${errnoCode(e)})`);
         }
     }
 }
@@ -56541,7 +56586,7 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
     catch (error) {
         if (error instanceof InputError)
             throw error;
-        const code = codeOf(error);
+        const code = errnoCode(error);
         if (/^E[A-Z]+$/.test(code))
             throw new InputError(`render: ${outDir}: ${code} (${error.message})`);
         throw error;
@@ -56577,7 +56622,7 @@ async function writeInto(out, files, options) {
         stale.push([relative, hash, await out.read(relative)]);
     }
     if (conflicts.length) {
-        throw new InputError(`render: refusing to overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} in ${out.given} (nothing was written; use --force to overwrite):\n  ` +
+        throw new InputError(`render: refusing to overwrite ${plural(conflicts.length, 'file')} in ${out.given} (nothing was written; use --force to overwrite):\n  ` +
             conflicts.join('\n  '));
     }
     for (const [relative, content] of toWrite) {
@@ -56604,7 +56649,7 @@ async function writeInto(out, files, options) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/terraform/hcl.ts
+;// CONCATENATED MODULE: ./src/generate/terraform/hcl.ts
 /**
  * A tiny HCL (Terraform native syntax) writer: enough for the files stack-accounts generates.
  * Output follows `terraform fmt`: two-space indentation, the `=` of consecutive single-line
@@ -56735,7 +56780,7 @@ function renderHclFile(items) {
     return parts.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/terraform/providers.ts
+;// CONCATENATED MODULE: ./src/generate/terraform/providers.ts
 
 
 /** The variable every generated provider uses as its STS session name. */
@@ -56810,7 +56855,7 @@ function providerBlock(decl, account) {
     ]);
 }
 
-;// CONCATENATED MODULE: ./src/terraform/spacelift.ts
+;// CONCATENATED MODULE: ./src/generate/terraform/spacelift.ts
 
 
 /** Terraform name of the generated integration resource. */
@@ -56896,7 +56941,7 @@ function attachmentResourceNames(stacks) {
     return names;
 }
 
-;// CONCATENATED MODULE: ./src/render/iamTerraformFiles.ts
+;// CONCATENATED MODULE: ./src/generate/iamTerraformFiles.ts
 
 
 
@@ -56946,14 +56991,14 @@ function segment(name) {
     return name;
 }
 
-;// CONCATENATED MODULE: ./src/spacelift/generated/policySource.ts
+;// CONCATENATED MODULE: ./src/planPolicy/generated/policySource.ts
 // Generated by scripts/embed-policy.mjs from the files named below. Do not edit.
 /** policies/plan/stack_accounts.rego */
 const PLAN_POLICY_SOURCE = "# METADATA\n# title: stack-accounts plan policy\n# description: >-\n#   Keeps each Spacelift stack to the AWS accounts that accounts.yaml declares for it:\n#   every AWS provider configuration must assume a target role declared for the stack,\n#   and no aws_iam_role may come to trust an AWS account that accounts.yaml does not declare.\n#   Where the plan does not show enough to judge, it denies (or, with accounts.yaml\n#   `policy: {unverifiable: warn}`, warns) and says what it could not see.\n#   Attach it with the label autoattach:stack-accounts; stacks opt in with the label stack-accounts.\n#   It reads the provider configuration that the stack-accounts after_plan hook exports into\n#   stack_accounts.custom.spacelift.json (input.third_party_metadata.custom.stack_accounts).\npackage spacelift\n\nimport rego.v1\n\n# The declaration derived from accounts.yaml. `stack-accounts render` replaces this one rule\n# with a literal (Spacelift policy bodies cannot load data); elsewhere it is supplied as data.\ndeclaration := data.stack_accounts.declaration\n\n# Run samples whenever something was denied, so a denial can be replayed in the workbench.\nsample if count(deny) > 0\n\nstack_id := input.spacelift.stack.id\n\nopt_in_label := \"stack-accounts\"\n\ncustom_input_key := \"stack_accounts\"\n\nhook_file := \"stack_accounts.custom.spacelift.json\"\n\ndeclared_stack := declaration.stacks[stack_id]\n\n# ---------------------------------------------------------------------------------------------\n# The stack itself\n# ---------------------------------------------------------------------------------------------\n\n# METADATA\n# description: What Spacelift fails the run for; each message says what to change.\n# entrypoint: true\ndeny contains msg if {\n\tnot declared_stack\n\topt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" carries the label \\\"\", opt_in_label,\n\t\t\"\\\" but accounts.yaml does not declare it. Add it under `stacks:` in accounts.yaml \",\n\t\t\"with the accounts it may reach, or remove the label \\\"\", opt_in_label, \"\\\" from the stack.\",\n\t])\n}\n\ndeny contains msg if {\n\tnot declared_stack\n\tnot opt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" is not declared in accounts.yaml, yet this policy \",\n\t\t\"is attached to it. Add it under `stacks:` in accounts.yaml with the accounts it may reach, \",\n\t\t\"or detach the policy.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tnot custom\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the plan-policy input has no custom input \\\"\", custom_input_key,\n\t\t\"\\\": the after_plan hook that writes \", hook_file, \" did not run for stack \\\"\", stack_id,\n\t\t\"\\\". Attach the context labelled autoattach:\", opt_in_label,\n\t\t\" (it carries the hook) and make sure jq and terraform or tofu are on the runner image.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tcustom\n\tnot complete_custom_input\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the custom input \\\"\", custom_input_key, \"\\\" is empty or incomplete \",\n\t\t\"(no configuration.provider_config object or configuration.resources list): the after_plan \",\n\t\t\"hook that writes \", hook_file, \" failed for stack \\\"\", stack_id, \"\\\", or an older hook wrote it. \",\n\t\t\"Read the hook's output in the run log (it says what it could not export), and render the \",\n\t\t\"bundle again with this version of stack-accounts.\",\n\t])\n}\n\n# What the plan does not show enough of to judge: denied, or with accounts.yaml\n# `policy: {unverifiable: warn}` only warned about.\ndefault unverifiable_verdict := \"deny\"\n\nunverifiable_verdict := \"warn\" if declaration.unverifiable == \"warn\"\n\ndeny contains msg if {\n\tunverifiable_verdict == \"deny\"\n\tsome msg in unverifiable\n}\n\nwarn contains msg if {\n\tunverifiable_verdict == \"warn\"\n\tsome msg in unverifiable\n}\n\n# ---------------------------------------------------------------------------------------------\n# The exported configuration (see policies/hook/after_plan.sh)\n# ---------------------------------------------------------------------------------------------\n\ncustom := input.third_party_metadata.custom[custom_input_key]\n\ncomplete_custom_input if {\n\tis_object(custom.configuration.provider_config)\n\tis_array(custom.configuration.resources)\n}\n\nconfiguration := custom.configuration if complete_custom_input\n\nprovider_configs := object.get(configuration, \"provider_config\", {})\n\n# Cost: linear in the size of the configuration. The objects below are comprehensions, not\n# partial object rules (`p[k] := v if …`, `p[k] contains v if …`): OPA 1.x builds those one key\n# at a time at a cost that grows with the object, quadratic in all (10× the keys, 100× the time);\n# partial set rules stay linear. Measure with bench/opa-bench.mjs, on OPA (`opa bench`) and on\n# the policy compiled to WebAssembly (wasmBench), which indexes no comprehension and sorts in\n# quadratic time.\n#\n# The resources arrive flat (the hook walks the module tree), each with its module address.\n# The distinct (module address, provider_config_key) pairs, in one pass over the resources.\n# regal ignore:prefer-set-or-object-rule\nmodule_keys := {[block.module_address, key_of(block)] |\n\tsome block in object.get(configuration, \"resources\", [])\n\tis_string(block.module_address)\n}\n\n# The provider configuration key each pair resolves to, keyed \"<module address>|<key>\" (module\n# addresses hold no \"|\"): computed once per distinct pair rather than once per resource.\n# regal ignore:prefer-set-or-object-rule\nresolved_keys := {concat(\"|\", [module_address, key]): effective_key(normalised_key(module_address, key)) |\n\tsome [module_address, key] in module_keys\n}\n\nkey_of(block) := block.provider_config_key if is_string(block.provider_config_key)\n\nkey_of(block) := \"\" if not is_string(block.provider_config_key)\n\n# Every resource block of the configuration, keyed by its module-qualified address: [the block,\n# the provider configuration key it resolves to]. A pair rather than an object: these are most\n# of the cost per resource.\n# regal ignore:prefer-set-or-object-rule\nconfig_resources := {address: [block, provider_key] |\n\tsome block in configuration.resources\n\tis_string(block.address)\n\taddress := qualified_address(block.module_address, block.address)\n\tprovider_key := resolved_keys[concat(\"|\", [block.module_address, key_of(block)])]\n}\n\nqualified_address(\"\", address) := address\n\nqualified_address(module_address, address) := concat(\".\", [module_address, address]) if module_address != \"\"\n\n# Terraform before 1.2 wrote module resources' keys with the last module name only\n# (\"child:aws\" for \"module.parent.module.child:aws\"), matching no provider_config key.\nlegacy_provider_key(key) if {\n\tcontains(key, \":\")\n\tnot startswith(key, \"module.\")\n}\n\nnormalised_key(module_address, key) := concat(\":\", [module_address, local_key]) if {\n\tlegacy_provider_key(key)\n\tparts := split(key, \":\")\n\tlocal_key := parts[count(parts) - 1]\n}\n\nnormalised_key(_, key) := key if not legacy_provider_key(key)\n\n# A provider configuration of its own: one with arguments or for_each. An entry without either\n# is what Terraform writes for a `required_providers` entry or an empty provider block: in a\n# module (a \"proxy\" block) it takes the configuration of the calling module; in the root module\n# it is the default configuration (no role, the default credentials), judged where it is used.\nown_configuration(key) if count(object.get(provider_configs[key], \"arguments\", [])) > 0\n\nown_configuration(key) if has_for_each(provider_configs[key])\n\n# The provider configuration a key resolves to: its own, else that of the nearest calling\n# module that has one under the same local name (\"module.a.module.b:aws\" -> \"module.a:aws\" ->\n# \"aws\"), as Terraform passes default configurations down. The root key may have no entry at\n# all: the implicit default configuration (no arguments, the default credentials).\neffective_key(key) := key if {\n\town_configuration(key)\n} else := inherited if {\n\t[module_part, local_key] := split(key, \":\")\n\tnames := split(module_part, \".\")\n\tcandidates := {candidate |\n\t\tsome i, _ in names\n\t\ti % 2 == 1\n\t\tcandidate := concat(\":\", [concat(\".\", array.slice(names, 0, i + 1)), local_key])\n\t\town_configuration(candidate)\n\t}\n\tinherited := deepest(candidates, local_key)\n} else := key\n\ndeepest(candidates, local_key) := local_key if count(candidates) == 0\n\ndeepest(candidates, _) := candidate if {\n\tlongest := max({count(c) | some c in candidates})\n\tsome candidate in candidates\n\tcount(candidate) == longest\n}\n\n# The provider keys that resources use: one pass over the resources.\nused_keys contains provider_key if {\n\tsome [_, provider_key] in config_resources\n}\n\n# The keys whose resources are AWS resources (aws_* or awscc_* types), whatever the provider's\n# name or source says: a fork under another name serves them with AWS credentials all the same.\naws_resource_keys contains provider_key if {\n\tsome [block, provider_key] in config_resources\n\taws_resource_type(block.type)\n}\n\naws_resource_type(type) if startswith(type, \"aws_\")\n\naws_resource_type(type) if startswith(type, \"awscc_\")\n\naws_provider_types := {\"aws\", \"awscc\"}\n\n# The provider type of a configuration: the last part of its source address\n# (registry.terraform.io/hashicorp/aws, registry.opentofu.org/opentofu/aws,\n# registry.example.com/acme/aws, .../hashicorp/awscc), or its local name without one.\nprovider_type(config) := type if {\n\tis_string(config.full_name)\n\tparts := split(config.full_name, \"/\")\n\ttype := parts[count(parts) - 1]\n}\n\nprovider_type(config) := config.name if not is_string(config.full_name)\n\nis_aws_config(config) if provider_type(config) in aws_provider_types\n\nis_aws_config(config) if config.name in aws_provider_types\n\n# The provider local name in a key: \"aws\" in \"aws\", \"aws.prod\", \"module.x:aws.edge\".\nprovider_name_in_key(key) := name if {\n\tparts := split(key, \":\")\n\tname := split(parts[count(parts) - 1], \".\")[0]\n}\n\n# The AWS provider configurations judged: every AWS configuration of its own (used or not: a\n# configuration used only by ephemeral resources shows no user in the plan), and every key that\n# resources resolve to that is AWS by its configuration, its name or its resources.\naws_keys contains key if {\n\tsome key, config in provider_configs\n\town_configuration(key)\n\tis_aws_config(config)\n}\n\naws_keys contains key if {\n\tsome key in used_keys\n\taws_key(key)\n}\n\naws_key(key) if is_aws_config(provider_configs[key])\n\naws_key(key) if {\n\tnot provider_configs[key]\n\tprovider_name_in_key(key) in aws_provider_types\n}\n\naws_key(key) if aws_resource_keys[key]\n\n# ---------------------------------------------------------------------------------------------\n# AWS provider configurations: which roles they assume\n# ---------------------------------------------------------------------------------------------\n\n# The role-assuming blocks of a configuration, in chain order: [kind, block].\nrole_blocks(config) := array.concat(\n\t[[\"assume_role\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role\"], [])\n\t],\n\t[[\"assume_role_with_web_identity\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role_with_web_identity\"], [])\n\t],\n)\n\nrole_arn_pattern := `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+$`\n\nhas_for_each(config) if config.for_each_expression\n\nhas_for_each(config) if config.expressions.for_each\n\n# The constant collection a provider for_each iterates over (OpenTofu 1.9+), when it is one.\nfor_each_constant(config) := config.for_each_expression.constant_value\n\nfor_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression\n\n# The role a role block names, where the plan shows it: a constant. Not a variable's value nor a\n# for_each instance's: the plan JSON shows `role_arn = replace(var.r, …)`, `\"${var.r}-x\"` or a\n# conditional on var.r as `references: [\"var.r\"]`, exactly as `role_arn = var.r` (and so for\n# each.value), so no value stands for the role.\nliteral_role(block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)\n\n# The roles a block names at least in part, to deny the undeclared ones: its constant, or, for\n# `role_arn = each.value`-like expressions over a provider for_each of constant strings, the\n# values of each instance (OpenTofu 1.9+).\nnamed_roles(_, block) := {literal_role(block)}\n\nnamed_roles(config, block) := {value | some value in for_each_constant(config)} if {\n\tblock.role_arn.references == [\"each.value\"]\n\tcount(for_each_constant(config)) > 0\n}\n\ndescribe_role_expression(block) := concat(\"\", [\"the constant \\\"\", block.role_arn.constant_value, \"\\\"\"]) if {\n\tis_string(block.role_arn.constant_value)\n} else := concat(\"\", [\"an expression referring to \", concat(\", \", block.role_arn.references)]) if {\n\tcount(block.role_arn.references) > 0\n\tevery reference in block.role_arn.references {\n\t\tis_string(reference)\n\t}\n} else := \"no role_arn\"\n\nallowed_role_arns := {arn | some arn in declared_stack.role_arns}\n\nstack_account_ids := {id | some id in object.get(declared_stack, \"account_ids\", [])}\n\n# allowed_account_ids written as a literal list of the stack's declared accounts: the AWS\n# provider then refuses credentials of any other account, at plan time\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).\nliteral_allowed_accounts(config) if {\n\t# Without the account ID the provider skips the check (it cannot tell the account).\n\tnot \"skip_requesting_account_id\" in object.get(config, \"arguments\", [])\n\tids := config.expressions.allowed_account_ids.constant_value\n\tis_array(ids)\n\tcount(ids) > 0\n\tcount(object.get(config.expressions.allowed_account_ids, \"references\", [])) == 0\n\tevery id in ids {\n\t\tid in stack_account_ids\n\t}\n}\n\n# Arguments that take credentials or a role from files or profiles the plan does not show.\ncredential_source_arguments := {\"profile\", \"shared_config_files\", \"shared_credentials_files\"}\n\n# Arguments that let a party other than AWS answer the provider's STS calls: an `endpoints`\n# block (its `sts` entry takes AssumeRole and GetCallerIdentity elsewhere, so the credentials\n# and the account ID that allowed_account_ids is checked against come from whoever answers\n# there; the plan JSON export shows the argument's name only), a CA bundle or `insecure` (TLS to\n# STS that a proxy can answer). A declared role_arn and allowed_account_ids prove nothing then\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).\nanswering_party_arguments := {\"endpoints\", \"custom_ca_bundle\", \"insecure\"}\n\n# Each AWS provider configuration is judged without looking at the resources that use it:\n# [verdict (\"deny\" or \"unverifiable\"), the provider key, what its message says after the key and\n# its users]. Only the keys judged here need their users (users_phrases), so a plan whose\n# provider configurations are all declared costs one pass over its resources, on OPA and on OPA\n# compiled to WebAssembly alike (which does not index comprehensions: grouping the resources of\n# every key would cost keys × resources there).\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in credential_source_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which takes credentials or a role from files the plan does not show, \",\n\t\t\"so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \", argument,\n\t\t\" and assume one of the roles declared for the stack in an assume_role block: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in answering_party_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which can let a party other than AWS answer its STS calls (the \",\n\t\t\"credentials of the role it assumes, and the account ID allowed_account_ids is checked \",\n\t\t\"against), so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \",\n\t\targument, \" from the provider block (point the runner at endpoints with AWS_ENDPOINT_URL_* in \",\n\t\t\"the stack's environment instead).\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [_, block] in role_blocks(config)\n\tsome arn in named_roles(config, block)\n\tnot arn in allowed_role_arns\n\ttext := concat(\"\", [\n\t\t\" assumes role \", arn, \", which accounts.yaml does not declare for stack \\\"\", stack_id,\n\t\t\"\\\". Declared roles for this stack: \", declared_roles_phrase,\n\t\t\". Use one of them, or add the account to stacks.\", stack_id, \".accounts in accounts.yaml.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role_with_web_identity\", block] in role_blocks(config)\n\tnot literal_role(block)\n\ttext := concat(\"\", [\n\t\t\" assumes a role with a web identity token, given by \", describe_role_expression(block),\n\t\t\", which the plan does not show for stack \\\"\", stack_id, \"\\\". Write role_arn of \",\n\t\t\"assume_role_with_web_identity as one of the declared roles: \", declared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role\", block] in role_blocks(config)\n\tnot literal_role(block)\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a role given by \", describe_role_expression(block),\n\t\t\", which the plan does not show (it shows only the references of an expression), so the \",\n\t\t\"account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Set role_arn to a \",\n\t\t\"constant role ARN, or add \",\n\t\t\"allowed_account_ids = [...] with a literal list of the stack's accounts (\",\n\t\tconcat(\", \", sort(stack_account_ids)), \"), as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account. Declared roles: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\n# A constant declared role does not show where the chain ends: a `dynamic \"assume_role\"` block\n# (the AWS provider chains every assume_role block in order) does not show in the plan JSON, so\n# `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account\n# reaches that account with nothing in the plan to tell. A literal allowed_account_ids within\n# the stack's accounts makes the provider itself refuse the credentials the chain ends with, at\n# plan time (`render` writes it in every provider block). Roles given by expressions, and\n# undeclared roles, are reported above.\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tcount(role_blocks(config)) > 0\n\n\t# Undeclared roles are reported above; this is about where a declared chain may end.\n\tevery pair in role_blocks(config) {\n\t\tliteral_role(pair[1]) in allowed_role_arns\n\t}\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a constant role but has no literal allowed_account_ids within the accounts of stack \\\"\",\n\t\tstack_id, \"\\\" (\", concat(\", \", sort(stack_account_ids)), \"): a dynamic \\\"assume_role\\\" block, \",\n\t\t\"which the plan JSON does not show, could chain on from that role to another account. Add \",\n\t\t\"allowed_account_ids = [...] with those accounts, as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\twithout_role(key)\n\ttext := concat(\"\", [\n\t\t\" assumes no role, so it would run with the Spacelift integration's own (hub) credentials \",\n\t\t\"(a dynamic \\\"assume_role\\\" block does not show in the plan JSON either, and counts as none). \",\n\t\t\"Add an assume_role block with role_arn set to one of the roles declared for stack \\\"\",\n\t\tstack_id, \"\\\": \", declared_roles_phrase, \", and point the resources at that provider.\",\n\t])\n}\n\ndeny contains provider_message(key, text) if {\n\tsome [\"deny\", key, text] in provider_findings\n}\n\nunverifiable contains provider_message(key, text) if {\n\tsome [\"unverifiable\", key, text] in provider_findings\n}\n\nprovider_message(key, text) := concat(\"\", [\n\t\"stack-accounts: provider configuration \\\"\", key, \"\\\"\",\n\tobject.get(users_phrases, key, \"\"), text,\n])\n\nwithout_role(key) if not provider_configs[key]\n\nwithout_role(key) if count(role_blocks(provider_configs[key])) == 0\n\n# A comprehension rather than a partial set rule: OPA looks a key up in it for less (about three\n# allocations fewer per resource below).\n# regal ignore:prefer-set-or-object-rule\nreported_keys := {key | some [_, key, _] in provider_findings}\n\n# The provider key of each resource using a reported key, by address: one pass over the\n# resources (none when nothing is reported), with a lookup of the key (`in` allocates less than\n# a reference into the rule).\n# regal ignore:prefer-set-or-object-rule\nreported_key_users := {address: key |\n\tcount(reported_keys) > 0\n\tsome address, [_, key] in config_resources\n\tkey in reported_keys\n}\n\n# \" (used by a, b, c and 2 more)\" for each reported key that resources use. The inner\n# comprehension closes over `key` only, so OPA indexes it; compiled to WebAssembly, it scans the\n# users of the reported keys once per reported key.\n# regal ignore:prefer-set-or-object-rule\nusers_phrases := {key: users_phrase(users) |\n\tsome key in reported_keys\n\tusers := {address |\n\t\tsome address, user_key in reported_key_users\n\t\tuser_key == key\n\t}\n\tcount(users) > 0\n}\n\n# The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,\n# and the resources looked at only when there is one.\nlegacy_keys contains key if {\n\tsome [_, key] in module_keys\n\tlegacy_provider_key(key)\n}\n\nwarn contains msg if {\n\tcount(legacy_keys) > 0\n\taddress := min({address |\n\t\tsome address, [block, _] in config_resources\n\t\tblock.provider_config_key in legacy_keys\n\t})\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: this plan comes from a Terraform older than 1.2 (resource \", address,\n\t\t\" has provider key \\\"\", config_resources[address][0].provider_config_key, \"\\\"), whose plan JSON \",\n\t\t\"names module providers ambiguously; module resources may be checked against the wrong \",\n\t\t\"provider configuration. Upgrade the stack to Terraform 1.2 or later.\",\n\t])\n}\n\ndefault declared_roles_phrase := \"none\"\n\ndeclared_roles_phrase := concat(\", \", sort(allowed_role_arns)) if count(allowed_role_arns) > 0\n\nmax_named_users := 3\n\n# \" (used by a, b)\", or \" (used by a, b, c and 4 more)\": the first addresses in sorted order.\n# Sorting is for the few only: sort, compiled to WebAssembly, takes time quadratic in the number\n# of items, and the first three are three linear passes.\nusers_phrase(users) := concat(\"\", [\" (used by \", concat(\", \", sort(users)), \")\"]) if {\n\tcount(users) <= max_named_users\n} else := concat(\"\", [\n\t\" (used by \", concat(\", \", first_three(users)),\n\t\" and \", format_int(count(users) - max_named_users, 10), \" more)\",\n])\n\nfirst_three(items) := [first, second, third] if {\n\tfirst := min(items)\n\tsecond := min({item | some item in items; item > first})\n\tthird := min({item | some item in items; item > second})\n}\n\n# ---------------------------------------------------------------------------------------------\n# Resources destroyed that the configuration no longer holds\n# ---------------------------------------------------------------------------------------------\n\n# A resource removed from the configuration is destroyed through the provider configuration\n# its state names, which the plan JSON does not show (resource_changes carry the provider's\n# source, not its alias). When the root module has an AWS default configuration of its own, it is\n# judged above like every other; without one, the destroy may run through Terraform's implicit\n# default configuration, with the hub's credentials.\norphan_destroys contains change.address if {\n\tdeclared_stack\n\tcomplete_custom_input\n\tsome change in input.terraform.resource_changes\n\t\"delete\" in change.change.actions\n\taws_resource_type(change.type)\n\tnot in_configuration(change)\n}\n\nin_configuration(change) if config_resources[configuration_address(change.address)]\n\n# The configuration address of a resource instance: its address without instance keys\n# (module.a[\"k\"].module.b[0].aws_x.y[2] -> module.a.module.b.aws_x.y). Escaped backslashes and\n# quotes are dropped first, so that no key holds a quote: each string key then runs from `[\"`\n# to the next `\"]`, and number keys hold digits only.\nconfiguration_address(address) := stripped if {\n\tplain := replace(replace(address, `\\\\`, \"\"), `\\\"`, \"\")\n\tstring_parts := split(plain, `[\"`)\n\twithout_strings := concat(\"\", array.concat([string_parts[0]], [rest |\n\t\tsome i, part in string_parts\n\t\ti > 0\n\t\trest := text_after(part, `\"]`)\n\t]))\n\tnumber_parts := split(without_strings, \"[\")\n\tstripped := concat(\"\", array.concat([number_parts[0]], [rest |\n\t\tsome i, part in number_parts\n\t\ti > 0\n\t\trest := text_after(part, \"]\")\n\t]))\n}\n\ntext_after(text, separator) := substring(text, indexof(text, separator) + count(separator), -1) if {\n\tindexof(text, separator) >= 0\n}\n\nroot_default_judged if {\n\tsome key in aws_keys\n\town_configuration(key)\n\tnot provider_configs[key].module_address\n\tnot provider_configs[key].alias\n}\n\nunverifiable contains msg if {\n\tnot root_default_judged\n\taddress := min(orphan_destroys)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, numbered_more(count(orphan_destroys) - 1),\n\t\t\" would be destroyed: removed from the configuration, it is destroyed through the provider \",\n\t\t\"configuration its state names, which the plan does not show, and the root module has no \",\n\t\t\"AWS default provider configuration: Terraform would use its implicit default, with the \",\n\t\t\"Spacelift integration's own (hub) credentials. Destroy it while its resource block still \",\n\t\t\"names a declared provider (terraform destroy -target, or a `removed` block), or add a \",\n\t\t\"default provider \\\"aws\\\" that assumes a role declared for stack \\\"\", stack_id, \"\\\": \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nnumbered_more(0) := \"\"\n\nnumbered_more(n) := concat(\"\", [\" (and \", format_int(n, 10), \" more)\"]) if n > 0\n\n# ---------------------------------------------------------------------------------------------\n# Reading policy documents strictly\n# ---------------------------------------------------------------------------------------------\n\n# A JSON text both engines read the same way, and as IAM does: OPA compiled to WebAssembly\n# accepts text after the value (`{…} x`), array elements without commas (`[1 2]`) and trailing\n# commas (`[1,]`), and aborts on a lone UTF-16 surrogate escape, where OPA itself (and IAM) refuse\n# the text. So a text counts only when OPA's checks and these hold:\n#   - no \\uD800-\\uDFFF escape (refused as unreadable, surrogate pairs included);\n#   - wrapped as `[TEXT\\n]` and as `{\"k\":TEXT\\n}` it is valid: for OPA that means TEXT is one\n#     JSON value; for WebAssembly, trailing text would have to close an array in one and an\n#     object in the other at once, which no text does. (json.is_valid on the bare text is not\n#     called: compiled to WebAssembly, it aborts on a text whose value is `true` or `false`.)\n#   - outside its strings, no `,` before `]` or `}`, and no value right after another value.\nstrict_json_text(text) if {\n\tis_string(text)\n\tunescaped := replace(text, `\\\\`, \"\")\n\tnot regex.match(`\\\\u[dD][89a-fA-F]`, unescaped)\n\tjson.is_valid(concat(\"\", [\"[\", text, \"\\n]\"]))\n\tjson.is_valid(concat(\"\", [\"{\\\"k\\\":\", text, \"\\n}\"]))\n\tskeleton := json_skeleton(unescaped)\n\tnot regex.match(`,\\s*[\\]}]`, skeleton)\n\tnot regex.match(`(\"s\"|[\\]}])\\s*(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el]\\s+(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el](\"s\"|[\\[{])`, skeleton)\n}\n\n# The text with every string replaced by \"s\" (its escaped backslashes already removed).\njson_skeleton(unescaped) := concat(`\"s\"`, [part |\n\tsome i, part in split(replace(unescaped, `\\\"`, \"\"), `\"`)\n\ti % 2 == 0\n])\n\n# The number of strings in the text (keys and values): half its quotes, escaped ones aside.\ntext_string_count(text) := (count(split(replace(replace(text, `\\\\`, \"\"), `\\\"`, \"\"), `\"`)) - 1) / 2\n\n# The number of keys and string values in the parsed document. Fewer than the text's strings:\n# a key was given twice, and the parsers kept one of them (which one, IAM may not agree).\ndocument_string_count(document) := count([1 |\n\twalk(document, [_, value])\n\tis_string(value)\n]) + sum([count(value) |\n\twalk(document, [_, value])\n\tis_object(value)\n])\n\n# [the parsed document, \"\"] or [null, why it cannot be read].\nread_policy_text(text) := [json.unmarshal(text), \"\"] if {\n\tstrict_json_text(text)\n\tis_object(json.unmarshal(text))\n\ttext_string_count(text) == document_string_count(json.unmarshal(text))\n} else := [null, \"it is not a JSON object\"] if {\n\tstrict_json_text(text)\n\tnot is_object(json.unmarshal(text))\n} else := [null, \"it gives a key twice, and IAM may read the other value\"] if {\n\tstrict_json_text(text)\n} else := [null, \"it is not a string\"] if {\n\tnot is_string(text)\n} else := [null, sanitized_reason] if {\n\tregex.match(`^[0-9a-fA-F]{8,}$`, text)\n} else := [null, concat(\"\", [\n\t\"it is not valid JSON (or holds text that WebAssembly and OPA would read differently; \",\n\t\"where Spacelift's resource sanitization changed it, enable terraform_smart_sanitization \",\n\t\"on the stack)\",\n])]\n\nsanitized_reason := concat(\"\", [\n\t\"Spacelift's resource sanitization has hashed it: enable smart sanitization on the stack \",\n\t\"(terraform_smart_sanitization = true on spacelift_stack, \\\"Smart Sanitization\\\" in the stack \",\n\t\"settings) or add the stack label feature:disable_resource_sanitization\",\n])\n\n# The Allow statements of a document, or none; unreadable ones are reported by statement_problems.\nallow_statements(document) := [document.Statement] if {\n\tis_object(document.Statement)\n\tdocument.Statement.Effect != \"Deny\"\n}\n\nallow_statements(document) := [statement |\n\tsome statement in document.Statement\n\tis_object(statement)\n\tstatement.Effect != \"Deny\"\n] if {\n\tis_array(document.Statement)\n}\n\n# Why the statements of a readable document cannot all be judged: empty when they can.\nstatement_problems(document) := {\"its Statement is neither an object nor a list\"} if {\n\tnot is_object(document.Statement)\n\tnot is_array(document.Statement)\n} else := {problem |\n\tsome statement in statements_of(document)\n\tsome problem in statement_problem(statement)\n}\n\nstatements_of(document) := [document.Statement] if is_object(document.Statement)\n\nstatements_of(document) := document.Statement if is_array(document.Statement)\n\nstatement_problem(statement) := {\"a statement is not an object\"} if {\n\tnot is_object(statement)\n} else := {message |\n\tsome [message, found] in [\n\t\t[\"a statement's Effect is not a string\", effect_unreadable(statement)],\n\t\t[\"a statement's Principal is neither \\\"*\\\" nor an object\", principal_unreadable(statement)],\n\t\t[\"a statement's Condition is not an object\", condition_unreadable(statement)],\n\t\t[\"a principal is neither a string, a number nor a list of them\", principal_value_unreadable(statement)],\n\t]\n\tfound == true\n}\n\neffect_unreadable(statement) if not is_string(statement.Effect)\n\nelse := false\n\nprincipal_unreadable(statement) if {\n\tstatement.Principal != \"*\"\n\tnot is_object(statement.Principal)\n\tnot is_null(object.get(statement, \"Principal\", null))\n} else := false\n\ncondition_unreadable(statement) if {\n\tnot is_null(object.get(statement, \"Condition\", null))\n\tnot is_object(statement.Condition)\n} else := false\n\nprincipal_value_unreadable(statement) if {\n\tsome value in object.get(statement, \"Principal\", {})\n\tnot principal_values(value)\n} else := false\n\nprincipal_values(value) := [value] if is_string(value)\n\nprincipal_values(value) := [value] if is_number(value)\n\nprincipal_values(value) := value if {\n\tis_array(value)\n\tevery item in value {\n\t\tscalar_principal(item)\n\t}\n}\n\nscalar_principal(item) if is_string(item)\n\nscalar_principal(item) if is_number(item)\n\n# The principals of a statement: [type, value] for each, \"*\" as [\"AWS\", \"*\"].\nstatement_principals(statement) := {[\"AWS\", \"*\"]} if {\n\tstatement.Principal == \"*\"\n} else := {[type, value] |\n\tsome type, values in statement.Principal\n\tsome value in principal_values(values)\n}\n\n# The account of an AWS principal: a 12-digit ID (as a string or, which IAM accepts too, a JSON\n# number), or the account field of an IAM or STS ARN.\nprincipal_account(principal) := principal if {\n\tis_string(principal)\n\tregex.match(`^[0-9]{12}$`, principal)\n}\n\nprincipal_account(principal) := account if {\n\tdigits := number_digits(principal)\n\taccount := concat(\"\", [substring(\"000000000000\", 0, 12 - count(digits)), digits])\n}\n\n# The digits of a number of at most 12 digits, written without fraction or exponent. json.marshal\n# rather than format_int: compiled to WebAssembly, format_int aborts on numbers over 2^32.\nnumber_digits(principal) := digits if {\n\tis_number(principal)\n\tdigits := json.marshal(principal)\n\tregex.match(`^[0-9]{1,12}$`, digits)\n}\n\nprincipal_account(principal) := split(principal, \":\")[4] if {\n\tis_string(principal)\n\tregex.match(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:`, principal)\n}\n\nprincipal_text(principal) := principal if is_string(principal)\n\nprincipal_text(principal) := number_digits(principal)\n\nprincipal_text(principal) := \"a number that is no account ID\" if {\n\tis_number(principal)\n\tnot number_digits(principal)\n}\n\n# A condition that pins `key` (compared in lower case; `suffix` matches its end) to values\n# that are not only wildcards, with an operator that needs the key to be present.\npinning_operators := {\n\t\"stringequals\", \"stringlike\", \"stringequalsignorecase\",\n\t\"forallvalues:stringequals\", \"forallvalues:stringlike\",\n\t\"foranyvalue:stringequals\", \"foranyvalue:stringlike\",\n}\n\npins_condition_key(statement, suffix) if {\n\tsome operator, block in statement.Condition\n\tlower(operator) in pinning_operators\n\tsome key, values in block\n\tendswith(lower(key), suffix)\n\tpinned_values(values)\n}\n\npinned_values(values) if {\n\tis_string(values)\n\tnot regex.match(`^[*?]*$`, values)\n}\n\npinned_values(values) if {\n\tis_array(values)\n\tcount(values) > 0\n\tevery value in values {\n\t\tis_string(value)\n\t\tnot regex.match(`^[*?]*$`, value)\n\t}\n}\n\n# ---------------------------------------------------------------------------------------------\n# Trust policies of IAM roles\n# ---------------------------------------------------------------------------------------------\n\ndeclared_account_ids := {id | some id in declaration.declared_account_ids}\n\n# Spacelift's AWS accounts: both SaaS regions' and the one accounts.yaml names.\nsaas_principal_accounts := {id |\n\tsome id in object.get(declaration, \"spacelift_account_ids\", [declaration.spacelift_principal_account_id])\n}\n\n# The trust policy attribute of each role resource type.\ntrust_policy_attributes := {\"aws_iam_role\": \"assume_role_policy\", \"awscc_iam_role\": \"assume_role_policy_document\"}\n\niam_role_changes contains change if {\n\tsome change in input.terraform.resource_changes\n\ttrust_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\ntrust_policy_attribute(change) := trust_policy_attributes[change.type]\n\ntrust_policy_unknown(change) if change.change.after_unknown[trust_policy_attribute(change)] == true\n\ntrust_policy_unknown(change) if not is_object(change.change.after)\n\ntrust_policy_unknown(change) if {\n\tis_object(change.change.after)\n\tis_null(object.get(change.change.after, trust_policy_attribute(change), null))\n}\n\n# [the readable trust policy, \"\"] or [null, why not], for each role change known at plan time.\n# regal ignore:prefer-set-or-object-rule\ntrust_policies := {change.address: [change, read_policy_text(change.change.after[trust_policy_attribute(change)])] |\n\tsome change in iam_role_changes\n\tnot trust_policy_unknown(change)\n}\n\nunverifiable contains msg if {\n\tsome change in iam_role_changes\n\ttrust_policy_unknown(change)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\" is known only after apply, so this policy cannot check which accounts it trusts. \",\n\t\t\"Build it from values known at plan time (a constant aws_iam_policy_document, with no \",\n\t\t\"depends_on and no attribute of a resource still to be created).\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [null, reason]] in trust_policies\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot read the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", reason, \". So this policy cannot check which accounts it trusts.\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome problem in statement_problems(document)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot judge the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", problem, \". Write it as IAM documents it \",\n\t\t\"(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).\",\n\t])\n}\n\ntrusted_statements contains [change, statement] if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome statement in allow_statements(document)\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", \"*\"] in statement_principals(statement)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust any AWS principal (\\\"*\\\") in its \",\n\t\t\"trust policy. Name the trusted accounts or roles instead; accounts.yaml declares \",\n\t\tconcat(\", \", sort(declared_account_ids)), \".\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \", principal_text(principal),\n\t\t\" of account \", account, \", which accounts.yaml does not declare (hub, target accounts, \",\n\t\t\"Spacelift). Trust only declared accounts, or declare the account in accounts.yaml.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\tprincipal != \"*\"\n\tnot principal_account(principal)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \\\"\", principal_text(principal),\n\t\t\"\\\", whose account cannot be told from it. Write the principal as an account ID or an \",\n\t\t\"ARN of a declared account.\",\n\t])\n}\n\n# Spacelift's own accounts assume roles for every Spacelift customer: a role that trusts them\n# without an external ID can be assumed by any of them (the confused deputy,\n# https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\taccount in saas_principal_accounts\n\tnot pins_condition_key(statement, \"sts:externalid\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust Spacelift's AWS account \", account,\n\t\t\" without an sts:ExternalId condition, so any Spacelift customer could assume it. \",\n\t\t\"Add a StringEquals (or StringLike) condition on sts:ExternalId, as stack-accounts \",\n\t\t\"generates for the hub role.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [type, principal] in statement_principals(statement)\n\tnot type in {\"AWS\", \"Service\", \"Federated\"}\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust a \", type, \" principal (\",\n\t\tprincipal_text(principal), \"), whose account cannot be told from it. \",\n\t\t\"Trust AWS principals of declared accounts, services or federated identity providers.\",\n\t])\n}\n\n# Federated principals: an OIDC or SAML provider of a declared account, and for OpenID Connect\n# a condition on the token's subject, without which every identity of the provider (every\n# repository on GitHub) could assume the role\n# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tfederated_account(provider)\n\tnot federated_account(provider) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust identity provider \", provider,\n\t\t\" of account \", federated_account(provider), \", which accounts.yaml does not declare.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\toidc_provider(provider)\n\tnot pins_condition_key(statement, \":sub\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust OpenID Connect provider \", provider,\n\t\t\" without a condition on its :sub claim, so any identity it issues tokens for (any \",\n\t\t\"repository, for GitHub) could assume the role. Add a StringEquals or StringLike \",\n\t\t\"condition on <provider>:sub naming who may.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tnot federated_account(provider)\n\tnot oidc_provider(provider)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust federated principal \",\n\t\tprincipal_text(provider), \", which this policy cannot judge. Trust an OIDC or SAML \",\n\t\t\"provider ARN of a declared account.\",\n\t])\n}\n\nfederated_account(provider) := split(provider, \":\")[4] if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(oidc-provider|saml-provider)/.+$`, provider)\n}\n\noidc_provider(provider) if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/.+$`, provider)\n}\n\n# Web identity providers that IAM names without an ARN (Cognito, Google, Facebook, Amazon).\noidc_provider(provider) if provider in web_identity_providers\n\nweb_identity_providers := {\n\t\"cognito-identity.amazonaws.com\",\n\t\"accounts.google.com\",\n\t\"graph.facebook.com\",\n\t\"www.amazon.com\",\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tstatement.NotPrincipal\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" has an Allow statement with NotPrincipal in its \",\n\t\t\"trust policy, which trusts every principal but the ones it names. \",\n\t\t\"Use Principal with the declared accounts instead.\",\n\t])\n}\n\n# IAM roles created by another service on the plan's behalf: a CloudFormation stack or stack set\n# whose template creates roles (or hides what it creates: a template by URL or known only after\n# apply, a transform such as AWS::Serverless, a nested stack), and an AWS::IAM::Role created\n# through Cloud Control. Their trust policies are not in an aws_iam_role, and this policy does\n# not read templates (YAML, intrinsic functions), so it cannot check them.\ncloudformation_types := {\"aws_cloudformation_stack\", \"aws_cloudformation_stack_set\"}\n\nrole_template_markers := [\"AWS::IAM::Role\", \"AWS::Serverless\", \"Transform\", \"AWS::CloudFormation::Stack\"]\n\ncreated_or_updated(change) if {\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\nhidden_template := \"its template is not in the plan (template_url, or known only after apply)\"\n\nindirect_role_findings contains [change.address, hidden_template] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\tnot is_string(object.get(object.get(change.change, \"after\", {}), \"template_body\", null))\n}\n\nindirect_role_findings contains [change.address, concat(\"\", [\"its template holds \", marker])] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\ttemplate := change.change.after.template_body\n\tis_string(template)\n\tsome marker in role_template_markers\n\tcontains(template, marker)\n}\n\ncloud_control_role := \"it creates an AWS::IAM::Role through Cloud Control\"\n\nindirect_role_findings contains [change.address, cloud_control_role] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type == \"aws_cloudcontrolapi_resource\"\n\tcreated_or_updated(change)\n\tchange.change.after.type_name == \"AWS::IAM::Role\"\n}\n\nunverifiable contains msg if {\n\tsome [address, reason] in indirect_role_findings\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, \" may create IAM roles (\", reason, \") whose trust policies \",\n\t\t\"this policy cannot read, so it cannot check which accounts they trust. Create roles with \",\n\t\t\"aws_iam_role (or awscc_iam_role), whose assume_role_policy it checks.\",\n\t])\n}\n\n# ---------------------------------------------------------------------------------------------\n# Resource policies that grant accounts outside the declaration (warnings)\n# ---------------------------------------------------------------------------------------------\n\n# The policy document attribute of each resource type that carries one.\nresource_policy_attributes := {\n\t\"aws_s3_bucket_policy\": \"policy\",\n\t\"aws_kms_key\": \"policy\",\n\t\"aws_sns_topic\": \"policy\",\n\t\"aws_sns_topic_policy\": \"policy\",\n\t\"aws_sqs_queue\": \"policy\",\n\t\"aws_sqs_queue_policy\": \"policy\",\n\t\"aws_ecr_repository_policy\": \"policy\",\n\t\"aws_secretsmanager_secret\": \"policy\",\n\t\"aws_secretsmanager_secret_policy\": \"policy\",\n\t\"aws_iam_role_policy\": \"policy\",\n\t\"aws_iam_policy\": \"policy\",\n}\n\nresource_policy_changes contains [change, document] if {\n\tsome change in input.terraform.resource_changes\n\tattribute := resource_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tis_object(change.change.after)\n\ttext := change.change.after[attribute]\n\tis_string(text)\n\ttext != \"\"\n\t[document, reason] := read_policy_text(text)\n\treason == \"\"\n}\n\n# Accounts a resource policy's Allow statements grant to (AWS principals).\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare, in its \", resource_policy_attributes[change.type],\n\t\t\". Check that the stack should share this resource outside the declared accounts.\",\n\t])\n}\n\n# Identity policies that let a role assume roles in other accounts.\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tchange.type in {\"aws_iam_role_policy\", \"aws_iam_policy\"}\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome action in string_list(statement.Action)\n\tassume_role_action(action)\n\tsome resource in string_list(statement.Resource)\n\trole_account(resource) != \"\"\n\tnot role_account(resource) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" allows \", action, \" on \", resource,\n\t\t\", a role in account \", role_account(resource), \", which accounts.yaml does not declare.\",\n\t])\n}\n\nstring_list(value) := [value] if is_string(value)\n\nstring_list(value) := [item | some item in value; is_string(item)] if is_array(value)\n\nassume_role_action(action) if regex.match(`^(?i)(sts:(assumerole.*|\\*)|\\*)$`, action)\n\nrole_account(resource) := split(resource, \":\")[4] if {\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/`, resource)\n} else := \"any\" if {\n\tresource == \"*\"\n} else := \"\"\n\n# Principals given as one string: Lambda permissions and RAM shares.\nsingle_principal_attributes := {\"aws_lambda_permission\": \"principal\", \"aws_ram_principal_association\": \"principal\"}\n\nwarn contains msg if {\n\tsome change in input.terraform.resource_changes\n\tattribute := single_principal_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tprincipal := change.change.after[attribute]\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare (\", attribute, \" = \\\"\", principal, \"\\\").\",\n\t])\n}\n";
 /** policies/hook/after_plan.sh */
 const AFTER_PLAN_HOOK_SOURCE = "#!/bin/sh\n# stack-accounts after_plan hook for Spacelift.\n#\n# Spacelift's plan-policy input carries resource_changes but not the configuration, so the\n# stack-accounts plan policy cannot see which role each AWS provider configuration assumes.\n# This hook exports that part of `terraform show -json` (or `tofu show -json`) into\n# stack_accounts.custom.spacelift.json at the project root, which Spacelift merges into the\n# policy input as input.third_party_metadata.custom.stack_accounts.\n#\n# The export is filtered, because plan JSON holds every variable value in clear (sensitive\n# ones too) and Spacelift may store policy samples:\n#   - configuration.provider_config: each configuration's name, full_name, alias,\n#     module_address, the names of its arguments (no values), its for_each expression, its\n#     allowed_account_ids, and only the role_arn expression of its assume_role /\n#     assume_role_with_web_identity blocks (no external_id, no credentials, no region); constant\n#     values are kept only where they are strings or collections of strings;\n#   - configuration.resources: every resource block of every module, flat: its module_address\n#     (\"\" for the root module), address, mode, type and provider_config_key, nothing of its\n#     arguments;\n#   - no variable values at all (a role_arn given by a variable shows as its references only,\n#     whatever expression it is, so the policy does not read variable values).\n#\n# The plan JSON is read as a stream of leaves (jq --stream), so module trees of any depth pass\n# (jq 1.6 refuses to parse documents nested more than 256 levels: about 80 nested modules).\n# A document that is not a plan (no configuration, or a state file) is refused: nothing is written,\n# and the policy then denies the run, saying the hook did not run or failed.\n#\n# Needs jq (on Spacelift's standard runner image) and the terraform or tofu binary.\n# Environment (all optional):\n#   STACK_ACCOUNTS_IAC_BINARY  binary to run (default: the tool the stack ran, see below)\n#   STACK_ACCOUNTS_PLAN_FILE   plan file (default: spacelift.plan)\n#   STACK_ACCOUNTS_OUTPUT      output file (default: stack_accounts.custom.spacelift.json)\n#\n# Which tool: a plan file can only be shown by the tool (and version) that wrote it. The stack's\n# tool is the one whose registry `init` installed the providers from: OpenTofu installs them\n# under <data dir>/providers/registry.opentofu.org, Terraform under registry.terraform.io\n# (TF_DATA_DIR, default .terraform). That tool is tried first; the other only if `show` fails.\nset -eu\n\nplan_file=\"${STACK_ACCOUNTS_PLAN_FILE:-spacelift.plan}\"\noutput=\"${STACK_ACCOUNTS_OUTPUT:-stack_accounts.custom.spacelift.json}\"\n# A file left by an earlier run must not stand in for this plan's export.\nrm -f \"$output\"\n\nfail() {\n  echo \"stack-accounts after_plan hook: $*\" >&2\n  exit 1\n}\n\ncommand -v jq >/dev/null 2>&1 || fail \"jq is not installed on the runner image; install it in a before_init hook\"\n\nif [ -n \"${STACK_ACCOUNTS_IAC_BINARY:-}\" ]; then\n  candidates=\"$STACK_ACCOUNTS_IAC_BINARY\"\nelif [ -d \"${TF_DATA_DIR:-.terraform}/providers/registry.opentofu.org\" ]; then\n  candidates=\"tofu terraform\"\nelse\n  candidates=\"terraform tofu\"\nfi\n\nbinaries=\"\"\nfor candidate in $candidates; do\n  if command -v \"$candidate\" >/dev/null 2>&1; then\n    binaries=\"$binaries $candidate\"\n  fi\ndone\n[ -n \"$binaries\" ] || fail \"neither of '$candidates' is on PATH\"\n\nfilter='\ndef strings_only:\n  if type == \"object\" then (if ([.[] | type == \"string\"] | all) then . else null end)\n  elif type == \"array\" then (if (map(type == \"string\") | all) then . else null end)\n  else null end;\n\ndef object_or_empty: if type == \"object\" then . else {} end;\n\ndef role_expression:\n  if type == \"object\" then\n    {constant_value: (.constant_value | if type == \"string\" then . else null end), references: (.references | if type == \"array\" then . else null end)}\n    | with_entries(select(.value != null))\n  else null end;\n\ndef collection_expression:\n  if type == \"object\" then\n    {references: (.references | if type == \"array\" then . else [] end)}\n    + ((.constant_value | strings_only) as $value | if $value != null then {constant_value: $value} else {} end)\n  else null end;\n\ndef role_blocks:\n  if type == \"array\" then [.[] | object_or_empty | {role_arn: (.role_arn | role_expression)}] else [] end;\n\ndef provider_configuration:\n  object_or_empty\n  | (.expressions | object_or_empty) as $e\n  | {name, full_name, alias, module_address}\n  + (if .for_each_expression != null then {for_each_expression: (.for_each_expression | collection_expression)} else {} end)\n  + (if (.expressions | type) == \"object\" then {arguments: (.expressions | keys)} else {} end)\n  + {expressions: (\n      (if $e.assume_role != null then {assume_role: ($e.assume_role | role_blocks)} else {} end)\n      + (if $e.assume_role_with_web_identity != null then {assume_role_with_web_identity: ($e.assume_role_with_web_identity | role_blocks)} else {} end)\n      + (if $e.for_each != null then {for_each: ($e.for_each | collection_expression)} else {} end)\n      + (if $e.allowed_account_ids != null then {allowed_account_ids: ($e.allowed_account_ids | collection_expression)} else {} end)\n    )}\n  | with_entries(select(.value != null));\n\ndef scalar: type != \"object\" and type != \"array\";\n\n# (\"module_calls\", NAME, \"module\")* -> \"module.a.module.b\", or null when the path is not that.\ndef module_address_of:\n  if length % 3 != 0 then null\n  elif ([range(0; length; 3) as $i | .[$i] == \"module_calls\" and (.[$i + 1] | type) == \"string\" and .[$i + 2] == \"module\"] | all)\n  then [range(1; length; 3) as $i | \"module.\" + .[$i]] | join(\".\")\n  else null end;\n\ndef kind_of($event):\n  if ($event[0] | length) == 1 then ($event[1] | type)\n  elif ($event[0][1] | type) == \"string\" then \"object\"\n  else \"array\" end;\n\nreduce (inputs | select(length == 2)) as $event (\n  {kinds: {}, providers: {}, resources: {}, terraform_version: null, format_version: null};\n  $event[0] as $path\n  | ($path | length) as $n\n  | if $n == 0 then .\n    else\n      (if ($path[0] | IN(\"configuration\", \"planned_values\", \"resource_changes\")) and .kinds[$path[0]] == null\n       then .kinds[$path[0]] = kind_of($event) else . end)\n      | if $n == 1 and ($path[0] | IN(\"terraform_version\", \"format_version\")) and ($event[1] | scalar) then .[$path[0]] = $event[1]\n        elif $n >= 3 and $path[0] == \"configuration\" and $path[1] == \"provider_config\" then .providers |= setpath($path[2:]; $event[1])\n        elif $n >= 5 and $path[0] == \"configuration\" and $path[1] == \"root_module\" and $path[$n - 3] == \"resources\"\n          and ($path[$n - 2] | type) == \"number\"\n          and ($path[$n - 1] | IN(\"address\", \"mode\", \"type\", \"provider_config_key\"))\n          and ($event[1] | scalar)\n        then ($path[2:$n - 3] | module_address_of) as $mod\n          | if $mod == null then .\n            else .resources[$mod][$path[$n - 2] | tostring][$path[$n - 1]] = $event[1] end\n        else . end\n    end\n)\n| if .kinds.configuration != \"object\" or (.kinds.planned_values != \"object\" and .kinds.resource_changes != \"array\")\n  then error(\"not a plan: the document has no configuration (a state file, or not the JSON of a saved plan)\")\n  else . end\n| (.providers | object_or_empty | map_values(provider_configuration)) as $providers\n| {\n    terraform_version,\n    format_version,\n    configuration: {\n      provider_config: $providers,\n      resources: [\n        .resources | to_entries[] | .key as $mod | .value | to_entries[]\n        | {index: (.key | tonumber), module_address: $mod, address: .value.address, mode: .value.mode, type: .value.type, provider_config_key: .value.provider_config_key}\n      ] | sort_by([.module_address, .index]) | map(del(.index))\n    }\n  }\n'\n\ntmp=\"${output}.tmp.$$\"\nshow_failed=\"${output}.failed.$$\"\nerrors=\"${output}.errors.$$\"\ntrap 'rm -f \"$tmp\" \"$show_failed\" \"$errors\"' EXIT\n# POSIX sh has no pipefail: a failing `show` is recorded in a marker file. The unfiltered plan\n# JSON only ever goes through the pipe, never to disk.\nexport_with() {\n  rm -f \"$tmp\" \"$show_failed\"\n  { \"$1\" show -json \"$plan_file\" || echo failed >\"$show_failed\"; } | jq -n -c --stream \"$filter\" >\"$tmp\" 2>\"$errors\" || return 2\n  [ ! -e \"$show_failed\" ] && [ -s \"$tmp\" ] || return 1\n}\n\nfor binary in $binaries; do\n  status=0\n  export_with \"$binary\" || status=$?\n  if [ \"$status\" -eq 0 ]; then\n    mv \"$tmp\" \"$output\"\n    trap - EXIT\n    rm -f \"$errors\"\n    echo \"stack-accounts: wrote $output with '$binary show -json' (provider configurations and resource addresses only)\"\n    exit 0\n  fi\n  if [ \"$status\" -eq 2 ] && [ ! -e \"$show_failed\" ]; then\n    # `show` worked and jq refused the document.\n    fail \"'$binary show -json $plan_file' did not give a plan: $(tail -c 300 \"$errors\")\"\n  fi\n  echo \"stack-accounts after_plan hook: '$binary show -json $plan_file' failed\" >&2\ndone\nfail \"could not export the plan with$binaries (show -json $plan_file)\"\n";
 
-;// CONCATENATED MODULE: ./src/spacelift/policyData.ts
+;// CONCATENATED MODULE: ./src/planPolicy/policyData.ts
 /**
  * The declaration as the Spacelift plan policy reads it (`declaration` in
  * policies/plan/stack_accounts.rego): supplied as `data.stack_accounts.declaration` to the
@@ -56987,7 +57032,7 @@ function policyDeclarationData(decl) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/spacelift/regoLiteral.ts
+;// CONCATENATED MODULE: ./src/planPolicy/regoLiteral.ts
 function regoLiteral(value, indent = '') {
     if (value === null || typeof value !== 'object')
         return JSON.stringify(value);
@@ -57000,7 +57045,7 @@ function regoLiteral(value, indent = '') {
     return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${regoLiteral(item, inner)},\n`).join('')}${indent}}`;
 }
 
-;// CONCATENATED MODULE: ./src/spacelift/renderBundle.ts
+;// CONCATENATED MODULE: ./src/generate/spaceliftBundle.ts
 
 
 
@@ -57077,7 +57122,7 @@ function renderSpaceliftBundle(decl) {
     ]);
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/render.ts
+;// CONCATENATED MODULE: ./src/cli/commands/renderCommand.ts
 
 
 
@@ -57087,7 +57132,7 @@ function renderSpaceliftBundle(decl) {
 
 
 
-const render_HELP = `Usage: stack-accounts render [--config accounts.yaml] --out DIR [--format text|json] [--force]
+const renderCommand_HELP = `Usage: stack-accounts render [--config accounts.yaml] --out DIR [--format text|json] [--force]
 
 Writes everything accounts.yaml implies (CONTRACT §3):
   DIR/iam/<account_id>/<role_name>.trust.json           trust policy of each role
@@ -57110,7 +57155,7 @@ Options:
 const renderCommand = {
     name: 'render',
     summary: 'write the IAM, Terraform and Spacelift files accounts.yaml implies',
-    help: render_HELP,
+    help: renderCommand_HELP,
     async run(argv, io) {
         const { values } = parseCommandArgs('render', argv, {
             config: { type: 'string', default: 'accounts.yaml' },
@@ -57145,7 +57190,7 @@ const renderCommand = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/jsonSyntax.ts
+;// CONCATENATED MODULE: ./src/common/jsonSyntax.ts
 /**
  * Where JSON text first breaks the grammar (RFC 8259), and that place as line:column. V8's JSON.parse
  * message gives a position for most errors but not all ("Unexpected token '}', ... is not valid
@@ -57365,7 +57410,7 @@ function cleanMessage(message) {
     return message.replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/policy/exactJson.ts
+;// CONCATENATED MODULE: ./src/iamDocument/exactJson.ts
 /**
  * JSON with number literals kept as their text. IAM compares a condition value written as a JSON
  * number as its text ("12345678901234567890" and "12345678901234567891" differ), but JSON.parse
@@ -57565,13 +57610,14 @@ function jsonPathOffsets(text) {
     return offsets;
 }
 
-;// CONCATENATED MODULE: ./src/policy/policyJson.ts
+;// CONCATENATED MODULE: ./src/iamDocument/read.ts
 /**
  * Turns what people save as "the existing policy" into the policy document object: a policy document
  * itself, a URL-encoded document as the IAM API returns it (`%7B%22Version...`), the output of
  * `aws iam get-role` (`{"Role": {"AssumeRolePolicyDocument": ...}}`) or of `aws iam get-role-policy`
  * (`{"PolicyDocument": ...}`), where the embedded document may be an object or a (URL-encoded) string.
  */
+
 
 
 /** Whether text looks URL-encoded JSON (an encoded "{"), as IAM's API returns documents. */
@@ -57604,9 +57650,9 @@ function decodePolicyDocument(value, path, exactNumbers = false) {
         }
         return decodePolicyDocument(parsed.value, path, exactNumbers);
     }
-    if (isPlainObject(value))
+    if (isObject(value))
         return { ok: true, document: value };
-    return { ok: false, path, message: `expected a policy document (a JSON object), found ${policyJson_describe(value)}` };
+    return { ok: false, path, message: `expected a policy document (a JSON object), found ${read_describe(value)}` };
 }
 /** IAM trust policies are at most 4,096 characters even with a raised quota; anything far bigger is not one. */
 const MAX_POLICY_FILE_BYTES = 1024 * 1024;
@@ -57624,7 +57670,7 @@ function extractTrustPolicy(text) {
 }
 /** An already parsed trust policy: a document, an encoded document string, or `aws iam get-role` output. */
 function unwrapTrustPolicy(value) {
-    if (isPlainObject(value) && isPlainObject(value.Role)) {
+    if (isObject(value) && isObject(value.Role)) {
         const role = value.Role;
         if (!('AssumeRolePolicyDocument' in role)) {
             return { ok: false, path: 'Role', message: 'get-role output without Role.AssumeRolePolicyDocument' };
@@ -57632,7 +57678,7 @@ function unwrapTrustPolicy(value) {
         const result = decodePolicyDocument(role.AssumeRolePolicyDocument, 'Role.AssumeRolePolicyDocument', true);
         return result.ok && typeof role.Path === 'string' ? { ...result, rolePath: role.Path } : result;
     }
-    if (isPlainObject(value) && 'AssumeRolePolicyDocument' in value) {
+    if (isObject(value) && 'AssumeRolePolicyDocument' in value) {
         // `aws iam get-role --query Role` output.
         const result = decodePolicyDocument(value.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument', true);
         return result.ok && typeof value.Path === 'string' ? { ...result, rolePath: value.Path } : result;
@@ -57642,7 +57688,7 @@ function unwrapTrustPolicy(value) {
 /** A permission policy file's content: a document, URL-encoded text, or `aws iam get-role-policy` output. */
 function extractPermissionPolicy(text) {
     return extract(text, (value) => {
-        if (isPlainObject(value) && 'PolicyDocument' in value) {
+        if (isObject(value) && 'PolicyDocument' in value) {
             return decodePolicyDocument(value.PolicyDocument, 'PolicyDocument');
         }
         return decodePolicyDocument(value, '');
@@ -57657,10 +57703,7 @@ function extract(text, unwrap, exactNumbers = false) {
         return { ok: false, path: '', message: `invalid JSON: ${parsed.error.message}`, syntax: parsed.error };
     return unwrap(parsed.value);
 }
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function policyJson_describe(value) {
+function read_describe(value) {
     if (value === null)
         return 'null';
     if (Array.isArray(value))
@@ -57668,7 +57711,7 @@ function policyJson_describe(value) {
     return `a ${typeof value}`;
 }
 
-;// CONCATENATED MODULE: ./src/policy/glob.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/glob.ts
 /**
  * IAM wildcard patterns: `*` matches any run of characters, `?` exactly one. Used for actions,
  * resources, StringLike / ArnLike values and principal patterns.
@@ -57843,7 +57886,7 @@ class PatternSet {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy/ip.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/ip.ts
 function parseIPv4(text) {
     const parts = text.split('.');
     if (parts.length !== 4)
@@ -57929,7 +57972,7 @@ function cidrContains(outer, inner) {
     return inner.network >> bits === outer.network >> bits;
 }
 
-;// CONCATENATED MODULE: ./src/policy/dates.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/dates.ts
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const EPOCH = /^(\d+)(?:\.(\d{1,9}))?$/;
 /** 9999-12-31T23:59:59Z in epoch seconds; 0000-01-01T00:00:00Z. */
@@ -58021,7 +58064,7 @@ function dateCoarseViews(nanos) {
     return [Number(floorDiv(nanos, 1000000n)), Number(floorDiv(nanos, NANOS))];
 }
 
-;// CONCATENATED MODULE: ./src/policy/decimal.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/decimal.ts
 /**
  * Exact decimal numbers for NumericX conditions. IAM compares a condition value as its text, and
  * whether it reads that text as an exact decimal or as a double is not documented: the comparison
@@ -58079,7 +58122,7 @@ function formatDecimal(value) {
     return value.sign < 0 ? `-${text}` : text;
 }
 
-;// CONCATENATED MODULE: ./src/policy/stringValues.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/stringValues.ts
 /**
  * String values (condition values of the String and ARN operators, and Resource patterns) as IAM
  * reads them under the policy's Version, and the case folding of the …IgnoreCase operators.
@@ -58159,7 +58202,7 @@ function hasCasedLetters(text) {
     return text.toLowerCase() !== text.toUpperCase();
 }
 
-;// CONCATENATED MODULE: ./src/policy/conditions.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/conditions.ts
 /**
  * Condition operators: their table, canonical values, and a sound implication test between
  * clauses ("whenever clause A holds, clause B holds"), used to prove one grant inside another.
@@ -58470,7 +58513,7 @@ function makeConditionWithClause(condition, clause, value) {
     return makeCondition(condition.clauses.map((c) => (c === clause ? withValues(clause, [value]) : c)));
 }
 
-;// CONCATENATED MODULE: ./src/policy/principals.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/principals.ts
 /**
  * Principal values: canonical form and the "is every request this one admits also admitted by
  * that one" test.
@@ -58620,7 +58663,7 @@ function describePrincipalElement(element) {
     return element.negated ? `everyone except ${shown}` : shown;
 }
 
-;// CONCATENATED MODULE: ./src/policy/coverage.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/coverage.ts
 /**
  * Proving grants inside other grants: "every request this grant admits is admitted by one of
  * those grants". Sound: a false answer means "not proven", never "proven outside".
@@ -58868,7 +58911,7 @@ function grantsMayOverlap(a, b) {
     return principalsMayOverlap(a.principal, b.principal) && patternsMayOverlap(a.action, b.action) && patternsMayOverlap(a.resource, b.resource);
 }
 
-;// CONCATENATED MODULE: ./src/policy/describe.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/describe.ts
 /** One-line, human descriptions of grants and conditions (for change details and findings). */
 
 
@@ -58899,7 +58942,7 @@ function describeSubject(grant) {
     return `${describePrincipal(grant)} ${describePatterns(grant.action)}${resource}`;
 }
 
-;// CONCATENATED MODULE: ./src/policy/grants.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/grants.ts
 
 /**
  * The identity of an element as JSON: a pattern may itself hold `,` or `|` (IAM takes any text as
@@ -58953,7 +58996,7 @@ function policyGrants(policy) {
     return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-;// CONCATENATED MODULE: ./src/policy/groupBy.ts
+;// CONCATENATED MODULE: ./src/common/groupBy.ts
 /** Items grouped by a key, in first-seen order of the keys. */
 function groupBy(items, keyOf) {
     const map = new Map();
@@ -58968,7 +59011,7 @@ function groupBy(items, keyOf) {
     return map;
 }
 
-;// CONCATENATED MODULE: ./src/policy/compare.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/compare.ts
 
 
 
@@ -59241,7 +59284,7 @@ function comparePolicies(oldPolicy, newPolicy) {
     return { widens, changes };
 }
 
-;// CONCATENATED MODULE: ./src/policy/findings.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/trustFindings.ts
 /**
  * trustPolicyFindings: what IAM refuses, or what is dangerous, in a role trust policy.
  * Codes are stable machine words; messages are one line for people.
@@ -59355,7 +59398,7 @@ function trustPolicyFindings(policy, options = {}) {
     return findings.sort((a, b) => (a.statement ?? -1) - (b.statement ?? -1));
 }
 
-;// CONCATENATED MODULE: ./src/policy/parse.ts
+;// CONCATENATED MODULE: ./src/trustPolicy/parse.ts
 /**
  * parsePolicy: any trust (or identity) policy as IAM reads it — JSON text, an object, a
  * URL-encoded document as the IAM API returns it, or the output of `aws iam get-role` — into the
@@ -59660,7 +59703,34 @@ function parsePolicy(input, source, context = {}) {
     return { source, version: reader.version, statements, notes: reader.notes };
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/compare.ts
+;// CONCATENATED MODULE: ./src/diff/failOn.ts
+const FAIL_ON_VALUES = ['widening', 'changes', 'never'];
+function isFailOn(value) {
+    return FAIL_ON_VALUES.includes(value);
+}
+function reportOutcome(report) {
+    const roles = report?.roles ?? [];
+    const weakens = report?.declaration_changes?.some((c) => c.widens === true) === true;
+    return {
+        hasChanges: roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged')) || weakens,
+        widens: roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true || weakens
+    };
+}
+/** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
+function reportFailsCheck(report, failOn) {
+    if (failOn === 'never')
+        return false;
+    if (report.errors.length > 0)
+        return true;
+    const { hasChanges, widens } = reportOutcome(report);
+    return widens || (failOn === 'changes' && hasChanges);
+}
+/** `compare`: one trust policy against another. */
+function comparisonFailsCheck(comparison, failOn) {
+    return (failOn === 'widening' && comparison.widens) || (failOn === 'changes' && comparison.changes.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/compareCommand.ts
 
 
 
@@ -59671,7 +59741,9 @@ function parsePolicy(input, source, context = {}) {
 
 
 
-const compare_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov]
+
+
+const compareCommand_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov]
 
 Compares two IAM trust policies by meaning: statement order, string vs list, account ID vs root
 ARN, action casing and Sids make no difference. Says whether NEW may allow a request that OLD
@@ -59721,13 +59793,13 @@ function findingRows(label, findings) {
 const compareCommand = {
     name: 'compare',
     summary: 'compare two trust policies: semantic changes and whether NEW widens access',
-    help: compare_HELP,
+    help: compareCommand_HELP,
     async run(argv, io) {
         try {
             const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' } }, true);
             const format = parseFormat('compare', values.format, ['text', 'json']);
             const failOn = values['fail-on'];
-            if (!['widening', 'changes', 'never'].includes(failOn))
+            if (!isFailOn(failOn))
                 throw new InputError(`compare: --fail-on must be widening, changes or never (got '${failOn}')`);
             if (positionals.length !== 2)
                 throw new InputError("compare: expected two files, OLD.json and NEW.json (see 'stack-accounts compare --help')");
@@ -59742,7 +59814,7 @@ const compareCommand = {
                 old: [...partitionFindings(oldPolicy), ...trustPolicyFindings(oldPolicy)],
                 new: [...partitionFindings(newPolicy), ...trustPolicyFindings(newPolicy)]
             };
-            const exitCode = (failOn === 'widening' && result.widens) || (failOn === 'changes' && result.changes.length > 0) ? EXIT_CHECK_FAILED : EXIT_OK;
+            const exitCode = comparisonFailsCheck(result, failOn) ? EXIT_CHECK_FAILED : EXIT_OK;
             if (format === 'json') {
                 const strip = (list) => list.map(({ severity, code, message }) => ({ severity, code, message }));
                 io.stdout(JSON.stringify({ widens: result.widens, changes: result.changes, findings: { old: strip(findings.old), new: strip(findings.new) } }, null, 2) + '\n');
@@ -59751,7 +59823,7 @@ const compareCommand = {
             const style = createStyle(io.color);
             const lines = [];
             const verdict = result.widens ? style.red('widens') : result.changes.length ? style.green('does not widen') : style.green('no change');
-            lines.push(`${style.bold(`${oldPath} -> ${newPath}`)}: ${verdict}, ${result.changes.length} change${result.changes.length === 1 ? '' : 's'}`);
+            lines.push(`${style.bold(`${oldPath} -> ${newPath}`)}: ${verdict}, ${plural(result.changes.length, 'change')}`);
             lines.push(...alignColumns(result.changes.map((change) => [change.widens ? `  ${style.red('+ widens')}` : '  ', change.kind, change.detail])));
             const rows = [...findingRows(oldPath, findings.old), ...findingRows(newPath, findings.new)];
             if (rows.length) {
@@ -59773,7 +59845,14 @@ const compareCommand = {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/git/tree.ts
+;// CONCATENATED MODULE: ./src/common/gitSha.ts
+/** A full commit ID: 40 hex digits (SHA-1) or 64 (SHA-256 repositories). */
+const FULL_COMMIT_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+function isFullCommitSha(text) {
+    return FULL_COMMIT_SHA.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/existing/gitTree.ts
 /**
  * Reading a commit's files from git as data: `git ls-tree` / `git cat-file`, run through execFile
  * with an argument array (no shell, nothing from the repository is executed), output bounded.
@@ -59781,9 +59860,9 @@ var external_node_child_process_ = __nccwpck_require__(1421);
  */
 
 
+
 /** A listing of tens of thousands of files fits; anything beyond is refused, not truncated. */
 const MAX_LISTING_BYTES = 64 * 1024 * 1024;
-const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' };
 function runGit(cwd, args, maxBuffer = 1024 * 1024) {
     return new Promise((resolve, reject) => {
@@ -59802,7 +59881,7 @@ function treePath(path) {
     if (normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
         throw new InputError(`${path}: must be a path inside the repository (relative, without "..")`);
     }
-    return normalised === '' || normalised === '.' ? './' : `./${normalised}`;
+    return normalised === '' || normalised === '.' ? '../git/' : `./${normalised}`;
 }
 /** The full commit id a revision names (a branch, tag, sha, HEAD~1 ...); an InputError when there is none. */
 async function resolveCommit(cwd, rev) {
@@ -59810,7 +59889,7 @@ async function resolveCommit(cwd, rev) {
         throw new InputError(`--existing-ref ${JSON.stringify(rev)}: not a git revision`);
     const result = await runGit(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
     const sha = result.stdout.trim();
-    if (result.code !== 0 || !FULL_SHA.test(sha))
+    if (result.code !== 0 || !isFullCommitSha(sha))
         throw new InputError(`--existing-ref ${rev}: no such commit in the git repository at ${cwd}`);
     return sha;
 }
@@ -59828,7 +59907,7 @@ function kindOfMode(mode) {
  * no such path. An InputError when the path is a file, or the commit is missing.
  */
 async function gitTree(cwd, commit, path) {
-    if (!FULL_SHA.test(commit))
+    if (!isFullCommitSha(commit))
         throw new InputError(`not a commit id: ${commit}`);
     const present = await runGit(cwd, ['cat-file', '-e', `${commit}^{commit}`]);
     if (present.code !== 0)
@@ -59856,7 +59935,7 @@ async function gitTree(cwd, commit, path) {
 }
 /** The contents of the given blobs, by object id, read in one `git cat-file --batch`. */
 function readBlobs(cwd, oids) {
-    const wanted = [...new Set(oids)].filter((o) => FULL_SHA.test(o));
+    const wanted = [...new Set(oids)].filter((o) => isFullCommitSha(o));
     if (wanted.length === 0)
         return Promise.resolve(new Map());
     return new Promise((resolve, reject) => {
@@ -59888,7 +59967,7 @@ function readBlobs(cwd, oids) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/existing/types.ts
+;// CONCATENATED MODULE: ./src/existing/existingPolicies.ts
 
 /** IAM role names are unique within an account whatever their path, so the name identifies the role. */
 function roleKeyString(accountId, roleName) {
@@ -60317,6 +60396,7 @@ async function mapWithConcurrency(items, limit, work) {
 
 
 
+
 const ACCOUNT_DIR = /^\d{12}$/;
 async function assembleExisting(listing, roles, reader, concurrency) {
     const { accountDirs } = listing;
@@ -60443,37 +60523,6 @@ async function assemble_readPolicyFile(entry, reader, extract) {
 }
 function fileDiagnostic(file, message, at = '') {
     return { severity: 'error', file, path: at, line: 1, column: 1, message };
-}
-/** Deep equality of JSON values, iterative (no recursion over the input's depth). */
-function jsonEqual(a, b) {
-    const stack = [[a, b]];
-    while (stack.length) {
-        const [x, y] = stack.pop();
-        if (x === y)
-            continue;
-        if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
-            return false;
-        if (Array.isArray(x) !== Array.isArray(y))
-            return false;
-        if (Array.isArray(x) && Array.isArray(y)) {
-            if (x.length !== y.length)
-                return false;
-            for (let i = 0; i < x.length; i++)
-                stack.push([x[i], y[i]]);
-            continue;
-        }
-        const rx = x;
-        const ry = y;
-        const kx = Object.keys(rx);
-        if (kx.length !== Object.keys(ry).length)
-            return false;
-        for (const k of kx) {
-            if (!Object.hasOwn(ry, k))
-                return false;
-            stack.push([rx[k], ry[k]]);
-        }
-    }
-    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/existing/fromGit.ts
@@ -60610,7 +60659,7 @@ async function readExistingFromGit(location, roles) {
  * What a pull request itself changes under the `existing` directory: today's policies as the base
  * commit holds them are the baseline, so an edit in the PR never changes a role's verdict; each
  * edited policy file is compared base -> head with the same engines as the roles (trust policies
- * with src/policy/compare.ts, the hub's permission policy with permissionsComparison.ts), and a
+ * with src/trustPolicy/compare.ts, the hub's permission policy with permissionsComparison.ts), and a
  * widening edit counts toward `widens` and `fail-on` like any other. A file that cannot be read on
  * either side cannot be shown not to widen: it widens.
  */
@@ -60945,24 +60994,24 @@ class AwsSession {
         }
     }
 }
-function fromAws_errorCode(e) {
+function awsErrorCode(e) {
     if (typeof e !== 'object' || e === null)
         return '';
     const r = e;
     return typeof r.Code === 'string' ? r.Code : typeof r.name === 'string' ? r.name : '';
 }
 function isNoSuchEntity(e) {
-    const code = fromAws_errorCode(e);
+    const code = awsErrorCode(e);
     return code === 'NoSuchEntity' || code === 'NoSuchEntityException' || e?.name === 'NoSuchEntityException';
 }
 function isAccessDenied(e) {
-    return /^AccessDenied/.test(fromAws_errorCode(e));
+    return /^AccessDenied/.test(awsErrorCode(e));
 }
 function accessDeniedHint(e, permission, who) {
     return isAccessDenied(e) ? `; ${who} needs ${permission}` : '';
 }
 function describeError(e) {
-    const code = fromAws_errorCode(e);
+    const code = awsErrorCode(e);
     const message = e instanceof Error ? e.message : String(e);
     return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
@@ -60982,6 +61031,7 @@ var promises_ = __nccwpck_require__(1455);
  * size, and reads run with bounded concurrency. A broken file is reported for its role; the other
  * roles still load.
  */
+
 
 
 
@@ -61011,7 +61061,7 @@ async function readExistingFromDirectory(dir, roles, options = {}) {
                 entries = (0,external_node_fs_.readdirSync)(external_node_path_default().join(root, d.name), { withFileTypes: true });
             }
             catch (e) {
-                const code = e.code ?? String(e);
+                const code = errnoCode(e);
                 throw new InputError([
                     { severity: 'error', file: external_node_path_default().join(dir, d.name), path: '', line: 1, column: 1, message: `cannot list this directory (${code})` }
                 ]);
@@ -61032,8 +61082,8 @@ async function resolveRoot(dir) {
         return root;
     }
     catch (e) {
-        const code = e.code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code ?? String(e)})`;
+        const code = errnoCode(e);
+        const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code})`;
         throw new InputError([
             { severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }
         ]);
@@ -61133,7 +61183,7 @@ async function readExisting(source, declaration, desired) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/diff/run.ts
+;// CONCATENATED MODULE: ./src/diff/runDiff.ts
 
 
 
@@ -61314,6 +61364,12 @@ function escapeHtmlText(text, max = DEFAULT_INLINE_MAX) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdownDiff.ts
+/**
+ * A small line diff (Myers' O(ND) shortest edit script) for showing a policy against today's in a
+ * ```diff block. Bounded: past `maxEdits` differing lines it stops searching and shows the old text
+ * removed and the new text added, and the output is cut at `maxLines`.
+ */
+
 const DEFAULT_LINE_DIFF = { maxEdits: 500, context: 3, maxLines: 400 };
 /** The edit script between `a` and `b`, or null when it needs more than `maxEdits` edits. */
 function myers(a, b, maxEdits) {
@@ -61387,12 +61443,12 @@ function withContext(ops, context) {
             return;
         }
         if (folded > 0)
-            out.push(`@@ ${folded} unchanged line${folded === 1 ? '' : 's'} @@`);
+            out.push(`@@ ${plural(folded, 'unchanged line')} @@`);
         folded = 0;
         out.push(`${op.kind}${op.line}`);
     });
     if (folded > 0)
-        out.push(`@@ ${folded} unchanged line${folded === 1 ? '' : 's'} @@`);
+        out.push(`@@ ${plural(folded, 'unchanged line')} @@`);
     return out;
 }
 /**
@@ -61415,7 +61471,7 @@ function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
     return kept;
 }
 
-;// CONCATENATED MODULE: ./src/report/markdownSnippets.ts
+;// CONCATENATED MODULE: ./src/report/applySnippets.ts
 
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 function shellWord(value) {
@@ -61483,7 +61539,8 @@ function terraformSnippet(role) {
     return blocks.join('\n\n');
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
+;// CONCATENATED MODULE: ./src/report/markdownReport.ts
+
 
 
 
@@ -61535,9 +61592,6 @@ function sortedChangedRoles(report) {
         compareStrings(a.account_id, b.account_id) ||
         compareStrings(a.role_path + a.role_name, b.role_path + b.role_name));
 }
-function markdown_plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
 function verdictLine(report, ctx) {
     const config = inlineCode(ctx.configPath);
     const invalid = (ctx.invalid ?? []).filter((d) => d.severity === 'error');
@@ -61545,19 +61599,19 @@ function verdictLine(report, ctx) {
     if (invalid.length > 0 && inConfig.length === 0) {
         const files = [...new Set(invalid.map((d) => d.file))];
         const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
-        return `### ❌ ${markdown_plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
+        return `### ❌ ${plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
     }
     if (invalid.length > 0 || report === null) {
-        return `### ❌ ${config} is invalid: ${markdown_plural(Math.max(invalid.length, 1), 'error')}, no IAM change computed`;
+        return `### ❌ ${config} is invalid: ${plural(Math.max(invalid.length, 1), 'error')}, no IAM change computed`;
     }
     const changed = changedRoles(report);
     const widening = changed.filter(roleWidens).length;
     const extras = [];
     if (report.errors.length > 0)
-        extras.push(`❌ ${markdown_plural(report.errors.length, 'error')}`);
+        extras.push(`❌ ${plural(report.errors.length, 'error')}`);
     const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0);
     if (denials > 0)
-        extras.push(`🚫 ${markdown_plural(denials, 'plan policy denial')}`);
+        extras.push(`🚫 ${plural(denials, 'plan policy denial')}`);
     const edits = report.existing_edits;
     if (edits)
         extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
@@ -61566,13 +61620,13 @@ function verdictLine(report, ctx) {
         extras.push('⚠️ it weakens the Spacelift plan policy');
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     if (widening > 0) {
-        return `### ⚠️ ${markdown_plural(changed.length, 'role changes', 'roles change')} in ${config}, ${markdown_plural(widening, 'widens', 'widen')} trust${tail}`;
+        return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`;
     }
     if (changed.length > 0)
-        return `### 📝 ${markdown_plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
+        return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
     // A role that could not be read is not known to be unchanged.
     if (report.errors.length > 0)
-        return `### ❌ ${markdown_plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
+        return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
     if (edits?.widens)
         return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     if (weakens)
@@ -61582,7 +61636,7 @@ function verdictLine(report, ctx) {
 function boundedList(items, limit, what) {
     const kept = items.slice(0, limit);
     if (items.length > kept.length)
-        kept.push(`- … ${markdown_plural(items.length - kept.length, `more ${what}`)}`);
+        kept.push(`- … ${plural(items.length - kept.length, `more ${what}`)}`);
     return kept;
 }
 function diagnosticItem(d) {
@@ -61628,11 +61682,11 @@ function roleTable(report, changed, rows) {
     if (changed.length > 0) {
         lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))));
         if (changed.length > rows)
-            lines.push('', `… ${markdown_plural(changed.length - rows, 'more changed role')} in the full report.`);
+            lines.push('', `… ${plural(changed.length - rows, 'more changed role')} in the full report.`);
         lines.push('');
     }
     if (unchanged > 0)
-        lines.push(`${markdown_plural(unchanged, 'role is', 'roles are')} unchanged.`, '');
+        lines.push(`${plural(unchanged, 'role is', 'roles are')} unchanged.`, '');
     return lines;
 }
 function changeItem(change) {
@@ -61717,7 +61771,7 @@ function verdictsSection(verdicts, rows) {
         out.push(`| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`);
     }
     if (verdicts.length > rows)
-        out.push('', `… ${markdown_plural(verdicts.length - rows, 'more plan')} in the full report.`);
+        out.push('', `… ${plural(verdicts.length - rows, 'more plan')} in the full report.`);
     out.push('');
     const messages = cached(verdicts, 'messages', () => verdicts.flatMap((v) => [
         ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`),
@@ -61734,7 +61788,7 @@ function warningsSection(report, rows) {
     ]);
     if (items.length === 0)
         return [];
-    return ['<details>', `<summary>${markdown_plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', ''];
+    return ['<details>', `<summary>${plural(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', ''];
 }
 function foldNotice(detail, full, where) {
     if (detail.diffs === full.diffs && detail.policies === full.policies && detail.roleSections >= full.roleSections && detail.rows >= full.rows) {
@@ -61823,7 +61877,7 @@ function fitWithin(report, ctx, limits, options) {
  * changes, plan verdicts, warnings. Within `limits` at any size, folding diffs, then policies, then
  * role sections, then table rows and list items, with a note pointing at the job summary.
  */
-function markdown_renderComment(report, ctx, limits = COMMENT_LIMITS) {
+function markdownReport_renderComment(report, ctx, limits = COMMENT_LIMITS) {
     const where = ctx.summaryUrl
         ? `The full report is in the [job summary](${encodeURI(ctx.summaryUrl).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}).`
         : 'The full report is in the job summary of this workflow run.';
@@ -61837,8 +61891,9 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/report/text.ts
+;// CONCATENATED MODULE: ./src/report/textReport.ts
 /** The diff report as text for a terminal: a verdict, one aligned line a role, then the changes. */
+
 
 
 
@@ -61846,12 +61901,12 @@ function verdict(report, style) {
     const { create, update, unchanged, widening } = report.summary;
     const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`;
     if (create + update === 0 && report.errors.length > 0) {
-        return `${style.red(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}: some of today's policies cannot be read`)}: ${counts}`;
+        return `${style.red(`${plural(report.errors.length, 'error')}: some of today's policies cannot be read`)}: ${counts}`;
     }
     if (create + update === 0)
         return `${style.green('No IAM change')}: ${counts}`;
     if (widening > 0)
-        return `${style.red(`IAM changes that widen trust (${widening} role${widening === 1 ? '' : 's'})`)}: ${counts}`;
+        return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}`;
     return `${style.yellow('IAM changes')} (none widens trust): ${counts}`;
 }
 function roleRow(role, style) {
@@ -61906,7 +61961,7 @@ function renderTextReport(report, style) {
     return out.join('\n') + '\n';
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/diff.ts
+;// CONCATENATED MODULE: ./src/cli/commands/diffCommand.ts
 
 
 
@@ -61918,7 +61973,8 @@ function renderTextReport(report, style) {
 
 
 
-const diff_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
+
+const diffCommand_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
                           [--fail-on widening|changes|never]
 
@@ -61978,20 +62034,10 @@ async function existingSource(cwd, values) {
     }
     return { kind: 'none' };
 }
-/** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
-function failOnTriggered(report, failOn) {
-    if (failOn !== 'never' && report.errors.length > 0)
-        return true;
-    if (failOn === 'widening')
-        return report.summary.widening > 0 || report.declaration_changes?.some((c) => c.widens === true) === true;
-    if (failOn === 'changes')
-        return report.summary.create + report.summary.update > 0;
-    return false;
-}
 const diffCommand = {
     name: 'diff',
     summary: 'compare the IAM accounts.yaml implies with what exists today',
-    help: diff_HELP,
+    help: diffCommand_HELP,
     async run(argv, io) {
         const { values } = parseCommandArgs('diff', argv, {
             config: { type: 'string', default: 'accounts.yaml' },
@@ -62007,7 +62053,7 @@ const diffCommand = {
         });
         const format = parseFormat('diff', values.format, ['text', 'json', 'markdown']);
         const failOn = values['fail-on'];
-        if (!['widening', 'changes', 'never'].includes(failOn))
+        if (!isFailOn(failOn))
             throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`);
         const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA);
         const source = await existingSource(io.cwd ?? process.cwd(), values);
@@ -62022,11 +62068,11 @@ const diffCommand = {
             io.stdout(renderSummary(report, { configPath: values.config }) + '\n');
         else
             io.stdout(renderTextReport(report, createStyle(io.color)));
-        return failOnTriggered(report, failOn) ? EXIT_CHECK_FAILED : EXIT_OK;
+        return reportFailsCheck(report, failOn) ? EXIT_CHECK_FAILED : EXIT_OK;
     }
 };
 
-;// CONCATENATED MODULE: ./src/spacelift/customInput.ts
+;// CONCATENATED MODULE: ./src/planPolicy/customInput.ts
 /**
  * What the after_plan hook (policies/hook/after_plan.sh) writes to
  * stack_accounts.custom.spacelift.json, computed from a `terraform show -json` plan: the same
@@ -62043,9 +62089,7 @@ const diffCommand = {
  * resource_changes: a state file, `{"format_version": "1.2"}`) gives null: the hook writes nothing.
  */
 
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+
 function isScalar(value) {
     return value === null || (typeof value !== 'object' && value !== undefined);
 }
@@ -62192,7 +62236,7 @@ function stackAccountsCustomInput(plan) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/spacelift/planInput.ts
+;// CONCATENATED MODULE: ./src/planPolicy/planInput.ts
 /**
  * The plan-policy input Spacelift would give the policy for a plan.
  *
@@ -62209,14 +62253,12 @@ function stackAccountsCustomInput(plan) {
  * policy warns about as unreadable on Spacelift is checked here.
  */
 
+
 const OPT_IN_LABEL = 'stack-accounts';
 const CUSTOM_INPUT_KEY = 'stack_accounts';
-function planInput_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 /** Whether the document is already a Spacelift plan-policy input. */
 function isSpaceliftPlanInput(plan) {
-    return planInput_isObject(plan) && 'spacelift' in plan && 'terraform' in plan;
+    return isObject(plan) && 'spacelift' in plan && 'terraform' in plan;
 }
 /**
  * Whether the document is `terraform show -json` output of a saved plan: a configuration object
@@ -62228,7 +62270,7 @@ function isTerraformPlan(plan) {
 function planInput_spaceliftPlanInput(plan, stackId) {
     if (isSpaceliftPlanInput(plan))
         return plan;
-    const terraformPlan = planInput_isObject(plan) ? plan : {};
+    const terraformPlan = isObject(plan) ? plan : {};
     const terraform = {
         format_version: terraformPlan.format_version ?? null,
         terraform_version: terraformPlan.terraform_version ?? null,
@@ -62248,12 +62290,12 @@ function planInput_spaceliftPlanInput(plan, stackId) {
 
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-;// CONCATENATED MODULE: ./src/spacelift/wasmLocate.ts
+;// CONCATENATED MODULE: ./src/planPolicy/wasmLocate.ts
 /**
  * Where the plan policy compiled to WebAssembly (`scripts/build-wasm.sh`) is on disk.
  *
  * The action (dist/index.js) and the CLI (dist/cli/index.js) are ncc bundles that sit next to
- * dist/policy/plan.wasm; run from the sources (tests, ts-node) the module is under src/spacelift/
+ * dist/policy/plan.wasm; run from the sources (tests, ts-node) the module is under src/planPolicy/
  * and the file is the repository's dist/policy/plan.wasm. STACK_ACCOUNTS_WASM overrides all.
  */
 
@@ -62308,7 +62350,7 @@ var opa = __nccwpck_require__(3712);
 const loadPolicy = opa.loadPolicy;
 /* harmony default export */ const src = (opa);
 
-;// CONCATENATED MODULE: ./src/spacelift/wasmPolicy.ts
+;// CONCATENATED MODULE: ./src/planPolicy/wasmPolicy.ts
 /**
  * The Spacelift plan policy compiled to WebAssembly (scripts/build-wasm.sh), run with OPA's
  * JavaScript SDK: the same Rego source Spacelift runs, with the declaration supplied as data
@@ -62433,7 +62475,7 @@ class PlanPolicyWasm {
     }
 }
 
-;// CONCATENATED MODULE: ./src/spacelift/checkPlan.ts
+;// CONCATENATED MODULE: ./src/planPolicy/evaluatePlan.ts
 /**
  * The Spacelift plan policy's verdict on a plan, before merge: the compiled policy
  * (dist/policy/plan.wasm) evaluated on the plan-policy input Spacelift would build for the plan,
@@ -62514,7 +62556,7 @@ function planError(file, line, column, message) {
     return new InputError([{ severity: 'error', file, path: '', line, column, message }]);
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/checkPlan.ts
+;// CONCATENATED MODULE: ./src/cli/commands/checkPlanCommand.ts
 
 
 
@@ -62523,7 +62565,7 @@ function planError(file, line, column, message) {
 
 
 
-const checkPlan_HELP = `Usage: stack-accounts check-plan [--config accounts.yaml] --plan PLAN.json --stack ID [--format text|json]
+const checkPlanCommand_HELP = `Usage: stack-accounts check-plan [--config accounts.yaml] --plan PLAN.json --stack ID [--format text|json]
 
 Evaluates the shipped Spacelift plan policy, as Spacelift would, on a plan of a stack: the
 policy compiled to WebAssembly, with accounts.yaml supplied as data.
@@ -62547,7 +62589,7 @@ JSON: {"deny": [...], "warn": [...]}
 const checkPlanCommand = {
     name: 'check-plan',
     summary: 'evaluate the Spacelift plan policy on a plan',
-    help: checkPlan_HELP,
+    help: checkPlanCommand_HELP,
     async run(argv, io) {
         const { values } = parseCommandArgs('check-plan', argv, {
             config: { type: 'string', default: 'accounts.yaml' },
@@ -62588,7 +62630,9 @@ function count(n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
 }
 
-;// CONCATENATED MODULE: ./src/cli/main.ts
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/cli/runCli.ts
 
 
 
@@ -62597,6 +62641,9 @@ function count(n, one, many) {
 
 
 
+
+/** The release, from package.json (the one place it is written). */
+const VERSION = package_namespaceObject.rE;
 const COMMANDS = [validateCommand, renderCommand, compareCommand, diffCommand, checkPlanCommand];
 function usage() {
     const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -62653,7 +62700,6 @@ async function runCli(argv, rawIO) {
         throw error;
     }
 }
-const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** The CLI entry point (bundled to dist/cli/index.js). */

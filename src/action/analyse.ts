@@ -2,12 +2,12 @@
  * The action's analysis: accounts.yaml (head and base, as read from git) -> diff against today's
  * policies -> the Spacelift plan policy's verdicts on the given plans.
  */
-import { analyseConfigText, type DeclarationAnalysis } from '../declaration.js'
-import { InputError, type Diagnostic } from '../diagnostics.js'
-import type { DiffReport } from '../report/model.js'
+import { analyseConfigText, type DeclarationAnalysis } from '../generate/analyseDeclaration.js'
+import { InputError, type Diagnostic } from '../common/diagnostics.js'
+import type { DiffReport } from '../diff/diffReport.js'
 import type { ExistingSource } from '../diff/readExisting.js'
-import { runDiff } from '../diff/run.js'
-import { checkPlanFiles } from '../spacelift/checkPlan.js'
+import { runDiff } from '../diff/runDiff.js'
+import { checkPlanFiles } from '../planPolicy/evaluatePlan.js'
 import type { Analyse, AnalyseInput } from './main.js'
 
 function existingSource(input: AnalyseInput): ExistingSource {

@@ -5,8 +5,8 @@
  */
 import * as core from '@actions/core'
 import { posix } from 'node:path'
-import { oneLine, type Diagnostic } from '../diagnostics.js'
-import { terminalSafe } from '../cli/terminal.js'
+import { oneLine, type Diagnostic } from '../common/diagnostics.js'
+import { terminalSafe } from '../report/terminal.js'
 
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10
 

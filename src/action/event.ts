@@ -4,6 +4,7 @@
  * else (nothing to do).
  */
 import { readFileSync } from 'node:fs'
+import { errorMessage } from '../common/errno.js'
 
 export interface PullRequestEvent {
   kind: 'pull_request'
@@ -50,7 +51,7 @@ function readPayload(path: string | undefined): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as unknown
   } catch (error) {
-    throw new Error(`Cannot read the event payload ${path}: ${(error as Error).message}`)
+    throw new Error(`Cannot read the event payload ${path}: ${errorMessage(error)}`)
   }
 }
 

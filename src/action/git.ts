@@ -4,12 +4,12 @@
  * The PR head is fetched first when the checkout lacks it (pull_request_target checks out the base).
  */
 import { execFile } from 'node:child_process'
-import { readRegularFile } from '../readRegularFile.js'
+import { readRegularFile } from '../common/readRegularFile.js'
 import { join } from 'node:path'
-import { InputError } from '../diagnostics.js'
+import { InputError } from '../common/diagnostics.js'
 import { checkRelativePath } from './inputs.js'
-
-export const MAX_CONFIG_BYTES = 5 * 1024 * 1024
+import { isFullCommitSha } from '../common/gitSha.js'
+import { MAX_CONFIG_BYTES } from '../config/load.js'
 
 interface GitResult {
   code: number
@@ -41,7 +41,7 @@ function git(cwd: string, args: readonly string[]): Promise<GitResult> {
 }
 
 function objectName(sha: string, path: string): string {
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$|^HEAD$/.test(sha)) throw new Error(`Not a commit id: ${sha}`)
+  if (!(sha === 'HEAD' || isFullCommitSha(sha))) throw new Error(`Not a commit id: ${sha}`)
   return `${sha}:./${checkRelativePath('config', path)}`
 }
 
@@ -104,14 +104,14 @@ export async function readPullRequestConfigs(cwd: string, path: string, pr: { he
 /** The config at the workflow's commit; the working tree file when git cannot give it. */
 export async function readRevisionConfig(cwd: string, path: string, sha: string): Promise<ConfigVersions> {
   for (const rev of [sha, 'HEAD']) {
-    if (/^[0-9a-f]{40}([0-9a-f]{24})?$|^HEAD$/.test(rev) && (await hasCommit(cwd, rev).catch(() => false))) {
+    if ((rev === 'HEAD' || isFullCommitSha(rev)) && (await hasCommit(cwd, rev).catch(() => false))) {
       return { headText: await readAtCommit(cwd, rev, path), baseText: null, hasBase: false }
     }
   }
   const file = join(cwd, checkRelativePath('config', path))
   const reading = readRegularFile(file, MAX_CONFIG_BYTES)
   if (!reading.ok && reading.reason === 'missing') return { headText: null, baseText: null, hasBase: false }
-  if (!reading.ok && reading.reason === 'too-large') throw new InputError(`${path} is larger than 5 MB; refusing to read it.`)
+  if (!reading.ok && reading.reason === 'too-large') throw new InputError(`${path} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; refusing to read it.`)
   if (!reading.ok) throw new InputError(`${path}: ${reading.message}`)
   return { headText: reading.text, baseText: null, hasBase: false }
 }
@@ -132,11 +132,11 @@ export async function existingLocation(
     // readPullRequestConfigs made sure both commits are present.
     return { existingGit: { cwd, path: relative, baseline: event.baseSha, head: event.headSha } }
   }
-  const sha = event.kind === 'revision' && 'sha' in event && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(event.sha) ? event.sha : null
+  const sha = event.kind === 'revision' && 'sha' in event && isFullCommitSha(event.sha) ? event.sha : null
   for (const rev of sha ? [sha, 'HEAD'] : ['HEAD']) {
     const resolved = await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => null)
     const commit = resolved?.code === 0 ? resolved.stdout.trim() : ''
-    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return { existingGit: { cwd, path: relative, baseline: commit } }
+    if (isFullCommitSha(commit)) return { existingGit: { cwd, path: relative, baseline: commit } }
   }
   return {}
 }

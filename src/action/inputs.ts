@@ -3,10 +3,10 @@
  * InputError with a message that names the input; main.ts reports it without a stack trace.
  */
 import * as core from '@actions/core'
-import { InputError } from '../diagnostics.js'
-import { DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../iam/quota.js'
+import { InputError } from '../common/diagnostics.js'
+import { DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../generate/iam/iamQuota.js'
+import { FAIL_ON_VALUES, type FailOn } from '../diff/failOn.js'
 
-export type FailOn = 'widening' | 'changes' | 'never'
 export type CommentMode = 'update' | 'recreate' | 'off'
 
 export interface PlanInput {
@@ -102,7 +102,7 @@ export function readInputs(): ActionInputs {
     throw new InputError(`Input "aws-read-role" must be an IAM role name or /path/name; got "${awsReadRole}".`)
   }
   const githubToken = core.getInput('github-token').trim()
-  const failOn = oneOf<FailOn>('fail-on', core.getInput('fail-on').trim() || 'widening', ['widening', 'changes', 'never'])
+  const failOn = oneOf<FailOn>('fail-on', core.getInput('fail-on').trim() || 'widening', FAIL_ON_VALUES)
   const comment = oneOf<CommentMode>('comment', core.getInput('comment').trim() || 'update', ['update', 'recreate', 'off'])
   if (githubToken === '' && comment !== 'off') {
     throw new InputError('Input "github-token" is empty: pass a token that may write pull-request comments, or set "comment: off".')

@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { DiffReport } from '../report/model.js'
+import type { DiffReport } from '../diff/diffReport.js'
 
 /** Writes the JSON report under RUNNER_TEMP (a fresh directory) and returns its path. */
 export async function writeReportFile(report: DiffReport | null, env: NodeJS.ProcessEnv = process.env): Promise<string> {

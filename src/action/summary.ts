@@ -1,6 +1,6 @@
 /** Writes the job summary (GITHUB_STEP_SUMMARY), bounded at 1 MiB as GitHub requires. */
 import * as core from '@actions/core'
-import { SUMMARY_LIMITS } from '../report/markdown.js'
+import { SUMMARY_LIMITS } from '../report/markdownReport.js'
 
 export async function writeJobSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   if (!env.GITHUB_STEP_SUMMARY) {

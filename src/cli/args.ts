@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { InputError } from '../diagnostics.js'
+import { InputError } from '../common/diagnostics.js'
+import { errorMessage } from '../common/errno.js'
 
 export type OutputFormat = 'text' | 'json' | 'markdown'
 
@@ -13,7 +14,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true })
   } catch (error) {
-    throw new InputError(`${command}: ${(error as Error).message.replace(/\. To specify.*$/s, '')} (see 'stack-accounts ${command} --help')`)
+    throw new InputError(`${command}: ${errorMessage(error).replace(/\. To specify.*$/s, '')} (see 'stack-accounts ${command} --help')`)
   }
 }
 

@@ -1,5 +1,5 @@
-import { formatDiagnostic, type Diagnostic } from '../diagnostics.js'
-import type { Style } from './style.js'
+import { formatDiagnostic, type Diagnostic } from '../common/diagnostics.js'
+import type { Style } from '../report/style.js'
 
 /** `error: accounts.yaml:3:5: path: message`, one a line, errors red and warnings yellow. */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], style: Style): string {

@@ -12,9 +12,9 @@ import {
   type Partition,
   type StackDeclaration,
   type Unverifiable
-} from './model.js'
+} from './accounts.js'
 import { parseRoleRef } from './role.js'
-import { compareStrings } from '../compareStrings.js'
+import { compareStrings } from '../common/compareStrings.js'
 
 /** The shape schema/accounts.schema.json guarantees. */
 export interface RawConfig {

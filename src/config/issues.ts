@@ -1,7 +1,7 @@
 /** A problem found in accounts.yaml before it is given a file, line and column (see load.ts). */
-import type { Severity } from '../diagnostics.js'
-import type { ConfigPath } from './model.js'
-import type { Position } from './source-index.js'
+import type { Severity } from '../common/diagnostics.js'
+import type { ConfigPath } from './accounts.js'
+import type { Position } from './sourceIndex.js'
 
 export interface ConfigIssue {
   severity: Severity

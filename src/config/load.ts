@@ -3,16 +3,16 @@
  * duplicate keys, alias bound) -> JSON Schema -> rules a schema cannot say -> build. Each issue
  * becomes a Diagnostic `file:line:col: path: message`, `file` being the path the caller gave.
  */
-import { hasErrors, type Diagnostic } from '../diagnostics.js'
-import { readRegularFile } from '../readRegularFile.js'
+import { hasErrors, type Diagnostic } from '../common/diagnostics.js'
+import { readRegularFile } from '../common/readRegularFile.js'
 import { buildDeclaration, type RawConfig } from './build.js'
 import type { ConfigIssue } from './issues.js'
-import { formatPath, type ConfigPath, type Declaration } from './model.js'
+import { formatPath, type ConfigPath, type Declaration } from './accounts.js'
 import { ruleIssues } from './rules.js'
 import { shapeIssues } from './shape.js'
-import type { Position, SourceIndex } from './source-index.js'
-import { readYaml } from './yaml-source.js'
-import { appendAll } from '../append.js'
+import type { Position, SourceIndex } from './sourceIndex.js'
+import { readYaml } from './yamlSource.js'
+import { appendAll } from '../common/append.js'
 
 /** accounts.yaml larger than this is refused before it is parsed. */
 export const MAX_CONFIG_BYTES = 5 * 1024 * 1024

@@ -1,4 +1,4 @@
-import type { RoleRef } from './model.js'
+import type { RoleRef } from './accounts.js'
 
 /** "name" -> { path: "/", name }; "/a/b/name" -> { path: "/a/b/", name }. The input is already validated. */
 export function parseRoleRef(role: string): RoleRef {

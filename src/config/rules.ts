@@ -3,21 +3,21 @@
  * (it may also have failed the schema), so the user sees every problem in one run. Each rule is
  * linear in the number of accounts and stacks.
  */
-import { didYouMean } from './did-you-mean.js'
+import { didYouMean } from './didYouMean.js'
 import { configError, configWarning, type ConfigIssue } from './issues.js'
 import { parseRoleRef } from './role.js'
-import type { SourceIndex } from './source-index.js'
-import { appendAll } from '../append.js'
+import type { SourceIndex } from './sourceIndex.js'
+import { appendAll } from '../common/append.js'
+import { isObject } from '../common/json.js'
 
 type Record_ = Record<string, unknown>
 
-const isRecord = (value: unknown): value is Record_ => typeof value === 'object' && value !== null && !Array.isArray(value)
 const stringAt = (record: Record_ | undefined, key: string): string | undefined => {
   const value = record?.[key]
   return typeof value === 'string' ? value : undefined
 }
 const entries = (value: unknown): [string, Record_][] =>
-  isRecord(value) ? Object.entries(value).filter((entry): entry is [string, Record_] => isRecord(entry[1])) : []
+  isObject(value) ? Object.entries(value).filter((entry): entry is [string, Record_] => isObject(entry[1])) : []
 
 /** CONTRACT §1 alias pattern (the schema reports aliases that break it). */
 const ALIAS = /^[a-z][a-z0-9_]{0,62}$/
@@ -26,7 +26,7 @@ const ALIAS = /^[a-z][a-z0-9_]{0,62}$/
 const MAX_ROLE_PATH = 512
 
 export function ruleIssues(data: unknown, index: SourceIndex): ConfigIssue[] {
-  if (!isRecord(data)) return []
+  if (!isObject(data)) return []
   return [
     ...spaceliftPrincipalRules(data),
     ...compactFormRules(data),
@@ -38,7 +38,7 @@ export function ruleIssues(data: unknown, index: SourceIndex): ConfigIssue[] {
 
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
 function spaceliftPrincipalRules(data: Record_): ConfigIssue[] {
-  const spacelift = isRecord(data.spacelift) ? data.spacelift : undefined
+  const spacelift = isObject(data.spacelift) ? data.spacelift : undefined
   if (!spacelift) return []
   const issues: ConfigIssue[] = []
   const selfHosted = spacelift.aws_account_id !== undefined
@@ -72,7 +72,7 @@ function spaceliftPrincipalRules(data: Record_): ConfigIssue[] {
  */
 function compactFormRules(data: Record_): ConfigIssue[] {
   const issues: ConfigIssue[] = []
-  const spacelift = isRecord(data.spacelift) ? data.spacelift : undefined
+  const spacelift = isObject(data.spacelift) ? data.spacelift : undefined
   if (stringAt(spacelift, 'external_id_match') === 'integration' && spacelift?.integration_id === undefined) {
     issues.push(
       configError(
@@ -81,7 +81,7 @@ function compactFormRules(data: Record_): ConfigIssue[] {
       )
     )
   }
-  const hub = isRecord(data.hub) ? data.hub : undefined
+  const hub = isObject(data.hub) ? data.hub : undefined
   if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
     issues.push(
       configError(
@@ -103,8 +103,8 @@ function compactFormRules(data: Record_): ConfigIssue[] {
  */
 function roleRules(data: Record_): ConfigIssue[] {
   const roles: [string[], string | undefined][] = [
-    [['hub', 'role'], stringAt(isRecord(data.hub) ? data.hub : undefined, 'role')],
-    [['defaults', 'role'], stringAt(isRecord(data.defaults) ? data.defaults : undefined, 'role')],
+    [['hub', 'role'], stringAt(isObject(data.hub) ? data.hub : undefined, 'role')],
+    [['defaults', 'role'], stringAt(isObject(data.defaults) ? data.defaults : undefined, 'role')],
     ...entries(data.accounts).map(([alias, account]): [string[], string | undefined] => [['accounts', alias, 'role'], stringAt(account, 'role')])
   ]
   const issues: ConfigIssue[] = []
@@ -130,9 +130,9 @@ function roleRules(data: Record_): ConfigIssue[] {
  * fine (a stack may manage the shared-services account), as long as it is another role.
  */
 function accountRules(data: Record_, index: SourceIndex): ConfigIssue[] {
-  const defaults = isRecord(data.defaults) ? data.defaults : undefined
+  const defaults = isObject(data.defaults) ? data.defaults : undefined
   const partition = stringAt(data, 'partition') ?? 'aws'
-  const hub = isRecord(data.hub) ? data.hub : undefined
+  const hub = isObject(data.hub) ? data.hub : undefined
   const hubId = stringAt(hub, 'account_id')
   const hubRole = stringAt(hub, 'role')
   const issues: ConfigIssue[] = []
@@ -213,7 +213,7 @@ function regionPartitionIssues(path: string[], region: string, partition: string
 /** Every alias a stack lists exists, once; every account is listed by some stack (else a warning). */
 function stackRules(data: Record_, index: SourceIndex): ConfigIssue[] {
   // Without a mapping of accounts (already an error), every alias would look unknown: say nothing more.
-  if (!isRecord(data.accounts)) return []
+  if (!isObject(data.accounts)) return []
   const declared = new Set(Object.keys(data.accounts))
   const reached = new Set<string>()
   const issues: ConfigIssue[] = []
@@ -239,7 +239,7 @@ function stackRules(data: Record_, index: SourceIndex): ConfigIssue[] {
       issues.push(configError(path, `unknown account alias '${alias}'${hint}`))
     })
   }
-  if (isRecord(data.stacks)) {
+  if (isObject(data.stacks)) {
     for (const alias of declared) {
       if (!reached.has(alias) && ALIAS.test(alias)) {
         issues.push(configWarning(['accounts', alias], 'no stack lists this account: nothing is generated for it', 'key'))

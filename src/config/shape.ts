@@ -7,9 +7,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { isScalar } from 'yaml'
 import schema from '../../schema/accounts.schema.json' with { type: 'json' }
-import { didYouMean } from './did-you-mean.js'
+import { didYouMean } from './didYouMean.js'
 import { configError, type ConfigIssue } from './issues.js'
-import type { SourceIndex } from './source-index.js'
+import type { SourceIndex } from './sourceIndex.js'
 
 /** Keys whose value is an AWS account ID. */
 const ACCOUNT_ID_KEYS = new Set(['id', 'account_id', 'aws_account_id'])

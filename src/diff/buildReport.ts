@@ -2,16 +2,17 @@
  * Compares the roles the declaration implies with the roles that exist today, semantically, and
  * assembles the diff report (CONTRACT §3). Pure: the existing policies are read beforehand.
  */
-import type { Declaration } from '../config/model.js'
-import { InputError, type Diagnostic } from '../diagnostics.js'
-import type { DesiredIam, DesiredRole } from '../iam/desired.types.js'
-import { roleKeyString, type ExistingSet } from '../existing/types.js'
-import { comparePolicies } from '../policy/compare.js'
-import type { PolicyDocument } from '../policy/document.js'
-import { trustPolicyFindings, type PolicyFinding } from '../policy/findings.js'
-import { parsePolicy } from '../policy/parse.js'
-import { MAX_TRUST_DOCUMENT_CHARS } from '../policy/policyJson.js'
-import type { DiffReport, PolicyChange, ReportError, RoleReport } from '../report/model.js'
+import type { Declaration } from '../config/accounts.js'
+import { InputError, type Diagnostic } from '../common/diagnostics.js'
+import type { DesiredIam, DesiredRole } from '../generate/iam/desiredIamTypes.js'
+import { roleKeyString, type ExistingSet } from '../existing/existingPolicies.js'
+import { comparePolicies } from '../trustPolicy/compare.js'
+import { isPolicyDocument, type PolicyDocument } from '../iamDocument/types.js'
+import { jsonEqual } from '../common/json.js'
+import { trustPolicyFindings, type PolicyFinding } from '../trustPolicy/trustFindings.js'
+import { parsePolicy } from '../trustPolicy/parse.js'
+import { MAX_TRUST_DOCUMENT_CHARS } from '../iamDocument/read.js'
+import type { DiffReport, PolicyChange, ReportError, RoleReport } from './diffReport.js'
 import { declarationChanges } from './declarationChanges.js'
 import { comparePermissionPolicies } from './permissionsComparison.js'
 
@@ -31,20 +32,6 @@ const ROLE_CREATED: PolicyChange = {
   widens: true
 }
 
-/** Deep equality of JSON values; object keys in any order, array items in order. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a)) {
-    const list = b as unknown[]
-    return a.length === list.length && a.every((item, i) => sameJson(item, list[i]))
-  }
-  const left = a as Record<string, unknown>
-  const right = b as Record<string, unknown>
-  const keys = Object.keys(left)
-  return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && sameJson(left[k], right[k]))
-}
-
 interface TrustComparison {
   changes: PolicyChange[]
   widens: boolean
@@ -55,7 +42,7 @@ interface TrustComparison {
 function compareTrust(role: DesiredRole, existing: unknown, source: string, knownAccounts: readonly string[]): TrustComparison {
   // Most roles of an organisation are as declared: the same document is the same policy, and the
   // desired one is valid by construction, so the semantic comparison has nothing to find.
-  if (sameJson(existing, role.trustPolicy)) return { changes: [], widens: false, findings: [] }
+  if (jsonEqual(existing, role.trustPolicy)) return { changes: [], widens: false, findings: [] }
   // A bare account ID means the partition of the role holding the policy: the role's own.
   const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null }
   // Today's policy is held to IAM's size (with room), or to the size of the desired one when that is
@@ -124,25 +111,31 @@ function withPermissions(report: RoleReport, desired: PolicyDocument, existingSe
   // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
   // then nothing can be said unless the role itself is new.
   if (found?.permissionPolicy === undefined && report.status !== 'create') return report
-  const existing = (found?.permissionPolicy ?? null) as PolicyDocument | null
-  if (existing !== null) {
-    // Every policy document goes through the one typed reader before it is compared.
-    const source = found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn)
-    try {
-      parsePolicy(existing, source)
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error
-      for (const d of error.diagnostics) {
-        errorList.errors.push({ arn: report.arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` })
-      }
-      return report
-    }
-  }
+  const raw = found?.permissionPolicy ?? null
+  // Every policy document goes through the one typed reader before it is compared.
+  const existing = raw === null ? null : readPermissionPolicy(raw, found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn), report.arn, errorList)
+  if (existing === undefined) return report
   const { changes, widens } = comparePermissionPolicies(existing, desired)
   const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged'
   const permissions = { status, widens, changes, desired, existing } as const
   const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status
   return { ...report, status: roleStatus, widens: report.widens || widens, permissions }
+}
+
+/** The permission policy as a document, once the policy reader accepts it; undefined (errors listed) when it does not. */
+function readPermissionPolicy(raw: unknown, source: string, arn: string, errorList: ErrorList): PolicyDocument | undefined {
+  try {
+    parsePolicy(raw, source)
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    for (const d of error.diagnostics) {
+      errorList.errors.push({ arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` })
+    }
+    return undefined
+  }
+  if (isPolicyDocument(raw)) return raw
+  errorList.errors.push({ arn, file: source, message: 'existing permission policy cannot be read: it is not a policy document' })
+  return undefined
 }
 
 /** Where the hub's permission policy came from: the .permissions.json beside its trust policy file, or AWS. */

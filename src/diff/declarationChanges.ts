@@ -1,7 +1,7 @@
 /** What accounts.yaml itself changes between two versions (the PR's base and head). */
-import type { AccountDeclaration, Declaration, RoleRef, StackDeclaration } from '../config/model.js'
-import type { DeclarationChange } from '../report/model.js'
-import { appendAll } from '../append.js'
+import type { AccountDeclaration, Declaration, RoleRef, StackDeclaration } from '../config/accounts.js'
+import type { DeclarationChange } from './diffReport.js'
+import { appendAll } from '../common/append.js'
 
 const roleText = (role: RoleRef) => `${role.path}${role.name}`
 

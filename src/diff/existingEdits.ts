@@ -2,19 +2,19 @@
  * What a pull request itself changes under the `existing` directory: today's policies as the base
  * commit holds them are the baseline, so an edit in the PR never changes a role's verdict; each
  * edited policy file is compared base -> head with the same engines as the roles (trust policies
- * with src/policy/compare.ts, the hub's permission policy with permissionsComparison.ts), and a
+ * with src/trustPolicy/compare.ts, the hub's permission policy with permissionsComparison.ts), and a
  * widening edit counts toward `widens` and `fail-on` like any other. A file that cannot be read on
  * either side cannot be shown not to widen: it widens.
  */
-import { InputError } from '../diagnostics.js'
+import { InputError } from '../common/diagnostics.js'
 import { readPolicyFile, type LoadedPolicy, type TreeEntry } from '../existing/assemble.js'
 import { GitTreeReader, listGitTree, type GitListing, type GitTreeLocation } from '../existing/fromGit.js'
-import { comparePolicies } from '../policy/compare.js'
-import type { PolicyDocument } from '../policy/document.js'
-import { parsePolicy } from '../policy/parse.js'
-import { extractPermissionPolicy, extractTrustPolicy } from '../policy/policyJson.js'
-import type { ExistingEdit, ExistingEdits, PolicyChange } from '../report/model.js'
-import { compareStrings } from '../compareStrings.js'
+import { comparePolicies } from '../trustPolicy/compare.js'
+import { isPolicyDocument } from '../iamDocument/types.js'
+import { parsePolicy } from '../trustPolicy/parse.js'
+import { extractPermissionPolicy, extractTrustPolicy } from '../iamDocument/read.js'
+import type { ExistingEdit, ExistingEdits, PolicyChange } from './diffReport.js'
+import { compareStrings } from '../common/compareStrings.js'
 import { comparePermissionPolicies } from './permissionsComparison.js'
 
 type Side = { listing: GitListing; reader: GitTreeReader; location: GitTreeLocation }
@@ -48,7 +48,13 @@ async function readSide(s: Side, entry: TreeEntry | undefined, policy: 'trust' |
 
 function compareSides(policy: 'trust' | 'permissions', before: LoadedPolicy | null, after: LoadedPolicy | null): { widens: boolean; changes: PolicyChange[] } {
   if (after === null) return { widens: false, changes: [{ kind: 'file-removed', detail: 'the PR deletes this policy file', widens: false }] }
-  if (policy === 'permissions') return comparePermissionPolicies(before ? (before.document as unknown as PolicyDocument) : null, after.document as unknown as PolicyDocument)
+  if (policy === 'permissions') {
+    // Both were read with the policy reader (readable() above): only their type is carried here.
+    if (!isPolicyDocument(after.document) || (before !== null && !isPolicyDocument(before.document))) {
+      return { widens: true, changes: [{ kind: 'unreadable', detail: 'a permission policy file is not a policy document', widens: true }] }
+    }
+    return comparePermissionPolicies(before !== null && isPolicyDocument(before.document) ? before.document : null, after.document)
+  }
   if (before === null) {
     return { widens: true, changes: [{ kind: 'file-added', detail: 'the PR adds this trust policy file: everything it allows is new', widens: true }] }
   }

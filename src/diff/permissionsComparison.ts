@@ -5,8 +5,8 @@
  * anything else in the NEW policy that is not literally covered by the OLD one counts as widening,
  * and OLD Deny statements that disappear count as widening too. Sound, not complete.
  */
-import type { PolicyDocument, PolicyStatement } from '../policy/document.js'
-import type { PolicyChange } from '../report/model.js'
+import type { PolicyDocument, PolicyStatement } from '../iamDocument/types.js'
+import type { PolicyChange } from './diffReport.js'
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 

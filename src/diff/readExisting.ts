@@ -1,10 +1,10 @@
 /** Reads today's policies for the desired roles, from a directory or from live AWS. */
-import type { Declaration } from '../config/model.js'
-import type { DesiredIam } from '../iam/desired.types.js'
+import type { Declaration } from '../config/accounts.js'
+import type { DesiredIam } from '../generate/iam/desiredIamTypes.js'
 import { readExistingFromAws } from '../existing/fromAws.js'
 import { readExistingFromDirectory } from '../existing/fromDirectory.js'
 import { readExistingFromGit } from '../existing/fromGit.js'
-import type { ExistingSet, RoleKey } from '../existing/types.js'
+import type { ExistingSet, RoleKey } from '../existing/existingPolicies.js'
 
 export type ExistingSource =
   | { kind: 'none' }

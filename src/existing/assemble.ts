@@ -1,16 +1,17 @@
 /**
  * The part of reading today's policies that does not care where the files live (a directory on
  * disk, or a tree of a git commit): which files belong to which role, reading each through one
- * typed reader (src/policy/policyJson.ts), and what is left over. The listing and the reading of
+ * typed reader (src/iamDocument/read.ts), and what is left over. The listing and the reading of
  * bytes are the source's job (fromDirectory.ts, fromGit.ts).
  */
-import type { Diagnostic } from '../diagnostics.js'
-import { formatDiagnostic } from '../diagnostics.js'
-import { compareStrings } from '../compareStrings.js'
+import type { Diagnostic } from '../common/diagnostics.js'
+import { formatDiagnostic } from '../common/diagnostics.js'
+import { compareStrings } from '../common/compareStrings.js'
 import { mapWithConcurrency } from './concurrency.js'
-import { extractPermissionPolicy, extractTrustPolicy, type Extracted } from '../policy/policyJson.js'
-import { compareDiagnostics, roleKeyString, type ExistingRole, type ExistingSet, type RoleKey, uniqueRoles } from './types.js'
-import { appendAll } from '../append.js'
+import { extractPermissionPolicy, extractTrustPolicy, type Extracted } from '../iamDocument/read.js'
+import { compareDiagnostics, roleKeyString, type ExistingRole, type ExistingSet, type RoleKey, uniqueRoles } from './existingPolicies.js'
+import { appendAll } from '../common/append.js'
+import { jsonEqual } from '../common/json.js'
 
 export const ACCOUNT_DIR = /^\d{12}$/
 
@@ -178,27 +179,3 @@ export function fileDiagnostic(file: string, message: string, at = ''): Diagnost
   return { severity: 'error', file, path: at, line: 1, column: 1, message }
 }
 
-/** Deep equality of JSON values, iterative (no recursion over the input's depth). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  const stack: [unknown, unknown][] = [[a, b]]
-  while (stack.length) {
-    const [x, y] = stack.pop() as [unknown, unknown]
-    if (x === y) continue
-    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false
-    if (Array.isArray(x) !== Array.isArray(y)) return false
-    if (Array.isArray(x) && Array.isArray(y)) {
-      if (x.length !== y.length) return false
-      for (let i = 0; i < x.length; i++) stack.push([x[i], y[i]])
-      continue
-    }
-    const rx = x as Record<string, unknown>
-    const ry = y as Record<string, unknown>
-    const kx = Object.keys(rx)
-    if (kx.length !== Object.keys(ry).length) return false
-    for (const k of kx) {
-      if (!Object.hasOwn(ry, k)) return false
-      stack.push([rx[k], ry[k]])
-    }
-  }
-  return true
-}

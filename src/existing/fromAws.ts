@@ -15,12 +15,12 @@
  */
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import type { Partition, RoleRef } from '../config/model.js'
-import type { Diagnostic } from '../diagnostics.js'
-import { roleArn } from '../iam/arn.js'
-import { HUB_PERMISSION_POLICY_NAME } from '../iam/hubPermissions.js'
+import type { Partition, RoleRef } from '../config/accounts.js'
+import type { Diagnostic } from '../common/diagnostics.js'
+import { roleArn } from '../config/arn.js'
+import { HUB_PERMISSION_POLICY_NAME } from '../generate/iam/hubPermissions.js'
 import { mapWithConcurrency } from './concurrency.js'
-import { decodePolicyDocument } from '../policy/policyJson.js'
+import { decodePolicyDocument } from '../iamDocument/read.js'
 import {
   compareDiagnostics,
   roleKeyString,
@@ -28,8 +28,8 @@ import {
   type ExistingSet,
   type RoleKey,
   uniqueRoles
-} from './types.js'
-import { appendAll } from '../append.js'
+} from './existingPolicies.js'
+import { appendAll } from '../common/append.js'
 
 export const READ_SESSION_NAME = 'stack-accounts-diff'
 export const DEFAULT_AWS_CONCURRENCY = 8
@@ -261,19 +261,19 @@ class AwsSession {
   }
 }
 
-function errorCode(e: unknown): string {
+function awsErrorCode(e: unknown): string {
   if (typeof e !== 'object' || e === null) return ''
   const r = e as { name?: unknown; Code?: unknown }
   return typeof r.Code === 'string' ? r.Code : typeof r.name === 'string' ? r.name : ''
 }
 
 function isNoSuchEntity(e: unknown): boolean {
-  const code = errorCode(e)
+  const code = awsErrorCode(e)
   return code === 'NoSuchEntity' || code === 'NoSuchEntityException' || (e as { name?: unknown })?.name === 'NoSuchEntityException'
 }
 
 function isAccessDenied(e: unknown): boolean {
-  return /^AccessDenied/.test(errorCode(e))
+  return /^AccessDenied/.test(awsErrorCode(e))
 }
 
 function accessDeniedHint(e: unknown, permission: string, who: string): string {
@@ -281,7 +281,7 @@ function accessDeniedHint(e: unknown, permission: string, who: string): string {
 }
 
 function describeError(e: unknown): string {
-  const code = errorCode(e)
+  const code = awsErrorCode(e)
   const message = e instanceof Error ? e.message : String(e)
   return code && !message.startsWith(code) ? `${code}: ${message}` : message
 }

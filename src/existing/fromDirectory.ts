@@ -11,13 +11,14 @@
  * roles still load.
  */
 import { readdirSync, type Dirent } from 'node:fs'
-import { readRegularFile } from '../readRegularFile.js'
+import { readRegularFile } from '../common/readRegularFile.js'
 import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
-import { InputError } from '../diagnostics.js'
-import { MAX_POLICY_FILE_BYTES } from '../policy/policyJson.js'
+import { InputError } from '../common/diagnostics.js'
+import { MAX_POLICY_FILE_BYTES } from '../iamDocument/read.js'
 import { ACCOUNT_DIR, assembleExisting, type EntryKind, type ReadResult, type TreeEntry, type TreeReader } from './assemble.js'
-import type { ExistingSet, RoleKey } from './types.js'
+import type { ExistingSet, RoleKey } from './existingPolicies.js'
+import { errnoCode } from '../common/errno.js'
 
 export { MAX_POLICY_FILE_BYTES }
 const READ_CONCURRENCY = 16
@@ -53,7 +54,7 @@ export async function readExistingFromDirectory(
         try {
           entries = readdirSync(path.join(root, d.name), { withFileTypes: true })
         } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code ?? String(e)
+          const code = errnoCode(e)
           throw new InputError([
             { severity: 'error', file: path.join(dir, d.name), path: '', line: 1, column: 1, message: `cannot list this directory (${code})` }
           ])
@@ -73,8 +74,8 @@ async function resolveRoot(dir: string): Promise<string> {
     await readdir(root)
     return root
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code ?? String(e)})`
+    const code = errnoCode(e)
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code})`
     throw new InputError([
       { severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }
     ])

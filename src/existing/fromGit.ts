@@ -7,9 +7,9 @@
  * as special files are on disk.
  */
 import { assembleExisting, ACCOUNT_DIR, type ReadResult, type TreeEntry, type TreeListing, type TreeReader } from './assemble.js'
-import { MAX_POLICY_FILE_BYTES } from '../policy/policyJson.js'
-import { gitTree, readBlobs, type GitTreeEntry } from '../git/tree.js'
-import type { ExistingSet, RoleKey } from './types.js'
+import { MAX_POLICY_FILE_BYTES } from '../iamDocument/read.js'
+import { gitTree, readBlobs, type GitTreeEntry } from './gitTree.js'
+import type { ExistingSet, RoleKey } from './existingPolicies.js'
 
 export interface GitTreeLocation {
   /** A directory inside the repository; git runs there and `path` is relative to it. */

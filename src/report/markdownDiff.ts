@@ -3,6 +3,8 @@
  * ```diff block. Bounded: past `maxEdits` differing lines it stops searching and shows the old text
  * removed and the new text added, and the output is cut at `maxLines`.
  */
+import { plural } from '../common/plural.js'
+
 export interface LineDiffOptions {
   /** The largest edit distance searched for (the work is O((N+M)·D)). */
   maxEdits: number
@@ -84,11 +86,11 @@ function withContext(ops: readonly Op[], context: number): string[] {
       folded++
       return
     }
-    if (folded > 0) out.push(`@@ ${folded} unchanged line${folded === 1 ? '' : 's'} @@`)
+    if (folded > 0) out.push(`@@ ${plural(folded, 'unchanged line')} @@`)
     folded = 0
     out.push(`${op.kind}${op.line}`)
   })
-  if (folded > 0) out.push(`@@ ${folded} unchanged line${folded === 1 ? '' : 's'} @@`)
+  if (folded > 0) out.push(`@@ ${plural(folded, 'unchanged line')} @@`)
   return out
 }
 

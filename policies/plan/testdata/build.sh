@@ -5,7 +5,7 @@
 # input.third_party_metadata.custom.stack_accounts). resource_changes keep their address,
 # type, name, provider_name and actions; only aws_iam_role changes keep their values.
 # `opa test policies` loads it as data.plan.testdata.<plan name>.
-# A Jest test (__tests__/spacelift/regoTestdata.test.ts) fails when data.json is stale.
+# A Jest test (__tests__/planPolicy/regoTestdata.test.ts) fails when data.json is stale.
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"

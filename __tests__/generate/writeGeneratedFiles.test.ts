@@ -1,0 +1,70 @@
+import { describe, expect, it, beforeEach } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { InputError } from '../../src/common/diagnostics.js'
+import { MANIFEST_NAME, writeGeneratedFiles } from '../../src/generate/writeGeneratedFiles.js'
+
+describe('writeGeneratedFiles', () => {
+  let out: string
+  beforeEach(() => {
+    out = path.join(mkdtempSync(path.join(tmpdir(), 'sa-out-')), 'out')
+  })
+
+  it('writes files into nested directories and records a manifest', async () => {
+    const result = await writeGeneratedFiles(out, new Map([['iam/1/a.json', '{}\n'], ['b.tf', 'x\n']]))
+    expect(result.written).toEqual(['b.tf', 'iam/1/a.json'])
+    expect(readFileSync(path.join(out, 'iam/1/a.json'), 'utf8')).toBe('{}\n')
+    const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST_NAME), 'utf8'))
+    expect(Object.keys(manifest.files)).toEqual(['b.tf', 'iam/1/a.json'])
+  })
+
+  it('reports identical files as unchanged on a re-render', async () => {
+    await writeGeneratedFiles(out, new Map([['a', '1']]))
+    const again = await writeGeneratedFiles(out, new Map([['a', '1']]))
+    expect(again).toEqual({ written: [], unchanged: ['a'], removed: [], keptStale: [] })
+  })
+
+  it('replaces files it wrote and removes the ones no longer generated', async () => {
+    await writeGeneratedFiles(out, new Map([['a', '1'], ['old', 'x']]))
+    const result = await writeGeneratedFiles(out, new Map([['a', '2']]))
+    expect(result.written).toEqual(['a'])
+    expect(result.removed).toEqual(['old'])
+    expect(existsSync(path.join(out, 'old'))).toBe(false)
+  })
+
+  it('keeps a stale file that was edited since it was generated', async () => {
+    await writeGeneratedFiles(out, new Map([['a', '1'], ['old', 'x']]))
+    writeFileSync(path.join(out, 'old'), 'edited by hand')
+    const result = await writeGeneratedFiles(out, new Map([['a', '1']]))
+    expect(result.keptStale).toEqual(['old'])
+    expect(readFileSync(path.join(out, 'old'), 'utf8')).toBe('edited by hand')
+  })
+
+  it('refuses to overwrite a file it did not write, and writes nothing at all', async () => {
+    mkdirSync(out, { recursive: true })
+    writeFileSync(path.join(out, 'mine.tf'), 'user content')
+    await expect(writeGeneratedFiles(out, new Map([['a', '1'], ['mine.tf', 'generated']]))).rejects.toThrow(InputError)
+    expect(readFileSync(path.join(out, 'mine.tf'), 'utf8')).toBe('user content')
+    expect(existsSync(path.join(out, 'a'))).toBe(false)
+  })
+
+  it('refuses to overwrite a generated file edited since, unless forced', async () => {
+    await writeGeneratedFiles(out, new Map([['a', '1']]))
+    writeFileSync(path.join(out, 'a'), 'hand edit')
+    await expect(writeGeneratedFiles(out, new Map([['a', '2']]))).rejects.toThrow(/edited since/)
+    await writeGeneratedFiles(out, new Map([['a', '2']]), { force: true })
+    expect(readFileSync(path.join(out, 'a'), 'utf8')).toBe('2')
+  })
+
+  it('refuses paths that leave the output directory', async () => {
+    await expect(writeGeneratedFiles(out, new Map([['../escape', 'x']]))).rejects.toThrow(/outside the output directory/)
+    expect(existsSync(path.join(out, '..', 'escape'))).toBe(false)
+  })
+
+  it('refuses an output path that is a file', async () => {
+    mkdirSync(path.dirname(out), { recursive: true })
+    writeFileSync(out, 'a file')
+    await expect(writeGeneratedFiles(out, new Map([['a', '1']]))).rejects.toThrow(/not a directory/)
+  })
+})

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs'
+import { isAbsolute, relative as relative_ } from 'node:path'
+import { resolveCommit, treePath } from '../../existing/gitTree.js'
+import { analyseConfigFile, DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../../generate/analyseDeclaration.js'
+import { InputError } from '../../common/diagnostics.js'
+import { runDiff } from '../../diff/runDiff.js'
+import type { ExistingSource } from '../../diff/readExisting.js'
+import { renderSummary } from '../../report/markdownReport.js'
+import type { DiffReport } from '../../diff/diffReport.js'
+import { renderTextReport } from '../../report/textReport.js'
+import { parseCommandArgs, parseFormat, parsePositiveInt, parseTrustPolicyQuota } from '../args.js'
+import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
+import { createStyle } from '../../report/style.js'
+import { isFailOn, reportFailsCheck } from '../../diff/failOn.js'
+
+const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
+                          [--base OLD_accounts.yaml] [--format text|json|markdown]
+                          [--fail-on widening|changes|never]
+
+Compares the trust policies accounts.yaml implies with the ones that exist today, semantically:
+which principals and conditions are added or removed, and whether a change may grant access that
+was not granted before (widens).
+
+Where today's policies come from:
+  --existing DIR         DIR/<account_id>/<role_name>.json (or .trust.json, as render writes it):
+                         a policy document or 'aws iam get-role' output; a missing file means
+                         the role does not exist yet. DIR/<hub_id>/<hub_role>.permissions.json is
+                         the hub's permission policy, compared when present.
+  --existing-ref REF     with --existing: read DIR as the git revision REF holds it (a branch,
+                         tag or commit, e.g. origin/main), not from the working tree; DIR is
+                         then a path inside the repository, relative to the current directory
+  --aws                  live IAM: the hub account with the standard credential chain, each target
+                         account through --aws-read-role NAME (a role there the caller may assume,
+                         allowed iam:GetRole)
+  (neither)              every role is reported as to be created
+
+Options:
+  --config FILE              the declaration (default: accounts.yaml)
+  --base FILE                the previous accounts.yaml: also list what the declaration changes
+  --format text|json|markdown
+  --fail-on widening|changes exit 1 when any role widens (or, with --base, policy.unverifiable turns deny -> warn) / changes (default: never)
+  --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
+                             at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
+  --concurrency N            parallel IAM requests with --aws (default: 8)
+`
+
+async function existingSource(cwd: string, values: { existing?: string; 'existing-ref'?: string; aws?: boolean; 'aws-read-role'?: string; concurrency?: string }): Promise<ExistingSource> {
+  if (values.existing && values.aws) throw new InputError('diff: give either --existing DIR or --aws, not both')
+  if (values['existing-ref'] !== undefined) {
+    if (!values.existing) throw new InputError('diff: --existing-ref REF goes with --existing DIR (the directory to read at that revision)')
+    const relative = isAbsolute(values.existing) ? relative_(cwd, values.existing) : values.existing
+    try {
+      treePath(relative)
+    } catch {
+      throw new InputError(`diff: --existing ${values.existing}: with --existing-ref, give a directory inside the git repository (relative, without "..")`)
+    }
+    return { kind: 'git', cwd, commit: await resolveCommit(cwd, values['existing-ref']), path: relative }
+  }
+  if (values.aws) {
+    if (!values['aws-read-role']) {
+      throw new InputError('diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)')
+    }
+    return { kind: 'aws', readRoleName: values['aws-read-role'], concurrency: parsePositiveInt('diff', '--concurrency', values.concurrency, 8) }
+  }
+  if (values['aws-read-role']) throw new InputError('diff: --aws-read-role goes with --aws')
+  if (values.existing) {
+    if (!existsSync(values.existing)) throw new InputError(`diff: --existing ${values.existing}: no such directory`)
+    return { kind: 'directory', dir: values.existing }
+  }
+  return { kind: 'none' }
+}
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'compare the IAM accounts.yaml implies with what exists today',
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('diff', argv, {
+      config: { type: 'string', default: 'accounts.yaml' },
+      existing: { type: 'string' },
+      'existing-ref': { type: 'string' },
+      aws: { type: 'boolean', default: false },
+      'aws-read-role': { type: 'string' },
+      base: { type: 'string' },
+      format: { type: 'string' },
+      'fail-on': { type: 'string', default: 'never' },
+      'trust-policy-quota': { type: 'string' },
+      concurrency: { type: 'string' }
+    })
+    const format = parseFormat('diff', values.format, ['text', 'json', 'markdown'])
+    const failOn = values['fail-on']
+    if (!isFailOn(failOn)) throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`)
+    const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA)
+    const source = await existingSource(io.cwd ?? process.cwd(), values)
+    const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
+    if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)
+    const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false })
+    const report = await runDiff({ head, base, source })
+
+    if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
+    else if (format === 'markdown') io.stdout(renderSummary(report, { configPath: values.config }) + '\n')
+    else io.stdout(renderTextReport(report, createStyle(io.color)))
+    return reportFailsCheck(report, failOn) ? EXIT_CHECK_FAILED : EXIT_OK
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The one judgement of `fail-on` (CLI `--fail-on`, the action's `fail-on` input): what a report or a
+ * comparison says, and whether the check asked for fails on it.
+ */
+import type { DiffReport } from './diffReport.js'
+
+export const FAIL_ON_VALUES = ['widening', 'changes', 'never'] as const
+export type FailOn = (typeof FAIL_ON_VALUES)[number]
+
+export function isFailOn(value: string): value is FailOn {
+  return (FAIL_ON_VALUES as readonly string[]).includes(value)
+}
+
+export interface ReportOutcome {
+  /** A role (trust or hub permissions) is created or updated, or the plan policy is weakened. */
+  hasChanges: boolean
+  /** A role's trust or permissions widen, an edit of today's policies widens them, or the plan policy is weakened. */
+  widens: boolean
+}
+
+export function reportOutcome(report: DiffReport | null): ReportOutcome {
+  const roles = report?.roles ?? []
+  const weakens = report?.declaration_changes?.some((c) => c.widens === true) === true
+  return {
+    hasChanges: roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged')) || weakens,
+    widens: roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true || weakens
+  }
+}
+
+/** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
+export function reportFailsCheck(report: DiffReport, failOn: FailOn): boolean {
+  if (failOn === 'never') return false
+  if (report.errors.length > 0) return true
+  const { hasChanges, widens } = reportOutcome(report)
+  return widens || (failOn === 'changes' && hasChanges)
+}
+
+/** `compare`: one trust policy against another. */
+export function comparisonFailsCheck(comparison: { widens: boolean; changes: readonly unknown[] }, failOn: FailOn): boolean {
+  return (failOn === 'widening' && comparison.widens) || (failOn === 'changes' && comparison.changes.length > 0)
+}

@@ -1,0 +1,27 @@
+import type { RoleRef } from '../../config/accounts.js'
+import type { PolicyDocument } from '../../iamDocument/types.js'
+
+/** One IAM role the declaration implies, with the trust policy it must have. */
+export interface DesiredRole {
+  kind: 'hub' | 'target'
+  accountId: string
+  /** The account alias for targets; null for the hub. */
+  alias: string | null
+  role: RoleRef
+  arn: string
+  trustPolicy: PolicyDocument
+  /** Stacks that reach this role (for the hub: every declared stack), sorted. */
+  stacks: string[]
+}
+
+export interface DesiredHub extends DesiredRole {
+  kind: 'hub'
+  /** The hub role's (inline) permission policy: may assume exactly the target roles. */
+  permissionPolicy: PolicyDocument
+}
+
+export interface DesiredIam {
+  hub: DesiredHub
+  /** Sorted by account alias; only accounts some stack lists. */
+  targets: DesiredRole[]
+}

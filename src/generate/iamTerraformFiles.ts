@@ -1,0 +1,60 @@
+import type { Declaration } from '../config/accounts.js'
+import { InputError } from '../common/diagnostics.js'
+import type { DesiredIam } from './iam/desiredIamTypes.js'
+import type { PolicyDocument } from '../iamDocument/types.js'
+import { stackProvidersRenderer } from './terraform/providers.js'
+import { renderSpaceliftTf } from './terraform/spacelift.js'
+import { compareStrings } from '../common/compareStrings.js'
+
+/** A policy document as written to disk: JSON, two-space indentation, trailing newline. */
+export function policyJson(document: PolicyDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`
+}
+
+/**
+ * The IAM and Terraform files of `render` (CONTRACT §3), as relative path -> contents, sorted by
+ * path:
+ * - `iam/<account_id>/<role_name>.trust.json` for the hub and every target role,
+ * - `iam/<hub_id>/<hub_role_name>.permissions.json`,
+ * - `terraform/<stack>/providers.tf` for every stack,
+ * - `terraform/spacelift.tf`.
+ * Throws InputError when two roles would be written to the same file (the same role name in the
+ * same account) or a name is not usable as a path segment.
+ */
+export function renderIamAndTerraformFiles(decl: Declaration, desired: DesiredIam): Map<string, string> {
+  const files = new Map<string, string>()
+  const add = (path: string, contents: string, what: string): void => {
+    if (files.has(path)) throw new InputError(`${what} would overwrite ${path}: two roles share a name in one account`)
+    files.set(path, contents)
+  }
+
+  for (const role of [desired.hub, ...desired.targets]) {
+    const path = `iam/${segment(role.accountId)}/${segment(role.role.name)}.trust.json`
+    add(path, policyJson(role.trustPolicy), `the trust policy of ${role.arn}`)
+  }
+  add(
+    `iam/${segment(desired.hub.accountId)}/${segment(desired.hub.role.name)}.permissions.json`,
+    policyJson(desired.hub.permissionPolicy),
+    `the permission policy of ${desired.hub.arn}`
+  )
+
+  const renderProviders = stackProvidersRenderer(decl)
+  for (const stack of decl.stacks) {
+    add(`terraform/${segment(stack.id)}/providers.tf`, renderProviders(stack), `the providers of stack ${stack.id}`)
+  }
+  add('terraform/spacelift.tf', renderSpaceliftTf(decl), 'the Spacelift integration')
+
+  return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)))
+}
+
+/**
+ * A name used as one path segment. The schema already limits account IDs, role names and stack
+ * IDs to safe characters; this refuses anything that could leave the output directory anyway.
+ */
+function segment(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (name === '' || name === '.' || name === '..' || /[/\\\u0000-\u001f\u007f]/.test(name) || name.includes(':')) {
+    throw new InputError(`${JSON.stringify(name)} cannot be used as a file or directory name`)
+  }
+  return name
+}

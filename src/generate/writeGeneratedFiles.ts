@@ -1,0 +1,279 @@
+/**
+ * Writes generated files into an output directory without losing anything the user had:
+ * a manifest (`.stack-accounts-manifest.json`) records what was generated and its hash, so a later
+ * render may replace or remove only files it wrote itself and that nobody edited since. Anything
+ * else is refused (or, with `force`, overwritten) before a single file is touched.
+ *
+ * It never writes through what it did not create. The output directory is resolved once; every
+ * path below it (generated files and manifest entries alike) is checked before anything is
+ * written: inside the directory, no "..", no symbolic link on the way, a regular file or nothing
+ * at the end. Each file is written to a temporary file with an unpredictable name, created
+ * exclusively (O_EXCL, O_NOFOLLOW), then renamed over the target; the path is checked again just
+ * before each write or removal. Filesystem problems are input errors (exit 2) naming the path.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { constants, promises as fs } from 'node:fs'
+import path from 'node:path'
+import { InputError } from '../common/diagnostics.js'
+import { errnoCode, errorMessage } from '../common/errno.js'
+import { plural } from '../common/plural.js'
+
+export const MANIFEST_NAME = '.stack-accounts-manifest.json'
+/** Generated files are kilobytes; a file far bigger at a generated path is not one of ours. */
+const MAX_EXISTING_BYTES = 16 * 1024 * 1024
+
+export interface WriteResult {
+  written: string[]
+  unchanged: string[]
+  removed: string[]
+  /** Files a previous render wrote that are no longer generated but were edited since: left in place. */
+  keptStale: string[]
+}
+
+interface Manifest {
+  generator: 'stack-accounts'
+  files: Record<string, string>
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** The output directory, resolved once; every operation below goes through it. */
+class OutputDir {
+  private constructor(
+    /** As the user gave it, for messages. */
+    readonly given: string,
+    /** Its real path. */
+    readonly root: string
+  ) {}
+
+  static async open(given: string): Promise<OutputDir> {
+    const stat = await fs.stat(given).catch((e: unknown) => (errnoCode(e) === 'ENOENT' ? null : Promise.reject(e)))
+    if (stat && !stat.isDirectory()) throw new InputError(`--out ${given}: exists and is not a directory`)
+    if (!stat) await fs.mkdir(given, { recursive: true })
+    return new OutputDir(given, await fs.realpath(given))
+  }
+
+  display(relative: string): string {
+    return path.join(this.given, ...relative.split('/'))
+  }
+
+  fail(relative: string, why: string): never {
+    throw new InputError(`render: ${this.display(relative)}: ${why}; nothing was written`)
+  }
+
+  /** A relative path as stored in the manifest or generated: "/" separated, normalised, inside. */
+  checkRelative(relative: string, what: string): void {
+    if (
+      typeof relative !== 'string' ||
+      relative === '' ||
+      relative.includes('\\') ||
+      relative.includes('\0') ||
+      path.posix.isAbsolute(relative) ||
+      path.posix.normalize(relative) !== relative ||
+      relative.split('/').some((part) => part === '..' || part === '.' || part === '')
+    ) {
+      throw new InputError(`render: ${what} ${JSON.stringify(relative)} is outside the output directory ${this.given} (absolute, or with "..", "." or empty segments); refused, nothing was written`)
+    }
+  }
+
+  /**
+   * What is at `relative` now: null when nothing; the file's kind otherwise. Every directory on the
+   * way must be a real directory (not a symbolic link), or missing.
+   */
+  async inspect(relative: string): Promise<'file' | 'missing'> {
+    const parts = relative.split('/')
+    let current = this.root
+    for (let i = 0; i < parts.length; i++) {
+      current = path.join(current, parts[i] as string)
+      const shown = parts.slice(0, i + 1).join('/')
+      let stat
+      try {
+        stat = await fs.lstat(current)
+      } catch (e) {
+        if (errnoCode(e) === 'ENOENT') return 'missing'
+        this.fail(shown, `cannot be examined (${errnoCode(e)})`)
+      }
+      if (stat.isSymbolicLink()) this.fail(shown, 'is a symbolic link; render never writes through a link it did not create')
+      const last = i === parts.length - 1
+      if (!last && !stat.isDirectory()) this.fail(shown, 'is not a directory, but a generated file goes below it')
+      if (last && stat.isDirectory()) this.fail(shown, 'is a directory where a generated file goes')
+      if (last && !stat.isFile()) this.fail(shown, 'is not a regular file (a FIFO, socket or device); refused')
+    }
+    return 'file'
+  }
+
+  /** The text of the regular file at `relative` (checked: no link on the way), or null when missing. */
+  async read(relative: string): Promise<string | null> {
+    if ((await this.inspect(relative)) === 'missing') return null
+    let handle
+    try {
+      handle = await fs.open(path.join(this.root, relative), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+    } catch (e) {
+      this.fail(relative, `cannot be read (${errnoCode(e)})`)
+    }
+    try {
+      const stat = await handle.stat()
+      if (!stat.isFile()) this.fail(relative, 'is not a regular file; refused')
+      if (stat.size > MAX_EXISTING_BYTES) return `\0too large: ${stat.size}`
+      return await handle.readFile('utf8')
+    } catch (e) {
+      if (e instanceof InputError) throw e
+      this.fail(relative, `cannot be read (${errnoCode(e)})`)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  /** Creates the directories on the way to `relative`, one by one, refusing links. */
+  private async makeParents(relative: string): Promise<void> {
+    const parts = relative.split('/').slice(0, -1)
+    let current = this.root
+    for (let i = 0; i < parts.length; i++) {
+      current = path.join(current, parts[i] as string)
+      const shown = parts.slice(0, i + 1).join('/')
+      try {
+        await fs.mkdir(current)
+      } catch (e) {
+        if (errnoCode(e) !== 'EEXIST') this.fail(shown, `cannot create this directory (${errnoCode(e)})`)
+      }
+      const stat = await fs.lstat(current).catch((e: unknown) => this.fail(shown, `cannot be examined (${errnoCode(e)})`))
+      if (stat.isSymbolicLink()) this.fail(shown, 'is a symbolic link; render never writes through a link it did not create')
+      if (!stat.isDirectory()) this.fail(shown, 'is not a directory, but a generated file goes below it')
+    }
+  }
+
+  /** Writes through a temporary file with an unpredictable name, created exclusively, then renamed. */
+  async write(relative: string, content: string): Promise<void> {
+    await this.makeParents(relative)
+    await this.inspect(relative)
+    const target = path.join(this.root, relative)
+    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(12).toString('hex')}.tmp`)
+    let handle
+    try {
+      handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
+    } catch (e) {
+      this.fail(relative, `cannot be written (${errnoCode(e)})`)
+    }
+    try {
+      await handle.writeFile(content)
+    } catch (e) {
+      await handle.close().catch(() => undefined)
+      await fs.rm(temporary, { force: true }).catch(() => undefined)
+      this.fail(relative, `cannot be written (${errnoCode(e)})`)
+    }
+    await handle.close()
+    try {
+      await fs.rename(temporary, target)
+    } catch (e) {
+      await fs.rm(temporary, { force: true }).catch(() => undefined)
+      this.fail(relative, `cannot be written (${errnoCode(e)})`)
+    }
+  }
+
+  async remove(relative: string): Promise<void> {
+    if ((await this.inspect(relative)) === 'missing') return
+    try {
+      await fs.unlink(path.join(this.root, relative))
+    } catch (e) {
+      this.fail(relative, `cannot be removed (${errnoCode(e)})`)
+    }
+  }
+}
+
+async function readManifest(out: OutputDir): Promise<Manifest> {
+  const text = await out.read(MANIFEST_NAME)
+  if (text === null) return { generator: 'stack-accounts', files: {} }
+  const refuse = (): never => {
+    throw new InputError(`${out.display(MANIFEST_NAME)}: not a stack-accounts manifest; remove it or render into another directory`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return refuse()
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as Manifest).generator !== 'stack-accounts') return refuse()
+  const files = (parsed as Manifest).files
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) return refuse()
+  const checked: Record<string, string> = {}
+  for (const [relative, hash] of Object.entries(files)) {
+    out.checkRelative(relative, `${MANIFEST_NAME} entry`)
+    if (relative === MANIFEST_NAME) out.fail(relative, 'the manifest lists itself; refused')
+    if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+      throw new InputError(`${out.display(MANIFEST_NAME)}: entry ${JSON.stringify(relative)} has no valid sha-256; remove the manifest or render into another directory`)
+    }
+    checked[relative] = hash
+  }
+  return { generator: 'stack-accounts', files: checked }
+}
+
+export async function writeGeneratedFiles(outDir: string, files: ReadonlyMap<string, string>, options: { force?: boolean } = {}): Promise<WriteResult> {
+  try {
+    return await writeInto(await OutputDir.open(outDir), files, options)
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    const code = errnoCode(error)
+    if (/^E[A-Z]+$/.test(code)) throw new InputError(`render: ${outDir}: ${code} (${errorMessage(error)})`)
+    throw error
+  }
+}
+
+async function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, options: { force?: boolean }): Promise<WriteResult> {
+  const manifest = await readManifest(out)
+  const result: WriteResult = { written: [], unchanged: [], removed: [], keptStale: [] }
+  const conflicts: string[] = []
+  const toWrite: [string, string][] = []
+  const sorted = [...files].sort(([a], [b]) => a.localeCompare(b))
+
+  // Every path is checked before anything is written.
+  for (const [relative, content] of sorted) {
+    out.checkRelative(relative, 'generated file')
+    const current = await out.read(relative)
+    if (current === content) {
+      result.unchanged.push(relative)
+      continue
+    }
+    const generatedBefore = manifest.files[relative]
+    if (current !== null && !options.force && (generatedBefore === undefined || generatedBefore !== sha256(current))) {
+      conflicts.push(
+        generatedBefore === undefined
+          ? `${relative}: exists and was not written by stack-accounts`
+          : `${relative}: was edited since stack-accounts wrote it`
+      )
+      continue
+    }
+    toWrite.push([relative, content])
+  }
+  const stale: [string, string, string | null][] = []
+  for (const [relative, hash] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
+    if (files.has(relative)) continue
+    stale.push([relative, hash, await out.read(relative)])
+  }
+  if (conflicts.length) {
+    throw new InputError(
+      `render: refusing to overwrite ${plural(conflicts.length, 'file')} in ${out.given} (nothing was written; use --force to overwrite):\n  ` +
+        conflicts.join('\n  ')
+    )
+  }
+
+  for (const [relative, content] of toWrite) {
+    await out.write(relative, content)
+    result.written.push(relative)
+  }
+
+  for (const [relative, hash, current] of stale) {
+    if (current === null) continue
+    if (sha256(current) === hash) {
+      await out.remove(relative)
+      result.removed.push(relative)
+    } else {
+      result.keptStale.push(relative)
+    }
+  }
+
+  const next: Manifest = { generator: 'stack-accounts', files: {} }
+  for (const [relative, content] of sorted) next.files[relative] = sha256(content)
+  for (const relative of result.keptStale) next.files[relative] = manifest.files[relative]!
+  await out.write(MANIFEST_NAME, JSON.stringify(next, null, 2) + '\n')
+  return result
+}

@@ -1,0 +1,64 @@
+/** The diff report as text for a terminal: a verdict, one aligned line a role, then the changes. */
+import { formatDiagnostic, oneLine } from '../common/diagnostics.js'
+import type { DiffReport, RoleReport } from '../diff/diffReport.js'
+import { alignColumns, type Style } from './style.js'
+import { appendAll } from '../common/append.js'
+import { plural } from '../common/plural.js'
+
+function verdict(report: DiffReport, style: Style): string {
+  const { create, update, unchanged, widening } = report.summary
+  const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`
+  if (create + update === 0 && report.errors.length > 0) {
+    return `${style.red(`${plural(report.errors.length, 'error')}: some of today's policies cannot be read`)}: ${counts}`
+  }
+  if (create + update === 0) return `${style.green('No IAM change')}: ${counts}`
+  if (widening > 0) return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}`
+  return `${style.yellow('IAM changes')} (none widens trust): ${counts}`
+}
+
+function roleRow(role: RoleReport, style: Style): string[] {
+  const status = role.status === 'create' ? style.cyan('create') : role.status === 'update' ? style.yellow('update') : style.dim('unchanged')
+  return [role.alias ?? 'hub', role.account_id, `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`, status, role.widens ? style.red('widens') : '']
+}
+
+export function renderTextReport(report: DiffReport, style: Style): string {
+  const out: string[] = [verdict(report, style), '']
+  appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]))
+  for (const role of report.roles) {
+    const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))]
+    if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length) continue
+    out.push('', style.bold(`${role.arn} (${role.status})`))
+    for (const change of changes) out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${oneLine(change.detail)}`)
+    for (const finding of role.findings ?? []) {
+      out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${oneLine(finding.message)} (${finding.code})`)
+    }
+  }
+  if (report.existing_edits) {
+    const e = report.existing_edits
+    out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`))
+    for (const f of e.files) {
+      out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${oneLine(f.file)} ${f.status}`)
+      for (const c of f.changes) out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${oneLine(c.detail)}`)
+    }
+  }
+  if (report.declaration_changes?.length) {
+    out.push('', style.bold('accounts.yaml changes'))
+    for (const change of report.declaration_changes) out.push(`  ${oneLine(change.detail)}`)
+  }
+  if (report.unexpected_files?.length) {
+    out.push('', style.bold('Existing policies for roles accounts.yaml does not declare'))
+    for (const file of report.unexpected_files) out.push(`  ${oneLine(file)}`)
+  }
+  if (report.warnings.length) {
+    out.push('', style.bold('Warnings'))
+    for (const warning of report.warnings) out.push(`  ${style.yellow('warning')}: ${formatDiagnostic(warning)}`)
+  }
+  if (report.errors.length) {
+    out.push('', style.bold('Errors'))
+    for (const error of report.errors) {
+      const where = error.file ? `${oneLine(error.file)}${error.line ? `:${error.line}:${error.column}` : ''}: ` : ''
+      out.push(`  ${style.red('error')}: ${where}${error.arn ? `${error.arn}: ` : ''}${oneLine(error.message)}`)
+    }
+  }
+  return out.join('\n') + '\n'
+}
