@@ -94,10 +94,21 @@ describe('AWS IAM User Guide semantics', () => {
     expect(flagged.find((f) => f.code === 'WILDCARD_PRINCIPAL')?.severity).toBe('error')
   })
 
-  it('trust-mismatched-action-for-federated: SAML provider with a web-identity action is flagged', () => {
-    const saml = { Federated: 'arn:aws:iam::111122223333:saml-provider/corp' }
-    expect(codes(policyOf({ Effect: 'Allow', Principal: saml, Action: 'sts:AssumeRoleWithWebIdentity' }))).toContain('FEDERATED_ACTION_MISMATCH')
-    expect(codes(policyOf({ Effect: 'Allow', Principal: saml, Action: 'sts:AssumeRoleWithSAML' }))).not.toContain('FEDERATED_ACTION_MISMATCH')
+  it('trust-mismatched-action-for-federated: each provider kind pairs with its own action; other pairings are flagged', () => {
+    const pairs: Array<[string, string]> = docCase('trust-mismatched-action-for-federated').valid_pairs
+    expect(pairs).toHaveLength(2)
+    const providers: Record<string, string> = {
+      'Federated:saml-provider': 'arn:aws:iam::111122223333:saml-provider/corp',
+      'Federated:oidc-provider': 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'
+    }
+    for (const [provider, validAction] of pairs) {
+      const principal = { Federated: providers[provider] }
+      expect(principal.Federated).toBeDefined()
+      for (const [, action] of pairs) {
+        const flagged = codes(policyOf({ Effect: 'Allow', Principal: principal, Action: action })).includes('FEDERATED_ACTION_MISMATCH')
+        expect(flagged).toBe(action !== validAction)
+      }
+    }
   })
 
   it('action-case-insensitive: actions differing in case compare equal', () => {
@@ -145,6 +156,20 @@ describe('AWS IAM User Guide semantics', () => {
       }
     })
   }
+
+  it('empty-condition-arrays: flagged, and evaluated as documented for the qualified and IfExists forms', () => {
+    const examples = docCase('empty-condition-arrays').examples
+    expect(examples).toHaveLength(4)
+    for (const condition of examples) expect(codes(trust({ AWS: '111122223333' }, { Condition: condition }))).toContain('EMPTY_CONDITION_VALUES')
+    const [, forAll, forAny, ifExists] = examples
+    // ForAllValues / …IfExists with []: match only when the key is missing; ForAnyValue with []: never matches.
+    expect(conditionMatches(forAll, {})).toBe(true)
+    expect(conditionMatches(forAll, { 'aws:tagkeys': ['team'] })).toBe(false)
+    expect(conditionMatches(ifExists, {})).toBe(true)
+    expect(conditionMatches(ifExists, { 'sts:externalid': 'x' })).toBe(false)
+    expect(conditionMatches(forAny, {})).toBe(false)
+    expect(conditionMatches(forAny, { 'aws:tagkeys': ['team'] })).toBe(false)
+  })
 
   it('arnlike-vs-stringlike: ArnLike matches component by component, StringLike across colons', () => {
     const c = docCase('arnlike-vs-stringlike')
