@@ -1,6 +1,7 @@
 // Joins the plan policy's files (policies/plan/*.rego, tests excluded: one concern each, all
-// `package spacelift`) into the single body Spacelift takes: a policy is one `body`
-// (https://docs.spacelift.io/concepts/policy#policy-body; spacelift_policy's `body` argument).
+// `package spacelift`) into the single body Spacelift takes: a policy is one text, the `body` of
+// the spacelift_policy that `stack-accounts render` writes (src/spacelift/renderBundle.ts), and
+// Spacelift policy bodies cannot load other files or data.
 //   node scripts/join-policy.mjs [DIR]   prints the joined body of DIR (default policies/plan)
 // Used by scripts/embed-policy.mjs (what `stack-accounts render` writes), scripts/build-wasm.sh
 // (the PR-side evaluation) and scripts/test-rego.sh (every gate runs on the joined body too).
