@@ -8,7 +8,8 @@
 #      PR-side evaluation runs it with @open-policy-agent/opa-wasm);
 #   5. opa test of the files, and of the joined body with the same tests; the joined body's
 #      coverage, failing under the coverage threshold (each file's is printed);
-#   6. regal lint (configuration in .regal/config.yaml).
+#   6. scripts/join-policy.mjs refuses files it cannot join without changing their meaning;
+#   7. regal lint (configuration in .regal/config.yaml).
 # The joined body is the one body Spacelift takes: policies/plan/*.rego (tests excluded) joined
 # by scripts/join-policy.mjs. The rendered body (declaration inlined) gets the same checks in
 # __tests__/spacelift/.
@@ -85,6 +86,24 @@ coverage="$(cd "$work/joined" && "$opa" test --coverage . | node -e '
 echo "coverage of the joined body: ${coverage}%"
 node -e "process.exit(Number('$coverage') >= Number('$threshold') ? 0 : 1)" ||
   fail "coverage ${coverage}% is under ${threshold}%"
+
+step "join-policy refuses what it cannot join into one body"
+refused() { # DIR DESCRIPTION: the join of DIR must fail
+  if node scripts/join-policy.mjs "$1" >/dev/null 2>"$work/join-error"; then
+    fail "join-policy joined $2"
+  else
+    echo "refused $2: $(cat "$work/join-error")"
+  fi
+}
+mkdir -p "$work/refuse"
+cp policies/plan/stack_accounts.rego "$work/refuse/"
+printf '# METADATA\n# title: detached\npackage spacelift\n\nx := 1\n' >"$work/refuse/x.rego"
+refused "$work/refuse" "a METADATA block before a package line other than the entry's"
+printf 'package other\n\nx := 1\n' >"$work/refuse/x.rego"
+refused "$work/refuse" "a file of another package"
+rm "$work/refuse/stack_accounts.rego"
+printf 'package spacelift\n\nx := 1\n' >"$work/refuse/x.rego"
+refused "$work/refuse" "files without the entry file"
 
 step "regal lint policies"
 "$regal" lint policies || fail "regal lint"
