@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Compiles the Spacelift plan policy (policies/plan/stack_accounts.rego, tests excluded) to
-# WebAssembly for the PR-side evaluation (`check-plan`, the action):
+# Compiles the Spacelift plan policy to WebAssembly for the PR-side evaluation (`check-plan`, the
+# action): the body Spacelift takes, policies/plan/*.rego (tests excluded) joined by
+# scripts/join-policy.mjs, so both evaluate the same text.
 #   bash scripts/build-wasm.sh [OUT [POLICY]]
-# writes OUT (default dist/policy/plan.wasm) from POLICY (default the plan policy).
-# Entrypoints: spacelift/deny, spacelift/warn, spacelift/sample.
+# writes OUT (default dist/policy/plan.wasm) from POLICY (one file; default the joined body).
+# Entrypoints: spacelift/deny, spacelift/warn, spacelift/sample (also annotated `entrypoint: true`
+# in policies/plan/stack_accounts.rego; given here too, so a POLICY without the annotations builds).
 #
 # The build is restricted to the built-ins that the WebAssembly runtime has: OPA's own
 # capabilities (same features, same declarations), keeping only the built-ins that
@@ -19,7 +21,6 @@ POLICY_ARG="${2:+$(absolute "$2")}"
 cd "$(dirname "$0")/.."
 
 OUT="${OUT_ARG:-dist/policy/plan.wasm}"
-POLICY="${POLICY_ARG:-policies/plan/stack_accounts.rego}"
 WASM_CAPABILITIES=node_modules/@open-policy-agent/opa-wasm/capabilities.json
 
 TOOLS="$(bash scripts/install-tools.sh)"
@@ -41,7 +42,11 @@ opa.wasm_abi_versions = wasm.wasm_abi_versions
 fs.writeFileSync(outFile, JSON.stringify(opa))
 ' "$work/opa-capabilities.json" "$WASM_CAPABILITIES" "$work/capabilities.json"
 
-cp "$POLICY" "$work/stack_accounts.rego"
+if [[ -n "$POLICY_ARG" ]]; then
+  cp "$POLICY_ARG" "$work/stack_accounts.rego"
+else
+  "$NODE" scripts/join-policy.mjs >"$work/stack_accounts.rego"
+fi
 (
   cd "$work"
   "$OPA" build --target wasm \

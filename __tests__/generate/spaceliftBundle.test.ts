@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { parse } from '@cdktf/hcl2json'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { AFTER_PLAN_HOOK_SOURCE } from '../../src/planPolicy/generated/policySource.js'
@@ -124,12 +124,17 @@ describe('renderSpaceliftBundle', () => {
   })
 
   it('decides as the policy source does with the declaration supplied as data', () => {
+    // The source as written: the files of policies/plan/ (tests excluded), not the joined body.
+    const planPolicyFiles = readdirSync('policies/plan')
+      .filter((name) => name.endsWith('.rego') && !name.endsWith('_test.rego'))
+      .map((name) => path.join('policies/plan', name))
+    expect(planPolicyFiles.length).toBeGreaterThan(1)
     const dataFile = path.join(scratch, 'declaration-data.json')
     writeFileSync(dataFile, JSON.stringify({ stack_accounts: { declaration: policyDeclarationData(declaration) } }))
     const rendered = path.join(writeBundle('same'), POLICY_PATH)
     for (const stack of ['app-prod', 'fixture-stack', 'undeclared']) {
       const input = realPlanInput(stack)
-      const fromData = evalPlanPolicy(['policies/plan/stack_accounts.rego', dataFile], input)
+      const fromData = evalPlanPolicy([...planPolicyFiles, dataFile], input)
       expect(evalPlanPolicy([rendered], input)).toEqual(fromData)
     }
   })
