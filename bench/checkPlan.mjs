@@ -42,7 +42,18 @@ export async function measureCheckPlanInProcess(planData, { rounds }) {
 
 /** Wall time of the bundled CLI on one plan (exit 1: the plan has denials, by design). */
 export function measureCheckPlanCli(planData, size, runs) {
-  const args = [join(REPO, 'dist/cli/index.js'), 'check-plan', '--config', planData.configFile, '--plan', planData.plans[size], '--stack', PLAN_STACK, '--format', 'json']
+  const args = [
+    join(REPO, 'dist/cli/index.js'),
+    'check-plan',
+    '--config',
+    planData.configFile,
+    '--plan',
+    planData.plans[size],
+    '--stack',
+    PLAN_STACK,
+    '--format',
+    'json'
+  ]
   const samples = []
   let verdict = null
   for (let i = 0; i < runs; i++) {
@@ -83,12 +94,34 @@ export async function measureOpaBench({ bodyFile, inputFile, count }) {
   if (existsSync(new URL('./opa-bench.mjs', import.meta.url))) {
     const { opaBench } = await import('./opa-bench.mjs')
     const result = await opaBench({ opa, bodyFile, inputFile, count })
-    return { query: result.query, nsPerOp: result.nsPerOp, nsPerOpMin: result.nsPerOpMin, evalNsMedian: result.evalNsMedian, allocsPerOp: result.allocsPerOp, iterations: result.runs.map((r) => r.n), via: 'bench/opa-bench.mjs' }
+    return {
+      query: result.query,
+      nsPerOp: result.nsPerOp,
+      nsPerOpMin: result.nsPerOpMin,
+      evalNsMedian: result.evalNsMedian,
+      allocsPerOp: result.allocsPerOp,
+      iterations: result.runs.map((r) => r.n),
+      via: 'bench/opa-bench.mjs'
+    }
   }
   const query = 'data.spacelift.deny'
-  const child = spawnSync(opa, ['bench', '--format', 'json', '--count', String(count), '-d', bodyFile, '-i', inputFile, query], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  const child = spawnSync(opa, ['bench', '--format', 'json', '--count', String(count), '-d', bodyFile, '-i', inputFile, query], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26
+  })
   if (child.status !== 0) throw new Error(`opa bench exited ${child.status}: ${child.stderr.slice(0, 500)}`)
-  const runs = child.stdout.trim().split(/\n(?=\{)/).map((text) => JSON.parse(text))
+  const runs = child.stdout
+    .trim()
+    .split(/\n(?=\{)/)
+    .map((text) => JSON.parse(text))
   const perOp = runs.map((r) => r.T / r.N)
-  return { query, nsPerOp: median(perOp), nsPerOpMin: Math.min(...perOp), evalNsMedian: null, allocsPerOp: null, iterations: runs.map((r) => r.N), via: 'opa bench' }
+  return {
+    query,
+    nsPerOp: median(perOp),
+    nsPerOpMin: Math.min(...perOp),
+    evalNsMedian: null,
+    allocsPerOp: null,
+    iterations: runs.map((r) => r.N),
+    via: 'opa bench'
+  }
 }

@@ -29,7 +29,9 @@ function crossProduct(seed, effect = 'Allow', principalCount = 70) {
 function denyHeavy(seed) {
   const deny = crossProduct(seed, 'Deny').Statement[0]
   const allow = { Effect: 'Allow', Principal: { AWS: deny.Principal.AWS.slice(0, 30) }, Action: deny.Action.slice(0, 30) }
-  return seed === 0 ? { Version: '2012-10-17', Statement: [allow, { ...deny, Principal: { AWS: deny.Principal.AWS.slice(0, 50) } }] } : { Version: '2012-10-17', Statement: [allow] }
+  return seed === 0
+    ? { Version: '2012-10-17', Statement: [allow, { ...deny, Principal: { AWS: deny.Principal.AWS.slice(0, 50) } }] }
+    : { Version: '2012-10-17', Statement: [allow] }
 }
 
 function fill(doc, add) {
@@ -45,7 +47,10 @@ function fill(doc, add) {
 /** One StringLike list of `*x*` patterns up to the size bound: pattern-in-pattern questions. */
 function wildcardValues(seed) {
   const values = []
-  const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: account(1) }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'sts:ExternalId': values } } }] }
+  const doc = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: account(1) }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'sts:ExternalId': values } } }]
+  }
   return fill(doc, (i) => (i < 0 ? values.pop() : values.push(`*${(i * 7 + seed).toString(36)}*`)))
 }
 
@@ -54,8 +59,18 @@ function manyStatements(seed) {
   const doc = { Version: '2012-10-17', Statement: [] }
   return fill(doc, (i) => {
     if (i < 0) return doc.Statement.pop()
-    const principal = i % 3 === 0 ? `arn:aws:iam::${account(i % 7)}:role/p/r${i % 5}` : i % 3 === 1 ? `arn:aws:sts::${account(i % 7)}:assumed-role/r${i % 5}/s${seed}` : account(i % 11)
-    doc.Statement.push({ Effect: i % 2 ? 'Deny' : 'Allow', Principal: { AWS: principal }, Action: `sts:A${(i + seed) % 13}`, Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': String(100 + i) } } })
+    const principal =
+      i % 3 === 0
+        ? `arn:aws:iam::${account(i % 7)}:role/p/r${i % 5}`
+        : i % 3 === 1
+          ? `arn:aws:sts::${account(i % 7)}:assumed-role/r${i % 5}/s${seed}`
+          : account(i % 11)
+    doc.Statement.push({
+      Effect: i % 2 ? 'Deny' : 'Allow',
+      Principal: { AWS: principal },
+      Action: `sts:A${(i + seed) % 13}`,
+      Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': String(100 + i) } }
+    })
   })
 }
 
@@ -68,7 +83,10 @@ function longPatterns(seed) {
   const principals = Array.from({ length: 50 }, (_, i) => account(i))
   const actions = Array.from({ length: 50 }, (_, i) => `x:a${String(i).padStart(2, '0')}`)
   const value = seed === 0 ? '*' + 'a*'.repeat(900) + 'b' : 'a'.repeat(1790) + '*'
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: actions, Condition: { StringLike: { 'sts:ExternalId': value } } }] }
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: actions, Condition: { StringLike: { 'sts:ExternalId': value } } }]
+  }
 }
 
 /**
@@ -128,7 +146,10 @@ export function measureCompareCli(cases, runs) {
     let detail = ''
     for (let i = 0; i < runs; i++) {
       const start = performance.now()
-      const child = spawnSync(process.execPath, [cli, 'compare', c.oldFile, c.newFile, '--partition', 'aws', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 })
+      const child = spawnSync(process.execPath, [cli, 'compare', c.oldFile, c.newFile, '--partition', 'aws', '--format', 'json'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30
+      })
       samples.push(performance.now() - start)
       status = child.status
       detail = status === 2 ? child.stderr.trim().split('\n')[0] : `widens: ${JSON.parse(child.stdout).widens}`

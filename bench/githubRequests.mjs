@@ -30,7 +30,13 @@ async function loadServer() {
 }
 
 function git(cwd, ...args) {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' }
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com'
+  }
   return execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim()
 }
 
@@ -72,7 +78,12 @@ export async function measureGitHubRequests(org) {
   const server = await startGitHubServer()
   try {
     const number = payload('opened', '', '').pull_request.number
-    server.seed(OWNER, NAME, number, Array.from({ length: OTHER_COMMENTS }, (_, i) => `Review comment ${i + 1}: looks good to me.`))
+    server.seed(
+      OWNER,
+      NAME,
+      number,
+      Array.from({ length: OTHER_COMMENTS }, (_, i) => `Review comment ${i + 1}: looks good to me.`)
+    )
     const workspace = mkdtempSync(join(tmpdir(), 'stack-accounts-bench-repo-'))
     git(workspace, 'init', '-q', '-b', 'main')
     // Today's policies are read from the base commit (never the working tree): commit them with it.
@@ -90,7 +101,14 @@ export async function measureGitHubRequests(org) {
     ]
     for (const step of plan) {
       const headSha = step.head()
-      const { env } = actionEnv({ eventName: 'pull_request', event: payload(step.action, baseSha, headSha), inputs, apiUrl: server.url, workspace, sha: headSha })
+      const { env } = actionEnv({
+        eventName: 'pull_request',
+        event: payload(step.action, baseSha, headSha),
+        inputs,
+        apiUrl: server.url,
+        workspace,
+        sha: headSha
+      })
       const before = server.requests.length
       const commentsBefore = server.commentsOf(OWNER, NAME, number).length
       const result = await runAction(env, workspace)

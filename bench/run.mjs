@@ -142,8 +142,20 @@ async function main() {
         orgs.map((o) => `${o.accounts} accounts: ${o.sizes.hubPermissions}`).join('; ')
       ),
       ...commandGoals,
-      goal(`diff / floor at ${large.accounts} accounts (CPU)`, round2(diffLarge.cpu / floorLarge.cpu), 3, 'x', `diff ${diffLarge.cpu} ms vs floor ${floorLarge.cpu} ms CPU; wall ${diffLarge.wall} vs ${floorLarge.wall} ms`),
-      goal(`diff growth ${small.accounts} -> ${large.accounts} accounts (CPU)`, growth(diffSmall, diffLarge, 'cpu'), 11, 'x', `${diffSmall.cpu} -> ${diffLarge.cpu} ms CPU; wall ${diffSmall.wall} -> ${diffLarge.wall} ms`),
+      goal(
+        `diff / floor at ${large.accounts} accounts (CPU)`,
+        round2(diffLarge.cpu / floorLarge.cpu),
+        3,
+        'x',
+        `diff ${diffLarge.cpu} ms vs floor ${floorLarge.cpu} ms CPU; wall ${diffLarge.wall} vs ${floorLarge.wall} ms`
+      ),
+      goal(
+        `diff growth ${small.accounts} -> ${large.accounts} accounts (CPU)`,
+        growth(diffSmall, diffLarge, 'cpu'),
+        11,
+        'x',
+        `${diffSmall.cpu} -> ${diffLarge.cpu} ms CPU; wall ${diffSmall.wall} -> ${diffLarge.wall} ms`
+      ),
       goal(
         `check-plan growth ${PLAN_SIZES[0]} -> ${PLAN_SIZES[1]} changes (CPU)`,
         growth(checkPlan[PLAN_SIZES[0]], checkPlan[PLAN_SIZES[1]], 'cpu'),
@@ -151,7 +163,13 @@ async function main() {
         'x',
         `${checkPlan[PLAN_SIZES[0]].cpu} -> ${checkPlan[PLAN_SIZES[1]].cpu} ms CPU; wall ${checkPlan[PLAN_SIZES[0]].wall} -> ${checkPlan[PLAN_SIZES[1]].wall} ms`
       ),
-      goal('action start-up / node -e 0 (wall)', round2(startup.action.wall / startup.node.wall), 4, 'x', `${startup.action.wall} ms vs ${startup.node.wall} ms`),
+      goal(
+        'action start-up / node -e 0 (wall)',
+        round2(startup.action.wall / startup.node.wall),
+        4,
+        'x',
+        `${startup.action.wall} ms vs ${startup.node.wall} ms`
+      ),
       goal(
         'compare CLI, slowest accepted or refused input (wall)',
         Math.max(...compare.map((c) => c.wall)),
@@ -178,15 +196,30 @@ async function main() {
       { name: `diff CLI wall, ${small.accounts} / ${large.accounts} accounts`, value: `${diffCli[small.accounts].wall} / ${diffCli[large.accounts].wall} ms` },
       { name: `check-plan CLI wall, ${PLAN_SIZES.join(' / ')} changes`, value: `${checkPlanCli[PLAN_SIZES[0]].wall} / ${checkPlanCli[PLAN_SIZES[1]].wall} ms` },
       opaBench
-        ? { name: `opa bench ${opaBench.query}, ${opaBench.changes} changes`, value: `${round1(opaBench.nsPerOp / 1e6)} ms/op (fastest run ${round1(opaBench.nsPerOpMin / 1e6)} ms)` }
+        ? {
+            name: `opa bench ${opaBench.query}, ${opaBench.changes} changes`,
+            value: `${round1(opaBench.nsPerOp / 1e6)} ms/op (fastest run ${round1(opaBench.nsPerOpMin / 1e6)} ms)`
+          }
         : { name: 'opa bench', value: 'skipped (no opa)' },
-      { name: 'bundle: dist/index.js (loaded at start) / with chunks', value: `${round1(bundle.entryBytes / 1024)} KiB / ${round1(bundle.totalBytes / 1024)} KiB` },
+      {
+        name: 'bundle: dist/index.js (loaded at start) / with chunks',
+        value: `${round1(bundle.entryBytes / 1024)} KiB / ${round1(bundle.totalBytes / 1024)} KiB`
+      },
       { name: 'plan.wasm', value: `${round1(bundle.wasmBytes / 1024)} KiB` }
     ]
     const problems = github.flatMap((g) => g.problems)
     const misread = compare.filter((c) => c.outcome !== c.expected)
-    if (misread.length) goals.push({ name: 'compare inputs accepted / refused as expected', value: misread.length, goal: 0, unit: '', pass: false, detail: misread.map((c) => `${c.name}: ${c.outcome}, expected ${c.expected}`).join('; ') })
-    if (problems.length) goals.push({ name: 'GitHub test server problems', value: problems.length, goal: 0, unit: '', pass: false, detail: problems.slice(0, 3).join('; ') })
+    if (misread.length)
+      goals.push({
+        name: 'compare inputs accepted / refused as expected',
+        value: misread.length,
+        goal: 0,
+        unit: '',
+        pass: false,
+        detail: misread.map((c) => `${c.name}: ${c.outcome}, expected ${c.expected}`).join('; ')
+      })
+    if (problems.length)
+      goals.push({ name: 'GitHub test server problems', value: problems.length, goal: 0, unit: '', pass: false, detail: problems.slice(0, 3).join('; ') })
 
     const results = {
       machine: { ...machineAtStart, loadAverageAtEnd: machineInfo().loadAverage },

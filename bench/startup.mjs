@@ -43,7 +43,9 @@ export function measureStartup({ runs, warmup = 2 }) {
 /** dist/index.js and the chunks it loads on demand (dist/<id>.index.js). */
 export function bundleSize() {
   const dist = join(REPO, 'dist')
-  const chunks = readdirSync(dist).filter((f) => /^\d+\.index\.js$/.test(f)).sort()
+  const chunks = readdirSync(dist)
+    .filter((f) => /^\d+\.index\.js$/.test(f))
+    .sort()
   const entry = statSync(join(dist, 'index.js')).size
   const chunkBytes = Object.fromEntries(chunks.map((f) => [f, statSync(join(dist, f)).size]))
   const total = entry + Object.values(chunkBytes).reduce((a, b) => a + b, 0)

@@ -55,7 +55,11 @@ collect(paths)
 function sorted(value) {
   if (Array.isArray(value)) return value.map(sorted)
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]))
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sorted(value[k])])
+  )
 }
 
 const out = {

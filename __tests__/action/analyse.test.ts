@@ -40,7 +40,7 @@ describe('analyse', () => {
     expect(result.diagnostics.some((d) => d.severity === 'error' && d.path === 'version')).toBe(true)
   })
 
-  it('checks IAM\'s limits: a 300-account organisation on hub.permissions: exact is an error at the hub, with the remedy', async () => {
+  it("checks IAM's limits: a 300-account organisation on hub.permissions: exact is an error at the hub, with the remedy", async () => {
     const headText = syntheticAccountsYaml(300, 10)
     const result = await analyse({ headText, baseText: null, hasBase: true, configPath: 'accounts.yaml', quota: 2048, plans: [] })
     expect(result.report).toBeNull()

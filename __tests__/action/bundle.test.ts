@@ -53,7 +53,8 @@ async function renderedIam(yaml: string): Promise<Record<string, string>> {
   if (result.code !== 0) throw new Error(result.stderr)
   const files: Record<string, string> = {}
   for (const account of readdirSync(join(dir, 'out', 'iam'))) {
-    for (const file of readdirSync(join(dir, 'out', 'iam', account))) files[`iam/${account}/${file}`] = readFileSync(join(dir, 'out', 'iam', account, file), 'utf8')
+    for (const file of readdirSync(join(dir, 'out', 'iam', account)))
+      files[`iam/${account}/${file}`] = readFileSync(join(dir, 'out', 'iam', account, file), 'utf8')
   }
   return files
 }
@@ -181,7 +182,12 @@ describe('the action bundle', () => {
 
   it('stays within the comment limits for 1,000 accounts, in at most 3 requests with 100 comments', async () => {
     repo = pullRequestRepo({ 'accounts.yaml': accountsYaml(1) }, { 'accounts.yaml': accountsYaml(1000, 1, true) })
-    server.seed('Codertocat', 'Hello-World', 2, Array.from({ length: 99 }, (_, i) => `review comment ${i}`))
+    server.seed(
+      'Codertocat',
+      'Hello-World',
+      2,
+      Array.from({ length: 99 }, (_, i) => `review comment ${i}`)
+    )
     // 1,000 accounts and stacks fit IAM's default quotas on the compact forms
     const result = await runAction(payload('synchronize'))
     expect(result.stdout).not.toMatch(/::error/)
@@ -266,7 +272,10 @@ describe('the action bundle, against a PR that chooses what is judged', () => {
     const infra = accountsYaml(2)
     const sandbox = accountsYaml(3)
     repo = pullRequestRepo(
-      { ...under('infra', { 'accounts.yaml': infra, ...(await renderedIam(infra)) }), ...under('sandbox', { 'accounts.yaml': sandbox, ...(await renderedIam(sandbox)) }) },
+      {
+        ...under('infra', { 'accounts.yaml': infra, ...(await renderedIam(infra)) }),
+        ...under('sandbox', { 'accounts.yaml': sandbox, ...(await renderedIam(sandbox)) })
+      },
       {}
     )
     rmSync(join(repo.dir, 'infra'), { recursive: true })
@@ -282,7 +291,10 @@ describe('the action bundle, against a PR that chooses what is judged', () => {
 
   it('reports a target role named <role>.trust as one to create, not as role <role> whose .trust.json it is', async () => {
     const yaml = accountsYaml(2)
-    repo = pullRequestRepo({ 'accounts.yaml': yaml, ...(await renderedIam(yaml)) }, { 'accounts.yaml': yaml.replace('  role: spacelift-target\n', '  role: spacelift-target.trust\n') })
+    repo = pullRequestRepo(
+      { 'accounts.yaml': yaml, ...(await renderedIam(yaml)) },
+      { 'accounts.yaml': yaml.replace('  role: spacelift-target\n', '  role: spacelift-target.trust\n') }
+    )
     const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' })
     expect(result.code).toBe(1)
     const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'))

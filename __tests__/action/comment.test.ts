@@ -112,11 +112,21 @@ describe('upsertComment', () => {
   })
 
   it('makes at most 2 requests with 100 comments on the PR, and pages past 100', async () => {
-    server.seed(OWNER, REPO, PR, Array.from({ length: 99 }, (_, i) => `comment ${i}`))
+    server.seed(
+      OWNER,
+      REPO,
+      PR,
+      Array.from({ length: 99 }, (_, i) => `comment ${i}`)
+    )
     await upsert('x')
     expect(server.requests).toHaveLength(2)
     expect(server.commentsOf(OWNER, REPO, PR)).toHaveLength(100)
-    server.seed(OWNER, REPO, PR, Array.from({ length: 50 }, (_, i) => `later ${i}`))
+    server.seed(
+      OWNER,
+      REPO,
+      PR,
+      Array.from({ length: 50 }, (_, i) => `later ${i}`)
+    )
     server.requests.length = 0
     const again = await upsert('y')
     expect(again.outcome).toBe('updated')
@@ -142,7 +152,11 @@ describe('upsertComment', () => {
     expect(server.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([])
     // The next run updates its own comment, still not the planted ones.
     expect((await upsert('second')).outcome).toBe('updated')
-    expect(server.commentsOf(OWNER, REPO, PR).map((c) => c.body)).toEqual([`${MARKER}\n### ✅ No IAM change (trust me)`, `${MARKER}\nduplicate?`, `${MARKER}\nsecond`])
+    expect(server.commentsOf(OWNER, REPO, PR).map((c) => c.body)).toEqual([
+      `${MARKER}\n### ✅ No IAM change (trust me)`,
+      `${MARKER}\nduplicate?`,
+      `${MARKER}\nsecond`
+    ])
   })
 
   it('with a personal access token, finds its user through GET /user and leaves the Actions bot’s marker comment alone', async () => {
@@ -162,7 +176,15 @@ describe('upsertComment', () => {
 
   it('takes the author from the comment-author input when given (an App’s installation token), without GET /user', async () => {
     server.seed(OWNER, REPO, PR, [`${MARKER}\nold`], userAccount('my-app[bot]', 99, 'Bot'))
-    const result = await upsertComment(client(), { owner: OWNER, repo: REPO, issue_number: PR, marker: MARKER, body: `${MARKER}\nnew`, mode: 'update', author: 'my-app[bot]' })
+    const result = await upsertComment(client(), {
+      owner: OWNER,
+      repo: REPO,
+      issue_number: PR,
+      marker: MARKER,
+      body: `${MARKER}\nnew`,
+      mode: 'update',
+      author: 'my-app[bot]'
+    })
     expect(result.outcome).toBe('updated')
     expect(ops()).toEqual(['issues/list-comments 200', 'issues/update-comment 200'])
   })

@@ -38,7 +38,10 @@ function getInput(name: string, options?: { required?: boolean; trimWhitespace?:
 let buffer = ''
 export const coreMock = {
   getInput,
-  getMultilineInput: (name: string) => getInput(name).split('\n').filter((l) => l !== ''),
+  getMultilineInput: (name: string) =>
+    getInput(name)
+      .split('\n')
+      .filter((l) => l !== ''),
   getBooleanInput: (name: string) => getInput(name) === 'true',
   setOutput: (name: string, value: unknown) => {
     record.outputs[name] = String(value)

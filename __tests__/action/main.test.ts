@@ -87,7 +87,12 @@ describe('run', () => {
     await run(analyse, env)
     expect(record.failed).toEqual([])
     expect(server.commentsOf('acme', 'infra', 5)).toHaveLength(1)
-    expect(server.requests.map((r) => r.operationId)).toEqual(['issues/list-comments', 'issues/create-comment', 'issues/list-comments', 'users/get-authenticated'])
+    expect(server.requests.map((r) => r.operationId)).toEqual([
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/list-comments',
+      'users/get-authenticated'
+    ])
   })
 
   it('comments the errors of an invalid declaration, then fails', async () => {

@@ -51,7 +51,11 @@ describe('judge (fail-on)', () => {
 
   it('counts a widening edit of today’s policies in the PR toward widens and fail-on', () => {
     const edits = { ...unchanged, existing_edits: { path: 'iam', base: 'a'.repeat(40), head: 'b'.repeat(40), widens: true, files: [] } }
-    expect(judge('widening', 'accounts.yaml', edits, [], [])).toEqual({ hasChanges: false, widens: true, failure: expect.stringMatching(/edits today's policies under iam/) })
+    expect(judge('widening', 'accounts.yaml', edits, [], [])).toEqual({
+      hasChanges: false,
+      widens: true,
+      failure: expect.stringMatching(/edits today's policies under iam/)
+    })
   })
 
   it('does not head a report whose roles could not be read "No IAM change"', async () => {
@@ -67,7 +71,9 @@ describe('judge (fail-on), a declaration change that weakens the plan policy', (
   it('counts toward widens and fails on widening, with no role changed', () => {
     const weakened = {
       ...unchanged,
-      declaration_changes: [{ kind: 'setting-changed' as const, subject: 'policy.unverifiable', detail: 'policy.unverifiable: deny -> warn', widens: true as const }]
+      declaration_changes: [
+        { kind: 'setting-changed' as const, subject: 'policy.unverifiable', detail: 'policy.unverifiable: deny -> warn', widens: true as const }
+      ]
     }
     expect(judge('widening', 'accounts.yaml', weakened, [], [])).toEqual({
       hasChanges: true,

@@ -120,8 +120,23 @@ describe('stack-accounts check-plan', () => {
   it('exits 1, never 3, on trust policies the WebAssembly runtime used to abort on', async () => {
     for (const text of ['true', 'false', '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": 999999999999}}]}']) {
       const plan = JSON.parse(readFileSync(VAR_ROLE_PLAN, 'utf8')) as { resource_changes: unknown[] }
-      plan.resource_changes.push({ address: 'aws_iam_role.x', mode: 'managed', type: 'aws_iam_role', name: 'x', change: { actions: ['create'], after: { assume_role_policy: text } } })
-      const { code, out, err } = await run(['--config', config, '--plan', file('role.plan.json', JSON.stringify(plan)), '--stack', 'app-legacy', '--format', 'json'])
+      plan.resource_changes.push({
+        address: 'aws_iam_role.x',
+        mode: 'managed',
+        type: 'aws_iam_role',
+        name: 'x',
+        change: { actions: ['create'], after: { assume_role_policy: text } }
+      })
+      const { code, out, err } = await run([
+        '--config',
+        config,
+        '--plan',
+        file('role.plan.json', JSON.stringify(plan)),
+        '--stack',
+        'app-legacy',
+        '--format',
+        'json'
+      ])
       expect({ code, err }).toEqual({ code: EXIT_CHECK_FAILED, err: '' })
       expect((JSON.parse(out) as { deny: string[] }).deny).toEqual([expect.stringContaining('aws_iam_role.x')])
     }
@@ -129,7 +144,9 @@ describe('stack-accounts check-plan', () => {
 
   it('is an input error, with file:line:column, for malformed plan JSON', async () => {
     const broken = file('broken.json', '{\n  "format_version": "1.2",\n  "resource_changes": [,]\n}\n')
-    expect(await inputError(['--config', config, '--plan', broken, '--stack', 'app-prod'])).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:24: not valid JSON`))
+    expect(await inputError(['--config', config, '--plan', broken, '--stack', 'app-prod'])).toMatch(
+      new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:24: not valid JSON`)
+    )
   })
 
   it('is an input error for JSON that is not a plan, a missing plan, a missing --plan or --stack, and an invalid accounts.yaml', async () => {

@@ -7,7 +7,6 @@ import { cli } from '../support/cli.js'
 
 const EXAMPLE = 'examples/acme'
 
-
 const temp = () => mkdtempSync(path.join(tmpdir(), 'sa-cli-'))
 
 describe('stack-accounts (no command, help, unknown)', () => {
@@ -124,7 +123,9 @@ describe('diff', () => {
     const report = JSON.parse(result.stdout)
     expect(report.summary).toEqual({ create: 1, update: 4, unchanged: 3, widening: 3 })
     for (const role of report.roles) {
-      expect(Object.keys(role)).toEqual(expect.arrayContaining(['account_id', 'role_name', 'arn', 'kind', 'status', 'widens', 'changes', 'desired', 'existing']))
+      expect(Object.keys(role)).toEqual(
+        expect.arrayContaining(['account_id', 'role_name', 'arn', 'kind', 'status', 'widens', 'changes', 'desired', 'existing'])
+      )
     }
     const byAlias = Object.fromEntries(report.roles.map((r: { alias: string | null }) => [r.alias ?? 'hub', r]))
     expect(byAlias.prod.status).toBe('unchanged') // reordered statements: no change at all
@@ -162,7 +163,19 @@ describe('diff', () => {
     await cli('render', '--config', `${EXAMPLE}/accounts.yaml`, '--out', out)
     const head = path.join(dir, 'accounts.yaml')
     writeFileSync(head, `${readFileSync(`${EXAMPLE}/accounts.yaml`, 'utf8')}policy:\n  unverifiable: warn\n`)
-    const result = await cli('diff', '--config', head, '--base', `${EXAMPLE}/accounts.yaml`, '--existing', path.join(out, 'iam'), '--fail-on', 'widening', '--format', 'json')
+    const result = await cli(
+      'diff',
+      '--config',
+      head,
+      '--base',
+      `${EXAMPLE}/accounts.yaml`,
+      '--existing',
+      path.join(out, 'iam'),
+      '--fail-on',
+      'widening',
+      '--format',
+      'json'
+    )
     expect(result.code).toBe(1)
     expect(JSON.parse(result.stdout).declaration_changes).toEqual([expect.objectContaining({ subject: 'policy.unverifiable', widens: true })])
   })
@@ -185,7 +198,12 @@ describe('diff', () => {
     expect(result.stderr).not.toMatch(/includes is not a function|internal error/)
     const report = JSON.parse(result.stdout)
     expect(report.errors).toEqual([
-      expect.objectContaining({ arn: 'arn:aws:iam::111111111111:role/spacelift/spacelift-hub', file, path: 'Statement[0].Action', message: expect.stringMatching(/permission policy cannot be read: must be a string or a list of strings/) })
+      expect.objectContaining({
+        arn: 'arn:aws:iam::111111111111:role/spacelift/spacelift-hub',
+        file,
+        path: 'Statement[0].Action',
+        message: expect.stringMatching(/permission policy cannot be read: must be a string or a list of strings/)
+      })
     ])
     const text = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir)
     expect(text.stdout).toContain(`${file}:1:1`)
@@ -211,7 +229,7 @@ describe('diff', () => {
   })
 })
 
-describe('diff findings on today\'s policies', () => {
+describe("diff findings on today's policies", () => {
   it('flags a role that trusts anyone today, and a third party without an external ID', async () => {
     const dir = temp()
     cpSync(`${EXAMPLE}/existing`, dir, { recursive: true })

@@ -23,7 +23,9 @@ function fakeIO() {
 
 const trust = (ids: string[]) => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::324880187172:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': ids } } }]
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::324880187172:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': ids } } }
+  ]
 })
 
 describe('stack-accounts compare', () => {
@@ -41,7 +43,15 @@ describe('stack-accounts compare', () => {
 
   it('prints short aligned text, and "no change" for equivalent policies', async () => {
     const a = file('a.json', trust(['a', 'b']))
-    const b = file('b.json', { Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { AWS: ['324880187172'] }, Action: ['STS:AssumeRole'], Condition: { StringEquals: { 'sts:externalid': ['b', 'a'] } } } })
+    const b = file('b.json', {
+      Version: '2012-10-17',
+      Statement: {
+        Effect: 'Allow',
+        Principal: { AWS: ['324880187172'] },
+        Action: ['STS:AssumeRole'],
+        Condition: { StringEquals: { 'sts:externalid': ['b', 'a'] } }
+      }
+    })
     const same = fakeIO()
     expect(await compareCommand.run([a, b, '--partition', 'aws'], same.io)).toBe(0)
     expect(same.out()).toBe(`${a} -> ${b}: no change, 0 changes\n`)
@@ -76,10 +86,15 @@ describe('stack-accounts compare', () => {
 
   it('exits 2 with the place of a value out of range (a huge epoch once crashed with exit 3), and of a bad --partition', async () => {
     const good = file('good-epoch.json', trust(['a']))
-    const huge = file('huge.json', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole",\n "Condition":{"DateGreaterThan":{"aws:CurrentTime":99999999999999999999}}}]}')
+    const huge = file(
+      'huge.json',
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole",\n "Condition":{"DateGreaterThan":{"aws:CurrentTime":99999999999999999999}}}]}'
+    )
     const { io, err } = fakeIO()
     expect(await compareCommand.run([good, huge], io)).toBe(2)
-    expect(err()).toMatch(/huge\.json:2:34: Statement\[0\]\.Condition\.DateGreaterThan\.aws:CurrentTime: '99999999999999999999' is out of range for a date value/)
+    expect(err()).toMatch(
+      /huge\.json:2:34: Statement\[0\]\.Condition\.DateGreaterThan\.aws:CurrentTime: '99999999999999999999' is out of range for a date value/
+    )
     expect(err()).not.toMatch(/\n\s+at /)
     const partition = fakeIO()
     expect(await compareCommand.run([good, good, '--partition', 'aws-mars'], partition.io)).toBe(2)

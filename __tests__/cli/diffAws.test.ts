@@ -33,7 +33,6 @@ stacks:
     accounts: [prod, staging, dev]
 `
 
-
 const createRole = (iam: IAMClient, name: string, trust: unknown) =>
   iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }))
 
@@ -48,7 +47,10 @@ beforeAll(async () => {
   const out = path.join(dir, 'out')
   expect((await cli('render', '--config', config, '--out', out)).code).toBe(0)
   const rendered = (account: string, role: string) => JSON.parse(readFileSync(path.join(out, 'iam', account, `${role}.trust.json`), 'utf8'))
-  const anyoneInHub = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_DEFAULT_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }
+  const anyoneInHub = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_DEFAULT_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }]
+  }
 
   const hub = await moto.iamInAccount(MOTO_DEFAULT_ACCOUNT)
   await createRole(hub, 'spacelift-hub', rendered(MOTO_DEFAULT_ACCOUNT, 'spacelift-hub'))
@@ -77,7 +79,9 @@ describe('diff --aws', () => {
     const result = await cli('diff', '--config', config, '--aws', '--aws-read-role', READ_ROLE, '--format', 'json', '--fail-on', 'widening')
     const report = JSON.parse(result.stdout)
     expect(report.errors).toEqual([])
-    const status = Object.fromEntries(report.roles.map((r: { alias: string | null; status: string; widens: boolean }) => [r.alias ?? 'hub', `${r.status}${r.widens ? ' widens' : ''}`]))
+    const status = Object.fromEntries(
+      report.roles.map((r: { alias: string | null; status: string; widens: boolean }) => [r.alias ?? 'hub', `${r.status}${r.widens ? ' widens' : ''}`])
+    )
     expect(status).toEqual({ hub: 'unchanged', prod: 'unchanged', staging: 'update', dev: 'create widens' })
     expect(report.roles.find((r: { alias: string }) => r.alias === 'prod').source).toBe('aws')
     expect(result.code).toBe(1) // dev's role is new: creating it widens

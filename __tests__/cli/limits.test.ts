@@ -56,12 +56,14 @@ describe('the hub permission policy against the 10,240 inline limit', () => {
     expect(result.stderr).toContain(`${file}:${hubLine}:1: hub: the hub role's inline permission policy (stack-accounts)`)
     expect(result.stderr).toMatch(/would be 1\d,\d{3} characters \(white space not counted\), over IAM's limit of 10,240/)
     expect(result.stderr).toContain('With hub.permissions: exact it names 300 target roles')
-    expect(result.stderr).toMatch(/What would fit: hub\.permissions: accounts \([\d,]+ characters\); or hub\.permissions: organization \([\d,]+ characters; needs hub\.organization_id\)/)
+    expect(result.stderr).toMatch(
+      /What would fit: hub\.permissions: accounts \([\d,]+ characters\); or hub\.permissions: organization \([\d,]+ characters; needs hub\.organization_id\)/
+    )
     // render refuses it too, writing nothing
     const out = path.join(temp(), 'out')
     const render = await cli('render', '--config', file, '--out', out)
     expect(render.code).toBe(2)
-    expect(render.stderr).toContain("inline permission policy")
+    expect(render.stderr).toContain('inline permission policy')
   })
 
   it('puts the error on hub.permissions when it is written', async () => {
@@ -91,7 +93,9 @@ describe('the hub permission policy against the 10,240 inline limit', () => {
     const { file } = writeConfig(1000, 10, { hubPermissions: 'accounts', externalIdMatch: 'integration' })
     const result = await cli('validate', '--config', file)
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/hub\.permissions: .*With hub\.permissions: accounts it names 1,000 target roles\. What would fit: hub\.permissions: organization/)
+    expect(result.stderr).toMatch(
+      /hub\.permissions: .*With hub\.permissions: accounts it names 1,000 target roles\. What would fit: hub\.permissions: organization/
+    )
   })
 })
 
@@ -121,13 +125,15 @@ describe('5,000 accounts and 500 stacks with the compact forms and default quota
     const { file } = writeConfig(5000, 500)
     const result = await cli('validate', '--config', file)
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/:3:1: spacelift: the trust policy of the hub role .* What would fit: spacelift\.external_id_match: integration \(\d+ characters\)\./)
+    expect(result.stderr).toMatch(
+      /:3:1: spacelift: the trust policy of the hub role .* What would fit: spacelift\.external_id_match: integration \(\d+ characters\)\./
+    )
     expect(result.stderr).toMatch(/hub: the hub role's inline permission policy .* What would fit: hub\.permissions: organization/)
   }, 60_000)
 })
 
 describe('diff --base across a move to a compact form', () => {
-  it('lists what the PR changes even though the base is over IAM\'s limits (only the head is checked)', async () => {
+  it("lists what the PR changes even though the base is over IAM's limits (only the head is checked)", async () => {
     const base = writeConfig(300, 10)
     const head = writeConfig(300, 10, { hubPermissions: 'accounts' })
     expect((await cli('validate', '--config', base.file)).code).toBe(2)

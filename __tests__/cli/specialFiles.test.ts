@@ -21,103 +21,137 @@ function workspace(): { dir: string; fifo: string; policy: string } {
   const fifo = path.join(dir, 'pipe.json')
   execFileSync('mkfifo', [fifo])
   const policy = path.join(dir, 'policy.json')
-  writeFileSync(policy, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole' }] }))
+  writeFileSync(
+    policy,
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole' }] })
+  )
   return { dir, fifo, policy }
 }
 
 const hasDevZero = existsSync('/dev/zero')
 
 describe('readRegularFile', () => {
-  it('refuses a FIFO, /dev/zero and a directory at once, and bounds a regular file while reading', () => {
-    const { dir, fifo, policy } = workspace()
-    expect(readRegularFile(fifo, 1024)).toMatchObject({ ok: false, reason: 'not-regular' })
-    if (hasDevZero) expect(readRegularFile('/dev/zero', 1024)).toMatchObject({ ok: false, reason: 'not-regular' })
-    expect(readRegularFile(dir, 1024)).toMatchObject({ ok: false, reason: 'not-regular', message: 'is a directory, not a file' })
-    expect(readRegularFile(path.join(dir, 'absent.json'), 1024)).toMatchObject({ ok: false, reason: 'missing' })
-    expect(readRegularFile(policy, 10)).toMatchObject({ ok: false, reason: 'too-large' })
-    expect(readRegularFile(policy, 1024)).toMatchObject({ ok: true })
-    writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from([0xe9, 0x0a]))
-    expect(readRegularFile(path.join(dir, 'latin1.txt'), 1024)).toMatchObject({ ok: false, reason: 'not-utf8' })
-  }, TIMEOUT)
+  it(
+    'refuses a FIFO, /dev/zero and a directory at once, and bounds a regular file while reading',
+    () => {
+      const { dir, fifo, policy } = workspace()
+      expect(readRegularFile(fifo, 1024)).toMatchObject({ ok: false, reason: 'not-regular' })
+      if (hasDevZero) expect(readRegularFile('/dev/zero', 1024)).toMatchObject({ ok: false, reason: 'not-regular' })
+      expect(readRegularFile(dir, 1024)).toMatchObject({ ok: false, reason: 'not-regular', message: 'is a directory, not a file' })
+      expect(readRegularFile(path.join(dir, 'absent.json'), 1024)).toMatchObject({ ok: false, reason: 'missing' })
+      expect(readRegularFile(policy, 10)).toMatchObject({ ok: false, reason: 'too-large' })
+      expect(readRegularFile(policy, 1024)).toMatchObject({ ok: true })
+      writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from([0xe9, 0x0a]))
+      expect(readRegularFile(path.join(dir, 'latin1.txt'), 1024)).toMatchObject({ ok: false, reason: 'not-utf8' })
+    },
+    TIMEOUT
+  )
 })
 
 describe('every file the CLI and the action read', () => {
-  it('compare OLD NEW', async () => {
-    const { fifo, policy } = workspace()
-    for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
-      for (const args of [[special, policy], [policy, special]]) {
-        const result = await cli('compare', ...args)
-        expect(result.code).toBe(2)
-        expect(result.stderr).toContain('is not a regular file (a FIFO, socket or device); refused')
-        expect(result.stderr).not.toMatch(/\n\s+at /)
+  it(
+    'compare OLD NEW',
+    async () => {
+      const { fifo, policy } = workspace()
+      for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
+        for (const args of [
+          [special, policy],
+          [policy, special]
+        ]) {
+          const result = await cli('compare', ...args)
+          expect(result.code).toBe(2)
+          expect(result.stderr).toContain('is not a regular file (a FIFO, socket or device); refused')
+          expect(result.stderr).not.toMatch(/\n\s+at /)
+        }
       }
-    }
-  }, TIMEOUT)
+    },
+    TIMEOUT
+  )
 
-  it('--config of validate and diff', async () => {
-    const { fifo } = workspace()
-    for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
-      for (const command of ['validate', 'diff']) {
-        const result = await cli(command, '--config', special, ...(command === 'diff' ? ['--existing', path.join(EXAMPLE, 'existing')] : []))
+  it(
+    '--config of validate and diff',
+    async () => {
+      const { fifo } = workspace()
+      for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
+        for (const command of ['validate', 'diff']) {
+          const result = await cli(command, '--config', special, ...(command === 'diff' ? ['--existing', path.join(EXAMPLE, 'existing')] : []))
+          expect(result.code).toBe(2)
+          expect(result.stderr).toContain('is not a regular file')
+        }
+      }
+    },
+    TIMEOUT
+  )
+
+  it(
+    "--existing: a FIFO or /dev/zero among the policy files is that role's error; /dev/zero as the directory is refused",
+    async () => {
+      const { dir } = workspace()
+      const existing = path.join(dir, 'existing')
+      cpSync(path.join(EXAMPLE, 'existing'), existing, { recursive: true })
+      // The target role of account 333333333333 is read from a FIFO instead of its file.
+      const target = path.join(existing, '333333333333', 'spacelift-target.json')
+      rmSync(target)
+      execFileSync('mkfifo', [target])
+      const result = await cli('diff', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--existing', existing, '--format', 'json')
+      expect([0, 2]).toContain(result.code)
+      expect(`${result.stdout}${result.stderr}`).toContain('not a regular file')
+      if (hasDevZero) {
+        const zero = await cli('diff', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--existing', '/dev/zero')
+        expect(zero.code).toBe(2)
+      }
+    },
+    TIMEOUT
+  )
+
+  it(
+    'render --out: a FIFO where render would write is refused, not opened',
+    async () => {
+      const { dir } = workspace()
+      const out = path.join(dir, 'out')
+      expect((await cli('render', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--out', out)).code).toBe(0)
+      const generated = path.join(out, 'iam', '333333333333', 'spacelift-target.trust.json')
+      expect(existsSync(generated)).toBe(true)
+      rmSync(generated)
+      execFileSync('mkfifo', [generated])
+      const result = await cli('render', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--out', out)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('is not a regular file')
+    },
+    TIMEOUT
+  )
+
+  it(
+    'check-plan --plan',
+    async () => {
+      const { fifo } = workspace()
+      for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
+        const result = await cli('check-plan', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--plan', special, '--stack', 'app-prod')
         expect(result.code).toBe(2)
         expect(result.stderr).toContain('is not a regular file')
       }
-    }
-  }, TIMEOUT)
+    },
+    TIMEOUT
+  )
 
-  it('--existing: a FIFO or /dev/zero among the policy files is that role\'s error; /dev/zero as the directory is refused', async () => {
-    const { dir } = workspace()
-    const existing = path.join(dir, 'existing')
-    cpSync(path.join(EXAMPLE, 'existing'), existing, { recursive: true })
-    // The target role of account 333333333333 is read from a FIFO instead of its file.
-    const target = path.join(existing, '333333333333', 'spacelift-target.json')
-    rmSync(target)
-    execFileSync('mkfifo', [target])
-    const result = await cli('diff', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--existing', existing, '--format', 'json')
-    expect([0, 2]).toContain(result.code)
-    expect(`${result.stdout}${result.stderr}`).toContain('not a regular file')
-    if (hasDevZero) {
-      const zero = await cli('diff', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--existing', '/dev/zero')
-      expect(zero.code).toBe(2)
-    }
-  }, TIMEOUT)
-
-  it('render --out: a FIFO where render would write is refused, not opened', async () => {
-    const { dir } = workspace()
-    const out = path.join(dir, 'out')
-    expect((await cli('render', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--out', out)).code).toBe(0)
-    const generated = path.join(out, 'iam', '333333333333', 'spacelift-target.trust.json')
-    expect(existsSync(generated)).toBe(true)
-    rmSync(generated)
-    execFileSync('mkfifo', [generated])
-    const result = await cli('render', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--out', out)
-    expect(result.code).toBe(2)
-    expect(result.stderr).toContain('is not a regular file')
-  }, TIMEOUT)
-
-  it('check-plan --plan', async () => {
-    const { fifo } = workspace()
-    for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
-      const result = await cli('check-plan', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--plan', special, '--stack', 'app-prod')
-      expect(result.code).toBe(2)
-      expect(result.stderr).toContain('is not a regular file')
-    }
-  }, TIMEOUT)
-
-  it("the action's plans input", async () => {
-    const { fifo } = workspace()
-    const { readFileSync } = await import('node:fs')
-    for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
-      const result = await analyse({
-        headText: readFileSync(path.join(EXAMPLE, 'accounts.yaml'), 'utf8'),
-        baseText: null,
-        hasBase: false,
-        configPath: 'accounts.yaml',
-        existingDir: path.join(EXAMPLE, 'existing'),
-        quota: 2048,
-        plans: [{ stack: 'app-prod', path: special }]
-      })
-      expect(result.diagnostics.some((d) => d.severity === 'error' && d.message.includes('is not a regular file'))).toBe(true)
-    }
-  }, TIMEOUT)
+  it(
+    "the action's plans input",
+    async () => {
+      const { fifo } = workspace()
+      const { readFileSync } = await import('node:fs')
+      for (const special of [fifo, ...(hasDevZero ? ['/dev/zero'] : [])]) {
+        const result = await analyse({
+          headText: readFileSync(path.join(EXAMPLE, 'accounts.yaml'), 'utf8'),
+          baseText: null,
+          hasBase: false,
+          configPath: 'accounts.yaml',
+          existingDir: path.join(EXAMPLE, 'existing'),
+          quota: 2048,
+          plans: [{ stack: 'app-prod', path: special }]
+        })
+        expect(result.diagnostics.some((d) => d.severity === 'error' && d.message.includes('is not a regular file'))).toBe(true)
+      }
+    },
+    TIMEOUT
+  )
 })

@@ -10,7 +10,11 @@ describe('spacelift.external_id_match: integration', () => {
   })
 
   it('needs integration_id: without it the pattern would match every integration', () => {
-    const text = edit(edit(BASE, '  integration_id: 01HZX3Q5M8K2V7W9ABCDEFGHJK\n', ''), '  session_tags: true\n', '  session_tags: true\n  external_id_match: integration\n')
+    const text = edit(
+      edit(BASE, '  integration_id: 01HZX3Q5M8K2V7W9ABCDEFGHJK\n', ''),
+      '  session_tags: true\n',
+      '  session_tags: true\n  external_id_match: integration\n'
+    )
     const errors = errorsOf(parse(text))
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatchObject({ path: 'spacelift.external_id_match', ...positionOf(text, 'integration') })

@@ -50,7 +50,9 @@ describe('loadConfigFile', () => {
     writeFileSync(file, '['.repeat(MAX_CONFIG_BYTES + 1))
     const result = loadConfigFile(file)
     expect(result.declaration).toBeNull()
-    expect(result.diagnostics.map(formatDiagnostic)).toEqual([`${file}:1:1: the file is larger than 5 MB (${MAX_CONFIG_BYTES + 1} bytes): refusing to parse it`])
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      `${file}:1:1: the file is larger than 5 MB (${MAX_CONFIG_BYTES + 1} bytes): refusing to parse it`
+    ])
   })
 
   it('parses a file of exactly 5 MB', () => {

@@ -5,7 +5,14 @@ import { parse as parseYaml } from 'yaml'
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/accounts.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>
 
-type SchemaObject = { properties?: Record<string, SchemaObject>; definitions?: Record<string, SchemaObject>; description?: string; pattern?: string; patternErrorMessage?: string; [key: string]: unknown }
+type SchemaObject = {
+  properties?: Record<string, SchemaObject>
+  definitions?: Record<string, SchemaObject>
+  description?: string
+  pattern?: string
+  patternErrorMessage?: string
+  [key: string]: unknown
+}
 
 /** Every `properties` entry anywhere in the schema, with its dotted location. */
 function allProperties(node: SchemaObject, where: string): [string, SchemaObject][] {

@@ -8,7 +8,11 @@ describe('syntheticAccountsYaml', () => {
   })
 
   it('yields a valid file where every account is reached and every stack lists one', () => {
-    for (const [accounts, stacks] of [[1, 1], [3, 10], [30, 7]] as const) {
+    for (const [accounts, stacks] of [
+      [1, 1],
+      [3, 10],
+      [30, 7]
+    ] as const) {
       const result = parseConfigText(syntheticAccountsYaml(accounts, stacks), 'synthetic.yaml')
       expect(result.diagnostics).toEqual([])
       expect(result.declaration?.accounts).toHaveLength(accounts)

@@ -93,7 +93,10 @@ describe('YAML structure', () => {
 
   it('refuses an alias bomb with a bounded amount of work', () => {
     let bomb = 'version: 1\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n'
-    for (let level = 1; level <= 12; level++) bomb += `l${level}: &l${level} [${Array(10).fill(`*l${level - 1}`).join(', ')}]\n`
+    for (let level = 1; level <= 12; level++)
+      bomb += `l${level}: &l${level} [${Array(10)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]\n`
     const result = parse(bomb)
     expect(errorsOf(result).map((e) => e.message)).toEqual([
       'too many alias expansions (more than 10000): refusing a file whose anchors and aliases expand exponentially'
@@ -123,14 +126,39 @@ describe('YAML structure', () => {
 
 describe('unknown and missing keys', () => {
   it.each([
-    ['an account key', '    id: "222222222222"', '    id: "222222222222"\n    regoin: eu-west-1', 'accounts.prod.regoin', 'regoin', "unknown key 'regoin'; did you mean 'region'?"],
+    [
+      'an account key',
+      '    id: "222222222222"',
+      '    id: "222222222222"\n    regoin: eu-west-1',
+      'accounts.prod.regoin',
+      'regoin',
+      "unknown key 'regoin'; did you mean 'region'?"
+    ],
     ['a top-level key', 'stacks:', 'stack:', 'stack', 'stack:', "unknown key 'stack'; did you mean 'stacks'?"],
-    ['a camelCase key', 'session_tags: true', 'sessionTags: true', 'spacelift.sessionTags', 'sessionTags', "unknown key 'sessionTags'; did you mean 'session_tags'?"],
-    ['a dashed key', '    external_id: s3cr3t-staging', '    external-id: s3cr3t-staging', 'accounts.staging.external-id', 'external-id', "unknown key 'external-id'; did you mean 'external_id'?"]
+    [
+      'a camelCase key',
+      'session_tags: true',
+      'sessionTags: true',
+      'spacelift.sessionTags',
+      'sessionTags',
+      "unknown key 'sessionTags'; did you mean 'session_tags'?"
+    ],
+    [
+      'a dashed key',
+      '    external_id: s3cr3t-staging',
+      '    external-id: s3cr3t-staging',
+      'accounts.staging.external-id',
+      'external-id',
+      "unknown key 'external-id'; did you mean 'external_id'?"
+    ]
   ])('suggests the closest key for %s', (_name, from, to, path, needle, message) => {
     const text = edit(BASE, from, to)
     const errors = errorsOf(parse(text))
-    expect(errors.map((e) => ({ path: e.path, line: e.line, column: e.column, message: e.message }))).toContainEqual({ path, ...positionOf(text, needle), message })
+    expect(errors.map((e) => ({ path: e.path, line: e.line, column: e.column, message: e.message }))).toContainEqual({
+      path,
+      ...positionOf(text, needle),
+      message
+    })
   })
 
   it('lists the expected keys when nothing is close', () => {
@@ -198,7 +226,12 @@ describe('aliases and stacks', () => {
     [`p${'x'.repeat(63)}`, '64 characters']
   ])('refuses the alias %s (%s)', (alias) => {
     const text = edit(BASE, '  prod:\n', `  ${alias}:\n`).replace(/\[prod\b/g, `[${alias}`)
-    expectOneError(text, `accounts.${alias}`, `${alias}:`, new RegExp(`^account alias '${alias}' must be a lowercase letter followed by up to 62 lowercase letters, digits or '_'`))
+    expectOneError(
+      text,
+      `accounts.${alias}`,
+      `${alias}:`,
+      new RegExp(`^account alias '${alias}' must be a lowercase letter followed by up to 62 lowercase letters, digits or '_'`)
+    )
   })
 
   it('accepts the longest alias (63 characters)', () => {
@@ -214,7 +247,12 @@ describe('aliases and stacks', () => {
 
   it('refuses an account listed twice in one stack (an error: it is usually a typo for another account)', () => {
     const text = edit(BASE, '[prod, staging]', '[prod, staging, prod]')
-    expectOneError(text, 'stacks.networking.accounts.2', { line: 23, column: 31 }, /^'prod' is listed twice \(first at line 23, column 16\): list each account once$/)
+    expectOneError(
+      text,
+      'stacks.networking.accounts.2',
+      { line: 23, column: 31 },
+      /^'prod' is listed twice \(first at line 23, column 16\): list each account once$/
+    )
   })
 
   it('refuses an empty accounts list and a bare alias instead of a list', () => {
@@ -224,7 +262,12 @@ describe('aliases and stacks', () => {
 
   it('refuses two aliases with the same account ID, naming the first', () => {
     const text = edit(BASE, '"333333333333"', '"222222222222"')
-    expectOneError(text, 'accounts.staging.id', { line: 17, column: 9 }, /^account 222222222222 is already declared as 'prod' \(line 15\): use one alias per account$/)
+    expectOneError(
+      text,
+      'accounts.staging.id',
+      { line: 17, column: 9 },
+      /^account 222222222222 is already declared as 'prod' \(line 15\): use one alias per account$/
+    )
   })
 
   it('accepts a target role in the hub account, but not the hub role itself', () => {
@@ -236,10 +279,18 @@ describe('aliases and stacks', () => {
   // IAM role names are unique in an account whatever the path, and not distinguished by case: a
   // target role /other/spacelift-hub or /Spacelift-Hub in the hub account IS the hub role (one IAM
   // role, one file under --existing, two desired documents; AWS refuses the second on apply).
-  it.each(['/other/spacelift-hub', 'Spacelift-Hub', '/x/SPACELIFT-HUB'])('refuses the target role %s in the hub account: the same IAM role as the hub', (role) => {
-    const text = edit(BASE, '"333333333333"', `"111111111111"\n    role: ${role}`)
-    expectOneError(text, 'accounts.staging.role', role, /^this target role is the hub role itself \(spacelift-hub in 111111111111\).*names are unique in an account whatever the path and case/)
-  })
+  it.each(['/other/spacelift-hub', 'Spacelift-Hub', '/x/SPACELIFT-HUB'])(
+    'refuses the target role %s in the hub account: the same IAM role as the hub',
+    (role) => {
+      const text = edit(BASE, '"333333333333"', `"111111111111"\n    role: ${role}`)
+      expectOneError(
+        text,
+        'accounts.staging.role',
+        role,
+        /^this target role is the hub role itself \(spacelift-hub in 111111111111\).*names are unique in an account whatever the path and case/
+      )
+    }
+  )
 })
 
 describe('field formats', () => {
@@ -263,7 +314,12 @@ describe('field formats', () => {
 
   it.each(['x', 'x'.repeat(1225), 'has space', 'semi;colon'])('refuses the external ID %s', (externalId) => {
     const text = edit(BASE, 's3cr3t-staging', `"${externalId}"`)
-    expectOneError(text, 'accounts.staging.external_id', `"${externalId}"`, /^must be 2-1224 characters of A-Z a-z 0-9 and _\+=,\.@:\/- \(the sts:ExternalId charset\) \(got "/)
+    expectOneError(
+      text,
+      'accounts.staging.external_id',
+      `"${externalId}"`,
+      /^must be 2-1224 characters of A-Z a-z 0-9 and _\+=,\.@:\/- \(the sts:ExternalId charset\) \(got "/
+    )
   })
 
   it.each(['europe', 'EU-WEST-1', 'eu-west', 'euwest1'])('refuses the region %s', (region) => {
@@ -286,11 +342,21 @@ describe('field formats', () => {
 
   it('tells to quote an integration_id YAML read as a number', () => {
     const text = edit(BASE, '01HZX3Q5M8K2V7W9ABCDEFGHJK', '12345678901234567890123456')
-    expectOneError(text, 'spacelift.integration_id', '12345678901234567890123456', /^must be a string: write it in quotes, e\.g\. "12345678901234567890123456"$/)
+    expectOneError(
+      text,
+      'spacelift.integration_id',
+      '12345678901234567890123456',
+      /^must be a string: write it in quotes, e\.g\. "12345678901234567890123456"$/
+    )
   })
 
   it('refuses values outside an enum, listing the allowed ones', () => {
-    expectOneError(edit(BASE, 'access: read-only', 'access: readonly'), 'stacks.networking.access', 'readonly', /^must be one of read-write, read-only \(got "readonly"\)$/)
+    expectOneError(
+      edit(BASE, 'access: read-only', 'access: readonly'),
+      'stacks.networking.access',
+      'readonly',
+      /^must be one of read-write, read-only \(got "readonly"\)$/
+    )
     expectOneError(edit(BASE, 'region: eu\n', 'region: EU\n'), 'spacelift.region', 'EU', /^must be one of eu, us \(got "EU"\)$/)
   })
 })
@@ -304,12 +370,22 @@ describe('version and Spacelift principal', () => {
 
   it('refuses spacelift.region together with spacelift.aws_account_id', () => {
     const text = edit(BASE, '  region: eu\n', '  region: eu\n  aws_account_id: "123456789012"\n')
-    expectOneError(text, 'spacelift.aws_account_id', 'aws_account_id', /^set either spacelift\.region \(Spacelift SaaS\) or spacelift\.aws_account_id \(self-hosted\), not both$/)
+    expectOneError(
+      text,
+      'spacelift.aws_account_id',
+      'aws_account_id',
+      /^set either spacelift\.region \(Spacelift SaaS\) or spacelift\.aws_account_id \(self-hosted\), not both$/
+    )
   })
 
   it('refuses a partition other than aws with Spacelift SaaS, explicit or by default', () => {
     const gov = (text: string) => edit(edit(text, 'hub:', 'partition: aws-us-gov\nhub:'), 'region: eu-west-1', 'region: us-gov-west-1')
-    expectOneError(gov(BASE), 'partition', 'aws-us-gov', /^partition aws-us-gov needs a self-hosted Spacelift \(spacelift\.aws_account_id\): Spacelift SaaS \(region eu\) assumes roles from the aws partition$/)
+    expectOneError(
+      gov(BASE),
+      'partition',
+      'aws-us-gov',
+      /^partition aws-us-gov needs a self-hosted Spacelift \(spacelift\.aws_account_id\): Spacelift SaaS \(region eu\) assumes roles from the aws partition$/
+    )
     expectOneError(gov(edit(BASE, '  region: eu\n', '')), 'partition', 'aws-us-gov', /^partition aws-us-gov needs a self-hosted Spacelift/)
   })
 })
@@ -343,14 +419,23 @@ describe('deep nesting', () => {
 })
 
 describe('stack IDs and aliases that YAML reads as numbers', () => {
-  for (const [written, becomes] of [['007', '7'], ['1e3', '1000'], ['0x10', '16'], ['0o17', '15'], ['+12', '12'], ['12.0', '12']] as const) {
+  for (const [written, becomes] of [
+    ['007', '7'],
+    ['1e3', '1000'],
+    ['0x10', '16'],
+    ['0o17', '15'],
+    ['+12', '12'],
+    ['12.0', '12']
+  ] as const) {
     it(`refuses the stack ID ${written} (YAML reads it as ${becomes}) with its line and "quote it"`, () => {
       const text = edit(BASE, '  app-prod:\n', `  ${written}:\n`)
       const errors = errorsOf(parse(text))
       expect(parse(text).declaration).toBeNull()
       const error = errors.find((e) => e.path === `stacks.${becomes}`)
       expect(error).toMatchObject({ file: 'accounts.yaml', ...positionOf(text, `${written}:`) })
-      expect(error?.message).toBe(`stack ID ${written} is read by YAML as the number ${becomes}, so the stack ID would become "${becomes}": quote it ("${written}")`)
+      expect(error?.message).toBe(
+        `stack ID ${written} is read by YAML as the number ${becomes}, so the stack ID would become "${becomes}": quote it ("${written}")`
+      )
     })
   }
 
@@ -361,14 +446,20 @@ describe('stack IDs and aliases that YAML reads as numbers', () => {
 })
 
 describe('YAML 1.1 tags', () => {
-  for (const [value, tag] of [['!!binary aGVsbG8=', '!!binary'], ['!!timestamp 2001-12-14', '!!timestamp'], ['!!set { a }', '!!set']] as const) {
+  for (const [value, tag] of [
+    ['!!binary aGVsbG8=', '!!binary'],
+    ['!!timestamp 2001-12-14', '!!timestamp'],
+    ['!!set { a }', '!!set']
+  ] as const) {
     it(`names the tag ${tag} instead of calling the value "a mapping"`, () => {
       const text = edit(BASE, '"222222222222"', value)
       const errors = errorsOf(parse(text))
       expect(errors).toHaveLength(1)
       // At the tagged value (the text after the tag).
       expect(errors[0]).toMatchObject({ path: 'accounts.prod.id', ...positionOf(text, value.slice(tag.length + 1)) })
-      expect(errors[0]?.message).toBe(`YAML 1.1 tag ${tag} is not supported: accounts.yaml is read as YAML 1.2 (core schema); write a plain value without a tag`)
+      expect(errors[0]?.message).toBe(
+        `YAML 1.1 tag ${tag} is not supported: accounts.yaml is read as YAML 1.2 (core schema); write a plain value without a tag`
+      )
     })
   }
 

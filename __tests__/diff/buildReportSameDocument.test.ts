@@ -16,7 +16,11 @@ import { buildDeclaration } from '../support/declaration.js'
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys)
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]))
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reversedKeys(v)])
+  )
 }
 
 function existingSet(roles: DesiredRole[], trust: (role: DesiredRole) => unknown): ExistingSet {

@@ -16,7 +16,11 @@ describe('declarationChanges', () => {
 
   it('lists accounts and stacks added, removed and changed', () => {
     const head = buildDeclaration({
-      accounts: { prod: { id: '222222222222', region: 'eu-central-1' }, dev: { id: '444444444444' }, staging: { id: '333333333333', externalId: 'new-secret' } },
+      accounts: {
+        prod: { id: '222222222222', region: 'eu-central-1' },
+        dev: { id: '444444444444' },
+        staging: { id: '333333333333', externalId: 'new-secret' }
+      },
       stacks: { app: { accounts: ['prod', 'dev'], access: 'read-only' }, web: { accounts: ['dev'] } }
     })
     const changes = declarationChanges(base, head)
@@ -69,7 +73,12 @@ describe('the plan policy setting', () => {
   it('reports policy.unverifiable deny -> warn as a widening setting change, and warn -> deny as a narrowing one', () => {
     const warn = { ...base, policy: { unverifiable: 'warn' as const } }
     expect(declarationChanges(base, warn)).toEqual([
-      { kind: 'setting-changed', subject: 'policy.unverifiable', detail: 'policy.unverifiable: deny -> warn (the plan policy only warns where it denied)', widens: true }
+      {
+        kind: 'setting-changed',
+        subject: 'policy.unverifiable',
+        detail: 'policy.unverifiable: deny -> warn (the plan policy only warns where it denied)',
+        widens: true
+      }
     ])
     expect(declarationChanges(warn, base)).toEqual([{ kind: 'setting-changed', subject: 'policy.unverifiable', detail: 'policy.unverifiable: warn -> deny' }])
   })

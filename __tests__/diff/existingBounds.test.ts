@@ -20,7 +20,9 @@ function existingWith(document: unknown): string {
   return dir
 }
 
-async function diff(existing: string): Promise<{ code: number; report: { errors: Array<{ message: string; arn?: string }>; roles: Array<{ arn: string; widens: boolean }> } }> {
+async function diff(
+  existing: string
+): Promise<{ code: number; report: { errors: Array<{ message: string; arn?: string }>; roles: Array<{ arn: string; widens: boolean }> } }> {
   const result = await cli('diff', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--existing', existing, '--format', 'json')
   return { code: result.code, report: JSON.parse(result.stdout) }
 }
@@ -28,16 +30,37 @@ async function diff(existing: string): Promise<{ code: number; report: { errors:
 describe('existing trust policies under diff', () => {
   const original = JSON.parse(readFileSync(path.join(EXAMPLE, 'existing', TARGET), 'utf8')) as { Statement: Array<Record<string, unknown>> }
 
-  it('a policy far over IAM\'s size is refused for its role, with the reason; the others report', async () => {
-    const padded = { ...original, Statement: [...original.Statement, { Effect: 'Deny', Principal: { AWS: '999999999999' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'sts:ExternalId': Array.from({ length: 700 }, (_, i) => `*${i}*`) } } }] }
+  it("a policy far over IAM's size is refused for its role, with the reason; the others report", async () => {
+    const padded = {
+      ...original,
+      Statement: [
+        ...original.Statement,
+        {
+          Effect: 'Deny',
+          Principal: { AWS: '999999999999' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringLike: { 'sts:ExternalId': Array.from({ length: 700 }, (_, i) => `*${i}*`) } }
+        }
+      ]
+    }
     const { report } = await diff(existingWith(padded))
     expect(report.errors.some((e) => /characters without white space, over the 5120 compared here/.test(e.message))).toBe(true)
     expect(report.roles.length).toBeGreaterThan(0)
   })
 
   it('a policy expanding to more than 5,000 combinations is refused for its role', async () => {
-    const wide = { ...original, Statement: [...original.Statement, { Effect: 'Deny', Principal: { AWS: Array.from({ length: 80 }, (_, i) => String(900000000000 + i)) }, Action: Array.from({ length: 70 }, (_, i) => `sts:A${i}`) }] }
+    const wide = {
+      ...original,
+      Statement: [
+        ...original.Statement,
+        {
+          Effect: 'Deny',
+          Principal: { AWS: Array.from({ length: 80 }, (_, i) => String(900000000000 + i)) },
+          Action: Array.from({ length: 70 }, (_, i) => `sts:A${i}`)
+        }
+      ]
+    }
     const { report } = await diff(existingWith(wide))
-    expect(report.errors.map((e) => e.message).join("\n")).toMatch(/expands to 5602 principal × action × resource combinations/)
+    expect(report.errors.map((e) => e.message).join('\n')).toMatch(/expands to 5602 principal × action × resource combinations/)
   })
 })

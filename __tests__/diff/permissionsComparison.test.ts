@@ -13,7 +13,10 @@ const allow = (resources: string[], actions: string[] = ['sts:AssumeRole']): Pol
 describe('comparePermissionPolicies', () => {
   it('sees no change in a reordered, re-cased, re-Sid-ed policy', () => {
     const before = allow([arn('1'), arn('2')])
-    const after: PolicyDocument = { Version: '2012-10-17', Statement: [{ Sid: 'Other', Effect: 'Allow', Action: 'STS:assumerole', Resource: [arn('2'), arn('1')] }] }
+    const after: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Other', Effect: 'Allow', Action: 'STS:assumerole', Resource: [arn('2'), arn('1')] }]
+    }
     expect(comparePermissionPolicies(before, after)).toEqual({ widens: false, changes: [] })
   })
 
@@ -50,7 +53,8 @@ describe('comparePermissionPolicies', () => {
   describe('hub.permissions: accounts statements', () => {
     const accounts = { prod: { id: '222222222222' }, staging: { id: '333333333333' }, dev: { id: '444444444444', role: '/ops/deployer' } }
     const policy = (permissions: 'exact' | 'accounts' | 'organization', list = accounts) =>
-      desiredIam(buildDeclaration({ hub: { permissions, organizationId: 'o-a1b2c3d4e5' }, accounts: list, stacks: { app: { accounts: Object.keys(list) } } })).hub.permissionPolicy
+      desiredIam(buildDeclaration({ hub: { permissions, organizationId: 'o-a1b2c3d4e5' }, accounts: list, stacks: { app: { accounts: Object.keys(list) } } }))
+        .hub.permissionPolicy
 
     it('reads them as the role ARNs they name: the same grant as the exact form, both ways', () => {
       expect(comparePermissionPolicies(policy('exact'), policy('accounts'))).toEqual({ widens: false, changes: [] })
@@ -60,7 +64,9 @@ describe('comparePermissionPolicies', () => {
     it('names the one role an added account adds, and the one a removed account removes', () => {
       const more = { ...accounts, qa: { id: '555555555555' } }
       const added = comparePermissionPolicies(policy('accounts'), policy('accounts', more))
-      expect(added.changes).toEqual([{ kind: 'permission-added', detail: 'hub may now sts:AssumeRole on arn:aws:iam::555555555555:role/spacelift-target', widens: true }])
+      expect(added.changes).toEqual([
+        { kind: 'permission-added', detail: 'hub may now sts:AssumeRole on arn:aws:iam::555555555555:role/spacelift-target', widens: true }
+      ])
       const removed = comparePermissionPolicies(policy('accounts', more), policy('accounts'))
       expect(removed).toMatchObject({ widens: false, changes: [{ kind: 'permission-removed' }] })
     })

@@ -88,9 +88,7 @@ let localOnly: { accessKeyId: string; secretAccessKey: string }
 async function createRole(iam: IAMClient, name: string, trust: unknown, inline?: { name: string; policy: unknown }): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }))
   if (inline) {
-    await iam.send(
-      new PutRolePolicyCommand({ RoleName: name, PolicyName: inline.name, PolicyDocument: JSON.stringify(inline.policy) })
-    )
+    await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: inline.name, PolicyDocument: JSON.stringify(inline.policy) }))
   }
 }
 
@@ -150,20 +148,13 @@ describe('readExistingFromAws (moto, authorization off)', () => {
   it('moto returns the documents URL-encoded, as IAM does', async () => {
     const role = await hubIam.send(new GetRoleCommand({ RoleName: hubRole.name }))
     expect(role.Role?.AssumeRolePolicyDocument).toMatch(/^%7B%22Version%22/)
-    const inline = await hubIam.send(
-      new GetRolePolicyCommand({ RoleName: hubRole.name, PolicyName: HUB_PERMISSION_POLICY_NAME })
-    )
+    const inline = await hubIam.send(new GetRolePolicyCommand({ RoleName: hubRole.name, PolicyName: HUB_PERMISSION_POLICY_NAME }))
     expect(inline.PolicyDocument).toMatch(/^%7B/)
   })
 
   it('reads existing, changed and missing roles across accounts, decoding the documents', async () => {
     const before = await moto.assumedRoleSessions()
-    const set = await read([
-      target('222222222222'),
-      target('222222222222', 'second-target'),
-      target('333333333333'),
-      target('444444444444')
-    ])
+    const set = await read([target('222222222222'), target('222222222222', 'second-target'), target('333333333333'), target('444444444444')])
     expect(set.errors).toEqual([])
     // One AssumeRole per target account (not per role), of the read role, with the documented session name.
     const sessions = (await moto.assumedRoleSessions()).slice(before.length)

@@ -81,7 +81,10 @@ describe('readExistingFromDirectory', () => {
       '222222222222/encoded-string.json': JSON.stringify(urlEncoded(TRUST))
     })
     const names = ['as-object', 'as-encoded', 'query-role', 'raw-encoded', 'encoded-string']
-    const set = await readExistingFromDirectory(dir, names.map((n) => target('222222222222', n)))
+    const set = await readExistingFromDirectory(
+      dir,
+      names.map((n) => target('222222222222', n))
+    )
     expect(set.errors).toEqual([])
     for (const name of names) expect(set.roles.get(`222222222222/${name}`)?.trustPolicy).toEqual(TRUST)
   })
@@ -171,7 +174,10 @@ describe('readExistingFromDirectory', () => {
       '222222222222/b.json': json({ Role: { RoleName: 'b' } }),
       '222222222222/c.json': '"%7Bnot json"'
     })
-    const set = await readExistingFromDirectory(dir, ['a', 'b', 'c'].map((n) => target('222222222222', n)))
+    const set = await readExistingFromDirectory(
+      dir,
+      ['a', 'b', 'c'].map((n) => target('222222222222', n))
+    )
     expect(set.errors.map((d) => d.message)).toEqual([
       'expected a policy document (a JSON object), found an array',
       'get-role output without Role.AssumeRolePolicyDocument',
@@ -273,9 +279,7 @@ describe('readExistingFromDirectory', () => {
 
   it('rejects a directory that does not exist with an InputError', async () => {
     await expect(readExistingFromDirectory(path.join(base, 'nope'), [hub])).rejects.toThrow(InputError)
-    await expect(readExistingFromDirectory(path.join(base, 'nope'), [hub])).rejects.toThrow(
-      'the existing-policies directory does not exist'
-    )
+    await expect(readExistingFromDirectory(path.join(base, 'nope'), [hub])).rejects.toThrow('the existing-policies directory does not exist')
   })
 })
 
@@ -286,7 +290,7 @@ describe('a role name that ends in .trust or .permissions', () => {
   it.each([
     ['spacelift-target.trust', '222222222222/spacelift-target.trust.json'],
     ['spacelift-hub.permissions', '222222222222/spacelift-hub.permissions.json']
-  ])('never reads another role\'s file as the plain policy of %s', async (name, file) => {
+  ])("never reads another role's file as the plain policy of %s", async (name, file) => {
     const dir = await tree({ [file]: json(TRUST) })
     const set = await readExistingFromDirectory(dir, [target('222222222222', name)])
     expect(set.roles.get(roleKeyString('222222222222', name))).toEqual({ key: target('222222222222', name), trustPolicy: null, source: null })

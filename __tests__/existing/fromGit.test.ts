@@ -92,9 +92,17 @@ describe('existingEdits', () => {
       ['infra/iam/444444444444/spacelift-target.json', 'removed', false],
       ['infra/iam/666666666666/spacelift-target.json', 'modified', false]
     ])
-    const broken = commitFiles(dir, { 'infra/iam/111111111111/spacelift-hub.permissions.json': json({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 5, Resource: '*' }] }) }, 'broken')
+    const broken = commitFiles(
+      dir,
+      { 'infra/iam/111111111111/spacelift-hub.permissions.json': json({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 5, Resource: '*' }] }) },
+      'broken'
+    )
     const brokenEdits = await existingEdits(dir, 'infra/iam', narrower, broken)
-    expect(brokenEdits?.files[0]).toMatchObject({ policy: 'permissions', widens: true, changes: [expect.objectContaining({ kind: 'unreadable', detail: expect.stringMatching(/Statement\[0\]\.Action/) })] })
+    expect(brokenEdits?.files[0]).toMatchObject({
+      policy: 'permissions',
+      widens: true,
+      changes: [expect.objectContaining({ kind: 'unreadable', detail: expect.stringMatching(/Statement\[0\]\.Action/) })]
+    })
   })
 })
 
@@ -118,13 +126,39 @@ describe('diff --existing DIR --existing-ref REF', () => {
     // The working tree's iam/ now says today's policies are exactly what accounts.yaml wants.
     rmSync(path.join(cwd, 'iam'), { recursive: true })
     cpSync(path.join(generated, 'iam'), path.join(cwd, 'iam'), { recursive: true })
-    const fromTree = await cliIn(cwd, 'diff', '--config', path.join(cwd, 'accounts.yaml'), '--existing', path.join(cwd, 'iam'), '--format', 'json', '--fail-on', 'widening')
+    const fromTree = await cliIn(
+      cwd,
+      'diff',
+      '--config',
+      path.join(cwd, 'accounts.yaml'),
+      '--existing',
+      path.join(cwd, 'iam'),
+      '--format',
+      'json',
+      '--fail-on',
+      'widening'
+    )
     expect(JSON.parse(fromTree.stdout).summary.widening).toBe(0)
-    const fromRef = await cliIn(cwd, 'diff', '--config', path.join(cwd, 'accounts.yaml'), '--existing', 'iam', '--existing-ref', 'main', '--format', 'json', '--fail-on', 'widening')
+    const fromRef = await cliIn(
+      cwd,
+      'diff',
+      '--config',
+      path.join(cwd, 'accounts.yaml'),
+      '--existing',
+      'iam',
+      '--existing-ref',
+      'main',
+      '--format',
+      'json',
+      '--fail-on',
+      'widening'
+    )
     expect(fromRef.code).toBe(1)
     const report = JSON.parse(fromRef.stdout)
     expect(report.summary.widening).toBeGreaterThan(0)
-    expect(report.roles.find((r: { account_id: string }) => r.account_id === '333333333333').source).toMatch(/^iam\/333333333333\/spacelift-target\.json at [0-9a-f]{12}$/)
+    expect(report.roles.find((r: { account_id: string }) => r.account_id === '333333333333').source).toMatch(
+      /^iam\/333333333333\/spacelift-target\.json at [0-9a-f]{12}$/
+    )
   })
 
   it('refuses a revision that is not one, an option-like one, a path outside the repository, and a ref without --existing', async () => {

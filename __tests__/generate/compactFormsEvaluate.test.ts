@@ -95,7 +95,10 @@ function targetAssumable(decl: Declaration, stack: string, roleArn: string, trus
     account: decl.hub.accountId,
     role: decl.hub.role.name
   }
-  const context: RequestContext = { ...(decl.spacelift.sessionTags ? { 'aws:principaltag/stack': stack } : {}), ...(externalId ? { 'sts:externalid': externalId } : {}) }
+  const context: RequestContext = {
+    ...(decl.spacelift.sessionTags ? { 'aws:principaltag/stack': stack } : {}),
+    ...(externalId ? { 'sts:externalid': externalId } : {})
+  }
   return isAllowed(trustPolicy, { principal, action: 'sts:AssumeRole', context })
 }
 
@@ -139,7 +142,9 @@ describe('external_id_match: integration with session tags', () => {
     expect(isAllowed(hub.trustPolicy, { principal, action: 'sts:AssumeRole', context: { 'sts:externalid': other } })).toBe(false)
     // another AWS principal with the right external ID
     const stranger = { type: 'AWS' as const, id: 'arn:aws:iam::999999999999:root', account: '999999999999' }
-    expect(isAllowed(hub.trustPolicy, { principal: stranger, action: 'sts:AssumeRole', context: { 'sts:externalid': `acme@${INTEGRATION_ID}@app-prod@write` } })).toBe(false)
+    expect(
+      isAllowed(hub.trustPolicy, { principal: stranger, action: 'sts:AssumeRole', context: { 'sts:externalid': `acme@${INTEGRATION_ID}@app-prod@write` } })
+    ).toBe(false)
     // read-only: the exact form refuses audit's @write, the integration form does not (the attachment decides)
     expect(hubAssumable(decl, { stack: 'audit', phase: 'write' })).toBe(false)
     expect(hubAssumable(compact, { stack: 'audit', phase: 'write' })).toBe(true)
@@ -172,7 +177,11 @@ describe('hub.permissions: what the hub role may assume', () => {
     const { hub } = desiredIam(withForms('integration', permissions))
     return ROLES.filter((arn) => identityAllows(hub.permissionPolicy, action, arn, resourceContext(arn)))
   }
-  const EXACT = ['arn:aws:iam::222222222222:role/spacelift/target', 'arn:aws:iam::333333333333:role/spacelift/target', 'arn:aws:iam::444444444444:role/deployer']
+  const EXACT = [
+    'arn:aws:iam::222222222222:role/spacelift/target',
+    'arn:aws:iam::333333333333:role/spacelift/target',
+    'arn:aws:iam::444444444444:role/deployer'
+  ]
 
   it('exact allows the declared target roles only', () => {
     expect(allowedBy('exact')).toEqual(EXACT)
@@ -219,7 +228,10 @@ describe('on random organisations (fast-check)', () => {
   const organisation = fc
     .record({
       roles: fc.array(fc.constantFrom(...ROLE_NAMES), { minLength: 1, maxLength: ACCOUNT_IDS.length }),
-      stackMembers: fc.array(fc.array(fc.boolean(), { minLength: ACCOUNT_IDS.length, maxLength: ACCOUNT_IDS.length }), { minLength: 1, maxLength: STACK_IDS.length }),
+      stackMembers: fc.array(fc.array(fc.boolean(), { minLength: ACCOUNT_IDS.length, maxLength: ACCOUNT_IDS.length }), {
+        minLength: 1,
+        maxLength: STACK_IDS.length
+      }),
       readOnly: fc.array(fc.boolean(), { minLength: STACK_IDS.length, maxLength: STACK_IDS.length })
     })
     .map(({ roles, stackMembers, readOnly }) => {
@@ -239,7 +251,11 @@ describe('on random organisations (fast-check)', () => {
       fc.property(organisation, fc.constantFrom('accounts' as const, 'organization' as const), ({ accounts, stacks }, permissions) => {
         const spec = { accounts, stacks, spacelift: { sessionTags: true } }
         const exact = buildDeclaration({ ...spec, spacelift: { ...spec.spacelift, externalIdMatch: 'exact' } })
-        const compact = buildDeclaration({ ...spec, spacelift: { ...spec.spacelift, externalIdMatch: 'integration' }, hub: { permissions, organizationId: ORG } })
+        const compact = buildDeclaration({
+          ...spec,
+          spacelift: { ...spec.spacelift, externalIdMatch: 'integration' },
+          hub: { permissions, organizationId: ORG }
+        })
         for (const stack of [...STACK_IDS, 'intruder']) {
           for (const alias of Object.keys(accounts)) {
             const declared = exact.stacks.some((s) => s.id === stack && s.accounts.includes(alias))
@@ -257,7 +273,9 @@ describe('on random organisations (fast-check)', () => {
   })
 
   it('hub.permissions: accounts allows the same role ARNs as exact; organization the declared role names inside the organisation only', () => {
-    const universe = ACCOUNT_IDS.concat('777777777777').flatMap((id) => [...ROLE_NAMES, '/spacelift/target2', 'x:role/deployer'].map((role) => `arn:aws:iam::${id}:role${role.startsWith('/') ? role : `/${role}`}`))
+    const universe = ACCOUNT_IDS.concat('777777777777').flatMap((id) =>
+      [...ROLE_NAMES, '/spacelift/target2', 'x:role/deployer'].map((role) => `arn:aws:iam::${id}:role${role.startsWith('/') ? role : `/${role}`}`)
+    )
     fc.assert(
       fc.property(organisation, ({ accounts, stacks }) => {
         const allowed = (permissions: 'exact' | 'accounts' | 'organization') => {

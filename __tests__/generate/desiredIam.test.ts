@@ -14,7 +14,10 @@ function statement(doc: PolicyDocument, sid: string): PolicyStatement {
 
 /** IAM's StringLike on one value: `*` any run of characters, `?` one character, case-sensitive. */
 function stringLike(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${source}$`, 's').test(value)
 }
 
@@ -32,9 +35,7 @@ function hubAdmits(doc: PolicyDocument, externalId: string): boolean {
 describe('ARNs', () => {
   it('writes role ARNs with partition, account, path and name', () => {
     expect(roleArn('aws', '222222222222', { path: '/', name: 'r' })).toBe('arn:aws:iam::222222222222:role/r')
-    expect(roleArn('aws-us-gov', '012345678901', { path: '/ci/spacelift/', name: 'r' })).toBe(
-      'arn:aws-us-gov:iam::012345678901:role/ci/spacelift/r'
-    )
+    expect(roleArn('aws-us-gov', '012345678901', { path: '/ci/spacelift/', name: 'r' })).toBe('arn:aws-us-gov:iam::012345678901:role/ci/spacelift/r')
     expect(accountRootArn('aws-cn', '324880187172')).toBe('arn:aws-cn:iam::324880187172:root')
   })
 })
@@ -87,9 +88,7 @@ describe('hub trust policy', () => {
   })
 
   it('uses the partition for every ARN (self-hosted in aws-us-gov)', () => {
-    const { hub, targets } = desiredIam(
-      buildDeclaration({ partition: 'aws-us-gov', spacelift: { awsAccountId: '999999999999' } })
-    )
+    const { hub, targets } = desiredIam(buildDeclaration({ partition: 'aws-us-gov', spacelift: { awsAccountId: '999999999999' } }))
     expect(statement(hub.trustPolicy, 'SpaceliftAssumeRole').Principal).toEqual({ AWS: 'arn:aws-us-gov:iam::999999999999:root' })
     expect(hub.arn).toBe('arn:aws-us-gov:iam::111111111111:role/spacelift-hub')
     expect(targets.map((t) => t.arn)).toEqual([
@@ -106,11 +105,7 @@ describe('hub trust policy', () => {
     const { hub } = desiredIam(decl)
     expect(statement(hub.trustPolicy, 'SpaceliftAssumeRole').Condition).toEqual({
       StringEquals: {
-        'sts:ExternalId': [
-          `acme@${INTEGRATION_ID}@app-prod@read`,
-          `acme@${INTEGRATION_ID}@app-prod@write`,
-          `acme@${INTEGRATION_ID}@audit@read`
-        ]
+        'sts:ExternalId': [`acme@${INTEGRATION_ID}@app-prod@read`, `acme@${INTEGRATION_ID}@app-prod@write`, `acme@${INTEGRATION_ID}@audit@read`]
       }
     })
     expect(hubAdmits(hub.trustPolicy, `acme@${INTEGRATION_ID}@audit@write`)).toBe(false)
@@ -157,9 +152,7 @@ describe('hub trust policy', () => {
       spacelift: { externalIdMatch: 'stack' },
       stacks: { audit: { accounts: ['prod'], access: 'read-only' } }
     })
-    expect(Object.keys(statement(desiredIam(decl).hub.trustPolicy, 'SpaceliftAssumeRole').Condition ?? {})).toEqual([
-      'StringEquals'
-    ])
+    expect(Object.keys(statement(desiredIam(decl).hub.trustPolicy, 'SpaceliftAssumeRole').Condition ?? {})).toEqual(['StringEquals'])
   })
 
   it('admits every external ID Spacelift sends for declared stacks, in every mode', () => {
@@ -286,7 +279,11 @@ describe('compact forms', () => {
 
   it('hub.permissions: refuses a role name holding a wildcard (it would be a pattern over other roles)', () => {
     for (const permissions of ['accounts', 'organization'] as const) {
-      const decl = buildDeclaration({ hub: { permissions, organizationId: 'o-a1b2c3d4e5' }, accounts: { prod: { id: '222222222222', role: 'tar*' } }, stacks: { app: { accounts: ['prod'] } } })
+      const decl = buildDeclaration({
+        hub: { permissions, organizationId: 'o-a1b2c3d4e5' },
+        accounts: { prod: { id: '222222222222', role: 'tar*' } },
+        stacks: { app: { accounts: ['prod'] } }
+      })
       expect(() => desiredIam(decl)).toThrow(InputError)
     }
   })

@@ -15,11 +15,39 @@ describe('quote', () => {
   })
 
   it('round-trips any string through the real HCL parser as a literal', async () => {
-    const hostile = fc.constantFrom('$', '{', '}', '%', '"', '\\', '\n', '\r', '\t', '\u0000', '\u0001', '\u001b', 'a', 'Z', ' ', 'é', '\u2028', '😀', '~', '@', '*')
+    const hostile = fc.constantFrom(
+      '$',
+      '{',
+      '}',
+      '%',
+      '"',
+      '\\',
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u0001',
+      '\u001b',
+      'a',
+      'Z',
+      ' ',
+      'é',
+      '\u2028',
+      '😀',
+      '~',
+      '@',
+      '*'
+    )
     const values = fc.array(fc.string({ unit: hostile, maxLength: 24 }), { minLength: 1, maxLength: 40 })
     await fc.assert(
       fc.asyncProperty(values, async (strings) => {
-        const text = renderHclFile([block('locals', [], strings.map((s, i) => attr(`v${i}`, str(s))))])
+        const text = renderHclFile([
+          block(
+            'locals',
+            [],
+            strings.map((s, i) => attr(`v${i}`, str(s)))
+          )
+        ])
         const parsed = await parseTf(text)
         strings.forEach((s, i) => {
           expect(get(parsed, 'locals', 0, `v${i}`)).toBe(literal(s))
@@ -34,11 +62,15 @@ describe('renderHclFile', () => {
   it('aligns the = of consecutive attributes like terraform fmt and separates blocks', () => {
     const text = renderHclFile([
       comment('header'),
-      block('provider', ['aws'], [
-        attr('alias', str('prod')),
-        attr('region', str('eu-west-1')),
-        block('assume_role', [], [attr('role_arn', str('arn')), attr('session_name', expr('var.x'))])
-      ]),
+      block(
+        'provider',
+        ['aws'],
+        [
+          attr('alias', str('prod')),
+          attr('region', str('eu-west-1')),
+          block('assume_role', [], [attr('role_arn', str('arn')), attr('session_name', expr('var.x'))])
+        ]
+      ),
       block('resource', ['x', 'y'], [attr('n', 1), attr('flag', false), attr('items', list([str('a'), expr('b.c')]))])
     ])
     expect(text).toBe(

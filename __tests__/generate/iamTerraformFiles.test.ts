@@ -51,15 +51,9 @@ describe('renderIamAndTerraformFiles', () => {
       if (!path.endsWith('.tf')) continue
       const parsed = await parseTf(text, path)
       if (path === 'terraform/spacelift.tf') {
-        expect(Object.keys(get(parsed, 'resource', 'spacelift_aws_integration_attachment') as object)).toEqual([
-          'stack_app-prod',
-          'stack_networking'
-        ])
+        expect(Object.keys(get(parsed, 'resource', 'spacelift_aws_integration_attachment') as object)).toEqual(['stack_app-prod', 'stack_networking'])
       } else {
-        const aliases = (get(parsed, 'provider', 'aws') as Record<string, Json>[]).map((p) => [
-          p.alias,
-          get(p, 'assume_role', 0, 'role_arn')
-        ])
+        const aliases = (get(parsed, 'provider', 'aws') as Record<string, Json>[]).map((p) => [p.alias, get(p, 'assume_role', 0, 'role_arn')])
         expect(aliases).toEqual(
           path === 'terraform/app-prod/providers.tf'
             ? [['prod', 'arn:aws:iam::222222222222:role/ci/deployer']]
@@ -97,9 +91,9 @@ describe('renderIamAndTerraformFiles', () => {
   })
 
   it('refuses a target role that is the hub role (same account, same name)', () => {
-    expect(() =>
-      render({ accounts: { hubacct: { id: '111111111111', role: 'spacelift-hub' } }, stacks: { s: { accounts: ['hubacct'] } } })
-    ).toThrow(/would overwrite iam\/111111111111\/spacelift-hub\.trust\.json/)
+    expect(() => render({ accounts: { hubacct: { id: '111111111111', role: 'spacelift-hub' } }, stacks: { s: { accounts: ['hubacct'] } } })).toThrow(
+      /would overwrite iam\/111111111111\/spacelift-hub\.trust\.json/
+    )
   })
 
   it('writes a target role in the hub account under its own name', () => {

@@ -10,7 +10,10 @@ function byDefinition(document: PolicyDocument): number {
   return size
 }
 
-const withSid = (sid: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] })
+const withSid = (sid: string): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: sid, Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]
+})
 
 describe('policySize', () => {
   it.each([

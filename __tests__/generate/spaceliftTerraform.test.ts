@@ -75,7 +75,11 @@ describe('renderSpaceliftTf', () => {
     const names = Object.keys(attachments)
     expect(names).toHaveLength(odd.length)
     for (const name of names) expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_-]*$/)
-    expect(Object.values(attachments).map((a) => get(a, 0, 'stack_id')).sort()).toEqual(odd.map(literal).sort())
+    expect(
+      Object.values(attachments)
+        .map((a) => get(a, 0, 'stack_id'))
+        .sort()
+    ).toEqual(odd.map(literal).sort())
   })
 })
 

@@ -12,7 +12,13 @@ describe('writeGeneratedFiles', () => {
   })
 
   it('writes files into nested directories and records a manifest', async () => {
-    const result = await writeGeneratedFiles(out, new Map([['iam/1/a.json', '{}\n'], ['b.tf', 'x\n']]))
+    const result = await writeGeneratedFiles(
+      out,
+      new Map([
+        ['iam/1/a.json', '{}\n'],
+        ['b.tf', 'x\n']
+      ])
+    )
     expect(result.written).toEqual(['b.tf', 'iam/1/a.json'])
     expect(readFileSync(path.join(out, 'iam/1/a.json'), 'utf8')).toBe('{}\n')
     const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST_NAME), 'utf8'))
@@ -26,7 +32,13 @@ describe('writeGeneratedFiles', () => {
   })
 
   it('replaces files it wrote and removes the ones no longer generated', async () => {
-    await writeGeneratedFiles(out, new Map([['a', '1'], ['old', 'x']]))
+    await writeGeneratedFiles(
+      out,
+      new Map([
+        ['a', '1'],
+        ['old', 'x']
+      ])
+    )
     const result = await writeGeneratedFiles(out, new Map([['a', '2']]))
     expect(result.written).toEqual(['a'])
     expect(result.removed).toEqual(['old'])
@@ -34,7 +46,13 @@ describe('writeGeneratedFiles', () => {
   })
 
   it('keeps a stale file that was edited since it was generated', async () => {
-    await writeGeneratedFiles(out, new Map([['a', '1'], ['old', 'x']]))
+    await writeGeneratedFiles(
+      out,
+      new Map([
+        ['a', '1'],
+        ['old', 'x']
+      ])
+    )
     writeFileSync(path.join(out, 'old'), 'edited by hand')
     const result = await writeGeneratedFiles(out, new Map([['a', '1']]))
     expect(result.keptStale).toEqual(['old'])
@@ -44,7 +62,15 @@ describe('writeGeneratedFiles', () => {
   it('refuses to overwrite a file it did not write, and writes nothing at all', async () => {
     mkdirSync(out, { recursive: true })
     writeFileSync(path.join(out, 'mine.tf'), 'user content')
-    await expect(writeGeneratedFiles(out, new Map([['a', '1'], ['mine.tf', 'generated']]))).rejects.toThrow(InputError)
+    await expect(
+      writeGeneratedFiles(
+        out,
+        new Map([
+          ['a', '1'],
+          ['mine.tf', 'generated']
+        ])
+      )
+    ).rejects.toThrow(InputError)
     expect(readFileSync(path.join(out, 'mine.tf'), 'utf8')).toBe('user content')
     expect(existsSync(path.join(out, 'a'))).toBe(false)
   })

@@ -168,7 +168,9 @@ describe('after_plan hook', () => {
             expressions: {
               region: { constant_value: 'eu-west-1' },
               secret_key: { references: ['var.secret_key'] },
-              assume_role: [{ role_arn: { references: ['var.prod_role'] }, external_id: { constant_value: 'ext-secret' }, session_name: { constant_value: 's' } }]
+              assume_role: [
+                { role_arn: { references: ['var.prod_role'] }, external_id: { constant_value: 'ext-secret' }, session_name: { constant_value: 's' } }
+              ]
             }
           },
           'aws.staging': {
@@ -213,7 +215,16 @@ describe('after_plan hook', () => {
       { module_address: '', address: 'aws_db_instance.main', mode: 'managed', type: 'aws_db_instance', provider_config_key: 'aws.prod' }
     ])
     const text = JSON.stringify(output)
-    for (const secret of ['hunter2-very-secret', 'wJalrXUtnFEMI-secret', 'ext-secret', 'mysql', '222222222222', '333333333333', '444444444444', '555555555555']) {
+    for (const secret of [
+      'hunter2-very-secret',
+      'wJalrXUtnFEMI-secret',
+      'ext-secret',
+      'mysql',
+      '222222222222',
+      '333333333333',
+      '444444444444',
+      '555555555555'
+    ]) {
       expect(text).not.toContain(secret)
     }
   })

@@ -38,7 +38,11 @@ const EDGE_PLAN = {
       mode: 'managed',
       type: 'aws_iam_role',
       name: 'wide',
-      change: { actions: ['create'], before: null, after: { assume_role_policy: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}' } }
+      change: {
+        actions: ['create'],
+        before: null,
+        after: { assume_role_policy: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}' }
+      }
     }
   ],
   configuration: {
@@ -72,7 +76,13 @@ const EDGE_PLAN = {
           ]
         }
       },
-      'aws.each': { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'each', for_each_expression: { references: ['var.regions'] }, expressions: {} },
+      'aws.each': {
+        name: 'aws',
+        full_name: 'registry.terraform.io/hashicorp/aws',
+        alias: 'each',
+        for_each_expression: { references: ['var.regions'] },
+        expressions: {}
+      },
       'module.child:aws': {
         name: 'aws',
         full_name: 'registry.terraform.io/hashicorp/aws',
@@ -82,7 +92,14 @@ const EDGE_PLAN = {
     },
     root_module: {
       resources: [
-        { address: 'aws_s3_bucket.a', mode: 'managed', type: 'aws_s3_bucket', name: 'a', provider_config_key: 'aws.staging', expressions: { bucket: { constant_value: 'a' } } },
+        {
+          address: 'aws_s3_bucket.a',
+          mode: 'managed',
+          type: 'aws_s3_bucket',
+          name: 'a',
+          provider_config_key: 'aws.staging',
+          expressions: { bucket: { constant_value: 'a' } }
+        },
         { address: 'data.aws_caller_identity.me', mode: 'data', type: 'aws_caller_identity', name: 'me', provider_config_key: 'aws' },
         { address: 'aws_iam_role.wide', mode: 'managed', type: 'aws_iam_role', name: 'wide', provider_config_key: 'aws.web' }
       ],
@@ -91,7 +108,12 @@ const EDGE_PLAN = {
           source: './child',
           module: {
             resources: [{ address: 'aws_sqs_queue.q', mode: 'managed', type: 'aws_sqs_queue', name: 'q', provider_config_key: 'module.child:aws' }],
-            module_calls: { grandchild: { source: './gc', module: { resources: [{ address: 'aws_sns_topic.t', mode: 'managed', type: 'aws_sns_topic', name: 't', provider_config_key: 'aws.chain' }] } } }
+            module_calls: {
+              grandchild: {
+                source: './gc',
+                module: { resources: [{ address: 'aws_sns_topic.t', mode: 'managed', type: 'aws_sns_topic', name: 't', provider_config_key: 'aws.chain' }] }
+              }
+            }
           }
         },
         empty: { source: './empty' }
@@ -139,9 +161,27 @@ export const HOSTILE_POLICY_TEXTS: string[] = [
 /** A plan whose resource changes carry each hostile text as a trust policy and as a resource policy. */
 function hostilePolicyPlan(): unknown {
   const changes = HOSTILE_POLICY_TEXTS.flatMap((text, index) => [
-    { address: `aws_iam_role.r${index}`, mode: 'managed', type: 'aws_iam_role', name: `r${index}`, change: { actions: ['create'], after: { assume_role_policy: text } } },
-    { address: `aws_iam_role_policy.p${index}`, mode: 'managed', type: 'aws_iam_role_policy', name: `p${index}`, change: { actions: ['update'], after: { policy: text } } },
-    { address: `aws_lambda_permission.l${index}`, mode: 'managed', type: 'aws_lambda_permission', name: `l${index}`, change: { actions: ['create'], after: { principal: index % 2 === 0 ? 999999999999 + index : `${index}` } } }
+    {
+      address: `aws_iam_role.r${index}`,
+      mode: 'managed',
+      type: 'aws_iam_role',
+      name: `r${index}`,
+      change: { actions: ['create'], after: { assume_role_policy: text } }
+    },
+    {
+      address: `aws_iam_role_policy.p${index}`,
+      mode: 'managed',
+      type: 'aws_iam_role_policy',
+      name: `p${index}`,
+      change: { actions: ['update'], after: { policy: text } }
+    },
+    {
+      address: `aws_lambda_permission.l${index}`,
+      mode: 'managed',
+      type: 'aws_lambda_permission',
+      name: `l${index}`,
+      change: { actions: ['create'], after: { principal: index % 2 === 0 ? 999999999999 + index : `${index}` } }
+    }
   ])
   return {
     format_version: '1.2',
@@ -149,8 +189,23 @@ function hostilePolicyPlan(): unknown {
     planned_values: {},
     resource_changes: changes,
     configuration: {
-      provider_config: { 'aws.prod': { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'prod', expressions: { assume_role: [{ role_arn: { constant_value: 'arn:aws:iam::222222222222:role/spacelift-target' } }] } } },
-      root_module: { resources: changes.map((change) => ({ address: change.address, mode: 'managed', type: change.type, name: change.name, provider_config_key: 'aws.prod' })) }
+      provider_config: {
+        'aws.prod': {
+          name: 'aws',
+          full_name: 'registry.terraform.io/hashicorp/aws',
+          alias: 'prod',
+          expressions: { assume_role: [{ role_arn: { constant_value: 'arn:aws:iam::222222222222:role/spacelift-target' } }] }
+        }
+      },
+      root_module: {
+        resources: changes.map((change) => ({
+          address: change.address,
+          mode: 'managed',
+          type: change.type,
+          name: change.name,
+          provider_config_key: 'aws.prod'
+        }))
+      }
     }
   }
 }
@@ -187,7 +242,12 @@ function hookCustomInput(plan: unknown): unknown {
   writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan))
   execFileSync('sh', [path.join(REPO, 'policies/hook/after_plan.sh')], {
     cwd: dir,
-    env: { ...process.env, PATH: `${path.join(work, 'bin')}:${process.env.PATH ?? ''}`, STACK_ACCOUNTS_FAKE_PLAN: path.join(dir, 'plan.json'), STACK_ACCOUNTS_IAC_BINARY: 'terraform' },
+    env: {
+      ...process.env,
+      PATH: `${path.join(work, 'bin')}:${process.env.PATH ?? ''}`,
+      STACK_ACCOUNTS_FAKE_PLAN: path.join(dir, 'plan.json'),
+      STACK_ACCOUNTS_IAC_BINARY: 'terraform'
+    },
     stdio: ['ignore', 'ignore', 'pipe']
   })
   return JSON.parse(readFileSync(path.join(dir, 'stack_accounts.custom.spacelift.json'), 'utf8')) as unknown
@@ -200,7 +260,8 @@ function opaVerdict(bodyFile: string, input: unknown): PolicyVerdict {
   const output = execFileSync(opaBinary(), ['eval', '--format', 'json', '-d', bodyFile, '-i', inputFile, 'data.spacelift'], {
     maxBuffer: 256 * 1024 * 1024
   })
-  const value = (JSON.parse(output.toString('utf8')) as { result: Array<{ expressions: Array<{ value: { deny?: string[]; warn?: string[] } }> }> }).result[0]?.expressions[0]?.value
+  const value = (JSON.parse(output.toString('utf8')) as { result: Array<{ expressions: Array<{ value: { deny?: string[]; warn?: string[] } }> }> }).result[0]
+    ?.expressions[0]?.value
   return { deny: [...(value?.deny ?? [])].sort(), warn: [...(value?.warn ?? [])].sort() }
 }
 

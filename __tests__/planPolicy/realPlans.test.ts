@@ -60,8 +60,12 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     const verdict = await verdictOf('computed-role', 'app-prod')
     expect(verdict.warn).toEqual([])
     expect(verdict.deny).toEqual([
-      expect.stringContaining('provider configuration "aws.swapped" (used by aws_sqs_queue.swapped) assumes a role given by an expression referring to var.role, which the plan does not show'),
-      expect.stringContaining('provider configuration "aws.unchecked" (used by aws_sqs_queue.unchecked) assumes a role given by an expression referring to var.account, var.role_name')
+      expect.stringContaining(
+        'provider configuration "aws.swapped" (used by aws_sqs_queue.swapped) assumes a role given by an expression referring to var.role, which the plan does not show'
+      ),
+      expect.stringContaining(
+        'provider configuration "aws.unchecked" (used by aws_sqs_queue.unchecked) assumes a role given by an expression referring to var.account, var.role_name'
+      )
     ])
     expect(verdict.deny[0]).toContain('allowed_account_ids')
     expect(matching(verdict.deny, 'aws.pinned')).toEqual([])
@@ -90,9 +94,14 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     const verdict = await verdictOf('trust-policies', 'app-prod')
     expect(matching(verdict.deny, 'assume_role_policy of aws_iam_role.after_apply is known only after apply')).toHaveLength(1)
     expect(matching(verdict.deny, 'aws_iam_role.number would trust AWS principal 999999999999 of account 999999999999')).toHaveLength(1)
-    expect(matching(verdict.deny, "aws_iam_role.spacelift would trust Spacelift's AWS account 324880187172 without an sts:ExternalId condition")).toHaveLength(1)
+    expect(matching(verdict.deny, "aws_iam_role.spacelift would trust Spacelift's AWS account 324880187172 without an sts:ExternalId condition")).toHaveLength(
+      1
+    )
     expect(
-      matching(verdict.deny, 'aws_iam_role.github would trust OpenID Connect provider arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com without a condition on its :sub claim')
+      matching(
+        verdict.deny,
+        'aws_iam_role.github would trust OpenID Connect provider arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com without a condition on its :sub claim'
+      )
     ).toHaveLength(1)
     expect(verdict.deny).toHaveLength(4)
     expect(verdict.warn).toEqual([
@@ -130,7 +139,12 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     files['modules/100/main.tf'] = 'resource "aws_sqs_queue" "deep" {\n  name = "deep"\n}\n'
     const allowed = await verdictOf('deep-modules', 'app-prod', { files })
     expect(allowed).toEqual({ deny: [], warn: [] })
-    const denied = await verdictOf('deep-modules', 'networking', { files }, buildDeclaration({ accounts: { prod: { id: '222222222222', role: 'other' } }, stacks: { networking: { accounts: ['prod'] } } }))
+    const denied = await verdictOf(
+      'deep-modules',
+      'networking',
+      { files },
+      buildDeclaration({ accounts: { prod: { id: '222222222222', role: 'other' } }, stacks: { networking: { accounts: ['prod'] } } })
+    )
     const deepest = `${Array.from({ length: 100 }, () => 'module.m').join('.')}.aws_sqs_queue.deep`
     expect(denied.deny).toEqual([expect.stringContaining(`provider configuration "aws" (used by ${deepest}) assumes role ${PROD_ROLE}`)])
   }, 300_000)
@@ -161,9 +175,20 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
 
   it('plans the declared-role fixture as the committed plan says', async () => {
     const planned = harness.planCase('declared-role')
-    const committed = JSON.parse(readFileSync(path.join(REPO, '__tests__/fixtures/spacelift/stack-accounts_declared-role.plan.json'), 'utf8')) as Record<string, unknown>
+    const committed = JSON.parse(readFileSync(path.join(REPO, '__tests__/fixtures/spacelift/stack-accounts_declared-role.plan.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
     for (const key of ['configuration', 'resource_changes', 'planned_values']) expect({ [key]: planned.plan[key] }).toEqual({ [key]: committed[key] })
-    const verdict = await verdictOf('declared-role', 'networking', {}, buildDeclaration({ accounts: { legacy: { id: '123456789012', role: '/cross-account-roles/cross-account-role-app' } }, stacks: { networking: { accounts: ['legacy'] } } }))
+    const verdict = await verdictOf(
+      'declared-role',
+      'networking',
+      {},
+      buildDeclaration({
+        accounts: { legacy: { id: '123456789012', role: '/cross-account-roles/cross-account-role-app' } },
+        stacks: { networking: { accounts: ['legacy'] } }
+      })
+    )
     expect(verdict).toEqual({ deny: [], warn: [] })
   }, 180_000)
 
@@ -174,7 +199,12 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     const stack = decl.stacks.find((candidate) => candidate.id === 'security-audit')
     if (!stack) throw new Error('no stack security-audit in the example')
     const resources = stack.accounts.map((alias) => `resource "aws_sqs_queue" "${alias}" {\n  provider = aws.${alias}\n  name     = "${alias}"\n}\n`).join('\n')
-    const verdict = await verdictOf('generated-providers', stack.id, { files: { 'providers.tf': renderStackProviders(decl, stack.id), 'resources.tf': resources } }, decl)
+    const verdict = await verdictOf(
+      'generated-providers',
+      stack.id,
+      { files: { 'providers.tf': renderStackProviders(decl, stack.id), 'resources.tf': resources } },
+      decl
+    )
     expect(verdict).toEqual({ deny: [], warn: [] })
   }, 300_000)
 })

@@ -46,7 +46,10 @@ describe('scripts/build-wasm.sh', () => {
   it('refuses a policy that uses a built-in the WebAssembly runtime lacks', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'stack-accounts-policy-'))
     const policy = path.join(dir, 'uses_time.rego')
-    writeFileSync(policy, 'package spacelift\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := sprintf("%d", [time.now_ns()])\n}\n\nwarn contains "x" if false\n\nsample if false\n')
+    writeFileSync(
+      policy,
+      'package spacelift\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := sprintf("%d", [time.now_ns()])\n}\n\nwarn contains "x" if false\n\nsample if false\n'
+    )
     let stderr = ''
     try {
       execFileSync('bash', [path.join(REPO, 'scripts/build-wasm.sh'), path.join(dir, 'out.wasm'), policy], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] })

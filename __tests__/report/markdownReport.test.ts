@@ -21,9 +21,7 @@ function smallReport() {
       { kind: 'account-added', subject: 'staging', detail: 'Account staging (333333333333) is new.' },
       { kind: 'stack-accounts-changed', subject: 'networking', detail: 'Now reaches staging.' }
     ],
-    warnings: [
-      { severity: 'warning', file: 'accounts.yaml', path: 'accounts.dev', line: 20, column: 3, message: 'No stack lists account dev.' }
-    ]
+    warnings: [{ severity: 'warning', file: 'accounts.yaml', path: 'accounts.dev', line: 20, column: 3, message: 'No stack lists account dev.' }]
   })
 }
 
@@ -62,8 +60,12 @@ describe('renderComment', () => {
     const text = renderComment(smallReport(), ctx())
     expect(text.match(/<details>/g)).toHaveLength(4) // 3 roles + warnings
     expect(text.match(/<\/details>/g)).toHaveLength(4)
-    expect(text).toContain('aws iam update-assume-role-policy --role-name spacelift-target \\\n  --policy-document file://iam/222222222222/spacelift-target.trust.json')
-    expect(text).toContain('aws iam create-role --role-name spacelift-target --path / \\\n  --assume-role-policy-document file://iam/333333333333/spacelift-target.trust.json')
+    expect(text).toContain(
+      'aws iam update-assume-role-policy --role-name spacelift-target \\\n  --policy-document file://iam/222222222222/spacelift-target.trust.json'
+    )
+    expect(text).toContain(
+      'aws iam create-role --role-name spacelift-target --path / \\\n  --assume-role-policy-document file://iam/333333333333/spacelift-target.trust.json'
+    )
     expect(text).toContain('aws iam put-role-policy --role-name spacelift-hub --policy-name stack-accounts')
     expect(text).toContain('resource "aws_iam_role" "prod" {')
     expect(text).toContain('assume_role_policy = jsonencode({')
@@ -116,7 +118,10 @@ describe('renderComment', () => {
   })
 
   it('renders the Spacelift plan policy verdicts', () => {
-    const text = renderComment(smallReport(), ctx({ policyVerdicts: [{ stack: 'app-prod', plan: 'plans/app.json', deny: ['provider aws.x assumes an undeclared role'], warn: [] }] }))
+    const text = renderComment(
+      smallReport(),
+      ctx({ policyVerdicts: [{ stack: 'app-prod', plan: 'plans/app.json', deny: ['provider aws.x assumes an undeclared role'], warn: [] }] })
+    )
     expect(text.split('\n')[1]).toContain('🚫 1 plan policy denial')
     expect(text).toContain('| `app-prod` | `plans/app.json` | 🚫 1 | 0 |')
     expect(text).toContain('- 🚫 `app-prod`: provider aws.x assumes an undeclared role')
@@ -174,7 +179,7 @@ describe('renderComment within limits', () => {
     expect(b).toContain('```sh')
     const sectionsB = b.match(/<details>/g)?.length ?? 0
     const c = renderComment(report, ctx(), { maxChars: 4000, maxBytes: 10_000_000 })
-    expect((c.match(/<details>/g)?.length ?? 0)).toBeLessThan(sectionsB)
+    expect(c.match(/<details>/g)?.length ?? 0).toBeLessThan(sectionsB)
     expect(c.length).toBeLessThanOrEqual(4000)
     const d = renderComment(report, ctx(), { maxChars: 1500, maxBytes: 10_000_000 })
     expect(d).not.toContain('<details>')

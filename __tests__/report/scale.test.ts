@@ -16,8 +16,19 @@ const ITEMS = 150000
 describe('renderers with lists of 150,000 items', () => {
   const report = organisationReport(1000)
   const hub = report.roles[0]!
-  hub.changes = Array.from({ length: ITEMS }, (_, i) => ({ kind: 'external-id-added', detail: `external ID acme@*@stack-${i}@read may now assume the hub role`, widens: true }))
-  report.warnings = Array.from({ length: ITEMS }, (_, i) => ({ severity: 'warning' as const, file: 'accounts.yaml', path: `accounts.account_${i}`, line: i + 1, column: 3, message: 'no stack lists this account' }))
+  hub.changes = Array.from({ length: ITEMS }, (_, i) => ({
+    kind: 'external-id-added',
+    detail: `external ID acme@*@stack-${i}@read may now assume the hub role`,
+    widens: true
+  }))
+  report.warnings = Array.from({ length: ITEMS }, (_, i) => ({
+    severity: 'warning' as const,
+    file: 'accounts.yaml',
+    path: `accounts.account_${i}`,
+    line: i + 1,
+    column: 3,
+    message: 'no stack lists this account'
+  }))
   report.declaration_changes = Array.from({ length: ITEMS }, (_, i) => ({ kind: 'account-added' as const, subject: `account_${i}`, detail: 'new account' }))
   report.errors = Array.from({ length: ITEMS }, (_, i) => ({ file: `iam/${i}/r.json`, line: 1, column: 1, message: 'cannot be read' }))
 

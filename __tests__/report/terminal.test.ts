@@ -59,7 +59,7 @@ describe('the CLI and the annotations', () => {
 describe('no fake lines', () => {
   const FAKE = 'valid: accounts.yaml: 7 accounts, 6 stacks, 8 roles, 0 warnings'
 
-  it('a YAML key holding a newline stays on its diagnostic\'s line in the terminal and in annotations', async () => {
+  it("a YAML key holding a newline stays on its diagnostic's line in the terminal and in annotations", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sa-term-'))
     const file = path.join(dir, 'accounts.yaml')
     writeFileSync(file, BASE.replace('  app-prod:\n', `  "app-prod\\n${FAKE}":\n`))
@@ -73,7 +73,7 @@ describe('no fake lines', () => {
     expect(record.errors[0]?.message).toBe(`stacks.app-prod\\n${FAKE}: stack ID 'x\\n${FAKE}' is bad`)
   })
 
-  it('a file name holding a newline stays on its line in diff\'s list of files no role claims', async () => {
+  it("a file name holding a newline stays on its line in diff's list of files no role claims", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sa-term-'))
     const config = path.join(dir, 'accounts.yaml')
     writeFileSync(config, BASE)

@@ -346,9 +346,17 @@ export class GitHubServer {
       return
     }
     const token = (req.headers.authorization ?? '').replace(/^(token|Bearer) /, '')
-    const answer = this.respond(op.operation.operationId, pathParams as Record<string, string>, queryParams as Record<string, string>, body as { body?: string }, url, token)
+    const answer = this.respond(
+      op.operation.operationId,
+      pathParams as Record<string, string>,
+      queryParams as Record<string, string>,
+      body as { body?: string },
+      url,
+      token
+    )
     const check = op.validateResponse.get(answer.status)
-    if (check && !check(answer.payload)) this.problems.push(`${op.operation.operationId}: our response does not match the schema: ${JSON.stringify(check.errors)}`)
+    if (check && !check(answer.payload))
+      this.problems.push(`${op.operation.operationId}: our response does not match the schema: ${JSON.stringify(check.errors)}`)
     send(answer.status, answer.payload, answer.headers)
   }
 
@@ -402,13 +410,23 @@ export class GitHubServer {
       case 'issues/delete-comment': {
         const found = this.find(Number(params.comment_id))
         if (!found) return { status: 404, payload: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }
-        this.comments.set(found.key, (this.comments.get(found.key) ?? []).filter((c) => c.id !== found.comment.id))
+        this.comments.set(
+          found.key,
+          (this.comments.get(found.key) ?? []).filter((c) => c.id !== found.comment.id)
+        )
         return { status: 204 }
       }
       case 'users/get-authenticated': {
         const user = this.tokenUsers.get(token)
         if (user) return { status: 200, payload: user }
-        return { status: 403, payload: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' } }
+        return {
+          status: 403,
+          payload: {
+            message: 'Resource not accessible by integration',
+            documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+            status: '403'
+          }
+        }
       }
       default:
         this.problems.push(`no handler for ${operationId}`)

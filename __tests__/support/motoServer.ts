@@ -115,9 +115,7 @@ function serverHandle(endpoint: string, child: ChildProcess): MotoServer {
       }
       const sts = new STSClient({ endpoint, region: 'us-east-1' })
       clients.push(sts)
-      const out = await sts.send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/moto-setup`, RoleSessionName: 'setup' })
-      )
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/moto-setup`, RoleSessionName: 'setup' }))
       const c = out.Credentials
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('moto AssumeRole returned no credentials')
       const iam = new IAMClient({

@@ -125,7 +125,9 @@ function principalValueMatches(type: string, value: string, principal: RequestPr
 function principalMatches(element: Json, principal: RequestPrincipal, reading: Reading): boolean {
   if (element === '*') return true
   if (typeof element === 'string') return principalValueMatches('AWS', element, principal, reading)
-  return Object.entries(asObject(element)).some(([type, values]) => asList(values).some((value) => principalValueMatches(type, String(value), principal, reading)))
+  return Object.entries(asObject(element)).some(([type, values]) =>
+    asList(values).some((value) => principalValueMatches(type, String(value), principal, reading))
+  )
 }
 
 function actionMatches(element: Json, action: string): boolean {
@@ -254,7 +256,10 @@ function splitTokens(tokens: Token[]): Token[][] {
 /** The positive test of an operator (without Not, qualifier or IfExists): request value vs policy value. */
 function baseTest(base: string, request: string, policy: string, reading: Reading, context: RequestContext): boolean {
   const fold = (text: string): string => (reading.fold === 'ascii' ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text.toLowerCase())
-  if ((base === 'stringequals' || base === 'stringequalsignorecase' || base === 'stringlike' || base === 'arnlike') && (reading.version !== '2012-10-17' || !policy.includes('${'))) {
+  if (
+    (base === 'stringequals' || base === 'stringequalsignorecase' || base === 'stringlike' || base === 'arnlike') &&
+    (reading.version !== '2012-10-17' || !policy.includes('${'))
+  ) {
     // No variable or escape: the value is its own text (the common, fast case).
     if (base === 'stringequals') return request === policy
     if (base === 'stringequalsignorecase') return fold(request) === fold(policy)
@@ -434,7 +439,14 @@ export const CONTEXT_DOMAINS: Record<string, Array<string | string[] | undefined
   'aws:multifactorauthage': [undefined, '50', '100', '3000', '7200', '9007199254740992', '9007199254740993', '12345678901234567890', '12345678901234567891'],
   'aws:currenttime': [undefined, '2024-06-01T00:00:00Z', '2024-12-31T23:00:00Z', '2025-01-01T00:00:00Z', '2025-01-01T00:00:01Z', '2025-06-01T00:00:00Z'],
   'aws:tagkeys': [undefined, [], ['a'], ['a', 'b'], ['c'], ['a', 'c']],
-  'aws:sourcearn': [undefined, 'arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-b', 'arn:aws:s3:::other', 'arn:aws:sns:us-east-1:111111111111:topic', 'arn:aws:s3:::bucket-*'],
+  'aws:sourcearn': [
+    undefined,
+    'arn:aws:s3:::bucket-a',
+    'arn:aws:s3:::bucket-b',
+    'arn:aws:s3:::other',
+    'arn:aws:sns:us-east-1:111111111111:topic',
+    'arn:aws:s3:::bucket-*'
+  ],
   'x:bin': [undefined, 'QUJD', 'REVG']
 }
 const GENERIC_DOMAIN: Array<string | undefined> = [undefined, 'v1', 'v2']
@@ -485,7 +497,9 @@ export function findWideningRequest(oldDocument: Json, newDocument: Json, contex
   const newVersion = versionOf(newDocument)
   const fold = context.fold ?? 'unicode'
   // Only a bare account ID depends on the partition: without one, any partition decides alike.
-  const bareIds = /"\d{12}"/.test(JSON.stringify([oldStatements.map((s) => [s.Principal, s.NotPrincipal]), newStatements.map((s) => [s.Principal, s.NotPrincipal])]))
+  const bareIds = /"\d{12}"/.test(
+    JSON.stringify([oldStatements.map((s) => [s.Principal, s.NotPrincipal]), newStatements.map((s) => [s.Principal, s.NotPrincipal])])
+  )
   const partitions = context.partition ? [context.partition] : bareIds ? PARTITIONS : ['aws']
   for (const partition of partitions) {
     const oldReading: Reading = { partition, fold, version: oldVersion }

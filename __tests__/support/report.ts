@@ -132,6 +132,9 @@ export function organisationReport(count: number): DiffReport {
     const n = String(i).padStart(4, '0')
     return targetRole({ alias: `account_${n}`, id: String(200000000000 + i), stacks: [`stack-${n}`] })
   })
-  const hub = hubRole(targets.map((t) => t.stacks[0] as string), targets)
+  const hub = hubRole(
+    targets.map((t) => t.stacks[0] as string),
+    targets
+  )
   return buildReport([hub, ...targets])
 }

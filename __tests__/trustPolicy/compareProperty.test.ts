@@ -44,49 +44,59 @@ function witnessFor(pair: PolicyPair) {
 }
 
 describe('comparePolicies against the reference evaluator', () => {
-  it('never says widens: false when NEW allows a request OLD denies', () => {
-    fc.assert(
-      fc.property(pairArbitrary, (pair) => {
-        const context = { partition: pair.partition }
-        const c = new Choices(pair.seed)
-        const result = comparePolicies(parsePolicy(asInput(pair.old, c), 'old.json', context), parsePolicy(asInput(pair.new, c), 'new.json', context))
-        const witness = witnessFor(pair)
-        stats.pairs++
-        if (witness) stats.widening++
-        if (result.widens) stats.saidWidens++
-        if (result.widens && !witness) stats.falseAlarms++
-        if (witness && !result.widens) {
-          throw new Error(`missed widening: ${JSON.stringify(witness)}\npartition=${pair.partition}\nold=${JSON.stringify(pair.old)}\nnew=${JSON.stringify(pair.new)}`)
-        }
-        // widens is carried by at least one change, and a change never widens when the policy does not.
-        expect(result.changes.some((change) => change.widens)).toBe(result.widens)
-        if (witness) expect(result.changes.length).toBeGreaterThan(0)
-      }),
-      { numRuns, seed }
-    )
-  }, timeout)
+  it(
+    'never says widens: false when NEW allows a request OLD denies',
+    () => {
+      fc.assert(
+        fc.property(pairArbitrary, (pair) => {
+          const context = { partition: pair.partition }
+          const c = new Choices(pair.seed)
+          const result = comparePolicies(parsePolicy(asInput(pair.old, c), 'old.json', context), parsePolicy(asInput(pair.new, c), 'new.json', context))
+          const witness = witnessFor(pair)
+          stats.pairs++
+          if (witness) stats.widening++
+          if (result.widens) stats.saidWidens++
+          if (result.widens && !witness) stats.falseAlarms++
+          if (witness && !result.widens) {
+            throw new Error(
+              `missed widening: ${JSON.stringify(witness)}\npartition=${pair.partition}\nold=${JSON.stringify(pair.old)}\nnew=${JSON.stringify(pair.new)}`
+            )
+          }
+          // widens is carried by at least one change, and a change never widens when the policy does not.
+          expect(result.changes.some((change) => change.widens)).toBe(result.widens)
+          if (witness) expect(result.changes.length).toBeGreaterThan(0)
+        }),
+        { numRuns, seed }
+      )
+    },
+    timeout
+  )
 
-  it('finds no change between a policy and itself or a rewrite IAM reads the same way', () => {
-    fc.assert(
-      fc.property(seedArbitrary, (policySeed) => {
-        const c = new Choices(policySeed)
-        const partition = c.pick(CONTEXT_PARTITIONS)
-        const context = { partition }
-        const doc = randomPolicy(c)
-        const rewritten = equivalentRewrite(doc, c, partition)
-        // The rewrite really widens nothing for the evaluator.
-        expect(findWideningRequest(doc, rewritten, context)).toBeNull()
-        const parsed = parsePolicy(asInput(doc, c), 'a.json', context)
-        expect(comparePolicies(parsed, parsePolicy(doc, 'a.json', context))).toEqual({ widens: false, changes: [] })
-        expect(comparePolicies(parsed, parsePolicy(asInput(rewritten, c), 'b.json', context))).toEqual({ widens: false, changes: [] })
-        expect(comparePolicies(parsePolicy(rewritten, 'b.json', context), parsed)).toEqual({ widens: false, changes: [] })
-        // The canonical document is the same for both, and IAM reads it as the policy itself.
-        const canonical = canonicalPolicy(parsed)
-        expect(canonicalPolicy(parsePolicy(rewritten, 'b.json', context))).toEqual(canonical)
-        expect(findWideningRequest(doc, canonical, context)).toBeNull()
-        expect(findWideningRequest(canonical, doc, context)).toBeNull()
-      }),
-      { numRuns: Math.max(100, Math.floor(numRuns / 5)), seed }
-    )
-  }, timeout)
+  it(
+    'finds no change between a policy and itself or a rewrite IAM reads the same way',
+    () => {
+      fc.assert(
+        fc.property(seedArbitrary, (policySeed) => {
+          const c = new Choices(policySeed)
+          const partition = c.pick(CONTEXT_PARTITIONS)
+          const context = { partition }
+          const doc = randomPolicy(c)
+          const rewritten = equivalentRewrite(doc, c, partition)
+          // The rewrite really widens nothing for the evaluator.
+          expect(findWideningRequest(doc, rewritten, context)).toBeNull()
+          const parsed = parsePolicy(asInput(doc, c), 'a.json', context)
+          expect(comparePolicies(parsed, parsePolicy(doc, 'a.json', context))).toEqual({ widens: false, changes: [] })
+          expect(comparePolicies(parsed, parsePolicy(asInput(rewritten, c), 'b.json', context))).toEqual({ widens: false, changes: [] })
+          expect(comparePolicies(parsePolicy(rewritten, 'b.json', context), parsed)).toEqual({ widens: false, changes: [] })
+          // The canonical document is the same for both, and IAM reads it as the policy itself.
+          const canonical = canonicalPolicy(parsed)
+          expect(canonicalPolicy(parsePolicy(rewritten, 'b.json', context))).toEqual(canonical)
+          expect(findWideningRequest(doc, canonical, context)).toBeNull()
+          expect(findWideningRequest(canonical, doc, context)).toBeNull()
+        }),
+        { numRuns: Math.max(100, Math.floor(numRuns / 5)), seed }
+      )
+    },
+    timeout
+  )
 })

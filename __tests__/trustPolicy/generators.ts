@@ -82,7 +82,16 @@ interface KeyFamily {
 const FAMILIES: KeyFamily[] = [
   {
     key: 'sts:ExternalId',
-    operators: ['StringEquals', 'StringLike', 'StringNotEquals', 'StringNotLike', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringEqualsIfExists', 'StringLikeIfExists'],
+    operators: [
+      'StringEquals',
+      'StringLike',
+      'StringNotEquals',
+      'StringNotLike',
+      'StringEqualsIgnoreCase',
+      'StringNotEqualsIgnoreCase',
+      'StringEqualsIfExists',
+      'StringLikeIfExists'
+    ],
     values: ['e1', 'e2', 'e3', 'E1', 'e*', '*', 'e?', 'x', 'k', '\u212a', 'é', 'É']
   },
   // Policy variables, defaults and escapes (their meaning depends on the Version).
@@ -102,10 +111,27 @@ const FAMILIES: KeyFamily[] = [
   {
     key: 'aws:CurrentTime',
     operators: ['DateLessThan', 'DateGreaterThan', 'DateGreaterThanEquals', 'DateLessThanEquals', 'DateEquals'],
-    values: ['2025-01-01T00:00:00Z', '2024-06-01T00:00:00Z', '2025-01-01', '2025-01-01T00:00:00', '2025-01-01T09:00:00+09:00', 1735689600, '1735689601', '2024-12-31T23:00:00']
+    values: [
+      '2025-01-01T00:00:00Z',
+      '2024-06-01T00:00:00Z',
+      '2025-01-01',
+      '2025-01-01T00:00:00',
+      '2025-01-01T09:00:00+09:00',
+      1735689600,
+      '1735689601',
+      '2024-12-31T23:00:00'
+    ]
   },
-  { key: 'aws:TagKeys', operators: ['ForAllValues:StringEquals', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike', 'ForAllValues:StringNotEquals'], values: ['a', 'b', 'c'] },
-  { key: 'aws:SourceArn', operators: ['ArnLike', 'ArnEquals', 'ArnNotLike', 'StringLike'], values: ['arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-*', 'arn:aws:s3:::*', 'arn:aws:*:*:111111111111:*'] },
+  {
+    key: 'aws:TagKeys',
+    operators: ['ForAllValues:StringEquals', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike', 'ForAllValues:StringNotEquals'],
+    values: ['a', 'b', 'c']
+  },
+  {
+    key: 'aws:SourceArn',
+    operators: ['ArnLike', 'ArnEquals', 'ArnNotLike', 'StringLike'],
+    values: ['arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-*', 'arn:aws:s3:::*', 'arn:aws:*:*:111111111111:*']
+  },
   { key: 'x:bin', operators: ['BinaryEquals'], values: ['QUJD', 'REVG'] }
 ]
 
@@ -162,7 +188,10 @@ function profileFor(c: Choices): Profile {
 
 export function randomPolicy(c: Choices, profile = profileFor(c)): Doc {
   const count = 1 + c.int(3)
-  return withVersion(c.pick(VERSIONS), Array.from({ length: count }, () => randomStatement(c, profile.families, profile.denyRate)))
+  return withVersion(
+    c.pick(VERSIONS),
+    Array.from({ length: count }, () => randomStatement(c, profile.families, profile.denyRate))
+  )
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
@@ -342,14 +371,21 @@ export function equivalentRewrite(doc: Doc, c: Choices, partition: string | null
       const principal = s.Principal as Record<string, Json>
       const rewritten: Record<string, Json> = {}
       for (const type of shuffle(Object.keys(principal), c)) {
-        rewritten[type] = maybeList(listOf(principal[type]).map((v) => rewritePrincipalValue(type, String(v), c, partition)), c)
+        rewritten[type] = maybeList(
+          listOf(principal[type]).map((v) => rewritePrincipalValue(type, String(v), c, partition)),
+          c
+        )
       }
       const awsValues = listOf(rewritten.AWS)
       if (Object.keys(rewritten).length === 1 && awsValues.length === 1 && awsValues[0] === '*' && c.chance(0.5)) s.Principal = '*'
       else s.Principal = rewritten
     } else if (s.Principal === '*' && c.chance(0.5)) s.Principal = { AWS: '*' }
     for (const field of ['Action', 'NotAction']) {
-      if (field in s) s[field] = maybeList(listOf(s[field]).map((a) => randomCase(String(a), c)), c)
+      if (field in s)
+        s[field] = maybeList(
+          listOf(s[field]).map((a) => randomCase(String(a), c)),
+          c
+        )
     }
     if (s.Condition) {
       const condition: Record<string, Record<string, Json>> = {}
@@ -364,7 +400,10 @@ export function equivalentRewrite(doc: Doc, c: Choices, partition: string | null
         for (const [key, values] of Object.entries(block)) {
           const target = condition[name] as Record<string, Json>
           const spelled = c.chance(0.5) ? randomCase(key, c) : key
-          target[spelled] = maybeList(listOf(values).map((v) => rewriteValue(operator, v, c)), c)
+          target[spelled] = maybeList(
+            listOf(values).map((v) => rewriteValue(operator, v, c)),
+            c
+          )
         }
       }
       s.Condition = condition

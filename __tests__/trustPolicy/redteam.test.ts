@@ -101,12 +101,18 @@ describe('long patterns asked about once per combination', () => {
   // Time is measured in bench/compare.mjs ("long star patterns under a 50 x 50 cross product"); here the answers.
   const principals = Array.from({ length: 50 }, (_, i) => String(100000000000 + i))
   const actions = Array.from({ length: 50 }, (_, i) => `x:a${String(i).padStart(2, '0')}`)
-  const doc = (value: string): Doc => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: actions, Condition: { StringLike: { 'sts:ExternalId': value } } }] })
+  const doc = (value: string): Doc => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: principals }, Action: actions, Condition: { StringLike: { 'sts:ExternalId': value } } }]
+  })
   const stars = '*' + 'a*'.repeat(900) + 'b'
 
   it('a long literal run with a star is not inside a pattern that must end in b', () => {
     const next = doc('a'.repeat(1790) + '*')
-    const req = request({ 'sts:externalid': 'a'.repeat(1790) + 'c' }, { type: 'AWS', id: `arn:aws:iam::${principals[0]}:role/a`, account: principals[0] as string, role: 'a' })
+    const req = request(
+      { 'sts:externalid': 'a'.repeat(1790) + 'c' },
+      { type: 'AWS', id: `arn:aws:iam::${principals[0]}:role/a`, account: principals[0] as string, role: 'a' }
+    )
     expect(isAllowed(next, { ...req, action: 'x:a00' }, { partition: 'aws' })).toBe(true)
     expect(isAllowed(doc(stars), { ...req, action: 'x:a00' }, { partition: 'aws' })).toBe(false)
     expect(comparePolicies(parsePolicy(doc(stars), 'old.json', CONTEXT), parsePolicy(next, 'new.json', CONTEXT)).widens).toBe(true)
@@ -143,7 +149,12 @@ describe('grant identities that once ran together', () => {
 describe('lost Denies against Allows that name a Resource (indexed by action)', () => {
   // Time is measured in bench/compare.mjs ("lost Denies against Allows with resources, 70 x 70"); here the answers.
   const TARGET = 'arn:aws:iam::999999999999:role/target'
-  const grant = (effect: 'Allow' | 'Deny', action: string, resource: string): Doc => ({ Effect: effect, Principal: { AWS: A }, Action: action, Resource: resource })
+  const grant = (effect: 'Allow' | 'Deny', action: string, resource: string): Doc => ({
+    Effect: effect,
+    Principal: { AWS: A },
+    Action: action,
+    Resource: resource
+  })
 
   it('a Deny on sts:Assume* removed under an Allow of sts:AssumeRole on the role widens', () => {
     const old = policy(grant('Allow', 'sts:AssumeRole', TARGET), grant('Deny', 'sts:Assume*', TARGET))

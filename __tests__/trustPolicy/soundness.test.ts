@@ -92,7 +92,11 @@ describe('partitions are separate', () => {
 
   it('the same account in another partition is another principal', () => {
     expectWidens(policy(statement('Allow', `arn:aws-cn:iam::${A}:root`)), policy(statement('Allow', `arn:aws:iam::${A}:root`)), request(awsPrincipal))
-    expectWidens(policy(statement('Allow', `arn:aws:iam::${A}:root`), statement('Deny', `arn:aws:iam::${A}:role/x`)), policy(statement('Allow', `arn:aws:iam::${A}:root`), statement('Deny', `arn:aws-us-gov:iam::${A}:role/x`)), request(awsPrincipal))
+    expectWidens(
+      policy(statement('Allow', `arn:aws:iam::${A}:root`), statement('Deny', `arn:aws:iam::${A}:role/x`)),
+      policy(statement('Allow', `arn:aws:iam::${A}:root`), statement('Deny', `arn:aws-us-gov:iam::${A}:role/x`)),
+      request(awsPrincipal)
+    )
   })
 
   it('a bare account ID is in the partition of the role holding the policy', () => {
@@ -133,14 +137,22 @@ describe('Version decides whether ${…} is a policy variable', () => {
 
   it('the escapes ${*} ${?} ${$} are literal characters, not wildcards', () => {
     // Old reading: the pattern a${*} (literal "a*") was taken to match the text "a${?}" (literal "a?").
-    expectWidens(policy(statement('Allow', A, externalId('StringLike', 'a${*}'))), policy(statement('Allow', A, externalId('StringEquals', 'a${?}'))), request(alice, { 'sts:externalid': 'a?' }))
+    expectWidens(
+      policy(statement('Allow', A, externalId('StringLike', 'a${*}'))),
+      policy(statement('Allow', A, externalId('StringEquals', 'a${?}'))),
+      request(alice, { 'sts:externalid': 'a?' })
+    )
     // ${$} is "$": the two spellings of the literal "${x}" are one value under their Versions.
     const literal = { Statement: [statement('Allow', A, externalId('StringEquals', '${x}'))] }
     expect(widens(literal, policy(statement('Allow', A, externalId('StringEquals', '${$}{x}'))))).toBe(false)
   })
 
   it('a variable may match any value of its key: it is not inside a fixed pattern', () => {
-    expectWidens(policy(statement('Allow', A, externalId('StringLike', 'e*'))), policy(statement('Allow', A, externalId('StringLike', '${aws:username}'))), request(alice, { 'sts:externalid': 'x', 'aws:username': 'x' }))
+    expectWidens(
+      policy(statement('Allow', A, externalId('StringLike', 'e*'))),
+      policy(statement('Allow', A, externalId('StringLike', '${aws:username}'))),
+      request(alice, { 'sts:externalid': 'x', 'aws:username': 'x' })
+    )
     // The same variable under the same Version is the same test.
     const same = policy(statement('Allow', A, externalId('StringLike', '${aws:username}')))
     expect(widens(same, same)).toBe(false)
@@ -154,15 +166,25 @@ describe('numbers are read as their text, exactly', () => {
   const principal: RequestPrincipal = { type: 'AWS', id: `arn:aws:iam::${A}:role/x`, account: A, role: 'x' }
 
   it('12345678901234567890 and 12345678901234567891 are different JSON numbers', () => {
-    expectWidens(age('NumericEquals', '12345678901234567890'), age('NumericEquals', '12345678901234567891'), request(principal, { 'aws:multifactorauthage': '12345678901234567891' }), {
-      evaluate: [asDoc('NumericEquals', '12345678901234567890'), asDoc('NumericEquals', '12345678901234567891')]
-    })
+    expectWidens(
+      age('NumericEquals', '12345678901234567890'),
+      age('NumericEquals', '12345678901234567891'),
+      request(principal, { 'aws:multifactorauthage': '12345678901234567891' }),
+      {
+        evaluate: [asDoc('NumericEquals', '12345678901234567890'), asDoc('NumericEquals', '12345678901234567891')]
+      }
+    )
   })
 
   it('NumericLessThanEquals beyond 2^53 does not round', () => {
-    expectWidens(age('NumericLessThanEquals', '"9007199254740992"'), age('NumericLessThanEquals', '9007199254740993'), request(principal, { 'aws:multifactorauthage': '9007199254740993' }), {
-      evaluate: [asDoc('NumericLessThanEquals', '9007199254740992'), asDoc('NumericLessThanEquals', '9007199254740993')]
-    })
+    expectWidens(
+      age('NumericLessThanEquals', '"9007199254740992"'),
+      age('NumericLessThanEquals', '9007199254740993'),
+      request(principal, { 'aws:multifactorauthage': '9007199254740993' }),
+      {
+        evaluate: [asDoc('NumericLessThanEquals', '9007199254740992'), asDoc('NumericLessThanEquals', '9007199254740993')]
+      }
+    )
   })
 
   it('non-canonical spellings of one number are one value; a number out of range is an input error', () => {
@@ -204,7 +226,9 @@ describe('dates are UTC instants whatever TZ the machine has', () => {
       }
       expect(error).toBeInstanceOf(InputError)
       // The place: the key's line and column in the file as written (2-space indentation here).
-      expect((error as InputError).message).toMatch(/dates\.json:12:11: Statement\[0\]\.Condition\.DateLessThan\.aws:CurrentTime: '.*' is out of range for a date value/)
+      expect((error as InputError).message).toMatch(
+        /dates\.json:12:11: Statement\[0\]\.Condition\.DateLessThan\.aws:CurrentTime: '.*' is out of range for a date value/
+      )
     }
   })
 })
@@ -248,12 +272,21 @@ describe('what an attacker could make IAM and the comparison read differently', 
   })
 
   it('an action spelled with a look-alike letter is not the real action (case folds A-Z only)', () => {
-    const deny = (action: string): Doc => ({ Version: '2012-10-17', Statement: [statement('Allow', A), { Effect: 'Deny', Principal: { AWS: A }, Action: action }] })
+    const deny = (action: string): Doc => ({
+      Version: '2012-10-17',
+      Statement: [statement('Allow', A), { Effect: 'Deny', Principal: { AWS: A }, Action: action }]
+    })
     // The Kelvin sign folds to "k" in Unicode: a Deny on "sts:\u212aill" stops sts:Kill only if IAM folds it too.
     // A Deny moved to "sts:\u0410ssumeRole" (a Cyrillic A) no longer stops sts:AssumeRole.
     expect(widens(deny('sts:AssumeRole'), deny('sts:\u0410ssumeRole'))).toBe(true)
     expect(widens(deny('sts:AssumeRole'), deny('STS:ASSUMEROLE'))).toBe(false)
-    const all = (denied: string): Doc => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:*' }, { Effect: 'Deny', Principal: { AWS: A }, Action: denied }] })
+    const all = (denied: string): Doc => ({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:*' },
+        { Effect: 'Deny', Principal: { AWS: A }, Action: denied }
+      ]
+    })
     expect(widens(all('sts:Kill'), all('sts:\u212aill'))).toBe(true)
     // And the other way: a Deny on the look-alike, removed, may have stopped the real action.
     expect(widens(all('sts:\u212aill'), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:*' }] })).toBe(true)

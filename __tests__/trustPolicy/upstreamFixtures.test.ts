@@ -30,7 +30,10 @@ const trust = (principal: Any, extra: Any = {}) => policyOf({ Effect: 'Allow', P
 // The fixtures are documents of the aws partition: a bare account ID is read there.
 const parse = (document: Any, source = 'fixture.json') => parsePolicy(document, source, { partition: 'aws' })
 const codes = (document: Any, options = {}) => trustPolicyFindings(parse(document), options).map((f) => f.code)
-const principalDisplays = (document: Any): string[] => parse(document).statements.flatMap((s) => s.principal?.values.map((v) => v.display) ?? []).sort()
+const principalDisplays = (document: Any): string[] =>
+  parse(document)
+    .statements.flatMap((s) => s.principal?.values.map((v) => v.display) ?? [])
+    .sort()
 const lowerKeys = (request: Record<string, Any>): RequestContext => Object.fromEntries(Object.entries(request).map(([k, v]) => [k.toLowerCase(), v]))
 
 describe('AWS IAM User Guide semantics', () => {
@@ -112,7 +115,9 @@ describe('AWS IAM User Guide semantics', () => {
   })
 
   it('action-case-insensitive: actions differing in case compare equal', () => {
-    const [a, b] = docCase('action-case-insensitive').equivalent.map((action: string) => parse(policyOf({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: action })))
+    const [a, b] = docCase('action-case-insensitive').equivalent.map((action: string) =>
+      parse(policyOf({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: action }))
+    )
     expect(comparePolicies(a, b)).toEqual({ widens: false, changes: [] })
   })
 
@@ -128,12 +133,16 @@ describe('AWS IAM User Guide semantics', () => {
   })
 
   it('condition-key-name-case-insensitive: keys differing in case compare equal', () => {
-    const [a, b] = docCase('condition-key-name-case-insensitive').equivalent.map((condition: Any) => parse(trust({ AWS: '111122223333' }, { Condition: condition })))
+    const [a, b] = docCase('condition-key-name-case-insensitive').equivalent.map((condition: Any) =>
+      parse(trust({ AWS: '111122223333' }, { Condition: condition }))
+    )
     expect(comparePolicies(a, b)).toEqual({ widens: false, changes: [] })
   })
 
   it('condition-tag-key-case: tag keys differing in case compare equal', () => {
-    const [a, b] = docCase('condition-tag-key-case').equivalent_keys.map((key: string) => parse(trust({ AWS: '111122223333' }, { Condition: { StringEquals: { [key]: 'x' } } })))
+    const [a, b] = docCase('condition-tag-key-case').equivalent_keys.map((key: string) =>
+      parse(trust({ AWS: '111122223333' }, { Condition: { StringEquals: { [key]: 'x' } } }))
+    )
     expect(comparePolicies(a, b)).toEqual({ widens: false, changes: [] })
   })
 
@@ -242,7 +251,8 @@ describe('policyuniverse (Netflix-Skunkworks)', () => {
     return [...new Set(values)].sort()
   }
   // An organization ID is the first segment of an organization path (upstream: `Organization(value).organization`).
-  const orgIds = (statement: ParsedStatement | undefined): string[] => [...new Set(conditionEntries(statement, 'organization').map((v) => v.split('/')[0] as string))].sort()
+  const orgIds = (statement: ParsedStatement | undefined): string[] =>
+    [...new Set(conditionEntries(statement, 'organization').map((v) => v.split('/')[0] as string))].sort()
   const checkedExpectations = new Set([
     'effect',
     'principals',
@@ -313,7 +323,8 @@ describe('policyuniverse (Netflix-Skunkworks)', () => {
       // Our model tells whether the principal is everyone; the condition's effect is checked through the
       // comparison, the trust findings and the reference evaluator.
       const wildcard =
-        c.statement.Effect === 'Allow' && (statement?.principal?.values.some((v) => v.kind === 'wildcard' || /^arn:[^:]*:iam::\*:root$/.test(v.display)) ?? false)
+        c.statement.Effect === 'Allow' &&
+        (statement?.principal?.values.some((v) => v.kind === 'wildcard' || /^arn:[^:]*:iam::\*:root$/.test(v.display)) ?? false)
       if (c.expected.is_internet_accessible === true) {
         // NotPrincipal with Allow: everyone but the listed principals (statement01).
         if (c.expected.uses_not_principal) expect(statement?.principal?.negated && statement.effect === 'Allow').toBe(true)
@@ -358,12 +369,15 @@ describe('policyuniverse (Netflix-Skunkworks)', () => {
 
   // Everyone, in our model: "*", or an ARN whose account is "*" (policyuniverse's `_arn_internet_accessible`).
   const everyone = (statement: ParsedStatement): boolean =>
-    statement.effect === 'Allow' && (statement.principal?.values.some((v) => v.kind === 'wildcard' || (v.kind === 'pattern' && /^arn:[^:]*:iam::\*:/.test(v.display))) ?? false)
+    statement.effect === 'Allow' &&
+    (statement.principal?.values.some((v) => v.kind === 'wildcard' || (v.kind === 'pattern' && /^arn:[^:]*:iam::\*:/.test(v.display))) ?? false)
   const categories = ['arn', 'account', 'organization', 'userid', 'cidr', 'vpc', 'vpce']
   // policyuniverse's `whos_allowed`: the principals as written (AWS and Service) and the condition entries, as a set.
   const whosAllowed = (policy: Any): string[] => {
     const statements = parse(policy).statements
-    const principals = statements.flatMap((s) => s.principal?.values.filter((v) => v.type !== 'Federated' && v.type !== 'CanonicalUser').map((v) => `principal|${v.display}`) ?? [])
+    const principals = statements.flatMap(
+      (s) => s.principal?.values.filter((v) => v.type !== 'Federated' && v.type !== 'CanonicalUser').map((v) => `principal|${v.display}`) ?? []
+    )
     const entries = statements.flatMap((s) => categories.flatMap((category) => conditionEntries(s, category).map((value) => `${category}|${value}`)))
     return [...new Set([...principals, ...entries])].sort()
   }

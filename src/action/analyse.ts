@@ -44,7 +44,11 @@ export const analyse: Analyse = async (input) => {
   const options = { trustPolicyQuota: input.quota }
   const head = analyseConfigText(input.headText ?? '', input.configPath, options)
   if (!head.declaration) return { report: null, diagnostics: head.diagnostics, verdicts: [] }
-  const base = input.hasBase ? (input.baseText === null ? null : analyseConfigText(input.baseText, input.configPath, { ...options, checkLimits: false })) : undefined
+  const base = input.hasBase
+    ? input.baseText === null
+      ? null
+      : analyseConfigText(input.baseText, input.configPath, { ...options, checkLimits: false })
+    : undefined
   try {
     const git = input.existingGit
     const edits = git?.head !== undefined ? { edits: { cwd: git.cwd, path: git.path, base: git.baseline, head: git.head } } : {}
@@ -53,7 +57,10 @@ export const analyse: Analyse = async (input) => {
     // A bad plan file is its own error: the IAM report still stands.
     try {
       const verdicts = input.plans.length
-        ? await checkPlanFiles(head.declaration, input.plans.map((p) => ({ stack: p.stack, plan: p.path })))
+        ? await checkPlanFiles(
+            head.declaration,
+            input.plans.map((p) => ({ stack: p.stack, plan: p.path }))
+          )
         : []
       return { report, diagnostics, verdicts }
     } catch (error) {

@@ -41,13 +41,7 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 /** A path inside the repository: relative, without "..", without NUL or newlines. */
 export function checkRelativePath(name: string, value: string): string {
   const normalised = value.replace(/\\/g, '/').replace(/^\.\//, '')
-  if (
-    normalised === '' ||
-    normalised.startsWith('/') ||
-    /^[A-Za-z]:/.test(normalised) ||
-    normalised.split('/').includes('..') ||
-    /[\0\n\r]/.test(normalised)
-  ) {
+  if (normalised === '' || normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
     throw new InputError(`Input "${name}" must be a path inside the repository (relative, without ".."); got "${value}".`)
   }
   return normalised
@@ -97,7 +91,8 @@ export function readInputs(): ActionInputs {
   const awsReadRoleRaw = core.getInput('aws-read-role').trim()
   const awsReadRole = awsReadRoleRaw === '' ? null : awsReadRoleRaw
   if (aws && existing !== null) throw new InputError('Inputs "aws" and "existing" exclude each other: read today’s policies from AWS or from a directory.')
-  if (aws && awsReadRole === null) throw new InputError('Input "aws-read-role" is required with "aws: true": a role in each target account the workflow may assume with iam:GetRole.')
+  if (aws && awsReadRole === null)
+    throw new InputError('Input "aws-read-role" is required with "aws: true": a role in each target account the workflow may assume with iam:GetRole.')
   if (awsReadRole !== null && !/^[\w+=,.@/-]{1,576}$/.test(awsReadRole)) {
     throw new InputError(`Input "aws-read-role" must be an IAM role name or /path/name; got "${awsReadRole}".`)
   }

@@ -76,7 +76,15 @@ async function publishComment(inputs: ActionInputs, event: PullRequestEvent, mar
   // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
   const { createGitHubClient } = await import('./octokit.js')
   const octokit = createGitHubClient(inputs.githubToken, env)
-  const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) })
+  const result = await upsertComment(octokit, {
+    owner: event.owner,
+    repo: event.repo,
+    issue_number: event.number,
+    marker,
+    body,
+    mode: inputs.comment,
+    ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {})
+  })
   core.info(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`)
   return result.url
 }
@@ -104,7 +112,9 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
   const inputs = readInputs()
   const event = readEvent(env)
   if (event.kind === 'other') {
-    core.info(`stack-accounts has nothing to do on "${event.name || 'unknown'}" events (it runs on pull_request, pull_request_target, push, schedule and workflow_dispatch).`)
+    core.info(
+      `stack-accounts has nothing to do on "${event.name || 'unknown'}" events (it runs on pull_request, pull_request_target, push, schedule and workflow_dispatch).`
+    )
     return
   }
   const workspace = env.GITHUB_WORKSPACE || process.cwd()

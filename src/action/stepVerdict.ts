@@ -16,7 +16,13 @@ export interface Verdict {
   failure: string | null
 }
 
-export function judge(failOn: FailOn, configPath: string, report: DiffReport | null, diagnostics: readonly Diagnostic[], verdicts: readonly PlanVerdict[]): Verdict {
+export function judge(
+  failOn: FailOn,
+  configPath: string,
+  report: DiffReport | null,
+  diagnostics: readonly Diagnostic[],
+  verdicts: readonly PlanVerdict[]
+): Verdict {
   const roles = report?.roles ?? []
   const { hasChanges, widens } = reportOutcome(report)
   const weakening = report?.declaration_changes?.find((c) => c.widens === true)
@@ -25,7 +31,9 @@ export function judge(failOn: FailOn, configPath: string, report: DiffReport | n
   const fail = (failure: string): Verdict => ({ hasChanges, widens, failure })
   const elsewhere = [...new Set(diagnostics.filter((d) => d.severity === 'error' && d.file !== '' && d.file !== configPath).map((d) => d.file))]
   if (errors > 0 && elsewhere.length > 0 && diagnostics.every((d) => d.severity !== 'error' || d.file !== configPath)) {
-    return fail(`${plural(errors, 'error')} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`)
+    return fail(
+      `${plural(errors, 'error')} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`
+    )
   }
   if (errors > 0 || report === null) return fail(`${configPath} is invalid: ${plural(Math.max(errors, 1), 'error')} (see the annotations and the job summary).`)
   if (report.errors.length > 0) return fail(`${plural(report.errors.length, 'error')} in the report (see the job summary).`)
@@ -35,7 +43,9 @@ export function judge(failOn: FailOn, configPath: string, report: DiffReport | n
     return fail(`${configPath} weakens the Spacelift plan policy: ${weakening.detail} (see the job summary).`)
   }
   if (widens && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
-    return fail(`This pull request edits today's policies under ${report.existing_edits?.path ?? 'the existing directory'} and an edit widens them (see the job summary).`)
+    return fail(
+      `This pull request edits today's policies under ${report.existing_edits?.path ?? 'the existing directory'} and an edit widens them (see the job summary).`
+    )
   }
   if (widens) return fail('A trust policy widens: review it, then merge with fail-on set accordingly (fail-on: widening).')
   if (failOn === 'changes' && hasChanges) return fail('IAM changes are needed (fail-on: changes).')

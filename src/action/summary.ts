@@ -10,7 +10,11 @@ export async function writeJobSummary(markdown: string, env: NodeJS.ProcessEnv =
   let text = markdown
   if (Buffer.byteLength(text, 'utf8') > SUMMARY_LIMITS.maxBytes) {
     const notice = '\n\n> [!NOTE]\n> The job summary is cut at 1 MiB.\n'
-    text = Buffer.from(text, 'utf8').subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4).toString('utf8').replace(/\uFFFD$/, '') + notice
+    text =
+      Buffer.from(text, 'utf8')
+        .subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '') + notice
   }
   await core.summary.addRaw(text).write({ overwrite: false })
   core.summary.emptyBuffer()

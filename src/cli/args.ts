@@ -5,12 +5,7 @@ import { errorMessage } from '../common/errno.js'
 export type OutputFormat = 'text' | 'json' | 'markdown'
 
 /** Parses a command's argv strictly; unknown options and bad values are usage errors (exit 2). */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  command: string,
-  argv: string[],
-  options: T,
-  allowPositionals = false
-) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true })
   } catch (error) {

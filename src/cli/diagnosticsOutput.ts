@@ -3,9 +3,7 @@ import type { Style } from '../report/style.js'
 
 /** `error: accounts.yaml:3:5: path: message`, one a line, errors red and warnings yellow. */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], style: Style): string {
-  return diagnostics
-    .map((d) => `${d.severity === 'error' ? style.red('error') : style.yellow('warning')}: ${formatDiagnostic(d)}\n`)
-    .join('')
+  return diagnostics.map((d) => `${d.severity === 'error' ? style.red('error') : style.yellow('warning')}: ${formatDiagnostic(d)}\n`).join('')
 }
 
 /** The JSON shape of CONTRACT §3 for one diagnostic: {path, line, column, message} (+ file). */

@@ -37,9 +37,7 @@ export class InputError extends Error {
   readonly diagnostics: Diagnostic[]
   constructor(diagnostics: Diagnostic[] | string) {
     const list: Diagnostic[] =
-      typeof diagnostics === 'string'
-        ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }]
-        : diagnostics
+      typeof diagnostics === 'string' ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }] : diagnostics
     super(list.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n'))
     this.name = 'InputError'
     this.diagnostics = list

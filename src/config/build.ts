@@ -36,7 +36,6 @@ export interface RawConfig {
   stacks: Record<string, { accounts: string[]; access?: Access }>
 }
 
-
 export function buildDeclaration(raw: RawConfig): Declaration {
   const { spacelift } = raw
   const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null

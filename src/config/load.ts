@@ -54,8 +54,7 @@ export function parseConfigText(text: string, file: string): ConfigLoadResult {
 }
 
 function toDiagnostic(issue: ConfigIssue, file: string, index: SourceIndex): Diagnostic {
-  const position: Position =
-    typeof issue.at === 'object' ? issue.at : issue.at === 'key' ? index.locateKey(issue.path) : index.locate(issue.path)
+  const position: Position = typeof issue.at === 'object' ? issue.at : issue.at === 'key' ? index.locateKey(issue.path) : index.locate(issue.path)
   return { severity: issue.severity, file, path: formatPath(issue.path), line: position.line, column: position.column, message: issue.message }
 }
 

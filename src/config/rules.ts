@@ -27,13 +27,7 @@ const MAX_ROLE_PATH = 512
 
 export function ruleIssues(data: unknown, index: SourceIndex): ConfigIssue[] {
   if (!isObject(data)) return []
-  return [
-    ...spaceliftPrincipalRules(data),
-    ...compactFormRules(data),
-    ...roleRules(data),
-    ...accountRules(data, index),
-    ...stackRules(data, index)
-  ]
+  return [...spaceliftPrincipalRules(data), ...compactFormRules(data), ...roleRules(data), ...accountRules(data, index), ...stackRules(data, index)]
 }
 
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
@@ -44,11 +38,7 @@ function spaceliftPrincipalRules(data: Record_): ConfigIssue[] {
   const selfHosted = spacelift.aws_account_id !== undefined
   if (selfHosted && spacelift.region !== undefined) {
     issues.push(
-      configError(
-        ['spacelift', 'aws_account_id'],
-        'set either spacelift.region (Spacelift SaaS) or spacelift.aws_account_id (self-hosted), not both',
-        'key'
-      )
+      configError(['spacelift', 'aws_account_id'], 'set either spacelift.region (Spacelift SaaS) or spacelift.aws_account_id (self-hosted), not both', 'key')
     )
   }
   const partition = stringAt(data, 'partition')
@@ -86,7 +76,7 @@ function compactFormRules(data: Record_): ConfigIssue[] {
     issues.push(
       configError(
         ['hub', 'permissions'],
-        'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'
+        "permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization's accounts only"
       )
     )
   }
@@ -115,10 +105,17 @@ function roleRules(data: Record_): ConfigIssue[] {
       issues.push(configError(path, `the role path is longer than IAM's ${MAX_ROLE_PATH} characters`))
     }
     if (ref.name === '.' || ref.name === '..') {
-      issues.push(configError(path, `role name ${JSON.stringify(ref.name)} is refused: it would be read as a directory in the generated files and in the role ARN; IAM role names are 1-64 of A-Z a-z 0-9 _+=,.@- (use letters or digits too)`))
+      issues.push(
+        configError(
+          path,
+          `role name ${JSON.stringify(ref.name)} is refused: it would be read as a directory in the generated files and in the role ARN; IAM role names are 1-64 of A-Z a-z 0-9 _+=,.@- (use letters or digits too)`
+        )
+      )
     }
     if (ref.path.split('/').some((segment) => segment === '.' || segment === '..')) {
-      issues.push(configError(path, `role path ${JSON.stringify(ref.path)} has a "." or ".." segment; refused (IAM paths are /segment/.../, each segment a plain name)`))
+      issues.push(
+        configError(path, `role path ${JSON.stringify(ref.path)} has a "." or ".." segment; refused (IAM paths are /segment/.../, each segment a plain name)`)
+      )
     }
   }
   return issues

@@ -71,7 +71,10 @@ function describe(error: ErrorObject, index: SourceIndex, text: string): ConfigI
       return configError(path, `must be one of ${allowed.join(', ')} (got ${show(error.data)})`)
     }
     case 'const':
-      return configError(path, `must be ${show((error.params as { allowedValue: unknown }).allowedValue)}: the only format version this release reads (got ${show(error.data)})`)
+      return configError(
+        path,
+        `must be ${show((error.params as { allowedValue: unknown }).allowedValue)}: the only format version this release reads (got ${show(error.data)})`
+      )
     case 'pattern':
       return configError(path, `${parentSchema.patternErrorMessage ?? `must match ${parentSchema.pattern}`} (got ${show(error.data)})`)
     case 'minItems':

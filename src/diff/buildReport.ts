@@ -101,7 +101,11 @@ function roleReport(role: DesiredRole, existingSet: ExistingSet, errorList: Erro
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    errorList.errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) })
+    errorList.errors.push({
+      arn: role.arn,
+      message: `existing trust policy cannot be read: ${error.message}`,
+      ...(found?.source ? { file: found.source } : {})
+    })
     return null
   }
 }
@@ -113,7 +117,8 @@ function withPermissions(report: RoleReport, desired: PolicyDocument, existingSe
   if (found?.permissionPolicy === undefined && report.status !== 'create') return report
   const raw = found?.permissionPolicy ?? null
   // Every policy document goes through the one typed reader before it is compared.
-  const existing = raw === null ? null : readPermissionPolicy(raw, found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn), report.arn, errorList)
+  const existing =
+    raw === null ? null : readPermissionPolicy(raw, found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn), report.arn, errorList)
   if (existing === undefined) return report
   const { changes, widens } = comparePermissionPolicies(existing, desired)
   const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged'
@@ -129,7 +134,14 @@ function readPermissionPolicy(raw: unknown, source: string, arn: string, errorLi
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     for (const d of error.diagnostics) {
-      errorList.errors.push({ arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` })
+      errorList.errors.push({
+        arn,
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        ...(d.path ? { path: d.path } : {}),
+        message: `existing permission policy cannot be read: ${d.message}`
+      })
     }
     return undefined
   }

@@ -10,7 +10,6 @@ export type { PolicyChange }
 
 export type RoleStatus = 'create' | 'update' | 'unchanged'
 
-
 export interface RoleReport {
   account_id: string
   role_name: string

@@ -78,7 +78,13 @@ export async function existingEdits(cwd: string, path: string, baseCommit: strin
     // The PR made the directory unreadable (a file or a link in its place): that cannot be shown not to widen.
     if (!(error instanceof InputError)) throw error
     const detail = `the pull request's ${path} cannot be read, so it cannot be shown not to widen: ${error.message}`
-    return { path, base: baseCommit, head: headCommit, widens: true, files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }] }
+    return {
+      path,
+      base: baseCommit,
+      head: headCommit,
+      widens: true,
+      files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }]
+    }
   }
   const changed = new Set<string>()
   for (const [p, e] of head.listing.entries) {
@@ -97,7 +103,13 @@ export async function existingEdits(cwd: string, path: string, baseCommit: strin
     const status: ExistingEdit['status'] = !base.listing.entries.has(p) ? 'added' : !head.listing.entries.has(p) ? 'removed' : 'modified'
     const file = `${path.replace(/\/+$/, '')}/${p}`
     if (policy === 'other') {
-      files.push({ file, status, policy, widens: false, changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }] })
+      files.push({
+        file,
+        status,
+        policy,
+        widens: false,
+        changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }]
+      })
       continue
     }
     const before = await readSide(base, entryOf(base, p), policy)
@@ -105,7 +117,13 @@ export async function existingEdits(cwd: string, path: string, baseCommit: strin
     const unreadable = [before, after].filter((r): r is { state: 'error'; message: string } => r.state === 'error')
     if (unreadable.length && after.state !== 'absent') {
       const detail = unreadable.map((r) => r.message).join('; ')
-      files.push({ file, status, policy, widens: true, changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }] })
+      files.push({
+        file,
+        status,
+        policy,
+        widens: true,
+        changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }]
+      })
       continue
     }
     const { widens, changes } = compareSides(policy, before.state === 'ok' ? before.loaded : null, after.state === 'ok' ? after.loaded : null)

@@ -24,7 +24,11 @@ function canonical(statement: PolicyStatement): string {
     Array.isArray(value)
       ? [...value].map(sortObject).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortObject(v)]))
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, sortObject(v)])
+          )
         : value
   return JSON.stringify(sortObject(rest))
 }
@@ -103,7 +107,8 @@ export function comparePermissionPolicies(existing: PolicyDocument | null, desir
     changes.push({ kind: 'permission-removed', detail: `hub may no longer ${action} on ${resource}`, widens: false })
   }
   for (const statement of after.opaque) {
-    if (!before.opaque.has(statement)) changes.push({ kind: 'statement-added', detail: `statement added that is not a plain Allow on literal ARNs: ${statement}`, widens: true })
+    if (!before.opaque.has(statement))
+      changes.push({ kind: 'statement-added', detail: `statement added that is not a plain Allow on literal ARNs: ${statement}`, widens: true })
   }
   for (const statement of before.opaque) {
     if (!after.opaque.has(statement)) changes.push({ kind: 'statement-removed', detail: `statement removed: ${statement}`, widens: false })

@@ -178,4 +178,3 @@ export async function readPolicyFile(
 export function fileDiagnostic(file: string, message: string, at = ''): Diagnostic {
   return { severity: 'error', file, path: at, line: 1, column: 1, message }
 }
-

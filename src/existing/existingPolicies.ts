@@ -42,20 +42,13 @@ export interface ExistingSet {
   errors: Diagnostic[]
 }
 
-
 /** IAM role names are unique within an account whatever their path, so the name identifies the role. */
 export function roleKeyString(accountId: string, roleName: string): string {
   return `${accountId}/${roleName}`
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return (
-    compareStrings(a.file, b.file) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    compareStrings(a.path, b.path) ||
-    compareStrings(a.message, b.message)
-  )
+  return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.path, b.path) || compareStrings(a.message, b.message)
 }
 
 /** The roles once each (a role is identified by account and name; IAM ignores the path for that). */

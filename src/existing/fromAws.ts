@@ -21,14 +21,7 @@ import { roleArn } from '../config/arn.js'
 import { HUB_PERMISSION_POLICY_NAME } from '../generate/iam/hubPermissions.js'
 import { mapWithConcurrency } from './concurrency.js'
 import { decodePolicyDocument } from '../iamDocument/read.js'
-import {
-  compareDiagnostics,
-  roleKeyString,
-  type ExistingRole,
-  type ExistingSet,
-  type RoleKey,
-  uniqueRoles
-} from './existingPolicies.js'
+import { compareDiagnostics, roleKeyString, type ExistingRole, type ExistingSet, type RoleKey, uniqueRoles } from './existingPolicies.js'
 import { appendAll } from '../common/append.js'
 
 export const READ_SESSION_NAME = 'stack-accounts-diff'
@@ -63,8 +56,7 @@ export interface AwsReadOptions {
 }
 
 export const defaultClientFactory: AwsClientFactory = {
-  iam: ({ region, credentials }) =>
-    new IAMClient({ region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, ...(credentials ? { credentials } : {}) }),
+  iam: ({ region, credentials }) => new IAMClient({ region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, ...(credentials ? { credentials } : {}) }),
   sts: ({ region }) => new STSClient({ region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS })
 }
 
@@ -163,9 +155,7 @@ class AwsSession {
         role.permissionPolicy = null
       } else if (!role.error) {
         try {
-          const out = await access.iam.send(
-            new GetRolePolicyCommand({ RoleName: key.role.name, PolicyName: HUB_PERMISSION_POLICY_NAME })
-          )
+          const out = await access.iam.send(new GetRolePolicyCommand({ RoleName: key.role.name, PolicyName: HUB_PERMISSION_POLICY_NAME }))
           const decoded = decodePolicyDocument(out.PolicyDocument, 'PolicyDocument')
           if (decoded.ok) role.permissionPolicy = decoded.document
           else fail(`cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${decoded.message}`)
@@ -174,7 +164,9 @@ class AwsSession {
             role.permissionPolicy = null
           } else {
             const needed = `iam:GetRolePolicy on ${arn}`
-            fail(`cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${describeError(e)}${accessDeniedHint(e, needed, await this.callerDescription(key.accountId))}`)
+            fail(
+              `cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${describeError(e)}${accessDeniedHint(e, needed, await this.callerDescription(key.accountId))}`
+            )
           }
         }
       }
@@ -236,9 +228,7 @@ class AwsSession {
     if (home.accountId === accountId) return { ok: true, iam: home.iam }
     const readRole = this.readRoleArn(accountId)
     try {
-      const out = await this.stsClient().send(
-        new AssumeRoleCommand({ RoleArn: readRole, RoleSessionName: READ_SESSION_NAME })
-      )
+      const out = await this.stsClient().send(new AssumeRoleCommand({ RoleArn: readRole, RoleSessionName: READ_SESSION_NAME }))
       const c = out.Credentials
       if (!c?.AccessKeyId || !c.SecretAccessKey) {
         return { ok: false, message: `AssumeRole of ${readRole} returned no credentials` }
@@ -285,4 +275,3 @@ function describeError(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e)
   return code && !message.startsWith(code) ? `${code}: ${message}` : message
 }
-

@@ -33,11 +33,7 @@ function kindOf(dirent: Dirent): EntryKind {
   return dirent.isFile() ? 'file' : dirent.isDirectory() ? 'directory' : dirent.isSymbolicLink() ? 'symlink' : 'other'
 }
 
-export async function readExistingFromDirectory(
-  dir: string,
-  roles: RoleKey[],
-  options: DirectoryReadOptions = {}
-): Promise<ExistingSet> {
+export async function readExistingFromDirectory(dir: string, roles: RoleKey[], options: DirectoryReadOptions = {}): Promise<ExistingSet> {
   const maxBytes = options.maxFileBytes ?? MAX_POLICY_FILE_BYTES
   const root = await resolveRoot(dir)
   const reader = new SafeReader(dir, root, maxBytes)
@@ -76,9 +72,7 @@ async function resolveRoot(dir: string): Promise<string> {
   } catch (e) {
     const code = errnoCode(e)
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code})`
-    throw new InputError([
-      { severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }
-    ])
+    throw new InputError([{ severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }])
   }
 }
 
@@ -98,7 +92,13 @@ class SafeReader implements TreeReader {
     if (dirent.isDirectory()) return true
     if (!dirent.isSymbolicLink()) return false
     const target = await this.insideTarget(dirent.name)
-    return target !== null && (await readdir(target).then(() => true, () => false))
+    return (
+      target !== null &&
+      (await readdir(target).then(
+        () => true,
+        () => false
+      ))
+    )
   }
 
   async readText(entry: TreeEntry): Promise<ReadResult> {
@@ -138,4 +138,3 @@ class SafeReader implements TreeReader {
 function tooBig(size: number, max: number): string {
   return `the file is ${size} bytes, larger than the ${max}-byte limit for a policy file (IAM trust policies are at most 4,096 characters); refused`
 }
-

@@ -80,7 +80,9 @@ export class GitTreeReader implements TreeReader {
     for (const e of wanted) {
       const entry = this.entries.get(e.relative)
       if (!entry || this.texts.has(e.relative)) continue
-      const refused = refusal(entry, this.maxBytes) ?? (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null)
+      const refused =
+        refusal(entry, this.maxBytes) ??
+        (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null)
       if (refused) {
         this.texts.set(e.relative, { ok: false, message: refused })
         continue
@@ -88,7 +90,10 @@ export class GitTreeReader implements TreeReader {
       this.budget -= entry.size
       blobs.push(entry)
     }
-    const contents = await readBlobs(this.location.cwd, blobs.map((b) => b.oid))
+    const contents = await readBlobs(
+      this.location.cwd,
+      blobs.map((b) => b.oid)
+    )
     for (const entry of blobs) {
       const bytes = contents.get(entry.oid)
       if (bytes === undefined) {

@@ -33,7 +33,10 @@ export function runGit(cwd: string, args: readonly string[], maxBuffer = 1024 * 
 
 /** A path inside the repository, relative to cwd, as git's `<rev>:./<path>` syntax wants it. */
 export function treePath(path: string): string {
-  const normalised = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '')
+  const normalised = path
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '')
   if (normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
     throw new InputError(`${path}: must be a path inside the repository (relative, without "..")`)
   }

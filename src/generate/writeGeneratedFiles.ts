@@ -72,7 +72,9 @@ class OutputDir {
       path.posix.normalize(relative) !== relative ||
       relative.split('/').some((part) => part === '..' || part === '.' || part === '')
     ) {
-      throw new InputError(`render: ${what} ${JSON.stringify(relative)} is outside the output directory ${this.given} (absolute, or with "..", "." or empty segments); refused, nothing was written`)
+      throw new InputError(
+        `render: ${what} ${JSON.stringify(relative)} is outside the output directory ${this.given} (absolute, or with "..", "." or empty segments); refused, nothing was written`
+      )
     }
   }
 
@@ -200,7 +202,9 @@ async function readManifest(out: OutputDir): Promise<Manifest> {
     out.checkRelative(relative, `${MANIFEST_NAME} entry`)
     if (relative === MANIFEST_NAME) out.fail(relative, 'the manifest lists itself; refused')
     if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
-      throw new InputError(`${out.display(MANIFEST_NAME)}: entry ${JSON.stringify(relative)} has no valid sha-256; remove the manifest or render into another directory`)
+      throw new InputError(
+        `${out.display(MANIFEST_NAME)}: entry ${JSON.stringify(relative)} has no valid sha-256; remove the manifest or render into another directory`
+      )
     }
     checked[relative] = hash
   }
@@ -236,9 +240,7 @@ async function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, opt
     const generatedBefore = manifest.files[relative]
     if (current !== null && !options.force && (generatedBefore === undefined || generatedBefore !== sha256(current))) {
       conflicts.push(
-        generatedBefore === undefined
-          ? `${relative}: exists and was not written by stack-accounts`
-          : `${relative}: was edited since stack-accounts wrote it`
+        generatedBefore === undefined ? `${relative}: exists and was not written by stack-accounts` : `${relative}: was edited since stack-accounts wrote it`
       )
       continue
     }

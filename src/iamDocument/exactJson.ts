@@ -105,7 +105,10 @@ export function parseJsonExact(text: string): { ok: true; value: unknown } | { o
   const { duplicate, hasNumbers } = scanJson(text)
   if (duplicate) {
     const { line, column } = lineAndColumn(text, duplicate.offset)
-    return { ok: false, error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` } }
+    return {
+      ok: false,
+      error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` }
+    }
   }
   if (!hasNumbers) return parsed
   const value: unknown = JSON.parse(wrapNumbers(text), (_key, item: unknown) => {

@@ -9,8 +9,7 @@ import { parseJsonExact } from './exactJson.js'
 import { isObject } from '../common/json.js'
 
 export type Extracted =
-  | { ok: true; document: Record<string, unknown>; rolePath?: string }
-  | { ok: false; message: string; syntax?: JsonSyntaxError; path: string }
+  { ok: true; document: Record<string, unknown>; rolePath?: string } | { ok: false; message: string; syntax?: JsonSyntaxError; path: string }
 
 /** Whether text looks URL-encoded JSON (an encoded "{"), as IAM's API returns documents. */
 function isUrlEncodedJson(text: string): boolean {

@@ -126,7 +126,14 @@ function configurationResources(rootModule: Json): ConfigurationResource[] {
         const values = RESOURCE_FIELDS.map((name) => resource[name])
         if (!values.some((value) => value !== undefined && isScalar(value))) return
         const [address, mode, type, providerConfigKey] = values.map((value) => (value !== undefined && isScalar(value) ? value : null)) as Scalar[]
-        found.push({ index, module_address: moduleAddress, address: address ?? null, mode: mode ?? null, type: type ?? null, provider_config_key: providerConfigKey ?? null })
+        found.push({
+          index,
+          module_address: moduleAddress,
+          address: address ?? null,
+          mode: mode ?? null,
+          type: type ?? null,
+          provider_config_key: providerConfigKey ?? null
+        })
       })
     }
     const calls = module.module_calls

@@ -43,8 +43,7 @@ export function locatePolicyWasm(env: NodeJS.ProcessEnv = process.env, codeDirs:
   const found = candidates.find((candidate) => existsSync(candidate))
   if (found === undefined) {
     throw new InputError(
-      `cannot find the compiled plan policy (plan.wasm); looked in ${candidates.join(', ')}. ` +
-        `Run 'bash scripts/build-wasm.sh' or set ${WASM_ENV}.`
+      `cannot find the compiled plan policy (plan.wasm); looked in ${candidates.join(', ')}. ` + `Run 'bash scripts/build-wasm.sh' or set ${WASM_ENV}.`
     )
   }
   return found

@@ -6,7 +6,6 @@ import type { PolicyDocument } from '../iamDocument/types.js'
 import type { RoleReport } from '../diff/diffReport.js'
 import { HUB_PERMISSION_POLICY_NAME } from '../generate/iam/hubPermissions.js'
 
-
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 export function shellWord(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
@@ -26,10 +25,7 @@ export function awsCliSnippet(role: RoleReport): string {
   const lines = [`# account ${role.account_id}${role.alias === null ? ' (hub)' : ` (${role.alias})`}`]
   const file = shellWord(`file://${trustPolicyFile(role)}`)
   if (role.existing === null) {
-    lines.push(
-      `aws iam create-role --role-name ${shellWord(role.role_name)} --path ${shellWord(role.role_path)} \\`,
-      `  --assume-role-policy-document ${file}`
-    )
+    lines.push(`aws iam create-role --role-name ${shellWord(role.role_name)} --path ${shellWord(role.role_path)} \\`, `  --assume-role-policy-document ${file}`)
   } else {
     lines.push(`aws iam update-assume-role-policy --role-name ${shellWord(role.role_name)} \\`, `  --policy-document ${file}`)
   }

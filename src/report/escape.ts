@@ -80,9 +80,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_~[\]()!|#+{}=:-]/g
  */
 export function escapeInline(text: string, max: number = DEFAULT_INLINE_MAX): string {
   const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max)
-  const escaped = oneLine
-    .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
-    .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`)
+  const escaped = oneLine.replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`)
   return neutraliseReferences(escaped)
 }
 

@@ -102,11 +102,10 @@ export function lineDiff(before: string | null, after: string, options: LineDiff
   const a = before === null ? [] : before.split('\n')
   const b = after.split('\n')
   // A new policy is all additions: no search needed (most roles of a new organisation).
-  const ops =
-    (a.length === 0 ? b.map((line): Op => ({ kind: '+', line })) : myers(a, b, options.maxEdits)) ?? [
-      ...a.map((line): Op => ({ kind: '-', line })),
-      ...b.map((line): Op => ({ kind: '+', line }))
-    ]
+  const ops = (a.length === 0 ? b.map((line): Op => ({ kind: '+', line })) : myers(a, b, options.maxEdits)) ?? [
+    ...a.map((line): Op => ({ kind: '-', line })),
+    ...b.map((line): Op => ({ kind: '+', line }))
+  ]
   const lines = withContext(ops, options.context)
   if (lines.length <= options.maxLines) return lines
   const kept = lines.slice(0, options.maxLines)

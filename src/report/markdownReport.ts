@@ -63,7 +63,6 @@ function roleWidens(role: RoleReport): boolean {
   return role.widens || role.permissions?.widens === true
 }
 
-
 /**
  * Pieces computed once per rendering: fitting the text within limits assembles it up to a few
  * dozen times (a binary search over how much detail to keep), and at tens of thousands of roles
@@ -107,7 +106,10 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath)
   if (invalid.length > 0 && inConfig.length === 0) {
     const files = [...new Set(invalid.map((d) => d.file))]
-    const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ')
+    const where = files
+      .slice(0, 3)
+      .map((f) => inlineCode(f, 200))
+      .join(', ')
     return `### ❌ ${plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`
   }
   if (invalid.length > 0 || report === null) {
@@ -129,7 +131,8 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   }
   if (changed.length > 0) return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`
   // A role that could not be read is not known to be unchanged.
-  if (report.errors.length > 0) return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`
+  if (report.errors.length > 0)
+    return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`
   if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
   if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy`
   return `### ✅ No IAM change in ${config}${tail}`
@@ -186,7 +189,11 @@ function roleTable(report: DiffReport, changed: readonly RoleReport[], rows: num
   const unchanged = report.roles.length - changed.length
   const lines: string[] = []
   if (changed.length > 0) {
-    lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))))
+    lines.push(
+      '| Account | ID | Role | Change | Widens |',
+      '|---|---|---|---|---|',
+      ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role)))
+    )
     if (changed.length > rows) lines.push('', `… ${plural(changed.length - rows, 'more changed role')} in the full report.`)
     lines.push('')
   }
@@ -206,7 +213,7 @@ function policyBlocks(
   detail: Detail
 ): string[] {
   const out = [`**${title}**`, '']
-  appendAll(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), [''])
+  appendAll(out, changes.length > 0 ? changes.map(changeItem) : ['- no semantic change'], [''])
   const desiredJson = JSON.stringify(desired, null, 2)
   if (detail.policies) out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '')
   if (detail.diffs) {
@@ -226,12 +233,19 @@ function uncachedRoleSection(role: RoleReport, detail: Detail): string {
   const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`
   const out = ['<details>', `<summary>${summary}</summary>`, '']
   if (role.stacks.length > 0) {
-    out.push(`Stacks: ${role.stacks.slice(0, 50).map((s) => inlineCode(s, 100)).join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '')
+    out.push(
+      `Stacks: ${role.stacks
+        .slice(0, 50)
+        .map((s) => inlineCode(s, 100))
+        .join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`,
+      ''
+    )
   }
   if (role.existing !== null && role.source) out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '')
   if (role.findings?.length) {
     out.push('**Today’s trust policy**', '')
-    for (const f of role.findings.slice(0, 20)) out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeProse(f.message, 1000)} (${inlineCode(f.code, 80)})`)
+    for (const f of role.findings.slice(0, 20))
+      out.push(`- ${f.severity === 'error' ? '🛑' : '⚠️'} ${escapeProse(f.message, 1000)} (${inlineCode(f.code, 80)})`)
     out.push('')
   }
   if (role.status !== 'unchanged') appendAll(out, policyBlocks('Trust policy', role.desired, role.existing, role.changes, detail))
@@ -258,10 +272,12 @@ function existingEditsSection(report: DiffReport, rows: number): string[] {
     `Today’s policies are read from the base commit ${inlineCode(edits.base.slice(0, 12), 20)}, not from this PR. What the PR changes under ${inlineCode(edits.path, 300)} (base → head ${inlineCode(edits.head.slice(0, 12), 20)}):`,
     ''
   ]
-  const items = cached(edits, 'items', () => edits.files.flatMap((f) => [
-    `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
-    ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
-  ]))
+  const items = cached(edits, 'items', () =>
+    edits.files.flatMap((f) => [
+      `- ${f.widens ? '⚠️ ' : ''}${inlineCode(f.file, 300)} ${f.status}${f.policy === 'other' ? '' : ` (${f.policy} policy)`}${f.widens ? ': **widens**' : ''}`,
+      ...f.changes.slice(0, 20).map((c) => `  ${changeItem(c)}`)
+    ])
+  )
   appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'line'), [''])
   return out
 }
@@ -269,7 +285,12 @@ function existingEditsSection(report: DiffReport, rows: number): string[] {
 function declarationSection(report: DiffReport, rows: number): string[] {
   const changes = report.declaration_changes
   if (changes === undefined || changes.length === 0) return []
-  const items = cached(changes, 'items', () => changes.map((c) => `- ${c.widens ? '⚠️ ' : ''}${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}${c.widens ? ': **widens**' : ''}`))
+  const items = cached(changes, 'items', () =>
+    changes.map(
+      (c) =>
+        `- ${c.widens ? '⚠️ ' : ''}${escapeInline(c.kind, 40)} ${inlineCode(c.subject, 200)}: ${escapeProse(c.detail, 500)}${c.widens ? ': **widens**' : ''}`
+    )
+  )
   return ['#### Declaration changes', '', ...boundedList(items, rows, 'declaration change'), '']
 }
 
@@ -329,7 +350,10 @@ function assemble(report: DiffReport | null, ctx: RenderContext, detail: Detail,
   }
   appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows))
   if (report !== null) appendAll(lines, warningsSection(report, detail.rows))
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n')
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n+$/, '\n')
 }
 
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */

@@ -18,7 +18,13 @@ function verdict(report: DiffReport, style: Style): string {
 
 function roleRow(role: RoleReport, style: Style): string[] {
   const status = role.status === 'create' ? style.cyan('create') : role.status === 'update' ? style.yellow('update') : style.dim('unchanged')
-  return [role.alias ?? 'hub', role.account_id, `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`, status, role.widens ? style.red('widens') : '']
+  return [
+    role.alias ?? 'hub',
+    role.account_id,
+    `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`,
+    status,
+    role.widens ? style.red('widens') : ''
+  ]
 }
 
 export function renderTextReport(report: DiffReport, style: Style): string {

@@ -128,17 +128,25 @@ export function canonicalPolicy(policy: ParsedPolicy): PolicyDocument {
   const base = (grant: Grant): string => `${grant.effect}|${grant.condition.key}`
   const mergeable = (element: { negated: boolean } | null): boolean => element !== null && !element.negated
   // Merge resources for equal (principal, action), then actions for equal (principal, resources), then principals.
-  const byResources: Draft[] = sortedGroups(grants, (g) => `${base(g)}|${principalElementKey(g.principal)}|${patternKey(g.action)}|${mergeable(g.resource) ? '' : patternKey(g.resource)}`).map(
-    ({ items }) => ({ grant: items[0], principals: items[0].principal ? [items[0].principal] : null, actions: items[0].action ? [items[0].action] : [], resources: items[0].resource === null ? null : items.map((g) => g.resource as PatternElement) })
-  )
+  const byResources: Draft[] = sortedGroups(
+    grants,
+    (g) => `${base(g)}|${principalElementKey(g.principal)}|${patternKey(g.action)}|${mergeable(g.resource) ? '' : patternKey(g.resource)}`
+  ).map(({ items }) => ({
+    grant: items[0],
+    principals: items[0].principal ? [items[0].principal] : null,
+    actions: items[0].action ? [items[0].action] : [],
+    resources: items[0].resource === null ? null : items.map((g) => g.resource as PatternElement)
+  }))
   const resourcesKey = (d: Draft): string => (d.resources === null ? '-' : d.resources.map(patternKey).join(','))
-  const byActions: Draft[] = sortedGroups(byResources, (d) => `${base(d.grant)}|${principalElementKey(d.grant.principal)}|${resourcesKey(d)}|${mergeable(d.grant.action) ? '' : patternKey(d.grant.action)}`).map(
-    ({ items }) => ({ ...items[0], actions: items.flatMap((d) => d.actions) })
-  )
+  const byActions: Draft[] = sortedGroups(
+    byResources,
+    (d) => `${base(d.grant)}|${principalElementKey(d.grant.principal)}|${resourcesKey(d)}|${mergeable(d.grant.action) ? '' : patternKey(d.grant.action)}`
+  ).map(({ items }) => ({ ...items[0], actions: items.flatMap((d) => d.actions) }))
   const actionsKey = (d: Draft): string => d.actions.map(patternKey).join(',')
-  const byPrincipals: Draft[] = sortedGroups(byActions, (d) => `${base(d.grant)}|${resourcesKey(d)}|${actionsKey(d)}|${mergeable(d.grant.principal) ? '' : principalElementKey(d.grant.principal)}`).map(
-    ({ items }) => ({ ...items[0], principals: items[0].principals === null ? null : items.flatMap((d) => d.principals ?? []) })
-  )
+  const byPrincipals: Draft[] = sortedGroups(
+    byActions,
+    (d) => `${base(d.grant)}|${resourcesKey(d)}|${actionsKey(d)}|${mergeable(d.grant.principal) ? '' : principalElementKey(d.grant.principal)}`
+  ).map(({ items }) => ({ ...items[0], principals: items[0].principals === null ? null : items.flatMap((d) => d.principals ?? []) }))
   return { Version: '2012-10-17', Statement: byPrincipals.map(statementJson) }
 }
 

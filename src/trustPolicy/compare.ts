@@ -51,11 +51,11 @@ const KIND_ORDER = [
   'unproven'
 ]
 
-
 const whenText = (condition: Condition): string => (condition.clauses.length ? ` when ${describeCondition(condition)}` : '')
 
 /** Grants of one principal with the same effect, resource and condition: one line of a change. */
-const grantGroupKey = (g: Grant): string => `${g.effect}|${principalElementKey(g.principal)}|${g.resource ? describePatterns(g.resource) : ''}|${g.condition.key}`
+const grantGroupKey = (g: Grant): string =>
+  `${g.effect}|${principalElementKey(g.principal)}|${g.resource ? describePatterns(g.resource) : ''}|${g.condition.key}`
 
 /** Grants whose subject (principal, action, resource) appears only on one side. */
 function grantChanges(grants: Grant[], side: 'added' | 'removed', otherPrincipals: Set<string>): Draft[] {
@@ -86,8 +86,10 @@ function grantChanges(grants: Grant[], side: 'added' | 'removed', otherPrincipal
   return drafts
 }
 
-const singlePrincipal = (g: Grant): PrincipalValue | null => (g.principal && !g.principal.negated && g.principal.values.length === 1 ? (g.principal.values[0] ?? null) : null)
-const actionsKey = (grants: Grant[]): string => JSON.stringify(grants.map((g) => `${g.action?.negated ? '!' : ''}${g.action?.patterns.join(',') ?? '-'}`).sort())
+const singlePrincipal = (g: Grant): PrincipalValue | null =>
+  g.principal && !g.principal.negated && g.principal.values.length === 1 ? (g.principal.values[0] ?? null) : null
+const actionsKey = (grants: Grant[]): string =>
+  JSON.stringify(grants.map((g) => `${g.action?.negated ? '!' : ''}${g.action?.patterns.join(',') ?? '-'}`).sort())
 
 /**
  * A principal replaced by a narrower one with the same actions, resource and condition (an
@@ -177,8 +179,16 @@ function clauseChanges(oldCondition: Condition, newCondition: Condition): Clause
         out.push({ kind: 'condition-values-added', text: `${n.keyDisplay} values added: ${formatValues(added)} (${describeOperator(n)})`, before: o, after })
       }
       if (removed.length) {
-        const after = withValues(o, o.values.filter((value) => n.valueSet.has(value)))
-        out.push({ kind: 'condition-values-removed', text: `${n.keyDisplay} values removed: ${formatValues(removed)} (${describeOperator(n)})`, before: o, after })
+        const after = withValues(
+          o,
+          o.values.filter((value) => n.valueSet.has(value))
+        )
+        out.push({
+          kind: 'condition-values-removed',
+          text: `${n.keyDisplay} values removed: ${formatValues(removed)} (${describeOperator(n)})`,
+          before: o,
+          after
+        })
       }
     }
     unpairedOld.push(...olds.slice(paired))
@@ -190,7 +200,8 @@ function clauseChanges(oldCondition: Condition, newCondition: Condition): Clause
     if (o) out.push({ kind: 'condition-changed', text: `${n.keyDisplay} condition changed: ${describeClause(o)} -> ${describeClause(n)}`, before: o, after: n })
     else out.push({ kind: 'condition-added', text: `condition added: ${describeClause(n)}`, after: n })
   }
-  for (const rest of oldByKey.values()) for (const o of rest) out.push({ kind: 'condition-removed', text: `condition removed: ${describeClause(o)}`, before: o })
+  for (const rest of oldByKey.values())
+    for (const o of rest) out.push({ kind: 'condition-removed', text: `condition removed: ${describeClause(o)}`, before: o })
   return out
 }
 
@@ -210,8 +221,20 @@ function conditionChanges(subject: string, olds: Grant[], news: Grant[]): Draft[
     })
   }
   return [
-    ...news.map((g) => ({ kind: 'condition-added', text: `${deny}alternative condition added: ${describeCondition(g.condition) || '(none)'}`, added: [g], removed: [], subjects: [label] })),
-    ...olds.map((g) => ({ kind: 'condition-removed', text: `${deny}alternative condition removed: ${describeCondition(g.condition) || '(none)'}`, added: [], removed: [g], subjects: [label] }))
+    ...news.map((g) => ({
+      kind: 'condition-added',
+      text: `${deny}alternative condition added: ${describeCondition(g.condition) || '(none)'}`,
+      added: [g],
+      removed: [],
+      subjects: [label]
+    })),
+    ...olds.map((g) => ({
+      kind: 'condition-removed',
+      text: `${deny}alternative condition removed: ${describeCondition(g.condition) || '(none)'}`,
+      added: [],
+      removed: [g],
+      subjects: [label]
+    }))
   ].map((draft) => ({ ...draft, subjects: draft.subjects.length ? draft.subjects : [subject] }))
 }
 
@@ -269,8 +292,14 @@ export function comparePolicies(oldPolicy: ParsedPolicy, newPolicy: ParsedPolicy
     ...grantChanges(narrowed.added, 'added', principalsOf(oldGrants)),
     ...grantChanges(narrowed.removed, 'removed', principalsOf(newGrants))
   ]
-  const changedAdded = groupBy(added.filter((g) => oldSubjects.has(g.subject)), (g) => g.subject)
-  const changedRemoved = groupBy(removed.filter((g) => newSubjects.has(g.subject)), (g) => g.subject)
+  const changedAdded = groupBy(
+    added.filter((g) => oldSubjects.has(g.subject)),
+    (g) => g.subject
+  )
+  const changedRemoved = groupBy(
+    removed.filter((g) => newSubjects.has(g.subject)),
+    (g) => g.subject
+  )
   for (const subject of [...new Set([...changedAdded.keys(), ...changedRemoved.keys()])].sort()) {
     drafts.push(...conditionChanges(subject, changedRemoved.get(subject) ?? [], changedAdded.get(subject) ?? []))
   }
@@ -294,7 +323,8 @@ export function comparePolicies(oldPolicy: ParsedPolicy, newPolicy: ParsedPolicy
   const changes: PolicyChange[] = merged.map((draft) => {
     const widens = widening.has(draft)
     const plain = draft.alone === true && draft.plainReason
-    const reason = !widens || !draft.kind.startsWith('condition') ? '' : plain ? ` (widens: ${plain})` : ' (widens: the new condition does not provably imply the old one)'
+    const reason =
+      !widens || !draft.kind.startsWith('condition') ? '' : plain ? ` (widens: ${plain})` : ' (widens: the new condition does not provably imply the old one)'
     return { kind: draft.kind, detail: `${draft.text}${subjectsSuffix(draft.subjects)}${reason}`, widens }
   })
   if (widens && !changes.some((change) => change.widens)) {

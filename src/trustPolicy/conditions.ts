@@ -205,7 +205,11 @@ function valueInside(inner: ConditionClause, value: string, outer: ConditionClau
   switch (inner.family) {
     case 'string': {
       // A value that depends on the request is inside only the same value (same test) or a bare `*`.
-      if (isOpaque(value)) return (outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) || (outer.test === 'like' && outer.valueSet.has('*'))
+      if (isOpaque(value))
+        return (
+          (outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) ||
+          (outer.test === 'like' && outer.valueSet.has('*'))
+        )
       // The set of strings the inner value admits, then whether the outer admits all of them.
       const literal = inner.test === 'equals' || !hasWildcard(value)
       if (inner.ignoreCase && hasCasedLetters(value)) {

@@ -157,7 +157,12 @@ function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null):
   return a.patterns.some((p) =>
     b.patterns.some(
       (q) =>
-        isOpaque(p) || isOpaque(q) || NON_ASCII.test(p) || NON_ASCII.test(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)
+        isOpaque(p) ||
+        isOpaque(q) ||
+        NON_ASCII.test(p) ||
+        NON_ASCII.test(q) ||
+        (hasWildcard(p) && hasWildcard(q)) ||
+        (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)
     )
   )
 }
@@ -170,7 +175,10 @@ function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null):
  * 70 x 70 x 70 pair once took 38 s of CPU scanning every grant for every lost Deny).
  */
 export class OverlapIndex {
-  private readonly groups = new Map<string, { principal: PrincipalElement | null; literalActions: Set<string>; byAction: Map<string, Grant[]>; others: Grant[] }>()
+  private readonly groups = new Map<
+    string,
+    { principal: PrincipalElement | null; literalActions: Set<string>; byAction: Map<string, Grant[]>; others: Grant[] }
+  >()
 
   constructor(grants: Iterable<Grant>) {
     for (const grant of grants) {
@@ -198,7 +206,8 @@ export class OverlapIndex {
     const anyAction = grant.action === null || grant.action.negated || grant.action.patterns.some((pattern) => NON_ASCII.test(pattern))
     const action = grant.action
     // Which literal actions `grant` may have: all (anyAction), its own, or those its patterns match.
-    const mayHave = (literal: string): boolean => anyAction || action === null || (slot !== '*' ? slot.slice(1) === literal : action.patterns.some((pattern) => globMatch(pattern, literal)))
+    const mayHave = (literal: string): boolean =>
+      anyAction || action === null || (slot !== '*' ? slot.slice(1) === literal : action.patterns.some((pattern) => globMatch(pattern, literal)))
     const meetsGrant = (other: Grant): boolean => grantsMayOverlap(other, grant)
     for (const group of this.groups.values()) {
       if (!principalsMayOverlap(group.principal, grant.principal)) continue

@@ -9,7 +9,17 @@ import { canonicalValue, clauseSignature, makeCondition, readOperator } from './
 import { JsonNumberText, jsonPathOffsets } from '../iamDocument/exactJson.js'
 import { lineAndColumn } from '../common/jsonSyntax.js'
 import { extractTrustPolicy, unwrapTrustPolicy } from '../iamDocument/read.js'
-import type { ConditionClause, Condition, Effect, ParsedPolicy, ParsedStatement, PatternElement, PrincipalElement, PrincipalType, PrincipalValue } from './policyModel.js'
+import type {
+  ConditionClause,
+  Condition,
+  Effect,
+  ParsedPolicy,
+  ParsedStatement,
+  PatternElement,
+  PrincipalElement,
+  PrincipalType,
+  PrincipalValue
+} from './policyModel.js'
 import { principalValue, WILDCARD_PRINCIPAL, type ReadContext } from './principals.js'
 import { foldAscii, readStringValue, type PolicyVersion } from './stringValues.js'
 
@@ -45,7 +55,8 @@ class PolicyReader {
     const first = text.charCodeAt(0)
     const last = text.charCodeAt(text.length - 1)
     // Most text starts and ends with a printable ASCII character: only the others need the test.
-    if ((first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) && SURROUNDING_SPACE.test(text)) this.fail(path, `${JSON.stringify(text)} has white space around it; IAM's reading of that is not documented, so it is refused (remove the white space)`)
+    if ((first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) && SURROUNDING_SPACE.test(text))
+      this.fail(path, `${JSON.stringify(text)} has white space around it; IAM's reading of that is not documented, so it is refused (remove the white space)`)
     return text
   }
 
@@ -84,7 +95,11 @@ class PolicyReader {
     if (typeof value === 'string') {
       this.exact(value, path)
       if (value !== '*') {
-        this.notes.push({ statementIndex, code: 'BARE_STRING_PRINCIPAL', message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}` })
+        this.notes.push({
+          statementIndex,
+          code: 'BARE_STRING_PRINCIPAL',
+          message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}`
+        })
       }
       return this.principalElement(negated, value === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value, this.context)])
     }
@@ -93,8 +108,10 @@ class PolicyReader {
     const entries = Object.entries(value)
     if (entries.length === 0) this.notes.push({ statementIndex, code: 'EMPTY_PRINCIPAL', message: `${path} is an empty object: it names no principal` })
     for (const [type, raw] of entries) {
-      if (!PRINCIPAL_TYPES.includes(type as PrincipalType)) this.fail(`${path}.${type}`, `unknown principal type (expected one of ${PRINCIPAL_TYPES.join(', ')})`)
-      for (const item of this.strings(raw, `${path}.${type}`)) values.push(principalValue(type as PrincipalType, this.exact(item, `${path}.${type}`), this.context))
+      if (!PRINCIPAL_TYPES.includes(type as PrincipalType))
+        this.fail(`${path}.${type}`, `unknown principal type (expected one of ${PRINCIPAL_TYPES.join(', ')})`)
+      for (const item of this.strings(raw, `${path}.${type}`))
+        values.push(principalValue(type as PrincipalType, this.exact(item, `${path}.${type}`), this.context))
     }
     return this.principalElement(negated, values)
   }
@@ -131,7 +148,11 @@ class PolicyReader {
   private once(seen: Map<string, string>, name: string, path: string, what: string): void {
     const folded = name.toLowerCase()
     const earlier = seen.get(folded)
-    if (earlier !== undefined) this.fail(path, `the ${what} ${JSON.stringify(name)} repeats ${JSON.stringify(earlier)} in another case; IAM's reading of that is not documented, so it is refused (write the values under one name)`)
+    if (earlier !== undefined)
+      this.fail(
+        path,
+        `the ${what} ${JSON.stringify(name)} repeats ${JSON.stringify(earlier)} in another case; IAM's reading of that is not documented, so it is refused (write the values under one name)`
+      )
     seen.set(folded, name)
   }
 
@@ -190,15 +211,19 @@ class PolicyReader {
     const path = `Statement[${index}]`
     if (!isObject(raw)) return this.fail(path, 'must be an object')
     const s = raw
-    for (const key of Object.keys(s)) if (!STATEMENT_KEYS.has(key)) this.fail(`${path}.${key}`, `unknown statement element (expected one of ${[...STATEMENT_KEYS].join(', ')})`)
+    for (const key of Object.keys(s))
+      if (!STATEMENT_KEYS.has(key)) this.fail(`${path}.${key}`, `unknown statement element (expected one of ${[...STATEMENT_KEYS].join(', ')})`)
     const effect = s.Effect
     if (effect !== 'Allow' && effect !== 'Deny') return this.fail(`${path}.Effect`, `must be "Allow" or "Deny" (got ${JSON.stringify(s.Effect)})`)
-    const pairs: Array<[string, string]> = [['Principal', 'NotPrincipal'], ['Action', 'NotAction'], ['Resource', 'NotResource']]
+    const pairs: Array<[string, string]> = [
+      ['Principal', 'NotPrincipal'],
+      ['Action', 'NotAction'],
+      ['Resource', 'NotResource']
+    ]
     for (const [a, b] of pairs) if (a in s && b in s) this.fail(path, `has both ${a} and ${b}`)
     if (!('Action' in s) && !('NotAction' in s)) this.fail(path, 'has neither Action nor NotAction')
     if (s.Sid !== undefined && typeof s.Sid !== 'string') this.fail(`${path}.Sid`, 'must be a string')
-    const pick = (name: string, not: string): [unknown, boolean] | null =>
-      name in s ? [s[name], false] : not in s ? [s[not], true] : null
+    const pick = (name: string, not: string): [unknown, boolean] | null => (name in s ? [s[name], false] : not in s ? [s[not], true] : null)
     const principal = pick('Principal', 'NotPrincipal')
     const action = pick('Action', 'NotAction')
     const resource = pick('Resource', 'NotResource')
@@ -276,7 +301,10 @@ export function parsePolicy(input: unknown, source: string, context: ReadContext
     // Measured as IAM counts a policy: the document without white space.
     const chars = JSON.stringify(record).length
     if (chars > context.maxChars) {
-      reader.fail('', `the policy is ${chars} characters without white space, over the ${context.maxChars} compared here (IAM accepts trust policies of at most 4,096); refused`)
+      reader.fail(
+        '',
+        `the policy is ${chars} characters without white space, over the ${context.maxChars} compared here (IAM accepts trust policies of at most 4,096); refused`
+      )
     }
   }
   for (const key of Object.keys(record)) if (!DOCUMENT_KEYS.has(key)) reader.fail(key, 'unknown policy element (expected Version, Id, Statement)')

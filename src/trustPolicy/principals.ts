@@ -29,7 +29,16 @@ export interface ReadContext {
   partition?: string | null
 }
 
-export const WILDCARD_PRINCIPAL: PrincipalValue = { type: '*', kind: 'wildcard', key: '*', display: '*', account: null, partition: null, role: null, sessionOf: null }
+export const WILDCARD_PRINCIPAL: PrincipalValue = {
+  type: '*',
+  kind: 'wildcard',
+  key: '*',
+  display: '*',
+  account: null,
+  partition: null,
+  role: null,
+  sessionOf: null
+}
 
 const none = { role: null, sessionOf: null }
 

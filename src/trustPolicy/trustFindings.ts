@@ -64,9 +64,11 @@ function statementFindings(statement: ParsedStatement, options: TrustFindingOpti
   const principal = statement.principal
   if (principal === null) add('error', 'MISSING_PRINCIPAL', 'a trust policy statement needs a Principal')
   if (principal?.negated) add('error', 'NOT_PRINCIPAL', 'NotPrincipal is not allowed in a role trust policy')
-  if (statement.resource !== null) add('error', 'RESOURCE_IN_TRUST_POLICY', `${statement.resource.negated ? 'NotResource' : 'Resource'} is not allowed in a role trust policy`)
+  if (statement.resource !== null)
+    add('error', 'RESOURCE_IN_TRUST_POLICY', `${statement.resource.negated ? 'NotResource' : 'Resource'} is not allowed in a role trust policy`)
   if (!allow || principal === null) return out
-  if (statement.action?.negated) add('warning', 'NOT_ACTION_WITH_ALLOW', `Allow with NotAction allows every action except ${describePatterns(statement.action)}`)
+  if (statement.action?.negated)
+    add('warning', 'NOT_ACTION_WITH_ALLOW', `Allow with NotAction allows every action except ${describePatterns(statement.action)}`)
   if (statement.action && !statement.action.negated && statement.action.patterns.some((p) => p === '*' || p === 'sts:*')) {
     add('warning', 'WILDCARD_ACTION', `allows ${describePatterns(statement.action)}; name the sts: actions the role needs`)
   }
@@ -92,8 +94,7 @@ function statementFindings(statement: ParsedStatement, options: TrustFindingOpti
       add('warning', 'FEDERATED_ACTION_MISMATCH', `${value.display} is an OIDC provider: it pairs with sts:AssumeRoleWithWebIdentity`)
     }
     const account = value.account
-    const thirdParty =
-      value.type === 'AWS' && account !== null && account !== options.accountId && !(options.knownAccounts ?? []).includes(account)
+    const thirdParty = value.type === 'AWS' && account !== null && account !== options.accountId && !(options.knownAccounts ?? []).includes(account)
     const hasExternalId = statement.condition.clauses.some((clause) => clause.key === 'sts:externalid' && !clause.negated && !clause.ifExists)
     if (thirdParty && assumes && !hasExternalId) {
       add('warning', 'CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID', `${value.display} (another account) may assume the role without an sts:ExternalId condition`)
@@ -120,7 +121,11 @@ export function trustPolicyFindings(policy: ParsedPolicy & { notes?: ParseNote[]
   }
   for (const statement of policy.statements) findings.push(...statementFindings(statement, options))
   if (policy.version !== '2012-10-17') {
-    findings.push({ severity: 'warning', code: 'POLICY_VERSION', message: `Version is ${policy.version === null ? 'missing' : `'${policy.version}'`}: use "2012-10-17" (policy variables need it)` })
+    findings.push({
+      severity: 'warning',
+      code: 'POLICY_VERSION',
+      message: `Version is ${policy.version === null ? 'missing' : `'${policy.version}'`}: use "2012-10-17" (policy variables need it)`
+    })
   }
   return findings.sort((a, b) => (a.statement ?? -1) - (b.statement ?? -1))
 }

@@ -69,13 +69,19 @@ export const compareCommand: Command = {
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     try {
-      const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' } }, true)
+      const { values, positionals } = parseCommandArgs(
+        'compare',
+        argv,
+        { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' } },
+        true
+      )
       const format = parseFormat('compare', values.format, ['text', 'json'])
       const failOn = values['fail-on']
       if (!isFailOn(failOn)) throw new InputError(`compare: --fail-on must be widening, changes or never (got '${failOn}')`)
       if (positionals.length !== 2) throw new InputError("compare: expected two files, OLD.json and NEW.json (see 'stack-accounts compare --help')")
       const partition = values.partition ?? null
-      if (partition !== null && !PARTITIONS.includes(partition)) throw new InputError(`compare: --partition must be one of ${PARTITIONS.join(', ')} (got '${partition}')`)
+      if (partition !== null && !PARTITIONS.includes(partition))
+        throw new InputError(`compare: --partition must be one of ${PARTITIONS.join(', ')} (got '${partition}')`)
       const [oldPath = '', newPath = ''] = positionals
       const oldPolicy = readPolicyFile(oldPath, partition)
       const newPolicy = readPolicyFile(newPath, partition)
@@ -88,20 +94,25 @@ export const compareCommand: Command = {
 
       if (format === 'json') {
         const strip = (list: PolicyFinding[]) => list.map(({ severity, code, message }) => ({ severity, code, message }))
-        io.stdout(JSON.stringify({ widens: result.widens, changes: result.changes, findings: { old: strip(findings.old), new: strip(findings.new) } }, null, 2) + '\n')
+        io.stdout(
+          JSON.stringify({ widens: result.widens, changes: result.changes, findings: { old: strip(findings.old), new: strip(findings.new) } }, null, 2) + '\n'
+        )
         return exitCode
       }
       const style = createStyle(io.color)
       const lines: string[] = []
       const verdict = result.widens ? style.red('widens') : result.changes.length ? style.green('does not widen') : style.green('no change')
       lines.push(`${style.bold(`${oldPath} -> ${newPath}`)}: ${verdict}, ${plural(result.changes.length, 'change')}`)
-      lines.push(
-        ...alignColumns(result.changes.map((change) => [change.widens ? `  ${style.red('+ widens')}` : '  ', change.kind, change.detail]))
-      )
+      lines.push(...alignColumns(result.changes.map((change) => [change.widens ? `  ${style.red('+ widens')}` : '  ', change.kind, change.detail])))
       const rows = [...findingRows(oldPath, findings.old), ...findingRows(newPath, findings.new)]
       if (rows.length) {
         lines.push(style.bold('findings:'))
-        appendAll(lines, alignColumns(rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])))
+        appendAll(
+          lines,
+          alignColumns(
+            rows.map(([severity = '', code = '', message = '']) => [severity === '  error' ? style.red(severity) : style.yellow(severity), code, message])
+          )
+        )
       }
       io.stdout(lines.join('\n') + '\n')
       return exitCode

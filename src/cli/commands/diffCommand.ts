@@ -44,7 +44,10 @@ Options:
   --concurrency N            parallel IAM requests with --aws (default: 8)
 `
 
-async function existingSource(cwd: string, values: { existing?: string; 'existing-ref'?: string; aws?: boolean; 'aws-read-role'?: string; concurrency?: string }): Promise<ExistingSource> {
+async function existingSource(
+  cwd: string,
+  values: { existing?: string; 'existing-ref'?: string; aws?: boolean; 'aws-read-role'?: string; concurrency?: string }
+): Promise<ExistingSource> {
   if (values.existing && values.aws) throw new InputError('diff: give either --existing DIR or --aws, not both')
   if (values['existing-ref'] !== undefined) {
     if (!values.existing) throw new InputError('diff: --existing-ref REF goes with --existing DIR (the directory to read at that revision)')
@@ -58,7 +61,9 @@ async function existingSource(cwd: string, values: { existing?: string; 'existin
   }
   if (values.aws) {
     if (!values['aws-read-role']) {
-      throw new InputError('diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)')
+      throw new InputError(
+        'diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)'
+      )
     }
     return { kind: 'aws', readRoleName: values['aws-read-role'], concurrency: parsePositiveInt('diff', '--concurrency', values.concurrency, 8) }
   }

@@ -61,7 +61,8 @@ export const renderCommand: Command = {
           (result.removed.length ? `, ${result.removed.length} removed` : '') +
           '\n'
       )
-      for (const stale of result.keptStale) io.stdout(`${style.yellow('kept')} ${stale}: no longer generated, but edited since; remove it yourself if unneeded\n`)
+      for (const stale of result.keptStale)
+        io.stdout(`${style.yellow('kept')} ${stale}: no longer generated, but edited since; remove it yourself if unneeded\n`)
     }
     return EXIT_OK
   }

@@ -31,10 +31,10 @@ export function separationFindings(decl: Declaration, locate: Locate, file: stri
         file,
         where,
         `session_tags is off, so IAM does not separate stacks: each of the ${plural(stackCount, 'stack')} ` +
-        `attached to the hub integration gets the same hub role session and can assume every one of the ` +
-        `${plural(reachedRoles, 'target role')}, not only those accounts.yaml lists for it ` +
-        `(${plural(undeclaredPairs, 'stack/role pair')} allowed by IAM but not declared). ` +
-        'The per-stack limits are enforced only by the Spacelift plan policy. Turn on "Enable tag session" ' +
+          `attached to the hub integration gets the same hub role session and can assume every one of the ` +
+          `${plural(reachedRoles, 'target role')}, not only those accounts.yaml lists for it ` +
+          `(${plural(undeclaredPairs, 'stack/role pair')} allowed by IAM but not declared). ` +
+          'The per-stack limits are enforced only by the Spacelift plan policy. Turn on "Enable tag session" ' +
           'on the integration and set spacelift.session_tags: true to have the target roles check the stack tag.'
       )
     )
@@ -45,7 +45,10 @@ export function separationFindings(decl: Declaration, locate: Locate, file: stri
   const listing = stacksByAccount(decl)
   for (const stack of decl.stacks) {
     if (stack.access !== 'read-only') continue
-    const where = locateFirst(locate, [['stacks', stack.id, 'access'], ['stacks', stack.id]])
+    const where = locateFirst(locate, [
+      ['stacks', stack.id, 'access'],
+      ['stacks', stack.id]
+    ])
     const reach = decl.spacelift.sessionTags
       ? `the target roles of ${plural(stack.accounts.length, 'account')} it lists (${stack.accounts.join(', ')})`
       : `every target role (${plural(listing.size, 'role')}; session_tags is off)`
@@ -54,7 +57,7 @@ export function separationFindings(decl: Declaration, locate: Locate, file: stri
         file,
         where,
         `read-only is advisory for stack ${stack.id}: ${readOnlyMechanism(decl)}. During plan the stack's hub session can still assume ${reach} with their ` +
-        'full permissions; what a plan can change is limited by those roles\' permissions and by the Spacelift ' +
+          "full permissions; what a plan can change is limited by those roles' permissions and by the Spacelift " +
           'plan policy, not by IAM.'
       )
     )
@@ -85,8 +88,8 @@ export function compactFormFindings(decl: Declaration, locate: Locate, file: str
         where,
         `external_id_match: integration: the hub role trusts every external ID of integration ${decl.spacelift.integrationId} ` +
           `(${integrationExternalId(decl.spacelift)}), not only those of the ${plural(decl.stacks.length, 'declared stack')}: ` +
-          'which stacks may use the hub role is decided by the integration\'s attachments (terraform/spacelift.tf) and by who may ' +
-          'attach it in Spacelift, and read-only by the attachment\'s write = false alone. ' +
+          "which stacks may use the hub role is decided by the integration's attachments (terraform/spacelift.tf) and by who may " +
+          "attach it in Spacelift, and read-only by the attachment's write = false alone. " +
           reach
       )
     )
@@ -102,7 +105,7 @@ export function compactFormFindings(decl: Declaration, locate: Locate, file: str
       decl.hub.permissions === 'organization'
         ? `hub.permissions: organization: beyond the ${plural(targets.length, 'declared target role')}, the hub role may assume a role ` +
           `of the same path and name (${names}) in any account of organization ${decl.hub.organizationId ?? ''}, wherever that ` +
-          'role\'s trust policy names the hub role or its account; and it reaches no declared account outside that organization. ' +
+          "role's trust policy names the hub role or its account; and it reaches no declared account outside that organization. " +
           'Use hub.permissions: accounts to limit it to the declared accounts.'
         : `hub.permissions: accounts: the hub role may assume its target role names (${names}) only in the declared accounts ` +
           'that use each name (aws:ResourceAccount): no role beyond the exact form (a request without that key is denied, StringEquals failing closed).'
@@ -113,8 +116,10 @@ export function compactFormFindings(decl: Declaration, locate: Locate, file: str
 
 function readOnlyMechanism(decl: Declaration): string {
   if (decl.spacelift.externalIdMatch === 'integration') {
-    return "with external_id_match: integration the hub role's trust policy does not tell read from write, so only the " +
+    return (
+      "with external_id_match: integration the hub role's trust policy does not tell read from write, so only the " +
       "stack's integration attachment (write = false) keeps Spacelift from using the integration to apply"
+    )
   }
   return "it removes only the stack's @write external ID from the hub role's trust policy"
 }

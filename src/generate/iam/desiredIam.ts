@@ -27,9 +27,7 @@ export function stacksByAccount(decl: Declaration): Map<string, string[]> {
 export function desiredIam(decl: Declaration): DesiredIam {
   const hubArn = roleArn(decl.partition, decl.hub.accountId, decl.hub.role)
   const listing = stacksByAccount(decl)
-  const reached: AccountDeclaration[] = decl.accounts
-    .filter((account) => listing.has(account.alias))
-    .sort((a, b) => compareStrings(a.alias, b.alias))
+  const reached: AccountDeclaration[] = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => compareStrings(a.alias, b.alias))
 
   const targets: DesiredRole[] = reached.map((account) => {
     const stacks = listing.get(account.alias) ?? []

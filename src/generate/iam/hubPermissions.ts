@@ -58,9 +58,7 @@ export function hubPermissionPolicy(decl: Declaration, targets: readonly Pick<De
   }
   const statements: PolicyStatement[] = groups.map(([role, accountIds], index) => {
     const condition =
-      decl.hub.permissions === 'organization'
-        ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
-        : { 'aws:ResourceAccount': stringOrList(accountIds) }
+      decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(accountIds) }
     return {
       Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
       Effect: 'Allow',

@@ -89,7 +89,7 @@ function overMessage(what: string, size: number, limit: string): string {
 }
 
 function trustQuotaText(quota: number): string {
-  return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`
+  return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? " (IAM's default)" : ''}`
 }
 
 /** "raise the quota ..." when a raised quota would hold `size`, else null. */

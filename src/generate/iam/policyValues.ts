@@ -14,5 +14,3 @@ export function stringOrList(values: Iterable<string>): string | string[] {
   const list = sortedUnique(values)
   return list.length === 1 ? (list[0] as string) : list
 }
-
-

@@ -13,12 +13,7 @@ export const STACK_TAG_KEY = 'aws:PrincipalTag/stack'
  * `stack` tag names one of `stacks` (the stacks listing this account), plus a statement letting
  * the hub role pass (transitive) tags. Condition keys are written in sorted order.
  */
-export function targetTrustPolicy(
-  decl: Declaration,
-  account: AccountDeclaration,
-  hubRoleArn: string,
-  stacks: readonly string[]
-): PolicyDocument {
+export function targetTrustPolicy(decl: Declaration, account: AccountDeclaration, hubRoleArn: string, stacks: readonly string[]): PolicyDocument {
   const principal = { AWS: hubRoleArn }
   const equals: Record<string, string | string[]> = {}
   if (decl.spacelift.sessionTags) equals[STACK_TAG_KEY] = stringOrList(stacks)

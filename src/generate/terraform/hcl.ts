@@ -111,9 +111,7 @@ function renderValue(value: HclValue, indent: string): string {
 /** Consecutive attributes with their `=` aligned (multi-line values do not widen the column). */
 function renderAttributes(attributes: HclAttribute[], indent: string): string {
   const width = Math.max(0, ...attributes.map((a) => identifier(a.name).length))
-  return attributes
-    .map((a) => `${indent}${a.name.padEnd(width)} = ${renderValue(a.value, indent)}\n`)
-    .join('')
+  return attributes.map((a) => `${indent}${a.name.padEnd(width)} = ${renderValue(a.value, indent)}\n`).join('')
 }
 
 function renderBody(items: HclBodyItem[], indent: string): string {

@@ -53,36 +53,42 @@ export function stackProvidersRenderer(decl: Declaration): (stack: StackDeclarat
 }
 
 function runIdVariable(): HclBodyItem {
-  return block('variable', [RUN_ID_VARIABLE], [
-    attr('type', expr('string')),
-    attr(
-      'description',
-      str(
-        'ID of the Spacelift run, used as the STS session name when assuming the target roles, so ' +
-          'CloudTrail shows which run did what. Spacelift sets TF_VAR_spacelift_run_id in every run.'
-      )
-    ),
-    block('validation', [], [
-      attr('condition', expr(`can(regex(${quote(SESSION_NAME_PATTERN)}, var.${RUN_ID_VARIABLE}))`)),
+  return block(
+    'variable',
+    [RUN_ID_VARIABLE],
+    [
+      attr('type', expr('string')),
       attr(
-        'error_message',
-        str('An STS session name is 2 to 64 characters of letters, digits and + = , . @ _ -.')
+        'description',
+        str(
+          'ID of the Spacelift run, used as the STS session name when assuming the target roles, so ' +
+            'CloudTrail shows which run did what. Spacelift sets TF_VAR_spacelift_run_id in every run.'
+        )
+      ),
+      block(
+        'validation',
+        [],
+        [
+          attr('condition', expr(`can(regex(${quote(SESSION_NAME_PATTERN)}, var.${RUN_ID_VARIABLE}))`)),
+          attr('error_message', str('An STS session name is 2 to 64 characters of letters, digits and + = , . @ _ -.'))
+        ]
       )
-    ])
-  ])
+    ]
+  )
 }
 
 function providerBlock(decl: Declaration, account: AccountDeclaration): HclBodyItem {
-  const assumeRole = [
-    attr('role_arn', str(roleArn(decl.partition, account.id, account.role))),
-    attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))
-  ]
+  const assumeRole = [attr('role_arn', str(roleArn(decl.partition, account.id, account.role))), attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))]
   if (account.externalId !== null) assumeRole.push(attr('external_id', str(account.externalId)))
-  return block('provider', ['aws'], [
-    attr('alias', str(account.alias)),
-    attr('region', str(account.region)),
-    // https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids
-    attr('allowed_account_ids', list([str(account.id)])),
-    block('assume_role', [], assumeRole)
-  ])
+  return block(
+    'provider',
+    ['aws'],
+    [
+      attr('alias', str(account.alias)),
+      attr('region', str(account.region)),
+      // https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids
+      attr('allowed_account_ids', list([str(account.id)])),
+      block('assume_role', [], assumeRole)
+    ]
+  )
 }
