@@ -25,7 +25,7 @@ async function loadServer() {
     // Node 22.18+ / 24 run TypeScript that only needs its types erased, as this file does.
     return await import(new URL('../__tests__/support/githubServer.ts', import.meta.url).href)
   } catch (error) {
-    throw new Error(`cannot load the GitHub test server (needs Node 24, as npm run bench uses): ${error.message}`)
+    throw new Error(`cannot load the GitHub test server (needs Node 24, as npm run bench uses): ${error.message}`, { cause: error })
   }
 }
 

@@ -28,7 +28,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     let current = ''
     try {
       current = readFileSync(target, 'utf8')
-    } catch {}
+    } catch {
+      // No generated file yet: it is stale.
+    }
     if (current !== text) {
       console.error('embed-policy: src/planPolicy/generated/policySource.ts is stale; run node scripts/embed-policy.mjs')
       process.exit(1)

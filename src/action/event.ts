@@ -51,7 +51,7 @@ function readPayload(path: string | undefined): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as unknown
   } catch (error) {
-    throw new Error(`Cannot read the event payload ${path}: ${errorMessage(error)}`)
+    throw new Error(`Cannot read the event payload ${path}: ${errorMessage(error)}`, { cause: error })
   }
 }
 

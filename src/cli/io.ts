@@ -1,7 +1,7 @@
 /** What a CLI command may touch: its output streams, colours, and the environment. Tests pass their own. */
 export interface CliIO {
-  stdout(text: string): void
-  stderr(text: string): void
+  stdout: (text: string) => void
+  stderr: (text: string) => void
   /** Whether to colour text output (a TTY, and NO_COLOR unset). */
   color: boolean
   env: NodeJS.ProcessEnv
@@ -20,7 +20,7 @@ export interface Command {
   summary: string
   /** Full --help text. */
   help: string
-  run(argv: string[], io: CliIO): Promise<number>
+  run: (argv: string[], io: CliIO) => number | Promise<number>
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set to a non-empty value (no-color.org). */

@@ -23,9 +23,9 @@ export interface ConfigLoadResult {
   /** Every error and warning, in file order. */
   diagnostics: Diagnostic[]
   /** 1-based position of the value at `path`, else of its nearest existing ancestor, else 1:1. */
-  locate(path: ConfigPath): { line: number; column: number }
+  locate: (path: ConfigPath) => { line: number; column: number }
   /** Where exactly `path` is written (a scalar's value, a mapping's key), or null: for diagnostics that try candidates in turn. */
-  locateExact(path: ConfigPath): { line: number; column: number } | null
+  locateExact: (path: ConfigPath) => { line: number; column: number } | null
 }
 
 export function loadConfigFile(file: string): ConfigLoadResult {

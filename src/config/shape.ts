@@ -41,7 +41,7 @@ export function shapeIssues(data: unknown, index: SourceIndex, text: string): Co
   for (const error of validate.errors ?? []) {
     const issue = describe(error, index, text)
     if (!issue) continue
-    const place = `${issue.path.join('\u0000')}\u0001${String(issue.at)}`
+    const place = `${issue.path.join('\u0000')}\u0001${typeof issue.at === 'object' ? 'position' : String(issue.at)}`
     const earlier = byPlace.get(place)
     // One message per place; a wrong type explains the problem better than what follows from it.
     if (!earlier || (error.keyword === 'type' && earlier.error.keyword !== 'type')) byPlace.set(place, { error, issue })
@@ -155,7 +155,7 @@ function kind(data: unknown): string {
   if (data === null) return 'an empty value'
   if (typeof data === 'object') return 'a mapping'
   if (typeof data === 'string') return `the string ${show(data)}`
-  return `the ${typeof data} ${String(data)}`
+  return typeof data === 'number' || typeof data === 'boolean' || typeof data === 'bigint' ? `the ${typeof data} ${String(data)}` : `the ${typeof data}`
 }
 
 function article(type: string): string {

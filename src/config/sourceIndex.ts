@@ -4,7 +4,7 @@
  * also finds duplicate keys (with both positions) and alias nodes; it never follows an alias, so
  * its cost is linear in the size of the file whatever the aliases expand to.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type LineCounter, type Node } from 'yaml'
+import { isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml'
 import type { ConfigPath } from './accounts.js'
 
 export interface Position {
@@ -104,7 +104,7 @@ export class SourceIndex {
     const tag = (node as { tag?: string }).tag
     if (typeof tag === 'string' && !CORE_TAGS.has(tag)) this.foreignTags.push({ path, tag, position: value })
     if (isAlias(node)) {
-      this.aliases.push({ source: (node as Alias).source, position: value })
+      this.aliases.push({ source: node.source, position: value })
     } else if (isMap(node)) {
       const seen = new Map<string, Position>()
       for (const pair of node.items) {

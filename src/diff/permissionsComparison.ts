@@ -22,7 +22,7 @@ function canonical(statement: PolicyStatement): string {
   const { Sid: _sid, ...rest } = statement
   const sortObject = (value: unknown): unknown =>
     Array.isArray(value)
-      ? [...value].map(sortObject).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+      ? value.map(sortObject).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
       : value && typeof value === 'object'
         ? Object.fromEntries(
             Object.entries(value as Record<string, unknown>)

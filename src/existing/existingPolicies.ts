@@ -17,12 +17,12 @@ export interface RoleKey {
 export interface ExistingRole {
   key: RoleKey
   /** The trust policy document as parsed JSON (URL-decoded, unwrapped); null when the role does not exist. */
-  trustPolicy: unknown | null
+  trustPolicy: unknown
   /**
    * Hub only: the inline permission policy (see HUB_PERMISSION_POLICY_NAME) as parsed JSON; null when it
    * does not exist; undefined for targets and when it could not be read (then `error` says why).
    */
-  permissionPolicy?: unknown | null
+  permissionPolicy?: unknown
   /** Where the permission policy came from (file path), when read from files. */
   permissionSource?: string
   /** Where the trust policy came from: the file path, or "aws"; null when the role does not exist. */

@@ -48,7 +48,7 @@ export async function listGitTree(location: GitTreeLocation): Promise<GitListing
       if (!ACCOUNT_DIR.test(dir)) continue
       entries.set(entry.path, entry)
       let listing = accountDirs.get(dir)
-      if (!listing) accountDirs.set(dir, (listing = new Map()))
+      if (!listing) accountDirs.set(dir, (listing = new Map<string, TreeEntry>()))
       listing.set(name, { relative: entry.path, name, kind: entry.kind })
     }
   }

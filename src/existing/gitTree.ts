@@ -97,7 +97,7 @@ export async function gitTree(cwd: string, commit: string, path: string): Promis
 /** The contents of the given blobs, by object id, read in one `git cat-file --batch`. */
 export function readBlobs(cwd: string, oids: readonly string[]): Promise<Map<string, Buffer>> {
   const wanted = [...new Set(oids)].filter((o) => isFullCommitSha(o))
-  if (wanted.length === 0) return Promise.resolve(new Map())
+  if (wanted.length === 0) return Promise.resolve(new Map<string, Buffer>())
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd, env: { ...process.env, ...GIT_ENV }, windowsHide: true, stdio: ['pipe', 'pipe', 'ignore'] })
     const chunks: Buffer[] = []

@@ -52,7 +52,7 @@ export function renderIamAndTerraformFiles(decl: Declaration, desired: DesiredIa
  * IDs to safe characters; this refuses anything that could leave the output directory anyway.
  */
 function segment(name: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- a file name with a control character is refused
   if (name === '' || name === '.' || name === '..' || /[/\\\u0000-\u001f\u007f]/.test(name) || name.includes(':')) {
     throw new InputError(`${JSON.stringify(name)} cannot be used as a file or directory name`)
   }

@@ -47,7 +47,7 @@ class OutputDir {
   ) {}
 
   static async open(given: string): Promise<OutputDir> {
-    const stat = await fs.stat(given).catch((e: unknown) => (errnoCode(e) === 'ENOENT' ? null : Promise.reject(e)))
+    const stat = await fs.stat(given).catch((e: unknown) => (errnoCode(e) === 'ENOENT' ? null : Promise.reject(e instanceof Error ? e : new Error(String(e)))))
     if (stat && !stat.isDirectory()) throw new InputError(`--out ${given}: exists and is not a directory`)
     if (!stat) await fs.mkdir(given, { recursive: true })
     return new OutputDir(given, await fs.realpath(given))

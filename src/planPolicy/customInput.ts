@@ -125,7 +125,7 @@ function configurationResources(rootModule: Json): ConfigurationResource[] {
         if (!isObject(resource)) return
         const values = RESOURCE_FIELDS.map((name) => resource[name])
         if (!values.some((value) => value !== undefined && isScalar(value))) return
-        const [address, mode, type, providerConfigKey] = values.map((value) => (value !== undefined && isScalar(value) ? value : null)) as Scalar[]
+        const [address, mode, type, providerConfigKey] = values.map<Scalar>((value) => (value !== undefined && isScalar(value) ? value : null))
         found.push({
           index,
           module_address: moduleAddress,

@@ -105,7 +105,7 @@ export class PlanPolicyWasm {
     const encoded = new TextEncoder().encode(JSON.stringify(input))
     this.reserveMemory(encoded.byteLength)
     // An ArrayBuffer is taken as JSON text as it is: serialized once for both rules.
-    const buffer = (encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : encoded.slice().buffer) as ArrayBuffer
+    const buffer = encoded.byteLength === encoded.buffer.byteLength ? encoded.buffer : encoded.slice().buffer
     try {
       return { deny: this.setRule(buffer, 'spacelift/deny'), warn: this.setRule(buffer, 'spacelift/warn') }
     } catch (error) {

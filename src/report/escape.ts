@@ -14,7 +14,7 @@ export const DEFAULT_INLINE_MAX = 300
  * C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, and other invisible
  * direction marks. Carriage returns go too: we normalise line ends to "\n".
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what this escapes
 const UNSAFE_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g
 
 /** Removes control characters and bidi overrides; keeps "\n" and "\t" (and turns "\r\n" into "\n"). */

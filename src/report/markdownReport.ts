@@ -74,7 +74,7 @@ let memo: Map<unknown, Map<string, unknown>> | null = null
 function cached<T>(owner: object, key: string, compute: () => T): T {
   if (memo === null) return compute()
   let entries = memo.get(owner)
-  if (!entries) memo.set(owner, (entries = new Map()))
+  if (!entries) memo.set(owner, (entries = new Map<string, unknown>()))
   if (entries.has(key)) return entries.get(key) as T
   const value = compute()
   entries.set(key, value)

@@ -1,11 +1,11 @@
 /** Minimal ANSI styling for text output; a no-op when colour is off (not a TTY, or NO_COLOR set). */
 export interface Style {
-  bold(text: string): string
-  dim(text: string): string
-  red(text: string): string
-  yellow(text: string): string
-  green(text: string): string
-  cyan(text: string): string
+  bold: (text: string) => string
+  dim: (text: string) => string
+  red: (text: string) => string
+  yellow: (text: string) => string
+  green: (text: string) => string
+  cyan: (text: string) => string
 }
 
 const wrap = (code: number, reset: number) => (text: string) => `\u001b[${code}m${text}\u001b[${reset}m`
@@ -18,6 +18,7 @@ export function createStyle(color: boolean): Style {
 
 /** Pads columns so rows align; the last column is not padded. Widths ignore ANSI codes. */
 export function alignColumns(rows: string[][], gap = 2): string[] {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
   const visible = (s: string) => s.replace(/\u001b\[\d+m/g, '').length
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))))

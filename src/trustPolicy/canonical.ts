@@ -28,7 +28,7 @@ function principalJson(values: PrincipalElement['values']): Principal {
   }
   const out: Record<string, StringOrList> = {}
   for (const type of [...byType.keys()].sort()) out[type] = list([...new Set(byType.get(type))].sort())
-  return out as Principal
+  return out
 }
 
 /** ArnEquals and ArnLike (and their negations) read alike: a second clause can use the other name. */

@@ -78,7 +78,7 @@ export class GrantIndex {
 
   private add(principalKey: string, slot: string, grant: Grant): void {
     let bySlot = this.buckets.get(principalKey)
-    if (!bySlot) this.buckets.set(principalKey, (bySlot = new Map()))
+    if (!bySlot) this.buckets.set(principalKey, (bySlot = new Map<string, Grant[]>()))
     const bucket = bySlot.get(slot)
     if (bucket) bucket.push(grant)
     else bySlot.set(slot, [grant])
@@ -150,6 +150,7 @@ export function withoutRedundantGrants(grants: Grant[]): Grant[] {
 }
 
 /** Text beyond ASCII: whether IAM folds its case (actions) is not documented, so it may meet anything. */
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: everything outside ASCII
 const NON_ASCII = /[^\u0000-\u007f]/
 
 function patternsMayOverlap(a: PatternElement | null, b: PatternElement | null): boolean {

@@ -23,9 +23,9 @@ let rememberedCount = 0
 function remember(kind: string, a: string, b: string, compute: () => boolean): boolean {
   if (a.length * b.length < REMEMBER_FROM) return compute()
   let byFirst = remembered.get(kind)
-  if (!byFirst) remembered.set(kind, (byFirst = new Map()))
+  if (!byFirst) remembered.set(kind, (byFirst = new Map<string, Map<string, boolean>>()))
   let bySecond = byFirst.get(a)
-  if (!bySecond) byFirst.set(a, (bySecond = new Map()))
+  if (!bySecond) byFirst.set(a, (bySecond = new Map<string, boolean>()))
   const known = bySecond.get(b)
   if (known !== undefined) return known
   const answer = compute()

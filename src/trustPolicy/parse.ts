@@ -12,7 +12,6 @@ import { extractTrustPolicy, unwrapTrustPolicy } from '../iamDocument/read.js'
 import type {
   ConditionClause,
   Condition,
-  Effect,
   ParsedPolicy,
   ParsedStatement,
   PatternElement,

@@ -67,7 +67,7 @@ export const compareCommand: Command = {
   name: 'compare',
   summary: 'compare two trust policies: semantic changes and whether NEW widens access',
   help: HELP,
-  async run(argv: string[], io: CliIO): Promise<number> {
+  run(argv: string[], io: CliIO): number {
     try {
       const { values, positionals } = parseCommandArgs(
         'compare',

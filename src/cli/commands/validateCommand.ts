@@ -24,7 +24,7 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'check accounts.yaml and what it implies',
   help: HELP,
-  async run(argv, io) {
+  run(argv, io) {
     const { values } = parseCommandArgs('validate', argv, {
       config: { type: 'string', default: 'accounts.yaml' },
       format: { type: 'string' },
