@@ -19,6 +19,9 @@ import { judge, realPlansAvailable, REPO, TerraformHarness, typeScriptCustomInpu
 const available = realPlansAvailable('real Terraform plans (__tests__/planPolicy/realPlans.test.ts)')
 const describeReal = available ? describe : describe.skip
 
+/** Terraform init and plan against moto: minutes on a loaded two-core machine. A bound, not a measure. */
+const REAL_PLAN_TIMEOUT = 900_000
+
 const PROD_ROLE = 'arn:aws:iam::222222222222:role/spacelift-target'
 
 function declaration(): Declaration {
@@ -40,7 +43,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
   beforeAll(async () => {
     wasm = buildPolicyWasm()
     harness = await TerraformHarness.start()
-  }, 300_000)
+  }, REAL_PLAN_TIMEOUT)
 
   afterAll(async () => {
     await harness?.stop()
@@ -69,7 +72,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     ])
     expect(verdict.deny[0]).toContain('allowed_account_ids')
     expect(matching(verdict.deny, 'aws.pinned')).toEqual([])
-  }, 180_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('judges every AWS provider, whatever its source: a private-registry fork, opentofu/aws, awscc', async () => {
     if (!harness.forksAvailable) throw new Error('provider-sources needs the filesystem mirror of hashicorp/aws (STACK_ACCOUNTS_TF_MIRROR or /opt/tf-plugins)')
@@ -79,7 +82,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     }
     expect(verdict.deny).toHaveLength(3)
     expect(matching(verdict.deny, 'aws.prod')).toEqual([])
-  }, 180_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('denies profiles, shared config files, a dynamic assume_role used by a check block, and a provider used only by an ephemeral resource', async () => {
     const verdict = await verdictOf('credential-sources', 'app-prod')
@@ -88,7 +91,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     expect(matching(verdict.deny, 'provider configuration "aws.dynamic" (used by data.aws_caller_identity.dynamic) assumes no role')).toHaveLength(1)
     expect(matching(verdict.deny, 'provider configuration "aws.ephemeral" assumes no role')).toHaveLength(1)
     expect(verdict.deny).toHaveLength(4)
-  }, 180_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('denies unreadable and confused-deputy trust policies, and warns about resource policies granting other accounts', async () => {
     const verdict = await verdictOf('trust-policies', 'app-prod')
@@ -109,7 +112,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
       expect.stringContaining('aws_lambda_permission.invoke grants account 888888888888'),
       expect.stringContaining('aws_sqs_queue_policy.shared grants account 888888888888')
     ])
-  }, 180_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('denies STS pointed elsewhere, a CloudFormation stack creating a role, and a constant role without allowed_account_ids (red team)', async () => {
     const planned = harness.planCase('red-team')
@@ -125,12 +128,12 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
       expect.stringContaining('provider configuration "aws.pinned_elsewhere" sets endpoints, which can let a party other than AWS answer its STS calls'),
       expect.stringContaining('provider configuration "aws.sts_elsewhere" sets endpoints, which can let a party other than AWS answer its STS calls')
     ])
-  }, 180_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('allows a wrapper module without provider requirements calling a module that declares them, under the declared root role', async () => {
     const verdict = await verdictOf('wrapper-module', 'app-prod')
     expect(verdict).toEqual({ deny: [], warn: [] })
-  }, 180_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('exports and judges a tree of 100 nested modules', async () => {
     const files: Record<string, string> = {}
@@ -147,7 +150,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     )
     const deepest = `${Array.from({ length: 100 }, () => 'module.m').join('.')}.aws_sqs_queue.deep`
     expect(denied.deny).toEqual([expect.stringContaining(`provider configuration "aws" (used by ${deepest}) assumes role ${PROD_ROLE}`)])
-  }, 300_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('denies destroying a resource removed from the configuration when the root has no AWS default provider', async () => {
     const before = {
@@ -157,7 +160,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     }
     const verdict = await verdictOf('removed-resource', 'app-prod', { appliedBefore: before })
     expect(verdict.deny).toEqual([expect.stringContaining('aws_sqs_queue.removed would be destroyed: removed from the configuration')])
-  }, 300_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('denies, saying the hook failed, when the hook is given a state file instead of a plan', async () => {
     const before = {
@@ -171,7 +174,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
     expect(planned.customInput).toBeUndefined()
     const { spacelift } = await judge(declaration(), 'app-prod', planned, wasm, opaBinary())
     expect(spacelift.deny).toEqual([expect.stringContaining('has no custom input "stack_accounts": the after_plan hook')])
-  }, 300_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it('plans the declared-role fixture as the committed plan says', async () => {
     const planned = harness.planCase('declared-role')
@@ -190,7 +193,7 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
       })
     )
     expect(verdict).toEqual({ deny: [], warn: [] })
-  }, 180_000)
+  }, REAL_PLAN_TIMEOUT)
 
   it("passes the example's generated providers.tf (every account of a six-account stack, external IDs included)", async () => {
     const example = parseConfigText(readFileSync(path.join(REPO, 'examples/acme/accounts.yaml'), 'utf8'), 'accounts.yaml')
@@ -206,5 +209,5 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
       decl
     )
     expect(verdict).toEqual({ deny: [], warn: [] })
-  }, 300_000)
+  }, REAL_PLAN_TIMEOUT)
 })
