@@ -3,41 +3,16 @@
  * `git cat-file` on `<sha>:./<path>` with an argument array (no shell), output bounded at 5 MB.
  * The PR head is fetched first when the checkout lacks it (pull_request_target checks out the base).
  */
-import { execFile } from 'node:child_process'
 import { readRegularFile } from '../common/readRegularFile.js'
 import { join } from 'node:path'
 import { InputError } from '../common/diagnostics.js'
 import { checkRelativePath } from './inputs.js'
 import { isFullCommitSha } from '../common/gitSha.js'
 import { MAX_CONFIG_BYTES } from '../config/load.js'
-
-interface GitResult {
-  code: number
-  stdout: string
-  stderr: string
-}
+import { runGit, type GitResult } from '../common/runGit.js'
 
 function git(cwd: string, args: readonly string[]): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      [...args],
-      {
-        cwd,
-        encoding: 'utf8',
-        maxBuffer: MAX_CONFIG_BYTES + 64 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
-        windowsHide: true
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`git ${args[0]} failed: ${error.message}`))
-          return
-        }
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
-      }
-    )
-  })
+  return runGit(cwd, args, MAX_CONFIG_BYTES + 64 * 1024)
 }
 
 function objectName(sha: string, path: string): string {

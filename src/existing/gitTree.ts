@@ -3,33 +3,14 @@
  * with an argument array (no shell, nothing from the repository is executed), output bounded.
  * Paths are relative to the working directory git runs in and may not climb out of it ("..").
  */
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { InputError } from '../common/diagnostics.js'
 import type { EntryKind } from './assemble.js'
 import { isFullCommitSha } from '../common/gitSha.js'
+import { GIT_ENV, runGit } from '../common/runGit.js'
 
 /** A listing of tens of thousands of files fits; anything beyond is refused, not truncated. */
 export const MAX_LISTING_BYTES = 64 * 1024 * 1024
-
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' }
-
-interface GitResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-export function runGit(cwd: string, args: readonly string[], maxBuffer = 1024 * 1024): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    execFile('git', [...args], { cwd, encoding: 'utf8', maxBuffer, env: { ...process.env, ...GIT_ENV }, windowsHide: true }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new InputError(`git ${args[0]} failed: ${error.message}`))
-        return
-      }
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
-    })
-  })
-}
 
 /** A path inside the repository, relative to cwd, as git's `<rev>:./<path>` syntax wants it. */
 export function treePath(path: string): string {
