@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startGitHubServer, userAccount, type GitHubServer } from '../support/githubServer.js'
 import { cli } from '../support/cli.js'
+import { readJsonFile, type DiffReport } from '../support/jsonOutput.js'
 import { baseOnlyCheckout, git, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
 
 const ENTRY = process.env.STACK_ACCOUNTS_ACTION_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url))
@@ -77,8 +78,13 @@ function readOutputs(file: string): Record<string, string> {
 let server: GitHubServer
 let repo: PullRequestRepo
 
+/** The parts of GitHub's example pull_request webhook payload the tests rewrite. */
+interface PullRequestPayload {
+  pull_request: { head: { sha: string; repo: object }; base: { sha: string } }
+}
+
 function payload(action: 'opened' | 'synchronize', fork = false): object {
-  const example = JSON.parse(readFileSync(new URL(`../fixtures/github/webhook-pull_request.${action}.json`, import.meta.url), 'utf8'))
+  const example = readJsonFile<PullRequestPayload>(new URL(`../fixtures/github/webhook-pull_request.${action}.json`, import.meta.url))
   example.pull_request.head.sha = repo.headSha
   example.pull_request.base.sha = repo.baseSha
   if (fork) example.pull_request.head.repo = { ...example.pull_request.head.repo, full_name: 'someone/Hello-World', fork: true }
@@ -143,7 +149,7 @@ describe('the action bundle', () => {
     expect(comment?.body).toContain('#### Declaration changes')
     expect(result.summary).toContain('acct\\_0002')
     expect(result.outputs).toMatchObject({ 'has-changes': 'true', widens: 'true', 'comment-url': comment?.html_url })
-    expect(JSON.parse(readFileSync(result.outputs.report as string, 'utf8')).roles.length).toBe(4)
+    expect(readJsonFile<DiffReport>(result.outputs.report as string).roles.length).toBe(4)
     expect(server.requests.length).toBeLessThanOrEqual(3)
   })
 
@@ -221,9 +227,9 @@ describe('the action bundle', () => {
     expect(body).toContain('#### This PR also edits today’s policies')
     expect(body).toContain(`base commit \`${repo.baseSha.slice(0, 12)}\``)
     expect(body).toMatch(/`iam\/200000000002\/spacelift-target\.trust\.json` added \(trust policy\): \*\*widens\*\*/)
-    const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'))
-    expect(report.roles.find((r: { account_id: string }) => r.account_id === '200000000002').status).toBe('create')
-    expect(report.existing_edits.widens).toBe(true)
+    const report = readJsonFile<DiffReport>(result.outputs.report as string)
+    expect(report.roles.find((r) => r.account_id === '200000000002')?.status).toBe('create')
+    expect(report.existing_edits?.widens).toBe(true)
   })
 
   it('counts a PR’s widening edit of today’s policies toward widens and fail-on, even with accounts.yaml unchanged', async () => {
@@ -297,9 +303,9 @@ describe('the action bundle, against a PR that chooses what is judged', () => {
     )
     const result = await runAction(payload('synchronize'), { existing: 'iam', 'fail-on': 'widening' })
     expect(result.code).toBe(1)
-    const report = JSON.parse(readFileSync(result.outputs.report as string, 'utf8'))
-    const targets = report.roles.filter((r: { kind: string }) => r.kind === 'target')
-    expect(targets.map((r: { role_name: string; status: string; widens: boolean }) => [r.role_name, r.status, r.widens])).toEqual([
+    const report = readJsonFile<DiffReport>(result.outputs.report as string)
+    const targets = report.roles.filter((r) => r.kind === 'target')
+    expect(targets.map((r) => [r.role_name, r.status, r.widens])).toEqual([
       ['spacelift-target.trust', 'create', true],
       ['spacelift-target.trust', 'create', true]
     ])

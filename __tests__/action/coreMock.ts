@@ -66,10 +66,10 @@ export const coreMock = {
       buffer += text
       return this
     },
-    async write() {
+    write() {
       record.summary.push(buffer)
       buffer = ''
-      return this
+      return Promise.resolve(this)
     },
     emptyBuffer() {
       buffer = ''

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Diagnostic } from '../../src/common/diagnostics.js'
 import { buildReport, hubRole, targetRole } from '../support/report.js'
 import { startGitHubServer, type GitHubServer } from '../support/githubServer.js'
+import { readJsonFile, type DiffReport } from '../support/jsonOutput.js'
 import { coreMock, record, resetCore } from './coreMock.js'
 import { baseOnlyCheckout, git, pullRequestRepo, type PullRequestRepo } from './gitRepo.js'
 
@@ -19,14 +20,14 @@ let repo: PullRequestRepo
 let calls: AnalyseInput[]
 
 /** Stands in for the lead's analysis: a report whose roles depend on the head text. */
-const analyse: Analyse = async (input) => {
+const analyse: Analyse = (input) => {
   calls.push(input)
   if (input.headText?.includes('invalid')) {
     const d: Diagnostic = { severity: 'error', file: input.configPath, path: 'accounts.prod.id', line: 3, column: 9, message: 'must be a quoted string' }
-    return { report: null, diagnostics: [d], verdicts: [] }
+    return Promise.resolve({ report: null, diagnostics: [d], verdicts: [] })
   }
   const prod = targetRole({ alias: 'prod', id: '222222222222', status: 'update', widens: input.headText?.includes('widen') ?? false })
-  return { report: buildReport([hubRole(['app-prod'], [prod], 'unchanged'), prod]), diagnostics: [], verdicts: [] }
+  return Promise.resolve({ report: buildReport([hubRole(['app-prod'], [prod], 'unchanged'), prod]), diagnostics: [], verdicts: [] })
 }
 
 function event(kind: string, payload: object): Record<string, string> {
@@ -76,7 +77,7 @@ describe('run', () => {
     expect(record.summary).toHaveLength(1)
     expect(record.summary[0]).toContain('<b>prod</b>')
     expect(record.outputs).toMatchObject({ 'has-changes': 'true', widens: 'true', 'comment-url': comment?.html_url })
-    expect(JSON.parse(readFileSync(record.outputs.report as string, 'utf8')).roles).toHaveLength(2)
+    expect(readJsonFile<DiffReport>(record.outputs.report as string).roles).toHaveLength(2)
     expect(record.failed).toEqual(['A trust policy widens: review it, then merge with fail-on set accordingly (fail-on: widening).'])
   })
 

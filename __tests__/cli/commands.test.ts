@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cli } from '../support/cli.js'
+import { parseJsonOutput, readJsonFile, rolesByAlias, type DiffReport, type RenderOutput, type ValidateOutput } from '../support/jsonOutput.js'
 
 const EXAMPLE = 'examples/acme'
 
@@ -39,9 +40,9 @@ describe('validate', () => {
   it('accepts the example, listing its warnings, in the JSON shape of the contract', async () => {
     const result = await cli('validate', '--config', `${EXAMPLE}/accounts.yaml`, '--format', 'json')
     expect(result.code).toBe(0)
-    const json = JSON.parse(result.stdout)
+    const json = parseJsonOutput<ValidateOutput>(result.stdout)
     expect(json).toMatchObject({ valid: true, errors: [] })
-    expect(json.warnings.map((w: { path: string }) => w.path)).toContain('stacks.security-audit.access')
+    expect(json.warnings.map((w) => w.path)).toContain('stacks.security-audit.access')
   })
 
   it('lists every error with file, line and column, exit 2', async () => {
@@ -57,7 +58,7 @@ describe('validate', () => {
     expect(text.stderr).toContain(`${file}:14:22: stacks.app.accounts.1:`)
     const json = await cli('validate', '--config', file, '--format', 'json')
     expect(json.code).toBe(2)
-    const parsed = JSON.parse(json.stdout)
+    const parsed = parseJsonOutput<ValidateOutput>(json.stdout)
     expect(parsed.valid).toBe(false)
     expect(parsed.errors).toHaveLength(2)
     for (const error of parsed.errors) expect(Object.keys(error)).toEqual(expect.arrayContaining(['path', 'line', 'column', 'message']))
@@ -95,8 +96,8 @@ describe('render', () => {
       'spacelift/main.tf'
     ]
     for (const file of expected) expect(existsSync(path.join(out, file))).toBe(true)
-    expect(JSON.parse(result.stdout).files).toEqual(expect.arrayContaining(expected))
-    const trust = JSON.parse(readFileSync(path.join(out, 'iam/777777777777/spacelift-target.trust.json'), 'utf8'))
+    expect(parseJsonOutput<RenderOutput>(result.stdout).files).toEqual(expect.arrayContaining(expected))
+    const trust = readJsonFile<unknown>(path.join(out, 'iam/777777777777/spacelift-target.trust.json'))
     expect(JSON.stringify(trust)).toContain('acme-logs-7f3c9a')
   })
 
@@ -120,21 +121,21 @@ describe('diff', () => {
   it('reports the example in the JSON shape of the contract', async () => {
     const result = await cli(...args, '--base', `${EXAMPLE}/accounts.base.yaml`, '--format', 'json')
     expect(result.code).toBe(0)
-    const report = JSON.parse(result.stdout)
+    const report = parseJsonOutput<DiffReport>(result.stdout)
     expect(report.summary).toEqual({ create: 1, update: 4, unchanged: 3, widening: 3 })
     for (const role of report.roles) {
       expect(Object.keys(role)).toEqual(
         expect.arrayContaining(['account_id', 'role_name', 'arn', 'kind', 'status', 'widens', 'changes', 'desired', 'existing'])
       )
     }
-    const byAlias = Object.fromEntries(report.roles.map((r: { alias: string | null }) => [r.alias ?? 'hub', r]))
-    expect(byAlias.prod.status).toBe('unchanged') // reordered statements: no change at all
-    expect(byAlias.vendor_logs).toMatchObject({ status: 'create', widens: true, existing: null })
-    expect(byAlias.staging).toMatchObject({ status: 'update', widens: false }) // a stack removed: narrower
-    expect(byAlias.dev).toMatchObject({ status: 'update', widens: false }) // account root -> hub role: narrower
-    expect(byAlias.security).toMatchObject({ status: 'update', widens: true }) // sts:TagSession is new
-    expect(byAlias.hub).toMatchObject({ status: 'update', widens: true, kind: 'hub' })
-    expect(report.declaration_changes.map((c: { kind: string; subject: string }) => `${c.kind} ${c.subject}`)).toEqual(
+    const role = rolesByAlias(report)
+    expect(role('prod').status).toBe('unchanged') // reordered statements: no change at all
+    expect(role('vendor_logs')).toMatchObject({ status: 'create', widens: true, existing: null })
+    expect(role('staging')).toMatchObject({ status: 'update', widens: false }) // a stack removed: narrower
+    expect(role('dev')).toMatchObject({ status: 'update', widens: false }) // account root -> hub role: narrower
+    expect(role('security')).toMatchObject({ status: 'update', widens: true }) // sts:TagSession is new
+    expect(role('hub')).toMatchObject({ status: 'update', widens: true, kind: 'hub' })
+    expect(report.declaration_changes?.map((c) => `${c.kind} ${c.subject}`)).toEqual(
       expect.arrayContaining(['account-added vendor_logs', 'stack-added shared-services', 'stack-removed legacy-app'])
     )
     expect(report.errors).toEqual([])
@@ -153,7 +154,7 @@ describe('diff', () => {
     await cli('render', '--config', `${EXAMPLE}/accounts.yaml`, '--out', out)
     const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', path.join(out, 'iam'), '--fail-on', 'changes', '--format', 'json')
     expect(result.code).toBe(0)
-    const report = JSON.parse(result.stdout)
+    const report = parseJsonOutput<DiffReport>(result.stdout)
     expect(report.summary).toEqual({ create: 0, update: 0, unchanged: 8, widening: 0 })
   })
 
@@ -177,7 +178,7 @@ describe('diff', () => {
       'json'
     )
     expect(result.code).toBe(1)
-    expect(JSON.parse(result.stdout).declaration_changes).toEqual([expect.objectContaining({ subject: 'policy.unverifiable', widens: true })])
+    expect(parseJsonOutput<DiffReport>(result.stdout).declaration_changes).toEqual([expect.objectContaining({ subject: 'policy.unverifiable', widens: true })])
   })
 
   it('renders markdown and text', async () => {
@@ -196,7 +197,7 @@ describe('diff', () => {
     const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json', '--fail-on', 'widening')
     expect(result.code).toBe(1)
     expect(result.stderr).not.toMatch(/includes is not a function|internal error/)
-    const report = JSON.parse(result.stdout)
+    const report = parseJsonOutput<DiffReport>(result.stdout)
     expect(report.errors).toEqual([
       expect.objectContaining({
         arn: 'arn:aws:iam::111111111111:role/spacelift/spacelift-hub',
@@ -215,7 +216,7 @@ describe('diff', () => {
     writeFileSync(path.join(dir, '333333333333/spacelift-target.json'), '{"Version": "2012-10-17",\n  "Statement": [}\n')
     const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json', '--fail-on', 'widening')
     expect(result.code).toBe(1)
-    const report = JSON.parse(result.stdout)
+    const report = parseJsonOutput<DiffReport>(result.stdout)
     expect(report.errors).toHaveLength(1)
     expect(report.errors[0]).toMatchObject({ line: 2 })
     expect(report.roles).toHaveLength(7)
@@ -238,11 +239,11 @@ describe("diff findings on today's policies", () => {
     writeFileSync(path.join(dir, '333333333333/spacelift-target.json'), JSON.stringify(open))
     writeFileSync(path.join(dir, '444444444444/spacelift-target.json'), JSON.stringify(thirdParty))
     const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json')
-    const report = JSON.parse(result.stdout)
-    const byAlias = Object.fromEntries(report.roles.map((r: { alias: string | null }) => [r.alias ?? 'hub', r]))
-    expect(byAlias.staging.findings.map((f: { code: string }) => f.code)).toContain('WILDCARD_PRINCIPAL')
-    expect(byAlias.dev.findings.map((f: { code: string }) => f.code)).toContain('CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID')
-    expect(byAlias.prod.findings).toBeUndefined()
+    const report = parseJsonOutput<DiffReport>(result.stdout)
+    const role = rolesByAlias(report)
+    expect(role('staging').findings?.map((f) => f.code)).toContain('WILDCARD_PRINCIPAL')
+    expect(role('dev').findings?.map((f) => f.code)).toContain('CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID')
+    expect(role('prod').findings).toBeUndefined()
     const text = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir)
     expect(text.stdout).toMatch(/today: .*\(WILDCARD_PRINCIPAL\)/)
   })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compareCommand } from '../../src/cli/commands/compareCommand.js'
 import type { CliIO } from '../../src/cli/io.js'
+import { parseJsonOutput, type CompareOutput } from '../support/jsonOutput.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'compare-cmd-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -34,10 +35,10 @@ describe('stack-accounts compare', () => {
     const newPath = file('new.json', encodeURIComponent(JSON.stringify(trust(['a', 'b']))))
     const { io, out } = fakeIO()
     expect(await compareCommand.run([oldPath, newPath, '--format', 'json'], io)).toBe(0)
-    const report = JSON.parse(out())
+    const report = parseJsonOutput<CompareOutput>(out())
     expect(report.widens).toBe(true)
     expect(report.changes).toEqual([expect.objectContaining({ kind: 'condition-values-added', widens: true })])
-    expect(report.changes[0].detail).toMatch(/^sts:ExternalId values added: b /)
+    expect(report.changes[0]?.detail).toMatch(/^sts:ExternalId values added: b /)
     expect(report.findings).toEqual({ old: [], new: [] })
   })
 
@@ -105,10 +106,10 @@ describe('stack-accounts compare', () => {
     const bare = file('bare.json', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole' }] })
     const { io, out } = fakeIO()
     expect(await compareCommand.run([bare, bare, '--format', 'json'], io)).toBe(0)
-    const report = JSON.parse(out())
-    expect(report.findings.new.map((f: { code: string }) => f.code)).toContain('PARTITION_UNKNOWN')
+    const report = parseJsonOutput<CompareOutput>(out())
+    expect(report.findings.new.map((f) => f.code)).toContain('PARTITION_UNKNOWN')
     const told = fakeIO()
     expect(await compareCommand.run([bare, bare, '--format', 'json', '--partition', 'aws'], told.io)).toBe(0)
-    expect(JSON.parse(told.out()).findings.new.map((f: { code: string }) => f.code)).not.toContain('PARTITION_UNKNOWN')
+    expect(parseJsonOutput<CompareOutput>(told.out()).findings.new.map((f) => f.code)).not.toContain('PARTITION_UNKNOWN')
   })
 })

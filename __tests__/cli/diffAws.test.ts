@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cli } from '../support/cli.js'
+import { parseJsonOutput, readJsonFile, type DiffReport } from '../support/jsonOutput.js'
 import { MOTO_DEFAULT_ACCOUNT, startMotoServer, type MotoServer } from '../support/motoServer.js'
 
 const READ_ROLE = 'stack-accounts-reader'
@@ -46,7 +47,7 @@ beforeAll(async () => {
   writeFileSync(config, ACCOUNTS_YAML)
   const out = path.join(dir, 'out')
   expect((await cli('render', '--config', config, '--out', out)).code).toBe(0)
-  const rendered = (account: string, role: string) => JSON.parse(readFileSync(path.join(out, 'iam', account, `${role}.trust.json`), 'utf8'))
+  const rendered = (account: string, role: string) => readJsonFile<unknown>(path.join(out, 'iam', account, `${role}.trust.json`))
   const anyoneInHub = {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_DEFAULT_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }]
@@ -77,13 +78,11 @@ afterAll(async () => {
 describe('diff --aws', () => {
   it('reports unchanged, update and create from live IAM', async () => {
     const result = await cli('diff', '--config', config, '--aws', '--aws-read-role', READ_ROLE, '--format', 'json', '--fail-on', 'widening')
-    const report = JSON.parse(result.stdout)
+    const report = parseJsonOutput<DiffReport>(result.stdout)
     expect(report.errors).toEqual([])
-    const status = Object.fromEntries(
-      report.roles.map((r: { alias: string | null; status: string; widens: boolean }) => [r.alias ?? 'hub', `${r.status}${r.widens ? ' widens' : ''}`])
-    )
+    const status = Object.fromEntries(report.roles.map((r) => [r.alias ?? 'hub', `${r.status}${r.widens ? ' widens' : ''}`]))
     expect(status).toEqual({ hub: 'unchanged', prod: 'unchanged', staging: 'update', dev: 'create widens' })
-    expect(report.roles.find((r: { alias: string }) => r.alias === 'prod').source).toBe('aws')
+    expect(report.roles.find((r) => r.alias === 'prod')?.source).toBe('aws')
     expect(result.code).toBe(1) // dev's role is new: creating it widens
   })
 })

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { syntheticAccountsYaml, type SyntheticOptions } from '../../src/config/synthetic.js'
 import { policySize, ROLE_INLINE_POLICIES_LIMIT, DEFAULT_TRUST_POLICY_QUOTA } from '../../src/generate/iam/iamQuota.js'
+import type { PolicyDocument } from '../../src/iamDocument/types.js'
 import { cli } from '../support/cli.js'
+import { parseJsonOutput, readJsonFile, type DiffReport, type ValidateOutput } from '../support/jsonOutput.js'
 
 const temp = () => mkdtempSync(path.join(tmpdir(), 'sa-limits-'))
 
@@ -35,7 +37,7 @@ function expectRenderedWithinLimits(out: string): { trust: number; permissions: 
   let trust = 0
   let permissions = 0
   for (const file of files) {
-    const size = policySize(JSON.parse(readFileSync(file, 'utf8')))
+    const size = policySize(readJsonFile<PolicyDocument>(file))
     if (file.endsWith('.permissions.json')) {
       permissions = size
       expect(size).toBeLessThanOrEqual(ROLE_INLINE_POLICIES_LIMIT)
@@ -69,7 +71,7 @@ describe('the hub permission policy against the 10,240 inline limit', () => {
   it('puts the error on hub.permissions when it is written', async () => {
     const { file, text } = writeConfig(300, 10, { hubPermissions: 'exact' })
     const result = await cli('validate', '--config', file, '--format', 'json')
-    const { errors } = JSON.parse(result.stdout)
+    const { errors } = parseJsonOutput<ValidateOutput>(result.stdout)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatchObject({ path: 'hub.permissions', line: lineOf(text, '  permissions: exact'), column: 16 })
   })
@@ -77,16 +79,16 @@ describe('the hub permission policy against the 10,240 inline limit', () => {
   it('renders the same organisation with hub.permissions: accounts, every document within its limit', async () => {
     const { file } = writeConfig(300, 10, { hubPermissions: 'accounts' })
     const validate = await cli('validate', '--config', file, '--format', 'json')
-    expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, errors: [] })
+    expect(parseJsonOutput<ValidateOutput>(validate.stdout)).toMatchObject({ valid: true, errors: [] })
     const out = path.join(temp(), 'out')
     const render = await cli('render', '--config', file, '--out', out)
     expect(render.code).toBe(0)
     const sizes = expectRenderedWithinLimits(out)
     expect(sizes.files).toBe(302)
-    const permissions = JSON.parse(readFileSync(path.join(out, 'iam/100000000000/spacelift-hub.permissions.json'), 'utf8'))
+    const permissions = readJsonFile<PolicyDocument>(path.join(out, 'iam/100000000000/spacelift-hub.permissions.json'))
     expect(permissions.Statement).toHaveLength(1)
-    expect(permissions.Statement[0].Resource).toBe('arn:aws:iam::????????????:role/spacelift/target')
-    expect(permissions.Statement[0].Condition.StringEquals['aws:ResourceAccount']).toHaveLength(300)
+    expect(permissions.Statement[0]?.Resource).toBe('arn:aws:iam::????????????:role/spacelift/target')
+    expect(permissions.Statement[0]?.Condition?.StringEquals?.['aws:ResourceAccount']).toHaveLength(300)
   })
 
   it('refuses hub.permissions: accounts where the accounts do not fit, offering organization', async () => {
@@ -104,18 +106,18 @@ describe('5,000 accounts and 500 stacks with the compact forms and default quota
     const { file } = writeConfig(5000, 500, { externalIdMatch: 'integration', hubPermissions: 'organization' })
     const validate = await cli('validate', '--config', file, '--format', 'json')
     expect(validate.code).toBe(0)
-    const json = JSON.parse(validate.stdout)
+    const json = parseJsonOutput<ValidateOutput>(validate.stdout)
     expect(json.errors).toEqual([])
     // the findings say what the compact forms allow beyond the exact ones
-    const paths = json.warnings.map((w: { path: string }) => w.path)
+    const paths = json.warnings.map((w) => w.path)
     expect(paths).toEqual(expect.arrayContaining(['spacelift.external_id_match', 'hub.permissions']))
     const out = path.join(temp(), 'out')
     const render = await cli('render', '--config', file, '--out', out, '--format', 'json')
     expect(render.code).toBe(0)
     const sizes = expectRenderedWithinLimits(out)
     expect(sizes.files).toBe(5002)
-    const hubTrust = JSON.parse(readFileSync(path.join(out, 'iam/100000000000/spacelift-hub.trust.json'), 'utf8'))
-    expect(hubTrust.Statement[0].Condition).toEqual({ StringLike: { 'sts:ExternalId': 'synthetic@01HZX3Q5M8K2V7W9ABCDEFGHJK@*' } })
+    const hubTrust = readJsonFile<PolicyDocument>(path.join(out, 'iam/100000000000/spacelift-hub.trust.json'))
+    expect(hubTrust.Statement[0]?.Condition).toEqual({ StringLike: { 'sts:ExternalId': 'synthetic@01HZX3Q5M8K2V7W9ABCDEFGHJK@*' } })
     // 500 attachments decide which stacks may use the integration
     const spacelift = readFileSync(path.join(out, 'terraform/spacelift.tf'), 'utf8')
     expect(spacelift.match(/resource "spacelift_aws_integration_attachment"/g)).toHaveLength(500)
@@ -139,9 +141,9 @@ describe('diff --base across a move to a compact form', () => {
     expect((await cli('validate', '--config', base.file)).code).toBe(2)
     const result = await cli('diff', '--config', head.file, '--base', base.file, '--format', 'json')
     expect(result.code).toBe(0)
-    const report = JSON.parse(result.stdout)
+    const report = parseJsonOutput<DiffReport>(result.stdout)
     expect(report.declaration_changes).toEqual([{ kind: 'setting-changed', subject: 'hub.permissions', detail: 'hub.permissions: exact -> accounts' }])
-    expect(report.warnings.map((w: { message: string }) => w.message).join('\n')).not.toContain('the base version is invalid')
+    expect(report.warnings.map((w) => w.message).join('\n')).not.toContain('the base version is invalid')
   })
 })
 

@@ -29,7 +29,7 @@ describe('schema/accounts.schema.json', () => {
     const ajv = new Ajv({ strict: true })
     ajv.addVocabulary(['patternErrorMessage', 'markdownDescription'])
     const validate = ajv.compile(schema)
-    const example = parseYaml(readFileSync(new URL('../../examples/acme/accounts.yaml', import.meta.url), 'utf8'))
+    const example = parseYaml(readFileSync(new URL('../../examples/acme/accounts.yaml', import.meta.url), 'utf8')) as Record<string, unknown>
     expect(validate(example)).toBe(true)
     expect(validate({ ...example, extra: 1 })).toBe(false)
   })

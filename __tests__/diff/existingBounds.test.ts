@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cli } from '../support/cli.js'
+import { parseJsonOutput, type DiffReport } from '../support/jsonOutput.js'
 
 const EXAMPLE = path.resolve('examples/acme')
 const TARGET = path.join('333333333333', 'spacelift-target.json')
@@ -24,7 +25,7 @@ async function diff(
   existing: string
 ): Promise<{ code: number; report: { errors: Array<{ message: string; arn?: string }>; roles: Array<{ arn: string; widens: boolean }> } }> {
   const result = await cli('diff', '--config', path.join(EXAMPLE, 'accounts.yaml'), '--existing', existing, '--format', 'json')
-  return { code: result.code, report: JSON.parse(result.stdout) }
+  return { code: result.code, report: parseJsonOutput<DiffReport>(result.stdout) }
 }
 
 describe('existing trust policies under diff', () => {

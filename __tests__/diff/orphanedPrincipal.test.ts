@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cli } from '../support/cli.js'
+import { parseJsonOutput, type DiffReport } from '../support/jsonOutput.js'
 
 const EXAMPLE = 'examples/acme'
 const ROLE_ID = 'AROA3XFRBF23EXAMPLE7'
@@ -27,13 +28,13 @@ describe('diff on a trust policy that names a deleted role by its unique ID', ()
   it('reports the finding on the role in JSON, and the change widens (the role of that name is trusted anew)', async () => {
     const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', existing, '--format', 'json')
     expect(result.code).toBe(0)
-    const role = JSON.parse(result.stdout).roles.find((r: { account_id: string }) => r.account_id === '333333333333')
-    expect(role.status).toBe('update')
-    expect(role.widens).toBe(true)
-    const finding = role.findings.find((f: { code: string }) => f.code === 'ORPHANED_PRINCIPAL')
-    expect(finding.message).toContain(`${ROLE_ID} is the unique ID of a deleted role`)
-    expect(finding.message).toContain('no longer exists')
-    expect(finding.message).toContain('must be saved again')
+    const role = parseJsonOutput<DiffReport>(result.stdout).roles.find((r) => r.account_id === '333333333333')
+    expect(role?.status).toBe('update')
+    expect(role?.widens).toBe(true)
+    const finding = role?.findings?.find((f) => f.code === 'ORPHANED_PRINCIPAL')
+    expect(finding?.message).toContain(`${ROLE_ID} is the unique ID of a deleted role`)
+    expect(finding?.message).toContain('no longer exists')
+    expect(finding?.message).toContain('must be saved again')
   })
 
   it('says so in the text report and in the PR comment (markdown)', async () => {

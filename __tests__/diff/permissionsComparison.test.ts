@@ -3,6 +3,7 @@ import { comparePermissionPolicies } from '../../src/diff/permissionsComparison.
 import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import type { PolicyDocument } from '../../src/iamDocument/types.js'
 import { buildDeclaration } from '../support/declaration.js'
+import { parseJsonOutput } from '../support/jsonOutput.js'
 
 const arn = (id: string) => `arn:aws:iam::${id}:role/spacelift-target`
 const allow = (resources: string[], actions: string[] = ['sts:AssumeRole']): PolicyDocument => ({
@@ -74,17 +75,18 @@ describe('comparePermissionPolicies', () => {
     it('keeps organization, and any other conditioned or wildcard shape, opaque: widening unless unchanged', () => {
       expect(comparePermissionPolicies(policy('exact'), policy('organization')).widens).toBe(true)
       const accountsForm = policy('accounts')
+      const rewritten = (text: string, replacement: string) => parseJsonOutput<PolicyDocument>(JSON.stringify(accountsForm).replaceAll(text, replacement))
       const variants: PolicyDocument[] = [
         // * instead of twelve ?: may span colons into the role path
-        JSON.parse(JSON.stringify(accountsForm).replaceAll('????????????', '*')),
+        rewritten('????????????', '*'),
         // StringLike: the account values would be patterns
-        JSON.parse(JSON.stringify(accountsForm).replaceAll('StringEquals', 'StringLike')),
+        rewritten('StringEquals', 'StringLike'),
         // a wildcard in the role name
-        JSON.parse(JSON.stringify(accountsForm).replaceAll('role/spacelift-target', 'role/spacelift-*')),
+        rewritten('role/spacelift-target', 'role/spacelift-*'),
         // a second condition key
-        JSON.parse(JSON.stringify(accountsForm).replaceAll('"aws:ResourceAccount"', '"aws:ResourceAccount":["222222222222"],"aws:PrincipalTag/x"')),
+        rewritten('"aws:ResourceAccount"', '"aws:ResourceAccount":["222222222222"],"aws:PrincipalTag/x"'),
         // a non-account value
-        JSON.parse(JSON.stringify(accountsForm).replaceAll('"222222222222"', '"2222222222*"'))
+        rewritten('"222222222222"', '"2222222222*"')
       ]
       for (const variant of variants) {
         expect(JSON.stringify(variant)).not.toBe(JSON.stringify(accountsForm))

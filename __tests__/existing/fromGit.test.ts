@@ -11,6 +11,7 @@ import { existingEdits } from '../../src/diff/existingEdits.js'
 import { readExistingFromGit } from '../../src/existing/fromGit.js'
 import { roleKeyString, type RoleKey } from '../../src/existing/existingPolicies.js'
 import { cliIn } from '../support/cli.js'
+import { parseJsonOutput, type DiffReport } from '../support/jsonOutput.js'
 import { commitFiles, git } from '../action/gitRepo.js'
 
 const EXAMPLE = path.resolve('examples/acme')
@@ -138,7 +139,7 @@ describe('diff --existing DIR --existing-ref REF', () => {
       '--fail-on',
       'widening'
     )
-    expect(JSON.parse(fromTree.stdout).summary.widening).toBe(0)
+    expect(parseJsonOutput<DiffReport>(fromTree.stdout).summary.widening).toBe(0)
     const fromRef = await cliIn(
       cwd,
       'diff',
@@ -154,11 +155,9 @@ describe('diff --existing DIR --existing-ref REF', () => {
       'widening'
     )
     expect(fromRef.code).toBe(1)
-    const report = JSON.parse(fromRef.stdout)
+    const report = parseJsonOutput<DiffReport>(fromRef.stdout)
     expect(report.summary.widening).toBeGreaterThan(0)
-    expect(report.roles.find((r: { account_id: string }) => r.account_id === '333333333333').source).toMatch(
-      /^iam\/333333333333\/spacelift-target\.json at [0-9a-f]{12}$/
-    )
+    expect(report.roles.find((r) => r.account_id === '333333333333')?.source).toMatch(/^iam\/333333333333\/spacelift-target\.json at [0-9a-f]{12}$/)
   })
 
   it('refuses a revision that is not one, an option-like one, a path outside the repository, and a ref without --existing', async () => {

@@ -25,7 +25,7 @@ function stringLike(pattern: string, value: string): boolean {
 function hubAdmits(doc: PolicyDocument, externalId: string): boolean {
   const assume = statement(doc, 'SpaceliftAssumeRole')
   const [operator, keys] = Object.entries(assume.Condition ?? {})[0] ?? ['', {}]
-  const raw = (keys as Record<string, unknown>)['sts:ExternalId']
+  const raw = keys['sts:ExternalId']
   const values = (Array.isArray(raw) ? raw : [raw]) as string[]
   if (operator === 'StringEquals') return values.includes(externalId)
   if (operator === 'StringLike') return values.some((v) => stringLike(v, externalId))

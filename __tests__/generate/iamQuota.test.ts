@@ -7,7 +7,9 @@ import type { Declaration } from '../../src/config/accounts.js'
 import type { Diagnostic } from '../../src/common/diagnostics.js'
 import { DEFAULT_TRUST_POLICY_QUOTA, iamLimitDiagnostics, policySize } from '../../src/generate/iam/iamQuota.js'
 import { policyJson } from '../../src/generate/iamTerraformFiles.js'
+import type { PolicyDocument } from '../../src/iamDocument/types.js'
 import { buildDeclaration, manyStacks } from '../support/declaration.js'
+import { parseJsonOutput } from '../support/jsonOutput.js'
 
 /** A locator that knows a few paths, as the YAML loader's would. */
 function locator(known: Record<string, [number, number]>): (path: ConfigPath) => { line: number; column: number } | null {
@@ -24,7 +26,7 @@ describe('policySize', () => {
     const doc = desiredIam(buildDeclaration()).hub.trustPolicy
     expect(policySize(doc)).toBe(JSON.stringify(doc).length)
     expect(policyJson(doc).length).toBeGreaterThan(JSON.stringify(doc).length)
-    expect(policySize(JSON.parse(policyJson(doc)))).toBe(policySize(doc))
+    expect(policySize(parseJsonOutput<PolicyDocument>(policyJson(doc)))).toBe(policySize(doc))
   })
 })
 

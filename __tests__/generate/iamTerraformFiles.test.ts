@@ -6,6 +6,8 @@ import { buildDeclaration } from '../support/declaration.js'
 import type { DeclarationSpec } from '../support/declaration.js'
 import { get, literal, parseTf } from '../support/parseHcl.js'
 import type { Json } from '../support/parseHcl.js'
+import type { PolicyDocument } from '../../src/iamDocument/types.js'
+import { parseJsonOutput } from '../support/jsonOutput.js'
 
 function render(spec: DeclarationSpec = {}): Map<string, string> {
   const decl = buildDeclaration(spec)
@@ -78,7 +80,9 @@ describe('renderIamAndTerraformFiles', () => {
     const target = JSON.parse(files.get('iam/222222222222/spacelift-target.trust.json')!) as { Statement: { Condition?: Json }[] }
     expect(get(target.Statement[0]!.Condition, 'StringEquals', 'aws:PrincipalTag/stack')).toBe(id)
     const hub = files.get('iam/111111111111/spacelift-hub.trust.json')!
-    expect(JSON.parse(hub).Statement[0].Condition.StringEquals['sts:ExternalId']).toContain(`acme@01HZZZZZZZZZZZZZZZZZZZZZZZ@${id}@write`)
+    expect(parseJsonOutput<PolicyDocument>(hub).Statement[0]?.Condition?.StringEquals?.['sts:ExternalId']).toContain(
+      `acme@01HZZZZZZZZZZZZZZZZZZZZZZZ@${id}@write`
+    )
     const parsed = await parseTf(files.get('terraform/spacelift.tf')!)
     const [attachment] = Object.values(get(parsed, 'resource', 'spacelift_aws_integration_attachment') as Record<string, Json[]>)
     expect(get(attachment, 0, 'stack_id')).toBe(literal(id))

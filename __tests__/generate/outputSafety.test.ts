@@ -9,6 +9,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cli } from '../support/cli.js'
+import { readJsonFile, type RenderManifest } from '../support/jsonOutput.js'
 
 const CONFIG = 'examples/acme/accounts.yaml'
 const temp = () => mkdtempSync(path.join(tmpdir(), 'sa-out-'))
@@ -42,7 +43,7 @@ describe('render --out DIR and what it did not create', () => {
     const victim = path.join(outside, 'precious.txt')
     writeFileSync(victim, 'keep me\n')
     const hash = execFileSync('sha256sum', [victim], { encoding: 'utf8' }).split(' ')[0]
-    const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST), 'utf8'))
+    const manifest = readJsonFile<RenderManifest>(path.join(out, MANIFEST))
     for (const entry of [path.relative(out, victim), victim, 'link/precious.txt', 'iam/./x', 'iam\\..\\x']) {
       symlinkSync(outside, path.join(out, 'link'))
       writeFileSync(path.join(out, MANIFEST), JSON.stringify({ ...manifest, files: { ...manifest.files, [entry]: hash } }))
@@ -62,9 +63,9 @@ describe('render --out DIR and what it did not create', () => {
     writeFileSync(victim, 'untouched\n')
     // Make providers.tf stale so that it is rewritten, and plant the link at the old predictable name.
     const target = path.join(out, 'terraform', 'app-prod', 'providers.tf')
-    const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST), 'utf8'))
+    const manifest = readJsonFile<RenderManifest>(path.join(out, MANIFEST))
     writeFileSync(target, 'old\n')
-    manifest.files['terraform/app-prod/providers.tf'] = execFileSync('sha256sum', [target], { encoding: 'utf8' }).split(' ')[0]
+    manifest.files['terraform/app-prod/providers.tf'] = execFileSync('sha256sum', [target], { encoding: 'utf8' }).split(' ')[0] as string
     writeFileSync(path.join(out, MANIFEST), JSON.stringify(manifest))
     for (let pid = process.pid - 5; pid <= process.pid + 5; pid++) symlinkSync(victim, `${target}.${pid}.tmp`)
     expect((await render(out)).code).toBe(0)

@@ -4,6 +4,12 @@ import { buildDeclaration } from '../support/declaration.js'
 import { get, literal, parseTf } from '../support/parseHcl.js'
 import type { Json } from '../support/parseHcl.js'
 
+/** A string of the parsed HCL (an expression is a template string in Terraform's JSON syntax); anything else fails. */
+function text(value: Json): string {
+  if (typeof value !== 'string') throw new Error(`expected a string, got ${JSON.stringify(value)}`)
+  return value
+}
+
 function providers(parsed: Record<string, Json>): Record<string, Json>[] {
   return get(parsed, 'provider', 'aws') as Record<string, Json>[]
 }
@@ -48,12 +54,12 @@ describe('renderStackProviders', () => {
     expect(variable.description).toContain('TF_VAR_spacelift_run_id')
     const validation = get(variable, 'validation', 0) as Record<string, Json>
     expect(validation.condition).toBe('${can(regex("^[\\\\w+=,.@-]{2,64}$", var.spacelift_run_id))}')
-    expect(String(validation.error_message)).toContain('64')
+    expect(text(validation.error_message ?? null)).toContain('64')
   })
 
   it('the session-name pattern accepts a Spacelift run ID (ULID) and rejects what STS rejects', async () => {
     const parsed = await parseTf(renderStackProviders(buildDeclaration(), 'app-prod'))
-    const condition = String(get(parsed, 'variable', 'spacelift_run_id', 0, 'validation', 0, 'condition'))
+    const condition = text(get(parsed, 'variable', 'spacelift_run_id', 0, 'validation', 0, 'condition'))
     const hclPattern = /regex\("((?:[^"\\]|\\.)*)"/.exec(condition)?.[1] ?? ''
     const pattern = new RegExp(JSON.parse(`"${hclPattern}"`) as string)
     expect(pattern.test('01HZZZZZZZZZZZZZZZZZZZZZZZ')).toBe(true)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { InputError } from '../../src/common/diagnostics.js'
 import { MANIFEST_NAME, writeGeneratedFiles } from '../../src/generate/writeGeneratedFiles.js'
+import { readJsonFile, type RenderManifest } from '../support/jsonOutput.js'
 
 describe('writeGeneratedFiles', () => {
   let out: string
@@ -21,7 +22,7 @@ describe('writeGeneratedFiles', () => {
     )
     expect(result.written).toEqual(['b.tf', 'iam/1/a.json'])
     expect(readFileSync(path.join(out, 'iam/1/a.json'), 'utf8')).toBe('{}\n')
-    const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST_NAME), 'utf8'))
+    const manifest = readJsonFile<RenderManifest>(path.join(out, MANIFEST_NAME))
     expect(Object.keys(manifest.files)).toEqual(['b.tf', 'iam/1/a.json'])
   })
 

@@ -118,7 +118,7 @@ describe('after_plan hook', () => {
     // No value of any other variable and no resource argument survives.
     const plan = JSON.parse(readFileSync(ISSUE_249, 'utf8')) as { variables: Record<string, { value: unknown }> }
     const exported = new Set(strings(output))
-    for (const [name, variable] of Object.entries(plan.variables)) {
+    for (const variable of Object.values(plan.variables)) {
       if (typeof variable.value !== 'string' || variable.value.length < 4) continue
       expect(exported.has(variable.value)).toBe(false)
     }

@@ -22,6 +22,7 @@ describe('text output', () => {
       ['a', style.red('bb'), 'c'],
       ['ccc', 'd', 'e']
     ])
+    // eslint-disable-next-line no-control-regex -- the SGR escapes the style writes start with ESC (U+001B): stripping them is the point
     const plain = lines.map((l) => l.replace(/\u001b\[\d+m/g, ''))
     expect(plain).toEqual(['a    bb  c', 'ccc  d   e'])
   })

@@ -86,8 +86,8 @@ function loadSpec(): Spec {
 function compileOperations(spec: Spec): CompiledOperation[] {
   const strictAjv = new Ajv({ strict: false, validateFormats: false, allErrors: true })
   const paramAjv = new Ajv({ strict: false, validateFormats: false, allErrors: true, coerceTypes: true })
-  strictAjv.addSchema(spec as object, SPEC_ID)
-  paramAjv.addSchema(spec as object, SPEC_ID)
+  strictAjv.addSchema(spec, SPEC_ID)
+  paramAjv.addSchema(spec, SPEC_ID)
   const compiled: CompiledOperation[] = []
   for (const [template, item] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(item)) {

@@ -264,7 +264,7 @@ export function mutate(doc: Doc, c: Choices, profile: Profile): Doc {
       const operator = c.pick(Object.keys(condition))
       const block = condition[operator] as Record<string, Json>
       const key = c.pick(Object.keys(block))
-      const family = FAMILIES.find((f) => f.key === key) ?? (FAMILIES[0] as KeyFamily)
+      const family: KeyFamily = FAMILIES.find((f) => f.key === key) ?? (FAMILIES[0] as KeyFamily)
       const values = listOf(block[key])
       if (op === 6) {
         delete block[key]

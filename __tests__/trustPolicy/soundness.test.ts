@@ -212,7 +212,8 @@ describe('dates are UTC instants whatever TZ the machine has', () => {
   })
 
   it('a value out of range is an input error with its place, not a crash', () => {
-    for (const value of [99999999999999999999, '99999999999999999999', '2025-13-01', '2025-02-30T00:00:00Z', '2025-01-01T24:00:00Z', '10000-01-01']) {
+    // The number is written as text so that it reads as twenty nines; as a double (JSON.stringify'd) it is 1e20.
+    for (const value of [Number('99999999999999999999'), '99999999999999999999', '2025-13-01', '2025-02-30T00:00:00Z', '2025-01-01T24:00:00Z', '10000-01-01']) {
       let error: unknown
       try {
         parsePolicy(JSON.stringify(before(value), null, 2), 'dates.json')
