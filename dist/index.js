@@ -34201,7 +34201,7 @@ const DEFAULT_INLINE_MAX = 300;
  * C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, and other invisible
  * direction marks. Carriage returns go too: we normalise line ends to "\n".
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what this escapes
 const UNSAFE_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 /** Removes control characters and bidi overrides; keeps "\n" and "\t" (and turns "\r\n" into "\n"). */
 function stripUnsafe(text) {
@@ -34260,9 +34260,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_~[\]()!|#+{}=:-]/g;
  */
 function escapeInline(text, max = DEFAULT_INLINE_MAX) {
     const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
-    const escaped = oneLine
-        .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
-        .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+    const escaped = oneLine.replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
     return neutraliseReferences(escaped);
 }
 /** The longest run of backticks in `text`. */
@@ -34567,7 +34565,10 @@ function verdictLine(report, ctx) {
     const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
     if (invalid.length > 0 && inConfig.length === 0) {
         const files = [...new Set(invalid.map((d) => d.file))];
-        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        const where = files
+            .slice(0, 3)
+            .map((f) => inlineCode(f, 200))
+            .join(', ');
         return `### ❌ ${(0,plural/* plural */.L)(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
     }
     if (invalid.length > 0 || report === null) {
@@ -34663,7 +34664,7 @@ function changeItem(change) {
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    (0,append/* appendAll */.u)(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
+    (0,append/* appendAll */.u)(out, changes.length > 0 ? changes.map(changeItem) : ['- no semantic change'], ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -34682,7 +34683,10 @@ function uncachedRoleSection(role, detail) {
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
     if (role.stacks.length > 0) {
-        out.push(`Stacks: ${role.stacks.slice(0, 50).map((s) => inlineCode(s, 100)).join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
+        out.push(`Stacks: ${role.stacks
+            .slice(0, 50)
+            .map((s) => inlineCode(s, 100))
+            .join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
     }
     if (role.existing !== null && role.source)
         out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '');
@@ -34784,7 +34788,10 @@ function assemble(report, ctx, detail, full, options) {
     (0,append/* appendAll */.u)(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
         (0,append/* appendAll */.u)(lines, warningsSection(report, detail.rows));
-    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
+    return lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
 function largestFitting(high, fits) {
@@ -34869,9 +34876,9 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
  * `keepStyle`, the exact colour codes of ./style.ts are kept (they are ours).
  * JSON output stays valid: inside a JSON string, \uXXXX is the same character.
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const UNSAFE = /\u001b\[(?:1|2|22|31|32|33|36|39)m|[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the colour codes this keeps start with ESC
 const STYLE = /^\u001b\[(?:1|2|22|31|32|33|36|39)m$/;
 function terminalSafe(text, keepStyle = false) {
     return text.replace(UNSAFE, (match) => (keepStyle && STYLE.test(match) ? match : [...match].map(escapeChar).join('')));
@@ -35011,12 +35018,15 @@ async function upsertComment(octokit, request) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/common/errno.ts
+var errno = __nccwpck_require__(7921);
 ;// CONCATENATED MODULE: ./src/action/event.ts
 /**
  * What triggered the workflow, read from the runner's environment and event payload: a pull
  * request (comment on it), a push / schedule / manual run (summary and outputs only), or anything
  * else (nothing to do).
  */
+
 
 function readPayload(path) {
     if (!path)
@@ -35025,7 +35035,7 @@ function readPayload(path) {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (error) {
-        throw new Error(`Cannot read the event payload ${path}: ${error.message}`);
+        throw new Error(`Cannot read the event payload ${path}: ${(0,errno/* errorMessage */.g)(error)}`, { cause: error });
     }
 }
 function ownerAndRepo(env) {
@@ -35133,8 +35143,6 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
     return { hasChanges, widens, failure: null };
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: ./src/common/readRegularFile.ts
 var readRegularFile = __nccwpck_require__(5859);
 // EXTERNAL MODULE: ./src/generate/iam/iamQuota.ts
@@ -35158,11 +35166,7 @@ function oneOf(name, value, allowed) {
 /** A path inside the repository: relative, without "..", without NUL or newlines. */
 function checkRelativePath(name, value) {
     const normalised = value.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (normalised === '' ||
-        normalised.startsWith('/') ||
-        /^[A-Za-z]:/.test(normalised) ||
-        normalised.split('/').includes('..') ||
-        /[\0\n\r]/.test(normalised)) {
+    if (normalised === '' || normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
         throw new common_diagnostics/* InputError */.dz(`Input "${name}" must be a path inside the repository (relative, without ".."); got "${value}".`);
     }
     return normalised;
@@ -35247,6 +35251,8 @@ function readInputs() {
 var gitSha = __nccwpck_require__(6987);
 // EXTERNAL MODULE: ./src/config/load.ts + 9 modules
 var load = __nccwpck_require__(5986);
+// EXTERNAL MODULE: ./src/common/runGit.ts
+var runGit = __nccwpck_require__(302);
 ;// CONCATENATED MODULE: ./src/action/git.ts
 /**
  * Reads accounts.yaml from git as data, never checking it out or running anything from it:
@@ -35261,21 +35267,7 @@ var load = __nccwpck_require__(5986);
 
 
 function git(cwd, args) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_.execFile)('git', [...args], {
-            cwd,
-            encoding: 'utf8',
-            maxBuffer: load/* MAX_CONFIG_BYTES */.GW + 64 * 1024,
-            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
-            windowsHide: true
-        }, (error, stdout, stderr) => {
-            if (error && typeof error.code !== 'number') {
-                reject(new Error(`git ${args[0]} failed: ${error.message}`));
-                return;
-            }
-            resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-        });
-    });
+    return (0,runGit/* runGit */.E)(cwd, args, load/* MAX_CONFIG_BYTES */.GW + 64 * 1024);
 }
 function objectName(sha, path) {
     if (!(sha === 'HEAD' || (0,gitSha/* isFullCommitSha */.h)(sha)))
@@ -35408,7 +35400,11 @@ async function writeJobSummary(markdown, env = process.env) {
     let text = markdown;
     if (Buffer.byteLength(text, 'utf8') > SUMMARY_LIMITS.maxBytes) {
         const notice = '\n\n> [!NOTE]\n> The job summary is cut at 1 MiB.\n';
-        text = Buffer.from(text, 'utf8').subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4).toString('utf8').replace(/\uFFFD$/, '') + notice;
+        text =
+            Buffer.from(text, 'utf8')
+                .subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4)
+                .toString('utf8')
+                .replace(/\uFFFD$/, '') + notice;
     }
     await core/* summary */.z.addRaw(text).write({ overwrite: false });
     core/* summary */.z.emptyBuffer();
@@ -35460,7 +35456,15 @@ async function publishComment(inputs, event, marker, body, env) {
     // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(191)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9191));
     const octokit = createGitHubClient(inputs.githubToken, env);
-    const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) });
+    const result = await upsertComment(octokit, {
+        owner: event.owner,
+        repo: event.repo,
+        issue_number: event.number,
+        marker,
+        body,
+        mode: inputs.comment,
+        ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {})
+    });
     core/* info */.pq(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`);
     return result.url;
 }
@@ -35615,9 +35619,7 @@ function hasErrors(diagnostics) {
 class InputError extends Error {
     diagnostics;
     constructor(diagnostics) {
-        const list = typeof diagnostics === 'string'
-            ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }]
-            : diagnostics;
+        const list = typeof diagnostics === 'string' ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }] : diagnostics;
         super(list.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n'));
         this.name = 'InputError';
         this.diagnostics = list;
@@ -35631,12 +35633,17 @@ class InputError extends Error {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ errnoCode)
+/* harmony export */   U: () => (/* binding */ errnoCode),
+/* harmony export */   g: () => (/* binding */ errorMessage)
 /* harmony export */ });
 /** The errno code of a failed file-system call ("ENOENT"), or the error's text when it has none. */
 function errnoCode(error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     return typeof code === 'string' ? code : String(error);
+}
+/** The message of whatever was thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 
@@ -35794,6 +35801,38 @@ function decode(bytes) {
     catch {
         return { ok: false, reason: 'not-utf8', message: 'the file is not valid UTF-8 text' };
     }
+}
+
+
+/***/ }),
+
+/***/ 302:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ runGit),
+/* harmony export */   N: () => (/* binding */ GIT_ENV)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _diagnostics_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(177);
+/**
+ * Runs git with an argument array (no shell), never prompting, taking no lock and ignoring
+ * replace objects (a repository's refs/replace could otherwise substitute what a commit holds).
+ */
+
+
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' };
+function runGit(cwd, args, maxBuffer = 1024 * 1024) {
+    return new Promise((resolve, reject) => {
+        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', [...args], { cwd, encoding: 'utf8', maxBuffer, env: { ...process.env, ...GIT_ENV }, windowsHide: true }, (error, stdout, stderr) => {
+            if (error && typeof error.code !== 'number') {
+                reject(new _diagnostics_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(`git ${args[0]} failed: ${error.message}`));
+                return;
+            }
+            resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+        });
+    });
 }
 
 
@@ -35991,13 +36030,7 @@ const MAX_ROLE_PATH = 512;
 function ruleIssues(data, index) {
     if (!(0,json/* isObject */.G)(data))
         return [];
-    return [
-        ...spaceliftPrincipalRules(data),
-        ...compactFormRules(data),
-        ...roleRules(data),
-        ...accountRules(data, index),
-        ...stackRules(data, index)
-    ];
+    return [...spaceliftPrincipalRules(data), ...compactFormRules(data), ...roleRules(data), ...accountRules(data, index), ...stackRules(data, index)];
 }
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
 function spaceliftPrincipalRules(data) {
@@ -36030,7 +36063,7 @@ function compactFormRules(data) {
     }
     const hub = (0,json/* isObject */.G)(data.hub) ? data.hub : undefined;
     if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
-        issues.push(configError(['hub', 'permissions'], 'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'));
+        issues.push(configError(['hub', 'permissions'], "permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization's accounts only"));
     }
     return issues;
 }
@@ -36230,7 +36263,7 @@ function shapeIssues(data, index, text) {
         const issue = describe(error, index, text);
         if (!issue)
             continue;
-        const place = `${issue.path.join('\u0000')}\u0001${String(issue.at)}`;
+        const place = `${issue.path.join('\u0000')}\u0001${typeof issue.at === 'object' ? 'position' : String(issue.at)}`;
         const earlier = byPlace.get(place);
         // One message per place; a wrong type explains the problem better than what follows from it.
         if (!earlier || (error.keyword === 'type' && earlier.error.keyword !== 'type'))
@@ -36349,7 +36382,7 @@ function kind(data) {
         return 'a mapping';
     if (typeof data === 'string')
         return `the string ${show(data)}`;
-    return `the ${typeof data} ${String(data)}`;
+    return typeof data === 'number' || typeof data === 'boolean' || typeof data === 'bigint' ? `the ${typeof data} ${String(data)}` : `the ${typeof data}`;
 }
 function article(type) {
     return { object: 'a mapping', array: 'a list', integer: 'a whole number', boolean: 'true or false' }[type] ?? `a ${type}`;
@@ -36476,6 +36509,8 @@ function pathKey(path) {
     return path.map(String).join('\u0000');
 }
 
+// EXTERNAL MODULE: ./src/common/errno.ts
+var errno = __nccwpck_require__(7921);
 ;// CONCATENATED MODULE: ./src/config/yamlSource.ts
 /**
  * accounts.yaml text -> plain data plus a position index. YAML problems (syntax, tabs, several
@@ -36483,6 +36518,7 @@ function pathKey(path) {
  * issues here; when one of them makes the data meaningless, `data` is undefined and validation
  * stops at this step.
  */
+
 
 
 
@@ -36592,17 +36628,18 @@ function yamlErrorMessage(error) {
     }
 }
 function aliasIssue(error, index) {
-    const unresolved = /^Unresolved alias.*: (.*)$/.exec(error.message);
+    const message = (0,errno/* errorMessage */.g)(error);
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(message);
     if (unresolved) {
         const name = unresolved[1] ?? '';
         const alias = index.aliases.find((entry) => entry.source === name);
         return configError([], `unknown anchor: *${name} refers to no '&${name}' defined before it`, alias?.position);
     }
     const first = index.aliases[0];
-    if (error instanceof ReferenceError || /alias/i.test(error.message)) {
+    if (error instanceof ReferenceError || /alias/i.test(message)) {
         return configError([], `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): refusing a file whose anchors and aliases expand exponentially`, first?.position);
     }
-    return configError([], `cannot read the YAML: ${error.message}`, first?.position);
+    return configError([], `cannot read the YAML: ${message}`, first?.position);
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -36807,9 +36844,7 @@ function hubPermissionPolicy(decl, targets) {
         }
     }
     const statements = groups.map(([role, accountIds], index) => {
-        const condition = decl.hub.permissions === 'organization'
-            ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
-            : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
+        const condition = decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -36964,7 +36999,7 @@ function overMessage(what, size, limit) {
     return `${what} would be ${n(size)} characters (white space not counted), over ${limit}: IAM would reject it.`;
 }
 function trustQuotaText(quota) {
-    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`;
+    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? " (IAM's default)" : ''}`;
 }
 /** "raise the quota ..." when a raised quota would hold `size`, else null. */
 function raiseRemedy(size, quota) {
@@ -37105,7 +37140,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(498)]).then(__nccwpck_require__.bind(__nccwpck_require__, 498));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(843)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9843));
     return analyse(input);
 });
 
