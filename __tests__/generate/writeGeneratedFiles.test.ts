@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeEach } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { InputError } from '../../src/common/diagnostics.js'
@@ -93,5 +93,44 @@ describe('writeGeneratedFiles', () => {
     mkdirSync(path.dirname(out), { recursive: true })
     writeFileSync(out, 'a file')
     await expect(writeGeneratedFiles(out, new Map([['a', '1']]))).rejects.toThrow(/not a directory/)
+  })
+  it('looks at each directory once, yet at every one: a link deeper down is refused, and nothing is written', async () => {
+    const files = new Map([
+      ['iam/1/a.json', '1'],
+      ['iam/1/b.json', '1'],
+      ['iam/2/a.json', '1'],
+      ['top', '1']
+    ])
+    await writeGeneratedFiles(out, files)
+    const outside = mkdtempSync(path.join(tmpdir(), 'sa-outside-'))
+    rmSync(path.join(out, 'iam', '2'), { recursive: true })
+    symlinkSync(outside, path.join(out, 'iam', '2'))
+    const changed = new Map([...files].map(([relative]) => [relative, '2']))
+    await expect(writeGeneratedFiles(out, changed, { force: true })).rejects.toThrow(/iam\/2: is a symbolic link/)
+    expect(readdirSync(outside)).toEqual([])
+    expect(readFileSync(path.join(out, 'iam/1/a.json'), 'utf8')).toBe('1')
+    expect(readFileSync(path.join(out, 'top'), 'utf8')).toBe('1')
+  })
+
+  it('passes over a stale file whose directory is gone, and leaves no temporary file behind', async () => {
+    await writeGeneratedFiles(
+      out,
+      new Map([
+        ['gone/old', 'x'],
+        ['kept/a', '1']
+      ])
+    )
+    rmSync(path.join(out, 'gone'), { recursive: true })
+    const result = await writeGeneratedFiles(
+      out,
+      new Map([
+        ['kept/a', '2'],
+        ['kept/new/b', '3']
+      ])
+    )
+    expect(result).toEqual({ written: ['kept/a', 'kept/new/b'], unchanged: [], removed: [], keptStale: [] })
+    expect(readdirSync(path.join(out, 'kept')).sort()).toEqual(['a', 'new'])
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_NAME, 'kept'])
+    expect(readFileSync(path.join(out, 'kept/new/b'), 'utf8')).toBe('3')
   })
 })

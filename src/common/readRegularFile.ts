@@ -53,6 +53,9 @@ export function readRegularFile(file: string, maxBytes: number, options: ReadOpt
       if (bytesRead === 0) break
       chunks.push(chunk.subarray(0, bytesRead))
       length += bytesRead
+      // A short read that brought every byte fstat counted is the end of the file: no further read
+      // (and no 64 KiB buffer) for each small file. A file that grew since fstat fills the buffer.
+      if (bytesRead < chunk.length && length >= stat.size) break
       chunkSize = 64 * 1024
     }
     if (length > maxBytes) return tooLarge(length, false)

@@ -7,12 +7,28 @@
  * It never writes through what it did not create. The output directory is resolved once; every
  * path below it (generated files and manifest entries alike) is checked before anything is
  * written: inside the directory, no "..", no symbolic link on the way, a regular file or nothing
- * at the end. Each file is written to a temporary file with an unpredictable name, created
- * exclusively (O_EXCL, O_NOFOLLOW), then renamed over the target; the path is checked again just
- * before each write or removal. Filesystem problems are input errors (exit 2) naming the path.
+ * at the end. Each directory is looked at once (a missing one has nothing below it). Each file is
+ * written to a temporary file with an unpredictable name, created exclusively (O_EXCL,
+ * O_NOFOLLOW), then renamed over the target. While writing, each directory on the way is made or
+ * checked again once, before the first write or removal in it, and each file again just before it
+ * is written or removed. Filesystem problems are input errors (exit 2) naming the path.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { constants, promises as fs } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  promises as fs,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  unlinkSync,
+  writeFileSync
+} from 'node:fs'
 import path from 'node:path'
 import { InputError } from '../common/diagnostics.js'
 import { errnoCode, errorMessage } from '../common/errno.js'
@@ -37,8 +53,22 @@ interface Manifest {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
-/** The output directory, resolved once; every operation below goes through it. */
+/** Where a directory stands, once looked at. */
+type DirectoryState = 'directory' | 'missing'
+
+/**
+ * The output directory, resolved once; every operation below goes through it. File-system calls
+ * are synchronous: thousands of small files cost several times more through `fs/promises`.
+ */
 class OutputDir {
+  /** Directories looked at while checking (before anything is written), each once. */
+  private readonly checked = new Map<string, DirectoryState>()
+  /** Directories made or looked at again while writing, just before the first write or removal in them. */
+  private readonly ready = new Set<string>()
+  /** Unpredictable part of every temporary name (with a counter: each name is used once). */
+  private readonly nonce = randomBytes(12).toString('hex')
+  private temporaries = 0
+
   private constructor(
     /** As the user gave it, for messages. */
     readonly given: string,
@@ -78,112 +108,132 @@ class OutputDir {
     }
   }
 
-  /**
-   * What is at `relative` now: null when nothing; the file's kind otherwise. Every directory on the
-   * way must be a real directory (not a symbolic link), or missing.
-   */
-  async inspect(relative: string): Promise<'file' | 'missing'> {
-    const parts = relative.split('/')
-    let current = this.root
-    for (let i = 0; i < parts.length; i++) {
-      current = path.join(current, parts[i] as string)
-      const shown = parts.slice(0, i + 1).join('/')
-      let stat
-      try {
-        stat = await fs.lstat(current)
-      } catch (e) {
-        if (errnoCode(e) === 'ENOENT') return 'missing'
-        this.fail(shown, `cannot be examined (${errnoCode(e)})`)
-      }
-      if (stat.isSymbolicLink()) this.fail(shown, 'is a symbolic link; render never writes through a link it did not create')
-      const last = i === parts.length - 1
-      if (!last && !stat.isDirectory()) this.fail(shown, 'is not a directory, but a generated file goes below it')
-      if (last && stat.isDirectory()) this.fail(shown, 'is a directory where a generated file goes')
-      if (last && !stat.isFile()) this.fail(shown, 'is not a regular file (a FIFO, socket or device); refused')
+  /** lstat of `relative`, or null when nothing is there. */
+  private lstat(relative: string): Stats | null {
+    try {
+      return lstatSync(path.join(this.root, relative))
+    } catch (e) {
+      if (errnoCode(e) === 'ENOENT') return null
+      return this.fail(relative, `cannot be examined (${errnoCode(e)})`)
     }
+  }
+
+  /** A directory on the way to a generated file must be a real directory, not a symbolic link. */
+  private checkDirectory(relative: string, stat: Stats): void {
+    if (stat.isSymbolicLink()) this.fail(relative, 'is a symbolic link; render never writes through a link it did not create')
+    if (!stat.isDirectory()) this.fail(relative, 'is not a directory, but a generated file goes below it')
+  }
+
+  /** What a directory below the root is (root: ""), checked with everything on the way; once each. */
+  private directory(relative: string): DirectoryState {
+    if (relative === '' || relative === '.') return 'directory'
+    let state = this.checked.get(relative)
+    if (state) return state
+    state = 'missing'
+    if (this.directory(path.posix.dirname(relative)) === 'directory') {
+      const stat = this.lstat(relative)
+      if (stat) this.checkDirectory(relative, stat)
+      if (stat) state = 'directory'
+    }
+    this.checked.set(relative, state)
+    return state
+  }
+
+  /** The file at `relative` (its directories already checked) is a regular file, or missing. */
+  private checkFile(relative: string): 'file' | 'missing' {
+    const stat = this.lstat(relative)
+    if (!stat) return 'missing'
+    if (stat.isSymbolicLink()) this.fail(relative, 'is a symbolic link; render never writes through a link it did not create')
+    if (stat.isDirectory()) this.fail(relative, 'is a directory where a generated file goes')
+    if (!stat.isFile()) this.fail(relative, 'is not a regular file (a FIFO, socket or device); refused')
     return 'file'
   }
 
   /** The text of the regular file at `relative` (checked: no link on the way), or null when missing. */
-  async read(relative: string): Promise<string | null> {
-    if ((await this.inspect(relative)) === 'missing') return null
-    let handle
+  read(relative: string): string | null {
+    if (this.directory(path.posix.dirname(relative)) === 'missing' || this.checkFile(relative) === 'missing') return null
+    let fd
     try {
-      handle = await fs.open(path.join(this.root, relative), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+      fd = openSync(path.join(this.root, relative), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
     } catch (e) {
       this.fail(relative, `cannot be read (${errnoCode(e)})`)
     }
     try {
-      const stat = await handle.stat()
+      const stat = fstatSync(fd)
       if (!stat.isFile()) this.fail(relative, 'is not a regular file; refused')
       if (stat.size > MAX_EXISTING_BYTES) return `\0too large: ${stat.size}`
-      return await handle.readFile('utf8')
+      return readFileSync(fd, 'utf8')
     } catch (e) {
       if (e instanceof InputError) throw e
       this.fail(relative, `cannot be read (${errnoCode(e)})`)
     } finally {
-      await handle.close()
+      closeSync(fd)
     }
   }
 
-  /** Creates the directories on the way to `relative`, one by one, refusing links. */
-  private async makeParents(relative: string): Promise<void> {
-    const parts = relative.split('/').slice(0, -1)
-    let current = this.root
-    for (let i = 0; i < parts.length; i++) {
-      current = path.join(current, parts[i] as string)
-      const shown = parts.slice(0, i + 1).join('/')
+  /**
+   * Checks again, once while writing, the directories on the way to a file: each a real directory.
+   * With `make`, creates those that are missing, one by one; without, returns false if one is.
+   */
+  private prepare(relative: string, make: boolean): boolean {
+    if (relative === '' || relative === '.' || this.ready.has(relative)) return true
+    if (!this.prepare(path.posix.dirname(relative), make)) return false
+    if (make) {
       try {
-        await fs.mkdir(current)
+        // Made here: a new real directory (mkdir does not follow a link where it creates).
+        mkdirSync(path.join(this.root, relative))
+        this.ready.add(relative)
+        return true
       } catch (e) {
-        if (errnoCode(e) !== 'EEXIST') this.fail(shown, `cannot create this directory (${errnoCode(e)})`)
+        if (errnoCode(e) !== 'EEXIST') this.fail(relative, `cannot create this directory (${errnoCode(e)})`)
       }
-      const stat = await fs.lstat(current).catch((e: unknown) => this.fail(shown, `cannot be examined (${errnoCode(e)})`))
-      if (stat.isSymbolicLink()) this.fail(shown, 'is a symbolic link; render never writes through a link it did not create')
-      if (!stat.isDirectory()) this.fail(shown, 'is not a directory, but a generated file goes below it')
     }
+    const stat = this.lstat(relative)
+    if (!stat) return make ? this.fail(relative, 'disappeared while it was being written') : false
+    this.checkDirectory(relative, stat)
+    this.ready.add(relative)
+    return true
   }
 
   /** Writes through a temporary file with an unpredictable name, created exclusively, then renamed. */
-  async write(relative: string, content: string): Promise<void> {
-    await this.makeParents(relative)
-    await this.inspect(relative)
+  write(relative: string, content: string): void {
+    this.prepare(path.posix.dirname(relative), true)
+    this.checkFile(relative)
     const target = path.join(this.root, relative)
-    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(12).toString('hex')}.tmp`)
-    let handle
+    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${this.nonce}${this.temporaries++}.tmp`)
+    let fd
     try {
-      handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
+      fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
     } catch (e) {
       this.fail(relative, `cannot be written (${errnoCode(e)})`)
     }
     try {
-      await handle.writeFile(content)
+      writeFileSync(fd, content)
+      closeSync(fd)
+      renameSync(temporary, target)
     } catch (e) {
-      await handle.close().catch(() => undefined)
-      await fs.rm(temporary, { force: true }).catch(() => undefined)
-      this.fail(relative, `cannot be written (${errnoCode(e)})`)
-    }
-    await handle.close()
-    try {
-      await fs.rename(temporary, target)
-    } catch (e) {
-      await fs.rm(temporary, { force: true }).catch(() => undefined)
+      try {
+        closeSync(fd)
+      } catch {
+        // already closed
+      }
+      rmSync(temporary, { force: true })
       this.fail(relative, `cannot be written (${errnoCode(e)})`)
     }
   }
 
-  async remove(relative: string): Promise<void> {
-    if ((await this.inspect(relative)) === 'missing') return
+  remove(relative: string): void {
+    if (!this.prepare(path.posix.dirname(relative), false) || this.checkFile(relative) === 'missing') return
     try {
-      await fs.unlink(path.join(this.root, relative))
+      unlinkSync(path.join(this.root, relative))
     } catch (e) {
       this.fail(relative, `cannot be removed (${errnoCode(e)})`)
     }
   }
 }
 
-async function readManifest(out: OutputDir): Promise<Manifest> {
-  const text = await out.read(MANIFEST_NAME)
+function readManifest(out: OutputDir): Manifest {
+  const text = out.read(MANIFEST_NAME)
   if (text === null) return { generator: 'stack-accounts', files: {} }
   const refuse = (): never => {
     throw new InputError(`${out.display(MANIFEST_NAME)}: not a stack-accounts manifest; remove it or render into another directory`)
@@ -213,7 +263,7 @@ async function readManifest(out: OutputDir): Promise<Manifest> {
 
 export async function writeGeneratedFiles(outDir: string, files: ReadonlyMap<string, string>, options: { force?: boolean } = {}): Promise<WriteResult> {
   try {
-    return await writeInto(await OutputDir.open(outDir), files, options)
+    return writeInto(await OutputDir.open(outDir), files, options)
   } catch (error) {
     if (error instanceof InputError) throw error
     const code = errnoCode(error)
@@ -222,8 +272,8 @@ export async function writeGeneratedFiles(outDir: string, files: ReadonlyMap<str
   }
 }
 
-async function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, options: { force?: boolean }): Promise<WriteResult> {
-  const manifest = await readManifest(out)
+function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, options: { force?: boolean }): WriteResult {
+  const manifest = readManifest(out)
   const result: WriteResult = { written: [], unchanged: [], removed: [], keptStale: [] }
   const conflicts: string[] = []
   const toWrite: [string, string][] = []
@@ -232,7 +282,7 @@ async function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, opt
   // Every path is checked before anything is written.
   for (const [relative, content] of sorted) {
     out.checkRelative(relative, 'generated file')
-    const current = await out.read(relative)
+    const current = out.read(relative)
     if (current === content) {
       result.unchanged.push(relative)
       continue
@@ -249,7 +299,7 @@ async function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, opt
   const stale: [string, string, string | null][] = []
   for (const [relative, hash] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
     if (files.has(relative)) continue
-    stale.push([relative, hash, await out.read(relative)])
+    stale.push([relative, hash, out.read(relative)])
   }
   if (conflicts.length) {
     throw new InputError(
@@ -259,14 +309,14 @@ async function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, opt
   }
 
   for (const [relative, content] of toWrite) {
-    await out.write(relative, content)
+    out.write(relative, content)
     result.written.push(relative)
   }
 
   for (const [relative, hash, current] of stale) {
     if (current === null) continue
     if (sha256(current) === hash) {
-      await out.remove(relative)
+      out.remove(relative)
       result.removed.push(relative)
     } else {
       result.keptStale.push(relative)
@@ -276,6 +326,6 @@ async function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, opt
   const next: Manifest = { generator: 'stack-accounts', files: {} }
   for (const [relative, content] of sorted) next.files[relative] = sha256(content)
   for (const relative of result.keptStale) next.files[relative] = manifest.files[relative]!
-  await out.write(MANIFEST_NAME, JSON.stringify(next, null, 2) + '\n')
+  out.write(MANIFEST_NAME, JSON.stringify(next, null, 2) + '\n')
   return result
 }
