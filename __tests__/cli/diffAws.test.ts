@@ -105,6 +105,10 @@ describe('diff --aws', () => {
     )
     expect(status).toEqual({ hub: 'unchanged', prod: 'unchanged', staging: 'update', dev: 'create widens' })
     expect(report.roles.find((r: { alias: string }) => r.alias === 'prod').source).toBe('aws')
+    // staging's live trust (the whole hub account) is wider than declared: said, though the change narrows it
+    const findings = (alias: string) => (report.roles as { alias: string; findings?: { code: string }[] }[]).find((r) => r.alias === alias)?.findings ?? []
+    expect(findings('staging').map((f) => f.code)).toContain('LIVE_WIDER_THAN_DECLARED')
+    expect(findings('prod')).toEqual([])
     expect(result.code).toBe(1) // dev's role is new: creating it widens
   })
 

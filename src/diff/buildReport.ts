@@ -51,7 +51,18 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
   const before = parsePolicy(existing, source, { ...context, maxChars })
   const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context)
   const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts })
-  return { ...comparePolicies(before, after), findings }
+  const comparison = comparePolicies(before, after)
+  // Drift: today's policy allowing what the declaration does not is worth saying even when the
+  // change does not widen (applying it narrows the role; until then the wider trust is live).
+  if (comparison.changes.length > 0 && comparePolicies(after, before).widens) {
+    findings.push({
+      severity: 'warning',
+      code: 'LIVE_WIDER_THAN_DECLARED',
+      message:
+        'today’s trust policy may allow requests that the declared one denies: it was widened outside accounts.yaml, or the declaration was narrowed and not yet applied'
+    })
+  }
+  return { ...comparison, findings }
 }
 
 /** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
