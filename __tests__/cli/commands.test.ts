@@ -44,6 +44,20 @@ describe('validate', () => {
     expect(json.warnings.map((w: { path: string }) => w.path)).toContain('stacks.security-audit.access')
   })
 
+  it('says, before the integration exists (no integration_id), what is missing and the two passes', async () => {
+    const dir = temp()
+    const file = path.join(dir, 'accounts.yaml')
+    writeFileSync(file, readFileSync(`${EXAMPLE}/accounts.yaml`, 'utf8').replace(/^ {2}integration_id:.*\n/m, ''))
+    const firstPass = await cli('validate', '--config', file)
+    expect(firstPass.code).toBe(0)
+    expect(firstPass.stdout).toContain(
+      'note: spacelift.integration_id is not set, so the external IDs the hub trusts match any AWS integration of your Spacelift account'
+    )
+    expect(firstPass.stdout).toContain('First pass: apply the hub role and terraform/spacelift.tf')
+    const secondPass = await cli('validate', '--config', `${EXAMPLE}/accounts.yaml`)
+    expect(secondPass.stdout).not.toContain('integration_id is not set')
+  })
+
   it('lists every error with file, line and column, exit 2', async () => {
     const dir = temp()
     const file = path.join(dir, 'accounts.yaml')
