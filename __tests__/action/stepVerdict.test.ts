@@ -33,7 +33,7 @@ describe('judge (fail-on)', () => {
 
   it('always fails on report errors, and on plan denials unless never', () => {
     const withErrors = { ...unchanged, errors: [{ message: 'trust policy too large' }] }
-    expect(judge('never', 'accounts.yaml', withErrors, [], []).failure).toMatch(/1 error in the report/)
+    expect(judge('never', 'accounts.yaml', withErrors, [], []).failure).toBe('Incomplete: 1 error, so what exists today is not known (see the job summary).')
     const denied = [{ stack: 'app', plan: 'p.json', deny: ['no'], warn: [] }]
     expect(judge('widening', 'accounts.yaml', unchanged, [], denied).failure).toMatch(/denies 1 change/)
     expect(judge('never', 'accounts.yaml', unchanged, [], denied).failure).toBeNull()
@@ -63,7 +63,12 @@ describe('judge (fail-on)', () => {
     const unreadable = { ...unchanged, errors: [{ arn: 'arn:aws:iam::222222222222:role/t', file: 'iam/222222222222/t.json', message: 'invalid JSON' }] }
     const heading = renderComment(unreadable, { configPath: 'accounts.yaml' }).split('\n')[1]
     expect(heading).not.toMatch(/No IAM change/)
-    expect(heading).toMatch(/^### ❌ 1 error: some of today’s policies cannot be read/)
+    expect(heading).toBe(
+      '### ❌ Incomplete: 1 role could not be read (`arn:aws:iam::222222222222:role/t`), so `accounts.yaml` cannot be fully checked against today’s IAM'
+    )
+    expect(judge('never', 'accounts.yaml', unreadable, [], []).failure).toBe(
+      'Incomplete: 1 role could not be read (arn:aws:iam::222222222222:role/t), so what exists today is not known (see the job summary).'
+    )
   })
 })
 

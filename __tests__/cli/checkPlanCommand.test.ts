@@ -1,4 +1,6 @@
 import { describe, it, expect, beforeAll } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -8,6 +10,7 @@ import { InputError } from '../../src/common/diagnostics.js'
 import { readPlanFile } from '../../src/planPolicy/evaluatePlan.js'
 import { spaceliftPlanInput } from '../../src/planPolicy/planInput.js'
 import { buildPolicyWasm, FIXTURES, LEGACY_ROLE_ARN } from '../planPolicy/planSupport.js'
+import { terraformBinary } from '../support/terraform.js'
 
 const ACCOUNTS_YAML = `version: 1
 spacelift:
@@ -140,6 +143,26 @@ describe('stack-accounts check-plan', () => {
       expect({ code, err }).toEqual({ code: EXIT_CHECK_FAILED, err: '' })
       expect((JSON.parse(out) as { deny: string[] }).deny).toEqual([expect.stringContaining('aws_iam_role.x')])
     }
+  })
+
+  it('names the declared stack a mistyped --stack was probably meant to be (the policy still denies, as Spacelift would)', async () => {
+    const { code, err } = await run(['--config', config, '--plan', VAR_ROLE_PLAN, '--stack', 'app-legacyy', '--format', 'json'])
+    expect(code).toBe(EXIT_CHECK_FAILED)
+    expect(err).toBe(`hint: stack "app-legacyy" is not declared in ${config}; did you mean "app-legacy"?\n`)
+  })
+
+  it('says how to get JSON when given the binary plan file terraform plan -out writes', async () => {
+    const terraform = terraformBinary()
+    if (terraform === null) throw new Error('terraform is required for this test (/usr/local/bin/terraform, or STACK_ACCOUNTS_TERRAFORM)')
+    const module = path.join(dir, 'binary-plan')
+    mkdirSync(module)
+    writeFileSync(path.join(module, 'main.tf'), 'output "answer" {\n  value = 42\n}\n')
+    const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }
+    execFileSync(terraform, ['init', '-input=false', '-backend=false'], { cwd: module, env, stdio: 'ignore' })
+    execFileSync(terraform, ['plan', '-input=false', '-out=saved.plan'], { cwd: module, env, stdio: 'ignore' })
+    expect(await inputError(['--config', config, '--plan', path.join(module, 'saved.plan'), '--stack', 'app-prod'])).toContain(
+      'this is a binary plan file (what `terraform plan -out` writes), not JSON: give its JSON instead, `terraform show -json FILE > plan.json`'
+    )
   })
 
   it('is an input error, with file:line:column, for malformed plan JSON', async () => {

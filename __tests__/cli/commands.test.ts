@@ -1,6 +1,6 @@
 /** The CLI of CONTRACT §3 end to end (in process): output shapes, files written, exit codes. */
 import { describe, expect, it } from '@jest/globals'
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cli } from '../support/cli.js'
@@ -43,6 +43,20 @@ describe('validate', () => {
     const json = parseJsonOutput<ValidateOutput>(result.stdout)
     expect(json).toMatchObject({ valid: true, errors: [] })
     expect(json.warnings.map((w) => w.path)).toContain('stacks.security-audit.access')
+  })
+
+  it('says, before the integration exists (no integration_id), what is missing and the two passes', async () => {
+    const dir = temp()
+    const file = path.join(dir, 'accounts.yaml')
+    writeFileSync(file, readFileSync(`${EXAMPLE}/accounts.yaml`, 'utf8').replace(/^ {2}integration_id:.*\n/m, ''))
+    const firstPass = await cli('validate', '--config', file)
+    expect(firstPass.code).toBe(0)
+    expect(firstPass.stdout).toContain(
+      'note: spacelift.integration_id is not set, so the external IDs the hub trusts match any AWS integration of your Spacelift account'
+    )
+    expect(firstPass.stdout).toContain('First pass: apply the hub role and terraform/spacelift.tf')
+    const secondPass = await cli('validate', '--config', `${EXAMPLE}/accounts.yaml`)
+    expect(secondPass.stdout).not.toContain('integration_id is not set')
   })
 
   it('lists every error with file, line and column, exit 2', async () => {
@@ -208,6 +222,37 @@ describe('diff', () => {
     ])
     const text = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir)
     expect(text.stdout).toContain(`${file}:1:1`)
+  })
+
+  it('says the hub permissions were not compared when DIR keeps no .permissions.json for an existing hub (no "create", no widening)', async () => {
+    const dir = temp()
+    cpSync(`${EXAMPLE}/existing`, dir, { recursive: true })
+    const file = path.join(dir, '111111111111/spacelift-hub.permissions.json')
+    type Report = {
+      roles: { kind: string; status: string; widens: boolean; changes: { widens: boolean }[]; permissions?: unknown; permissions_compared?: boolean }[]
+      warnings: unknown[]
+    }
+    const hubOf = (report: Report) => report.roles.find((r) => r.kind === 'hub')
+    const withFile = JSON.parse((await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json')).stdout) as Report
+    const hubWith = hubOf(withFile)
+    rmSync(file)
+    const result = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir, '--format', 'json')
+    const report = JSON.parse(result.stdout) as Report
+    const hub = hubOf(report)
+    expect(hub?.permissions).toBeUndefined()
+    expect(hub?.permissions_compared).toBe(false)
+    // Only the trust comparison counts: the same as with the file, less what the permissions added.
+    expect(hub?.changes).toEqual(hubWith?.changes)
+    expect(hub?.widens).toBe(hubWith?.changes.some((c) => c.widens))
+    expect(hub?.status).not.toBe('create')
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        message: `the permission policy of the hub role arn:aws:iam::111111111111:role/spacelift/spacelift-hub was not compared: no ${file} beside its trust policy (keep the hub's permission policy there to have it compared)`
+      })
+    )
+    const text = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--existing', dir)
+    expect(text.stdout).toContain('was not compared: no ')
   })
 
   it('reports a role file it cannot read while the others still report', async () => {

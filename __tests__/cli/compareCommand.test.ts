@@ -30,6 +30,31 @@ const trust = (ids: string[]) => ({
 })
 
 describe('stack-accounts compare', () => {
+  it('does not take the stack-accounts hub for a stranger: --own-accounts, and a hint without it', async () => {
+    const targetTrust = file('target.json', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/spacelift-hub' }, Action: 'sts:AssumeRole' }]
+    })
+    const codes = (text: string) => (JSON.parse(text) as { findings: { new: { code: string; message: string }[] } }).findings.new
+    const without = fakeIO()
+    expect(await compareCommand.run([targetTrust, targetTrust, '--format', 'json'], without.io)).toBe(0)
+    expect(codes(without.out())).toEqual([
+      {
+        severity: 'warning',
+        code: 'CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID',
+        message: expect.stringContaining(
+          'if that account is yours, e.g. the stack-accounts hub trusted by a target role, it needs none: pass --own-accounts ID'
+        )
+      }
+    ])
+    const own = fakeIO()
+    expect(await compareCommand.run([targetTrust, targetTrust, '--format', 'json', '--own-accounts', '111111111111'], own.io)).toBe(0)
+    expect(codes(own.out())).toEqual([])
+    const bad = fakeIO()
+    expect(await compareCommand.run([targetTrust, targetTrust, '--own-accounts', '1111,x'], bad.io)).toBe(2)
+    expect(bad.err()).toContain("--own-accounts takes 12-digit account IDs separated by commas (got '1111')")
+  })
+
   it('prints the JSON of the contract with findings', async () => {
     const oldPath = file('old.json', trust(['a']))
     const newPath = file('new.json', encodeURIComponent(JSON.stringify(trust(['a', 'b']))))

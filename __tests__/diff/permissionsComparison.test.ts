@@ -96,3 +96,48 @@ describe('comparePermissionPolicies', () => {
     })
   })
 })
+
+describe('comparePermissionPolicies with the role’s other policies (diff --aws)', () => {
+  const other = (name: string, ...statements: PolicyDocument['Statement']) => ({ name, document: { Version: '2012-10-17' as const, Statement: statements } })
+  const kinds = (result: { changes: { kind: string; widens: boolean }[] }) => result.changes.map((c) => [c.kind, c.widens])
+
+  it('does not count a declared grant that another policy already gives as new', () => {
+    const result = comparePermissionPolicies(null, allow([arn('1')]), [other('inline policy legacy', ...allow([arn('1')]).Statement)])
+    expect(result).toEqual({ widens: false, changes: [] })
+  })
+
+  it('reports every grant of another policy the declaration does not give as widening, whatever its form', () => {
+    const declared = allow([arn('1')])
+    const cases: PolicyDocument['Statement'] = [
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn('2') },
+      { Effect: 'Allow', Action: 'sts:*', Resource: arn('1') },
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Allow', NotAction: 's3:*', Resource: arn('1') },
+      { Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: arn('1') },
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn('1'), Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' },
+      { Effect: 'Allow', Action: 'S?S:AssumeRole', Resource: arn('1') }
+    ]
+    for (const statement of cases) {
+      const result = comparePermissionPolicies(declared, declared, [other('managed policy p', statement)])
+      expect([JSON.stringify(statement), result.widens]).toEqual([JSON.stringify(statement), true])
+      expect(result.changes.every((c) => c.detail.includes('through managed policy p, which accounts.yaml does not declare'))).toBe(true)
+    }
+  })
+
+  it('does not let another policy’s Deny hide anything, and lists statements that cannot touch sts or iam without counting them', () => {
+    const declared = allow([arn('1')])
+    const deny = comparePermissionPolicies(declared, declared, [other('inline policy guard', { Effect: 'Deny', Action: '*', Resource: '*' })])
+    expect(deny).toEqual({ widens: false, changes: [] })
+    const s3 = comparePermissionPolicies(declared, declared, [
+      other('inline policy logs', { Effect: 'Allow', Action: ['s3:PutObject', 'logs:*'], Resource: '*' })
+    ])
+    expect(kinds(s3)).toEqual([['statement-other', false]])
+  })
+
+  it('still counts a declared grant the other policies do not give as widening', () => {
+    const result = comparePermissionPolicies(null, allow([arn('1'), arn('2')]), [other('inline policy legacy', ...allow([arn('1')]).Statement)])
+    expect(kinds(result)).toEqual([['permission-added', true]])
+    expect(result.changes[0]!.detail).toContain(arn('2'))
+  })
+})

@@ -80,10 +80,14 @@ const target = (accountId: string, name = targetRole.name): RoleKey => ({
   role: { path: '/', name }
 })
 
+/** What reading the hub takes: its trust, and every inline and attached managed policy. */
+const HUB_READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:GetPolicy', 'iam:GetPolicyVersion']
+
 let moto: MotoServer
 let hubIam: IAMClient
 let runner: { accessKeyId: string; secretAccessKey: string }
 let localOnly: { accessKeyId: string; secretAccessKey: string }
+let noManagedList: { accessKeyId: string; secretAccessKey: string }
 
 async function createRole(iam: IAMClient, name: string, trust: unknown, inline?: { name: string; policy: unknown }): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }))
@@ -126,14 +130,18 @@ beforeAll(async () => {
   runner = await createUser('diff-runner', {
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: ['iam:GetRole', 'iam:GetRolePolicy'], Resource: '*' },
+      { Effect: 'Allow', Action: HUB_READ_ACTIONS, Resource: '*' },
       { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::*:role/${READ_ROLE}` },
       { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::555555555555:role/${READ_ROLE}` }
     ]
   })
+  noManagedList = await createUser('no-managed-list', {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: HUB_READ_ACTIONS.filter((a) => a !== 'iam:ListAttachedRolePolicies'), Resource: '*' }]
+  })
   localOnly = await createUser('local-only', {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:GetRolePolicy'], Resource: '*' }]
+    Statement: [{ Effect: 'Allow', Action: HUB_READ_ACTIONS, Resource: '*' }]
   })
 })
 
@@ -287,6 +295,17 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
       partition: 'aws'
     })
     expect(other.roles.get('222222222222/spacelift-target')?.error).toMatch(/AccessDenied.*sts:AssumeRole/)
+  })
+
+  it('reports the hub unreadable, naming the permission, when its managed policies cannot be listed', async () => {
+    useCredentials(noManagedList)
+    const set = await readExistingFromAws({ hubAccountId: HUB, hubRole, targets: [], readRoleName: READ_ROLE, partition: 'aws' })
+    const hub = set.roles.get(`${HUB}/spacelift-hub`)
+    expect(hub?.error).toBe(
+      `cannot read the attached managed policies of arn:aws:iam::${HUB}:role/spacelift-hub: AccessDenied: User: arn:aws:iam::${HUB}:user/no-managed-list is not authorized to perform: iam:ListAttachedRolePolicies; the caller (the standard credential chain) needs iam:ListAttachedRolePolicies on arn:aws:iam::${HUB}:role/spacelift-hub`
+    )
+    expect(hub?.permissionPolicy).toBeUndefined()
+    expect(set.errors.map((d) => d.message)).toEqual([hub?.error])
   })
 
   it('reports credentials the server does not know for every role, without throwing', async () => {

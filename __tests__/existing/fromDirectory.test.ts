@@ -118,7 +118,7 @@ describe('readExistingFromDirectory', () => {
     expect(set.errors[0]).toMatchObject({ severity: 'error', file: path.join(dir, '222222222222', 'spacelift-target.json') })
   })
 
-  it('reads the hub permission policy: a document, or get-role-policy output URL-encoded; absent => null', async () => {
+  it('reads the hub permission policy: a document, or get-role-policy output URL-encoded; absent => not known (undefined) for an existing role, null for a missing one', async () => {
     const withDoc = await tree({
       [`${HUB}/spacelift-hub.trust.json`]: json(TRUST),
       [`${HUB}/spacelift-hub.permissions.json`]: json(PERMISSIONS)
@@ -138,7 +138,10 @@ describe('readExistingFromDirectory', () => {
       expect(set.roles.get(`${HUB}/spacelift-hub`)).toMatchObject({ trustPolicy: TRUST, permissionPolicy: PERMISSIONS })
     }
     const set = await readExistingFromDirectory(without, [hub])
-    expect(set.roles.get(`${HUB}/spacelift-hub`)).toMatchObject({ trustPolicy: TRUST, permissionPolicy: null })
+    expect(set.roles.get(`${HUB}/spacelift-hub`)).toMatchObject({ trustPolicy: TRUST })
+    expect(set.roles.get(`${HUB}/spacelift-hub`)?.permissionPolicy).toBeUndefined()
+    const missing = await readExistingFromDirectory(await tree({ [`${HUB}/other.json`]: json(TRUST) }), [hub])
+    expect(missing.roles.get(`${HUB}/spacelift-hub`)).toMatchObject({ trustPolicy: null, permissionPolicy: null })
     // A target's permissions file is not read: it belongs to no declared role.
     const targetPermissions = await tree({ '222222222222/spacelift-target.permissions.json': json(PERMISSIONS) })
     const t = await readExistingFromDirectory(targetPermissions, [target('222222222222')])

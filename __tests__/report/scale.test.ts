@@ -36,7 +36,9 @@ describe('renderers with lists of 150,000 items', () => {
     const ctx = { configPath: 'accounts.yaml' }
     const summary = renderSummary(report, ctx)
     expect(summary.length).toBeLessThanOrEqual(SUMMARY_LIMITS.maxChars)
-    expect(summary).toMatch(/^### ⚠️ 1001 roles change in `accounts\.yaml`/)
+    expect(summary).toMatch(
+      /^### ❌ Incomplete: 150000 errors, so `accounts\.yaml` cannot be fully checked against today’s IAM · 1001 roles change, 1 widens trust/
+    )
     const comment = renderComment(report, ctx)
     expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMITS.maxChars)
     expect(comment).toContain('This report is shortened')

@@ -8,6 +8,7 @@ import type { PlanVerdict } from '../report/markdownReport.js'
 import type { DiffReport } from '../diff/diffReport.js'
 import { reportOutcome, type FailOn } from '../diff/failOn.js'
 import { plural } from '../common/plural.js'
+import { unreadableHeadline } from '../report/textReport.js'
 
 export interface Verdict {
   hasChanges: boolean
@@ -36,7 +37,9 @@ export function judge(
     )
   }
   if (errors > 0 || report === null) return fail(`${configPath} is invalid: ${plural(Math.max(errors, 1), 'error')} (see the annotations and the job summary).`)
-  if (report.errors.length > 0) return fail(`${plural(report.errors.length, 'error')} in the report (see the job summary).`)
+  // Whatever fail-on says: a role that could not be read is not known to be unchanged.
+  const incomplete = unreadableHeadline(report)
+  if (incomplete !== null) return fail(`${incomplete} (see the job summary).`)
   if (failOn === 'never') return { hasChanges, widens, failure: null }
   if (denials > 0) return fail(`The Spacelift plan policy denies ${plural(denials, 'change')} (see the job summary).`)
   if (weakening !== undefined && !roles.some((r) => r.widens || r.permissions?.widens === true)) {

@@ -13,11 +13,13 @@ export interface Diagnostic {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = `${oneLine(d.file)}:${d.line}:${d.column}`
+  // Line 0: no place in the file (or no file: a role read from AWS).
+  const where = d.line > 0 ? `${oneLine(d.file)}:${d.line}:${d.column}` : oneLine(d.file)
   // A positioned diagnostic is one line: a newline in it came from a YAML key, a file name or a
   // policy value, and would print a line of its own choosing ("valid: ...").
   const message = d.file ? oneLine(d.message) : d.message
-  return d.path ? `${where}: ${oneLine(d.path)}: ${message}` : `${where}: ${message}`
+  const located = d.path ? `${where}: ${oneLine(d.path)}` : where
+  return located ? `${located}: ${message}` : message
 }
 
 /** Text from the outside on one line: a line feed shown as `\n` (other controls are terminalSafe's job). */

@@ -3,7 +3,7 @@
  * assembles the diff report (CONTRACT §3). Pure: the existing policies are read beforehand.
  */
 import type { Declaration } from '../config/accounts.js'
-import { InputError, type Diagnostic } from '../common/diagnostics.js'
+import { InputError, oneLine, type Diagnostic } from '../common/diagnostics.js'
 import type { DesiredIam, DesiredRole } from '../generate/iam/desiredIamTypes.js'
 import { roleKeyString, type ExistingSet } from '../existing/existingPolicies.js'
 import { comparePolicies } from '../trustPolicy/compare.js'
@@ -14,7 +14,7 @@ import { parsePolicy } from '../trustPolicy/parse.js'
 import { MAX_TRUST_DOCUMENT_CHARS } from '../iamDocument/read.js'
 import type { DiffReport, PolicyChange, ReportError, RoleReport } from './diffReport.js'
 import { declarationChanges } from './declarationChanges.js'
-import { comparePermissionPolicies } from './permissionsComparison.js'
+import { comparePermissionPolicies, type OtherPolicy } from './permissionsComparison.js'
 
 export interface DiffInput {
   declaration: Declaration
@@ -51,7 +51,18 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
   const before = parsePolicy(existing, source, { ...context, maxChars })
   const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context)
   const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts })
-  return { ...comparePolicies(before, after), findings }
+  const comparison = comparePolicies(before, after)
+  // Drift: today's policy allowing what the declaration does not is worth saying even when the
+  // change does not widen (applying it narrows the role; until then the wider trust is live).
+  if (comparison.changes.length > 0 && comparePolicies(after, before).widens) {
+    findings.push({
+      severity: 'warning',
+      code: 'LIVE_WIDER_THAN_DECLARED',
+      message:
+        'today’s trust policy may allow requests that the declared one denies: it was widened outside accounts.yaml, or the declaration was narrowed and not yet applied'
+    })
+  }
+  return { ...comparison, findings }
 }
 
 /** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
@@ -110,17 +121,34 @@ function roleReport(role: DesiredRole, existingSet: ExistingSet, errorList: Erro
   }
 }
 
-function withPermissions(report: RoleReport, desired: PolicyDocument, existingSet: ExistingSet, errorList: ErrorList): RoleReport {
+function withPermissions(report: RoleReport, desired: PolicyDocument, existingSet: ExistingSet, errorList: ErrorList, warnings: Diagnostic[]): RoleReport {
   const found = existingSet.roles.get(roleKeyString(report.account_id, report.role_name))
   // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
-  // then nothing can be said unless the role itself is new.
-  if (found?.permissionPolicy === undefined && report.status !== 'create') return report
+  // then nothing can be said unless the role itself is new, and the report says so.
+  if (found?.permissionPolicy === undefined && report.status !== 'create') {
+    const expected = permissionSource(found?.source ?? null, report.arn)
+    warnings.push({
+      severity: 'warning',
+      file: '',
+      path: '',
+      line: 0,
+      column: 0,
+      message: `the permission policy of the hub role ${report.arn} was not compared: ${found?.source && found.source !== 'aws' ? `no ${oneLine(expected)} beside its trust policy (keep the hub's permission policy there to have it compared)` : 'it could not be read'}`
+    })
+    return { ...report, permissions_compared: false }
+  }
   const raw = found?.permissionPolicy ?? null
   // Every policy document goes through the one typed reader before it is compared.
   const existing =
     raw === null ? null : readPermissionPolicy(raw, found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn), report.arn, errorList)
   if (existing === undefined) return report
-  const { changes, widens } = comparePermissionPolicies(existing, desired)
+  const others: OtherPolicy[] = []
+  for (const other of found?.otherPermissionPolicies ?? []) {
+    const document = readPermissionPolicy(other.document, `${other.name} of ${report.arn}`, report.arn, errorList)
+    if (document === undefined) return report
+    others.push({ name: other.name, document })
+  }
+  const { changes, widens } = comparePermissionPolicies(existing, desired, others)
   const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged'
   const permissions = { status, widens, changes, desired, existing } as const
   const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status
@@ -171,10 +199,11 @@ export function buildDiffReport(input: DiffInput): DiffReport {
   const { errors } = errorList
   // Warnings from the reader (e.g. a role found under another path) join the declaration's.
   const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning')
+  const comparisonWarnings: Diagnostic[] = []
   const roles: RoleReport[] = []
   const knownAccounts = knownAccountsOf(input.declaration)
   const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts)
-  if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList))
+  if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList, comparisonWarnings))
   for (const target of input.desired.targets) {
     const report = roleReport(target, input.existing, errorList, knownAccounts)
     if (report) roles.push(report)
@@ -188,7 +217,7 @@ export function buildDiffReport(input: DiffInput): DiffReport {
     },
     roles,
     errors,
-    warnings: [...input.warnings, ...readerWarnings]
+    warnings: [...input.warnings, ...readerWarnings, ...comparisonWarnings]
   }
   if (input.base !== undefined) report.declaration_changes = declarationChanges(input.base, input.declaration)
   if (input.existing.unexpectedFiles.length) report.unexpected_files = input.existing.unexpectedFiles

@@ -30,6 +30,11 @@ export interface RoleReport {
   stacks: string[]
   /** What IAM refuses or what is dangerous in today's trust policy (absent when there is nothing to say). */
   findings?: { severity: 'error' | 'warning'; code: string; message: string }[]
+  /**
+   * The hub only: false when the role exists but its permission policy was not compared (no
+   * `.permissions.json` kept beside its trust policy); absent otherwise.
+   */
+  permissions_compared?: false
   /** The hub only: the permission policy comparison, when an existing one was found or is needed. */
   permissions?: {
     status: RoleStatus

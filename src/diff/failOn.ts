@@ -27,10 +27,13 @@ export function reportOutcome(report: DiffReport | null): ReportOutcome {
   }
 }
 
-/** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
+/**
+ * Whether the command fails. A role that could not be read is never "no change": the report is
+ * incomplete, so it fails whatever `fail-on` says (`never` included).
+ */
 export function reportFailsCheck(report: DiffReport, failOn: FailOn): boolean {
-  if (failOn === 'never') return false
   if (report.errors.length > 0) return true
+  if (failOn === 'never') return false
   const { hasChanges, widens } = reportOutcome(report)
   return widens || (failOn === 'changes' && hasChanges)
 }
@@ -38,4 +41,13 @@ export function reportFailsCheck(report: DiffReport, failOn: FailOn): boolean {
 /** `compare`: one trust policy against another. */
 export function comparisonFailsCheck(comparison: { widens: boolean; changes: readonly unknown[] }, failOn: FailOn): boolean {
   return (failOn === 'widening' && comparison.widens) || (failOn === 'changes' && comparison.changes.length > 0)
+}
+
+/**
+ * What could not be read, for a headline: the roles by ARN (in report order), then how many other
+ * errors there are (a file that belongs to no role, ...). Empty when the report is complete.
+ */
+export function unreadable(report: DiffReport): { roles: string[]; others: number } {
+  const roles = [...new Set(report.errors.flatMap((e) => (e.arn ? [e.arn] : [])))]
+  return { roles, others: report.errors.filter((e) => !e.arn).length }
 }

@@ -143,9 +143,12 @@ async function loadRole(key: RoleKey, files: RoleFiles, reader: TreeReader): Pro
       } else {
         failed(p.diagnostic)
       }
-    } else {
+    } else if (role.trustPolicy === null && !role.error) {
+      // The role does not exist, so neither does its permission policy.
       role.permissionPolicy = null
     }
+    // Otherwise the role exists and DIR keeps no permission policy for it: left undefined, "not
+    // compared" (a missing file says nothing about what the role may do).
   }
   return { role, diagnostics }
 }

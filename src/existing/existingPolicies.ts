@@ -23,6 +23,12 @@ export interface ExistingRole {
    * does not exist; undefined for targets and when it could not be read (then `error` says why).
    */
   permissionPolicy?: unknown
+  /**
+   * Hub only, from AWS: the role's other inline policies (by name) and attached managed policies
+   * (by ARN), each as parsed JSON. They stay when the declared policy is applied, so they count in
+   * what the role may do. Undefined when the source cannot show them (a directory of files).
+   */
+  otherPermissionPolicies?: { name: string; document: unknown }[]
   /** Where the permission policy came from (file path), when read from files. */
   permissionSource?: string
   /** Where the trust policy came from: the file path, or "aws"; null when the role does not exist. */

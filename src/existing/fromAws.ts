@@ -5,15 +5,25 @@
  * for the account it belongs to (found with sts:GetCallerIdentity, which needs no permission) —
  * normally the hub account. Roles in any other account are read through that account's read role
  * (`--aws-read-role NAME`), assumed once per account with session name `stack-accounts-diff`.
- * Permissions needed: iam:GetRole on each role, iam:GetRolePolicy on the hub role (its inline
- * policy HUB_PERMISSION_POLICY_NAME), sts:AssumeRole on the read roles.
+ * Permissions needed: iam:GetRole on each role; on the hub role iam:ListRolePolicies,
+ * iam:GetRolePolicy, iam:ListAttachedRolePolicies, and iam:GetPolicy + iam:GetPolicyVersion on its
+ * attached managed policies (every policy of the hub counts in what it may do); sts:AssumeRole on
+ * the read roles.
  *
  * Calls run with bounded concurrency and the SDK's adaptive retry on throttling. A role that does
  * not exist (NoSuchEntity) is "to be created"; any other failure (AccessDenied on AssumeRole or
  * GetRole, ...) is reported for that role while the others still load. AWS_ENDPOINT_URL (and
  * AWS_ENDPOINT_URL_IAM / _STS) is honoured by the SDK itself.
  */
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam'
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand
+} from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { Partition, RoleRef } from '../config/accounts.js'
 import type { Diagnostic } from '../common/diagnostics.js'
@@ -23,6 +33,7 @@ import { mapWithConcurrency } from './concurrency.js'
 import { decodePolicyDocument } from '../iamDocument/read.js'
 import { compareDiagnostics, roleKeyString, type ExistingRole, type ExistingSet, type RoleKey, uniqueRoles } from './existingPolicies.js'
 import { appendAll } from '../common/append.js'
+import { compareStrings } from '../common/compareStrings.js'
 
 export const READ_SESSION_NAME = 'stack-accounts-diff'
 export const DEFAULT_AWS_CONCURRENCY = 8
@@ -151,27 +162,72 @@ class AwsSession {
     }
 
     if (key.kind === 'hub') {
-      if (!exists) {
-        role.permissionPolicy = null
-      } else if (!role.error) {
-        try {
-          const out = await access.iam.send(new GetRolePolicyCommand({ RoleName: key.role.name, PolicyName: HUB_PERMISSION_POLICY_NAME }))
-          const decoded = decodePolicyDocument(out.PolicyDocument, 'PolicyDocument')
-          if (decoded.ok) role.permissionPolicy = decoded.document
-          else fail(`cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${decoded.message}`)
-        } catch (e) {
-          if (isNoSuchEntity(e)) {
-            role.permissionPolicy = null
-          } else {
-            const needed = `iam:GetRolePolicy on ${arn}`
-            fail(
-              `cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${describeError(e)}${accessDeniedHint(e, needed, await this.callerDescription(key.accountId))}`
-            )
-          }
-        }
-      }
+      if (!exists) role.permissionPolicy = null
+      else if (!role.error) await this.readHubPolicies(access.iam, key, arn, role, fail)
     }
     return { role, diagnostics }
+  }
+
+  /**
+   * Every permission policy of the hub role: its inline policies (the declared one,
+   * HUB_PERMISSION_POLICY_NAME, and any other) and its attached managed policies (their default
+   * version). Any of them may allow the hub to assume a role, so a policy that cannot be read makes
+   * the role unreadable, never "unchanged".
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedRolePolicies.html
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html
+   */
+  private async readHubPolicies(iam: IAMClient, key: RoleKey, arn: string, role: ExistingRole, fail: (message: string) => void): Promise<void> {
+    const caller = await this.callerDescription(key.accountId)
+    const failed = (what: string, permission: string, e: unknown): void =>
+      fail(`cannot read ${what} of ${arn}: ${describeError(e)}${accessDeniedHint(e, `${permission}`, caller)}`)
+    let inlineNames: string[]
+    let attached: string[]
+    try {
+      inlineNames = await listAll(async (Marker) => {
+        const out = await iam.send(new ListRolePoliciesCommand({ RoleName: key.role.name, ...(Marker ? { Marker } : {}) }))
+        return { items: out.PolicyNames ?? [], marker: out.IsTruncated ? out.Marker : undefined }
+      })
+    } catch (e) {
+      return failed('the inline policy names', `iam:ListRolePolicies on ${arn}`, e)
+    }
+    try {
+      attached = await listAll(async (Marker) => {
+        const out = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: key.role.name, ...(Marker ? { Marker } : {}) }))
+        return { items: (out.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])), marker: out.IsTruncated ? out.Marker : undefined }
+      })
+    } catch (e) {
+      return failed('the attached managed policies', `iam:ListAttachedRolePolicies on ${arn}`, e)
+    }
+    role.permissionPolicy = null
+    const others: { name: string; document: unknown }[] = []
+    for (const name of inlineNames.sort(compareStrings)) {
+      const what = `the inline policy ${name}`
+      try {
+        const out = await iam.send(new GetRolePolicyCommand({ RoleName: key.role.name, PolicyName: name }))
+        const decoded = decodePolicyDocument(out.PolicyDocument, 'PolicyDocument')
+        if (!decoded.ok) return fail(`cannot read ${what} of ${arn}: ${decoded.message}`)
+        if (name === HUB_PERMISSION_POLICY_NAME) role.permissionPolicy = decoded.document
+        else others.push({ name: `inline policy ${name}`, document: decoded.document })
+      } catch (e) {
+        return failed(what, `iam:GetRolePolicy on ${arn}`, e)
+      }
+    }
+    for (const policyArn of attached.sort(compareStrings)) {
+      const what = `the managed policy ${policyArn}`
+      try {
+        const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))
+        const versionId = policy.Policy?.DefaultVersionId
+        if (!versionId) return fail(`cannot read ${what} of ${arn}: GetPolicy returned no default version`)
+        const out = await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }))
+        const decoded = decodePolicyDocument(out.PolicyVersion?.Document, 'PolicyVersion.Document')
+        if (!decoded.ok) return fail(`cannot read ${what} of ${arn}: ${decoded.message}`)
+        others.push({ name: `managed policy ${policyArn}`, document: decoded.document })
+      } catch (e) {
+        return failed(what, `iam:GetPolicy and iam:GetPolicyVersion on ${policyArn}`, e)
+      }
+    }
+    role.otherPermissionPolicies = others
   }
 
   /** Who makes the calls in an account, for error messages. */
@@ -249,6 +305,18 @@ class AwsSession {
       return { ok: false, message: `cannot assume the read role ${readRole}: ${describeError(e)}${hint}` }
     }
   }
+}
+
+/** Every item of a paginated IAM list (Marker / IsTruncated). */
+async function listAll<T>(page: (marker: string | undefined) => Promise<{ items: T[]; marker: string | undefined }>): Promise<T[]> {
+  const items: T[] = []
+  let marker: string | undefined
+  do {
+    const out = await page(marker)
+    appendAll(items, out.items)
+    marker = out.marker
+  } while (marker)
+  return items
 }
 
 function awsErrorCode(e: unknown): string {

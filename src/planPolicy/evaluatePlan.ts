@@ -3,6 +3,7 @@
  * (dist/policy/plan.wasm) evaluated on the plan-policy input Spacelift would build for the plan,
  * with the declaration supplied as data.
  */
+import { closeSync, openSync, readSync } from 'node:fs'
 import { readRegularFile } from '../common/readRegularFile.js'
 import type { Declaration } from '../config/accounts.js'
 import { InputError } from '../common/diagnostics.js'
@@ -43,11 +44,35 @@ export async function evaluatePlanPolicy(decl: Declaration, plan: unknown, stack
  * Reads a plan file: `terraform show -json` output or a full Spacelift plan-policy input.
  * Malformed JSON, a document of another kind, or a file over `maxBytes` is an InputError.
  */
+/** Whether a file begins with a zip local file header: only to word an error, after the file was read as a regular file. */
+function startsWithZipHeader(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r')
+    try {
+      const head = Buffer.alloc(4)
+      return readSync(fd, head, 0, 4, 0) === 4 && head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return false
+  }
+}
+
 export function readPlanFile(file: string, maxBytes: number = MAX_PLAN_BYTES): unknown {
   const reading = readRegularFile(file, maxBytes, { what: 'for a plan' })
   if (!reading.ok) {
     if (reading.reason === 'missing' || reading.reason === 'unreadable') throw new InputError(`${file}: cannot read the plan: ${reading.message}`)
     if (reading.reason === 'too-large') throw planError(file, 1, 1, `the plan is ${reading.size} bytes, over the limit of ${maxBytes} bytes`)
+    // `terraform plan -out FILE` writes a zip archive (it starts with a local file header, "PK\x03\x04").
+    if (reading.reason === 'not-utf8' && startsWithZipHeader(file)) {
+      throw planError(
+        file,
+        1,
+        1,
+        'this is a binary plan file (what `terraform plan -out` writes), not JSON: give its JSON instead, `terraform show -json FILE > plan.json` (or `tofu show -json`)'
+      )
+    }
     throw planError(file, 1, 1, reading.message)
   }
   const parsed = parseJson(reading.text)

@@ -11,6 +11,7 @@ import type { DiffReport, PolicyChange, RoleReport } from '../diff/diffReport.js
 import { compareStrings } from '../common/compareStrings.js'
 import { appendAll, maxOf } from '../common/append.js'
 import { plural } from '../common/plural.js'
+import { unreadable } from '../diff/failOn.js'
 
 /** A Spacelift plan-policy verdict computed in the PR for one stack and plan file. */
 export interface PlanVerdict {
@@ -118,7 +119,6 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   const changed = changedRoles(report)
   const widening = changed.filter(roleWidens).length
   const extras: string[] = []
-  if (report.errors.length > 0) extras.push(`❌ ${plural(report.errors.length, 'error')}`)
   const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0)
   if (denials > 0) extras.push(`🚫 ${plural(denials, 'plan policy denial')}`)
   const edits = report.existing_edits
@@ -126,13 +126,32 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   const weakens = report.declaration_changes?.some((c) => c.widens === true) === true
   if (weakens) extras.push('⚠️ it weakens the Spacelift plan policy')
   const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : ''
+  // A role that could not be read is not known to be unchanged: that comes first.
+  const { roles: unreadableRoles, others } = unreadable(report)
+  if (unreadableRoles.length > 0 || others > 0) {
+    const shown = 3
+    const named = unreadableRoles
+      .slice(0, shown)
+      .map((arn) => inlineCode(arn, 200))
+      .join(', ')
+    const what = [
+      ...(unreadableRoles.length
+        ? [
+            `${plural(unreadableRoles.length, 'role')} could not be read (${named}${unreadableRoles.length > shown ? `, and ${unreadableRoles.length - shown} more` : ''})`
+          ]
+        : []),
+      ...(others ? [plural(others, unreadableRoles.length ? 'other error' : 'error')] : [])
+    ].join('; ')
+    const also =
+      changed.length > 0
+        ? ` · ${plural(changed.length, 'role changes', 'roles change')}${widening > 0 ? `, ${plural(widening, 'widens', 'widen')} trust` : ''}`
+        : ''
+    return `### ❌ Incomplete: ${what}, so ${config} cannot be fully checked against today’s IAM${also}${tail}`
+  }
   if (widening > 0) {
     return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`
   }
   if (changed.length > 0) return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`
-  // A role that could not be read is not known to be unchanged.
-  if (report.errors.length > 0)
-    return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`
   if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
   if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy`
   return `### ✅ No IAM change in ${config}${tail}`

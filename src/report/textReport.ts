@@ -4,13 +4,27 @@ import type { DiffReport, RoleReport } from '../diff/diffReport.js'
 import { alignColumns, type Style } from './style.js'
 import { appendAll } from '../common/append.js'
 import { plural } from '../common/plural.js'
+import { unreadable } from '../diff/failOn.js'
+
+/** What could not be read, named (at most a few ARNs), or null when the report is complete. */
+export function unreadableHeadline(report: DiffReport, shown = 3): string | null {
+  const { roles, others } = unreadable(report)
+  if (roles.length === 0 && others === 0) return null
+  const named = roles.slice(0, shown).join(', ')
+  const parts = [
+    ...(roles.length
+      ? [`${plural(roles.length, 'role')} could not be read (${named}${roles.length > shown ? `, and ${roles.length - shown} more` : ''})`]
+      : []),
+    ...(others ? [plural(others, roles.length ? 'other error' : 'error')] : [])
+  ]
+  return `Incomplete: ${parts.join('; ')}, so what exists today is not known`
+}
 
 function verdict(report: DiffReport, style: Style): string {
   const { create, update, unchanged, widening } = report.summary
   const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`
-  if (create + update === 0 && report.errors.length > 0) {
-    return `${style.red(`${plural(report.errors.length, 'error')}: some of today's policies cannot be read`)}: ${counts}`
-  }
+  const incomplete = unreadableHeadline(report)
+  if (incomplete !== null) return `${style.red(oneLine(incomplete))}: ${counts} of the roles that could be read`
   if (create + update === 0) return `${style.green('No IAM change')}: ${counts}`
   if (widening > 0) return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}`
   return `${style.yellow('IAM changes')} (none widens trust): ${counts}`

@@ -6,6 +6,7 @@ import { locatePolicyWasm } from '../../planPolicy/wasmLocate.js'
 import { parseCommandArgs, parseFormat } from '../args.js'
 import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../../report/style.js'
+import { didYouMean } from '../../config/didYouMean.js'
 
 const HELP = `Usage: stack-accounts check-plan [--config accounts.yaml] --plan PLAN.json --stack ID [--format text|json]
 
@@ -50,6 +51,12 @@ export const checkPlanCommand: Command = {
     const analysis = analyseConfigFile(values.config)
     if (!analysis.declaration) {
       throw new InputError(analysis.diagnostics.filter((d) => d.severity === 'error'))
+    }
+    const declared = analysis.declaration.stacks.map((s) => s.id)
+    if (!declared.includes(stackId)) {
+      // The policy's verdict stands (Spacelift would deny the same), with the likely typo named.
+      const near = didYouMean(stackId, declared)
+      io.stderr(`hint: stack ${JSON.stringify(stackId)} is not declared in ${values.config}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}\n`)
     }
     const policy = await loadPlanPolicy(analysis.declaration, locatePolicyWasm(io.env))
     const verdict = policy.evaluate(spaceliftPlanInput(plan, stackId))

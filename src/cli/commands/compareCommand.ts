@@ -11,7 +11,7 @@ import { appendAll } from '../../common/append.js'
 import { plural } from '../../common/plural.js'
 import { comparisonFailsCheck, isFailOn } from '../../diff/failOn.js'
 
-const HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov]
+const HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov] [--own-accounts ID,ID]
 
 Compares two IAM trust policies by meaning: statement order, string vs list, account ID vs root
 ARN, action casing and Sids make no difference. Says whether NEW may allow a request that OLD
@@ -22,6 +22,8 @@ refuses or what is dangerous in each policy. Each file holds a policy document, 
 Options:
   --format text|json                 output format (default: text)
   --fail-on widening|changes|never   exit 1 when NEW widens / differs (default: never)
+  --own-accounts ID,ID               accounts that are yours (e.g. the stack-accounts hub): a principal
+                                     there is no third party, so no sts:ExternalId is expected of it
   --partition aws|aws-cn|aws-us-gov  the partition of the role holding both policies, which a bare
                                      account ID means (default: unknown; bare IDs then match no
                                      arn:<partition>:… principal, and the verdict errs towards widens)
@@ -59,6 +61,31 @@ function partitionFindings(policy: ReturnType<typeof parsePolicy>): PolicyFindin
   ]
 }
 
+/** `--own-accounts ID,ID`: accounts that are the user's own (the stack-accounts hub, ...), not third parties. */
+function parseOwnAccounts(value: string | undefined): string[] {
+  if (value === undefined) return []
+  const ids = value.split(',')
+  const bad = ids.find((id) => !/^\d{12}$/.test(id))
+  if (bad !== undefined) throw new InputError(`compare: --own-accounts takes 12-digit account IDs separated by commas (got '${bad}')`)
+  return ids
+}
+
+/**
+ * compare does not know which accounts are the user's: a role trusting the stack-accounts hub (in
+ * another account of the same organisation) is no third party, and needs no external ID. Say how
+ * to tell it, rather than warn about the tool's own target trust as about a stranger.
+ */
+function ownAccountNote(findings: PolicyFinding[]): PolicyFinding[] {
+  return findings.map((f) =>
+    f.code === 'CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID'
+      ? {
+          ...f,
+          message: `${f.message} (if that account is yours, e.g. the stack-accounts hub trusted by a target role, it needs none: pass --own-accounts ID to say so)`
+        }
+      : f
+  )
+}
+
 function findingRows(label: string, findings: PolicyFinding[]): string[][] {
   return findings.map((finding) => [`  ${finding.severity}`, finding.code, `${label}: ${finding.message}`])
 }
@@ -72,7 +99,7 @@ export const compareCommand: Command = {
       const { values, positionals } = parseCommandArgs(
         'compare',
         argv,
-        { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' } },
+        { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' }, 'own-accounts': { type: 'string' } },
         true
       )
       const format = parseFormat('compare', values.format, ['text', 'json'])
@@ -82,13 +109,14 @@ export const compareCommand: Command = {
       const partition = values.partition ?? null
       if (partition !== null && !PARTITIONS.includes(partition))
         throw new InputError(`compare: --partition must be one of ${PARTITIONS.join(', ')} (got '${partition}')`)
+      const ownAccounts = parseOwnAccounts(values['own-accounts'])
       const [oldPath = '', newPath = ''] = positionals
       const oldPolicy = readPolicyFile(oldPath, partition)
       const newPolicy = readPolicyFile(newPath, partition)
       const result = comparePolicies(oldPolicy, newPolicy)
       const findings = {
-        old: [...partitionFindings(oldPolicy), ...trustPolicyFindings(oldPolicy)],
-        new: [...partitionFindings(newPolicy), ...trustPolicyFindings(newPolicy)]
+        old: [...partitionFindings(oldPolicy), ...ownAccountNote(trustPolicyFindings(oldPolicy, { knownAccounts: ownAccounts }))],
+        new: [...partitionFindings(newPolicy), ...ownAccountNote(trustPolicyFindings(newPolicy, { knownAccounts: ownAccounts }))]
       }
       const exitCode = comparisonFailsCheck(result, failOn) ? EXIT_CHECK_FAILED : EXIT_OK
 

@@ -24,13 +24,17 @@ Where today's policies come from:
   --existing DIR         DIR/<account_id>/<role_name>.json (or .trust.json, as render writes it):
                          a policy document or 'aws iam get-role' output; a missing file means
                          the role does not exist yet. DIR/<hub_id>/<hub_role>.permissions.json is
-                         the hub's permission policy, compared when present.
+                         the hub's permission policy; without it (the hub existing) the hub's
+                         permissions are not compared, and a warning says so.
   --existing-ref REF     with --existing: read DIR as the git revision REF holds it (a branch,
                          tag or commit, e.g. origin/main), not from the working tree; DIR is
                          then a path inside the repository, relative to the current directory
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
-                         allowed iam:GetRole)
+                         allowed iam:GetRole). Every inline and attached managed policy of the hub
+                         counts: a grant beyond the declared one widens (needs iam:ListRolePolicies,
+                         iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and
+                         iam:GetPolicyVersion on the hub)
   (neither)              every role is reported as to be created
 
 Options:
@@ -38,6 +42,7 @@ Options:
   --base FILE                the previous accounts.yaml: also list what the declaration changes
   --format text|json|markdown
   --fail-on widening|changes exit 1 when any role widens (or, with --base, policy.unverifiable turns deny -> warn) / changes (default: never)
+                             A role that could not be read exits 1 whatever --fail-on says.
   --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
                              at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)

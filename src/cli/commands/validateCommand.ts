@@ -20,6 +20,14 @@ Exit codes: 0 valid (warnings allowed), 2 invalid.
 JSON: {"valid": bool, "errors": [{"path","line","column","message"}], "warnings": [...]}
 `
 
+/**
+ * The integration ID exists only once the integration does: the first pass creates the hub role
+ * and the integration without it, the second sets it (README "First-time setup").
+ */
+export const FIRST_PASS_NOTE =
+  'spacelift.integration_id is not set, so the external IDs the hub trusts match any AWS integration of your Spacelift account (<account>@*@<stack>@<read|write>). ' +
+  'First pass: apply the hub role and terraform/spacelift.tf, which creates the integration; then set integration_id to its ID (Integrations > AWS), render and apply again.'
+
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check accounts.yaml and what it implies',
@@ -51,6 +59,7 @@ export const validateCommand: Command = {
             (warnings.length ? `, ${plural(warnings.length, 'warning')}` : '') +
             '\n'
         )
+        if (d.spacelift.integrationId === null) io.stdout(`${style.yellow('note')}: ${FIRST_PASS_NOTE}\n`)
       } else {
         io.stderr(text)
         io.stderr(`${style.red('invalid')}: ${values.config}: ${plural(errors.length, 'error')}\n`)
