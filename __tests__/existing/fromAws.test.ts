@@ -143,7 +143,7 @@ afterAll(async () => {
 
 describe('readExistingFromAws (moto, authorization off)', () => {
   const read = (targets: RoleKey[], hub = hubRole) =>
-    readExistingFromAws({ hubAccountId: HUB, hubRole: hub, targets, readRoleName: READ_ROLE, partition: 'aws' })
+    readExistingFromAws({ hub: { accountId: HUB, role: hub }, targets, readRoleName: READ_ROLE, partition: 'aws' })
 
   it('moto returns the documents URL-encoded, as IAM does', async () => {
     const role = await hubIam.send(new GetRoleCommand({ RoleName: hubRole.name }))
@@ -223,8 +223,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
   it('reports AccessDenied per role (AssumeRole denied, GetRole denied) while the others still load', async () => {
     useCredentials(runner)
     const set = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [
         target('222222222222'),
         target('222222222222', 'second-target'),
@@ -267,8 +266,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
     // local-only may not call sts:AssumeRole at all: any attempt would fail with AccessDenied.
     useCredentials(localOnly)
     const set = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [target(HUB, 'local-target'), target(HUB, 'not-created-yet')],
       readRoleName: READ_ROLE,
       partition: 'aws'
@@ -280,8 +278,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
 
     // The same caller reaching another account does try AssumeRole, and is refused by moto.
     const other = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [target('222222222222')],
       readRoleName: READ_ROLE,
       partition: 'aws'
@@ -292,8 +289,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
   it('reports credentials the server does not know for every role, without throwing', async () => {
     useCredentials({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'nope' })
     const set = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [target('222222222222')],
       readRoleName: READ_ROLE,
       partition: 'aws'

@@ -7,7 +7,7 @@ import type { Declaration } from '../../src/config/accounts.js'
 import type { Diagnostic } from '../../src/common/diagnostics.js'
 import { DEFAULT_TRUST_POLICY_QUOTA, iamLimitDiagnostics, policySize } from '../../src/generate/iam/iamQuota.js'
 import { policyJson } from '../../src/generate/iamTerraformFiles.js'
-import { buildDeclaration, manyStacks } from '../support/declaration.js'
+import { buildDeclaration, manyStacks, hubOf } from '../support/declaration.js'
 
 /** A locator that knows a few paths, as the YAML loader's would. */
 function locator(known: Record<string, [number, number]>): (path: ConfigPath) => { line: number; column: number } | null {
@@ -21,7 +21,7 @@ describe('policySize', () => {
   it('counts JSON characters without white space', () => {
     // {"Version":"2012-10-17","Statement":[]} counted by hand: 39 characters.
     expect(policySize({ Version: '2012-10-17', Statement: [] })).toBe(39)
-    const doc = desiredIam(buildDeclaration()).hub.trustPolicy
+    const doc = hubOf(desiredIam(buildDeclaration())).trustPolicy
     expect(policySize(doc)).toBe(JSON.stringify(doc).length)
     expect(policyJson(doc).length).toBeGreaterThan(JSON.stringify(doc).length)
     expect(policySize(JSON.parse(policyJson(doc)))).toBe(policySize(doc))
@@ -37,7 +37,7 @@ describe('iamLimitDiagnostics: trust policies', () => {
   function stacksOverQuota(): number {
     for (let n = 1; n < 200; n += 1) {
       const decl = buildDeclaration({ stacks: manyStacks(n, ['prod']) })
-      if (policySize(desiredIam(decl).hub.trustPolicy) > DEFAULT_TRUST_POLICY_QUOTA) return n
+      if (policySize(hubOf(desiredIam(decl)).trustPolicy) > DEFAULT_TRUST_POLICY_QUOTA) return n
     }
     throw new Error('never over quota')
   }
@@ -46,7 +46,7 @@ describe('iamLimitDiagnostics: trust policies', () => {
     const n = stacksOverQuota()
     const exact = buildDeclaration({ stacks: manyStacks(n, ['prod']) })
     const exactIam = desiredIam(exact)
-    const size = policySize(exactIam.hub.trustPolicy)
+    const size = policySize(hubOf(exactIam).trustPolicy)
     expect(size).toBeGreaterThan(2048)
 
     const diagnostics = check(exact, DEFAULT_TRUST_POLICY_QUOTA)
@@ -65,14 +65,14 @@ describe('iamLimitDiagnostics: trust policies', () => {
 
     const stackMode = buildDeclaration({ spacelift: { externalIdMatch: 'stack' }, stacks: manyStacks(n, ['prod']) })
     const stackIam = desiredIam(stackMode)
-    expect(policySize(stackIam.hub.trustPolicy)).toBeLessThanOrEqual(2048)
-    expect(policySize(stackIam.hub.trustPolicy)).toBeLessThanOrEqual(2048)
+    expect(policySize(hubOf(stackIam).trustPolicy)).toBeLessThanOrEqual(2048)
+    expect(policySize(hubOf(stackIam).trustPolicy)).toBeLessThanOrEqual(2048)
     expect(check(stackMode, DEFAULT_TRUST_POLICY_QUOTA)).toEqual([])
   })
 
   it('accepts the same policy under a raised quota, and is silent exactly at the quota', () => {
     const decl = buildDeclaration({ stacks: manyStacks(stacksOverQuota(), ['prod']) })
-    const size = policySize(desiredIam(decl).hub.trustPolicy)
+    const size = policySize(hubOf(desiredIam(decl)).trustPolicy)
     expect(check(decl, 4096)).toEqual([])
     expect(check(decl, size)).toEqual([])
     expect(check(decl, size - 1)).toHaveLength(1)

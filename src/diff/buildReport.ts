@@ -56,7 +56,9 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
 
 /** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
 function knownAccountsOf(declaration: Declaration): string[] {
-  return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])]
+  return [
+    ...new Set([...(declaration.hub ? [declaration.hub.accountId] : []), declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])
+  ]
 }
 
 /** The report's errors, each remembering the reader's diagnostic it came from. */
@@ -173,8 +175,9 @@ export function buildDiffReport(input: DiffInput): DiffReport {
   const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning')
   const roles: RoleReport[] = []
   const knownAccounts = knownAccountsOf(input.declaration)
-  const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts)
-  if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList))
+  const desiredHub = input.desired.hub
+  const hub = desiredHub === null ? null : roleReport(desiredHub, input.existing, errorList, knownAccounts)
+  if (hub && desiredHub) roles.push(withPermissions(hub, desiredHub.permissionPolicy, input.existing, errorList))
   for (const target of input.desired.targets) {
     const report = roleReport(target, input.existing, errorList, knownAccounts)
     if (report) roles.push(report)

@@ -24,10 +24,13 @@ function settingFields(d: Declaration): [string, string][] {
     ['spacelift.external_id_match', s.externalIdMatch],
     ['spacelift.space_id', s.spaceId],
     ['partition', d.partition],
-    ['hub.account_id', d.hub.accountId],
-    ['hub.role', roleText(d.hub.role)],
-    ['hub.permissions', d.hub.permissions],
-    ['hub.organization_id', d.hub.organizationId ?? '(none)'],
+    ['spacelift.auth', s.auth],
+    ['spacelift.oidc.host', s.oidc?.host ?? '(none)'],
+    ['spacelift.oidc.space', s.oidc?.space ?? '(none)'],
+    ['hub.account_id', d.hub?.accountId ?? '(none)'],
+    ['hub.role', d.hub ? roleText(d.hub.role) : '(none)'],
+    ['hub.permissions', d.hub?.permissions ?? '(none)'],
+    ['hub.organization_id', d.hub?.organizationId ?? '(none)'],
     ['policy.unverifiable', d.policy.unverifiable]
   ]
 }

@@ -43,8 +43,8 @@ export interface AwsClientFactory {
 }
 
 export interface AwsReadOptions {
-  hubAccountId: string
-  hubRole: RoleRef
+  /** The hub role; null with auth oidc and no hub. */
+  hub: { accountId: string; role: RoleRef } | null
   targets: RoleKey[]
   /** Name (or /path/name) of the role assumed in each non-home account to read its roles. */
   readRoleName: string
@@ -70,8 +70,8 @@ const PARTITION_HOME_REGION: Record<Partition, string> = {
 export async function readExistingFromAws(options: AwsReadOptions): Promise<ExistingSet> {
   const session = new AwsSession(options)
   try {
-    const hub: RoleKey = { kind: 'hub', accountId: options.hubAccountId, role: options.hubRole }
-    const keys = uniqueRoles([hub, ...options.targets])
+    const hub: RoleKey[] = options.hub === null ? [] : [{ kind: 'hub', accountId: options.hub.accountId, role: options.hub.role }]
+    const keys = uniqueRoles([...hub, ...options.targets])
     const errors: Diagnostic[] = []
     const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
       const result = await session.readRole(key)
