@@ -14,6 +14,7 @@ import { parsePolicy } from '../trustPolicy/parse.js'
 import { MAX_TRUST_DOCUMENT_CHARS } from '../iamDocument/read.js'
 import type { DiffReport, PolicyChange, ReportError, RoleReport } from './diffReport.js'
 import { declarationChanges } from './declarationChanges.js'
+import { identityProviderWarnings } from './identityProviders.js'
 import { comparePermissionPolicies } from './permissionsComparison.js'
 
 export interface DiffInput {
@@ -191,7 +192,7 @@ export function buildDiffReport(input: DiffInput): DiffReport {
     },
     roles,
     errors,
-    warnings: [...input.warnings, ...readerWarnings]
+    warnings: [...input.warnings, ...readerWarnings, ...identityProviderWarnings(input.desired, input.existing)]
   }
   if (input.base !== undefined) report.declaration_changes = declarationChanges(input.base, input.declaration)
   if (input.existing.unexpectedFiles.length) report.unexpected_files = input.existing.unexpectedFiles

@@ -29,6 +29,7 @@ export async function readExisting(source: ExistingSource, declaration: Declarat
     case 'aws':
       return readExistingFromAws({
         hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
+        ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
         targets: keys.filter((k) => k.kind === 'target'),
         readRoleName: source.readRoleName,
         partition: declaration.partition,

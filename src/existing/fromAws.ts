@@ -13,7 +13,7 @@
  * GetRole, ...) is reported for that role while the others still load. AWS_ENDPOINT_URL (and
  * AWS_ENDPOINT_URL_IAM / _STS) is honoured by the SDK itself.
  */
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam'
+import { GetOpenIDConnectProviderCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { Partition, RoleRef } from '../config/accounts.js'
 import type { Diagnostic } from '../common/diagnostics.js'
@@ -21,7 +21,15 @@ import { roleArn } from '../config/arn.js'
 import { HUB_PERMISSION_POLICY_NAME } from '../generate/iam/hubPermissions.js'
 import { mapWithConcurrency } from './concurrency.js'
 import { decodePolicyDocument } from '../iamDocument/read.js'
-import { compareDiagnostics, roleKeyString, type ExistingRole, type ExistingSet, type RoleKey, uniqueRoles } from './existingPolicies.js'
+import {
+  compareDiagnostics,
+  roleKeyString,
+  type ExistingIdentityProvider,
+  type ExistingRole,
+  type ExistingSet,
+  type RoleKey,
+  uniqueRoles
+} from './existingPolicies.js'
 import { appendAll } from '../common/append.js'
 
 export const READ_SESSION_NAME = 'stack-accounts-diff'
@@ -46,6 +54,8 @@ export interface AwsReadOptions {
   /** The hub role; null with auth oidc and no hub. */
   hub: { accountId: string; role: RoleRef } | null
   targets: RoleKey[]
+  /** Spacelift's OIDC identity providers to look for (auth oidc or both), by account and ARN. */
+  identityProviders?: { accountId: string; arn: string }[]
   /** Name (or /path/name) of the role assumed in each non-home account to read its roles. */
   readRoleName: string
   partition: Partition
@@ -80,7 +90,13 @@ export async function readExistingFromAws(options: AwsReadOptions): Promise<Exis
     })
     const byKey = new Map<string, ExistingRole>()
     for (const role of roles) byKey.set(roleKeyString(role.key.accountId, role.key.role.name), role)
-    return { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) }
+    const set: ExistingSet = { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) }
+    if (options.identityProviders !== undefined) {
+      set.identityProviders = await mapWithConcurrency(options.identityProviders, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, (provider) =>
+        session.readIdentityProvider(provider.accountId, provider.arn)
+      )
+    }
+    return set
   } finally {
     session.destroy()
   }
@@ -172,6 +188,24 @@ class AwsSession {
       }
     }
     return { role, diagnostics }
+  }
+
+  /**
+   * An OIDC identity provider by ARN (iam:GetOpenIDConnectProvider,
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html):
+   * NoSuchEntity means it does not exist.
+   */
+  async readIdentityProvider(accountId: string, arn: string): Promise<ExistingIdentityProvider> {
+    const access = await this.accessTo(accountId)
+    if (!access.ok) return { accountId, arn, state: 'unknown', clientIds: [], message: access.message }
+    try {
+      const out = await access.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))
+      return { accountId, arn, state: 'present', clientIds: out.ClientIDList ?? [] }
+    } catch (e) {
+      if (isNoSuchEntity(e)) return { accountId, arn, state: 'missing', clientIds: [] }
+      const hint = accessDeniedHint(e, `iam:GetOpenIDConnectProvider on ${arn}`, await this.callerDescription(accountId))
+      return { accountId, arn, state: 'unknown', clientIds: [], message: `${describeError(e)}${hint}` }
+    }
   }
 
   /** Who makes the calls in an account, for error messages. */
