@@ -11,6 +11,8 @@ import path from 'node:path'
 import { parseConfigText } from '../../src/config/load.js'
 import type { Declaration } from '../../src/config/accounts.js'
 import { renderStackProviders } from '../../src/generate/terraform/providers.js'
+import { renderOidcProvidersModule } from '../../src/generate/terraform/oidcProviders.js'
+import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import type { PolicyVerdict } from '../../src/planPolicy/wasmPolicy.js'
 import { buildPolicyWasm, opaBinary } from './planSupport.js'
 import { buildDeclaration } from '../support/declaration.js'
@@ -206,5 +208,51 @@ describeReal('the plan policy on real Terraform plans (Terraform CLI, AWS provid
       decl
     )
     expect(verdict).toEqual({ deny: [], warn: [] })
+  }, 300_000)
+
+  it("plans examples/acme-oidc's generated web-identity providers and identity-provider module, and passes them", async () => {
+    const example = parseConfigText(readFileSync(path.join(REPO, 'examples/acme-oidc/accounts.yaml'), 'utf8'), 'accounts.yaml')
+    const decl = example.declaration
+    if (decl === null) throw new Error('examples/acme-oidc/accounts.yaml does not load')
+    const stack = decl.stacks.find((candidate) => candidate.id === 'security-audit')
+    if (stack?.auth !== 'oidc') throw new Error('security-audit is not on OIDC in the example')
+    const providers = renderStackProviders(decl, stack.id)
+    expect(providers.match(/assume_role_with_web_identity \{/g)).toHaveLength(stack.accounts.length)
+    const desired = desiredIam(decl)
+    const reached = desired.oidcProviders.filter((provider) => stack.accounts.includes(provider.alias))
+    const moduleCall = [
+      'module "oidc_providers" {',
+      '  source = "./oidc-providers"',
+      '  providers = {',
+      ...reached.map((provider) => `    aws.${provider.alias} = aws.${provider.alias}`),
+      '  }',
+      '}',
+      ''
+    ].join('\n')
+    const resources = stack.accounts.map((alias) => `resource "aws_sqs_queue" "${alias}" {\n  provider = aws.${alias}\n  name     = "${alias}"\n}\n`).join('\n')
+    const planned = harness.planCase('oidc', {
+      files: {
+        // /mnt/workspace/spacelift.oidc exists only on Spacelift's runners: a stand-in token here
+        // (moto does not verify it); the path is the only change to the rendered file.
+        'providers.tf': providers.replaceAll('"/mnt/workspace/spacelift.oidc"', '"spacelift.oidc"'),
+        'spacelift.oidc': 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJzcGFjZTpwcm9kOnN0YWNrOnNlY3VyaXR5LWF1ZGl0In0.',
+        'oidc-providers/main.tf': renderOidcProvidersModule(reached),
+        'main.tf': moduleCall,
+        'resources.tf': resources
+      }
+    })
+    expect({ status: planned.hookStatus, stderr: planned.hookStderr }).toEqual({ status: 0, stderr: '' })
+    const changes = (planned.plan.resource_changes ?? []) as Array<{
+      address: string
+      type: string
+      change: { actions: string[]; after: Record<string, unknown> }
+    }>
+    const identityProviders = changes.filter((change) => change.type === 'aws_iam_openid_connect_provider')
+    expect(identityProviders.map((change) => [change.address, change.change.actions, change.change.after.url, change.change.after.client_id_list])).toEqual(
+      reached.map((provider) => [`module.oidc_providers.aws_iam_openid_connect_provider.${provider.alias}`, ['create'], provider.url, provider.clientIds])
+    )
+    const { spacelift, checkPlan } = await judge(decl, stack.id, planned, wasm, opaBinary())
+    expect(checkPlan).toEqual(spacelift)
+    expect(spacelift).toEqual({ deny: [], warn: [] })
   }, 300_000)
 })
