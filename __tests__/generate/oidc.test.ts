@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../src/common/diagnostics.js'
 import type { Declaration } from '../../src/config/accounts.js'
 import { parseConfigText } from '../../src/config/load.js'
 import { desiredIam } from '../../src/generate/iam/desiredIam.js'
+import { iamLimitDiagnostics } from '../../src/generate/iam/iamQuota.js'
 import { renderIamAndTerraformFiles } from '../../src/generate/iamTerraformFiles.js'
 import { renderStackProviders } from '../../src/generate/terraform/providers.js'
 import { isAllowed, type RequestContext } from '../support/referenceEvaluator.js'
@@ -304,5 +305,20 @@ describe('the identity providers', () => {
       `# account 222222222222 (prod): arn:aws:iam::222222222222:oidc-provider/${HOST}\naws iam create-open-id-connect-provider --url https://${HOST} \\\n  --client-id-list ${HOST}\n`
     )
     expect(script.match(/create-open-id-connect-provider/g)).toHaveLength(2)
+  })
+})
+
+describe('size', () => {
+  it("checks an OIDC target trust against the trust policy quota, naming the account's stacks", () => {
+    const many = Array.from({ length: 40 }, (_, i) => `  stack-${String(i).padStart(2, '0')}:\n    accounts: [prod, staging]`).join('\n')
+    const decl = load(yamlWith('  auth: oidc', many, ''))
+    const diagnostics = iamLimitDiagnostics(decl, desiredIam(decl), { trustPolicyQuota: 2048, locate: () => ({ line: 12, column: 3 }), file: 'accounts.yaml' })
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(
+        /^the trust policy of the target role arn:aws:iam::222222222222:role\/spacelift-target .* over the role trust policy quota of 2,048.* Its OIDC statement lists a sub pattern for each of the 40 stacks/
+      ),
+      expect.stringMatching(/arn:aws:iam::333333333333:role\/spacelift-target/)
+    ])
+    expect(iamLimitDiagnostics(decl, desiredIam(decl), { trustPolicyQuota: 4096, locate: () => null, file: 'accounts.yaml' })).toEqual([])
   })
 })

@@ -149,9 +149,12 @@ function hubPermissionsMessage(decl: Declaration, hubDecl: HubDeclaration, hub: 
 
 function targetTrustMessage(decl: Declaration, target: DesiredRole, size: number, quota: number): string {
   const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota))
-  const why = decl.spacelift.sessionTags
-    ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
-    : ''
+  const why =
+    decl.spacelift.oidc !== null
+      ? ` Its OIDC statement lists a sub pattern for each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+      : decl.spacelift.sessionTags
+        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : ''
   const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r): r is string => r !== null)
   return `${head}${why} What would fit: ${fits.join('; or ')}.`
 }

@@ -24,6 +24,7 @@
  */
 import type { Declaration, OidcSettings, Partition, StackDeclaration } from '../../config/accounts.js'
 import type { PolicyStatement } from '../../iamDocument/types.js'
+import { InputError } from '../../common/diagnostics.js'
 import { stringOrList } from './policyValues.js'
 
 export const OIDC_SID = 'SpaceliftWebIdentity'
@@ -38,6 +39,11 @@ export function oidcProviderArn(partition: Partition, accountId: string, host: s
 
 /** The `sub` pattern a stack's tokens match: any run type and scope, or only `read` for a read-only stack. */
 export function stackSubjectPattern(stack: Pick<StackDeclaration, 'id' | 'access' | 'space'>): string {
+  // The schema keeps these out; a `:`, `*` or `?` in a stack ID, or `:`/`?` in a space, would let
+  // the pattern match another stack's tokens.
+  if (/[:*?]/.test(stack.id) || /[:?]/.test(stack.space) || (stack.space.includes('*') && stack.space !== '*')) {
+    throw new InputError(`stack ${JSON.stringify(stack.id)} (space ${JSON.stringify(stack.space)}) cannot be written into an OIDC sub pattern`)
+  }
   const scope = stack.access === 'read-only' ? 'read' : '*'
   return `space:${stack.space}:stack:${stack.id}:run_type:*:scope:${scope}`
 }
