@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals'
 import { formatDiagnostic } from '../../src/common/diagnostics.js'
 import type { Declaration } from '../../src/config/accounts.js'
 import { parseConfigText } from '../../src/config/load.js'
+import { declarationChanges } from '../../src/diff/declarationChanges.js'
 import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import { iamLimitDiagnostics } from '../../src/generate/iam/iamQuota.js'
 import { renderIamAndTerraformFiles } from '../../src/generate/iamTerraformFiles.js'
@@ -320,5 +321,19 @@ describe('size', () => {
       expect.stringMatching(/arn:aws:iam::333333333333:role\/spacelift-target/)
     ])
     expect(iamLimitDiagnostics(decl, desiredIam(decl), { trustPolicyQuota: 4096, locate: () => null, file: 'accounts.yaml' })).toEqual([])
+  })
+})
+
+describe('declaration changes', () => {
+  it("lists a stack's move to OIDC and, between two OIDC versions, its space", () => {
+    const before = load(yamlWith('', STACKS))
+    const both = load(yamlWith('  auth: both', STACKS.replace('  net:\n', '  net:\n    auth: oidc\n')))
+    expect(declarationChanges(before, both).filter((c) => c.kind === 'stack-oidc-changed')).toEqual([
+      { kind: 'stack-oidc-changed', subject: 'net', detail: 'stack net auth: integration -> oidc' }
+    ])
+    const pinned = load(yamlWith('  auth: both', STACKS.replace('  net:\n', '  net:\n    auth: oidc\n    space: root\n')))
+    expect(declarationChanges(both, pinned).filter((c) => c.kind === 'stack-oidc-changed')).toEqual([
+      { kind: 'stack-oidc-changed', subject: 'net', detail: 'stack net space: * -> root' }
+    ])
   })
 })
