@@ -337,3 +337,13 @@ describe('declaration changes', () => {
     ])
   })
 })
+
+describe('a hub under auth oidc', () => {
+  it('is a warning: nothing is generated for it', () => {
+    const result = parseConfigText(yamlWith('  auth: oidc', STACKS), 'accounts.yaml')
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^accounts\.yaml:\d+:1: hub: spacelift\.auth is oidc: no stack goes through the hub/)
+    ])
+    expect(result.declaration && desiredIam(result.declaration).hub).toBeNull()
+  })
+})

@@ -76,6 +76,15 @@ function authRules(data: Record_): ConfigIssue[] {
       configError([], `missing required key 'hub': spacelift.auth ${auth} reaches the accounts through the hub role (only auth: oidc needs no hub)`, 'key')
     )
   }
+  if (auth === 'oidc' && data.hub !== undefined) {
+    issues.push(
+      configWarning(
+        ['hub'],
+        'spacelift.auth is oidc: no stack goes through the hub, so nothing is generated for it (remove hub, or use auth: both while moving)',
+        'key'
+      )
+    )
+  }
   const oidc = isObject(spacelift.oidc) ? spacelift.oidc : undefined
   if (auth === 'integration') {
     if (spacelift.oidc !== undefined) {
