@@ -34260,9 +34260,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_~[\]()!|#+{}=:-]/g;
  */
 function escapeInline(text, max = DEFAULT_INLINE_MAX) {
     const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
-    const escaped = oneLine
-        .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
-        .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+    const escaped = oneLine.replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
     return neutraliseReferences(escaped);
 }
 /** The longest run of backticks in `text`. */
@@ -34567,7 +34565,10 @@ function verdictLine(report, ctx) {
     const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
     if (invalid.length > 0 && inConfig.length === 0) {
         const files = [...new Set(invalid.map((d) => d.file))];
-        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        const where = files
+            .slice(0, 3)
+            .map((f) => inlineCode(f, 200))
+            .join(', ');
         return `### ❌ ${(0,plural/* plural */.L)(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
     }
     if (invalid.length > 0 || report === null) {
@@ -34663,7 +34664,7 @@ function changeItem(change) {
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    (0,append/* appendAll */.u)(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
+    (0,append/* appendAll */.u)(out, changes.length > 0 ? changes.map(changeItem) : ['- no semantic change'], ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -34682,7 +34683,10 @@ function uncachedRoleSection(role, detail) {
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
     if (role.stacks.length > 0) {
-        out.push(`Stacks: ${role.stacks.slice(0, 50).map((s) => inlineCode(s, 100)).join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
+        out.push(`Stacks: ${role.stacks
+            .slice(0, 50)
+            .map((s) => inlineCode(s, 100))
+            .join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
     }
     if (role.existing !== null && role.source)
         out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '');
@@ -34784,7 +34788,10 @@ function assemble(report, ctx, detail, full, options) {
     (0,append/* appendAll */.u)(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
         (0,append/* appendAll */.u)(lines, warningsSection(report, detail.rows));
-    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
+    return lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
 function largestFitting(high, fits) {
@@ -35011,12 +35018,15 @@ async function upsertComment(octokit, request) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/common/errno.ts
+var errno = __nccwpck_require__(7921);
 ;// CONCATENATED MODULE: ./src/action/event.ts
 /**
  * What triggered the workflow, read from the runner's environment and event payload: a pull
  * request (comment on it), a push / schedule / manual run (summary and outputs only), or anything
  * else (nothing to do).
  */
+
 
 function readPayload(path) {
     if (!path)
@@ -35025,7 +35035,7 @@ function readPayload(path) {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (error) {
-        throw new Error(`Cannot read the event payload ${path}: ${error.message}`);
+        throw new Error(`Cannot read the event payload ${path}: ${(0,errno/* errorMessage */.g)(error)}`);
     }
 }
 function ownerAndRepo(env) {
@@ -35158,11 +35168,7 @@ function oneOf(name, value, allowed) {
 /** A path inside the repository: relative, without "..", without NUL or newlines. */
 function checkRelativePath(name, value) {
     const normalised = value.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (normalised === '' ||
-        normalised.startsWith('/') ||
-        /^[A-Za-z]:/.test(normalised) ||
-        normalised.split('/').includes('..') ||
-        /[\0\n\r]/.test(normalised)) {
+    if (normalised === '' || normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
         throw new common_diagnostics/* InputError */.dz(`Input "${name}" must be a path inside the repository (relative, without ".."); got "${value}".`);
     }
     return normalised;
@@ -35408,7 +35414,11 @@ async function writeJobSummary(markdown, env = process.env) {
     let text = markdown;
     if (Buffer.byteLength(text, 'utf8') > SUMMARY_LIMITS.maxBytes) {
         const notice = '\n\n> [!NOTE]\n> The job summary is cut at 1 MiB.\n';
-        text = Buffer.from(text, 'utf8').subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4).toString('utf8').replace(/\uFFFD$/, '') + notice;
+        text =
+            Buffer.from(text, 'utf8')
+                .subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4)
+                .toString('utf8')
+                .replace(/\uFFFD$/, '') + notice;
     }
     await core/* summary */.z.addRaw(text).write({ overwrite: false });
     core/* summary */.z.emptyBuffer();
@@ -35460,7 +35470,15 @@ async function publishComment(inputs, event, marker, body, env) {
     // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(191)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9191));
     const octokit = createGitHubClient(inputs.githubToken, env);
-    const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) });
+    const result = await upsertComment(octokit, {
+        owner: event.owner,
+        repo: event.repo,
+        issue_number: event.number,
+        marker,
+        body,
+        mode: inputs.comment,
+        ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {})
+    });
     core/* info */.pq(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`);
     return result.url;
 }
@@ -35615,9 +35633,7 @@ function hasErrors(diagnostics) {
 class InputError extends Error {
     diagnostics;
     constructor(diagnostics) {
-        const list = typeof diagnostics === 'string'
-            ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }]
-            : diagnostics;
+        const list = typeof diagnostics === 'string' ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }] : diagnostics;
         super(list.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n'));
         this.name = 'InputError';
         this.diagnostics = list;
@@ -35631,12 +35647,17 @@ class InputError extends Error {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ errnoCode)
+/* harmony export */   U: () => (/* binding */ errnoCode),
+/* harmony export */   g: () => (/* binding */ errorMessage)
 /* harmony export */ });
 /** The errno code of a failed file-system call ("ENOENT"), or the error's text when it has none. */
 function errnoCode(error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     return typeof code === 'string' ? code : String(error);
+}
+/** The message of whatever was thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 
@@ -35803,8 +35824,9 @@ function decode(bytes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ SPACELIFT_PRINCIPAL_ACCOUNT),
-/* harmony export */   j: () => (/* binding */ formatPath)
+/* harmony export */   Nc: () => (/* binding */ SPACELIFT_PRINCIPAL_ACCOUNT),
+/* harmony export */   jV: () => (/* binding */ formatPath),
+/* harmony export */   kG: () => (/* binding */ saasOidcHost)
 /* harmony export */ });
 function formatPath(path) {
     return path.map(String).join('.');
@@ -35813,6 +35835,16 @@ const SPACELIFT_PRINCIPAL_ACCOUNT = {
     eu: '324880187172',
     us: '577638371743'
 };
+/**
+ * Spacelift's OIDC hostname of a SaaS account: the token's `aud`, and `iss` without `https://`.
+ * EU: `<account>.app.spacelift.io`
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#standard-claims);
+ * US: `<account>.app.us.spacelift.io` (the account URL of the US region,
+ * https://github.com/spacelift-io/user-documentation/blob/main/docs/concepts/worker-pools/README.md).
+ */
+function saasOidcHost(account, region) {
+    return region === 'eu' ? `${account}.app.spacelift.io` : `${account}.app.us.spacelift.io`;
+}
 
 
 /***/ }),
@@ -35876,6 +35908,12 @@ var compareStrings = __nccwpck_require__(9678);
 function buildDeclaration(raw) {
     const { spacelift } = raw;
     const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null;
+    const auth = spacelift.auth ?? 'integration';
+    // The rules guarantee a host where Spacelift is self-hosted.
+    const oidc = auth === 'integration'
+        ? null
+        : { host: spacelift.oidc?.host ?? (region === null ? '' : (0,config_accounts/* saasOidcHost */.kG)(spacelift.account, region)), space: spacelift.oidc?.space ?? '*' };
+    const stackAuth = (declared) => (auth === 'both' ? (declared ?? 'integration') : auth);
     const accounts = Object.entries(raw.accounts)
         .map(([alias, account]) => ({
         alias,
@@ -35890,7 +35928,9 @@ function buildDeclaration(raw) {
         .map(([id, stack]) => ({
         id,
         accounts: [...new Set(stack.accounts)].sort(compareStrings/* compareStrings */.K),
-        access: stack.access ?? 'read-write'
+        access: stack.access ?? 'read-write',
+        space: stack.space ?? oidc?.space ?? '*',
+        auth: stackAuth(stack.auth)
     }))
         .sort((a, b) => (0,compareStrings/* compareStrings */.K)(a.id, b.id));
     return {
@@ -35898,20 +35938,24 @@ function buildDeclaration(raw) {
         spacelift: {
             account: spacelift.account,
             region,
-            principalAccountId: region === null ? (spacelift.aws_account_id ?? '') : config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.N[region],
+            principalAccountId: region === null ? (spacelift.aws_account_id ?? '') : config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.Nc[region],
             integrationId: spacelift.integration_id ?? null,
             sessionTags: spacelift.session_tags ?? false,
             externalIdMatch: spacelift.external_id_match ?? 'exact',
-            spaceId: spacelift.space_id ?? 'root'
+            spaceId: spacelift.space_id ?? 'root',
+            auth,
+            oidc
         },
         partition: raw.partition ?? 'aws',
         policy: { unverifiable: raw.policy?.unverifiable ?? 'deny' },
-        hub: {
-            accountId: raw.hub.account_id,
-            role: parseRoleRef(raw.hub.role),
-            permissions: raw.hub.permissions ?? 'exact',
-            organizationId: raw.hub.organization_id ?? null
-        },
+        hub: raw.hub === undefined
+            ? null
+            : {
+                accountId: raw.hub.account_id,
+                role: parseRoleRef(raw.hub.role),
+                permissions: raw.hub.permissions ?? 'exact',
+                organizationId: raw.hub.organization_id ?? null
+            },
         accounts,
         stacks
     };
@@ -35993,6 +36037,7 @@ function ruleIssues(data, index) {
         return [];
     return [
         ...spaceliftPrincipalRules(data),
+        ...authRules(data),
         ...compactFormRules(data),
         ...roleRules(data),
         ...accountRules(data, index),
@@ -36017,6 +36062,42 @@ function spaceliftPrincipalRules(data) {
     return issues;
 }
 /**
+ * `spacelift.auth` (CONTRACT §1): the hub is needed by integration and both; Spacelift's OIDC host
+ * cannot be guessed for a self-hosted Spacelift; the OIDC keys mean nothing with auth integration,
+ * and a stack's own `auth` only chooses between the two ways in under both.
+ */
+function authRules(data) {
+    const spacelift = (0,json/* isObject */.G)(data.spacelift) ? data.spacelift : undefined;
+    if (!spacelift)
+        return [];
+    const auth = stringAt(spacelift, 'auth') ?? 'integration';
+    const issues = [];
+    if (auth !== 'oidc' && data.hub === undefined) {
+        issues.push(configError([], `missing required key 'hub': spacelift.auth ${auth} reaches the accounts through the hub role (only auth: oidc needs no hub)`, 'key'));
+    }
+    if (auth === 'oidc' && data.hub !== undefined) {
+        issues.push(configWarning(['hub'], 'spacelift.auth is oidc: no stack goes through the hub, so nothing is generated for it (remove hub, or use auth: both while moving)', 'key'));
+    }
+    const oidc = (0,json/* isObject */.G)(spacelift.oidc) ? spacelift.oidc : undefined;
+    if (auth === 'integration') {
+        if (spacelift.oidc !== undefined) {
+            issues.push(configError(['spacelift', 'oidc'], 'spacelift.oidc is read only with spacelift.auth: oidc or both; set auth, or remove oidc', 'key'));
+        }
+    }
+    else if (spacelift.aws_account_id !== undefined && oidc?.host === undefined) {
+        issues.push(configError(['spacelift', 'auth'], `auth ${auth} with a self-hosted Spacelift (aws_account_id) needs spacelift.oidc.host: the hostname of your Spacelift server, as in the token's iss (https://<host>) and aud`));
+    }
+    for (const [stack, declaration] of entries(data.stacks)) {
+        if (declaration.auth !== undefined && auth !== 'both') {
+            issues.push(configError(['stacks', stack, 'auth'], `a stack's auth chooses between the hub and OIDC only with spacelift.auth: both (it is ${auth})`, 'key'));
+        }
+        if (declaration.space !== undefined && auth === 'integration') {
+            issues.push(configError(['stacks', stack, 'space'], "space is the Spacelift space in the stack's OIDC sub: set spacelift.auth to oidc or both, or remove it", 'key'));
+        }
+    }
+    return issues;
+}
+/**
  * What the compact forms need (CONTRACT §1): `external_id_match: integration` names the integration
  * in its one external ID pattern, so integration_id must be set (without it the pattern would match
  * every integration of the Spacelift account); `hub.permissions: organization` needs the
@@ -36030,7 +36111,7 @@ function compactFormRules(data) {
     }
     const hub = (0,json/* isObject */.G)(data.hub) ? data.hub : undefined;
     if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
-        issues.push(configError(['hub', 'permissions'], 'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'));
+        issues.push(configError(['hub', 'permissions'], "permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization's accounts only"));
     }
     return issues;
 }
@@ -36194,7 +36275,7 @@ var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]},"auth":{"description":"How stacks reach their accounts. integration (default): through the hub role of Spacelift\'s AWS integration. oidc: with the run\'s Spacelift OIDC token straight into each target role (AssumeRoleWithWebIdentity), per stack and token scope; no hub. both: target roles trust the hub and the OIDC token, for moving stacks one at a time (stacks.<id>.auth). hub is required by integration and both.","type":"string","enum":["integration","oidc","both"],"default":"integration"},"oidc":{"description":"Spacelift\'s OIDC identity provider, with auth oidc or both.","type":"object","additionalProperties":false,"properties":{"host":{"description":"The Spacelift account\'s hostname: the token\'s aud, and its iss without https://. Default <account>.app.spacelift.io (region eu) or <account>.app.us.spacelift.io (region us); required for a self-hosted Spacelift.","type":"string","pattern":"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$","patternErrorMessage":"must be a lowercase hostname such as acme.app.spacelift.io (no https://, port or path)","examples":["acme.app.spacelift.io"]},"space":{"description":"The Spacelift space ID written into every stack\'s sub pattern (space:<space>:stack:<id>:...). Default * (any space); a stack may set its own with stacks.<id>.space.","$ref":"#/definitions/oidcSpace"}}}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes. Required unless spacelift.auth is oidc.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"oidcSpace":{"type":"string","pattern":"^(\\\\*|[A-Za-z0-9][A-Za-z0-9_-]{0,127})$","patternErrorMessage":"must be * or a Spacelift space ID such as root or production-01HND497T9JKR76MR3KA2CDJHP","examples":["*","production-01HND497T9JKR76MR3KA2CDJHP"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. Through the hub, read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory. With OIDC the target roles accept only the stack\'s read-scope tokens: IAM enforces it.","type":"string","enum":["read-write","read-only"],"default":"read-write"},"space":{"description":"The Spacelift space ID in this stack\'s OIDC sub pattern. Default spacelift.oidc.space.","$ref":"#/definitions/oidcSpace"},"auth":{"description":"Only with spacelift.auth both: how this stack\'s generated providers get credentials, integration (default: the hub) or oidc (web identity).","type":"string","enum":["integration","oidc"]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -36476,6 +36557,8 @@ function pathKey(path) {
     return path.map(String).join('\u0000');
 }
 
+// EXTERNAL MODULE: ./src/common/errno.ts
+var errno = __nccwpck_require__(7921);
 ;// CONCATENATED MODULE: ./src/config/yamlSource.ts
 /**
  * accounts.yaml text -> plain data plus a position index. YAML problems (syntax, tabs, several
@@ -36483,6 +36566,7 @@ function pathKey(path) {
  * issues here; when one of them makes the data meaningless, `data` is undefined and validation
  * stops at this step.
  */
+
 
 
 
@@ -36592,17 +36676,18 @@ function yamlErrorMessage(error) {
     }
 }
 function aliasIssue(error, index) {
-    const unresolved = /^Unresolved alias.*: (.*)$/.exec(error.message);
+    const message = (0,errno/* errorMessage */.g)(error);
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(message);
     if (unresolved) {
         const name = unresolved[1] ?? '';
         const alias = index.aliases.find((entry) => entry.source === name);
         return configError([], `unknown anchor: *${name} refers to no '&${name}' defined before it`, alias?.position);
     }
     const first = index.aliases[0];
-    if (error instanceof ReferenceError || /alias/i.test(error.message)) {
+    if (error instanceof ReferenceError || /alias/i.test(message)) {
         return configError([], `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): refusing a file whose anchors and aliases expand exponentially`, first?.position);
     }
-    return configError([], `cannot read the YAML: ${error.message}`, first?.position);
+    return configError([], `cannot read the YAML: ${message}`, first?.position);
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -36651,7 +36736,7 @@ function parseConfigText(text, file) {
 }
 function toDiagnostic(issue, file, index) {
     const position = typeof issue.at === 'object' ? issue.at : issue.at === 'key' ? index.locateKey(issue.path) : index.locate(issue.path);
-    return { severity: issue.severity, file, path: (0,config_accounts/* formatPath */.j)(issue.path), line: position.line, column: position.column, message: issue.message };
+    return { severity: issue.severity, file, path: (0,config_accounts/* formatPath */.jV)(issue.path), line: position.line, column: position.column, message: issue.message };
 }
 function byPosition(a, b) {
     return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1);
@@ -36784,7 +36869,7 @@ const ANY_ACCOUNT_ID = '????????????';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
-function hubPermissionPolicy(decl, targets) {
+function hubPermissionPolicy(decl, hub, targets) {
     const actions = (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
     if (targets.length === 0) {
         return {
@@ -36792,7 +36877,7 @@ function hubPermissionPolicy(decl, targets) {
             Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: actions, Resource: '*' }]
         };
     }
-    if (decl.hub.permissions === 'exact') {
+    if (hub.permissions === 'exact') {
         return {
             Version: '2012-10-17',
             Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(targets.map((t) => t.arn)) }]
@@ -36807,9 +36892,7 @@ function hubPermissionPolicy(decl, targets) {
         }
     }
     const statements = groups.map(([role, accountIds], index) => {
-        const condition = decl.hub.permissions === 'organization'
-            ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
-            : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
+        const condition = hub.permissions === 'organization' ? { 'aws:ResourceOrgID': hub.organizationId ?? '' } : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -36945,13 +37028,16 @@ function iamLimitDiagnostics(decl, desired, options) {
         diagnostics.push({ severity: 'error', file: options.file, path: where.path, line: where.line, column: where.column, message });
     };
     const quota = options.trustPolicyQuota;
-    const hubTrustSize = policySize(desired.hub.trustPolicy);
-    if (hubTrustSize > quota) {
-        error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, desired.hub, hubTrustSize, quota));
-    }
-    const permissionsSize = policySize(desired.hub.permissionPolicy);
-    if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
-        error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, desired, permissionsSize));
+    const { hub } = desired;
+    if (hub !== null && decl.hub !== null) {
+        const hubTrustSize = policySize(hub.trustPolicy);
+        if (hubTrustSize > quota) {
+            error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, hub, hubTrustSize, quota));
+        }
+        const permissionsSize = policySize(hub.permissionPolicy);
+        if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
+            error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, decl.hub, hub, desired.targets, permissionsSize));
+        }
     }
     for (const target of desired.targets) {
         const size = policySize(target.trustPolicy);
@@ -36964,7 +37050,7 @@ function overMessage(what, size, limit) {
     return `${what} would be ${n(size)} characters (white space not counted), over ${limit}: IAM would reject it.`;
 }
 function trustQuotaText(quota) {
-    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`;
+    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? " (IAM's default)" : ''}`;
 }
 /** "raise the quota ..." when a raised quota would hold `size`, else null. */
 function raiseRemedy(size, quota) {
@@ -36996,20 +37082,20 @@ function hubTrustMessage(decl, hub, size, quota) {
         return `${head}${held} No form fits: declare fewer stacks.`;
     return `${head}${held} What would fit: ${fits.join('; or ')}.`;
 }
-function hubPermissionsMessage(decl, desired, size) {
-    const current = decl.hub.permissions;
-    const head = overMessage(`the hub role's inline permission policy (${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .HUB_PERMISSION_POLICY_NAME */ .H1}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
-    const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`;
+function hubPermissionsMessage(decl, hubDecl, hub, targets, size) {
+    const current = hubDecl.permissions;
+    const head = overMessage(`the hub role's inline permission policy (${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .HUB_PERMISSION_POLICY_NAME */ .H1}) of ${hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
+    const held = ` With hub.permissions: ${current} it names ${n(targets.length)} target roles.`;
     const fits = [];
     for (const form of ['accounts', 'organization']) {
         if (form === current)
             continue;
-        const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
-        const alternative = (0,_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .hubPermissionPolicy */ .pi)({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
+        const organizationId = hubDecl.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
+        const alternative = (0,_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .hubPermissionPolicy */ .pi)(decl, { ...hubDecl, permissions: form, organizationId }, targets);
         const alternativeSize = policySize(alternative);
         if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT)
             continue;
-        const needs = form === 'organization' && decl.hub.organizationId === null ? '; needs hub.organization_id' : '';
+        const needs = form === 'organization' && hubDecl.organizationId === null ? '; needs hub.organization_id' : '';
         fits.push(`hub.permissions: ${form} (${n(alternativeSize)} characters${needs})`);
     }
     const others = ' Other inline policies of the hub role count toward the same limit.';
@@ -37019,9 +37105,11 @@ function hubPermissionsMessage(decl, desired, size) {
 }
 function targetTrustMessage(decl, target, size, quota) {
     const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota));
-    const why = decl.spacelift.sessionTags
-        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
-        : '';
+    const why = decl.spacelift.oidc !== null
+        ? ` Its OIDC statement lists a sub pattern for each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : decl.spacelift.sessionTags
+            ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+            : '';
     const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r) => r !== null);
     return `${head}${why} What would fit: ${fits.join('; or ')}.`;
 }
@@ -37059,9 +37147,9 @@ function locateFirst(locate, candidates) {
     for (const candidate of candidates) {
         const position = locate(candidate);
         if (position)
-            return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidate), line: position.line, column: position.column };
+            return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(candidate), line: position.line, column: position.column };
     }
-    return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidates[0] ?? []), line: 1, column: 1 };
+    return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(candidates[0] ?? []), line: 1, column: 1 };
 }
 
 
@@ -37105,7 +37193,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(498)]).then(__nccwpck_require__.bind(__nccwpck_require__, 498));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9007));
     return analyse(input);
 });
 

@@ -5818,7 +5818,7 @@ __webpack_unused_export__ = GetMFADeviceCommand;
 __webpack_unused_export__ = GetMFADeviceRequest$;
 __webpack_unused_export__ = GetMFADeviceResponse$;
 __webpack_unused_export__ = GetOpenIDConnectProvider$;
-__webpack_unused_export__ = GetOpenIDConnectProviderCommand;
+exports.cCT = GetOpenIDConnectProviderCommand;
 __webpack_unused_export__ = GetOpenIDConnectProviderRequest$;
 __webpack_unused_export__ = GetOpenIDConnectProviderResponse$;
 __webpack_unused_export__ = GetOrganizationsAccessReport$;
@@ -54624,9 +54624,7 @@ function hasErrors(diagnostics) {
 class InputError extends Error {
     diagnostics;
     constructor(diagnostics) {
-        const list = typeof diagnostics === 'string'
-            ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }]
-            : diagnostics;
+        const list = typeof diagnostics === 'string' ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }] : diagnostics;
         super(list.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n'));
         this.name = 'InputError';
         this.diagnostics = list;
@@ -54682,6 +54680,10 @@ var external_node_fs_ = __nccwpck_require__(3024);
 function errnoCode(error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     return typeof code === 'string' ? code : String(error);
+}
+/** The message of whatever was thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/common/readRegularFile.ts
@@ -54763,6 +54765,16 @@ const SPACELIFT_PRINCIPAL_ACCOUNT = {
     eu: '324880187172',
     us: '577638371743'
 };
+/**
+ * Spacelift's OIDC hostname of a SaaS account: the token's `aud`, and `iss` without `https://`.
+ * EU: `<account>.app.spacelift.io`
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#standard-claims);
+ * US: `<account>.app.us.spacelift.io` (the account URL of the US region,
+ * https://github.com/spacelift-io/user-documentation/blob/main/docs/concepts/worker-pools/README.md).
+ */
+function saasOidcHost(account, region) {
+    return region === 'eu' ? `${account}.app.spacelift.io` : `${account}.app.us.spacelift.io`;
+}
 
 ;// CONCATENATED MODULE: ./src/config/role.ts
 /** "name" -> { path: "/", name }; "/a/b/name" -> { path: "/a/b/", name }. The input is already validated. */
@@ -54790,6 +54802,12 @@ function compareStrings(a, b) {
 function buildDeclaration(raw) {
     const { spacelift } = raw;
     const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null;
+    const auth = spacelift.auth ?? 'integration';
+    // The rules guarantee a host where Spacelift is self-hosted.
+    const oidc = auth === 'integration'
+        ? null
+        : { host: spacelift.oidc?.host ?? (region === null ? '' : saasOidcHost(spacelift.account, region)), space: spacelift.oidc?.space ?? '*' };
+    const stackAuth = (declared) => (auth === 'both' ? (declared ?? 'integration') : auth);
     const accounts = Object.entries(raw.accounts)
         .map(([alias, account]) => ({
         alias,
@@ -54804,7 +54822,9 @@ function buildDeclaration(raw) {
         .map(([id, stack]) => ({
         id,
         accounts: [...new Set(stack.accounts)].sort(compareStrings),
-        access: stack.access ?? 'read-write'
+        access: stack.access ?? 'read-write',
+        space: stack.space ?? oidc?.space ?? '*',
+        auth: stackAuth(stack.auth)
     }))
         .sort((a, b) => compareStrings(a.id, b.id));
     return {
@@ -54816,16 +54836,20 @@ function buildDeclaration(raw) {
             integrationId: spacelift.integration_id ?? null,
             sessionTags: spacelift.session_tags ?? false,
             externalIdMatch: spacelift.external_id_match ?? 'exact',
-            spaceId: spacelift.space_id ?? 'root'
+            spaceId: spacelift.space_id ?? 'root',
+            auth,
+            oidc
         },
         partition: raw.partition ?? 'aws',
         policy: { unverifiable: raw.policy?.unverifiable ?? 'deny' },
-        hub: {
-            accountId: raw.hub.account_id,
-            role: parseRoleRef(raw.hub.role),
-            permissions: raw.hub.permissions ?? 'exact',
-            organizationId: raw.hub.organization_id ?? null
-        },
+        hub: raw.hub === undefined
+            ? null
+            : {
+                accountId: raw.hub.account_id,
+                role: parseRoleRef(raw.hub.role),
+                permissions: raw.hub.permissions ?? 'exact',
+                organizationId: raw.hub.organization_id ?? null
+            },
         accounts,
         stacks
     };
@@ -54959,6 +54983,7 @@ function ruleIssues(data, index) {
         return [];
     return [
         ...spaceliftPrincipalRules(data),
+        ...authRules(data),
         ...compactFormRules(data),
         ...roleRules(data),
         ...accountRules(data, index),
@@ -54983,6 +55008,42 @@ function spaceliftPrincipalRules(data) {
     return issues;
 }
 /**
+ * `spacelift.auth` (CONTRACT §1): the hub is needed by integration and both; Spacelift's OIDC host
+ * cannot be guessed for a self-hosted Spacelift; the OIDC keys mean nothing with auth integration,
+ * and a stack's own `auth` only chooses between the two ways in under both.
+ */
+function authRules(data) {
+    const spacelift = isObject(data.spacelift) ? data.spacelift : undefined;
+    if (!spacelift)
+        return [];
+    const auth = stringAt(spacelift, 'auth') ?? 'integration';
+    const issues = [];
+    if (auth !== 'oidc' && data.hub === undefined) {
+        issues.push(configError([], `missing required key 'hub': spacelift.auth ${auth} reaches the accounts through the hub role (only auth: oidc needs no hub)`, 'key'));
+    }
+    if (auth === 'oidc' && data.hub !== undefined) {
+        issues.push(configWarning(['hub'], 'spacelift.auth is oidc: no stack goes through the hub, so nothing is generated for it (remove hub, or use auth: both while moving)', 'key'));
+    }
+    const oidc = isObject(spacelift.oidc) ? spacelift.oidc : undefined;
+    if (auth === 'integration') {
+        if (spacelift.oidc !== undefined) {
+            issues.push(configError(['spacelift', 'oidc'], 'spacelift.oidc is read only with spacelift.auth: oidc or both; set auth, or remove oidc', 'key'));
+        }
+    }
+    else if (spacelift.aws_account_id !== undefined && oidc?.host === undefined) {
+        issues.push(configError(['spacelift', 'auth'], `auth ${auth} with a self-hosted Spacelift (aws_account_id) needs spacelift.oidc.host: the hostname of your Spacelift server, as in the token's iss (https://<host>) and aud`));
+    }
+    for (const [stack, declaration] of entries(data.stacks)) {
+        if (declaration.auth !== undefined && auth !== 'both') {
+            issues.push(configError(['stacks', stack, 'auth'], `a stack's auth chooses between the hub and OIDC only with spacelift.auth: both (it is ${auth})`, 'key'));
+        }
+        if (declaration.space !== undefined && auth === 'integration') {
+            issues.push(configError(['stacks', stack, 'space'], "space is the Spacelift space in the stack's OIDC sub: set spacelift.auth to oidc or both, or remove it", 'key'));
+        }
+    }
+    return issues;
+}
+/**
  * What the compact forms need (CONTRACT §1): `external_id_match: integration` names the integration
  * in its one external ID pattern, so integration_id must be set (without it the pattern would match
  * every integration of the Spacelift account); `hub.permissions: organization` needs the
@@ -54996,7 +55057,7 @@ function compactFormRules(data) {
     }
     const hub = isObject(data.hub) ? data.hub : undefined;
     if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
-        issues.push(configError(['hub', 'permissions'], 'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'));
+        issues.push(configError(['hub', 'permissions'], "permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization's accounts only"));
     }
     return issues;
 }
@@ -55160,7 +55221,7 @@ var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]},"auth":{"description":"How stacks reach their accounts. integration (default): through the hub role of Spacelift\'s AWS integration. oidc: with the run\'s Spacelift OIDC token straight into each target role (AssumeRoleWithWebIdentity), per stack and token scope; no hub. both: target roles trust the hub and the OIDC token, for moving stacks one at a time (stacks.<id>.auth). hub is required by integration and both.","type":"string","enum":["integration","oidc","both"],"default":"integration"},"oidc":{"description":"Spacelift\'s OIDC identity provider, with auth oidc or both.","type":"object","additionalProperties":false,"properties":{"host":{"description":"The Spacelift account\'s hostname: the token\'s aud, and its iss without https://. Default <account>.app.spacelift.io (region eu) or <account>.app.us.spacelift.io (region us); required for a self-hosted Spacelift.","type":"string","pattern":"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$","patternErrorMessage":"must be a lowercase hostname such as acme.app.spacelift.io (no https://, port or path)","examples":["acme.app.spacelift.io"]},"space":{"description":"The Spacelift space ID written into every stack\'s sub pattern (space:<space>:stack:<id>:...). Default * (any space); a stack may set its own with stacks.<id>.space.","$ref":"#/definitions/oidcSpace"}}}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes. Required unless spacelift.auth is oidc.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"oidcSpace":{"type":"string","pattern":"^(\\\\*|[A-Za-z0-9][A-Za-z0-9_-]{0,127})$","patternErrorMessage":"must be * or a Spacelift space ID such as root or production-01HND497T9JKR76MR3KA2CDJHP","examples":["*","production-01HND497T9JKR76MR3KA2CDJHP"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. Through the hub, read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory. With OIDC the target roles accept only the stack\'s read-scope tokens: IAM enforces it.","type":"string","enum":["read-write","read-only"],"default":"read-write"},"space":{"description":"The Spacelift space ID in this stack\'s OIDC sub pattern. Default spacelift.oidc.space.","$ref":"#/definitions/oidcSpace"},"auth":{"description":"Only with spacelift.auth both: how this stack\'s generated providers get credentials, integration (default: the hub) or oidc (web identity).","type":"string","enum":["integration","oidc"]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -55452,6 +55513,7 @@ function pathKey(path) {
 
 
 
+
 /** Bound on alias expansions: far above what a hand-written file needs, low enough to refuse "billion laughs" fast. */
 const MAX_ALIAS_EXPANSIONS = 10_000;
 function readYaml(text) {
@@ -55558,17 +55620,18 @@ function yamlErrorMessage(error) {
     }
 }
 function aliasIssue(error, index) {
-    const unresolved = /^Unresolved alias.*: (.*)$/.exec(error.message);
+    const message = errorMessage(error);
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(message);
     if (unresolved) {
         const name = unresolved[1] ?? '';
         const alias = index.aliases.find((entry) => entry.source === name);
         return configError([], `unknown anchor: *${name} refers to no '&${name}' defined before it`, alias?.position);
     }
     const first = index.aliases[0];
-    if (error instanceof ReferenceError || /alias/i.test(error.message)) {
+    if (error instanceof ReferenceError || /alias/i.test(message)) {
         return configError([], `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): refusing a file whose anchors and aliases expand exponentially`, first?.position);
     }
-    return configError([], `cannot read the YAML: ${error.message}`, first?.position);
+    return configError([], `cannot read the YAML: ${message}`, first?.position);
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -55686,7 +55749,7 @@ const ANY_ACCOUNT_ID = '????????????';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
-function hubPermissionPolicy(decl, targets) {
+function hubPermissionPolicy(decl, hub, targets) {
     const actions = stringOrList(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
     if (targets.length === 0) {
         return {
@@ -55694,7 +55757,7 @@ function hubPermissionPolicy(decl, targets) {
             Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: actions, Resource: '*' }]
         };
     }
-    if (decl.hub.permissions === 'exact') {
+    if (hub.permissions === 'exact') {
         return {
             Version: '2012-10-17',
             Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: stringOrList(targets.map((t) => t.arn)) }]
@@ -55709,9 +55772,7 @@ function hubPermissionPolicy(decl, targets) {
         }
     }
     const statements = groups.map(([role, accountIds], index) => {
-        const condition = decl.hub.permissions === 'organization'
-            ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
-            : { 'aws:ResourceAccount': stringOrList(accountIds) };
+        const condition = hub.permissions === 'organization' ? { 'aws:ResourceOrgID': hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -55845,19 +55906,75 @@ function hubTrustPolicy(decl) {
     return { Version: '2012-10-17', Statement: statements };
 }
 
+;// CONCATENATED MODULE: ./src/generate/iam/oidcTrust.ts
+
+
+const OIDC_SID = 'SpaceliftWebIdentity';
+/** The file where Spacelift writes every run's OIDC token. */
+const OIDC_TOKEN_FILE = '/mnt/workspace/spacelift.oidc';
+const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
+/** `arn:<partition>:iam::<account>:oidc-provider/<host>`: the IAM identity provider for Spacelift in one account. */
+function oidcProviderArn(partition, accountId, host) {
+    return `arn:${partition}:iam::${accountId}:oidc-provider/${host}`;
+}
+/** The `sub` pattern a stack's tokens match: any run type and scope, or only `read` for a read-only stack. */
+function stackSubjectPattern(stack) {
+    // The schema keeps these out; a `:`, `*` or `?` in a stack ID, or `:`/`?` in a space, would let
+    // the pattern match another stack's tokens.
+    if (/[:*?]/.test(stack.id) || /[:?]/.test(stack.space) || (stack.space.includes('*') && stack.space !== '*')) {
+        throw new InputError(`stack ${JSON.stringify(stack.id)} (space ${JSON.stringify(stack.space)}) cannot be written into an OIDC sub pattern`);
+    }
+    const scope = stack.access === 'read-only' ? 'read' : '*';
+    return `space:${stack.space}:stack:${stack.id}:run_type:*:scope:${scope}`;
+}
+/**
+ * The statement letting the listed stacks' tokens assume the role: provider of this account,
+ * audience the Spacelift host, `sub` one of the stacks' patterns; with session tags, sts:TagSession
+ * under the same principal and conditions.
+ */
+function oidcTrustStatement(decl, oidc, accountId, stacks) {
+    const actions = decl.spacelift.sessionTags ? [WEB_IDENTITY_ACTION, 'sts:TagSession'] : WEB_IDENTITY_ACTION;
+    return {
+        Sid: OIDC_SID,
+        Effect: 'Allow',
+        Principal: { Federated: oidcProviderArn(decl.partition, accountId, oidc.host) },
+        Action: actions,
+        Condition: {
+            StringEquals: { [`${oidc.host}:aud`]: oidc.host },
+            StringLike: { [`${oidc.host}:sub`]: stringOrList(stacks.map(stackSubjectPattern)) }
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iam/targetTrust.ts
+
 
 const TARGET_ASSUME_SID = 'HubAssumeRole';
 const TARGET_TAG_SESSION_SID = 'HubTagSession';
 /** The session tag Spacelift sets to the stack ID when the integration tags sessions. */
 const STACK_TAG_KEY = 'aws:PrincipalTag/stack';
 /**
- * A target role's trust policy (CONTRACT §2): only the hub role may assume it; with the account's
+ * A target role's trust policy (CONTRACT §2): the hub statements (auth integration and both, with
+ * `hubRoleArn`) and the Spacelift OIDC statement (auth oidc and both) for `stacks`, the stacks
+ * listing this account, sorted by ID.
+ */
+function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
+    const statements = [];
+    if (hubRoleArn !== null && decl.spacelift.auth !== 'oidc') {
+        statements.push(...hubTrustStatements(decl, account, hubRoleArn, stacks.map((stack) => stack.id)));
+    }
+    const { oidc } = decl.spacelift;
+    if (oidc !== null)
+        statements.push(oidcTrustStatement(decl, oidc, account.id, stacks));
+    return { Version: '2012-10-17', Statement: statements };
+}
+/**
+ * The hub's statements in a target role's trust policy (CONTRACT §2): only the hub role may assume it; with the account's
  * external ID, only when sts:ExternalId equals it; with session tags, only when the hub session's
  * `stack` tag names one of `stacks` (the stacks listing this account), plus a statement letting
  * the hub role pass (transitive) tags. Condition keys are written in sorted order.
  */
-function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
+function hubTrustStatements(decl, account, hubRoleArn, stacks) {
     const principal = { AWS: hubRoleArn };
     const equals = {};
     if (decl.spacelift.sessionTags)
@@ -55873,10 +55990,11 @@ function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
     if (decl.spacelift.sessionTags) {
         statements.push({ Sid: TARGET_TAG_SESSION_SID, Effect: 'Allow', Principal: principal, Action: 'sts:TagSession' });
     }
-    return { Version: '2012-10-17', Statement: statements };
+    return statements;
 }
 
 ;// CONCATENATED MODULE: ./src/generate/iam/desiredIam.ts
+
 
 
 
@@ -55903,11 +56021,12 @@ function stacksByAccount(decl) {
 }
 /** Every IAM role the declaration implies, with its policies (CONTRACT §2). Deterministic. */
 function desiredIam(decl) {
-    const hubArn = roleArn(decl.partition, decl.hub.accountId, decl.hub.role);
+    const hubDecl = decl.hub;
+    const hubArn = hubDecl === null ? null : roleArn(decl.partition, hubDecl.accountId, hubDecl.role);
     const listing = stacksByAccount(decl);
-    const reached = decl.accounts
-        .filter((account) => listing.has(account.alias))
-        .sort((a, b) => compareStrings(a.alias, b.alias));
+    const stacksById = new Map(decl.stacks.map((stack) => [stack.id, stack]));
+    const declarationsOf = (ids) => ids.flatMap((id) => stacksById.get(id) ?? []);
+    const reached = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => compareStrings(a.alias, b.alias));
     const targets = reached.map((account) => {
         const stacks = listing.get(account.alias) ?? [];
         return {
@@ -55916,21 +56035,35 @@ function desiredIam(decl) {
             alias: account.alias,
             role: account.role,
             arn: roleArn(decl.partition, account.id, account.role),
-            trustPolicy: targetTrustPolicy(decl, account, hubArn, stacks),
+            trustPolicy: targetTrustPolicy(decl, account, hubArn, declarationsOf(stacks)),
             stacks: [...stacks]
         };
     });
-    const hub = {
-        kind: 'hub',
-        accountId: decl.hub.accountId,
-        alias: null,
-        role: decl.hub.role,
-        arn: hubArn,
-        trustPolicy: hubTrustPolicy(decl),
-        permissionPolicy: hubPermissionPolicy(decl, targets),
-        stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
-    };
-    return { hub, targets };
+    // Under auth both, only the stacks still on the hub use it; the others' hub access stays until
+    // they are moved to auth oidc (the report lists them).
+    const hub = hubDecl === null || hubArn === null || decl.spacelift.auth === 'oidc'
+        ? null
+        : {
+            kind: 'hub',
+            accountId: hubDecl.accountId,
+            alias: null,
+            role: hubDecl.role,
+            arn: hubArn,
+            trustPolicy: hubTrustPolicy(decl),
+            permissionPolicy: hubPermissionPolicy(decl, hubDecl, targets),
+            stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
+        };
+    const { oidc } = decl.spacelift;
+    const oidcProviders = oidc === null
+        ? []
+        : reached.map((account) => ({
+            accountId: account.id,
+            alias: account.alias,
+            arn: oidcProviderArn(decl.partition, account.id, oidc.host),
+            url: `https://${oidc.host}`,
+            clientIds: [oidc.host]
+        }));
+    return { hub, targets, oidcProviders };
 }
 
 ;// CONCATENATED MODULE: ./src/generate/iam/locate.ts
@@ -55954,7 +56087,65 @@ function plural(count, one, many = `${one}s`) {
     return `${count} ${count === 1 ? one : many}`;
 }
 
+;// CONCATENATED MODULE: ./src/generate/iam/oidcFindings.ts
+
+
+/**
+ * What IAM enforces with Spacelift's OIDC token (auth oidc and both), as warnings to read:
+ * - stacks are separated by the token's `sub` (it names the stack), with or without session tags;
+ * - read-only is enforced: a read-only stack's target roles accept only `scope:read` tokens, so
+ *   every run that holds a write token is refused by every target. Spacelift gives write tokens to
+ *   tracked runs of autodeploy stacks (planning included), tasks, testing and destroy runs
+ *   (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#about-scopes);
+ * - under both: which stacks still take the hub (their providers assume roles through it), and
+ *   that the hub's statements stay in every target trust until none does.
+ */
+function oidcFindings(decl, locate, file) {
+    const { oidc } = decl.spacelift;
+    if (oidc === null)
+        return [];
+    const findings = [];
+    const at = (paths, message) => {
+        const where = locateFirst(locate, paths);
+        findings.push({ severity: 'warning', file, path: where.path, line: where.line, column: where.column, message });
+    };
+    const onOidc = decl.stacks.filter((stack) => stack.auth === 'oidc');
+    if (onOidc.length > 0) {
+        at([['spacelift', 'auth'], ['spacelift']], `auth ${decl.spacelift.auth}: each target role trusts Spacelift's identity provider ${oidc.host} (in the target account) only for a ` +
+            `token whose sub names a stack that lists the account (space:<space>:stack:<id>:run_type:*:scope:*): IAM separates the ` +
+            `stacks by the token, without session tags. A token of another Spacelift account has another issuer and audience and is refused.` +
+            (decl.stacks.some((stack) => stack.space === '*')
+                ? ' Where the space is * a stack is named by its ID alone: a stack with the same ID in any space of the account matches (set spacelift.oidc.space or stacks.<id>.space to pin it).'
+                : ''));
+    }
+    for (const stack of decl.stacks) {
+        if (stack.access !== 'read-only')
+            continue;
+        at([
+            ['stacks', stack.id, 'access'],
+            ['stacks', stack.id]
+        ], `read-only is enforced by IAM for stack ${stack.id} on the OIDC path: its target roles accept only its scope:read tokens, so a ` +
+            'write-scope token is refused by every target. Spacelift gives write tokens to tracked runs of an autodeploy stack ' +
+            '(planning too), to tasks and to testing and destroy runs: those runs of this stack cannot reach its accounts at all; ' +
+            'proposed runs and the planning phase of tracked runs without autodeploy can.' +
+            (decl.spacelift.auth === 'both'
+                ? ' While spacelift.auth is both the hub path stays open to it, where read-only is advisory' +
+                    (stack.auth === 'integration' ? ` (and its providers use it: set stacks.${stack.id}.auth: oidc)` : '') +
+                    ': IAM enforces read-only once auth is oidc.'
+                : ''));
+    }
+    if (decl.spacelift.auth === 'both') {
+        const onHub = decl.stacks.filter((stack) => stack.auth === 'integration').map((stack) => stack.id);
+        at([['spacelift', 'auth'], ['spacelift']], onHub.length > 0
+            ? `auth both: ${plural(onHub.length, 'stack')} still depend on the hub (${onHub.join(', ')}); the target roles trust the hub and the OIDC token. ` +
+                'Move each with stacks.<id>.auth: oidc once the target trust policies are applied, then set spacelift.auth: oidc to drop the hub statements.'
+            : 'auth both: no stack depends on the hub any more: set spacelift.auth: oidc to drop the hub statements from the target roles.');
+    }
+    return findings;
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iam/declarationFindings.ts
+
 
 
 
@@ -55971,7 +56162,10 @@ function plural(count, one, many = `${one}s`) {
  * - what each compact form allows beyond the exact one (compactFormFindings).
  */
 function separationFindings(decl, locate, file) {
-    const findings = [];
+    const findings = oidcFindings(decl, locate, file);
+    // With auth oidc no stack goes through a hub: what the hub does or does not separate is moot.
+    if (decl.spacelift.auth === 'oidc')
+        return findings;
     const reachedRoles = stacksByAccount(decl).size;
     const stackCount = decl.stacks.length;
     if (!decl.spacelift.sessionTags && stackCount > 0 && reachedRoles > 0) {
@@ -55990,12 +56184,15 @@ function separationFindings(decl, locate, file) {
     for (const stack of decl.stacks) {
         if (stack.access !== 'read-only')
             continue;
-        const where = locateFirst(locate, [['stacks', stack.id, 'access'], ['stacks', stack.id]]);
+        const where = locateFirst(locate, [
+            ['stacks', stack.id, 'access'],
+            ['stacks', stack.id]
+        ]);
         const reach = decl.spacelift.sessionTags
             ? `the target roles of ${plural(stack.accounts.length, 'account')} it lists (${stack.accounts.join(', ')})`
             : `every target role (${plural(listing.size, 'role')}; session_tags is off)`;
         findings.push(warningAt(file, where, `read-only is advisory for stack ${stack.id}: ${readOnlyMechanism(decl)}. During plan the stack's hub session can still assume ${reach} with their ` +
-            'full permissions; what a plan can change is limited by those roles\' permissions and by the Spacelift ' +
+            "full permissions; what a plan can change is limited by those roles' permissions and by the Spacelift " +
             'plan policy, not by IAM.'));
     }
     return findings;
@@ -56019,11 +56216,11 @@ function compactFormFindings(decl, locate, file) {
             : 'session_tags is off, so any stack attached to the integration reaches every target role, whatever accounts.yaml lists for it.';
         findings.push(warningAt(file, where, `external_id_match: integration: the hub role trusts every external ID of integration ${decl.spacelift.integrationId} ` +
             `(${integrationExternalId(decl.spacelift)}), not only those of the ${plural(decl.stacks.length, 'declared stack')}: ` +
-            'which stacks may use the hub role is decided by the integration\'s attachments (terraform/spacelift.tf) and by who may ' +
-            'attach it in Spacelift, and read-only by the attachment\'s write = false alone. ' +
+            "which stacks may use the hub role is decided by the integration's attachments (terraform/spacelift.tf) and by who may " +
+            "attach it in Spacelift, and read-only by the attachment's write = false alone. " +
             reach));
     }
-    if (decl.hub.permissions !== 'exact') {
+    if (decl.hub !== null && decl.hub.permissions !== 'exact') {
         const where = locateFirst(locate, [['hub', 'permissions'], ['hub']]);
         const reached = stacksByAccount(decl);
         const targets = decl.accounts.filter((account) => reached.has(account.alias));
@@ -56033,7 +56230,7 @@ function compactFormFindings(decl, locate, file) {
         const message = decl.hub.permissions === 'organization'
             ? `hub.permissions: organization: beyond the ${plural(targets.length, 'declared target role')}, the hub role may assume a role ` +
                 `of the same path and name (${names}) in any account of organization ${decl.hub.organizationId ?? ''}, wherever that ` +
-                'role\'s trust policy names the hub role or its account; and it reaches no declared account outside that organization. ' +
+                "role's trust policy names the hub role or its account; and it reaches no declared account outside that organization. " +
                 'Use hub.permissions: accounts to limit it to the declared accounts.'
             : `hub.permissions: accounts: the hub role may assume its target role names (${names}) only in the declared accounts ` +
                 'that use each name (aws:ResourceAccount): no role beyond the exact form (a request without that key is denied, StringEquals failing closed).';
@@ -56043,8 +56240,8 @@ function compactFormFindings(decl, locate, file) {
 }
 function readOnlyMechanism(decl) {
     if (decl.spacelift.externalIdMatch === 'integration') {
-        return "with external_id_match: integration the hub role's trust policy does not tell read from write, so only the " +
-            "stack's integration attachment (write = false) keeps Spacelift from using the integration to apply";
+        return ("with external_id_match: integration the hub role's trust policy does not tell read from write, so only the " +
+            "stack's integration attachment (write = false) keeps Spacelift from using the integration to apply");
     }
     return "it removes only the stack's @write external ID from the hub role's trust policy";
 }
@@ -56091,13 +56288,16 @@ function iamLimitDiagnostics(decl, desired, options) {
         diagnostics.push({ severity: 'error', file: options.file, path: where.path, line: where.line, column: where.column, message });
     };
     const quota = options.trustPolicyQuota;
-    const hubTrustSize = policySize(desired.hub.trustPolicy);
-    if (hubTrustSize > quota) {
-        error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, desired.hub, hubTrustSize, quota));
-    }
-    const permissionsSize = policySize(desired.hub.permissionPolicy);
-    if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
-        error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, desired, permissionsSize));
+    const { hub } = desired;
+    if (hub !== null && decl.hub !== null) {
+        const hubTrustSize = policySize(hub.trustPolicy);
+        if (hubTrustSize > quota) {
+            error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, hub, hubTrustSize, quota));
+        }
+        const permissionsSize = policySize(hub.permissionPolicy);
+        if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
+            error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, decl.hub, hub, desired.targets, permissionsSize));
+        }
     }
     for (const target of desired.targets) {
         const size = policySize(target.trustPolicy);
@@ -56110,7 +56310,7 @@ function overMessage(what, size, limit) {
     return `${what} would be ${n(size)} characters (white space not counted), over ${limit}: IAM would reject it.`;
 }
 function trustQuotaText(quota) {
-    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`;
+    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? " (IAM's default)" : ''}`;
 }
 /** "raise the quota ..." when a raised quota would hold `size`, else null. */
 function raiseRemedy(size, quota) {
@@ -56142,20 +56342,20 @@ function hubTrustMessage(decl, hub, size, quota) {
         return `${head}${held} No form fits: declare fewer stacks.`;
     return `${head}${held} What would fit: ${fits.join('; or ')}.`;
 }
-function hubPermissionsMessage(decl, desired, size) {
-    const current = decl.hub.permissions;
-    const head = overMessage(`the hub role's inline permission policy (${HUB_PERMISSION_POLICY_NAME}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
-    const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`;
+function hubPermissionsMessage(decl, hubDecl, hub, targets, size) {
+    const current = hubDecl.permissions;
+    const head = overMessage(`the hub role's inline permission policy (${HUB_PERMISSION_POLICY_NAME}) of ${hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
+    const held = ` With hub.permissions: ${current} it names ${n(targets.length)} target roles.`;
     const fits = [];
     for (const form of ['accounts', 'organization']) {
         if (form === current)
             continue;
-        const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
-        const alternative = hubPermissionPolicy({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
+        const organizationId = hubDecl.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
+        const alternative = hubPermissionPolicy(decl, { ...hubDecl, permissions: form, organizationId }, targets);
         const alternativeSize = policySize(alternative);
         if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT)
             continue;
-        const needs = form === 'organization' && decl.hub.organizationId === null ? '; needs hub.organization_id' : '';
+        const needs = form === 'organization' && hubDecl.organizationId === null ? '; needs hub.organization_id' : '';
         fits.push(`hub.permissions: ${form} (${n(alternativeSize)} characters${needs})`);
     }
     const others = ' Other inline policies of the hub role count toward the same limit.';
@@ -56165,9 +56365,11 @@ function hubPermissionsMessage(decl, desired, size) {
 }
 function targetTrustMessage(decl, target, size, quota) {
     const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota));
-    const why = decl.spacelift.sessionTags
-        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
-        : '';
+    const why = decl.spacelift.oidc !== null
+        ? ` Its OIDC statement lists a sub pattern for each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : decl.spacelift.sessionTags
+            ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+            : '';
     const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r) => r !== null);
     return `${head}${why} What would fit: ${fits.join('; or ')}.`;
 }
@@ -56234,13 +56436,14 @@ var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 
+
 /** Parses a command's argv strictly; unknown options and bad values are usage errors (exit 2). */
 function parseCommandArgs(command, argv, options, allowPositionals = false) {
     try {
         return (0,external_node_util_.parseArgs)({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true });
     }
     catch (error) {
-        throw new InputError(`${command}: ${error.message.replace(/\. To specify.*$/s, '')} (see 'stack-accounts ${command} --help')`);
+        throw new InputError(`${command}: ${errorMessage(error).replace(/\. To specify.*$/s, '')} (see 'stack-accounts ${command} --help')`);
     }
 }
 function parseFormat(command, value, allowed) {
@@ -56271,9 +56474,7 @@ function parseTrustPolicyQuota(command, value, fallback, max) {
 
 /** `error: accounts.yaml:3:5: path: message`, one a line, errors red and warnings yellow. */
 function diagnosticsText(diagnostics, style) {
-    return diagnostics
-        .map((d) => `${d.severity === 'error' ? style.red('error') : style.yellow('warning')}: ${formatDiagnostic(d)}\n`)
-        .join('');
+    return diagnostics.map((d) => `${d.severity === 'error' ? style.red('error') : style.yellow('warning')}: ${formatDiagnostic(d)}\n`).join('');
 }
 /** The JSON shape of CONTRACT §3 for one diagnostic: {path, line, column, message} (+ file). */
 function diagnosticJson(d) {
@@ -56588,7 +56789,7 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
             throw error;
         const code = errnoCode(error);
         if (/^E[A-Z]+$/.test(code))
-            throw new InputError(`render: ${outDir}: ${code} (${error.message})`);
+            throw new InputError(`render: ${outDir}: ${code} (${errorMessage(error)})`);
         throw error;
     }
 }
@@ -56608,9 +56809,7 @@ async function writeInto(out, files, options) {
         }
         const generatedBefore = manifest.files[relative];
         if (current !== null && !options.force && (generatedBefore === undefined || generatedBefore !== sha256(current))) {
-            conflicts.push(generatedBefore === undefined
-                ? `${relative}: exists and was not written by stack-accounts`
-                : `${relative}: was edited since stack-accounts wrote it`);
+            conflicts.push(generatedBefore === undefined ? `${relative}: exists and was not written by stack-accounts` : `${relative}: was edited since stack-accounts wrote it`);
             continue;
         }
         toWrite.push([relative, content]);
@@ -56720,9 +56919,7 @@ function renderValue(value, indent) {
 /** Consecutive attributes with their `=` aligned (multi-line values do not widen the column). */
 function renderAttributes(attributes, indent) {
     const width = Math.max(0, ...attributes.map((a) => identifier(a.name).length));
-    return attributes
-        .map((a) => `${indent}${a.name.padEnd(width)} = ${renderValue(a.value, indent)}\n`)
-        .join('');
+    return attributes.map((a) => `${indent}${a.name.padEnd(width)} = ${renderValue(a.value, indent)}\n`).join('');
 }
 function renderBody(items, indent) {
     let out = '';
@@ -56783,6 +56980,7 @@ function renderHclFile(items) {
 ;// CONCATENATED MODULE: ./src/generate/terraform/providers.ts
 
 
+
 /** The variable every generated provider uses as its STS session name. */
 const RUN_ID_VARIABLE = 'spacelift_run_id';
 /**
@@ -56823,7 +57021,7 @@ function stackProvidersRenderer(decl) {
             const account = accountsByAlias.get(alias);
             if (!account)
                 throw new Error(`stack ${JSON.stringify(stack.id)} lists undeclared account ${JSON.stringify(alias)}`);
-            items.push(providerBlock(decl, account));
+            items.push(providerBlock(decl, account, stack));
         }
         return renderHclFile(items);
     };
@@ -56839,19 +57037,24 @@ function runIdVariable() {
         ])
     ]);
 }
-function providerBlock(decl, account) {
-    const assumeRole = [
-        attr('role_arn', str(roleArn(decl.partition, account.id, account.role))),
-        attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))
-    ];
-    if (account.externalId !== null)
-        assumeRole.push(attr('external_id', str(account.externalId)));
+/**
+ * With the stack's auth oidc, `assume_role_with_web_identity` reads the run's Spacelift OIDC token
+ * from the file Spacelift writes it to
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/aws-oidc.md,
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs#assume-role-with-web-identity-configuration-block);
+ * the session lasts up to the role's maximum, not the hour of a chained session.
+ */
+function providerBlock(decl, account, stack) {
+    const role = [attr('role_arn', str(roleArn(decl.partition, account.id, account.role))), attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))];
+    const credentials = stack.auth === 'oidc'
+        ? block('assume_role_with_web_identity', [], [...role, attr('web_identity_token_file', str(OIDC_TOKEN_FILE))])
+        : block('assume_role', [], account.externalId === null ? role : [...role, attr('external_id', str(account.externalId))]);
     return block('provider', ['aws'], [
         attr('alias', str(account.alias)),
         attr('region', str(account.region)),
         // https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids
         attr('allowed_account_ids', list([str(account.id)])),
-        block('assume_role', [], assumeRole)
+        credentials
     ]);
 }
 
@@ -56875,25 +57078,26 @@ const INTEGRATION_RESOURCE = 'hub';
  *   iam/), so there is nothing for `depends_on` to name; the comment says to apply the role first.
  */
 function renderSpaceliftTf(decl) {
+    const hub = decl.spacelift.auth === 'oidc' ? null : decl.hub;
     const items = [
         comment('Generated by stack-accounts from accounts.yaml. Do not edit: change accounts.yaml and\n' +
             'render again. Needs a spacelift-io/spacelift provider version that has tag_assume_role.'),
-        block('terraform', [], [
-            block('required_providers', [], [attr('spacelift', obj([['source', str('spacelift-io/spacelift')]]))])
-        ])
+        block('terraform', [], [block('required_providers', [], [attr('spacelift', obj([['source', str('spacelift-io/spacelift')]]))])])
     ];
-    if (decl.spacelift.integrationId !== null) {
-        items.push(comment('The integration already exists: adopt it (Terraform 1.5 or later, OpenTofu 1.5 or later).'), block('import', [], [
-            attr('to', expr(`spacelift_aws_integration.${INTEGRATION_RESOURCE}`)),
-            attr('id', str(decl.spacelift.integrationId))
-        ]));
+    if (hub === null) {
+        // auth oidc: no AWS integration; each run's OIDC token is its way into the target roles.
+        items.push(comment('spacelift.auth is oidc: no AWS integration. The stacks reach their accounts with their OIDC token.'));
+        return renderHclFile(items);
     }
-    items.push(integrationBlock(decl));
+    if (decl.spacelift.integrationId !== null) {
+        items.push(comment('The integration already exists: adopt it (Terraform 1.5 or later, OpenTofu 1.5 or later).'), block('import', [], [attr('to', expr(`spacelift_aws_integration.${INTEGRATION_RESOURCE}`)), attr('id', str(decl.spacelift.integrationId))]));
+    }
+    items.push(integrationBlock(decl, hub));
     const names = attachmentResourceNames(decl.stacks);
     decl.stacks.forEach((stack, index) => {
         if (index === 0) {
             items.push(comment(`Spacelift assumes the hub role when it attaches the integration: create the hub role\n` +
-                `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (iam/${decl.hub.accountId}/) before applying these.` +
+                `${roleArn(decl.partition, hub.accountId, hub.role)} (iam/${hub.accountId}/) before applying these.` +
                 (decl.spacelift.externalIdMatch === 'integration'
                     ? '\nWith external_id_match: integration the hub role trusts every stack of the integration:\n' +
                         'these attachments (and who may attach it in Spacelift) decide which stacks use it, and write = false\n' +
@@ -56904,10 +57108,10 @@ function renderSpaceliftTf(decl) {
     });
     return renderHclFile(items);
 }
-function integrationBlock(decl) {
+function integrationBlock(decl, hub) {
     return block('resource', ['spacelift_aws_integration', INTEGRATION_RESOURCE], [
-        attr('name', str(decl.hub.role.name)),
-        attr('role_arn', str(roleArn(decl.partition, decl.hub.accountId, decl.hub.role))),
+        attr('name', str(hub.role.name)),
+        attr('role_arn', str(roleArn(decl.partition, hub.accountId, hub.role))),
         attr('duration_seconds', 3600),
         attr('generate_credentials_in_worker', false),
         attr('tag_assume_role', decl.spacelift.sessionTags),
@@ -56941,7 +57145,65 @@ function attachmentResourceNames(stacks) {
     return names;
 }
 
+;// CONCATENATED MODULE: ./src/generate/terraform/oidcProviders.ts
+
+/** Where `render` writes the identity providers' Terraform (a module) and AWS CLI commands. */
+const OIDC_PROVIDERS_MODULE_FILE = 'terraform/oidc-providers/main.tf';
+const OIDC_PROVIDERS_COMMANDS_FILE = 'iam/oidc-providers.sh';
+/**
+ * `terraform/oidc-providers/main.tf`: a module with one `aws_iam_openid_connect_provider` per target
+ * account, for Spacelift's issuer `https://<host>` with client ID (audience) `<host>`
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/aws-oidc.md,
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_openid_connect_provider).
+ * Each resource uses the provider configuration `aws.<alias>`, which the caller passes in with
+ * credentials that may create identity providers in that account (`providers = { aws.<alias> = ... }`).
+ * No thumbprint is given: IAM verifies the issuer's certificate against its trusted root CAs, and
+ * thumbprint_list is optional in the API and in the provider since 5.x.
+ */
+function renderOidcProvidersModule(providers) {
+    const items = [
+        comment('Generated by stack-accounts from accounts.yaml (spacelift.auth oidc or both). Do not edit:\n' +
+            "change accounts.yaml and render again. Spacelift's OIDC identity provider in every target account;\n" +
+            'pass one aws provider configuration per account alias, with credentials of that account.'),
+        block('terraform', [], [
+            block('required_providers', [], [
+                attr('aws', obj([
+                    ['source', str('hashicorp/aws')],
+                    ['configuration_aliases', list(providers.map((provider) => expr(`aws.${provider.alias}`)))]
+                ]))
+            ])
+        ])
+    ];
+    for (const provider of providers) {
+        items.push(block('resource', ['aws_iam_openid_connect_provider', provider.alias], [attr('provider', expr(`aws.${provider.alias}`)), attr('url', str(provider.url)), attr('client_id_list', list(provider.clientIds.map((id) => str(id))))]));
+    }
+    return renderHclFile(items);
+}
+/**
+ * `iam/oidc-providers.sh`: the same identity providers as AWS CLI commands, one per account, each
+ * to be run with credentials of its account
+ * (https://docs.aws.amazon.com/cli/latest/reference/iam/create-open-id-connect-provider.html).
+ * Every value comes from validated accounts.yaml fields (host: lowercase hostname; account IDs:
+ * digits; aliases: [a-z0-9_]); a value outside those characters is refused rather than quoted.
+ */
+function renderOidcProviderCommands(providers) {
+    const lines = [
+        '# Generated by stack-accounts from accounts.yaml (spacelift.auth oidc or both).',
+        "# Spacelift's OIDC identity provider in every target account: run each command with",
+        '# credentials of the account it names (e.g. AWS_PROFILE). Do not edit: render again.'
+    ];
+    for (const provider of providers) {
+        for (const value of [provider.accountId, provider.alias, provider.url, ...provider.clientIds]) {
+            if (!/^[a-z0-9_.:/-]+$/.test(value))
+                throw new Error(`unexpected character in ${JSON.stringify(value)}`);
+        }
+        lines.push('', `# account ${provider.accountId} (${provider.alias}): ${provider.arn}`, `aws iam create-open-id-connect-provider --url ${provider.url} \\`, `  --client-id-list ${provider.clientIds.join(' ')}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iamTerraformFiles.ts
+
 
 
 
@@ -56956,7 +57218,9 @@ function policyJson(document) {
  * - `iam/<account_id>/<role_name>.trust.json` for the hub and every target role,
  * - `iam/<hub_id>/<hub_role_name>.permissions.json`,
  * - `terraform/<stack>/providers.tf` for every stack,
- * - `terraform/spacelift.tf`.
+ * - `terraform/spacelift.tf`,
+ * - with auth oidc or both, `terraform/oidc-providers/main.tf` and `iam/oidc-providers.sh`
+ *   (Spacelift's OIDC identity provider in every target account).
  * Throws InputError when two roles would be written to the same file (the same role name in the
  * same account) or a name is not usable as a path segment.
  */
@@ -56967,16 +57231,23 @@ function renderIamAndTerraformFiles(decl, desired) {
             throw new InputError(`${what} would overwrite ${path}: two roles share a name in one account`);
         files.set(path, contents);
     };
-    for (const role of [desired.hub, ...desired.targets]) {
+    const { hub } = desired;
+    for (const role of [...(hub === null ? [] : [hub]), ...desired.targets]) {
         const path = `iam/${segment(role.accountId)}/${segment(role.role.name)}.trust.json`;
         add(path, policyJson(role.trustPolicy), `the trust policy of ${role.arn}`);
     }
-    add(`iam/${segment(desired.hub.accountId)}/${segment(desired.hub.role.name)}.permissions.json`, policyJson(desired.hub.permissionPolicy), `the permission policy of ${desired.hub.arn}`);
+    if (hub !== null) {
+        add(`iam/${segment(hub.accountId)}/${segment(hub.role.name)}.permissions.json`, policyJson(hub.permissionPolicy), `the permission policy of ${hub.arn}`);
+    }
     const renderProviders = stackProvidersRenderer(decl);
     for (const stack of decl.stacks) {
         add(`terraform/${segment(stack.id)}/providers.tf`, renderProviders(stack), `the providers of stack ${stack.id}`);
     }
     add('terraform/spacelift.tf', renderSpaceliftTf(decl), 'the Spacelift integration');
+    if (desired.oidcProviders.length > 0) {
+        add(OIDC_PROVIDERS_MODULE_FILE, renderOidcProvidersModule(desired.oidcProviders), "Spacelift's OIDC identity providers");
+        add(OIDC_PROVIDERS_COMMANDS_FILE, renderOidcProviderCommands(desired.oidcProviders), "Spacelift's OIDC identity providers");
+    }
     return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
 }
 /**
@@ -56993,8 +57264,8 @@ function segment(name) {
 
 ;// CONCATENATED MODULE: ./src/planPolicy/generated/policySource.ts
 // Generated by scripts/embed-policy.mjs from the files named below. Do not edit.
-/** policies/plan/stack_accounts.rego */
-const PLAN_POLICY_SOURCE = "# METADATA\n# title: stack-accounts plan policy\n# description: >-\n#   Keeps each Spacelift stack to the AWS accounts that accounts.yaml declares for it:\n#   every AWS provider configuration must assume a target role declared for the stack,\n#   and no aws_iam_role may come to trust an AWS account that accounts.yaml does not declare.\n#   Where the plan does not show enough to judge, it denies (or, with accounts.yaml\n#   `policy: {unverifiable: warn}`, warns) and says what it could not see.\n#   Attach it with the label autoattach:stack-accounts; stacks opt in with the label stack-accounts.\n#   It reads the provider configuration that the stack-accounts after_plan hook exports into\n#   stack_accounts.custom.spacelift.json (input.third_party_metadata.custom.stack_accounts).\npackage spacelift\n\nimport rego.v1\n\n# The declaration derived from accounts.yaml. `stack-accounts render` replaces this one rule\n# with a literal (Spacelift policy bodies cannot load data); elsewhere it is supplied as data.\ndeclaration := data.stack_accounts.declaration\n\n# Run samples whenever something was denied, so a denial can be replayed in the workbench.\nsample if count(deny) > 0\n\nstack_id := input.spacelift.stack.id\n\nopt_in_label := \"stack-accounts\"\n\ncustom_input_key := \"stack_accounts\"\n\nhook_file := \"stack_accounts.custom.spacelift.json\"\n\ndeclared_stack := declaration.stacks[stack_id]\n\n# ---------------------------------------------------------------------------------------------\n# The stack itself\n# ---------------------------------------------------------------------------------------------\n\n# METADATA\n# description: What Spacelift fails the run for; each message says what to change.\n# entrypoint: true\ndeny contains msg if {\n\tnot declared_stack\n\topt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" carries the label \\\"\", opt_in_label,\n\t\t\"\\\" but accounts.yaml does not declare it. Add it under `stacks:` in accounts.yaml \",\n\t\t\"with the accounts it may reach, or remove the label \\\"\", opt_in_label, \"\\\" from the stack.\",\n\t])\n}\n\ndeny contains msg if {\n\tnot declared_stack\n\tnot opt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" is not declared in accounts.yaml, yet this policy \",\n\t\t\"is attached to it. Add it under `stacks:` in accounts.yaml with the accounts it may reach, \",\n\t\t\"or detach the policy.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tnot custom\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the plan-policy input has no custom input \\\"\", custom_input_key,\n\t\t\"\\\": the after_plan hook that writes \", hook_file, \" did not run for stack \\\"\", stack_id,\n\t\t\"\\\". Attach the context labelled autoattach:\", opt_in_label,\n\t\t\" (it carries the hook) and make sure jq and terraform or tofu are on the runner image.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tcustom\n\tnot complete_custom_input\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the custom input \\\"\", custom_input_key, \"\\\" is empty or incomplete \",\n\t\t\"(no configuration.provider_config object or configuration.resources list): the after_plan \",\n\t\t\"hook that writes \", hook_file, \" failed for stack \\\"\", stack_id, \"\\\", or an older hook wrote it. \",\n\t\t\"Read the hook's output in the run log (it says what it could not export), and render the \",\n\t\t\"bundle again with this version of stack-accounts.\",\n\t])\n}\n\n# What the plan does not show enough of to judge: denied, or with accounts.yaml\n# `policy: {unverifiable: warn}` only warned about.\ndefault unverifiable_verdict := \"deny\"\n\nunverifiable_verdict := \"warn\" if declaration.unverifiable == \"warn\"\n\ndeny contains msg if {\n\tunverifiable_verdict == \"deny\"\n\tsome msg in unverifiable\n}\n\nwarn contains msg if {\n\tunverifiable_verdict == \"warn\"\n\tsome msg in unverifiable\n}\n\n# ---------------------------------------------------------------------------------------------\n# The exported configuration (see policies/hook/after_plan.sh)\n# ---------------------------------------------------------------------------------------------\n\ncustom := input.third_party_metadata.custom[custom_input_key]\n\ncomplete_custom_input if {\n\tis_object(custom.configuration.provider_config)\n\tis_array(custom.configuration.resources)\n}\n\nconfiguration := custom.configuration if complete_custom_input\n\nprovider_configs := object.get(configuration, \"provider_config\", {})\n\n# Cost: linear in the size of the configuration. The objects below are comprehensions, not\n# partial object rules (`p[k] := v if …`, `p[k] contains v if …`): OPA 1.x builds those one key\n# at a time at a cost that grows with the object, quadratic in all (10× the keys, 100× the time);\n# partial set rules stay linear. Measure with bench/opa-bench.mjs, on OPA (`opa bench`) and on\n# the policy compiled to WebAssembly (wasmBench), which indexes no comprehension and sorts in\n# quadratic time.\n#\n# The resources arrive flat (the hook walks the module tree), each with its module address.\n# The distinct (module address, provider_config_key) pairs, in one pass over the resources.\n# regal ignore:prefer-set-or-object-rule\nmodule_keys := {[block.module_address, key_of(block)] |\n\tsome block in object.get(configuration, \"resources\", [])\n\tis_string(block.module_address)\n}\n\n# The provider configuration key each pair resolves to, keyed \"<module address>|<key>\" (module\n# addresses hold no \"|\"): computed once per distinct pair rather than once per resource.\n# regal ignore:prefer-set-or-object-rule\nresolved_keys := {concat(\"|\", [module_address, key]): effective_key(normalised_key(module_address, key)) |\n\tsome [module_address, key] in module_keys\n}\n\nkey_of(block) := block.provider_config_key if is_string(block.provider_config_key)\n\nkey_of(block) := \"\" if not is_string(block.provider_config_key)\n\n# Every resource block of the configuration, keyed by its module-qualified address: [the block,\n# the provider configuration key it resolves to]. A pair rather than an object: these are most\n# of the cost per resource.\n# regal ignore:prefer-set-or-object-rule\nconfig_resources := {address: [block, provider_key] |\n\tsome block in configuration.resources\n\tis_string(block.address)\n\taddress := qualified_address(block.module_address, block.address)\n\tprovider_key := resolved_keys[concat(\"|\", [block.module_address, key_of(block)])]\n}\n\nqualified_address(\"\", address) := address\n\nqualified_address(module_address, address) := concat(\".\", [module_address, address]) if module_address != \"\"\n\n# Terraform before 1.2 wrote module resources' keys with the last module name only\n# (\"child:aws\" for \"module.parent.module.child:aws\"), matching no provider_config key.\nlegacy_provider_key(key) if {\n\tcontains(key, \":\")\n\tnot startswith(key, \"module.\")\n}\n\nnormalised_key(module_address, key) := concat(\":\", [module_address, local_key]) if {\n\tlegacy_provider_key(key)\n\tparts := split(key, \":\")\n\tlocal_key := parts[count(parts) - 1]\n}\n\nnormalised_key(_, key) := key if not legacy_provider_key(key)\n\n# A provider configuration of its own: one with arguments or for_each. An entry without either\n# is what Terraform writes for a `required_providers` entry or an empty provider block: in a\n# module (a \"proxy\" block) it takes the configuration of the calling module; in the root module\n# it is the default configuration (no role, the default credentials), judged where it is used.\nown_configuration(key) if count(object.get(provider_configs[key], \"arguments\", [])) > 0\n\nown_configuration(key) if has_for_each(provider_configs[key])\n\n# The provider configuration a key resolves to: its own, else that of the nearest calling\n# module that has one under the same local name (\"module.a.module.b:aws\" -> \"module.a:aws\" ->\n# \"aws\"), as Terraform passes default configurations down. The root key may have no entry at\n# all: the implicit default configuration (no arguments, the default credentials).\neffective_key(key) := key if {\n\town_configuration(key)\n} else := inherited if {\n\t[module_part, local_key] := split(key, \":\")\n\tnames := split(module_part, \".\")\n\tcandidates := {candidate |\n\t\tsome i, _ in names\n\t\ti % 2 == 1\n\t\tcandidate := concat(\":\", [concat(\".\", array.slice(names, 0, i + 1)), local_key])\n\t\town_configuration(candidate)\n\t}\n\tinherited := deepest(candidates, local_key)\n} else := key\n\ndeepest(candidates, local_key) := local_key if count(candidates) == 0\n\ndeepest(candidates, _) := candidate if {\n\tlongest := max({count(c) | some c in candidates})\n\tsome candidate in candidates\n\tcount(candidate) == longest\n}\n\n# The provider keys that resources use: one pass over the resources.\nused_keys contains provider_key if {\n\tsome [_, provider_key] in config_resources\n}\n\n# The keys whose resources are AWS resources (aws_* or awscc_* types), whatever the provider's\n# name or source says: a fork under another name serves them with AWS credentials all the same.\naws_resource_keys contains provider_key if {\n\tsome [block, provider_key] in config_resources\n\taws_resource_type(block.type)\n}\n\naws_resource_type(type) if startswith(type, \"aws_\")\n\naws_resource_type(type) if startswith(type, \"awscc_\")\n\naws_provider_types := {\"aws\", \"awscc\"}\n\n# The provider type of a configuration: the last part of its source address\n# (registry.terraform.io/hashicorp/aws, registry.opentofu.org/opentofu/aws,\n# registry.example.com/acme/aws, .../hashicorp/awscc), or its local name without one.\nprovider_type(config) := type if {\n\tis_string(config.full_name)\n\tparts := split(config.full_name, \"/\")\n\ttype := parts[count(parts) - 1]\n}\n\nprovider_type(config) := config.name if not is_string(config.full_name)\n\nis_aws_config(config) if provider_type(config) in aws_provider_types\n\nis_aws_config(config) if config.name in aws_provider_types\n\n# The provider local name in a key: \"aws\" in \"aws\", \"aws.prod\", \"module.x:aws.edge\".\nprovider_name_in_key(key) := name if {\n\tparts := split(key, \":\")\n\tname := split(parts[count(parts) - 1], \".\")[0]\n}\n\n# The AWS provider configurations judged: every AWS configuration of its own (used or not: a\n# configuration used only by ephemeral resources shows no user in the plan), and every key that\n# resources resolve to that is AWS by its configuration, its name or its resources.\naws_keys contains key if {\n\tsome key, config in provider_configs\n\town_configuration(key)\n\tis_aws_config(config)\n}\n\naws_keys contains key if {\n\tsome key in used_keys\n\taws_key(key)\n}\n\naws_key(key) if is_aws_config(provider_configs[key])\n\naws_key(key) if {\n\tnot provider_configs[key]\n\tprovider_name_in_key(key) in aws_provider_types\n}\n\naws_key(key) if aws_resource_keys[key]\n\n# ---------------------------------------------------------------------------------------------\n# AWS provider configurations: which roles they assume\n# ---------------------------------------------------------------------------------------------\n\n# The role-assuming blocks of a configuration, in chain order: [kind, block].\nrole_blocks(config) := array.concat(\n\t[[\"assume_role\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role\"], [])\n\t],\n\t[[\"assume_role_with_web_identity\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role_with_web_identity\"], [])\n\t],\n)\n\nrole_arn_pattern := `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+$`\n\nhas_for_each(config) if config.for_each_expression\n\nhas_for_each(config) if config.expressions.for_each\n\n# The constant collection a provider for_each iterates over (OpenTofu 1.9+), when it is one.\nfor_each_constant(config) := config.for_each_expression.constant_value\n\nfor_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression\n\n# The role a role block names, where the plan shows it: a constant. Not a variable's value nor a\n# for_each instance's: the plan JSON shows `role_arn = replace(var.r, …)`, `\"${var.r}-x\"` or a\n# conditional on var.r as `references: [\"var.r\"]`, exactly as `role_arn = var.r` (and so for\n# each.value), so no value stands for the role.\nliteral_role(block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)\n\n# The roles a block names at least in part, to deny the undeclared ones: its constant, or, for\n# `role_arn = each.value`-like expressions over a provider for_each of constant strings, the\n# values of each instance (OpenTofu 1.9+).\nnamed_roles(_, block) := {literal_role(block)}\n\nnamed_roles(config, block) := {value | some value in for_each_constant(config)} if {\n\tblock.role_arn.references == [\"each.value\"]\n\tcount(for_each_constant(config)) > 0\n}\n\ndescribe_role_expression(block) := concat(\"\", [\"the constant \\\"\", block.role_arn.constant_value, \"\\\"\"]) if {\n\tis_string(block.role_arn.constant_value)\n} else := concat(\"\", [\"an expression referring to \", concat(\", \", block.role_arn.references)]) if {\n\tcount(block.role_arn.references) > 0\n\tevery reference in block.role_arn.references {\n\t\tis_string(reference)\n\t}\n} else := \"no role_arn\"\n\nallowed_role_arns := {arn | some arn in declared_stack.role_arns}\n\nstack_account_ids := {id | some id in object.get(declared_stack, \"account_ids\", [])}\n\n# allowed_account_ids written as a literal list of the stack's declared accounts: the AWS\n# provider then refuses credentials of any other account, at plan time\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).\nliteral_allowed_accounts(config) if {\n\t# Without the account ID the provider skips the check (it cannot tell the account).\n\tnot \"skip_requesting_account_id\" in object.get(config, \"arguments\", [])\n\tids := config.expressions.allowed_account_ids.constant_value\n\tis_array(ids)\n\tcount(ids) > 0\n\tcount(object.get(config.expressions.allowed_account_ids, \"references\", [])) == 0\n\tevery id in ids {\n\t\tid in stack_account_ids\n\t}\n}\n\n# Arguments that take credentials or a role from files or profiles the plan does not show.\ncredential_source_arguments := {\"profile\", \"shared_config_files\", \"shared_credentials_files\"}\n\n# Arguments that let a party other than AWS answer the provider's STS calls: an `endpoints`\n# block (its `sts` entry takes AssumeRole and GetCallerIdentity elsewhere, so the credentials\n# and the account ID that allowed_account_ids is checked against come from whoever answers\n# there; the plan JSON export shows the argument's name only), a CA bundle or `insecure` (TLS to\n# STS that a proxy can answer). A declared role_arn and allowed_account_ids prove nothing then\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).\nanswering_party_arguments := {\"endpoints\", \"custom_ca_bundle\", \"insecure\"}\n\n# Each AWS provider configuration is judged without looking at the resources that use it:\n# [verdict (\"deny\" or \"unverifiable\"), the provider key, what its message says after the key and\n# its users]. Only the keys judged here need their users (users_phrases), so a plan whose\n# provider configurations are all declared costs one pass over its resources, on OPA and on OPA\n# compiled to WebAssembly alike (which does not index comprehensions: grouping the resources of\n# every key would cost keys × resources there).\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in credential_source_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which takes credentials or a role from files the plan does not show, \",\n\t\t\"so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \", argument,\n\t\t\" and assume one of the roles declared for the stack in an assume_role block: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in answering_party_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which can let a party other than AWS answer its STS calls (the \",\n\t\t\"credentials of the role it assumes, and the account ID allowed_account_ids is checked \",\n\t\t\"against), so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \",\n\t\targument, \" from the provider block (point the runner at endpoints with AWS_ENDPOINT_URL_* in \",\n\t\t\"the stack's environment instead).\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [_, block] in role_blocks(config)\n\tsome arn in named_roles(config, block)\n\tnot arn in allowed_role_arns\n\ttext := concat(\"\", [\n\t\t\" assumes role \", arn, \", which accounts.yaml does not declare for stack \\\"\", stack_id,\n\t\t\"\\\". Declared roles for this stack: \", declared_roles_phrase,\n\t\t\". Use one of them, or add the account to stacks.\", stack_id, \".accounts in accounts.yaml.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role_with_web_identity\", block] in role_blocks(config)\n\tnot literal_role(block)\n\ttext := concat(\"\", [\n\t\t\" assumes a role with a web identity token, given by \", describe_role_expression(block),\n\t\t\", which the plan does not show for stack \\\"\", stack_id, \"\\\". Write role_arn of \",\n\t\t\"assume_role_with_web_identity as one of the declared roles: \", declared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role\", block] in role_blocks(config)\n\tnot literal_role(block)\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a role given by \", describe_role_expression(block),\n\t\t\", which the plan does not show (it shows only the references of an expression), so the \",\n\t\t\"account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Set role_arn to a \",\n\t\t\"constant role ARN, or add \",\n\t\t\"allowed_account_ids = [...] with a literal list of the stack's accounts (\",\n\t\tconcat(\", \", sort(stack_account_ids)), \"), as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account. Declared roles: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\n# A constant declared role does not show where the chain ends: a `dynamic \"assume_role\"` block\n# (the AWS provider chains every assume_role block in order) does not show in the plan JSON, so\n# `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account\n# reaches that account with nothing in the plan to tell. A literal allowed_account_ids within\n# the stack's accounts makes the provider itself refuse the credentials the chain ends with, at\n# plan time (`render` writes it in every provider block). Roles given by expressions, and\n# undeclared roles, are reported above.\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tcount(role_blocks(config)) > 0\n\n\t# Undeclared roles are reported above; this is about where a declared chain may end.\n\tevery pair in role_blocks(config) {\n\t\tliteral_role(pair[1]) in allowed_role_arns\n\t}\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a constant role but has no literal allowed_account_ids within the accounts of stack \\\"\",\n\t\tstack_id, \"\\\" (\", concat(\", \", sort(stack_account_ids)), \"): a dynamic \\\"assume_role\\\" block, \",\n\t\t\"which the plan JSON does not show, could chain on from that role to another account. Add \",\n\t\t\"allowed_account_ids = [...] with those accounts, as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\twithout_role(key)\n\ttext := concat(\"\", [\n\t\t\" assumes no role, so it would run with the Spacelift integration's own (hub) credentials \",\n\t\t\"(a dynamic \\\"assume_role\\\" block does not show in the plan JSON either, and counts as none). \",\n\t\t\"Add an assume_role block with role_arn set to one of the roles declared for stack \\\"\",\n\t\tstack_id, \"\\\": \", declared_roles_phrase, \", and point the resources at that provider.\",\n\t])\n}\n\ndeny contains provider_message(key, text) if {\n\tsome [\"deny\", key, text] in provider_findings\n}\n\nunverifiable contains provider_message(key, text) if {\n\tsome [\"unverifiable\", key, text] in provider_findings\n}\n\nprovider_message(key, text) := concat(\"\", [\n\t\"stack-accounts: provider configuration \\\"\", key, \"\\\"\",\n\tobject.get(users_phrases, key, \"\"), text,\n])\n\nwithout_role(key) if not provider_configs[key]\n\nwithout_role(key) if count(role_blocks(provider_configs[key])) == 0\n\n# A comprehension rather than a partial set rule: OPA looks a key up in it for less (about three\n# allocations fewer per resource below).\n# regal ignore:prefer-set-or-object-rule\nreported_keys := {key | some [_, key, _] in provider_findings}\n\n# The provider key of each resource using a reported key, by address: one pass over the\n# resources (none when nothing is reported), with a lookup of the key (`in` allocates less than\n# a reference into the rule).\n# regal ignore:prefer-set-or-object-rule\nreported_key_users := {address: key |\n\tcount(reported_keys) > 0\n\tsome address, [_, key] in config_resources\n\tkey in reported_keys\n}\n\n# \" (used by a, b, c and 2 more)\" for each reported key that resources use. The inner\n# comprehension closes over `key` only, so OPA indexes it; compiled to WebAssembly, it scans the\n# users of the reported keys once per reported key.\n# regal ignore:prefer-set-or-object-rule\nusers_phrases := {key: users_phrase(users) |\n\tsome key in reported_keys\n\tusers := {address |\n\t\tsome address, user_key in reported_key_users\n\t\tuser_key == key\n\t}\n\tcount(users) > 0\n}\n\n# The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,\n# and the resources looked at only when there is one.\nlegacy_keys contains key if {\n\tsome [_, key] in module_keys\n\tlegacy_provider_key(key)\n}\n\nwarn contains msg if {\n\tcount(legacy_keys) > 0\n\taddress := min({address |\n\t\tsome address, [block, _] in config_resources\n\t\tblock.provider_config_key in legacy_keys\n\t})\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: this plan comes from a Terraform older than 1.2 (resource \", address,\n\t\t\" has provider key \\\"\", config_resources[address][0].provider_config_key, \"\\\"), whose plan JSON \",\n\t\t\"names module providers ambiguously; module resources may be checked against the wrong \",\n\t\t\"provider configuration. Upgrade the stack to Terraform 1.2 or later.\",\n\t])\n}\n\ndefault declared_roles_phrase := \"none\"\n\ndeclared_roles_phrase := concat(\", \", sort(allowed_role_arns)) if count(allowed_role_arns) > 0\n\nmax_named_users := 3\n\n# \" (used by a, b)\", or \" (used by a, b, c and 4 more)\": the first addresses in sorted order.\n# Sorting is for the few only: sort, compiled to WebAssembly, takes time quadratic in the number\n# of items, and the first three are three linear passes.\nusers_phrase(users) := concat(\"\", [\" (used by \", concat(\", \", sort(users)), \")\"]) if {\n\tcount(users) <= max_named_users\n} else := concat(\"\", [\n\t\" (used by \", concat(\", \", first_three(users)),\n\t\" and \", format_int(count(users) - max_named_users, 10), \" more)\",\n])\n\nfirst_three(items) := [first, second, third] if {\n\tfirst := min(items)\n\tsecond := min({item | some item in items; item > first})\n\tthird := min({item | some item in items; item > second})\n}\n\n# ---------------------------------------------------------------------------------------------\n# Resources destroyed that the configuration no longer holds\n# ---------------------------------------------------------------------------------------------\n\n# A resource removed from the configuration is destroyed through the provider configuration\n# its state names, which the plan JSON does not show (resource_changes carry the provider's\n# source, not its alias). When the root module has an AWS default configuration of its own, it is\n# judged above like every other; without one, the destroy may run through Terraform's implicit\n# default configuration, with the hub's credentials.\norphan_destroys contains change.address if {\n\tdeclared_stack\n\tcomplete_custom_input\n\tsome change in input.terraform.resource_changes\n\t\"delete\" in change.change.actions\n\taws_resource_type(change.type)\n\tnot in_configuration(change)\n}\n\nin_configuration(change) if config_resources[configuration_address(change.address)]\n\n# The configuration address of a resource instance: its address without instance keys\n# (module.a[\"k\"].module.b[0].aws_x.y[2] -> module.a.module.b.aws_x.y). Escaped backslashes and\n# quotes are dropped first, so that no key holds a quote: each string key then runs from `[\"`\n# to the next `\"]`, and number keys hold digits only.\nconfiguration_address(address) := stripped if {\n\tplain := replace(replace(address, `\\\\`, \"\"), `\\\"`, \"\")\n\tstring_parts := split(plain, `[\"`)\n\twithout_strings := concat(\"\", array.concat([string_parts[0]], [rest |\n\t\tsome i, part in string_parts\n\t\ti > 0\n\t\trest := text_after(part, `\"]`)\n\t]))\n\tnumber_parts := split(without_strings, \"[\")\n\tstripped := concat(\"\", array.concat([number_parts[0]], [rest |\n\t\tsome i, part in number_parts\n\t\ti > 0\n\t\trest := text_after(part, \"]\")\n\t]))\n}\n\ntext_after(text, separator) := substring(text, indexof(text, separator) + count(separator), -1) if {\n\tindexof(text, separator) >= 0\n}\n\nroot_default_judged if {\n\tsome key in aws_keys\n\town_configuration(key)\n\tnot provider_configs[key].module_address\n\tnot provider_configs[key].alias\n}\n\nunverifiable contains msg if {\n\tnot root_default_judged\n\taddress := min(orphan_destroys)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, numbered_more(count(orphan_destroys) - 1),\n\t\t\" would be destroyed: removed from the configuration, it is destroyed through the provider \",\n\t\t\"configuration its state names, which the plan does not show, and the root module has no \",\n\t\t\"AWS default provider configuration: Terraform would use its implicit default, with the \",\n\t\t\"Spacelift integration's own (hub) credentials. Destroy it while its resource block still \",\n\t\t\"names a declared provider (terraform destroy -target, or a `removed` block), or add a \",\n\t\t\"default provider \\\"aws\\\" that assumes a role declared for stack \\\"\", stack_id, \"\\\": \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nnumbered_more(0) := \"\"\n\nnumbered_more(n) := concat(\"\", [\" (and \", format_int(n, 10), \" more)\"]) if n > 0\n\n# ---------------------------------------------------------------------------------------------\n# Reading policy documents strictly\n# ---------------------------------------------------------------------------------------------\n\n# A JSON text both engines read the same way, and as IAM does: OPA compiled to WebAssembly\n# accepts text after the value (`{…} x`), array elements without commas (`[1 2]`) and trailing\n# commas (`[1,]`), and aborts on a lone UTF-16 surrogate escape, where OPA itself (and IAM) refuse\n# the text. So a text counts only when OPA's checks and these hold:\n#   - no \\uD800-\\uDFFF escape (refused as unreadable, surrogate pairs included);\n#   - wrapped as `[TEXT\\n]` and as `{\"k\":TEXT\\n}` it is valid: for OPA that means TEXT is one\n#     JSON value; for WebAssembly, trailing text would have to close an array in one and an\n#     object in the other at once, which no text does. (json.is_valid on the bare text is not\n#     called: compiled to WebAssembly, it aborts on a text whose value is `true` or `false`.)\n#   - outside its strings, no `,` before `]` or `}`, and no value right after another value.\nstrict_json_text(text) if {\n\tis_string(text)\n\tunescaped := replace(text, `\\\\`, \"\")\n\tnot regex.match(`\\\\u[dD][89a-fA-F]`, unescaped)\n\tjson.is_valid(concat(\"\", [\"[\", text, \"\\n]\"]))\n\tjson.is_valid(concat(\"\", [\"{\\\"k\\\":\", text, \"\\n}\"]))\n\tskeleton := json_skeleton(unescaped)\n\tnot regex.match(`,\\s*[\\]}]`, skeleton)\n\tnot regex.match(`(\"s\"|[\\]}])\\s*(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el]\\s+(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el](\"s\"|[\\[{])`, skeleton)\n}\n\n# The text with every string replaced by \"s\" (its escaped backslashes already removed).\njson_skeleton(unescaped) := concat(`\"s\"`, [part |\n\tsome i, part in split(replace(unescaped, `\\\"`, \"\"), `\"`)\n\ti % 2 == 0\n])\n\n# The number of strings in the text (keys and values): half its quotes, escaped ones aside.\ntext_string_count(text) := (count(split(replace(replace(text, `\\\\`, \"\"), `\\\"`, \"\"), `\"`)) - 1) / 2\n\n# The number of keys and string values in the parsed document. Fewer than the text's strings:\n# a key was given twice, and the parsers kept one of them (which one, IAM may not agree).\ndocument_string_count(document) := count([1 |\n\twalk(document, [_, value])\n\tis_string(value)\n]) + sum([count(value) |\n\twalk(document, [_, value])\n\tis_object(value)\n])\n\n# [the parsed document, \"\"] or [null, why it cannot be read].\nread_policy_text(text) := [json.unmarshal(text), \"\"] if {\n\tstrict_json_text(text)\n\tis_object(json.unmarshal(text))\n\ttext_string_count(text) == document_string_count(json.unmarshal(text))\n} else := [null, \"it is not a JSON object\"] if {\n\tstrict_json_text(text)\n\tnot is_object(json.unmarshal(text))\n} else := [null, \"it gives a key twice, and IAM may read the other value\"] if {\n\tstrict_json_text(text)\n} else := [null, \"it is not a string\"] if {\n\tnot is_string(text)\n} else := [null, sanitized_reason] if {\n\tregex.match(`^[0-9a-fA-F]{8,}$`, text)\n} else := [null, concat(\"\", [\n\t\"it is not valid JSON (or holds text that WebAssembly and OPA would read differently; \",\n\t\"where Spacelift's resource sanitization changed it, enable terraform_smart_sanitization \",\n\t\"on the stack)\",\n])]\n\nsanitized_reason := concat(\"\", [\n\t\"Spacelift's resource sanitization has hashed it: enable smart sanitization on the stack \",\n\t\"(terraform_smart_sanitization = true on spacelift_stack, \\\"Smart Sanitization\\\" in the stack \",\n\t\"settings) or add the stack label feature:disable_resource_sanitization\",\n])\n\n# The Allow statements of a document, or none; unreadable ones are reported by statement_problems.\nallow_statements(document) := [document.Statement] if {\n\tis_object(document.Statement)\n\tdocument.Statement.Effect != \"Deny\"\n}\n\nallow_statements(document) := [statement |\n\tsome statement in document.Statement\n\tis_object(statement)\n\tstatement.Effect != \"Deny\"\n] if {\n\tis_array(document.Statement)\n}\n\n# Why the statements of a readable document cannot all be judged: empty when they can.\nstatement_problems(document) := {\"its Statement is neither an object nor a list\"} if {\n\tnot is_object(document.Statement)\n\tnot is_array(document.Statement)\n} else := {problem |\n\tsome statement in statements_of(document)\n\tsome problem in statement_problem(statement)\n}\n\nstatements_of(document) := [document.Statement] if is_object(document.Statement)\n\nstatements_of(document) := document.Statement if is_array(document.Statement)\n\nstatement_problem(statement) := {\"a statement is not an object\"} if {\n\tnot is_object(statement)\n} else := {message |\n\tsome [message, found] in [\n\t\t[\"a statement's Effect is not a string\", effect_unreadable(statement)],\n\t\t[\"a statement's Principal is neither \\\"*\\\" nor an object\", principal_unreadable(statement)],\n\t\t[\"a statement's Condition is not an object\", condition_unreadable(statement)],\n\t\t[\"a principal is neither a string, a number nor a list of them\", principal_value_unreadable(statement)],\n\t]\n\tfound == true\n}\n\neffect_unreadable(statement) if not is_string(statement.Effect)\n\nelse := false\n\nprincipal_unreadable(statement) if {\n\tstatement.Principal != \"*\"\n\tnot is_object(statement.Principal)\n\tnot is_null(object.get(statement, \"Principal\", null))\n} else := false\n\ncondition_unreadable(statement) if {\n\tnot is_null(object.get(statement, \"Condition\", null))\n\tnot is_object(statement.Condition)\n} else := false\n\nprincipal_value_unreadable(statement) if {\n\tsome value in object.get(statement, \"Principal\", {})\n\tnot principal_values(value)\n} else := false\n\nprincipal_values(value) := [value] if is_string(value)\n\nprincipal_values(value) := [value] if is_number(value)\n\nprincipal_values(value) := value if {\n\tis_array(value)\n\tevery item in value {\n\t\tscalar_principal(item)\n\t}\n}\n\nscalar_principal(item) if is_string(item)\n\nscalar_principal(item) if is_number(item)\n\n# The principals of a statement: [type, value] for each, \"*\" as [\"AWS\", \"*\"].\nstatement_principals(statement) := {[\"AWS\", \"*\"]} if {\n\tstatement.Principal == \"*\"\n} else := {[type, value] |\n\tsome type, values in statement.Principal\n\tsome value in principal_values(values)\n}\n\n# The account of an AWS principal: a 12-digit ID (as a string or, which IAM accepts too, a JSON\n# number), or the account field of an IAM or STS ARN.\nprincipal_account(principal) := principal if {\n\tis_string(principal)\n\tregex.match(`^[0-9]{12}$`, principal)\n}\n\nprincipal_account(principal) := account if {\n\tdigits := number_digits(principal)\n\taccount := concat(\"\", [substring(\"000000000000\", 0, 12 - count(digits)), digits])\n}\n\n# The digits of a number of at most 12 digits, written without fraction or exponent. json.marshal\n# rather than format_int: compiled to WebAssembly, format_int aborts on numbers over 2^32.\nnumber_digits(principal) := digits if {\n\tis_number(principal)\n\tdigits := json.marshal(principal)\n\tregex.match(`^[0-9]{1,12}$`, digits)\n}\n\nprincipal_account(principal) := split(principal, \":\")[4] if {\n\tis_string(principal)\n\tregex.match(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:`, principal)\n}\n\nprincipal_text(principal) := principal if is_string(principal)\n\nprincipal_text(principal) := number_digits(principal)\n\nprincipal_text(principal) := \"a number that is no account ID\" if {\n\tis_number(principal)\n\tnot number_digits(principal)\n}\n\n# A condition that pins `key` (compared in lower case; `suffix` matches its end) to values\n# that are not only wildcards, with an operator that needs the key to be present.\npinning_operators := {\n\t\"stringequals\", \"stringlike\", \"stringequalsignorecase\",\n\t\"forallvalues:stringequals\", \"forallvalues:stringlike\",\n\t\"foranyvalue:stringequals\", \"foranyvalue:stringlike\",\n}\n\npins_condition_key(statement, suffix) if {\n\tsome operator, block in statement.Condition\n\tlower(operator) in pinning_operators\n\tsome key, values in block\n\tendswith(lower(key), suffix)\n\tpinned_values(values)\n}\n\npinned_values(values) if {\n\tis_string(values)\n\tnot regex.match(`^[*?]*$`, values)\n}\n\npinned_values(values) if {\n\tis_array(values)\n\tcount(values) > 0\n\tevery value in values {\n\t\tis_string(value)\n\t\tnot regex.match(`^[*?]*$`, value)\n\t}\n}\n\n# ---------------------------------------------------------------------------------------------\n# Trust policies of IAM roles\n# ---------------------------------------------------------------------------------------------\n\ndeclared_account_ids := {id | some id in declaration.declared_account_ids}\n\n# Spacelift's AWS accounts: both SaaS regions' and the one accounts.yaml names.\nsaas_principal_accounts := {id |\n\tsome id in object.get(declaration, \"spacelift_account_ids\", [declaration.spacelift_principal_account_id])\n}\n\n# The trust policy attribute of each role resource type.\ntrust_policy_attributes := {\"aws_iam_role\": \"assume_role_policy\", \"awscc_iam_role\": \"assume_role_policy_document\"}\n\niam_role_changes contains change if {\n\tsome change in input.terraform.resource_changes\n\ttrust_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\ntrust_policy_attribute(change) := trust_policy_attributes[change.type]\n\ntrust_policy_unknown(change) if change.change.after_unknown[trust_policy_attribute(change)] == true\n\ntrust_policy_unknown(change) if not is_object(change.change.after)\n\ntrust_policy_unknown(change) if {\n\tis_object(change.change.after)\n\tis_null(object.get(change.change.after, trust_policy_attribute(change), null))\n}\n\n# [the readable trust policy, \"\"] or [null, why not], for each role change known at plan time.\n# regal ignore:prefer-set-or-object-rule\ntrust_policies := {change.address: [change, read_policy_text(change.change.after[trust_policy_attribute(change)])] |\n\tsome change in iam_role_changes\n\tnot trust_policy_unknown(change)\n}\n\nunverifiable contains msg if {\n\tsome change in iam_role_changes\n\ttrust_policy_unknown(change)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\" is known only after apply, so this policy cannot check which accounts it trusts. \",\n\t\t\"Build it from values known at plan time (a constant aws_iam_policy_document, with no \",\n\t\t\"depends_on and no attribute of a resource still to be created).\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [null, reason]] in trust_policies\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot read the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", reason, \". So this policy cannot check which accounts it trusts.\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome problem in statement_problems(document)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot judge the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", problem, \". Write it as IAM documents it \",\n\t\t\"(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).\",\n\t])\n}\n\ntrusted_statements contains [change, statement] if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome statement in allow_statements(document)\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", \"*\"] in statement_principals(statement)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust any AWS principal (\\\"*\\\") in its \",\n\t\t\"trust policy. Name the trusted accounts or roles instead; accounts.yaml declares \",\n\t\tconcat(\", \", sort(declared_account_ids)), \".\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \", principal_text(principal),\n\t\t\" of account \", account, \", which accounts.yaml does not declare (hub, target accounts, \",\n\t\t\"Spacelift). Trust only declared accounts, or declare the account in accounts.yaml.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\tprincipal != \"*\"\n\tnot principal_account(principal)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \\\"\", principal_text(principal),\n\t\t\"\\\", whose account cannot be told from it. Write the principal as an account ID or an \",\n\t\t\"ARN of a declared account.\",\n\t])\n}\n\n# Spacelift's own accounts assume roles for every Spacelift customer: a role that trusts them\n# without an external ID can be assumed by any of them (the confused deputy,\n# https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\taccount in saas_principal_accounts\n\tnot pins_condition_key(statement, \"sts:externalid\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust Spacelift's AWS account \", account,\n\t\t\" without an sts:ExternalId condition, so any Spacelift customer could assume it. \",\n\t\t\"Add a StringEquals (or StringLike) condition on sts:ExternalId, as stack-accounts \",\n\t\t\"generates for the hub role.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [type, principal] in statement_principals(statement)\n\tnot type in {\"AWS\", \"Service\", \"Federated\"}\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust a \", type, \" principal (\",\n\t\tprincipal_text(principal), \"), whose account cannot be told from it. \",\n\t\t\"Trust AWS principals of declared accounts, services or federated identity providers.\",\n\t])\n}\n\n# Federated principals: an OIDC or SAML provider of a declared account, and for OpenID Connect\n# a condition on the token's subject, without which every identity of the provider (every\n# repository on GitHub) could assume the role\n# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tfederated_account(provider)\n\tnot federated_account(provider) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust identity provider \", provider,\n\t\t\" of account \", federated_account(provider), \", which accounts.yaml does not declare.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\toidc_provider(provider)\n\tnot pins_condition_key(statement, \":sub\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust OpenID Connect provider \", provider,\n\t\t\" without a condition on its :sub claim, so any identity it issues tokens for (any \",\n\t\t\"repository, for GitHub) could assume the role. Add a StringEquals or StringLike \",\n\t\t\"condition on <provider>:sub naming who may.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tnot federated_account(provider)\n\tnot oidc_provider(provider)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust federated principal \",\n\t\tprincipal_text(provider), \", which this policy cannot judge. Trust an OIDC or SAML \",\n\t\t\"provider ARN of a declared account.\",\n\t])\n}\n\nfederated_account(provider) := split(provider, \":\")[4] if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(oidc-provider|saml-provider)/.+$`, provider)\n}\n\noidc_provider(provider) if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/.+$`, provider)\n}\n\n# Web identity providers that IAM names without an ARN (Cognito, Google, Facebook, Amazon).\noidc_provider(provider) if provider in web_identity_providers\n\nweb_identity_providers := {\n\t\"cognito-identity.amazonaws.com\",\n\t\"accounts.google.com\",\n\t\"graph.facebook.com\",\n\t\"www.amazon.com\",\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tstatement.NotPrincipal\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" has an Allow statement with NotPrincipal in its \",\n\t\t\"trust policy, which trusts every principal but the ones it names. \",\n\t\t\"Use Principal with the declared accounts instead.\",\n\t])\n}\n\n# IAM roles created by another service on the plan's behalf: a CloudFormation stack or stack set\n# whose template creates roles (or hides what it creates: a template by URL or known only after\n# apply, a transform such as AWS::Serverless, a nested stack), and an AWS::IAM::Role created\n# through Cloud Control. Their trust policies are not in an aws_iam_role, and this policy does\n# not read templates (YAML, intrinsic functions), so it cannot check them.\ncloudformation_types := {\"aws_cloudformation_stack\", \"aws_cloudformation_stack_set\"}\n\nrole_template_markers := [\"AWS::IAM::Role\", \"AWS::Serverless\", \"Transform\", \"AWS::CloudFormation::Stack\"]\n\ncreated_or_updated(change) if {\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\nhidden_template := \"its template is not in the plan (template_url, or known only after apply)\"\n\nindirect_role_findings contains [change.address, hidden_template] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\tnot is_string(object.get(object.get(change.change, \"after\", {}), \"template_body\", null))\n}\n\nindirect_role_findings contains [change.address, concat(\"\", [\"its template holds \", marker])] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\ttemplate := change.change.after.template_body\n\tis_string(template)\n\tsome marker in role_template_markers\n\tcontains(template, marker)\n}\n\ncloud_control_role := \"it creates an AWS::IAM::Role through Cloud Control\"\n\nindirect_role_findings contains [change.address, cloud_control_role] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type == \"aws_cloudcontrolapi_resource\"\n\tcreated_or_updated(change)\n\tchange.change.after.type_name == \"AWS::IAM::Role\"\n}\n\nunverifiable contains msg if {\n\tsome [address, reason] in indirect_role_findings\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, \" may create IAM roles (\", reason, \") whose trust policies \",\n\t\t\"this policy cannot read, so it cannot check which accounts they trust. Create roles with \",\n\t\t\"aws_iam_role (or awscc_iam_role), whose assume_role_policy it checks.\",\n\t])\n}\n\n# ---------------------------------------------------------------------------------------------\n# Resource policies that grant accounts outside the declaration (warnings)\n# ---------------------------------------------------------------------------------------------\n\n# The policy document attribute of each resource type that carries one.\nresource_policy_attributes := {\n\t\"aws_s3_bucket_policy\": \"policy\",\n\t\"aws_kms_key\": \"policy\",\n\t\"aws_sns_topic\": \"policy\",\n\t\"aws_sns_topic_policy\": \"policy\",\n\t\"aws_sqs_queue\": \"policy\",\n\t\"aws_sqs_queue_policy\": \"policy\",\n\t\"aws_ecr_repository_policy\": \"policy\",\n\t\"aws_secretsmanager_secret\": \"policy\",\n\t\"aws_secretsmanager_secret_policy\": \"policy\",\n\t\"aws_iam_role_policy\": \"policy\",\n\t\"aws_iam_policy\": \"policy\",\n}\n\nresource_policy_changes contains [change, document] if {\n\tsome change in input.terraform.resource_changes\n\tattribute := resource_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tis_object(change.change.after)\n\ttext := change.change.after[attribute]\n\tis_string(text)\n\ttext != \"\"\n\t[document, reason] := read_policy_text(text)\n\treason == \"\"\n}\n\n# Accounts a resource policy's Allow statements grant to (AWS principals).\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare, in its \", resource_policy_attributes[change.type],\n\t\t\". Check that the stack should share this resource outside the declared accounts.\",\n\t])\n}\n\n# Identity policies that let a role assume roles in other accounts.\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tchange.type in {\"aws_iam_role_policy\", \"aws_iam_policy\"}\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome action in string_list(statement.Action)\n\tassume_role_action(action)\n\tsome resource in string_list(statement.Resource)\n\trole_account(resource) != \"\"\n\tnot role_account(resource) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" allows \", action, \" on \", resource,\n\t\t\", a role in account \", role_account(resource), \", which accounts.yaml does not declare.\",\n\t])\n}\n\nstring_list(value) := [value] if is_string(value)\n\nstring_list(value) := [item | some item in value; is_string(item)] if is_array(value)\n\nassume_role_action(action) if regex.match(`^(?i)(sts:(assumerole.*|\\*)|\\*)$`, action)\n\nrole_account(resource) := split(resource, \":\")[4] if {\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/`, resource)\n} else := \"any\" if {\n\tresource == \"*\"\n} else := \"\"\n\n# Principals given as one string: Lambda permissions and RAM shares.\nsingle_principal_attributes := {\"aws_lambda_permission\": \"principal\", \"aws_ram_principal_association\": \"principal\"}\n\nwarn contains msg if {\n\tsome change in input.terraform.resource_changes\n\tattribute := single_principal_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tprincipal := change.change.after[attribute]\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare (\", attribute, \" = \\\"\", principal, \"\\\").\",\n\t])\n}\n";
+/** policies/plan/*.rego (tests excluded), joined by scripts/join-policy.mjs */
+const PLAN_POLICY_SOURCE = "# METADATA\n# title: stack-accounts plan policy\n# description: >-\n#   Keeps each Spacelift stack to the AWS accounts that accounts.yaml declares for it:\n#   every AWS provider configuration must assume a target role declared for the stack,\n#   and no aws_iam_role may come to trust an AWS account that accounts.yaml does not declare.\n#   Where the plan does not show enough to judge, it denies (or, with accounts.yaml\n#   `policy: {unverifiable: warn}`, warns) and says what it could not see.\n#   Attach it with the label autoattach:stack-accounts; stacks opt in with the label stack-accounts.\n#   It reads the provider configuration that the stack-accounts after_plan hook exports into\n#   stack_accounts.custom.spacelift.json (input.third_party_metadata.custom.stack_accounts).\npackage spacelift\n\nimport rego.v1\n\n# The declaration derived from accounts.yaml. `stack-accounts render` replaces this one rule\n# with a literal (Spacelift policy bodies cannot load data); elsewhere it is supplied as data.\ndeclaration := data.stack_accounts.declaration\n\n# Every account accounts.yaml declares (hub, target accounts, Spacelift's principal).\ndeclared_account_ids := {id | some id in declaration.declared_account_ids}\n\n# The decisions Spacelift reads from a plan policy: deny (fails the run), warn (shown on the run)\n# and sample (keeps the run's input for the policy workbench)\n# (https://docs.spacelift.io/concepts/policy/terraform-plan-policy). Each of these rules is\n# defined in several files of this package; the annotations below mark them as entrypoints\n# (https://www.openpolicyagent.org/docs/policy-language/#entrypoint) on their definition in this\n# file, without a `scope`: OPA 1.x takes an entrypoint as the whole document, where older OPA\n# (Spacelift's v0 engine) refuses `scope: document` beside `entrypoint`.\n\n# METADATA\n# description: Run samples whenever something was denied, so a denial can be replayed in the workbench.\n# entrypoint: true\nsample if count(deny) > 0\n\n# What the plan does not show enough of to judge: denied, or with accounts.yaml\n# `policy: {unverifiable: warn}` only warned about.\ndefault unverifiable_verdict := \"deny\"\n\nunverifiable_verdict := \"warn\" if declaration.unverifiable == \"warn\"\n\n# METADATA\n# description: What Spacelift fails the run for; each message says what to change.\n# entrypoint: true\ndeny contains msg if {\n\tunverifiable_verdict == \"deny\"\n\tsome msg in unverifiable\n}\n\n# METADATA\n# description: What Spacelift shows on the run without failing it; each message says what to check.\n# entrypoint: true\nwarn contains msg if {\n\tunverifiable_verdict == \"warn\"\n\tsome msg in unverifiable\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/destroys.rego:\n# Resources destroyed that the configuration no longer holds.\n# ---------------------------------------------------------------------------------------------\n\n# A resource removed from the configuration is destroyed through the provider configuration\n# its state names, which the plan JSON does not show (resource_changes carry the provider's\n# source, not its alias). When the root module has an AWS default configuration of its own, it is\n# judged like every other (providers.rego); without one, the destroy may run through Terraform's\n# implicit default configuration, with the hub's credentials.\norphan_destroys contains change.address if {\n\tdeclared_stack\n\tcomplete_custom_input\n\tsome change in input.terraform.resource_changes\n\t\"delete\" in change.change.actions\n\taws_resource_type(change.type)\n\tnot in_configuration(change)\n}\n\nin_configuration(change) if config_resources[configuration_address(change.address)]\n\n# The configuration address of a resource instance: its address without instance keys\n# (module.a[\"k\"].module.b[0].aws_x.y[2] -> module.a.module.b.aws_x.y). Escaped backslashes and\n# quotes are dropped first, so that no key holds a quote: each string key then runs from `[\"`\n# to the next `\"]`, and number keys hold digits only.\nconfiguration_address(address) := stripped if {\n\tplain := replace(replace(address, `\\\\`, \"\"), `\\\"`, \"\")\n\tstring_parts := split(plain, `[\"`)\n\twithout_strings := concat(\"\", array.concat([string_parts[0]], [rest |\n\t\tsome i, part in string_parts\n\t\ti > 0\n\t\trest := text_after(part, `\"]`)\n\t]))\n\tnumber_parts := split(without_strings, \"[\")\n\tstripped := concat(\"\", array.concat([number_parts[0]], [rest |\n\t\tsome i, part in number_parts\n\t\ti > 0\n\t\trest := text_after(part, \"]\")\n\t]))\n}\n\ntext_after(text, separator) := substring(text, indexof(text, separator) + count(separator), -1) if {\n\tindexof(text, separator) >= 0\n}\n\nroot_default_judged if {\n\tsome key in aws_keys\n\town_configuration(key)\n\tnot provider_configs[key].module_address\n\tnot provider_configs[key].alias\n}\n\nunverifiable contains msg if {\n\tnot root_default_judged\n\taddress := min(orphan_destroys)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, numbered_more(count(orphan_destroys) - 1),\n\t\t\" would be destroyed: removed from the configuration, it is destroyed through the provider \",\n\t\t\"configuration its state names, which the plan does not show, and the root module has no \",\n\t\t\"AWS default provider configuration: Terraform would use its implicit default, with the \",\n\t\t\"Spacelift integration's own (hub) credentials. Destroy it while its resource block still \",\n\t\t\"names a declared provider (terraform destroy -target, or a `removed` block), or add a \",\n\t\t\"default provider \\\"aws\\\" that assumes a role declared for stack \\\"\", stack_id, \"\\\": \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nnumbered_more(0) := \"\"\n\nnumbered_more(n) := concat(\"\", [\" (and \", format_int(n, 10), \" more)\"]) if n > 0\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/indirect_roles.rego:\n# IAM roles created where this policy cannot read their trust policies: by CloudFormation or\n# Cloud Control.\n# ---------------------------------------------------------------------------------------------\n\n# IAM roles created by another service on the plan's behalf: a CloudFormation stack or stack set\n# whose template creates roles (or hides what it creates: a template by URL or known only after\n# apply, a transform such as AWS::Serverless, a nested stack), and an AWS::IAM::Role created\n# through Cloud Control. Their trust policies are not in an aws_iam_role, and this policy does\n# not read templates (YAML, intrinsic functions), so it cannot check them.\ncloudformation_types := {\"aws_cloudformation_stack\", \"aws_cloudformation_stack_set\"}\n\nrole_template_markers := [\"AWS::IAM::Role\", \"AWS::Serverless\", \"Transform\", \"AWS::CloudFormation::Stack\"]\n\nhidden_template := \"its template is not in the plan (template_url, or known only after apply)\"\n\ncloud_control_role := \"it creates an AWS::IAM::Role through Cloud Control\"\n\ncreated_or_updated(change) if {\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\nindirect_role_findings contains [change.address, hidden_template] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\tnot is_string(object.get(object.get(change.change, \"after\", {}), \"template_body\", null))\n}\n\nindirect_role_findings contains [change.address, concat(\"\", [\"its template holds \", marker])] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\ttemplate := change.change.after.template_body\n\tis_string(template)\n\tsome marker in role_template_markers\n\tcontains(template, marker)\n}\n\nindirect_role_findings contains [change.address, cloud_control_role] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type == \"aws_cloudcontrolapi_resource\"\n\tcreated_or_updated(change)\n\tchange.change.after.type_name == \"AWS::IAM::Role\"\n}\n\nunverifiable contains msg if {\n\tsome [address, reason] in indirect_role_findings\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, \" may create IAM roles (\", reason, \") whose trust policies \",\n\t\t\"this policy cannot read, so it cannot check which accounts they trust. Create roles with \",\n\t\t\"aws_iam_role (or awscc_iam_role), whose assume_role_policy it checks.\",\n\t])\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/policy_documents.rego:\n# Reading policy documents strictly (trust policies and resource policies).\n# ---------------------------------------------------------------------------------------------\n\n# A JSON text both engines read the same way, and as IAM does: OPA compiled to WebAssembly\n# accepts text after the value (`{…} x`), array elements without commas (`[1 2]`) and trailing\n# commas (`[1,]`), and aborts on a lone UTF-16 surrogate escape, where OPA itself (and IAM) refuse\n# the text. So a text counts only when OPA's checks and these hold:\n#   - no \\uD800-\\uDFFF escape (refused as unreadable, surrogate pairs included);\n#   - wrapped as `[TEXT\\n]` and as `{\"k\":TEXT\\n}` it is valid: for OPA that means TEXT is one\n#     JSON value; for WebAssembly, trailing text would have to close an array in one and an\n#     object in the other at once, which no text does. (json.is_valid on the bare text is not\n#     called: compiled to WebAssembly, it aborts on a text whose value is `true` or `false`.)\n#   - outside its strings, no `,` before `]` or `}`, and no value right after another value.\nstrict_json_text(text) if {\n\tis_string(text)\n\tunescaped := replace(text, `\\\\`, \"\")\n\tnot regex.match(`\\\\u[dD][89a-fA-F]`, unescaped)\n\tjson.is_valid(concat(\"\", [\"[\", text, \"\\n]\"]))\n\tjson.is_valid(concat(\"\", [\"{\\\"k\\\":\", text, \"\\n}\"]))\n\tskeleton := json_skeleton(unescaped)\n\tnot regex.match(`,\\s*[\\]}]`, skeleton)\n\tnot regex.match(`(\"s\"|[\\]}])\\s*(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el]\\s+(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el](\"s\"|[\\[{])`, skeleton)\n}\n\n# The text with every string replaced by \"s\" (its escaped backslashes already removed).\njson_skeleton(unescaped) := concat(`\"s\"`, [part |\n\tsome i, part in split(replace(unescaped, `\\\"`, \"\"), `\"`)\n\ti % 2 == 0\n])\n\n# The number of strings in the text (keys and values): half its quotes, escaped ones aside.\ntext_string_count(text) := (count(split(replace(replace(text, `\\\\`, \"\"), `\\\"`, \"\"), `\"`)) - 1) / 2\n\n# The number of keys and string values in the parsed document. Fewer than the text's strings:\n# a key was given twice, and the parsers kept one of them (which one, IAM may not agree).\ndocument_string_count(document) := count([1 |\n\twalk(document, [_, value])\n\tis_string(value)\n]) + sum([count(value) |\n\twalk(document, [_, value])\n\tis_object(value)\n])\n\n# [the parsed document, \"\"] or [null, why it cannot be read].\nread_policy_text(text) := [json.unmarshal(text), \"\"] if {\n\tstrict_json_text(text)\n\tis_object(json.unmarshal(text))\n\ttext_string_count(text) == document_string_count(json.unmarshal(text))\n} else := [null, \"it is not a JSON object\"] if {\n\tstrict_json_text(text)\n\tnot is_object(json.unmarshal(text))\n} else := [null, \"it gives a key twice, and IAM may read the other value\"] if {\n\tstrict_json_text(text)\n} else := [null, \"it is not a string\"] if {\n\tnot is_string(text)\n} else := [null, sanitized_reason] if {\n\tregex.match(`^[0-9a-fA-F]{8,}$`, text)\n} else := [null, concat(\"\", [\n\t\"it is not valid JSON (or holds text that WebAssembly and OPA would read differently; \",\n\t\"where Spacelift's resource sanitization changed it, enable terraform_smart_sanitization \",\n\t\"on the stack)\",\n])]\n\nsanitized_reason := concat(\"\", [\n\t\"Spacelift's resource sanitization has hashed it: enable smart sanitization on the stack \",\n\t\"(terraform_smart_sanitization = true on spacelift_stack, \\\"Smart Sanitization\\\" in the stack \",\n\t\"settings) or add the stack label feature:disable_resource_sanitization\",\n])\n\n# The Allow statements of a document, or none; unreadable ones are reported by statement_problems.\nallow_statements(document) := [document.Statement] if {\n\tis_object(document.Statement)\n\tdocument.Statement.Effect != \"Deny\"\n}\n\nallow_statements(document) := [statement |\n\tsome statement in document.Statement\n\tis_object(statement)\n\tstatement.Effect != \"Deny\"\n] if {\n\tis_array(document.Statement)\n}\n\n# Why the statements of a readable document cannot all be judged: empty when they can.\nstatement_problems(document) := {\"its Statement is neither an object nor a list\"} if {\n\tnot is_object(document.Statement)\n\tnot is_array(document.Statement)\n} else := {problem |\n\tsome statement in statements_of(document)\n\tsome problem in statement_problem(statement)\n}\n\nstatements_of(document) := [document.Statement] if is_object(document.Statement)\n\nstatements_of(document) := document.Statement if is_array(document.Statement)\n\nstatement_problem(statement) := {\"a statement is not an object\"} if {\n\tnot is_object(statement)\n} else := {message |\n\tsome [message, found] in [\n\t\t[\"a statement's Effect is not a string\", effect_unreadable(statement)],\n\t\t[\"a statement's Principal is neither \\\"*\\\" nor an object\", principal_unreadable(statement)],\n\t\t[\"a statement's Condition is not an object\", condition_unreadable(statement)],\n\t\t[\"a principal is neither a string, a number nor a list of them\", principal_value_unreadable(statement)],\n\t]\n\tfound == true\n}\n\neffect_unreadable(statement) if not is_string(statement.Effect)\n\nelse := false\n\nprincipal_unreadable(statement) if {\n\tstatement.Principal != \"*\"\n\tnot is_object(statement.Principal)\n\tnot is_null(object.get(statement, \"Principal\", null))\n} else := false\n\ncondition_unreadable(statement) if {\n\tnot is_null(object.get(statement, \"Condition\", null))\n\tnot is_object(statement.Condition)\n} else := false\n\nprincipal_value_unreadable(statement) if {\n\tsome value in object.get(statement, \"Principal\", {})\n\tnot principal_values(value)\n} else := false\n\nprincipal_values(value) := [value] if is_string(value)\n\nprincipal_values(value) := [value] if is_number(value)\n\nprincipal_values(value) := value if {\n\tis_array(value)\n\tevery item in value {\n\t\tscalar_principal(item)\n\t}\n}\n\nscalar_principal(item) if is_string(item)\n\nscalar_principal(item) if is_number(item)\n\n# The principals of a statement: [type, value] for each, \"*\" as [\"AWS\", \"*\"].\nstatement_principals(statement) := {[\"AWS\", \"*\"]} if {\n\tstatement.Principal == \"*\"\n} else := {[type, value] |\n\tsome type, values in statement.Principal\n\tsome value in principal_values(values)\n}\n\n# The account of an AWS principal: a 12-digit ID (as a string or, which IAM accepts too, a JSON\n# number), or the account field of an IAM or STS ARN.\nprincipal_account(principal) := principal if {\n\tis_string(principal)\n\tregex.match(`^[0-9]{12}$`, principal)\n}\n\nprincipal_account(principal) := account if {\n\tdigits := number_digits(principal)\n\taccount := concat(\"\", [substring(\"000000000000\", 0, 12 - count(digits)), digits])\n}\n\nprincipal_account(principal) := split(principal, \":\")[4] if {\n\tis_string(principal)\n\tregex.match(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:`, principal)\n}\n\n# The digits of a number of at most 12 digits, written without fraction or exponent. json.marshal\n# rather than format_int: compiled to WebAssembly, format_int aborts on numbers over 2^32.\nnumber_digits(principal) := digits if {\n\tis_number(principal)\n\tdigits := json.marshal(principal)\n\tregex.match(`^[0-9]{1,12}$`, digits)\n}\n\nprincipal_text(principal) := principal if is_string(principal)\n\nprincipal_text(principal) := number_digits(principal)\n\nprincipal_text(principal) := \"a number that is no account ID\" if {\n\tis_number(principal)\n\tnot number_digits(principal)\n}\n\n# A condition that pins `key` (compared in lower case; `suffix` matches its end) to values\n# that are not only wildcards, with an operator that needs the key to be present.\npinning_operators := {\n\t\"stringequals\", \"stringlike\", \"stringequalsignorecase\",\n\t\"forallvalues:stringequals\", \"forallvalues:stringlike\",\n\t\"foranyvalue:stringequals\", \"foranyvalue:stringlike\",\n}\n\npins_condition_key(statement, suffix) if {\n\tsome operator, block in statement.Condition\n\tlower(operator) in pinning_operators\n\tsome key, values in block\n\tendswith(lower(key), suffix)\n\tpinned_values(values)\n}\n\npinned_values(values) if {\n\tis_string(values)\n\tnot regex.match(`^[*?]*$`, values)\n}\n\npinned_values(values) if {\n\tis_array(values)\n\tcount(values) > 0\n\tevery value in values {\n\t\tis_string(value)\n\t\tnot regex.match(`^[*?]*$`, value)\n\t}\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/provider_keys.rego:\n# The exported configuration (see policies/hook/after_plan.sh): the provider configuration\n# each resource uses, and which of them are AWS configurations.\n# ---------------------------------------------------------------------------------------------\n\nconfiguration := custom.configuration if complete_custom_input\n\nprovider_configs := object.get(configuration, \"provider_config\", {})\n\n# Cost: linear in the size of the configuration. The objects below are comprehensions, not\n# partial object rules (`p[k] := v if …`, `p[k] contains v if …`): OPA 1.x builds those one key\n# at a time at a cost that grows with the object, quadratic in all (10× the keys, 100× the time);\n# partial set rules stay linear. Measure with bench/opa-bench.mjs, on OPA (`opa bench`) and on\n# the policy compiled to WebAssembly (wasmBench), which indexes no comprehension and sorts in\n# quadratic time.\n#\n# The resources arrive flat (the hook walks the module tree), each with its module address.\n# The distinct (module address, provider_config_key) pairs, in one pass over the resources.\n# regal ignore:prefer-set-or-object-rule\nmodule_keys := {[block.module_address, key_of(block)] |\n\tsome block in object.get(configuration, \"resources\", [])\n\tis_string(block.module_address)\n}\n\n# The provider configuration key each pair resolves to, keyed \"<module address>|<key>\" (module\n# addresses hold no \"|\"): computed once per distinct pair rather than once per resource.\n# regal ignore:prefer-set-or-object-rule\nresolved_keys := {concat(\"|\", [module_address, key]): effective_key(normalised_key(module_address, key)) |\n\tsome [module_address, key] in module_keys\n}\n\nkey_of(block) := block.provider_config_key if is_string(block.provider_config_key)\n\nkey_of(block) := \"\" if not is_string(block.provider_config_key)\n\n# Every resource block of the configuration, keyed by its module-qualified address: [the block,\n# the provider configuration key it resolves to]. A pair rather than an object: these are most\n# of the cost per resource.\n# regal ignore:prefer-set-or-object-rule\nconfig_resources := {address: [block, provider_key] |\n\tsome block in configuration.resources\n\tis_string(block.address)\n\taddress := qualified_address(block.module_address, block.address)\n\tprovider_key := resolved_keys[concat(\"|\", [block.module_address, key_of(block)])]\n}\n\nqualified_address(\"\", address) := address\n\nqualified_address(module_address, address) := concat(\".\", [module_address, address]) if module_address != \"\"\n\n# Terraform before 1.2 wrote module resources' keys with the last module name only\n# (\"child:aws\" for \"module.parent.module.child:aws\"), matching no provider_config key.\nlegacy_provider_key(key) if {\n\tcontains(key, \":\")\n\tnot startswith(key, \"module.\")\n}\n\nnormalised_key(module_address, key) := concat(\":\", [module_address, local_key]) if {\n\tlegacy_provider_key(key)\n\tparts := split(key, \":\")\n\tlocal_key := parts[count(parts) - 1]\n}\n\nnormalised_key(_, key) := key if not legacy_provider_key(key)\n\n# A provider configuration of its own: one with arguments or for_each. An entry without either\n# is what Terraform writes for a `required_providers` entry or an empty provider block: in a\n# module (a \"proxy\" block) it takes the configuration of the calling module; in the root module\n# it is the default configuration (no role, the default credentials), judged where it is used.\nown_configuration(key) if count(object.get(provider_configs[key], \"arguments\", [])) > 0\n\nown_configuration(key) if has_for_each(provider_configs[key])\n\n# The provider configuration a key resolves to: its own, else that of the nearest calling\n# module that has one under the same local name (\"module.a.module.b:aws\" -> \"module.a:aws\" ->\n# \"aws\"), as Terraform passes default configurations down. The root key may have no entry at\n# all: the implicit default configuration (no arguments, the default credentials).\neffective_key(key) := key if {\n\town_configuration(key)\n} else := inherited if {\n\t[module_part, local_key] := split(key, \":\")\n\tnames := split(module_part, \".\")\n\tcandidates := {candidate |\n\t\tsome i, _ in names\n\t\ti % 2 == 1\n\t\tcandidate := concat(\":\", [concat(\".\", array.slice(names, 0, i + 1)), local_key])\n\t\town_configuration(candidate)\n\t}\n\tinherited := deepest(candidates, local_key)\n} else := key\n\ndeepest(candidates, local_key) := local_key if count(candidates) == 0\n\ndeepest(candidates, _) := candidate if {\n\tlongest := max({count(c) | some c in candidates})\n\tsome candidate in candidates\n\tcount(candidate) == longest\n}\n\n# The provider keys that resources use: one pass over the resources.\nused_keys contains provider_key if {\n\tsome [_, provider_key] in config_resources\n}\n\n# The keys whose resources are AWS resources (aws_* or awscc_* types), whatever the provider's\n# name or source says: a fork under another name serves them with AWS credentials all the same.\naws_resource_keys contains provider_key if {\n\tsome [block, provider_key] in config_resources\n\taws_resource_type(block.type)\n}\n\naws_resource_type(type) if startswith(type, \"aws_\")\n\naws_resource_type(type) if startswith(type, \"awscc_\")\n\naws_provider_types := {\"aws\", \"awscc\"}\n\n# The provider type of a configuration: the last part of its source address\n# (registry.terraform.io/hashicorp/aws, registry.opentofu.org/opentofu/aws,\n# registry.example.com/acme/aws, .../hashicorp/awscc), or its local name without one.\nprovider_type(config) := type if {\n\tis_string(config.full_name)\n\tparts := split(config.full_name, \"/\")\n\ttype := parts[count(parts) - 1]\n}\n\nprovider_type(config) := config.name if not is_string(config.full_name)\n\nis_aws_config(config) if provider_type(config) in aws_provider_types\n\nis_aws_config(config) if config.name in aws_provider_types\n\n# The provider local name in a key: \"aws\" in \"aws\", \"aws.prod\", \"module.x:aws.edge\".\nprovider_name_in_key(key) := name if {\n\tparts := split(key, \":\")\n\tname := split(parts[count(parts) - 1], \".\")[0]\n}\n\n# The AWS provider configurations judged: every AWS configuration of its own (used or not: a\n# configuration used only by ephemeral resources shows no user in the plan), and every key that\n# resources resolve to that is AWS by its configuration, its name or its resources.\naws_keys contains key if {\n\tsome key, config in provider_configs\n\town_configuration(key)\n\tis_aws_config(config)\n}\n\naws_keys contains key if {\n\tsome key in used_keys\n\taws_key(key)\n}\n\naws_key(key) if is_aws_config(provider_configs[key])\n\naws_key(key) if {\n\tnot provider_configs[key]\n\tprovider_name_in_key(key) in aws_provider_types\n}\n\naws_key(key) if aws_resource_keys[key]\n\n# The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,\n# and the resources looked at only when there is one.\nlegacy_keys contains key if {\n\tsome [_, key] in module_keys\n\tlegacy_provider_key(key)\n}\n\nwarn contains msg if {\n\tcount(legacy_keys) > 0\n\taddress := min({address |\n\t\tsome address, [block, _] in config_resources\n\t\tblock.provider_config_key in legacy_keys\n\t})\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: this plan comes from a Terraform older than 1.2 (resource \", address,\n\t\t\" has provider key \\\"\", config_resources[address][0].provider_config_key, \"\\\"), whose plan JSON \",\n\t\t\"names module providers ambiguously; module resources may be checked against the wrong \",\n\t\t\"provider configuration. Upgrade the stack to Terraform 1.2 or later.\",\n\t])\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/providers.rego:\n# AWS provider configurations: which roles they assume, and what else decides the account\n# they reach.\n# ---------------------------------------------------------------------------------------------\n\n# The role-assuming blocks of a configuration, in chain order: [kind, block].\nrole_blocks(config) := array.concat(\n\t[[\"assume_role\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role\"], [])\n\t],\n\t[[\"assume_role_with_web_identity\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role_with_web_identity\"], [])\n\t],\n)\n\nrole_arn_pattern := `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+$`\n\nhas_for_each(config) if config.for_each_expression\n\nhas_for_each(config) if config.expressions.for_each\n\n# The constant collection a provider for_each iterates over (OpenTofu 1.9+), when it is one.\nfor_each_constant(config) := config.for_each_expression.constant_value\n\nfor_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression\n\n# The role a role block names, where the plan shows it: a constant. Not a variable's value nor a\n# for_each instance's: the plan JSON shows `role_arn = replace(var.r, …)`, `\"${var.r}-x\"` or a\n# conditional on var.r as `references: [\"var.r\"]`, exactly as `role_arn = var.r` (and so for\n# each.value), so no value stands for the role.\nliteral_role(block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)\n\n# The roles a block names at least in part, to deny the undeclared ones: its constant, or, for\n# `role_arn = each.value`-like expressions over a provider for_each of constant strings, the\n# values of each instance (OpenTofu 1.9+).\nnamed_roles(_, block) := {literal_role(block)}\n\nnamed_roles(config, block) := {value | some value in for_each_constant(config)} if {\n\tblock.role_arn.references == [\"each.value\"]\n\tcount(for_each_constant(config)) > 0\n}\n\ndescribe_role_expression(block) := concat(\"\", [\"the constant \\\"\", block.role_arn.constant_value, \"\\\"\"]) if {\n\tis_string(block.role_arn.constant_value)\n} else := concat(\"\", [\"an expression referring to \", concat(\", \", block.role_arn.references)]) if {\n\tcount(block.role_arn.references) > 0\n\tevery reference in block.role_arn.references {\n\t\tis_string(reference)\n\t}\n} else := \"no role_arn\"\n\n# allowed_account_ids written as a literal list of the stack's declared accounts: the AWS\n# provider then refuses credentials of any other account, at plan time\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).\nliteral_allowed_accounts(config) if {\n\t# Without the account ID the provider skips the check (it cannot tell the account).\n\tnot \"skip_requesting_account_id\" in object.get(config, \"arguments\", [])\n\tids := config.expressions.allowed_account_ids.constant_value\n\tis_array(ids)\n\tcount(ids) > 0\n\tcount(object.get(config.expressions.allowed_account_ids, \"references\", [])) == 0\n\tevery id in ids {\n\t\tid in stack_account_ids\n\t}\n}\n\n# Arguments that take credentials or a role from files or profiles the plan does not show.\ncredential_source_arguments := {\"profile\", \"shared_config_files\", \"shared_credentials_files\"}\n\n# Arguments that let a party other than AWS answer the provider's STS calls: an `endpoints`\n# block (its `sts` entry takes AssumeRole and GetCallerIdentity elsewhere, so the credentials\n# and the account ID that allowed_account_ids is checked against come from whoever answers\n# there; the plan JSON export shows the argument's name only), a CA bundle or `insecure` (TLS to\n# STS that a proxy can answer). A declared role_arn and allowed_account_ids prove nothing then\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).\nanswering_party_arguments := {\"endpoints\", \"custom_ca_bundle\", \"insecure\"}\n\n# Each AWS provider configuration is judged without looking at the resources that use it:\n# [verdict (\"deny\" or \"unverifiable\"), the provider key, what its message says after the key and\n# its users]. Only the keys judged here need their users (users_phrases), so a plan whose\n# provider configurations are all declared costs one pass over its resources, on OPA and on OPA\n# compiled to WebAssembly alike (which does not index comprehensions: grouping the resources of\n# every key would cost keys × resources there).\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in credential_source_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which takes credentials or a role from files the plan does not show, \",\n\t\t\"so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \", argument,\n\t\t\" and assume one of the roles declared for the stack in an assume_role block: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in answering_party_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which can let a party other than AWS answer its STS calls (the \",\n\t\t\"credentials of the role it assumes, and the account ID allowed_account_ids is checked \",\n\t\t\"against), so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \",\n\t\targument, \" from the provider block (point the runner at endpoints with AWS_ENDPOINT_URL_* in \",\n\t\t\"the stack's environment instead).\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [_, block] in role_blocks(config)\n\tsome arn in named_roles(config, block)\n\tnot arn in allowed_role_arns\n\ttext := concat(\"\", [\n\t\t\" assumes role \", arn, \", which accounts.yaml does not declare for stack \\\"\", stack_id,\n\t\t\"\\\". Declared roles for this stack: \", declared_roles_phrase,\n\t\t\". Use one of them, or add the account to stacks.\", stack_id, \".accounts in accounts.yaml.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role_with_web_identity\", block] in role_blocks(config)\n\tnot literal_role(block)\n\ttext := concat(\"\", [\n\t\t\" assumes a role with a web identity token, given by \", describe_role_expression(block),\n\t\t\", which the plan does not show for stack \\\"\", stack_id, \"\\\". Write role_arn of \",\n\t\t\"assume_role_with_web_identity as one of the declared roles: \", declared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role\", block] in role_blocks(config)\n\tnot literal_role(block)\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a role given by \", describe_role_expression(block),\n\t\t\", which the plan does not show (it shows only the references of an expression), so the \",\n\t\t\"account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Set role_arn to a \",\n\t\t\"constant role ARN, or add \",\n\t\t\"allowed_account_ids = [...] with a literal list of the stack's accounts (\",\n\t\tconcat(\", \", sort(stack_account_ids)), \"), as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account. Declared roles: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\n# A constant declared role does not show where the chain ends: a `dynamic \"assume_role\"` block\n# (the AWS provider chains every assume_role block in order) does not show in the plan JSON, so\n# `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account\n# reaches that account with nothing in the plan to tell. A literal allowed_account_ids within\n# the stack's accounts makes the provider itself refuse the credentials the chain ends with, at\n# plan time (`render` writes it in every provider block). Roles given by expressions, and\n# undeclared roles, are reported above.\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tcount(role_blocks(config)) > 0\n\n\t# Undeclared roles are reported above; this is about where a declared chain may end.\n\tevery pair in role_blocks(config) {\n\t\tliteral_role(pair[1]) in allowed_role_arns\n\t}\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a constant role but has no literal allowed_account_ids within the accounts of stack \\\"\",\n\t\tstack_id, \"\\\" (\", concat(\", \", sort(stack_account_ids)), \"): a dynamic \\\"assume_role\\\" block, \",\n\t\t\"which the plan JSON does not show, could chain on from that role to another account. Add \",\n\t\t\"allowed_account_ids = [...] with those accounts, as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\twithout_role(key)\n\ttext := concat(\"\", [\n\t\t\" assumes no role, so it would run with the Spacelift integration's own (hub) credentials \",\n\t\t\"(a dynamic \\\"assume_role\\\" block does not show in the plan JSON either, and counts as none). \",\n\t\t\"Add an assume_role block with role_arn set to one of the roles declared for stack \\\"\",\n\t\tstack_id, \"\\\": \", declared_roles_phrase, \", and point the resources at that provider.\",\n\t])\n}\n\ndeny contains provider_message(key, text) if {\n\tsome [\"deny\", key, text] in provider_findings\n}\n\nunverifiable contains provider_message(key, text) if {\n\tsome [\"unverifiable\", key, text] in provider_findings\n}\n\nprovider_message(key, text) := concat(\"\", [\n\t\"stack-accounts: provider configuration \\\"\", key, \"\\\"\",\n\tobject.get(users_phrases, key, \"\"), text,\n])\n\nwithout_role(key) if not provider_configs[key]\n\nwithout_role(key) if count(role_blocks(provider_configs[key])) == 0\n\n# A comprehension rather than a partial set rule: OPA looks a key up in it for less (about three\n# allocations fewer per resource below).\n# regal ignore:prefer-set-or-object-rule\nreported_keys := {key | some [_, key, _] in provider_findings}\n\n# The provider key of each resource using a reported key, by address: one pass over the\n# resources (none when nothing is reported), with a lookup of the key (`in` allocates less than\n# a reference into the rule).\n# regal ignore:prefer-set-or-object-rule\nreported_key_users := {address: key |\n\tcount(reported_keys) > 0\n\tsome address, [_, key] in config_resources\n\tkey in reported_keys\n}\n\n# \" (used by a, b, c and 2 more)\" for each reported key that resources use. The inner\n# comprehension closes over `key` only, so OPA indexes it; compiled to WebAssembly, it scans the\n# users of the reported keys once per reported key.\n# regal ignore:prefer-set-or-object-rule\nusers_phrases := {key: users_phrase(users) |\n\tsome key in reported_keys\n\tusers := {address |\n\t\tsome address, user_key in reported_key_users\n\t\tuser_key == key\n\t}\n\tcount(users) > 0\n}\n\nmax_named_users := 3\n\n# \" (used by a, b)\", or \" (used by a, b, c and 4 more)\": the first addresses in sorted order.\n# Sorting is for the few only: sort, compiled to WebAssembly, takes time quadratic in the number\n# of items, and the first three are three linear passes.\nusers_phrase(users) := concat(\"\", [\" (used by \", concat(\", \", sort(users)), \")\"]) if {\n\tcount(users) <= max_named_users\n} else := concat(\"\", [\n\t\" (used by \", concat(\", \", first_three(users)),\n\t\" and \", format_int(count(users) - max_named_users, 10), \" more)\",\n])\n\nfirst_three(items) := [first, second, third] if {\n\tfirst := min(items)\n\tsecond := min({item | some item in items; item > first})\n\tthird := min({item | some item in items; item > second})\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/resource_policies.rego:\n# Resource policies that grant accounts outside the declaration (warnings).\n# ---------------------------------------------------------------------------------------------\n\n# The policy document attribute of each resource type that carries one.\nresource_policy_attributes := {\n\t\"aws_s3_bucket_policy\": \"policy\",\n\t\"aws_kms_key\": \"policy\",\n\t\"aws_sns_topic\": \"policy\",\n\t\"aws_sns_topic_policy\": \"policy\",\n\t\"aws_sqs_queue\": \"policy\",\n\t\"aws_sqs_queue_policy\": \"policy\",\n\t\"aws_ecr_repository_policy\": \"policy\",\n\t\"aws_secretsmanager_secret\": \"policy\",\n\t\"aws_secretsmanager_secret_policy\": \"policy\",\n\t\"aws_iam_role_policy\": \"policy\",\n\t\"aws_iam_policy\": \"policy\",\n}\n\n# Principals given as one string: Lambda permissions and RAM shares.\nsingle_principal_attributes := {\"aws_lambda_permission\": \"principal\", \"aws_ram_principal_association\": \"principal\"}\n\nresource_policy_changes contains [change, document] if {\n\tsome change in input.terraform.resource_changes\n\tattribute := resource_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tis_object(change.change.after)\n\ttext := change.change.after[attribute]\n\tis_string(text)\n\ttext != \"\"\n\t[document, reason] := read_policy_text(text)\n\treason == \"\"\n}\n\n# Accounts a resource policy's Allow statements grant to (AWS principals).\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare, in its \", resource_policy_attributes[change.type],\n\t\t\". Check that the stack should share this resource outside the declared accounts.\",\n\t])\n}\n\n# Identity policies that let a role assume roles in other accounts.\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tchange.type in {\"aws_iam_role_policy\", \"aws_iam_policy\"}\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome action in string_list(statement.Action)\n\tassume_role_action(action)\n\tsome resource in string_list(statement.Resource)\n\trole_account(resource) != \"\"\n\tnot role_account(resource) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" allows \", action, \" on \", resource,\n\t\t\", a role in account \", role_account(resource), \", which accounts.yaml does not declare.\",\n\t])\n}\n\nwarn contains msg if {\n\tsome change in input.terraform.resource_changes\n\tattribute := single_principal_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tprincipal := change.change.after[attribute]\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare (\", attribute, \" = \\\"\", principal, \"\\\").\",\n\t])\n}\n\nstring_list(value) := [value] if is_string(value)\n\nstring_list(value) := [item | some item in value; is_string(item)] if is_array(value)\n\nassume_role_action(action) if regex.match(`^(?i)(sts:(assumerole.*|\\*)|\\*)$`, action)\n\nrole_account(resource) := split(resource, \":\")[4] if {\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/`, resource)\n} else := \"any\" if {\n\tresource == \"*\"\n} else := \"\"\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/stack.rego:\n# The stack: whether accounts.yaml declares it, and whether the after_plan hook's export\n# (policies/hook/after_plan.sh) reached the policy; what the declaration allows the stack.\n# ---------------------------------------------------------------------------------------------\n\nstack_id := input.spacelift.stack.id\n\nopt_in_label := \"stack-accounts\"\n\ncustom_input_key := \"stack_accounts\"\n\nhook_file := \"stack_accounts.custom.spacelift.json\"\n\ndeclared_stack := declaration.stacks[stack_id]\n\ndeny contains msg if {\n\tnot declared_stack\n\topt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" carries the label \\\"\", opt_in_label,\n\t\t\"\\\" but accounts.yaml does not declare it. Add it under `stacks:` in accounts.yaml \",\n\t\t\"with the accounts it may reach, or remove the label \\\"\", opt_in_label, \"\\\" from the stack.\",\n\t])\n}\n\ndeny contains msg if {\n\tnot declared_stack\n\tnot opt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" is not declared in accounts.yaml, yet this policy \",\n\t\t\"is attached to it. Add it under `stacks:` in accounts.yaml with the accounts it may reach, \",\n\t\t\"or detach the policy.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tnot custom\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the plan-policy input has no custom input \\\"\", custom_input_key,\n\t\t\"\\\": the after_plan hook that writes \", hook_file, \" did not run for stack \\\"\", stack_id,\n\t\t\"\\\". Attach the context labelled autoattach:\", opt_in_label,\n\t\t\" (it carries the hook) and make sure jq and terraform or tofu are on the runner image.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tcustom\n\tnot complete_custom_input\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the custom input \\\"\", custom_input_key, \"\\\" is empty or incomplete \",\n\t\t\"(no configuration.provider_config object or configuration.resources list): the after_plan \",\n\t\t\"hook that writes \", hook_file, \" failed for stack \\\"\", stack_id, \"\\\", or an older hook wrote it. \",\n\t\t\"Read the hook's output in the run log (it says what it could not export), and render the \",\n\t\t\"bundle again with this version of stack-accounts.\",\n\t])\n}\n\ncustom := input.third_party_metadata.custom[custom_input_key]\n\ncomplete_custom_input if {\n\tis_object(custom.configuration.provider_config)\n\tis_array(custom.configuration.resources)\n}\n\nallowed_role_arns := {arn | some arn in declared_stack.role_arns}\n\nstack_account_ids := {id | some id in object.get(declared_stack, \"account_ids\", [])}\n\ndefault declared_roles_phrase := \"none\"\n\ndeclared_roles_phrase := concat(\", \", sort(allowed_role_arns)) if count(allowed_role_arns) > 0\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/trust_policies.rego:\n# Trust policies of IAM roles: which accounts they trust.\n# ---------------------------------------------------------------------------------------------\n\n# Spacelift's AWS accounts: both SaaS regions' and the one accounts.yaml names.\nsaas_principal_accounts := {id |\n\tsome id in object.get(declaration, \"spacelift_account_ids\", [declaration.spacelift_principal_account_id])\n}\n\n# The trust policy attribute of each role resource type.\ntrust_policy_attributes := {\"aws_iam_role\": \"assume_role_policy\", \"awscc_iam_role\": \"assume_role_policy_document\"}\n\niam_role_changes contains change if {\n\tsome change in input.terraform.resource_changes\n\ttrust_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\ntrust_policy_attribute(change) := trust_policy_attributes[change.type]\n\ntrust_policy_unknown(change) if change.change.after_unknown[trust_policy_attribute(change)] == true\n\ntrust_policy_unknown(change) if not is_object(change.change.after)\n\ntrust_policy_unknown(change) if {\n\tis_object(change.change.after)\n\tis_null(object.get(change.change.after, trust_policy_attribute(change), null))\n}\n\n# [the readable trust policy, \"\"] or [null, why not], for each role change known at plan time.\n# regal ignore:prefer-set-or-object-rule\ntrust_policies := {change.address: [change, read_policy_text(change.change.after[trust_policy_attribute(change)])] |\n\tsome change in iam_role_changes\n\tnot trust_policy_unknown(change)\n}\n\nunverifiable contains msg if {\n\tsome change in iam_role_changes\n\ttrust_policy_unknown(change)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\" is known only after apply, so this policy cannot check which accounts it trusts. \",\n\t\t\"Build it from values known at plan time (a constant aws_iam_policy_document, with no \",\n\t\t\"depends_on and no attribute of a resource still to be created).\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [null, reason]] in trust_policies\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot read the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", reason, \". So this policy cannot check which accounts it trusts.\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome problem in statement_problems(document)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot judge the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", problem, \". Write it as IAM documents it \",\n\t\t\"(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).\",\n\t])\n}\n\ntrusted_statements contains [change, statement] if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome statement in allow_statements(document)\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", \"*\"] in statement_principals(statement)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust any AWS principal (\\\"*\\\") in its \",\n\t\t\"trust policy. Name the trusted accounts or roles instead; accounts.yaml declares \",\n\t\tconcat(\", \", sort(declared_account_ids)), \".\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \", principal_text(principal),\n\t\t\" of account \", account, \", which accounts.yaml does not declare (hub, target accounts, \",\n\t\t\"Spacelift). Trust only declared accounts, or declare the account in accounts.yaml.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\tprincipal != \"*\"\n\tnot principal_account(principal)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \\\"\", principal_text(principal),\n\t\t\"\\\", whose account cannot be told from it. Write the principal as an account ID or an \",\n\t\t\"ARN of a declared account.\",\n\t])\n}\n\n# Spacelift's own accounts assume roles for every Spacelift customer: a role that trusts them\n# without an external ID can be assumed by any of them (the confused deputy,\n# https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\taccount in saas_principal_accounts\n\tnot pins_condition_key(statement, \"sts:externalid\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust Spacelift's AWS account \", account,\n\t\t\" without an sts:ExternalId condition, so any Spacelift customer could assume it. \",\n\t\t\"Add a StringEquals (or StringLike) condition on sts:ExternalId, as stack-accounts \",\n\t\t\"generates for the hub role.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [type, principal] in statement_principals(statement)\n\tnot type in {\"AWS\", \"Service\", \"Federated\"}\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust a \", type, \" principal (\",\n\t\tprincipal_text(principal), \"), whose account cannot be told from it. \",\n\t\t\"Trust AWS principals of declared accounts, services or federated identity providers.\",\n\t])\n}\n\n# Federated principals: an OIDC or SAML provider of a declared account, and for OpenID Connect\n# a condition on the token's subject, without which every identity of the provider (every\n# repository on GitHub) could assume the role\n# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tfederated_account(provider)\n\tnot federated_account(provider) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust identity provider \", provider,\n\t\t\" of account \", federated_account(provider), \", which accounts.yaml does not declare.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\toidc_provider(provider)\n\tnot pins_condition_key(statement, \":sub\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust OpenID Connect provider \", provider,\n\t\t\" without a condition on its :sub claim, so any identity it issues tokens for (any \",\n\t\t\"repository, for GitHub) could assume the role. Add a StringEquals or StringLike \",\n\t\t\"condition on <provider>:sub naming who may.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tnot federated_account(provider)\n\tnot oidc_provider(provider)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust federated principal \",\n\t\tprincipal_text(provider), \", which this policy cannot judge. Trust an OIDC or SAML \",\n\t\t\"provider ARN of a declared account.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tstatement.NotPrincipal\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" has an Allow statement with NotPrincipal in its \",\n\t\t\"trust policy, which trusts every principal but the ones it names. \",\n\t\t\"Use Principal with the declared accounts instead.\",\n\t])\n}\n\nfederated_account(provider) := split(provider, \":\")[4] if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(oidc-provider|saml-provider)/.+$`, provider)\n}\n\noidc_provider(provider) if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/.+$`, provider)\n}\n\n# Web identity providers that IAM names without an ARN (Cognito, Google, Facebook, Amazon).\noidc_provider(provider) if provider in web_identity_providers\n\nweb_identity_providers := {\n\t\"cognito-identity.amazonaws.com\",\n\t\"accounts.google.com\",\n\t\"graph.facebook.com\",\n\t\"www.amazon.com\",\n}\n";
 /** policies/hook/after_plan.sh */
 const AFTER_PLAN_HOOK_SOURCE = "#!/bin/sh\n# stack-accounts after_plan hook for Spacelift.\n#\n# Spacelift's plan-policy input carries resource_changes but not the configuration, so the\n# stack-accounts plan policy cannot see which role each AWS provider configuration assumes.\n# This hook exports that part of `terraform show -json` (or `tofu show -json`) into\n# stack_accounts.custom.spacelift.json at the project root, which Spacelift merges into the\n# policy input as input.third_party_metadata.custom.stack_accounts.\n#\n# The export is filtered, because plan JSON holds every variable value in clear (sensitive\n# ones too) and Spacelift may store policy samples:\n#   - configuration.provider_config: each configuration's name, full_name, alias,\n#     module_address, the names of its arguments (no values), its for_each expression, its\n#     allowed_account_ids, and only the role_arn expression of its assume_role /\n#     assume_role_with_web_identity blocks (no external_id, no credentials, no region); constant\n#     values are kept only where they are strings or collections of strings;\n#   - configuration.resources: every resource block of every module, flat: its module_address\n#     (\"\" for the root module), address, mode, type and provider_config_key, nothing of its\n#     arguments;\n#   - no variable values at all (a role_arn given by a variable shows as its references only,\n#     whatever expression it is, so the policy does not read variable values).\n#\n# The plan JSON is read as a stream of leaves (jq --stream), so module trees of any depth pass\n# (jq 1.6 refuses to parse documents nested more than 256 levels: about 80 nested modules).\n# A document that is not a plan (no configuration, or a state file) is refused: nothing is written,\n# and the policy then denies the run, saying the hook did not run or failed.\n#\n# Needs jq (on Spacelift's standard runner image) and the terraform or tofu binary.\n# Environment (all optional):\n#   STACK_ACCOUNTS_IAC_BINARY  binary to run (default: the tool the stack ran, see below)\n#   STACK_ACCOUNTS_PLAN_FILE   plan file (default: spacelift.plan)\n#   STACK_ACCOUNTS_OUTPUT      output file (default: stack_accounts.custom.spacelift.json)\n#\n# Which tool: a plan file can only be shown by the tool (and version) that wrote it. The stack's\n# tool is the one whose registry `init` installed the providers from: OpenTofu installs them\n# under <data dir>/providers/registry.opentofu.org, Terraform under registry.terraform.io\n# (TF_DATA_DIR, default .terraform). That tool is tried first; the other only if `show` fails.\nset -eu\n\nplan_file=\"${STACK_ACCOUNTS_PLAN_FILE:-spacelift.plan}\"\noutput=\"${STACK_ACCOUNTS_OUTPUT:-stack_accounts.custom.spacelift.json}\"\n# A file left by an earlier run must not stand in for this plan's export.\nrm -f \"$output\"\n\nfail() {\n  echo \"stack-accounts after_plan hook: $*\" >&2\n  exit 1\n}\n\ncommand -v jq >/dev/null 2>&1 || fail \"jq is not installed on the runner image; install it in a before_init hook\"\n\nif [ -n \"${STACK_ACCOUNTS_IAC_BINARY:-}\" ]; then\n  candidates=\"$STACK_ACCOUNTS_IAC_BINARY\"\nelif [ -d \"${TF_DATA_DIR:-.terraform}/providers/registry.opentofu.org\" ]; then\n  candidates=\"tofu terraform\"\nelse\n  candidates=\"terraform tofu\"\nfi\n\nbinaries=\"\"\nfor candidate in $candidates; do\n  if command -v \"$candidate\" >/dev/null 2>&1; then\n    binaries=\"$binaries $candidate\"\n  fi\ndone\n[ -n \"$binaries\" ] || fail \"neither of '$candidates' is on PATH\"\n\nfilter='\ndef strings_only:\n  if type == \"object\" then (if ([.[] | type == \"string\"] | all) then . else null end)\n  elif type == \"array\" then (if (map(type == \"string\") | all) then . else null end)\n  else null end;\n\ndef object_or_empty: if type == \"object\" then . else {} end;\n\ndef role_expression:\n  if type == \"object\" then\n    {constant_value: (.constant_value | if type == \"string\" then . else null end), references: (.references | if type == \"array\" then . else null end)}\n    | with_entries(select(.value != null))\n  else null end;\n\ndef collection_expression:\n  if type == \"object\" then\n    {references: (.references | if type == \"array\" then . else [] end)}\n    + ((.constant_value | strings_only) as $value | if $value != null then {constant_value: $value} else {} end)\n  else null end;\n\ndef role_blocks:\n  if type == \"array\" then [.[] | object_or_empty | {role_arn: (.role_arn | role_expression)}] else [] end;\n\ndef provider_configuration:\n  object_or_empty\n  | (.expressions | object_or_empty) as $e\n  | {name, full_name, alias, module_address}\n  + (if .for_each_expression != null then {for_each_expression: (.for_each_expression | collection_expression)} else {} end)\n  + (if (.expressions | type) == \"object\" then {arguments: (.expressions | keys)} else {} end)\n  + {expressions: (\n      (if $e.assume_role != null then {assume_role: ($e.assume_role | role_blocks)} else {} end)\n      + (if $e.assume_role_with_web_identity != null then {assume_role_with_web_identity: ($e.assume_role_with_web_identity | role_blocks)} else {} end)\n      + (if $e.for_each != null then {for_each: ($e.for_each | collection_expression)} else {} end)\n      + (if $e.allowed_account_ids != null then {allowed_account_ids: ($e.allowed_account_ids | collection_expression)} else {} end)\n    )}\n  | with_entries(select(.value != null));\n\ndef scalar: type != \"object\" and type != \"array\";\n\n# (\"module_calls\", NAME, \"module\")* -> \"module.a.module.b\", or null when the path is not that.\ndef module_address_of:\n  if length % 3 != 0 then null\n  elif ([range(0; length; 3) as $i | .[$i] == \"module_calls\" and (.[$i + 1] | type) == \"string\" and .[$i + 2] == \"module\"] | all)\n  then [range(1; length; 3) as $i | \"module.\" + .[$i]] | join(\".\")\n  else null end;\n\ndef kind_of($event):\n  if ($event[0] | length) == 1 then ($event[1] | type)\n  elif ($event[0][1] | type) == \"string\" then \"object\"\n  else \"array\" end;\n\nreduce (inputs | select(length == 2)) as $event (\n  {kinds: {}, providers: {}, resources: {}, terraform_version: null, format_version: null};\n  $event[0] as $path\n  | ($path | length) as $n\n  | if $n == 0 then .\n    else\n      (if ($path[0] | IN(\"configuration\", \"planned_values\", \"resource_changes\")) and .kinds[$path[0]] == null\n       then .kinds[$path[0]] = kind_of($event) else . end)\n      | if $n == 1 and ($path[0] | IN(\"terraform_version\", \"format_version\")) and ($event[1] | scalar) then .[$path[0]] = $event[1]\n        elif $n >= 3 and $path[0] == \"configuration\" and $path[1] == \"provider_config\" then .providers |= setpath($path[2:]; $event[1])\n        elif $n >= 5 and $path[0] == \"configuration\" and $path[1] == \"root_module\" and $path[$n - 3] == \"resources\"\n          and ($path[$n - 2] | type) == \"number\"\n          and ($path[$n - 1] | IN(\"address\", \"mode\", \"type\", \"provider_config_key\"))\n          and ($event[1] | scalar)\n        then ($path[2:$n - 3] | module_address_of) as $mod\n          | if $mod == null then .\n            else .resources[$mod][$path[$n - 2] | tostring][$path[$n - 1]] = $event[1] end\n        else . end\n    end\n)\n| if .kinds.configuration != \"object\" or (.kinds.planned_values != \"object\" and .kinds.resource_changes != \"array\")\n  then error(\"not a plan: the document has no configuration (a state file, or not the JSON of a saved plan)\")\n  else . end\n| (.providers | object_or_empty | map_values(provider_configuration)) as $providers\n| {\n    terraform_version,\n    format_version,\n    configuration: {\n      provider_config: $providers,\n      resources: [\n        .resources | to_entries[] | .key as $mod | .value | to_entries[]\n        | {index: (.key | tonumber), module_address: $mod, address: .value.address, mode: .value.mode, type: .value.type, provider_config_key: .value.provider_config_key}\n      ] | sort_by([.module_address, .index]) | map(del(.index))\n    }\n  }\n'\n\ntmp=\"${output}.tmp.$$\"\nshow_failed=\"${output}.failed.$$\"\nerrors=\"${output}.errors.$$\"\ntrap 'rm -f \"$tmp\" \"$show_failed\" \"$errors\"' EXIT\n# POSIX sh has no pipefail: a failing `show` is recorded in a marker file. The unfiltered plan\n# JSON only ever goes through the pipe, never to disk.\nexport_with() {\n  rm -f \"$tmp\" \"$show_failed\"\n  { \"$1\" show -json \"$plan_file\" || echo failed >\"$show_failed\"; } | jq -n -c --stream \"$filter\" >\"$tmp\" 2>\"$errors\" || return 2\n  [ ! -e \"$show_failed\" ] && [ -s \"$tmp\" ] || return 1\n}\n\nfor binary in $binaries; do\n  status=0\n  export_with \"$binary\" || status=$?\n  if [ \"$status\" -eq 0 ]; then\n    mv \"$tmp\" \"$output\"\n    trap - EXIT\n    rm -f \"$errors\"\n    echo \"stack-accounts: wrote $output with '$binary show -json' (provider configurations and resource addresses only)\"\n    exit 0\n  fi\n  if [ \"$status\" -eq 2 ] && [ ! -e \"$show_failed\" ]; then\n    # `show` worked and jq refused the document.\n    fail \"'$binary show -json $plan_file' did not give a plan: $(tail -c 300 \"$errors\")\"\n  fi\n  echo \"stack-accounts after_plan hook: '$binary show -json $plan_file' failed\" >&2\ndone\nfail \"could not export the plan with$binaries (show -json $plan_file)\"\n";
 
@@ -57019,13 +57290,13 @@ function policyDeclarationData(decl) {
         const accountIds = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.id ?? []))].sort();
         return [stack.id, { accounts: aliases, role_arns: roleArns, account_ids: accountIds, access: stack.access }];
     });
-    const accountIds = new Set([decl.hub.accountId, decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)]);
+    const accountIds = new Set([...(decl.hub ? [decl.hub.accountId] : []), decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)]);
     return {
         partition: decl.partition,
         unverifiable: decl.policy.unverifiable,
         spacelift_account_ids: [...new Set([...Object.values(SPACELIFT_PRINCIPAL_ACCOUNT), decl.spacelift.principalAccountId])].sort(),
         spacelift_principal_account_id: decl.spacelift.principalAccountId,
-        hub: { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
+        hub: decl.hub === null ? null : { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
         accounts: sortedRecord([...accounts.entries()]),
         stacks: sortedRecord(stacks),
         declared_account_ids: [...accountIds].sort()
@@ -57197,6 +57468,7 @@ const renderCommand = {
  * JSON"), so the position comes from this scanner; V8's wording is kept for the message. Iterative,
  * so deeply nested input cannot overflow the stack.
  */
+
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 /** Parses JSON; on failure, returns the error with its line and column instead of throwing. */
@@ -57205,9 +57477,9 @@ function parseJson(text) {
         return { ok: true, value: JSON.parse(text) };
     }
     catch (e) {
-        const offset = locateJsonSyntaxError(text) ?? positionFromMessage(text, String(e.message)) ?? 0;
+        const offset = locateJsonSyntaxError(text) ?? positionFromMessage(text, errorMessage(e)) ?? 0;
         const { line, column } = lineAndColumn(text, offset);
-        return { ok: false, error: { line, column, message: cleanMessage(e.message) } };
+        return { ok: false, error: { line, column, message: cleanMessage(errorMessage(e)) } };
     }
 }
 /** The offset of the first character that breaks the grammar (text.length when input ends early); null if valid. */
@@ -57530,7 +57802,10 @@ function parseJsonExact(text) {
     const { duplicate, hasNumbers } = scanJson(text);
     if (duplicate) {
         const { line, column } = lineAndColumn(text, duplicate.offset);
-        return { ok: false, error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` } };
+        return {
+            ok: false,
+            error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` }
+        };
     }
     if (!hasNumbers)
         return parsed;
@@ -58380,7 +58655,8 @@ function valueInside(inner, value, outer) {
         case 'string': {
             // A value that depends on the request is inside only the same value (same test) or a bare `*`.
             if (isOpaque(value))
-                return (outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) || (outer.test === 'like' && outer.valueSet.has('*'));
+                return ((outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) ||
+                    (outer.test === 'like' && outer.valueSet.has('*')));
             // The set of strings the inner value admits, then whether the outer admits all of them.
             const literal = inner.test === 'equals' || !hasWildcard(value);
             if (inner.ignoreCase && hasCasedLetters(value)) {
@@ -58537,7 +58813,16 @@ const ROLE_ARN = /^arn:([a-z0-9-]+):iam::(\d{12}):role\/(?:[^*?]*\/)?([^/*?]+)$/
 const SESSION_ARN = /^arn:([a-z0-9-]+):sts::(\d{12}):assumed-role\/([^/*?]+)\/[^*?]+$/;
 /** AIDA (user), AROA (role) and the other unique-ID prefixes, followed by upper-case letters and digits. */
 const UNIQUE_ID = /^A(?:IDA|ROA|GPA|IPA|NPA|NVA|KIA|SIA|BIA|CCA|PKA|SCA)[A-Z0-9]{12,}$/;
-const WILDCARD_PRINCIPAL = { type: '*', kind: 'wildcard', key: '*', display: '*', account: null, partition: null, role: null, sessionOf: null };
+const WILDCARD_PRINCIPAL = {
+    type: '*',
+    kind: 'wildcard',
+    key: '*',
+    display: '*',
+    account: null,
+    partition: null,
+    role: null,
+    sessionOf: null
+};
 const none = { role: null, sessionOf: null };
 /** An account principal; `partition` null = the policy's own partition, not known to the reader. */
 function accountPrincipal(accountId, partition) {
@@ -58830,7 +59115,12 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 function patternsMayOverlap(a, b) {
     if (a === null || b === null || a.negated || b.negated)
         return true;
-    return a.patterns.some((p) => b.patterns.some((q) => isOpaque(p) || isOpaque(q) || NON_ASCII.test(p) || NON_ASCII.test(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)));
+    return a.patterns.some((p) => b.patterns.some((q) => isOpaque(p) ||
+        isOpaque(q) ||
+        NON_ASCII.test(p) ||
+        NON_ASCII.test(q) ||
+        (hasWildcard(p) && hasWildcard(q)) ||
+        (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)));
 }
 /**
  * Grants indexed for "may some request match both this grant and one of those": grouped by their
@@ -58997,7 +59287,7 @@ function policyGrants(policy) {
 }
 
 ;// CONCATENATED MODULE: ./src/common/groupBy.ts
-/** Items grouped by a key, in first-seen order of the keys. */
+/** Items grouped by a key, in first-seen order of the keys. Every group has at least one item. */
 function groupBy(items, keyOf) {
     const map = new Map();
     for (const item of items) {
@@ -59069,7 +59359,7 @@ function grantChanges(grants, side, otherPrincipals) {
     }
     return drafts;
 }
-const singlePrincipal = (g) => (g.principal && !g.principal.negated && g.principal.values.length === 1 ? (g.principal.values[0] ?? null) : null);
+const singlePrincipal = (g) => g.principal && !g.principal.negated && g.principal.values.length === 1 ? (g.principal.values[0] ?? null) : null;
 const actionsKey = (grants) => JSON.stringify(grants.map((g) => `${g.action?.negated ? '!' : ''}${g.action?.patterns.join(',') ?? '-'}`).sort());
 /**
  * A principal replaced by a narrower one with the same actions, resource and condition (an
@@ -59152,7 +59442,12 @@ function clauseChanges(oldCondition, newCondition) {
             }
             if (removed.length) {
                 const after = withValues(o, o.values.filter((value) => n.valueSet.has(value)));
-                out.push({ kind: 'condition-values-removed', text: `${n.keyDisplay} values removed: ${formatValues(removed)} (${describeOperator(n)})`, before: o, after });
+                out.push({
+                    kind: 'condition-values-removed',
+                    text: `${n.keyDisplay} values removed: ${formatValues(removed)} (${describeOperator(n)})`,
+                    before: o,
+                    after
+                });
             }
         }
         unpairedOld.push(...olds.slice(paired));
@@ -59187,8 +59482,20 @@ function conditionChanges(subject, olds, news) {
         });
     }
     return [
-        ...news.map((g) => ({ kind: 'condition-added', text: `${deny}alternative condition added: ${describeCondition(g.condition) || '(none)'}`, added: [g], removed: [], subjects: [label] })),
-        ...olds.map((g) => ({ kind: 'condition-removed', text: `${deny}alternative condition removed: ${describeCondition(g.condition) || '(none)'}`, added: [], removed: [g], subjects: [label] }))
+        ...news.map((g) => ({
+            kind: 'condition-added',
+            text: `${deny}alternative condition added: ${describeCondition(g.condition) || '(none)'}`,
+            added: [g],
+            removed: [],
+            subjects: [label]
+        })),
+        ...olds.map((g) => ({
+            kind: 'condition-removed',
+            text: `${deny}alternative condition removed: ${describeCondition(g.condition) || '(none)'}`,
+            added: [],
+            removed: [g],
+            subjects: [label]
+        }))
     ].map((draft) => ({ ...draft, subjects: draft.subjects.length ? draft.subjects : [subject] }));
 }
 function mergeDrafts(drafts) {
@@ -59393,7 +59700,11 @@ function trustPolicyFindings(policy, options = {}) {
     for (const statement of policy.statements)
         findings.push(...statementFindings(statement, options));
     if (policy.version !== '2012-10-17') {
-        findings.push({ severity: 'warning', code: 'POLICY_VERSION', message: `Version is ${policy.version === null ? 'missing' : `'${policy.version}'`}: use "2012-10-17" (policy variables need it)` });
+        findings.push({
+            severity: 'warning',
+            code: 'POLICY_VERSION',
+            message: `Version is ${policy.version === null ? 'missing' : `'${policy.version}'`}: use "2012-10-17" (policy variables need it)`
+        });
     }
     return findings.sort((a, b) => (a.statement ?? -1) - (b.statement ?? -1));
 }
@@ -59404,6 +59715,7 @@ function trustPolicyFindings(policy, options = {}) {
  * URL-encoded document as the IAM API returns it, or the output of `aws iam get-role` — into the
  * normalised model of model.ts. Malformed documents are an InputError naming the source.
  */
+
 
 
 
@@ -59471,11 +59783,15 @@ class PolicyReader {
         if (typeof value === 'string') {
             this.exact(value, path);
             if (value !== '*') {
-                this.notes.push({ statementIndex, code: 'BARE_STRING_PRINCIPAL', message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}` });
+                this.notes.push({
+                    statementIndex,
+                    code: 'BARE_STRING_PRINCIPAL',
+                    message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}`
+                });
             }
             return this.principalElement(negated, value === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value, this.context)]);
         }
-        if (value === null || typeof value !== 'object' || Array.isArray(value))
+        if (!isObject(value))
             return this.fail(path, 'must be "*" or an object with AWS, Service, Federated or CanonicalUser');
         const values = [];
         const entries = Object.entries(value);
@@ -59531,7 +59847,7 @@ class PolicyReader {
     condition(value, path, statementIndex) {
         if (value === undefined)
             return makeCondition([]);
-        if (value === null || typeof value !== 'object' || Array.isArray(value))
+        if (!isObject(value))
             return this.fail(path, 'must be an object of condition operators');
         const clauses = [];
         const operatorsSeen = new Map();
@@ -59540,8 +59856,8 @@ class PolicyReader {
             if (!operator)
                 this.fail(`${path}.${written}`, 'unknown condition operator');
             this.once(operatorsSeen, written, `${path}.${written}`, 'operator');
-            if (block === null || typeof block !== 'object' || Array.isArray(block))
-                this.fail(`${path}.${written}`, 'must be an object of condition keys');
+            if (!isObject(block))
+                return this.fail(`${path}.${written}`, 'must be an object of condition keys');
             const keysSeen = new Map();
             for (const [keyDisplay, raw] of Object.entries(block)) {
                 const where = `${path}.${written}.${keyDisplay}`;
@@ -59585,15 +59901,20 @@ class PolicyReader {
     }
     statement(raw, index) {
         const path = `Statement[${index}]`;
-        if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        if (!isObject(raw))
             return this.fail(path, 'must be an object');
         const s = raw;
         for (const key of Object.keys(s))
             if (!STATEMENT_KEYS.has(key))
                 this.fail(`${path}.${key}`, `unknown statement element (expected one of ${[...STATEMENT_KEYS].join(', ')})`);
-        if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
-            this.fail(`${path}.Effect`, `must be "Allow" or "Deny" (got ${JSON.stringify(s.Effect)})`);
-        const pairs = [['Principal', 'NotPrincipal'], ['Action', 'NotAction'], ['Resource', 'NotResource']];
+        const effect = s.Effect;
+        if (effect !== 'Allow' && effect !== 'Deny')
+            return this.fail(`${path}.Effect`, `must be "Allow" or "Deny" (got ${JSON.stringify(s.Effect)})`);
+        const pairs = [
+            ['Principal', 'NotPrincipal'],
+            ['Action', 'NotAction'],
+            ['Resource', 'NotResource']
+        ];
         for (const [a, b] of pairs)
             if (a in s && b in s)
                 this.fail(path, `has both ${a} and ${b}`);
@@ -59601,14 +59922,14 @@ class PolicyReader {
             this.fail(path, 'has neither Action nor NotAction');
         if (s.Sid !== undefined && typeof s.Sid !== 'string')
             this.fail(`${path}.Sid`, 'must be a string');
-        const pick = (name, not) => name in s ? [s[name], false] : not in s ? [s[not], true] : null;
+        const pick = (name, not) => (name in s ? [s[name], false] : not in s ? [s[not], true] : null);
         const principal = pick('Principal', 'NotPrincipal');
         const action = pick('Action', 'NotAction');
         const resource = pick('Resource', 'NotResource');
         return {
             index,
             sid: typeof s.Sid === 'string' ? s.Sid : null,
-            effect: s.Effect,
+            effect,
             principal: principal ? this.principal(principal[0], `${path}.${principal[1] ? 'NotPrincipal' : 'Principal'}`, principal[1], index) : null,
             action: action ? this.patterns(action[0], `${path}.${action[1] ? 'NotAction' : 'Action'}`, action[1], true) : null,
             resource: resource ? this.patterns(resource[0], `${path}.${resource[1] ? 'NotResource' : 'Resource'}`, resource[1], false) : null,
@@ -59877,7 +60198,10 @@ function runGit(cwd, args, maxBuffer = 1024 * 1024) {
 }
 /** A path inside the repository, relative to cwd, as git's `<rev>:./<path>` syntax wants it. */
 function treePath(path) {
-    const normalised = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    const normalised = path
+        .replace(/\\/g, '/')
+        .replace(/^(\.\/)+/, '')
+        .replace(/\/+$/, '');
     if (normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
         throw new InputError(`${path}: must be a path inside the repository (relative, without "..")`);
     }
@@ -59974,11 +60298,7 @@ function roleKeyString(accountId, roleName) {
     return `${accountId}/${roleName}`;
 }
 function compareDiagnostics(a, b) {
-    return (compareStrings(a.file, b.file) ||
-        a.line - b.line ||
-        a.column - b.column ||
-        compareStrings(a.path, b.path) ||
-        compareStrings(a.message, b.message));
+    return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.path, b.path) || compareStrings(a.message, b.message);
 }
 /** The roles once each (a role is identified by account and name; IAM ignores the path for that). */
 function uniqueRoles(roles) {
@@ -59989,6 +60309,21 @@ function uniqueRoles(roles) {
             seen.set(k, r);
     }
     return [...seen.values()];
+}
+
+;// CONCATENATED MODULE: ./src/iamDocument/types.ts
+/** IAM policy documents as JSON (what AWS stores and what we generate). */
+
+/**
+ * Whether a JSON value has the shape of a policy document: an object whose Statement is one
+ * statement object or a list of them. Callers have read it with the policy reader first (which
+ * refuses anything IAM would); this only carries that reading into the type.
+ */
+function isPolicyDocument(value) {
+    if (!isObject(value))
+        return false;
+    const statement = value.Statement;
+    return isObject(statement) || (Array.isArray(statement) && statement.every(isObject));
 }
 
 ;// CONCATENATED MODULE: ./src/diff/declarationChanges.ts
@@ -60012,10 +60347,13 @@ function settingFields(d) {
         ['spacelift.external_id_match', s.externalIdMatch],
         ['spacelift.space_id', s.spaceId],
         ['partition', d.partition],
-        ['hub.account_id', d.hub.accountId],
-        ['hub.role', roleText(d.hub.role)],
-        ['hub.permissions', d.hub.permissions],
-        ['hub.organization_id', d.hub.organizationId ?? '(none)'],
+        ['spacelift.auth', s.auth],
+        ['spacelift.oidc.host', s.oidc?.host ?? '(none)'],
+        ['spacelift.oidc.space', s.oidc?.space ?? '(none)'],
+        ['hub.account_id', d.hub?.accountId ?? '(none)'],
+        ['hub.role', d.hub ? roleText(d.hub.role) : '(none)'],
+        ['hub.permissions', d.hub?.permissions ?? '(none)'],
+        ['hub.organization_id', d.hub?.organizationId ?? '(none)'],
         ['policy.unverifiable', d.policy.unverifiable]
     ];
 }
@@ -60068,7 +60406,8 @@ function declarationChanges(base, head) {
             changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` });
             continue;
         }
-        appendAll(changes, stackChanges(old, stack));
+        // A stack's space means something only where both versions use OIDC.
+        appendAll(changes, stackChanges(old, stack, base !== null && base.spacelift.oidc !== null && head.spacelift.oidc !== null));
     }
     for (const [id] of baseStacks) {
         if (!headStacks.has(id))
@@ -60076,7 +60415,7 @@ function declarationChanges(base, head) {
     }
     return changes;
 }
-function stackChanges(old, stack) {
+function stackChanges(old, stack, compareSpace) {
     const changes = [];
     const before = new Set(old.accounts);
     const after = new Set(stack.accounts);
@@ -60086,10 +60425,52 @@ function stackChanges(old, stack) {
         const parts = [added.length ? `+${added.join(', +')}` : '', removed.length ? `-${removed.join(', -')}` : ''].filter(Boolean);
         changes.push({ kind: 'stack-accounts-changed', subject: stack.id, detail: `stack ${stack.id} accounts: ${parts.join(' ')}` });
     }
+    // How the stack gets its credentials (auth both) and the space in its OIDC sub.
+    const oidcDiffs = [
+        old.auth !== stack.auth ? `auth: ${old.auth} -> ${stack.auth}` : '',
+        compareSpace && old.space !== stack.space ? `space: ${old.space} -> ${stack.space}` : ''
+    ].filter(Boolean);
+    if (oidcDiffs.length > 0) {
+        changes.push({ kind: 'stack-oidc-changed', subject: stack.id, detail: `stack ${stack.id} ${oidcDiffs.join('; ')}` });
+    }
     if (old.access !== stack.access) {
         changes.push({ kind: 'stack-access-changed', subject: stack.id, detail: `stack ${stack.id} access: ${old.access} -> ${stack.access}` });
     }
     return changes;
+}
+
+;// CONCATENATED MODULE: ./src/diff/identityProviders.ts
+/**
+ * What `diff --aws` found of Spacelift's OIDC identity provider in each target account (auth oidc
+ * or both): a provider that does not exist, lacks the audience, or could not be read is a warning
+ * (the target trust names it: AssumeRoleWithWebIdentity cannot succeed without it).
+ */
+function identityProviderWarnings(desired, existing) {
+    const found = new Map((existing.identityProviders ?? []).map((provider) => [provider.arn, provider]));
+    const warnings = [];
+    const warn = (message) => {
+        warnings.push({ severity: 'warning', file: '', path: '', line: 0, column: 0, message });
+    };
+    if (existing.identityProviders === undefined)
+        return warnings;
+    for (const provider of desired.oidcProviders) {
+        const where = `account ${provider.accountId} (${provider.alias})`;
+        const today = found.get(provider.arn);
+        if (today === undefined || today.state === 'unknown') {
+            warn(`${where}: cannot read the identity provider ${provider.arn}: ${today?.message ?? 'not read'}`);
+        }
+        else if (today.state === 'missing') {
+            warn(`${where} has no identity provider ${provider.arn}: the target role's trust names it, so no Spacelift token can assume the role. ` +
+                'Create it first (render writes iam/oidc-providers.sh and terraform/oidc-providers/main.tf).');
+        }
+        else {
+            const absent = provider.clientIds.filter((id) => !today.clientIds.includes(id));
+            if (absent.length > 0) {
+                warn(`${where}: the identity provider ${provider.arn} lacks the client ID (audience) ${absent.join(', ')}: add it, or Spacelift's tokens are refused.`);
+            }
+        }
+    }
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/permissionsComparison.ts
@@ -60099,7 +60480,9 @@ function canonical(statement) {
     const sortObject = (value) => Array.isArray(value)
         ? [...value].map(sortObject).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
         : value && typeof value === 'object'
-            ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortObject(v)]))
+            ? Object.fromEntries(Object.entries(value)
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([k, v]) => [k, sortObject(v)]))
             : value;
     return JSON.stringify(sortObject(rest));
 }
@@ -60212,30 +60595,18 @@ function comparePermissionPolicies(existing, desired) {
 
 
 
+
+
+
 const ROLE_CREATED = {
     kind: 'role-created',
     detail: 'the role does not exist yet: creating it grants everything its trust policy allows',
     widens: true
 };
-/** Deep equality of JSON values; object keys in any order, array items in order. */
-function sameJson(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b))
-        return false;
-    if (Array.isArray(a)) {
-        const list = b;
-        return a.length === list.length && a.every((item, i) => sameJson(item, list[i]));
-    }
-    const left = a;
-    const right = b;
-    const keys = Object.keys(left);
-    return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && sameJson(left[k], right[k]));
-}
 function compareTrust(role, existing, source, knownAccounts) {
     // Most roles of an organisation are as declared: the same document is the same policy, and the
     // desired one is valid by construction, so the semantic comparison has nothing to find.
-    if (sameJson(existing, role.trustPolicy))
+    if (jsonEqual(existing, role.trustPolicy))
         return { changes: [], widens: false, findings: [] };
     // A bare account ID means the partition of the role holding the policy: the role's own.
     const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null };
@@ -60249,7 +60620,9 @@ function compareTrust(role, existing, source, knownAccounts) {
 }
 /** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
 function knownAccountsOf(declaration) {
-    return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])];
+    return [
+        ...new Set([...(declaration.hub ? [declaration.hub.accountId] : []), declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])
+    ];
 }
 function roleReport(role, existingSet, errorList, knownAccounts) {
     const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name));
@@ -60291,7 +60664,11 @@ function roleReport(role, existingSet, errorList, knownAccounts) {
     catch (error) {
         if (!(error instanceof InputError))
             throw error;
-        errorList.errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) });
+        errorList.errors.push({
+            arn: role.arn,
+            message: `existing trust policy cannot be read: ${error.message}`,
+            ...(found?.source ? { file: found.source } : {})
+        });
         return null;
     }
 }
@@ -60301,27 +60678,41 @@ function withPermissions(report, desired, existingSet, errorList) {
     // then nothing can be said unless the role itself is new.
     if (found?.permissionPolicy === undefined && report.status !== 'create')
         return report;
-    const existing = (found?.permissionPolicy ?? null);
-    if (existing !== null) {
-        // Every policy document goes through the one typed reader before it is compared.
-        const source = found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn);
-        try {
-            parsePolicy(existing, source);
-        }
-        catch (error) {
-            if (!(error instanceof InputError))
-                throw error;
-            for (const d of error.diagnostics) {
-                errorList.errors.push({ arn: report.arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` });
-            }
-            return report;
-        }
-    }
+    const raw = found?.permissionPolicy ?? null;
+    // Every policy document goes through the one typed reader before it is compared.
+    const existing = raw === null ? null : readPermissionPolicy(raw, found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn), report.arn, errorList);
+    if (existing === undefined)
+        return report;
     const { changes, widens } = comparePermissionPolicies(existing, desired);
     const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged';
     const permissions = { status, widens, changes, desired, existing };
     const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status;
     return { ...report, status: roleStatus, widens: report.widens || widens, permissions };
+}
+/** The permission policy as a document, once the policy reader accepts it; undefined (errors listed) when it does not. */
+function readPermissionPolicy(raw, source, arn, errorList) {
+    try {
+        parsePolicy(raw, source);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        for (const d of error.diagnostics) {
+            errorList.errors.push({
+                arn,
+                file: d.file,
+                line: d.line,
+                column: d.column,
+                ...(d.path ? { path: d.path } : {}),
+                message: `existing permission policy cannot be read: ${d.message}`
+            });
+        }
+        return undefined;
+    }
+    if (isPolicyDocument(raw))
+        return raw;
+    errorList.errors.push({ arn, file: source, message: 'existing permission policy cannot be read: it is not a policy document' });
+    return undefined;
 }
 /** Where the hub's permission policy came from: the .permissions.json beside its trust policy file, or AWS. */
 function permissionSource(trustSource, arn) {
@@ -60347,9 +60738,10 @@ function buildDiffReport(input) {
     const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning');
     const roles = [];
     const knownAccounts = knownAccountsOf(input.declaration);
-    const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts);
-    if (hub)
-        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList));
+    const desiredHub = input.desired.hub;
+    const hub = desiredHub === null ? null : roleReport(desiredHub, input.existing, errorList, knownAccounts);
+    if (hub && desiredHub)
+        roles.push(withPermissions(hub, desiredHub.permissionPolicy, input.existing, errorList));
     for (const target of input.desired.targets) {
         const report = roleReport(target, input.existing, errorList, knownAccounts);
         if (report)
@@ -60364,7 +60756,7 @@ function buildDiffReport(input) {
         },
         roles,
         errors,
-        warnings: [...input.warnings, ...readerWarnings]
+        warnings: [...input.warnings, ...readerWarnings, ...identityProviderWarnings(input.desired, input.existing)]
     };
     if (input.base !== undefined)
         report.declaration_changes = declarationChanges(input.base, input.declaration);
@@ -60598,7 +60990,8 @@ class GitTreeReader {
             const entry = this.entries.get(e.relative);
             if (!entry || this.texts.has(e.relative))
                 continue;
-            const refused = refusal(entry, this.maxBytes) ?? (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null);
+            const refused = refusal(entry, this.maxBytes) ??
+                (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null);
             if (refused) {
                 this.texts.set(e.relative, { ok: false, message: refused });
                 continue;
@@ -60671,6 +61064,7 @@ async function readExistingFromGit(location, roles) {
 
 
 
+
 async function side(location) {
     const listing = await listGitTree(location);
     return { listing, reader: new GitTreeReader(location, listing.entries), location };
@@ -60702,8 +61096,13 @@ async function readSide(s, entry, policy) {
 function compareSides(policy, before, after) {
     if (after === null)
         return { widens: false, changes: [{ kind: 'file-removed', detail: 'the PR deletes this policy file', widens: false }] };
-    if (policy === 'permissions')
-        return comparePermissionPolicies(before ? before.document : null, after.document);
+    if (policy === 'permissions') {
+        // Both were read with the policy reader (readable() above): only their type is carried here.
+        if (!isPolicyDocument(after.document) || (before !== null && !isPolicyDocument(before.document))) {
+            return { widens: true, changes: [{ kind: 'unreadable', detail: 'a permission policy file is not a policy document', widens: true }] };
+        }
+        return comparePermissionPolicies(before !== null && isPolicyDocument(before.document) ? before.document : null, after.document);
+    }
     if (before === null) {
         return { widens: true, changes: [{ kind: 'file-added', detail: 'the PR adds this trust policy file: everything it allows is new', widens: true }] };
     }
@@ -60728,7 +61127,13 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
         if (!(error instanceof InputError))
             throw error;
         const detail = `the pull request's ${path} cannot be read, so it cannot be shown not to widen: ${error.message}`;
-        return { path, base: baseCommit, head: headCommit, widens: true, files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }] };
+        return {
+            path,
+            base: baseCommit,
+            head: headCommit,
+            widens: true,
+            files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }]
+        };
     }
     const changed = new Set();
     for (const [p, e] of head.listing.entries) {
@@ -60749,7 +61154,13 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
         const status = !base.listing.entries.has(p) ? 'added' : !head.listing.entries.has(p) ? 'removed' : 'modified';
         const file = `${path.replace(/\/+$/, '')}/${p}`;
         if (policy === 'other') {
-            files.push({ file, status, policy, widens: false, changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }] });
+            files.push({
+                file,
+                status,
+                policy,
+                widens: false,
+                changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }]
+            });
             continue;
         }
         const before = await readSide(base, entryOf(base, p), policy);
@@ -60757,7 +61168,13 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
         const unreadable = [before, after].filter((r) => r.state === 'error');
         if (unreadable.length && after.state !== 'absent') {
             const detail = unreadable.map((r) => r.message).join('; ');
-            files.push({ file, status, policy, widens: true, changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }] });
+            files.push({
+                file,
+                status,
+                policy,
+                widens: true,
+                changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }]
+            });
             continue;
         }
         const { widens, changes } = compareSides(policy, before.state === 'ok' ? before.loaded : null, after.state === 'ok' ? after.loaded : null);
@@ -60812,8 +61229,8 @@ const PARTITION_HOME_REGION = {
 async function readExistingFromAws(options) {
     const session = new AwsSession(options);
     try {
-        const hub = { kind: 'hub', accountId: options.hubAccountId, role: options.hubRole };
-        const keys = uniqueRoles([hub, ...options.targets]);
+        const hub = options.hub === null ? [] : [{ kind: 'hub', accountId: options.hub.accountId, role: options.hub.role }];
+        const keys = uniqueRoles([...hub, ...options.targets]);
         const errors = [];
         const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
             const result = await session.readRole(key);
@@ -60823,7 +61240,11 @@ async function readExistingFromAws(options) {
         const byKey = new Map();
         for (const role of roles)
             byKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
-        return { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) };
+        const set = { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) };
+        if (options.identityProviders !== undefined) {
+            set.identityProviders = await mapWithConcurrency(options.identityProviders, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, (provider) => session.readIdentityProvider(provider.accountId, provider.arn));
+        }
+        return set;
     }
     finally {
         session.destroy();
@@ -60916,6 +61337,26 @@ class AwsSession {
             }
         }
         return { role, diagnostics };
+    }
+    /**
+     * An OIDC identity provider by ARN (iam:GetOpenIDConnectProvider,
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html):
+     * NoSuchEntity means it does not exist.
+     */
+    async readIdentityProvider(accountId, arn) {
+        const access = await this.accessTo(accountId);
+        if (!access.ok)
+            return { accountId, arn, state: 'unknown', clientIds: [], message: access.message };
+        try {
+            const out = await access.iam.send(new dist_cjs/* GetOpenIDConnectProviderCommand */.cCT({ OpenIDConnectProviderArn: arn }));
+            return { accountId, arn, state: 'present', clientIds: out.ClientIDList ?? [] };
+        }
+        catch (e) {
+            if (isNoSuchEntity(e))
+                return { accountId, arn, state: 'missing', clientIds: [] };
+            const hint = accessDeniedHint(e, `iam:GetOpenIDConnectProvider on ${arn}`, await this.callerDescription(accountId));
+            return { accountId, arn, state: 'unknown', clientIds: [], message: `${describeError(e)}${hint}` };
+        }
     }
     /** Who makes the calls in an account, for error messages. */
     async callerDescription(accountId) {
@@ -61084,9 +61525,7 @@ async function resolveRoot(dir) {
     catch (e) {
         const code = errnoCode(e);
         const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code})`;
-        throw new InputError([
-            { severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }
-        ]);
+        throw new InputError([{ severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }]);
     }
 }
 /** Reads files below one root, refusing links that lead out of it, special files and oversized files. */
@@ -61108,7 +61547,8 @@ class SafeReader {
         if (!dirent.isSymbolicLink())
             return false;
         const target = await this.insideTarget(dirent.name);
-        return target !== null && (await (0,promises_.readdir)(target).then(() => true, () => false));
+        return (target !== null &&
+            (await (0,promises_.readdir)(target).then(() => true, () => false)));
     }
     async readText(entry) {
         let target = external_node_path_default().join(this.root, ...entry.relative.split('/'));
@@ -61159,7 +61599,7 @@ function tooBig(size, max) {
 
 
 function desiredRoleKeys(desired) {
-    return [desired.hub, ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }));
+    return [...(desired.hub === null ? [] : [desired.hub]), ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }));
 }
 async function readExisting(source, declaration, desired) {
     const keys = desiredRoleKeys(desired);
@@ -61172,8 +61612,8 @@ async function readExisting(source, declaration, desired) {
             return readExistingFromGit({ cwd: source.cwd, commit: source.commit, path: source.path }, keys);
         case 'aws':
             return readExistingFromAws({
-                hubAccountId: declaration.hub.accountId,
-                hubRole: declaration.hub.role,
+                hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
+                ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
                 targets: keys.filter((k) => k.kind === 'target'),
                 readRoleName: source.readRoleName,
                 partition: declaration.partition,
@@ -61299,9 +61739,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_~[\]()!|#+{}=:-]/g;
  */
 function escapeInline(text, max = DEFAULT_INLINE_MAX) {
     const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
-    const escaped = oneLine
-        .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
-        .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+    const escaped = oneLine.replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
     return neutraliseReferences(escaped);
 }
 /** The longest run of backticks in `text`. */
@@ -61598,7 +62036,10 @@ function verdictLine(report, ctx) {
     const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
     if (invalid.length > 0 && inConfig.length === 0) {
         const files = [...new Set(invalid.map((d) => d.file))];
-        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        const where = files
+            .slice(0, 3)
+            .map((f) => inlineCode(f, 200))
+            .join(', ');
         return `### ❌ ${plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
     }
     if (invalid.length > 0 || report === null) {
@@ -61694,7 +62135,7 @@ function changeItem(change) {
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    appendAll(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
+    appendAll(out, changes.length > 0 ? changes.map(changeItem) : ['- no semantic change'], ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -61713,7 +62154,10 @@ function uncachedRoleSection(role, detail) {
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
     if (role.stacks.length > 0) {
-        out.push(`Stacks: ${role.stacks.slice(0, 50).map((s) => inlineCode(s, 100)).join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
+        out.push(`Stacks: ${role.stacks
+            .slice(0, 50)
+            .map((s) => inlineCode(s, 100))
+            .join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
     }
     if (role.existing !== null && role.source)
         out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '');
@@ -61815,7 +62259,10 @@ function assemble(report, ctx, detail, full, options) {
     appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
         appendAll(lines, warningsSection(report, detail.rows));
-    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
+    return lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
 function largestFitting(high, fits) {
@@ -61911,7 +62358,13 @@ function verdict(report, style) {
 }
 function roleRow(role, style) {
     const status = role.status === 'create' ? style.cyan('create') : role.status === 'update' ? style.yellow('update') : style.dim('unchanged');
-    return [role.alias ?? 'hub', role.account_id, `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`, status, role.widens ? style.red('widens') : ''];
+    return [
+        role.alias ?? 'hub',
+        role.account_id,
+        `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`,
+        status,
+        role.widens ? style.red('widens') : ''
+    ];
 }
 function renderTextReport(report, style) {
     const out = [verdict(report, style), ''];
@@ -62188,7 +62641,14 @@ function configurationResources(rootModule) {
                 if (!values.some((value) => value !== undefined && isScalar(value)))
                     return;
                 const [address, mode, type, providerConfigKey] = values.map((value) => (value !== undefined && isScalar(value) ? value : null));
-                found.push({ index, module_address: moduleAddress, address: address ?? null, mode: mode ?? null, type: type ?? null, provider_config_key: providerConfigKey ?? null });
+                found.push({
+                    index,
+                    module_address: moduleAddress,
+                    address: address ?? null,
+                    mode: mode ?? null,
+                    type: type ?? null,
+                    provider_config_key: providerConfigKey ?? null
+                });
             });
         }
         const calls = module.module_calls;
@@ -62334,8 +62794,7 @@ function locatePolicyWasm(env = process.env, codeDirs = runningCodeDirs()) {
     const candidates = policyWasmCandidates(codeDirs);
     const found = candidates.find((candidate) => (0,external_node_fs_.existsSync)(candidate));
     if (found === undefined) {
-        throw new InputError(`cannot find the compiled plan policy (plan.wasm); looked in ${candidates.join(', ')}. ` +
-            `Run 'bash scripts/build-wasm.sh' or set ${WASM_ENV}.`);
+        throw new InputError(`cannot find the compiled plan policy (plan.wasm); looked in ${candidates.join(', ')}. ` + `Run 'bash scripts/build-wasm.sh' or set ${WASM_ENV}.`);
     }
     return found;
 }
