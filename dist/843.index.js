@@ -1,8 +1,16 @@
+<<<<<<<< HEAD:dist/843.index.js
 export const id = 843;
 export const ids = [843];
 export const modules = {
 
 /***/ 9843:
+========
+export const id = 7;
+export const ids = [7];
+export const modules = {
+
+/***/ 9007:
+>>>>>>>> i13:dist/7.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,19 +31,75 @@ var hubPermissions = __webpack_require__(3500);
 var hubTrust = __webpack_require__(5182);
 // EXTERNAL MODULE: ./src/generate/iam/policyValues.ts
 var policyValues = __webpack_require__(3541);
+;// CONCATENATED MODULE: ./src/generate/iam/oidcTrust.ts
+
+
+const OIDC_SID = 'SpaceliftWebIdentity';
+/** The file where Spacelift writes every run's OIDC token. */
+const OIDC_TOKEN_FILE = '/mnt/workspace/spacelift.oidc';
+const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
+/** `arn:<partition>:iam::<account>:oidc-provider/<host>`: the IAM identity provider for Spacelift in one account. */
+function oidcProviderArn(partition, accountId, host) {
+    return `arn:${partition}:iam::${accountId}:oidc-provider/${host}`;
+}
+/** The `sub` pattern a stack's tokens match: any run type and scope, or only `read` for a read-only stack. */
+function stackSubjectPattern(stack) {
+    // The schema keeps these out; a `:`, `*` or `?` in a stack ID, or `:`/`?` in a space, would let
+    // the pattern match another stack's tokens.
+    if (/[:*?]/.test(stack.id) || /[:?]/.test(stack.space) || (stack.space.includes('*') && stack.space !== '*')) {
+        throw new common_diagnostics/* InputError */.dz(`stack ${JSON.stringify(stack.id)} (space ${JSON.stringify(stack.space)}) cannot be written into an OIDC sub pattern`);
+    }
+    const scope = stack.access === 'read-only' ? 'read' : '*';
+    return `space:${stack.space}:stack:${stack.id}:run_type:*:scope:${scope}`;
+}
+/**
+ * The statement letting the listed stacks' tokens assume the role: provider of this account,
+ * audience the Spacelift host, `sub` one of the stacks' patterns; with session tags, sts:TagSession
+ * under the same principal and conditions.
+ */
+function oidcTrustStatement(decl, oidc, accountId, stacks) {
+    const actions = decl.spacelift.sessionTags ? [WEB_IDENTITY_ACTION, 'sts:TagSession'] : WEB_IDENTITY_ACTION;
+    return {
+        Sid: OIDC_SID,
+        Effect: 'Allow',
+        Principal: { Federated: oidcProviderArn(decl.partition, accountId, oidc.host) },
+        Action: actions,
+        Condition: {
+            StringEquals: { [`${oidc.host}:aud`]: oidc.host },
+            StringLike: { [`${oidc.host}:sub`]: (0,policyValues/* stringOrList */.r)(stacks.map(stackSubjectPattern)) }
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iam/targetTrust.ts
+
 
 const TARGET_ASSUME_SID = 'HubAssumeRole';
 const TARGET_TAG_SESSION_SID = 'HubTagSession';
 /** The session tag Spacelift sets to the stack ID when the integration tags sessions. */
 const STACK_TAG_KEY = 'aws:PrincipalTag/stack';
 /**
- * A target role's trust policy (CONTRACT §2): only the hub role may assume it; with the account's
+ * A target role's trust policy (CONTRACT §2): the hub statements (auth integration and both, with
+ * `hubRoleArn`) and the Spacelift OIDC statement (auth oidc and both) for `stacks`, the stacks
+ * listing this account, sorted by ID.
+ */
+function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
+    const statements = [];
+    if (hubRoleArn !== null && decl.spacelift.auth !== 'oidc') {
+        statements.push(...hubTrustStatements(decl, account, hubRoleArn, stacks.map((stack) => stack.id)));
+    }
+    const { oidc } = decl.spacelift;
+    if (oidc !== null)
+        statements.push(oidcTrustStatement(decl, oidc, account.id, stacks));
+    return { Version: '2012-10-17', Statement: statements };
+}
+/**
+ * The hub's statements in a target role's trust policy (CONTRACT §2): only the hub role may assume it; with the account's
  * external ID, only when sts:ExternalId equals it; with session tags, only when the hub session's
  * `stack` tag names one of `stacks` (the stacks listing this account), plus a statement letting
  * the hub role pass (transitive) tags. Condition keys are written in sorted order.
  */
-function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
+function hubTrustStatements(decl, account, hubRoleArn, stacks) {
     const principal = { AWS: hubRoleArn };
     const equals = {};
     if (decl.spacelift.sessionTags)
@@ -51,12 +115,13 @@ function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
     if (decl.spacelift.sessionTags) {
         statements.push({ Sid: TARGET_TAG_SESSION_SID, Effect: 'Allow', Principal: principal, Action: 'sts:TagSession' });
     }
-    return { Version: '2012-10-17', Statement: statements };
+    return statements;
 }
 
 // EXTERNAL MODULE: ./src/common/compareStrings.ts
 var compareStrings = __webpack_require__(9678);
 ;// CONCATENATED MODULE: ./src/generate/iam/desiredIam.ts
+
 
 
 
@@ -83,8 +148,14 @@ function stacksByAccount(decl) {
 }
 /** Every IAM role the declaration implies, with its policies (CONTRACT §2). Deterministic. */
 function desiredIam(decl) {
-    const hubArn = (0,config_arn/* roleArn */.w)(decl.partition, decl.hub.accountId, decl.hub.role);
+    const hubDecl = decl.hub;
+    const hubArn = hubDecl === null ? null : (0,config_arn/* roleArn */.w)(decl.partition, hubDecl.accountId, hubDecl.role);
     const listing = stacksByAccount(decl);
+<<<<<<<< HEAD:dist/843.index.js
+========
+    const stacksById = new Map(decl.stacks.map((stack) => [stack.id, stack]));
+    const declarationsOf = (ids) => ids.flatMap((id) => stacksById.get(id) ?? []);
+>>>>>>>> i13:dist/7.index.js
     const reached = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => (0,compareStrings/* compareStrings */.K)(a.alias, b.alias));
     const targets = reached.map((account) => {
         const stacks = listing.get(account.alias) ?? [];
@@ -94,21 +165,35 @@ function desiredIam(decl) {
             alias: account.alias,
             role: account.role,
             arn: (0,config_arn/* roleArn */.w)(decl.partition, account.id, account.role),
-            trustPolicy: targetTrustPolicy(decl, account, hubArn, stacks),
+            trustPolicy: targetTrustPolicy(decl, account, hubArn, declarationsOf(stacks)),
             stacks: [...stacks]
         };
     });
-    const hub = {
-        kind: 'hub',
-        accountId: decl.hub.accountId,
-        alias: null,
-        role: decl.hub.role,
-        arn: hubArn,
-        trustPolicy: (0,hubTrust/* hubTrustPolicy */.sX)(decl),
-        permissionPolicy: (0,hubPermissions/* hubPermissionPolicy */.pi)(decl, targets),
-        stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings/* compareStrings */.K)
-    };
-    return { hub, targets };
+    // Under auth both, only the stacks still on the hub use it; the others' hub access stays until
+    // they are moved to auth oidc (the report lists them).
+    const hub = hubDecl === null || hubArn === null || decl.spacelift.auth === 'oidc'
+        ? null
+        : {
+            kind: 'hub',
+            accountId: hubDecl.accountId,
+            alias: null,
+            role: hubDecl.role,
+            arn: hubArn,
+            trustPolicy: (0,hubTrust/* hubTrustPolicy */.sX)(decl),
+            permissionPolicy: (0,hubPermissions/* hubPermissionPolicy */.pi)(decl, hubDecl, targets),
+            stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings/* compareStrings */.K)
+        };
+    const { oidc } = decl.spacelift;
+    const oidcProviders = oidc === null
+        ? []
+        : reached.map((account) => ({
+            accountId: account.id,
+            alias: account.alias,
+            arn: oidcProviderArn(decl.partition, account.id, oidc.host),
+            url: `https://${oidc.host}`,
+            clientIds: [oidc.host]
+        }));
+    return { hub, targets, oidcProviders };
 }
 
 // EXTERNAL MODULE: ./src/common/append.ts
@@ -119,7 +204,65 @@ var externalIds = __webpack_require__(7502);
 var iam_locate = __webpack_require__(2671);
 // EXTERNAL MODULE: ./src/common/plural.ts
 var plural = __webpack_require__(9627);
+;// CONCATENATED MODULE: ./src/generate/iam/oidcFindings.ts
+
+
+/**
+ * What IAM enforces with Spacelift's OIDC token (auth oidc and both), as warnings to read:
+ * - stacks are separated by the token's `sub` (it names the stack), with or without session tags;
+ * - read-only is enforced: a read-only stack's target roles accept only `scope:read` tokens, so
+ *   every run that holds a write token is refused by every target. Spacelift gives write tokens to
+ *   tracked runs of autodeploy stacks (planning included), tasks, testing and destroy runs
+ *   (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#about-scopes);
+ * - under both: which stacks still take the hub (their providers assume roles through it), and
+ *   that the hub's statements stay in every target trust until none does.
+ */
+function oidcFindings(decl, locate, file) {
+    const { oidc } = decl.spacelift;
+    if (oidc === null)
+        return [];
+    const findings = [];
+    const at = (paths, message) => {
+        const where = (0,iam_locate/* locateFirst */.z)(locate, paths);
+        findings.push({ severity: 'warning', file, path: where.path, line: where.line, column: where.column, message });
+    };
+    const onOidc = decl.stacks.filter((stack) => stack.auth === 'oidc');
+    if (onOidc.length > 0) {
+        at([['spacelift', 'auth'], ['spacelift']], `auth ${decl.spacelift.auth}: each target role trusts Spacelift's identity provider ${oidc.host} (in the target account) only for a ` +
+            `token whose sub names a stack that lists the account (space:<space>:stack:<id>:run_type:*:scope:*): IAM separates the ` +
+            `stacks by the token, without session tags. A token of another Spacelift account has another issuer and audience and is refused.` +
+            (decl.stacks.some((stack) => stack.space === '*')
+                ? ' Where the space is * a stack is named by its ID alone: a stack with the same ID in any space of the account matches (set spacelift.oidc.space or stacks.<id>.space to pin it).'
+                : ''));
+    }
+    for (const stack of decl.stacks) {
+        if (stack.access !== 'read-only')
+            continue;
+        at([
+            ['stacks', stack.id, 'access'],
+            ['stacks', stack.id]
+        ], `read-only is enforced by IAM for stack ${stack.id} on the OIDC path: its target roles accept only its scope:read tokens, so a ` +
+            'write-scope token is refused by every target. Spacelift gives write tokens to tracked runs of an autodeploy stack ' +
+            '(planning too), to tasks and to testing and destroy runs: those runs of this stack cannot reach its accounts at all; ' +
+            'proposed runs and the planning phase of tracked runs without autodeploy can.' +
+            (decl.spacelift.auth === 'both'
+                ? ' While spacelift.auth is both the hub path stays open to it, where read-only is advisory' +
+                    (stack.auth === 'integration' ? ` (and its providers use it: set stacks.${stack.id}.auth: oidc)` : '') +
+                    ': IAM enforces read-only once auth is oidc.'
+                : ''));
+    }
+    if (decl.spacelift.auth === 'both') {
+        const onHub = decl.stacks.filter((stack) => stack.auth === 'integration').map((stack) => stack.id);
+        at([['spacelift', 'auth'], ['spacelift']], onHub.length > 0
+            ? `auth both: ${(0,plural/* plural */.L)(onHub.length, 'stack')} still depend on the hub (${onHub.join(', ')}); the target roles trust the hub and the OIDC token. ` +
+                'Move each with stacks.<id>.auth: oidc once the target trust policies are applied, then set spacelift.auth: oidc to drop the hub statements.'
+            : 'auth both: no stack depends on the hub any more: set spacelift.auth: oidc to drop the hub statements from the target roles.');
+    }
+    return findings;
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iam/declarationFindings.ts
+
 
 
 
@@ -136,7 +279,10 @@ var plural = __webpack_require__(9627);
  * - what each compact form allows beyond the exact one (compactFormFindings).
  */
 function separationFindings(decl, locate, file) {
-    const findings = [];
+    const findings = oidcFindings(decl, locate, file);
+    // With auth oidc no stack goes through a hub: what the hub does or does not separate is moot.
+    if (decl.spacelift.auth === 'oidc')
+        return findings;
     const reachedRoles = stacksByAccount(decl).size;
     const stackCount = decl.stacks.length;
     if (!decl.spacelift.sessionTags && stackCount > 0 && reachedRoles > 0) {
@@ -191,7 +337,7 @@ function compactFormFindings(decl, locate, file) {
             "attach it in Spacelift, and read-only by the attachment's write = false alone. " +
             reach));
     }
-    if (decl.hub.permissions !== 'exact') {
+    if (decl.hub !== null && decl.hub.permissions !== 'exact') {
         const where = (0,iam_locate/* locateFirst */.z)(locate, [['hub', 'permissions'], ['hub']]);
         const reached = stacksByAccount(decl);
         const targets = decl.accounts.filter((account) => reached.has(account.alias));
@@ -2891,10 +3037,13 @@ function settingFields(d) {
         ['spacelift.external_id_match', s.externalIdMatch],
         ['spacelift.space_id', s.spaceId],
         ['partition', d.partition],
-        ['hub.account_id', d.hub.accountId],
-        ['hub.role', roleText(d.hub.role)],
-        ['hub.permissions', d.hub.permissions],
-        ['hub.organization_id', d.hub.organizationId ?? '(none)'],
+        ['spacelift.auth', s.auth],
+        ['spacelift.oidc.host', s.oidc?.host ?? '(none)'],
+        ['spacelift.oidc.space', s.oidc?.space ?? '(none)'],
+        ['hub.account_id', d.hub?.accountId ?? '(none)'],
+        ['hub.role', d.hub ? roleText(d.hub.role) : '(none)'],
+        ['hub.permissions', d.hub?.permissions ?? '(none)'],
+        ['hub.organization_id', d.hub?.organizationId ?? '(none)'],
         ['policy.unverifiable', d.policy.unverifiable]
     ];
 }
@@ -2947,7 +3096,8 @@ function declarationChanges(base, head) {
             changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` });
             continue;
         }
-        (0,append/* appendAll */.u)(changes, stackChanges(old, stack));
+        // A stack's space means something only where both versions use OIDC.
+        (0,append/* appendAll */.u)(changes, stackChanges(old, stack, base !== null && base.spacelift.oidc !== null && head.spacelift.oidc !== null));
     }
     for (const [id] of baseStacks) {
         if (!headStacks.has(id))
@@ -2955,7 +3105,7 @@ function declarationChanges(base, head) {
     }
     return changes;
 }
-function stackChanges(old, stack) {
+function stackChanges(old, stack, compareSpace) {
     const changes = [];
     const before = new Set(old.accounts);
     const after = new Set(stack.accounts);
@@ -2965,10 +3115,52 @@ function stackChanges(old, stack) {
         const parts = [added.length ? `+${added.join(', +')}` : '', removed.length ? `-${removed.join(', -')}` : ''].filter(Boolean);
         changes.push({ kind: 'stack-accounts-changed', subject: stack.id, detail: `stack ${stack.id} accounts: ${parts.join(' ')}` });
     }
+    // How the stack gets its credentials (auth both) and the space in its OIDC sub.
+    const oidcDiffs = [
+        old.auth !== stack.auth ? `auth: ${old.auth} -> ${stack.auth}` : '',
+        compareSpace && old.space !== stack.space ? `space: ${old.space} -> ${stack.space}` : ''
+    ].filter(Boolean);
+    if (oidcDiffs.length > 0) {
+        changes.push({ kind: 'stack-oidc-changed', subject: stack.id, detail: `stack ${stack.id} ${oidcDiffs.join('; ')}` });
+    }
     if (old.access !== stack.access) {
         changes.push({ kind: 'stack-access-changed', subject: stack.id, detail: `stack ${stack.id} access: ${old.access} -> ${stack.access}` });
     }
     return changes;
+}
+
+;// CONCATENATED MODULE: ./src/diff/identityProviders.ts
+/**
+ * What `diff --aws` found of Spacelift's OIDC identity provider in each target account (auth oidc
+ * or both): a provider that does not exist, lacks the audience, or could not be read is a warning
+ * (the target trust names it: AssumeRoleWithWebIdentity cannot succeed without it).
+ */
+function identityProviderWarnings(desired, existing) {
+    const found = new Map((existing.identityProviders ?? []).map((provider) => [provider.arn, provider]));
+    const warnings = [];
+    const warn = (message) => {
+        warnings.push({ severity: 'warning', file: '', path: '', line: 0, column: 0, message });
+    };
+    if (existing.identityProviders === undefined)
+        return warnings;
+    for (const provider of desired.oidcProviders) {
+        const where = `account ${provider.accountId} (${provider.alias})`;
+        const today = found.get(provider.arn);
+        if (today === undefined || today.state === 'unknown') {
+            warn(`${where}: cannot read the identity provider ${provider.arn}: ${today?.message ?? 'not read'}`);
+        }
+        else if (today.state === 'missing') {
+            warn(`${where} has no identity provider ${provider.arn}: the target role's trust names it, so no Spacelift token can assume the role. ` +
+                'Create it first (render writes iam/oidc-providers.sh and terraform/oidc-providers/main.tf).');
+        }
+        else {
+            const absent = provider.clientIds.filter((id) => !today.clientIds.includes(id));
+            if (absent.length > 0) {
+                warn(`${where}: the identity provider ${provider.arn} lacks the client ID (audience) ${absent.join(', ')}: add it, or Spacelift's tokens are refused.`);
+            }
+        }
+    }
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/permissionsComparison.ts
@@ -3095,6 +3287,10 @@ function comparePermissionPolicies(existing, desired) {
 
 
 
+<<<<<<<< HEAD:dist/843.index.js
+========
+
+>>>>>>>> i13:dist/7.index.js
 const ROLE_CREATED = {
     kind: 'role-created',
     detail: 'the role does not exist yet: creating it grants everything its trust policy allows',
@@ -3117,7 +3313,9 @@ function compareTrust(role, existing, source, knownAccounts) {
 }
 /** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
 function knownAccountsOf(declaration) {
-    return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])];
+    return [
+        ...new Set([...(declaration.hub ? [declaration.hub.accountId] : []), declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])
+    ];
 }
 function roleReport(role, existingSet, errorList, knownAccounts) {
     const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name));
@@ -3233,9 +3431,10 @@ function buildDiffReport(input) {
     const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning');
     const roles = [];
     const knownAccounts = knownAccountsOf(input.declaration);
-    const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts);
-    if (hub)
-        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList));
+    const desiredHub = input.desired.hub;
+    const hub = desiredHub === null ? null : roleReport(desiredHub, input.existing, errorList, knownAccounts);
+    if (hub && desiredHub)
+        roles.push(withPermissions(hub, desiredHub.permissionPolicy, input.existing, errorList));
     for (const target of input.desired.targets) {
         const report = roleReport(target, input.existing, errorList, knownAccounts);
         if (report)
@@ -3250,7 +3449,7 @@ function buildDiffReport(input) {
         },
         roles,
         errors,
-        warnings: [...input.warnings, ...readerWarnings]
+        warnings: [...input.warnings, ...readerWarnings, ...identityProviderWarnings(input.desired, input.existing)]
     };
     if (input.base !== undefined)
         report.declaration_changes = declarationChanges(input.base, input.declaration);
@@ -3836,8 +4035,8 @@ const PARTITION_HOME_REGION = {
 async function readExistingFromAws(options) {
     const session = new AwsSession(options);
     try {
-        const hub = { kind: 'hub', accountId: options.hubAccountId, role: options.hubRole };
-        const keys = uniqueRoles([hub, ...options.targets]);
+        const hub = options.hub === null ? [] : [{ kind: 'hub', accountId: options.hub.accountId, role: options.hub.role }];
+        const keys = uniqueRoles([...hub, ...options.targets]);
         const errors = [];
         const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
             const result = await session.readRole(key);
@@ -3847,7 +4046,11 @@ async function readExistingFromAws(options) {
         const byKey = new Map();
         for (const role of roles)
             byKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
-        return { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) };
+        const set = { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) };
+        if (options.identityProviders !== undefined) {
+            set.identityProviders = await mapWithConcurrency(options.identityProviders, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, (provider) => session.readIdentityProvider(provider.accountId, provider.arn));
+        }
+        return set;
     }
     finally {
         session.destroy();
@@ -3940,6 +4143,26 @@ class AwsSession {
             }
         }
         return { role, diagnostics };
+    }
+    /**
+     * An OIDC identity provider by ARN (iam:GetOpenIDConnectProvider,
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html):
+     * NoSuchEntity means it does not exist.
+     */
+    async readIdentityProvider(accountId, arn) {
+        const access = await this.accessTo(accountId);
+        if (!access.ok)
+            return { accountId, arn, state: 'unknown', clientIds: [], message: access.message };
+        try {
+            const out = await access.iam.send(new dist_cjs/* GetOpenIDConnectProviderCommand */.cCT({ OpenIDConnectProviderArn: arn }));
+            return { accountId, arn, state: 'present', clientIds: out.ClientIDList ?? [] };
+        }
+        catch (e) {
+            if (isNoSuchEntity(e))
+                return { accountId, arn, state: 'missing', clientIds: [] };
+            const hint = accessDeniedHint(e, `iam:GetOpenIDConnectProvider on ${arn}`, await this.callerDescription(accountId));
+            return { accountId, arn, state: 'unknown', clientIds: [], message: `${describeError(e)}${hint}` };
+        }
     }
     /** Who makes the calls in an account, for error messages. */
     async callerDescription(accountId) {
@@ -4189,7 +4412,7 @@ function tooBig(size, max) {
 
 
 function desiredRoleKeys(desired) {
-    return [desired.hub, ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }));
+    return [...(desired.hub === null ? [] : [desired.hub]), ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }));
 }
 async function readExisting(source, declaration, desired) {
     const keys = desiredRoleKeys(desired);
@@ -4202,8 +4425,8 @@ async function readExisting(source, declaration, desired) {
             return readExistingFromGit({ cwd: source.cwd, commit: source.commit, path: source.path }, keys);
         case 'aws':
             return readExistingFromAws({
-                hubAccountId: declaration.hub.accountId,
-                hubRole: declaration.hub.role,
+                hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
+                ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
                 targets: keys.filter((k) => k.kind === 'target'),
                 readRoleName: source.readRoleName,
                 partition: declaration.partition,
@@ -4502,13 +4725,13 @@ function policyDeclarationData(decl) {
         const accountIds = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.id ?? []))].sort();
         return [stack.id, { accounts: aliases, role_arns: roleArns, account_ids: accountIds, access: stack.access }];
     });
-    const accountIds = new Set([decl.hub.accountId, decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)]);
+    const accountIds = new Set([...(decl.hub ? [decl.hub.accountId] : []), decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)]);
     return {
         partition: decl.partition,
         unverifiable: decl.policy.unverifiable,
-        spacelift_account_ids: [...new Set([...Object.values(config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.N), decl.spacelift.principalAccountId])].sort(),
+        spacelift_account_ids: [...new Set([...Object.values(config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.Nc), decl.spacelift.principalAccountId])].sort(),
         spacelift_principal_account_id: decl.spacelift.principalAccountId,
-        hub: { account_id: decl.hub.accountId, role_arn: (0,config_arn/* roleArn */.w)(decl.partition, decl.hub.accountId, decl.hub.role) },
+        hub: decl.hub === null ? null : { account_id: decl.hub.accountId, role_arn: (0,config_arn/* roleArn */.w)(decl.partition, decl.hub.accountId, decl.hub.role) },
         accounts: sortedRecord([...accounts.entries()]),
         stacks: sortedRecord(stacks),
         declared_account_ids: [...accountIds].sort()

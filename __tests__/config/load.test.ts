@@ -23,7 +23,9 @@ describe('parseConfigText on valid files', () => {
       integrationId: '01HZX3Q5M8K2V7W9ABCDEFGHJK',
       sessionTags: true,
       externalIdMatch: 'exact',
-      spaceId: 'root'
+      spaceId: 'root',
+      auth: 'integration',
+      oidc: null
     })
     expect(declaration?.partition).toBe('aws')
     expect(declaration?.hub).toEqual({ accountId: '111111111111', role: { path: '/', name: 'spacelift-hub' }, permissions: 'exact', organizationId: null })
@@ -32,9 +34,9 @@ describe('parseConfigText on valid files', () => {
       { alias: 'staging', id: '333333333333', role: { path: '/', name: 'spacelift-target' }, region: 'eu-west-1', externalId: 's3cr3t-staging' }
     ])
     expect(declaration?.stacks).toEqual([
-      { id: 'a-first', accounts: ['prod', 'staging'], access: 'read-write' },
-      { id: 'app-prod', accounts: ['prod'], access: 'read-write' },
-      { id: 'networking', accounts: ['prod', 'staging'], access: 'read-only' }
+      { id: 'a-first', accounts: ['prod', 'staging'], access: 'read-write', space: '*', auth: 'integration' },
+      { id: 'app-prod', accounts: ['prod'], access: 'read-write', space: '*', auth: 'integration' },
+      { id: 'networking', accounts: ['prod', 'staging'], access: 'read-only', space: '*', auth: 'integration' }
     ])
   })
 
@@ -48,7 +50,9 @@ describe('parseConfigText on valid files', () => {
       integrationId: null,
       sessionTags: false,
       externalIdMatch: 'exact',
-      spaceId: 'root'
+      spaceId: 'root',
+      auth: 'integration',
+      oidc: null
     })
   })
 

@@ -10,7 +10,7 @@ import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import type { DesiredRole } from '../../src/generate/iam/desiredIamTypes.js'
 import { comparePolicies } from '../../src/trustPolicy/compare.js'
 import { parsePolicy } from '../../src/trustPolicy/parse.js'
-import { buildDeclaration } from '../support/declaration.js'
+import { buildDeclaration, hubOf } from '../support/declaration.js'
 
 /** The same JSON value with every object's keys in reverse order. */
 function reversedKeys(value: unknown): unknown {
@@ -35,7 +35,7 @@ function existingSet(roles: DesiredRole[], trust: (role: DesiredRole) => unknown
 describe('buildDiffReport on existing policies equal to the desired ones', () => {
   const declaration = buildDeclaration({ spacelift: { sessionTags: true } })
   const desired = desiredIam(declaration)
-  const roles = [desired.hub, ...desired.targets]
+  const roles = [hubOf(desired), ...desired.targets]
 
   it('reports every role unchanged, as the semantic comparison of a policy with itself does', () => {
     const report = buildDiffReport({ declaration, desired, existing: existingSet(roles, (r) => reversedKeys(r.trustPolicy)), warnings: [] })

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { comparePermissionPolicies } from '../../src/diff/permissionsComparison.js'
 import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import type { PolicyDocument } from '../../src/iamDocument/types.js'
-import { buildDeclaration } from '../support/declaration.js'
+import { buildDeclaration, hubOf } from '../support/declaration.js'
 import { parseJsonOutput } from '../support/jsonOutput.js'
 
 const arn = (id: string) => `arn:aws:iam::${id}:role/spacelift-target`
@@ -54,8 +54,9 @@ describe('comparePermissionPolicies', () => {
   describe('hub.permissions: accounts statements', () => {
     const accounts = { prod: { id: '222222222222' }, staging: { id: '333333333333' }, dev: { id: '444444444444', role: '/ops/deployer' } }
     const policy = (permissions: 'exact' | 'accounts' | 'organization', list = accounts) =>
-      desiredIam(buildDeclaration({ hub: { permissions, organizationId: 'o-a1b2c3d4e5' }, accounts: list, stacks: { app: { accounts: Object.keys(list) } } }))
-        .hub.permissionPolicy
+      hubOf(
+        desiredIam(buildDeclaration({ hub: { permissions, organizationId: 'o-a1b2c3d4e5' }, accounts: list, stacks: { app: { accounts: Object.keys(list) } } }))
+      ).permissionPolicy
 
     it('reads them as the role ARNs they name: the same grant as the exact form, both ways', () => {
       expect(comparePermissionPolicies(policy('exact'), policy('accounts'))).toEqual({ widens: false, changes: [] })

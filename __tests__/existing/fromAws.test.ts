@@ -151,7 +151,7 @@ afterAll(async () => {
 
 describe('readExistingFromAws (moto, authorization off)', () => {
   const read = (targets: RoleKey[], hub = hubRole) =>
-    readExistingFromAws({ hubAccountId: HUB, hubRole: hub, targets, readRoleName: READ_ROLE, partition: 'aws' })
+    readExistingFromAws({ hub: { accountId: HUB, role: hub }, targets, readRoleName: READ_ROLE, partition: 'aws' })
 
   it('moto returns the documents URL-encoded, as IAM does', async () => {
     const role = await hubIam.send(new GetRoleCommand({ RoleName: hubRole.name }))
@@ -231,8 +231,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
   it('reports AccessDenied per role (AssumeRole denied, GetRole denied) while the others still load', async () => {
     useCredentials(runner)
     const set = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [
         target('222222222222'),
         target('222222222222', 'second-target'),
@@ -275,8 +274,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
     // local-only may not call sts:AssumeRole at all: any attempt would fail with AccessDenied.
     useCredentials(localOnly)
     const set = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [target(HUB, 'local-target'), target(HUB, 'not-created-yet')],
       readRoleName: READ_ROLE,
       partition: 'aws'
@@ -288,8 +286,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
 
     // The same caller reaching another account does try AssumeRole, and is refused by moto.
     const other = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [target('222222222222')],
       readRoleName: READ_ROLE,
       partition: 'aws'
@@ -299,7 +296,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
 
   it('reports the hub unreadable, naming the permission, when its managed policies cannot be listed', async () => {
     useCredentials(noManagedList)
-    const set = await readExistingFromAws({ hubAccountId: HUB, hubRole, targets: [], readRoleName: READ_ROLE, partition: 'aws' })
+    const set = await readExistingFromAws({ hub: { accountId: HUB, role: hubRole }, targets: [], readRoleName: READ_ROLE, partition: 'aws' })
     const hub = set.roles.get(`${HUB}/spacelift-hub`)
     expect(hub?.error).toBe(
       `cannot read the attached managed policies of arn:aws:iam::${HUB}:role/spacelift-hub: AccessDenied: User: arn:aws:iam::${HUB}:user/no-managed-list is not authorized to perform: iam:ListAttachedRolePolicies; the caller (the standard credential chain) needs iam:ListAttachedRolePolicies on arn:aws:iam::${HUB}:role/spacelift-hub`
@@ -311,8 +308,7 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
   it('reports credentials the server does not know for every role, without throwing', async () => {
     useCredentials({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'nope' })
     const set = await readExistingFromAws({
-      hubAccountId: HUB,
-      hubRole,
+      hub: { accountId: HUB, role: hubRole },
       targets: [target('222222222222')],
       readRoleName: READ_ROLE,
       partition: 'aws'

@@ -13,7 +13,7 @@ import fc from 'fast-check'
 import type { Declaration } from '../../src/config/accounts.js'
 import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import type { PolicyDocument } from '../../src/iamDocument/types.js'
-import { buildDeclaration, INTEGRATION_ID, type DeclarationSpec } from '../support/declaration.js'
+import { buildDeclaration, INTEGRATION_ID, type DeclarationSpec, hubOf } from '../support/declaration.js'
 import { conditionMatches, isAllowed, statementList, wildcardMatch, type RequestContext } from '../support/referenceEvaluator.js'
 
 const ORG = 'o-a1b2c3d4e5'
@@ -74,7 +74,7 @@ interface Run {
 
 /** Spacelift assumes the hub role for a run of `stack` (with its session tag, when tags are on). */
 function hubAssumable(decl: Declaration, run: Run): boolean {
-  const { hub } = desiredIam(decl)
+  const hub = hubOf(desiredIam(decl))
   const externalId = `${decl.spacelift.account}@${run.integration ?? INTEGRATION_ID}@${run.stack}@${run.phase ?? 'write'}`
   const principal = { type: 'AWS' as const, id: `arn:aws:iam::${SPACELIFT_EU}:root`, account: SPACELIFT_EU }
   const assume = isAllowed(hub.trustPolicy, { principal, action: 'sts:AssumeRole', context: { 'sts:externalid': externalId } })
@@ -84,16 +84,16 @@ function hubAssumable(decl: Declaration, run: Run): boolean {
 
 /** The hub session of a run of `stack` assumes `roleArn`: the hub's permission policy and the role's trust policy must both allow it. */
 function targetAssumable(decl: Declaration, stack: string, roleArn: string, trustPolicy: PolicyDocument | null, externalId?: string): boolean {
-  const { hub } = desiredIam(decl)
+  const hub = hubOf(desiredIam(decl))
   if (!identityAllows(hub.permissionPolicy, 'sts:AssumeRole', roleArn, resourceContext(roleArn))) return false
   // A role stack-accounts does not manage: assume its trust policy names the hub (the worst case).
   if (trustPolicy === null) return true
   // The caller is a session of the hub role (what Spacelift's run holds), matched by the role's ARN.
   const principal = {
     type: 'AWS' as const,
-    id: `arn:aws:sts::${decl.hub.accountId}:assumed-role/${decl.hub.role.name}/${stack}`,
-    account: decl.hub.accountId,
-    role: decl.hub.role.name
+    id: `arn:aws:sts::${hubOf(decl).accountId}:assumed-role/${hubOf(decl).role.name}/${stack}`,
+    account: hubOf(decl).accountId,
+    role: hubOf(decl).role.name
   }
   const context: RequestContext = {
     ...(decl.spacelift.sessionTags ? { 'aws:principaltag/stack': stack } : {}),
@@ -136,7 +136,7 @@ describe('external_id_match: integration with session tags', () => {
 
   it('refuses another integration, another Spacelift account, and a read-only stack only by its attachment', () => {
     expect(hubAssumable(compact, { stack: 'app-prod', integration: '01HAAAAAAAAAAAAAAAAAAAAAAA' })).toBe(false)
-    const { hub } = desiredIam(compact)
+    const hub = hubOf(desiredIam(compact))
     const principal = { type: 'AWS' as const, id: `arn:aws:iam::${SPACELIFT_EU}:root`, account: SPACELIFT_EU }
     const other = `evil@${INTEGRATION_ID}@app-prod@write`
     expect(isAllowed(hub.trustPolicy, { principal, action: 'sts:AssumeRole', context: { 'sts:externalid': other } })).toBe(false)
@@ -174,7 +174,7 @@ describe('hub.permissions: what the hub role may assume', () => {
     'arn:aws:iam::222222222222:user/spacelift/target'
   ]
   const allowedBy = (permissions: 'exact' | 'accounts' | 'organization', action = 'sts:AssumeRole') => {
-    const { hub } = desiredIam(withForms('integration', permissions))
+    const hub = hubOf(desiredIam(withForms('integration', permissions)))
     return ROLES.filter((arn) => identityAllows(hub.permissionPolicy, action, arn, resourceContext(arn)))
   }
   const EXACT = [
@@ -207,14 +207,14 @@ describe('hub.permissions: what the hub role may assume', () => {
       }
       expect(allowedBy(permissions, 'sts:TagSession')).toEqual(allowedBy(permissions))
       const untagged = desiredIam(buildDeclaration({ ...SPEC, spacelift: { sessionTags: false }, hub: { ...SPEC.hub, permissions } }))
-      const tagSession = ROLES.filter((arn) => identityAllows(untagged.hub.permissionPolicy, 'sts:TagSession', arn, resourceContext(arn)))
+      const tagSession = ROLES.filter((arn) => identityAllows(hubOf(untagged).permissionPolicy, 'sts:TagSession', arn, resourceContext(arn)))
       expect(tagSession).toEqual([])
     }
   })
 
   it('denies a request that lacks the resource condition key (fails closed)', () => {
     for (const permissions of ['accounts', 'organization'] as const) {
-      const { hub } = desiredIam(withForms('integration', permissions))
+      const hub = hubOf(desiredIam(withForms('integration', permissions)))
       expect(identityAllows(hub.permissionPolicy, 'sts:AssumeRole', EXACT[0]!, {})).toBe(false)
     }
   })
@@ -279,7 +279,7 @@ describe('on random organisations (fast-check)', () => {
     fc.assert(
       fc.property(organisation, ({ accounts, stacks }) => {
         const allowed = (permissions: 'exact' | 'accounts' | 'organization') => {
-          const { hub } = desiredIam(buildDeclaration({ accounts, stacks, hub: { permissions, organizationId: ORG } }))
+          const hub = hubOf(desiredIam(buildDeclaration({ accounts, stacks, hub: { permissions, organizationId: ORG } })))
           return universe.filter((arn) => identityAllows(hub.permissionPolicy, 'sts:AssumeRole', arn, resourceContext(arn)))
         }
         const exact = allowed('exact')

@@ -4,7 +4,7 @@ import { accountRootArn, roleArn } from '../../src/config/arn.js'
 import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import { stackExternalIds } from '../../src/generate/iam/externalIds.js'
 import type { PolicyDocument, PolicyStatement } from '../../src/iamDocument/types.js'
-import { buildDeclaration, INTEGRATION_ID } from '../support/declaration.js'
+import { buildDeclaration, INTEGRATION_ID, hubOf } from '../support/declaration.js'
 
 function statement(doc: PolicyDocument, sid: string): PolicyStatement {
   const found = doc.Statement.find((s) => s.Sid === sid)
@@ -78,7 +78,7 @@ describe('hub trust policy', () => {
     ['us', { region: 'us' as const }, 'arn:aws:iam::577638371743:root'],
     ['self-hosted', { awsAccountId: '999999999999' }, 'arn:aws:iam::999999999999:root']
   ])('trusts Spacelift principal (%s) only', (_name, spacelift, principal) => {
-    const { hub } = desiredIam(buildDeclaration({ spacelift }))
+    const hub = hubOf(desiredIam(buildDeclaration({ spacelift })))
     expect(hub.trustPolicy.Statement).toHaveLength(1)
     expect(statement(hub.trustPolicy, 'SpaceliftAssumeRole')).toMatchObject({
       Effect: 'Allow',
@@ -88,7 +88,9 @@ describe('hub trust policy', () => {
   })
 
   it('uses the partition for every ARN (self-hosted in aws-us-gov)', () => {
-    const { hub, targets } = desiredIam(buildDeclaration({ partition: 'aws-us-gov', spacelift: { awsAccountId: '999999999999' } }))
+    const desired = desiredIam(buildDeclaration({ partition: 'aws-us-gov', spacelift: { awsAccountId: '999999999999' } }))
+    const { targets } = desired
+    const hub = hubOf(desired)
     expect(statement(hub.trustPolicy, 'SpaceliftAssumeRole').Principal).toEqual({ AWS: 'arn:aws-us-gov:iam::999999999999:root' })
     expect(hub.arn).toBe('arn:aws-us-gov:iam::111111111111:role/spacelift-hub')
     expect(targets.map((t) => t.arn)).toEqual([
@@ -102,7 +104,7 @@ describe('hub trust policy', () => {
     const decl = buildDeclaration({
       stacks: { 'app-prod': { accounts: ['prod'] }, audit: { accounts: ['prod'], access: 'read-only' } }
     })
-    const { hub } = desiredIam(decl)
+    const hub = hubOf(desiredIam(decl))
     expect(statement(hub.trustPolicy, 'SpaceliftAssumeRole').Condition).toEqual({
       StringEquals: {
         'sts:ExternalId': [`acme@${INTEGRATION_ID}@app-prod@read`, `acme@${INTEGRATION_ID}@app-prod@write`, `acme@${INTEGRATION_ID}@audit@read`]
@@ -114,7 +116,7 @@ describe('hub trust policy', () => {
 
   it('writes a single external ID as a string', () => {
     const decl = buildDeclaration({ stacks: { audit: { accounts: ['prod'], access: 'read-only' } } })
-    expect(statement(desiredIam(decl).hub.trustPolicy, 'SpaceliftAssumeRole').Condition).toEqual({
+    expect(statement(hubOf(desiredIam(decl)).trustPolicy, 'SpaceliftAssumeRole').Condition).toEqual({
       StringEquals: { 'sts:ExternalId': `acme@${INTEGRATION_ID}@audit@read` }
     })
   })
@@ -124,7 +126,7 @@ describe('hub trust policy', () => {
       spacelift: { integrationId: null },
       stacks: { 'app-prod': { accounts: ['prod'] }, audit: { accounts: ['prod'], access: 'read-only' } }
     })
-    const { hub } = desiredIam(decl)
+    const hub = hubOf(desiredIam(decl))
     expect(statement(hub.trustPolicy, 'SpaceliftAssumeRole').Condition).toEqual({
       StringLike: { 'sts:ExternalId': ['acme@*@app-prod@read', 'acme@*@app-prod@write', 'acme@*@audit@read'] }
     })
@@ -139,7 +141,7 @@ describe('hub trust policy', () => {
       spacelift: { externalIdMatch: 'stack' },
       stacks: { 'app-prod': { accounts: ['prod'] }, audit: { accounts: ['prod'], access: 'read-only' } }
     })
-    const { hub } = desiredIam(decl)
+    const hub = hubOf(desiredIam(decl))
     expect(statement(hub.trustPolicy, 'SpaceliftAssumeRole').Condition).toEqual({
       StringLike: { 'sts:ExternalId': [`acme@${INTEGRATION_ID}@app-prod@*`, `acme@${INTEGRATION_ID}@audit@read`] }
     })
@@ -152,7 +154,7 @@ describe('hub trust policy', () => {
       spacelift: { externalIdMatch: 'stack' },
       stacks: { audit: { accounts: ['prod'], access: 'read-only' } }
     })
-    expect(Object.keys(statement(desiredIam(decl).hub.trustPolicy, 'SpaceliftAssumeRole').Condition ?? {})).toEqual(['StringEquals'])
+    expect(Object.keys(statement(hubOf(desiredIam(decl)).trustPolicy, 'SpaceliftAssumeRole').Condition ?? {})).toEqual(['StringEquals'])
   })
 
   it('admits every external ID Spacelift sends for declared stacks, in every mode', () => {
@@ -162,7 +164,7 @@ describe('hub trust policy', () => {
           spacelift: { externalIdMatch, integrationId },
           stacks: { a: { accounts: ['prod'] }, b: { accounts: ['staging'], access: 'read-only' } }
         })
-        const { hub } = desiredIam(decl)
+        const hub = hubOf(desiredIam(decl))
         const sent = (stack: string, suffix: string): string => `acme@${INTEGRATION_ID}@${stack}@${suffix}`
         expect([sent('a', 'read'), sent('a', 'write'), sent('b', 'read')].every((id) => hubAdmits(hub.trustPolicy, id))).toBe(true)
         expect([sent('b', 'write'), sent('c', 'read')].some((id) => hubAdmits(hub.trustPolicy, id))).toBe(false)
@@ -171,9 +173,9 @@ describe('hub trust policy', () => {
   })
 
   it('adds a separate sts:TagSession statement for Spacelift only with session_tags', () => {
-    const off = desiredIam(buildDeclaration({ spacelift: { sessionTags: false } })).hub.trustPolicy
+    const off = hubOf(desiredIam(buildDeclaration({ spacelift: { sessionTags: false } }))).trustPolicy
     expect(off.Statement.map((s) => s.Action)).toEqual(['sts:AssumeRole'])
-    const on = desiredIam(buildDeclaration({ spacelift: { sessionTags: true } })).hub.trustPolicy
+    const on = hubOf(desiredIam(buildDeclaration({ spacelift: { sessionTags: true } }))).trustPolicy
     expect(statement(on, 'SpaceliftTagSession')).toEqual({
       Sid: 'SpaceliftTagSession',
       Effect: 'Allow',
@@ -183,7 +185,7 @@ describe('hub trust policy', () => {
   })
 
   it('denies everything when no stack is declared (no empty condition list)', () => {
-    const { hub } = desiredIam(buildDeclaration({ stacks: {} }))
+    const hub = hubOf(desiredIam(buildDeclaration({ stacks: {} })))
     expect(hub.trustPolicy.Statement).toEqual([
       { Sid: 'NoStackDeclared', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::324880187172:root' }, Action: 'sts:AssumeRole' }
     ])
@@ -201,7 +203,7 @@ describe('hub permission policy', () => {
         unused: { id: '444444444444' }
       }
     })
-    expect(desiredIam(decl).hub.permissionPolicy).toEqual({
+    expect(hubOf(desiredIam(decl)).permissionPolicy).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
@@ -215,7 +217,7 @@ describe('hub permission policy', () => {
   })
   it('adds sts:TagSession with session_tags and writes one role as a string', () => {
     const decl = buildDeclaration({ spacelift: { sessionTags: true }, stacks: { a: { accounts: ['staging'] } } })
-    expect(desiredIam(decl).hub.permissionPolicy.Statement).toEqual([
+    expect(hubOf(desiredIam(decl)).permissionPolicy.Statement).toEqual([
       {
         Sid: 'AssumeTargetRoles',
         Effect: 'Allow',
@@ -236,7 +238,7 @@ describe('compact forms', () => {
   const stacks = { app: { accounts: ['prod', 'legacy'] }, net: { accounts: ['staging'], access: 'read-only' as const } }
 
   it('external_id_match: integration: one StringLike value for every stack, read-only ones too', () => {
-    const { hub } = desiredIam(buildDeclaration({ spacelift: { externalIdMatch: 'integration' }, accounts, stacks }))
+    const hub = hubOf(desiredIam(buildDeclaration({ spacelift: { externalIdMatch: 'integration' }, accounts, stacks })))
     expect(hub.trustPolicy.Statement).toEqual([
       {
         Sid: 'SpaceliftAssumeRole',
@@ -249,7 +251,7 @@ describe('compact forms', () => {
   })
 
   it('hub.permissions: accounts: one statement per role path and name, listing only the accounts using it', () => {
-    const { hub } = desiredIam(buildDeclaration({ hub: { permissions: 'accounts' }, spacelift: { sessionTags: true }, accounts, stacks }))
+    const hub = hubOf(desiredIam(buildDeclaration({ hub: { permissions: 'accounts' }, spacelift: { sessionTags: true }, accounts, stacks })))
     expect(hub.permissionPolicy.Statement).toEqual([
       {
         Sid: 'AssumeTargetRoles1',
@@ -270,7 +272,7 @@ describe('compact forms', () => {
 
   it('hub.permissions: organization: the same statements limited to the organization, in the partition', () => {
     const decl = buildDeclaration({ partition: 'aws-cn', hub: { permissions: 'organization', organizationId: 'o-a1b2c3d4e5' }, accounts, stacks })
-    const { hub } = desiredIam(decl)
+    const hub = hubOf(desiredIam(decl))
     expect(hub.permissionPolicy.Statement.map((s) => [s.Sid, s.Action, s.Resource, s.Condition])).toEqual([
       ['AssumeTargetRoles1', 'sts:AssumeRole', 'arn:aws-cn:iam::????????????:role/deployer', { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } }],
       ['AssumeTargetRoles2', 'sts:AssumeRole', 'arn:aws-cn:iam::????????????:role/spacelift/target', { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } }]
@@ -290,7 +292,7 @@ describe('compact forms', () => {
 
   it('hub.permissions: a single role name is one statement with the usual Sid', () => {
     const one = desiredIam(buildDeclaration({ hub: { permissions: 'accounts' } }))
-    expect(one.hub.permissionPolicy.Statement.map((s) => s.Sid)).toEqual(['AssumeTargetRoles'])
+    expect(hubOf(one).permissionPolicy.Statement.map((s) => s.Sid)).toEqual(['AssumeTargetRoles'])
   })
 })
 

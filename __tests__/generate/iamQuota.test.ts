@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../src/common/diagnostics.js'
 import { DEFAULT_TRUST_POLICY_QUOTA, iamLimitDiagnostics, policySize } from '../../src/generate/iam/iamQuota.js'
 import { policyJson } from '../../src/generate/iamTerraformFiles.js'
 import type { PolicyDocument } from '../../src/iamDocument/types.js'
-import { buildDeclaration, manyStacks } from '../support/declaration.js'
+import { buildDeclaration, manyStacks, hubOf } from '../support/declaration.js'
 import { parseJsonOutput } from '../support/jsonOutput.js'
 
 /** A locator that knows a few paths, as the YAML loader's would. */
@@ -23,7 +23,7 @@ describe('policySize', () => {
   it('counts JSON characters without white space', () => {
     // {"Version":"2012-10-17","Statement":[]} counted by hand: 39 characters.
     expect(policySize({ Version: '2012-10-17', Statement: [] })).toBe(39)
-    const doc = desiredIam(buildDeclaration()).hub.trustPolicy
+    const doc = hubOf(desiredIam(buildDeclaration())).trustPolicy
     expect(policySize(doc)).toBe(JSON.stringify(doc).length)
     expect(policyJson(doc).length).toBeGreaterThan(JSON.stringify(doc).length)
     expect(policySize(parseJsonOutput<PolicyDocument>(policyJson(doc)))).toBe(policySize(doc))
@@ -39,7 +39,7 @@ describe('iamLimitDiagnostics: trust policies', () => {
   function stacksOverQuota(): number {
     for (let n = 1; n < 200; n += 1) {
       const decl = buildDeclaration({ stacks: manyStacks(n, ['prod']) })
-      if (policySize(desiredIam(decl).hub.trustPolicy) > DEFAULT_TRUST_POLICY_QUOTA) return n
+      if (policySize(hubOf(desiredIam(decl)).trustPolicy) > DEFAULT_TRUST_POLICY_QUOTA) return n
     }
     throw new Error('never over quota')
   }
@@ -48,7 +48,7 @@ describe('iamLimitDiagnostics: trust policies', () => {
     const n = stacksOverQuota()
     const exact = buildDeclaration({ stacks: manyStacks(n, ['prod']) })
     const exactIam = desiredIam(exact)
-    const size = policySize(exactIam.hub.trustPolicy)
+    const size = policySize(hubOf(exactIam).trustPolicy)
     expect(size).toBeGreaterThan(2048)
 
     const diagnostics = check(exact, DEFAULT_TRUST_POLICY_QUOTA)
@@ -67,14 +67,14 @@ describe('iamLimitDiagnostics: trust policies', () => {
 
     const stackMode = buildDeclaration({ spacelift: { externalIdMatch: 'stack' }, stacks: manyStacks(n, ['prod']) })
     const stackIam = desiredIam(stackMode)
-    expect(policySize(stackIam.hub.trustPolicy)).toBeLessThanOrEqual(2048)
-    expect(policySize(stackIam.hub.trustPolicy)).toBeLessThanOrEqual(2048)
+    expect(policySize(hubOf(stackIam).trustPolicy)).toBeLessThanOrEqual(2048)
+    expect(policySize(hubOf(stackIam).trustPolicy)).toBeLessThanOrEqual(2048)
     expect(check(stackMode, DEFAULT_TRUST_POLICY_QUOTA)).toEqual([])
   })
 
   it('accepts the same policy under a raised quota, and is silent exactly at the quota', () => {
     const decl = buildDeclaration({ stacks: manyStacks(stacksOverQuota(), ['prod']) })
-    const size = policySize(desiredIam(decl).hub.trustPolicy)
+    const size = policySize(hubOf(desiredIam(decl)).trustPolicy)
     expect(check(decl, 4096)).toEqual([])
     expect(check(decl, size)).toEqual([])
     expect(check(decl, size - 1)).toHaveLength(1)

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/common/diagnostics.js'
 import { desiredIam } from '../../src/generate/iam/desiredIam.js'
 import { renderIamAndTerraformFiles } from '../../src/generate/iamTerraformFiles.js'
-import { buildDeclaration } from '../support/declaration.js'
+import { buildDeclaration, hubOf } from '../support/declaration.js'
 import type { DeclarationSpec } from '../support/declaration.js'
 import { get, literal, parseTf } from '../support/parseHcl.js'
 import type { Json } from '../support/parseHcl.js'
@@ -41,9 +41,9 @@ describe('renderIamAndTerraformFiles', () => {
     const desired = desiredIam(decl)
     const files = renderIamAndTerraformFiles(decl, desired)
     const trust = files.get('iam/111111111111/spacelift-hub.trust.json')!
-    expect(trust).toBe(`${JSON.stringify(desired.hub.trustPolicy, null, 2)}\n`)
+    expect(trust).toBe(`${JSON.stringify(hubOf(desired).trustPolicy, null, 2)}\n`)
     expect(trust.split('\n')[1]).toBe('  "Version": "2012-10-17",')
-    expect(JSON.parse(files.get('iam/111111111111/spacelift-hub.permissions.json')!)).toEqual(desired.hub.permissionPolicy)
+    expect(JSON.parse(files.get('iam/111111111111/spacelift-hub.permissions.json')!)).toEqual(hubOf(desired).permissionPolicy)
     expect(JSON.parse(files.get('iam/222222222222/deployer.trust.json')!)).toEqual(desired.targets[0]!.trustPolicy)
   })
 

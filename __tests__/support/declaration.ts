@@ -79,7 +79,13 @@ export function buildDeclaration(spec: DeclarationSpec = {}): Declaration {
     }))
     .sort((a, b) => byString(a.alias, b.alias))
   const stacks: StackDeclaration[] = Object.entries(stackSpecs)
-    .map(([id, st]) => ({ id, accounts: [...new Set(st.accounts)].sort(byString), access: st.access ?? 'read-write' }))
+    .map(([id, st]) => ({
+      id,
+      accounts: [...new Set(st.accounts)].sort(byString),
+      access: st.access ?? 'read-write',
+      space: '*',
+      auth: 'integration' as const
+    }))
     .sort((a, b) => byString(a.id, b.id))
   const region = selfHosted ? null : (s.region ?? 'eu')
   return {
@@ -91,7 +97,9 @@ export function buildDeclaration(spec: DeclarationSpec = {}): Declaration {
       integrationId: s.integrationId === undefined ? INTEGRATION_ID : s.integrationId,
       sessionTags: s.sessionTags ?? false,
       externalIdMatch: s.externalIdMatch ?? 'exact',
-      spaceId: s.spaceId ?? 'root'
+      spaceId: s.spaceId ?? 'root',
+      auth: 'integration',
+      oidc: null
     },
     partition: spec.partition ?? 'aws',
     policy: { unverifiable: spec.unverifiable ?? 'deny' },
@@ -111,4 +119,10 @@ export function manyStacks(count: number, accounts: string[], prefix = 'service-
   const stacks: Record<string, StackSpec> = {}
   for (let i = 1; i <= count; i += 1) stacks[`${prefix}-${String(i).padStart(4, '0')}`] = { accounts }
   return stacks
+}
+
+/** The hub of a declaration or desired IAM that has one (every declaration above has). */
+export function hubOf<T>(owner: { hub: T | null }): T {
+  if (owner.hub === null) throw new Error('no hub')
+  return owner.hub
 }

@@ -423,7 +423,10 @@ export const UNIVERSE_PRINCIPALS: RequestPrincipal[] = [
   { type: 'AWS', id: 'AROAEXAMPLEUNIQUEID1', account: null },
   { type: 'Service', id: 'ec2.amazonaws.com', account: null },
   { type: 'Service', id: 'lambda.amazonaws.com', account: null },
-  { type: 'Federated', id: 'accounts.google.com', account: null }
+  { type: 'Federated', id: 'accounts.google.com', account: null },
+  { type: 'Federated', id: 'arn:aws:iam::111111111111:oidc-provider/acme.app.spacelift.io', account: null },
+  { type: 'Federated', id: 'arn:aws:iam::222222222222:oidc-provider/acme.app.spacelift.io', account: null },
+  { type: 'Federated', id: 'arn:aws:iam::111111111111:oidc-provider/evil.app.spacelift.io', account: null }
 ]
 
 export const UNIVERSE_ACTIONS = ['sts:AssumeRole', 'sts:TagSession', 'sts:AssumeRoleWithWebIdentity', 'sts:SetSourceIdentity', 'sts:AssumeRoleWithSAML']
@@ -447,7 +450,17 @@ export const CONTEXT_DOMAINS: Record<string, Array<string | string[] | undefined
     'arn:aws:sns:us-east-1:111111111111:topic',
     'arn:aws:s3:::bucket-*'
   ],
-  'x:bin': [undefined, 'QUJD', 'REVG']
+  'x:bin': [undefined, 'QUJD', 'REVG'],
+  // Spacelift OIDC tokens (sub: space:<space>:stack:<id>:run_type:<type>:scope:<read|write>).
+  'acme.app.spacelift.io:sub': [
+    undefined,
+    'space:root:stack:a:run_type:TRACKED:scope:write',
+    'space:root:stack:a:run_type:PROPOSED:scope:read',
+    'space:other:stack:a:run_type:TASK:scope:write',
+    'space:root:stack:b:run_type:TRACKED:scope:read',
+    'space:root:module:a:run_type:TRACKED:scope:write'
+  ],
+  'acme.app.spacelift.io:aud': [undefined, 'acme.app.spacelift.io', 'evil.app.spacelift.io']
 }
 const GENERIC_DOMAIN: Array<string | undefined> = [undefined, 'v1', 'v2']
 

@@ -68,7 +68,11 @@ const PRINCIPALS: Array<[string, string]> = [
   ['AWS', '*'],
   ['Service', 'ec2.amazonaws.com'],
   ['Service', 'lambda.amazonaws.com'],
-  ['Federated', 'accounts.google.com']
+  ['Federated', 'accounts.google.com'],
+  // Spacelift's OIDC identity provider in two accounts, and a pattern over one account's providers.
+  ['Federated', 'arn:aws:iam::111111111111:oidc-provider/acme.app.spacelift.io'],
+  ['Federated', 'arn:aws:iam::222222222222:oidc-provider/acme.app.spacelift.io'],
+  ['Federated', 'arn:aws:iam::111111111111:oidc-provider/*']
 ]
 
 const ACTIONS = ['sts:AssumeRole', 'sts:TagSession', 'sts:AssumeRoleWithWebIdentity', 'sts:SetSourceIdentity', 'sts:*', 'sts:Assume*', 'sts:?agSession', '*']
@@ -132,7 +136,28 @@ const FAMILIES: KeyFamily[] = [
     operators: ['ArnLike', 'ArnEquals', 'ArnNotLike', 'StringLike'],
     values: ['arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-*', 'arn:aws:s3:::*', 'arn:aws:*:*:111111111111:*']
   },
-  { key: 'x:bin', operators: ['BinaryEquals'], values: ['QUJD', 'REVG'] }
+  { key: 'x:bin', operators: ['BinaryEquals'], values: ['QUJD', 'REVG'] },
+  // Spacelift OIDC tokens: sub patterns per stack and scope (a widening from scope:read to scope:*,
+  // or from one stack to *, must be seen), and the audience.
+  {
+    key: 'acme.app.spacelift.io:sub',
+    operators: ['StringLike', 'StringEquals', 'StringNotLike', 'StringLikeIfExists'],
+    values: [
+      'space:*:stack:a:run_type:*:scope:*',
+      'space:*:stack:a:run_type:*:scope:read',
+      'space:*:stack:*:run_type:*:scope:*',
+      'space:root:stack:a:run_type:*:scope:*',
+      'space:root:stack:a:run_type:TRACKED:scope:write',
+      'space:*:stack:b:run_type:*:scope:*',
+      '*:stack:a:*',
+      '*'
+    ]
+  },
+  {
+    key: 'acme.app.spacelift.io:aud',
+    operators: ['StringEquals', 'StringLike', 'StringNotEquals'],
+    values: ['acme.app.spacelift.io', 'evil.app.spacelift.io', '*.app.spacelift.io']
+  }
 ]
 
 function nullValues(c: Choices): Array<string | boolean> {

@@ -9,6 +9,13 @@ export type Access = 'read-write' | 'read-only'
 export type ExternalIdMatch = 'exact' | 'stack' | 'integration'
 /** How the hub role's permission policy names the target roles (CONTRACT §2). */
 export type HubPermissions = 'exact' | 'accounts' | 'organization'
+/**
+ * How stacks reach their accounts (`spacelift.auth`): through the hub role of Spacelift's AWS
+ * integration, with Spacelift's OIDC token straight into each target role, or both (migration).
+ */
+export type Auth = 'integration' | 'oidc' | 'both'
+/** How one stack reaches its accounts: the hub, or web identity (a stack's `auth` under `both`). */
+export type StackAuth = 'integration' | 'oidc'
 /** What the plan policy does where a plan does not show enough to judge (accounts.yaml `policy.unverifiable`). */
 export type Unverifiable = 'deny' | 'warn'
 
@@ -31,6 +38,32 @@ export interface SpaceliftSettings {
   externalIdMatch: ExternalIdMatch
   /** Spacelift space of the integration, policy and context ("root" by default). */
   spaceId: string
+  /** `spacelift.auth`: integration (default) | oidc | both. */
+  auth: Auth
+  /** OIDC settings; null when auth is integration. */
+  oidc: OidcSettings | null
+}
+
+/** Spacelift's OIDC identity provider as IAM sees it (`spacelift.oidc`). */
+export interface OidcSettings {
+  /**
+   * The Spacelift account's hostname, as in the token's `iss` (`https://<host>`) and `aud`
+   * (`<host>`): `<account>.app.spacelift.io` (EU SaaS), `<account>.app.us.spacelift.io` (US SaaS),
+   * or the self-hosted server's host.
+   */
+  host: string
+  /** The default space ID in every stack's `sub` pattern ("*" by default). */
+  space: string
+}
+
+/** The hub role (`hub:`), required by auth integration and both. */
+export interface HubDeclaration {
+  accountId: string
+  role: RoleRef
+  /** `hub.permissions`: exact (default) | accounts | organization. */
+  permissions: HubPermissions
+  /** `hub.organization_id` (o-...), required by `permissions: organization`; else null. */
+  organizationId: string | null
 }
 
 export interface AccountDeclaration {
@@ -49,6 +82,10 @@ export interface StackDeclaration {
   /** Aliases of declared accounts, sorted, unique. */
   accounts: string[]
   access: Access
+  /** The Spacelift space ID in the stack's OIDC `sub` pattern (`stacks.<id>.space`, else `spacelift.oidc.space`); "*" without OIDC. */
+  space: string
+  /** How the stack's providers get credentials: oidc under auth oidc, its own `auth` (default integration) under both. */
+  auth: StackAuth
 }
 
 export interface Declaration {
@@ -57,14 +94,8 @@ export interface Declaration {
   partition: Partition
   /** Plan policy settings (`policy:`); unverifiable defaults to deny. */
   policy: { unverifiable: Unverifiable }
-  hub: {
-    accountId: string
-    role: RoleRef
-    /** `hub.permissions`: exact (default) | accounts | organization. */
-    permissions: HubPermissions
-    /** `hub.organization_id` (o-...), required by `permissions: organization`; else null. */
-    organizationId: string | null
-  }
+  /** Null only with `spacelift.auth: oidc` and no `hub:`. */
+  hub: HubDeclaration | null
   /** Sorted by alias. Includes accounts no stack lists (validation warns about them). */
   accounts: AccountDeclaration[]
   /** Sorted by ID. */
@@ -81,4 +112,15 @@ export function formatPath(path: ConfigPath): string {
 export const SPACELIFT_PRINCIPAL_ACCOUNT: Readonly<Record<'eu' | 'us', string>> = {
   eu: '324880187172',
   us: '577638371743'
+}
+
+/**
+ * Spacelift's OIDC hostname of a SaaS account: the token's `aud`, and `iss` without `https://`.
+ * EU: `<account>.app.spacelift.io`
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#standard-claims);
+ * US: `<account>.app.us.spacelift.io` (the account URL of the US region,
+ * https://github.com/spacelift-io/user-documentation/blob/main/docs/concepts/worker-pools/README.md).
+ */
+export function saasOidcHost(account: string, region: 'eu' | 'us'): string {
+  return region === 'eu' ? `${account}.app.spacelift.io` : `${account}.app.us.spacelift.io`
 }

@@ -4,7 +4,11 @@
  */
 import {
   SPACELIFT_PRINCIPAL_ACCOUNT,
+  saasOidcHost,
   type Access,
+  type Auth,
+  type OidcSettings,
+  type StackAuth,
   type AccountDeclaration,
   type Declaration,
   type ExternalIdMatch,
@@ -27,18 +31,27 @@ export interface RawConfig {
     session_tags?: boolean
     external_id_match?: ExternalIdMatch
     space_id?: string
+    auth?: Auth
+    oidc?: { host?: string; space?: string }
   }
   partition?: Partition
   policy?: { unverifiable?: Unverifiable }
-  hub: { account_id: string; role: string; permissions?: HubPermissions; organization_id?: string }
+  hub?: { account_id: string; role: string; permissions?: HubPermissions; organization_id?: string }
   defaults?: { role?: string; region?: string }
   accounts: Record<string, { id: string; role?: string; region?: string; external_id?: string }>
-  stacks: Record<string, { accounts: string[]; access?: Access }>
+  stacks: Record<string, { accounts: string[]; access?: Access; space?: string; auth?: StackAuth }>
 }
 
 export function buildDeclaration(raw: RawConfig): Declaration {
   const { spacelift } = raw
   const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null
+  const auth = spacelift.auth ?? 'integration'
+  // The rules guarantee a host where Spacelift is self-hosted.
+  const oidc: OidcSettings | null =
+    auth === 'integration'
+      ? null
+      : { host: spacelift.oidc?.host ?? (region === null ? '' : saasOidcHost(spacelift.account, region)), space: spacelift.oidc?.space ?? '*' }
+  const stackAuth = (declared: StackAuth | undefined): StackAuth => (auth === 'both' ? (declared ?? 'integration') : auth)
   const accounts: AccountDeclaration[] = Object.entries(raw.accounts)
     .map(([alias, account]) => ({
       alias,
@@ -53,7 +66,9 @@ export function buildDeclaration(raw: RawConfig): Declaration {
     .map(([id, stack]) => ({
       id,
       accounts: [...new Set(stack.accounts)].sort(compareStrings),
-      access: stack.access ?? 'read-write'
+      access: stack.access ?? 'read-write',
+      space: stack.space ?? oidc?.space ?? '*',
+      auth: stackAuth(stack.auth)
     }))
     .sort((a, b) => compareStrings(a.id, b.id))
   return {
@@ -65,16 +80,21 @@ export function buildDeclaration(raw: RawConfig): Declaration {
       integrationId: spacelift.integration_id ?? null,
       sessionTags: spacelift.session_tags ?? false,
       externalIdMatch: spacelift.external_id_match ?? 'exact',
-      spaceId: spacelift.space_id ?? 'root'
+      spaceId: spacelift.space_id ?? 'root',
+      auth,
+      oidc
     },
     partition: raw.partition ?? 'aws',
     policy: { unverifiable: raw.policy?.unverifiable ?? 'deny' },
-    hub: {
-      accountId: raw.hub.account_id,
-      role: parseRoleRef(raw.hub.role),
-      permissions: raw.hub.permissions ?? 'exact',
-      organizationId: raw.hub.organization_id ?? null
-    },
+    hub:
+      raw.hub === undefined
+        ? null
+        : {
+            accountId: raw.hub.account_id,
+            role: parseRoleRef(raw.hub.role),
+            permissions: raw.hub.permissions ?? 'exact',
+            organizationId: raw.hub.organization_id ?? null
+          },
     accounts,
     stacks
   }

@@ -27,7 +27,14 @@ const MAX_ROLE_PATH = 512
 
 export function ruleIssues(data: unknown, index: SourceIndex): ConfigIssue[] {
   if (!isObject(data)) return []
-  return [...spaceliftPrincipalRules(data), ...compactFormRules(data), ...roleRules(data), ...accountRules(data, index), ...stackRules(data, index)]
+  return [
+    ...spaceliftPrincipalRules(data),
+    ...authRules(data),
+    ...compactFormRules(data),
+    ...roleRules(data),
+    ...accountRules(data, index),
+    ...stackRules(data, index)
+  ]
 }
 
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
@@ -50,6 +57,58 @@ function spaceliftPrincipalRules(data: Record_): ConfigIssue[] {
         `partition ${partition} needs a self-hosted Spacelift (spacelift.aws_account_id): Spacelift SaaS (region ${region}) assumes roles from the aws partition`
       )
     )
+  }
+  return issues
+}
+
+/**
+ * `spacelift.auth` (CONTRACT §1): the hub is needed by integration and both; Spacelift's OIDC host
+ * cannot be guessed for a self-hosted Spacelift; the OIDC keys mean nothing with auth integration,
+ * and a stack's own `auth` only chooses between the two ways in under both.
+ */
+function authRules(data: Record_): ConfigIssue[] {
+  const spacelift = isObject(data.spacelift) ? data.spacelift : undefined
+  if (!spacelift) return []
+  const auth = stringAt(spacelift, 'auth') ?? 'integration'
+  const issues: ConfigIssue[] = []
+  if (auth !== 'oidc' && data.hub === undefined) {
+    issues.push(
+      configError([], `missing required key 'hub': spacelift.auth ${auth} reaches the accounts through the hub role (only auth: oidc needs no hub)`, 'key')
+    )
+  }
+  if (auth === 'oidc' && data.hub !== undefined) {
+    issues.push(
+      configWarning(
+        ['hub'],
+        'spacelift.auth is oidc: no stack goes through the hub, so nothing is generated for it (remove hub, or use auth: both while moving)',
+        'key'
+      )
+    )
+  }
+  const oidc = isObject(spacelift.oidc) ? spacelift.oidc : undefined
+  if (auth === 'integration') {
+    if (spacelift.oidc !== undefined) {
+      issues.push(configError(['spacelift', 'oidc'], 'spacelift.oidc is read only with spacelift.auth: oidc or both; set auth, or remove oidc', 'key'))
+    }
+  } else if (spacelift.aws_account_id !== undefined && oidc?.host === undefined) {
+    issues.push(
+      configError(
+        ['spacelift', 'auth'],
+        `auth ${auth} with a self-hosted Spacelift (aws_account_id) needs spacelift.oidc.host: the hostname of your Spacelift server, as in the token's iss (https://<host>) and aud`
+      )
+    )
+  }
+  for (const [stack, declaration] of entries(data.stacks)) {
+    if (declaration.auth !== undefined && auth !== 'both') {
+      issues.push(
+        configError(['stacks', stack, 'auth'], `a stack's auth chooses between the hub and OIDC only with spacelift.auth: both (it is ${auth})`, 'key')
+      )
+    }
+    if (declaration.space !== undefined && auth === 'integration') {
+      issues.push(
+        configError(['stacks', stack, 'space'], "space is the Spacelift space in the stack's OIDC sub: set spacelift.auth to oidc or both, or remove it", 'key')
+      )
+    }
   }
   return issues
 }

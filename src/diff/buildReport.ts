@@ -14,6 +14,7 @@ import { parsePolicy } from '../trustPolicy/parse.js'
 import { MAX_TRUST_DOCUMENT_CHARS } from '../iamDocument/read.js'
 import type { DiffReport, PolicyChange, ReportError, RoleReport } from './diffReport.js'
 import { declarationChanges } from './declarationChanges.js'
+import { identityProviderWarnings } from './identityProviders.js'
 import { comparePermissionPolicies, type OtherPolicy } from './permissionsComparison.js'
 
 export interface DiffInput {
@@ -67,7 +68,9 @@ function compareTrust(role: DesiredRole, existing: unknown, source: string, know
 
 /** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
 function knownAccountsOf(declaration: Declaration): string[] {
-  return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])]
+  return [
+    ...new Set([...(declaration.hub ? [declaration.hub.accountId] : []), declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])
+  ]
 }
 
 /** The report's errors, each remembering the reader's diagnostic it came from. */
@@ -202,8 +205,9 @@ export function buildDiffReport(input: DiffInput): DiffReport {
   const comparisonWarnings: Diagnostic[] = []
   const roles: RoleReport[] = []
   const knownAccounts = knownAccountsOf(input.declaration)
-  const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts)
-  if (hub) roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList, comparisonWarnings))
+  const desiredHub = input.desired.hub
+  const hub = desiredHub === null ? null : roleReport(desiredHub, input.existing, errorList, knownAccounts)
+  if (hub && desiredHub) roles.push(withPermissions(hub, desiredHub.permissionPolicy, input.existing, errorList, comparisonWarnings))
   for (const target of input.desired.targets) {
     const report = roleReport(target, input.existing, errorList, knownAccounts)
     if (report) roles.push(report)
@@ -217,7 +221,7 @@ export function buildDiffReport(input: DiffInput): DiffReport {
     },
     roles,
     errors,
-    warnings: [...input.warnings, ...readerWarnings, ...comparisonWarnings]
+    warnings: [...input.warnings, ...readerWarnings, ...comparisonWarnings, ...identityProviderWarnings(input.desired, input.existing)]
   }
   if (input.base !== undefined) report.declaration_changes = declarationChanges(input.base, input.declaration)
   if (input.existing.unexpectedFiles.length) report.unexpected_files = input.existing.unexpectedFiles

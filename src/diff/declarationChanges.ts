@@ -24,10 +24,13 @@ function settingFields(d: Declaration): [string, string][] {
     ['spacelift.external_id_match', s.externalIdMatch],
     ['spacelift.space_id', s.spaceId],
     ['partition', d.partition],
-    ['hub.account_id', d.hub.accountId],
-    ['hub.role', roleText(d.hub.role)],
-    ['hub.permissions', d.hub.permissions],
-    ['hub.organization_id', d.hub.organizationId ?? '(none)'],
+    ['spacelift.auth', s.auth],
+    ['spacelift.oidc.host', s.oidc?.host ?? '(none)'],
+    ['spacelift.oidc.space', s.oidc?.space ?? '(none)'],
+    ['hub.account_id', d.hub?.accountId ?? '(none)'],
+    ['hub.role', d.hub ? roleText(d.hub.role) : '(none)'],
+    ['hub.permissions', d.hub?.permissions ?? '(none)'],
+    ['hub.organization_id', d.hub?.organizationId ?? '(none)'],
     ['policy.unverifiable', d.policy.unverifiable]
   ]
 }
@@ -80,7 +83,8 @@ export function declarationChanges(base: Declaration | null, head: Declaration):
       changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` })
       continue
     }
-    appendAll(changes, stackChanges(old, stack))
+    // A stack's space means something only where both versions use OIDC.
+    appendAll(changes, stackChanges(old, stack, base !== null && base.spacelift.oidc !== null && head.spacelift.oidc !== null))
   }
   for (const [id] of baseStacks) {
     if (!headStacks.has(id)) changes.push({ kind: 'stack-removed', subject: id, detail: `stack ${id} removed` })
@@ -88,7 +92,7 @@ export function declarationChanges(base: Declaration | null, head: Declaration):
   return changes
 }
 
-function stackChanges(old: StackDeclaration, stack: StackDeclaration): DeclarationChange[] {
+function stackChanges(old: StackDeclaration, stack: StackDeclaration, compareSpace: boolean): DeclarationChange[] {
   const changes: DeclarationChange[] = []
   const before = new Set(old.accounts)
   const after = new Set(stack.accounts)
@@ -97,6 +101,14 @@ function stackChanges(old: StackDeclaration, stack: StackDeclaration): Declarati
   if (added.length || removed.length) {
     const parts = [added.length ? `+${added.join(', +')}` : '', removed.length ? `-${removed.join(', -')}` : ''].filter(Boolean)
     changes.push({ kind: 'stack-accounts-changed', subject: stack.id, detail: `stack ${stack.id} accounts: ${parts.join(' ')}` })
+  }
+  // How the stack gets its credentials (auth both) and the space in its OIDC sub.
+  const oidcDiffs = [
+    old.auth !== stack.auth ? `auth: ${old.auth} -> ${stack.auth}` : '',
+    compareSpace && old.space !== stack.space ? `space: ${old.space} -> ${stack.space}` : ''
+  ].filter(Boolean)
+  if (oidcDiffs.length > 0) {
+    changes.push({ kind: 'stack-oidc-changed', subject: stack.id, detail: `stack ${stack.id} ${oidcDiffs.join('; ')}` })
   }
   if (old.access !== stack.access) {
     changes.push({ kind: 'stack-access-changed', subject: stack.id, detail: `stack ${stack.id} access: ${old.access} -> ${stack.access}` })

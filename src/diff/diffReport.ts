@@ -55,6 +55,7 @@ export interface DeclarationChange {
     | 'stack-removed'
     | 'stack-accounts-changed'
     | 'stack-access-changed'
+    | 'stack-oidc-changed'
     | 'setting-changed'
   /** The alias, stack ID or setting path concerned. */
   subject: string

@@ -14,7 +14,7 @@ export type ExistingSource =
   | { kind: 'aws'; readRoleName: string; region?: string; concurrency?: number }
 
 export function desiredRoleKeys(desired: DesiredIam): RoleKey[] {
-  return [desired.hub, ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }))
+  return [...(desired.hub === null ? [] : [desired.hub]), ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }))
 }
 
 export async function readExisting(source: ExistingSource, declaration: Declaration, desired: DesiredIam): Promise<ExistingSet> {
@@ -28,8 +28,8 @@ export async function readExisting(source: ExistingSource, declaration: Declarat
       return readExistingFromGit({ cwd: source.cwd, commit: source.commit, path: source.path }, keys)
     case 'aws':
       return readExistingFromAws({
-        hubAccountId: declaration.hub.accountId,
-        hubRole: declaration.hub.role,
+        hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
+        ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
         targets: keys.filter((k) => k.kind === 'target'),
         readRoleName: source.readRoleName,
         partition: declaration.partition,

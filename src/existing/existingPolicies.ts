@@ -39,7 +39,19 @@ export interface ExistingRole {
   errorDiagnostics?: Diagnostic[]
 }
 
+/** Spacelift's OIDC identity provider in a target account, as read from AWS (`diff --aws`). */
+export interface ExistingIdentityProvider {
+  accountId: string
+  arn: string
+  /** present: it exists (clientIds as IAM has them); missing: NoSuchEntity; unknown: it could not be read (message says why). */
+  state: 'present' | 'missing' | 'unknown'
+  clientIds: string[]
+  message?: string
+}
+
 export interface ExistingSet {
+  /** With `diff --aws` and auth oidc or both: the identity provider of each target account. */
+  identityProviders?: ExistingIdentityProvider[]
   /** Keyed by roleKeyString(accountId, role name); one entry per requested role. */
   roles: Map<string, ExistingRole>
   /** Files under DIR that belong to no declared role, relative to DIR, sorted ("/" separated). */

@@ -16,6 +16,7 @@
  * AWS_ENDPOINT_URL_IAM / _STS) is honoured by the SDK itself.
  */
 import {
+  GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -31,7 +32,15 @@ import { roleArn } from '../config/arn.js'
 import { HUB_PERMISSION_POLICY_NAME } from '../generate/iam/hubPermissions.js'
 import { mapWithConcurrency } from './concurrency.js'
 import { decodePolicyDocument } from '../iamDocument/read.js'
-import { compareDiagnostics, roleKeyString, type ExistingRole, type ExistingSet, type RoleKey, uniqueRoles } from './existingPolicies.js'
+import {
+  compareDiagnostics,
+  roleKeyString,
+  type ExistingIdentityProvider,
+  type ExistingRole,
+  type ExistingSet,
+  type RoleKey,
+  uniqueRoles
+} from './existingPolicies.js'
 import { appendAll } from '../common/append.js'
 import { compareStrings } from '../common/compareStrings.js'
 
@@ -54,9 +63,11 @@ export interface AwsClientFactory {
 }
 
 export interface AwsReadOptions {
-  hubAccountId: string
-  hubRole: RoleRef
+  /** The hub role; null with auth oidc and no hub. */
+  hub: { accountId: string; role: RoleRef } | null
   targets: RoleKey[]
+  /** Spacelift's OIDC identity providers to look for (auth oidc or both), by account and ARN. */
+  identityProviders?: { accountId: string; arn: string }[]
   /** Name (or /path/name) of the role assumed in each non-home account to read its roles. */
   readRoleName: string
   partition: Partition
@@ -81,8 +92,8 @@ const PARTITION_HOME_REGION: Record<Partition, string> = {
 export async function readExistingFromAws(options: AwsReadOptions): Promise<ExistingSet> {
   const session = new AwsSession(options)
   try {
-    const hub: RoleKey = { kind: 'hub', accountId: options.hubAccountId, role: options.hubRole }
-    const keys = uniqueRoles([hub, ...options.targets])
+    const hub: RoleKey[] = options.hub === null ? [] : [{ kind: 'hub', accountId: options.hub.accountId, role: options.hub.role }]
+    const keys = uniqueRoles([...hub, ...options.targets])
     const errors: Diagnostic[] = []
     const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
       const result = await session.readRole(key)
@@ -91,7 +102,13 @@ export async function readExistingFromAws(options: AwsReadOptions): Promise<Exis
     })
     const byKey = new Map<string, ExistingRole>()
     for (const role of roles) byKey.set(roleKeyString(role.key.accountId, role.key.role.name), role)
-    return { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) }
+    const set: ExistingSet = { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) }
+    if (options.identityProviders !== undefined) {
+      set.identityProviders = await mapWithConcurrency(options.identityProviders, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, (provider) =>
+        session.readIdentityProvider(provider.accountId, provider.arn)
+      )
+    }
+    return set
   } finally {
     session.destroy()
   }
@@ -228,6 +245,24 @@ class AwsSession {
       }
     }
     role.otherPermissionPolicies = others
+  }
+
+  /**
+   * An OIDC identity provider by ARN (iam:GetOpenIDConnectProvider,
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html):
+   * NoSuchEntity means it does not exist.
+   */
+  async readIdentityProvider(accountId: string, arn: string): Promise<ExistingIdentityProvider> {
+    const access = await this.accessTo(accountId)
+    if (!access.ok) return { accountId, arn, state: 'unknown', clientIds: [], message: access.message }
+    try {
+      const out = await access.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))
+      return { accountId, arn, state: 'present', clientIds: out.ClientIDList ?? [] }
+    } catch (e) {
+      if (isNoSuchEntity(e)) return { accountId, arn, state: 'missing', clientIds: [] }
+      const hint = accessDeniedHint(e, `iam:GetOpenIDConnectProvider on ${arn}`, await this.callerDescription(accountId))
+      return { accountId, arn, state: 'unknown', clientIds: [], message: `${describeError(e)}${hint}` }
+    }
   }
 
   /** Who makes the calls in an account, for error messages. */

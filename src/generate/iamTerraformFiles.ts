@@ -4,6 +4,7 @@ import type { DesiredIam } from './iam/desiredIamTypes.js'
 import type { PolicyDocument } from '../iamDocument/types.js'
 import { stackProvidersRenderer } from './terraform/providers.js'
 import { renderSpaceliftTf } from './terraform/spacelift.js'
+import { OIDC_PROVIDERS_COMMANDS_FILE, OIDC_PROVIDERS_MODULE_FILE, renderOidcProviderCommands, renderOidcProvidersModule } from './terraform/oidcProviders.js'
 import { compareStrings } from '../common/compareStrings.js'
 
 /** A policy document as written to disk: JSON, two-space indentation, trailing newline. */
@@ -17,7 +18,9 @@ export function policyJson(document: PolicyDocument): string {
  * - `iam/<account_id>/<role_name>.trust.json` for the hub and every target role,
  * - `iam/<hub_id>/<hub_role_name>.permissions.json`,
  * - `terraform/<stack>/providers.tf` for every stack,
- * - `terraform/spacelift.tf`.
+ * - `terraform/spacelift.tf`,
+ * - with auth oidc or both, `terraform/oidc-providers/main.tf` and `iam/oidc-providers.sh`
+ *   (Spacelift's OIDC identity provider in every target account).
  * Throws InputError when two roles would be written to the same file (the same role name in the
  * same account) or a name is not usable as a path segment.
  */
@@ -28,21 +31,24 @@ export function renderIamAndTerraformFiles(decl: Declaration, desired: DesiredIa
     files.set(path, contents)
   }
 
-  for (const role of [desired.hub, ...desired.targets]) {
+  const { hub } = desired
+  for (const role of [...(hub === null ? [] : [hub]), ...desired.targets]) {
     const path = `iam/${segment(role.accountId)}/${segment(role.role.name)}.trust.json`
     add(path, policyJson(role.trustPolicy), `the trust policy of ${role.arn}`)
   }
-  add(
-    `iam/${segment(desired.hub.accountId)}/${segment(desired.hub.role.name)}.permissions.json`,
-    policyJson(desired.hub.permissionPolicy),
-    `the permission policy of ${desired.hub.arn}`
-  )
+  if (hub !== null) {
+    add(`iam/${segment(hub.accountId)}/${segment(hub.role.name)}.permissions.json`, policyJson(hub.permissionPolicy), `the permission policy of ${hub.arn}`)
+  }
 
   const renderProviders = stackProvidersRenderer(decl)
   for (const stack of decl.stacks) {
     add(`terraform/${segment(stack.id)}/providers.tf`, renderProviders(stack), `the providers of stack ${stack.id}`)
   }
   add('terraform/spacelift.tf', renderSpaceliftTf(decl), 'the Spacelift integration')
+  if (desired.oidcProviders.length > 0) {
+    add(OIDC_PROVIDERS_MODULE_FILE, renderOidcProvidersModule(desired.oidcProviders), "Spacelift's OIDC identity providers")
+    add(OIDC_PROVIDERS_COMMANDS_FILE, renderOidcProviderCommands(desired.oidcProviders), "Spacelift's OIDC identity providers")
+  }
 
   return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)))
 }

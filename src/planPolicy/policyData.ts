@@ -31,7 +31,8 @@ export interface PolicyDeclarationData {
   spacelift_account_ids: string[]
   /** The account of Spacelift's AWS principal (SaaS region or self-hosted account). */
   spacelift_principal_account_id: string
-  hub: { account_id: string; role_arn: string }
+  /** Null with auth oidc and no hub. */
+  hub: { account_id: string; role_arn: string } | null
   /** Keyed by alias. */
   accounts: Record<string, PolicyAccountData>
   /** Keyed by Spacelift stack ID. */
@@ -54,14 +55,14 @@ export function policyDeclarationData(decl: Declaration): PolicyDeclarationData 
     return [stack.id, { accounts: aliases, role_arns: roleArns, account_ids: accountIds, access: stack.access }]
   })
 
-  const accountIds = new Set([decl.hub.accountId, decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)])
+  const accountIds = new Set([...(decl.hub ? [decl.hub.accountId] : []), decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)])
 
   return {
     partition: decl.partition,
     unverifiable: decl.policy.unverifiable,
     spacelift_account_ids: [...new Set([...Object.values(SPACELIFT_PRINCIPAL_ACCOUNT), decl.spacelift.principalAccountId])].sort(),
     spacelift_principal_account_id: decl.spacelift.principalAccountId,
-    hub: { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
+    hub: decl.hub === null ? null : { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
     accounts: sortedRecord([...accounts.entries()]),
     stacks: sortedRecord(stacks),
     declared_account_ids: [...accountIds].sort()

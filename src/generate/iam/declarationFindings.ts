@@ -3,6 +3,7 @@ import type { Declaration } from '../../config/accounts.js'
 import type { Diagnostic } from '../../common/diagnostics.js'
 import { stacksByAccount } from './desiredIam.js'
 import { integrationExternalId } from './externalIds.js'
+import { oidcFindings } from './oidcFindings.js'
 import { targetsByRole } from './hubPermissions.js'
 import type { Locate } from './locate.js'
 import { locateFirst } from './locate.js'
@@ -18,7 +19,9 @@ import { plural } from '../../common/plural.js'
  * - what each compact form allows beyond the exact one (compactFormFindings).
  */
 export function separationFindings(decl: Declaration, locate: Locate, file: string): Diagnostic[] {
-  const findings: Diagnostic[] = []
+  const findings: Diagnostic[] = oidcFindings(decl, locate, file)
+  // With auth oidc no stack goes through a hub: what the hub does or does not separate is moot.
+  if (decl.spacelift.auth === 'oidc') return findings
   const reachedRoles = stacksByAccount(decl).size
   const stackCount = decl.stacks.length
 
@@ -94,7 +97,7 @@ export function compactFormFindings(decl: Declaration, locate: Locate, file: str
       )
     )
   }
-  if (decl.hub.permissions !== 'exact') {
+  if (decl.hub !== null && decl.hub.permissions !== 'exact') {
     const where = locateFirst(locate, [['hub', 'permissions'], ['hub']])
     const reached = stacksByAccount(decl)
     const targets = decl.accounts.filter((account) => reached.has(account.alias))

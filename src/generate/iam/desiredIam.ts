@@ -1,8 +1,9 @@
-import type { AccountDeclaration, Declaration } from '../../config/accounts.js'
+import type { AccountDeclaration, Declaration, StackDeclaration } from '../../config/accounts.js'
 import { roleArn } from '../../config/arn.js'
-import type { DesiredHub, DesiredIam, DesiredRole } from './desiredIamTypes.js'
+import type { DesiredHub, DesiredIam, DesiredOidcProvider, DesiredRole } from './desiredIamTypes.js'
 import { hubPermissionPolicy } from './hubPermissions.js'
 import { hubTrustPolicy } from './hubTrust.js'
+import { oidcProviderArn } from './oidcTrust.js'
 import { targetTrustPolicy } from './targetTrust.js'
 import { compareStrings } from '../../common/compareStrings.js'
 
@@ -25,8 +26,11 @@ export function stacksByAccount(decl: Declaration): Map<string, string[]> {
 
 /** Every IAM role the declaration implies, with its policies (CONTRACT §2). Deterministic. */
 export function desiredIam(decl: Declaration): DesiredIam {
-  const hubArn = roleArn(decl.partition, decl.hub.accountId, decl.hub.role)
+  const hubDecl = decl.hub
+  const hubArn = hubDecl === null ? null : roleArn(decl.partition, hubDecl.accountId, hubDecl.role)
   const listing = stacksByAccount(decl)
+  const stacksById = new Map(decl.stacks.map((stack) => [stack.id, stack]))
+  const declarationsOf = (ids: readonly string[]): StackDeclaration[] => ids.flatMap((id) => stacksById.get(id) ?? [])
   const reached: AccountDeclaration[] = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => compareStrings(a.alias, b.alias))
 
   const targets: DesiredRole[] = reached.map((account) => {
@@ -37,20 +41,36 @@ export function desiredIam(decl: Declaration): DesiredIam {
       alias: account.alias,
       role: account.role,
       arn: roleArn(decl.partition, account.id, account.role),
-      trustPolicy: targetTrustPolicy(decl, account, hubArn, stacks),
+      trustPolicy: targetTrustPolicy(decl, account, hubArn, declarationsOf(stacks)),
       stacks: [...stacks]
     }
   })
 
-  const hub: DesiredHub = {
-    kind: 'hub',
-    accountId: decl.hub.accountId,
-    alias: null,
-    role: decl.hub.role,
-    arn: hubArn,
-    trustPolicy: hubTrustPolicy(decl),
-    permissionPolicy: hubPermissionPolicy(decl, targets),
-    stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
-  }
-  return { hub, targets }
+  // Under auth both, only the stacks still on the hub use it; the others' hub access stays until
+  // they are moved to auth oidc (the report lists them).
+  const hub: DesiredHub | null =
+    hubDecl === null || hubArn === null || decl.spacelift.auth === 'oidc'
+      ? null
+      : {
+          kind: 'hub',
+          accountId: hubDecl.accountId,
+          alias: null,
+          role: hubDecl.role,
+          arn: hubArn,
+          trustPolicy: hubTrustPolicy(decl),
+          permissionPolicy: hubPermissionPolicy(decl, hubDecl, targets),
+          stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
+        }
+  const { oidc } = decl.spacelift
+  const oidcProviders: DesiredOidcProvider[] =
+    oidc === null
+      ? []
+      : reached.map((account) => ({
+          accountId: account.id,
+          alias: account.alias,
+          arn: oidcProviderArn(decl.partition, account.id, oidc.host),
+          url: `https://${oidc.host}`,
+          clientIds: [oidc.host]
+        }))
+  return { hub, targets, oidcProviders }
 }

@@ -20,8 +20,23 @@ export interface DesiredHub extends DesiredRole {
   permissionPolicy: PolicyDocument
 }
 
+/** Spacelift's OIDC identity provider in one target account (auth oidc and both). */
+export interface DesiredOidcProvider {
+  accountId: string
+  alias: string
+  /** `arn:<partition>:iam::<account>:oidc-provider/<host>`. */
+  arn: string
+  /** `https://<host>`, the token's issuer. */
+  url: string
+  /** `[<host>]`, the token's audience. */
+  clientIds: string[]
+}
+
 export interface DesiredIam {
-  hub: DesiredHub
+  /** Null with auth oidc and no hub. */
+  hub: DesiredHub | null
+  /** One per target account under auth oidc and both, in alias order; empty under integration. */
+  oidcProviders: DesiredOidcProvider[]
   /** Sorted by account alias; only accounts some stack lists. */
   targets: DesiredRole[]
 }

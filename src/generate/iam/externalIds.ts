@@ -10,7 +10,7 @@ import { compareStrings } from '../../common/compareStrings.js'
  * shares the single value `<account>@<integration_id>@*` (its access is then decided by the
  * attachment's `write` flag only). Sorted.
  */
-export function stackExternalIds(spacelift: SpaceliftSettings, stack: StackDeclaration): string[] {
+export function stackExternalIds(spacelift: SpaceliftSettings, stack: Pick<StackDeclaration, 'id' | 'access'>): string[] {
   refuseWildcards('spacelift.account', spacelift.account)
   if (spacelift.integrationId !== null) refuseWildcards('spacelift.integration_id', spacelift.integrationId)
   refuseWildcards(`stack ID`, stack.id)

@@ -1,4 +1,4 @@
-import type { Declaration, RoleRef } from '../../config/accounts.js'
+import type { Declaration, HubDeclaration, RoleRef } from '../../config/accounts.js'
 import type { PolicyDocument, PolicyStatement } from '../../iamDocument/types.js'
 import type { DesiredRole } from './desiredIamTypes.js'
 import { compareStrings } from '../../common/compareStrings.js'
@@ -34,7 +34,11 @@ export const ANY_ACCOUNT_ID = '????????????'
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
-export function hubPermissionPolicy(decl: Declaration, targets: readonly Pick<DesiredRole, 'accountId' | 'role' | 'arn'>[]): PolicyDocument {
+export function hubPermissionPolicy(
+  decl: Declaration,
+  hub: HubDeclaration,
+  targets: readonly Pick<DesiredRole, 'accountId' | 'role' | 'arn'>[]
+): PolicyDocument {
   const actions = stringOrList(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'])
   if (targets.length === 0) {
     return {
@@ -42,7 +46,7 @@ export function hubPermissionPolicy(decl: Declaration, targets: readonly Pick<De
       Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: actions, Resource: '*' }]
     }
   }
-  if (decl.hub.permissions === 'exact') {
+  if (hub.permissions === 'exact') {
     return {
       Version: '2012-10-17',
       Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: stringOrList(targets.map((t) => t.arn)) }]
@@ -58,7 +62,7 @@ export function hubPermissionPolicy(decl: Declaration, targets: readonly Pick<De
   }
   const statements: PolicyStatement[] = groups.map(([role, accountIds], index) => {
     const condition =
-      decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(accountIds) }
+      hub.permissions === 'organization' ? { 'aws:ResourceOrgID': hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(accountIds) }
     return {
       Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
       Effect: 'Allow',

@@ -13,7 +13,7 @@
  * policy); it generates and attaches no managed policy, so the last two limits have no generated
  * document to apply to (they are exported for the reports and the documentation).
  */
-import type { ConfigPath, Declaration } from '../../config/accounts.js'
+import type { ConfigPath, Declaration, HubDeclaration } from '../../config/accounts.js'
 import type { Diagnostic } from '../../common/diagnostics.js'
 import type { PolicyDocument } from '../../iamDocument/types.js'
 import type { DesiredIam, DesiredRole } from './desiredIamTypes.js'
@@ -69,13 +69,16 @@ export function iamLimitDiagnostics(decl: Declaration, desired: DesiredIam, opti
   }
   const quota = options.trustPolicyQuota
 
-  const hubTrustSize = policySize(desired.hub.trustPolicy)
-  if (hubTrustSize > quota) {
-    error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, desired.hub, hubTrustSize, quota))
-  }
-  const permissionsSize = policySize(desired.hub.permissionPolicy)
-  if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
-    error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, desired, permissionsSize))
+  const { hub } = desired
+  if (hub !== null && decl.hub !== null) {
+    const hubTrustSize = policySize(hub.trustPolicy)
+    if (hubTrustSize > quota) {
+      error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, hub, hubTrustSize, quota))
+    }
+    const permissionsSize = policySize(hub.permissionPolicy)
+    if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
+      error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, decl.hub, hub, desired.targets, permissionsSize))
+    }
   }
   for (const target of desired.targets) {
     const size = policySize(target.trustPolicy)
@@ -121,22 +124,22 @@ function hubTrustMessage(decl: Declaration, hub: DesiredRole, size: number, quot
   return `${head}${held} What would fit: ${fits.join('; or ')}.`
 }
 
-function hubPermissionsMessage(decl: Declaration, desired: DesiredIam, size: number): string {
-  const current = decl.hub.permissions
+function hubPermissionsMessage(decl: Declaration, hubDecl: HubDeclaration, hub: DesiredRole, targets: readonly DesiredRole[], size: number): string {
+  const current = hubDecl.permissions
   const head = overMessage(
-    `the hub role's inline permission policy (${HUB_PERMISSION_POLICY_NAME}) of ${desired.hub.arn}`,
+    `the hub role's inline permission policy (${HUB_PERMISSION_POLICY_NAME}) of ${hub.arn}`,
     size,
     `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`
   )
-  const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`
+  const held = ` With hub.permissions: ${current} it names ${n(targets.length)} target roles.`
   const fits: string[] = []
   for (const form of ['accounts', 'organization'] as const) {
     if (form === current) continue
-    const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID
-    const alternative = hubPermissionPolicy({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets)
+    const organizationId = hubDecl.organizationId ?? PLACEHOLDER_ORGANIZATION_ID
+    const alternative = hubPermissionPolicy(decl, { ...hubDecl, permissions: form, organizationId }, targets)
     const alternativeSize = policySize(alternative)
     if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT) continue
-    const needs = form === 'organization' && decl.hub.organizationId === null ? '; needs hub.organization_id' : ''
+    const needs = form === 'organization' && hubDecl.organizationId === null ? '; needs hub.organization_id' : ''
     fits.push(`hub.permissions: ${form} (${n(alternativeSize)} characters${needs})`)
   }
   const others = ' Other inline policies of the hub role count toward the same limit.'
@@ -146,9 +149,12 @@ function hubPermissionsMessage(decl: Declaration, desired: DesiredIam, size: num
 
 function targetTrustMessage(decl: Declaration, target: DesiredRole, size: number, quota: number): string {
   const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota))
-  const why = decl.spacelift.sessionTags
-    ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
-    : ''
+  const why =
+    decl.spacelift.oidc !== null
+      ? ` Its OIDC statement lists a sub pattern for each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+      : decl.spacelift.sessionTags
+        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : ''
   const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r): r is string => r !== null)
   return `${head}${why} What would fit: ${fits.join('; or ')}.`
 }

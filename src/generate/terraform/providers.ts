@@ -1,5 +1,6 @@
 import type { AccountDeclaration, Declaration, StackDeclaration } from '../../config/accounts.js'
 import { roleArn } from '../../config/arn.js'
+import { OIDC_TOKEN_FILE } from '../iam/oidcTrust.js'
 import type { HclBodyItem } from './hcl.js'
 import { attr, block, comment, expr, list, quote, renderHclFile, str } from './hcl.js'
 
@@ -46,7 +47,7 @@ export function stackProvidersRenderer(decl: Declaration): (stack: StackDeclarat
     for (const alias of stack.accounts) {
       const account = accountsByAlias.get(alias)
       if (!account) throw new Error(`stack ${JSON.stringify(stack.id)} lists undeclared account ${JSON.stringify(alias)}`)
-      items.push(providerBlock(decl, account))
+      items.push(providerBlock(decl, account, stack))
     }
     return renderHclFile(items)
   }
@@ -77,9 +78,19 @@ function runIdVariable(): HclBodyItem {
   )
 }
 
-function providerBlock(decl: Declaration, account: AccountDeclaration): HclBodyItem {
-  const assumeRole = [attr('role_arn', str(roleArn(decl.partition, account.id, account.role))), attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))]
-  if (account.externalId !== null) assumeRole.push(attr('external_id', str(account.externalId)))
+/**
+ * With the stack's auth oidc, `assume_role_with_web_identity` reads the run's Spacelift OIDC token
+ * from the file Spacelift writes it to
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/aws-oidc.md,
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs#assume-role-with-web-identity-configuration-block);
+ * the session lasts up to the role's maximum, not the hour of a chained session.
+ */
+function providerBlock(decl: Declaration, account: AccountDeclaration, stack: StackDeclaration): HclBodyItem {
+  const role = [attr('role_arn', str(roleArn(decl.partition, account.id, account.role))), attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))]
+  const credentials =
+    stack.auth === 'oidc'
+      ? block('assume_role_with_web_identity', [], [...role, attr('web_identity_token_file', str(OIDC_TOKEN_FILE))])
+      : block('assume_role', [], account.externalId === null ? role : [...role, attr('external_id', str(account.externalId))])
   return block(
     'provider',
     ['aws'],
@@ -88,7 +99,7 @@ function providerBlock(decl: Declaration, account: AccountDeclaration): HclBodyI
       attr('region', str(account.region)),
       // https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids
       attr('allowed_account_ids', list([str(account.id)])),
-      block('assume_role', [], assumeRole)
+      credentials
     ]
   )
 }
