@@ -34170,7 +34170,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6584:
+/***/ 9896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34323,7 +34323,7 @@ function escapeHtmlText(text, max = DEFAULT_INLINE_MAX) {
 }
 
 // EXTERNAL MODULE: ./src/common/plural.ts
-var plural = __nccwpck_require__(9627);
+var common_plural = __nccwpck_require__(9627);
 ;// CONCATENATED MODULE: ./src/report/markdownDiff.ts
 /**
  * A small line diff (Myers' O(ND) shortest edit script) for showing a policy against today's in a
@@ -34404,12 +34404,12 @@ function withContext(ops, context) {
             return;
         }
         if (folded > 0)
-            out.push(`@@ ${(0,plural/* plural */.L)(folded, 'unchanged line')} @@`);
+            out.push(`@@ ${(0,common_plural/* plural */.L)(folded, 'unchanged line')} @@`);
         folded = 0;
         out.push(`${op.kind}${op.line}`);
     });
     if (folded > 0)
-        out.push(`@@ ${(0,plural/* plural */.L)(folded, 'unchanged line')} @@`);
+        out.push(`@@ ${(0,common_plural/* plural */.L)(folded, 'unchanged line')} @@`);
     return out;
 }
 /**
@@ -34506,7 +34506,46 @@ function terraformSnippet(role) {
 var compareStrings = __nccwpck_require__(9678);
 // EXTERNAL MODULE: ./src/common/append.ts
 var append = __nccwpck_require__(957);
+;// CONCATENATED MODULE: ./src/diff/failOn.ts
+const FAIL_ON_VALUES = ['widening', 'changes', 'never'];
+function isFailOn(value) {
+    return FAIL_ON_VALUES.includes(value);
+}
+function reportOutcome(report) {
+    const roles = report?.roles ?? [];
+    const weakens = report?.declaration_changes?.some((c) => c.widens === true) === true;
+    return {
+        hasChanges: roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged')) || weakens,
+        widens: roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true || weakens
+    };
+}
+/**
+ * Whether the command fails. A role that could not be read is never "no change": the report is
+ * incomplete, so it fails whatever `fail-on` says (`never` included).
+ */
+function reportFailsCheck(report, failOn) {
+    if (report.errors.length > 0)
+        return true;
+    if (failOn === 'never')
+        return false;
+    const { hasChanges, widens } = reportOutcome(report);
+    return widens || (failOn === 'changes' && hasChanges);
+}
+/** `compare`: one trust policy against another. */
+function comparisonFailsCheck(comparison, failOn) {
+    return (failOn === 'widening' && comparison.widens) || (failOn === 'changes' && comparison.changes.length > 0);
+}
+/**
+ * What could not be read, for a headline: the roles by ARN (in report order), then how many other
+ * errors there are (a file that belongs to no role, ...). Empty when the report is complete.
+ */
+function unreadable(report) {
+    const roles = [...new Set(report.errors.flatMap((e) => (e.arn ? [e.arn] : [])))];
+    return { roles, others: report.errors.filter((e) => !e.arn).length };
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdownReport.ts
+
 
 
 
@@ -34569,19 +34608,17 @@ function verdictLine(report, ctx) {
             .slice(0, 3)
             .map((f) => inlineCode(f, 200))
             .join(', ');
-        return `### ❌ ${(0,plural/* plural */.L)(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
+        return `### ❌ ${(0,common_plural/* plural */.L)(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
     }
     if (invalid.length > 0 || report === null) {
-        return `### ❌ ${config} is invalid: ${(0,plural/* plural */.L)(Math.max(invalid.length, 1), 'error')}, no IAM change computed`;
+        return `### ❌ ${config} is invalid: ${(0,common_plural/* plural */.L)(Math.max(invalid.length, 1), 'error')}, no IAM change computed`;
     }
     const changed = changedRoles(report);
     const widening = changed.filter(roleWidens).length;
     const extras = [];
-    if (report.errors.length > 0)
-        extras.push(`❌ ${(0,plural/* plural */.L)(report.errors.length, 'error')}`);
     const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0);
     if (denials > 0)
-        extras.push(`🚫 ${(0,plural/* plural */.L)(denials, 'plan policy denial')}`);
+        extras.push(`🚫 ${(0,common_plural/* plural */.L)(denials, 'plan policy denial')}`);
     const edits = report.existing_edits;
     if (edits)
         extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`);
@@ -34589,14 +34626,32 @@ function verdictLine(report, ctx) {
     if (weakens)
         extras.push('⚠️ it weakens the Spacelift plan policy');
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
+    // A role that could not be read is not known to be unchanged: that comes first.
+    const { roles: unreadableRoles, others } = unreadable(report);
+    if (unreadableRoles.length > 0 || others > 0) {
+        const shown = 3;
+        const named = unreadableRoles
+            .slice(0, shown)
+            .map((arn) => inlineCode(arn, 200))
+            .join(', ');
+        const what = [
+            ...(unreadableRoles.length
+                ? [
+                    `${(0,common_plural/* plural */.L)(unreadableRoles.length, 'role')} could not be read (${named}${unreadableRoles.length > shown ? `, and ${unreadableRoles.length - shown} more` : ''})`
+                ]
+                : []),
+            ...(others ? [(0,common_plural/* plural */.L)(others, unreadableRoles.length ? 'other error' : 'error')] : [])
+        ].join('; ');
+        const also = changed.length > 0
+            ? ` · ${(0,common_plural/* plural */.L)(changed.length, 'role changes', 'roles change')}${widening > 0 ? `, ${(0,common_plural/* plural */.L)(widening, 'widens', 'widen')} trust` : ''}`
+            : '';
+        return `### ❌ Incomplete: ${what}, so ${config} cannot be fully checked against today’s IAM${also}${tail}`;
+    }
     if (widening > 0) {
-        return `### ⚠️ ${(0,plural/* plural */.L)(changed.length, 'role changes', 'roles change')} in ${config}, ${(0,plural/* plural */.L)(widening, 'widens', 'widen')} trust${tail}`;
+        return `### ⚠️ ${(0,common_plural/* plural */.L)(changed.length, 'role changes', 'roles change')} in ${config}, ${(0,common_plural/* plural */.L)(widening, 'widens', 'widen')} trust${tail}`;
     }
     if (changed.length > 0)
-        return `### 📝 ${(0,plural/* plural */.L)(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
-    // A role that could not be read is not known to be unchanged.
-    if (report.errors.length > 0)
-        return `### ❌ ${(0,plural/* plural */.L)(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
+        return `### 📝 ${(0,common_plural/* plural */.L)(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
     if (edits?.widens)
         return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     if (weakens)
@@ -34606,7 +34661,7 @@ function verdictLine(report, ctx) {
 function boundedList(items, limit, what) {
     const kept = items.slice(0, limit);
     if (items.length > kept.length)
-        kept.push(`- … ${(0,plural/* plural */.L)(items.length - kept.length, `more ${what}`)}`);
+        kept.push(`- … ${(0,common_plural/* plural */.L)(items.length - kept.length, `more ${what}`)}`);
     return kept;
 }
 function diagnosticItem(d) {
@@ -34652,11 +34707,11 @@ function roleTable(report, changed, rows) {
     if (changed.length > 0) {
         lines.push('| Account | ID | Role | Change | Widens |', '|---|---|---|---|---|', ...changed.slice(0, rows).map((role) => cached(role, 'row', () => tableRow(role))));
         if (changed.length > rows)
-            lines.push('', `… ${(0,plural/* plural */.L)(changed.length - rows, 'more changed role')} in the full report.`);
+            lines.push('', `… ${(0,common_plural/* plural */.L)(changed.length - rows, 'more changed role')} in the full report.`);
         lines.push('');
     }
     if (unchanged > 0)
-        lines.push(`${(0,plural/* plural */.L)(unchanged, 'role is', 'roles are')} unchanged.`, '');
+        lines.push(`${(0,common_plural/* plural */.L)(unchanged, 'role is', 'roles are')} unchanged.`, '');
     return lines;
 }
 function changeItem(change) {
@@ -34744,7 +34799,7 @@ function verdictsSection(verdicts, rows) {
         out.push(`| ${inlineCode(v.stack, 100, true)} | ${inlineCode(v.plan, 200, true)} | ${v.deny.length > 0 ? `🚫 ${v.deny.length}` : '0'} | ${v.warn.length} |`);
     }
     if (verdicts.length > rows)
-        out.push('', `… ${(0,plural/* plural */.L)(verdicts.length - rows, 'more plan')} in the full report.`);
+        out.push('', `… ${(0,common_plural/* plural */.L)(verdicts.length - rows, 'more plan')} in the full report.`);
     out.push('');
     const messages = cached(verdicts, 'messages', () => verdicts.flatMap((v) => [
         ...v.deny.map((m) => `- 🚫 ${inlineCode(v.stack, 100)}: ${escapeProse(m, 1000)}`),
@@ -34761,7 +34816,7 @@ function warningsSection(report, rows) {
     ]);
     if (items.length === 0)
         return [];
-    return ['<details>', `<summary>${(0,plural/* plural */.L)(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', ''];
+    return ['<details>', `<summary>${(0,common_plural/* plural */.L)(items.length, 'warning')}</summary>`, '', ...boundedList(items, rows, 'warning'), '', '</details>', ''];
 }
 function foldNotice(detail, full, where) {
     if (detail.diffs === full.diffs && detail.policies === full.policies && detail.roleSections >= full.roleSections && detail.rows >= full.rows) {
@@ -35081,34 +35136,99 @@ function runInfo(env = process.env) {
     return { runUrl: `${server}/${repository}/actions/runs/${runId}` };
 }
 
-;// CONCATENATED MODULE: ./src/diff/failOn.ts
-const FAIL_ON_VALUES = ['widening', 'changes', 'never'];
-function isFailOn(value) {
-    return FAIL_ON_VALUES.includes(value);
+;// CONCATENATED MODULE: ./src/report/textReport.ts
+/** The diff report as text for a terminal: a verdict, one aligned line a role, then the changes. */
+
+
+
+
+
+/** What could not be read, named (at most a few ARNs), or null when the report is complete. */
+function unreadableHeadline(report, shown = 3) {
+    const { roles, others } = unreadable(report);
+    if (roles.length === 0 && others === 0)
+        return null;
+    const named = roles.slice(0, shown).join(', ');
+    const parts = [
+        ...(roles.length
+            ? [`${(0,common_plural/* plural */.L)(roles.length, 'role')} could not be read (${named}${roles.length > shown ? `, and ${roles.length - shown} more` : ''})`]
+            : []),
+        ...(others ? [(0,common_plural/* plural */.L)(others, roles.length ? 'other error' : 'error')] : [])
+    ];
+    return `Incomplete: ${parts.join('; ')}, so what exists today is not known`;
 }
-function reportOutcome(report) {
-    const roles = report?.roles ?? [];
-    const weakens = report?.declaration_changes?.some((c) => c.widens === true) === true;
-    return {
-        hasChanges: roles.some((r) => r.status !== 'unchanged' || (r.permissions !== undefined && r.permissions.status !== 'unchanged')) || weakens,
-        widens: roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true || weakens
-    };
+function verdict(report, style) {
+    const { create, update, unchanged, widening } = report.summary;
+    const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`;
+    const incomplete = unreadableHeadline(report);
+    if (incomplete !== null)
+        return `${style.red(oneLine(incomplete))}: ${counts} of the roles that could be read`;
+    if (create + update === 0)
+        return `${style.green('No IAM change')}: ${counts}`;
+    if (widening > 0)
+        return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}`;
+    return `${style.yellow('IAM changes')} (none widens trust): ${counts}`;
 }
-/** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
-function reportFailsCheck(report, failOn) {
-    if (failOn === 'never')
-        return false;
-    if (report.errors.length > 0)
-        return true;
-    const { hasChanges, widens } = reportOutcome(report);
-    return widens || (failOn === 'changes' && hasChanges);
+function roleRow(role, style) {
+    const status = role.status === 'create' ? style.cyan('create') : role.status === 'update' ? style.yellow('update') : style.dim('unchanged');
+    return [
+        role.alias ?? 'hub',
+        role.account_id,
+        `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`,
+        status,
+        role.widens ? style.red('widens') : ''
+    ];
 }
-/** `compare`: one trust policy against another. */
-function comparisonFailsCheck(comparison, failOn) {
-    return (failOn === 'widening' && comparison.widens) || (failOn === 'changes' && comparison.changes.length > 0);
+function renderTextReport(report, style) {
+    const out = [verdict(report, style), ''];
+    appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]));
+    for (const role of report.roles) {
+        const changes = [...role.changes, ...(role.permissions?.changes ?? []).map((c) => ({ ...c, detail: `permissions: ${c.detail}` }))];
+        if ((role.status === 'unchanged' || changes.length === 0) && !role.findings?.length)
+            continue;
+        out.push('', style.bold(`${role.arn} (${role.status})`));
+        for (const change of changes)
+            out.push(`  ${change.widens ? style.red('+') : style.dim('~')} ${oneLine(change.detail)}`);
+        for (const finding of role.findings ?? []) {
+            out.push(`  ${finding.severity === 'error' ? style.red('!') : style.yellow('!')} today: ${oneLine(finding.message)} (${finding.code})`);
+        }
+    }
+    if (report.existing_edits) {
+        const e = report.existing_edits;
+        out.push('', style.bold(`Edits to today's policies under ${e.path} (${e.base.slice(0, 12)} -> ${e.head.slice(0, 12)})${e.widens ? ': widen' : ''}`));
+        for (const f of e.files) {
+            out.push(`  ${f.widens ? style.red('+') : style.dim('~')} ${oneLine(f.file)} ${f.status}`);
+            for (const c of f.changes)
+                out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${oneLine(c.detail)}`);
+        }
+    }
+    if (report.declaration_changes?.length) {
+        out.push('', style.bold('accounts.yaml changes'));
+        for (const change of report.declaration_changes)
+            out.push(`  ${oneLine(change.detail)}`);
+    }
+    if (report.unexpected_files?.length) {
+        out.push('', style.bold('Existing policies for roles accounts.yaml does not declare'));
+        for (const file of report.unexpected_files)
+            out.push(`  ${oneLine(file)}`);
+    }
+    if (report.warnings.length) {
+        out.push('', style.bold('Warnings'));
+        for (const warning of report.warnings)
+            out.push(`  ${style.yellow('warning')}: ${formatDiagnostic(warning)}`);
+    }
+    if (report.errors.length) {
+        out.push('', style.bold('Errors'));
+        for (const error of report.errors) {
+            const where = error.file ? `${oneLine(error.file)}${error.line ? `:${error.line}:${error.column}` : ''}: ` : '';
+            out.push(`  ${style.red('error')}: ${where}${error.arn ? `${error.arn}: ` : ''}${oneLine(error.message)}`);
+        }
+    }
+    return out.join('\n') + '\n';
 }
 
 ;// CONCATENATED MODULE: ./src/action/stepVerdict.ts
+
 
 
 function judge(failOn, configPath, report, diagnostics, verdicts) {
@@ -35120,16 +35240,18 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
     const fail = (failure) => ({ hasChanges, widens, failure });
     const elsewhere = [...new Set(diagnostics.filter((d) => d.severity === 'error' && d.file !== '' && d.file !== configPath).map((d) => d.file))];
     if (errors > 0 && elsewhere.length > 0 && diagnostics.every((d) => d.severity !== 'error' || d.file !== configPath)) {
-        return fail(`${(0,plural/* plural */.L)(errors, 'error')} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`);
+        return fail(`${(0,common_plural/* plural */.L)(errors, 'error')} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`);
     }
     if (errors > 0 || report === null)
-        return fail(`${configPath} is invalid: ${(0,plural/* plural */.L)(Math.max(errors, 1), 'error')} (see the annotations and the job summary).`);
-    if (report.errors.length > 0)
-        return fail(`${(0,plural/* plural */.L)(report.errors.length, 'error')} in the report (see the job summary).`);
+        return fail(`${configPath} is invalid: ${(0,common_plural/* plural */.L)(Math.max(errors, 1), 'error')} (see the annotations and the job summary).`);
+    // Whatever fail-on says: a role that could not be read is not known to be unchanged.
+    const incomplete = unreadableHeadline(report);
+    if (incomplete !== null)
+        return fail(`${incomplete} (see the job summary).`);
     if (failOn === 'never')
         return { hasChanges, widens, failure: null };
     if (denials > 0)
-        return fail(`The Spacelift plan policy denies ${(0,plural/* plural */.L)(denials, 'change')} (see the job summary).`);
+        return fail(`The Spacelift plan policy denies ${(0,common_plural/* plural */.L)(denials, 'change')} (see the job summary).`);
     if (weakening !== undefined && !roles.some((r) => r.widens || r.permissions?.widens === true)) {
         return fail(`${configPath} weakens the Spacelift plan policy: ${weakening.detail} (see the job summary).`);
     }
@@ -35599,11 +35721,13 @@ function compareStrings(a, b) {
 /* harmony export */   xy: () => (/* binding */ formatDiagnostic)
 /* harmony export */ });
 function formatDiagnostic(d) {
-    const where = `${oneLine(d.file)}:${d.line}:${d.column}`;
+    // Line 0: no place in the file (or no file: a role read from AWS).
+    const where = d.line > 0 ? `${oneLine(d.file)}:${d.line}:${d.column}` : oneLine(d.file);
     // A positioned diagnostic is one line: a newline in it came from a YAML key, a file name or a
     // policy value, and would print a line of its own choosing ("valid: ...").
     const message = d.file ? oneLine(d.message) : d.message;
-    return d.path ? `${where}: ${oneLine(d.path)}: ${message}` : `${where}: ${message}`;
+    const located = d.path ? `${where}: ${oneLine(d.path)}` : where;
+    return located ? `${located}: ${message}` : message;
 }
 /** Text from the outside on one line: a line feed shown as `\n` (other controls are terminalSafe's job). */
 function oneLine(text) {
@@ -35781,6 +35905,10 @@ function readRegularFile(file, maxBytes, options = {}) {
                 break;
             chunks.push(chunk.subarray(0, bytesRead));
             length += bytesRead;
+            // A short read that brought every byte fstat counted is the end of the file: no further read
+            // (and no 64 KiB buffer) for each small file. A file that grew since fstat fills the buffer.
+            if (bytesRead < chunk.length && length >= stat.size)
+                break;
             chunkSize = 64 * 1024;
         }
         if (length > maxBytes)
@@ -35842,8 +35970,9 @@ function runGit(cwd, args, maxBuffer = 1024 * 1024) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ SPACELIFT_PRINCIPAL_ACCOUNT),
-/* harmony export */   j: () => (/* binding */ formatPath)
+/* harmony export */   Nc: () => (/* binding */ SPACELIFT_PRINCIPAL_ACCOUNT),
+/* harmony export */   jV: () => (/* binding */ formatPath),
+/* harmony export */   kG: () => (/* binding */ saasOidcHost)
 /* harmony export */ });
 function formatPath(path) {
     return path.map(String).join('.');
@@ -35852,6 +35981,16 @@ const SPACELIFT_PRINCIPAL_ACCOUNT = {
     eu: '324880187172',
     us: '577638371743'
 };
+/**
+ * Spacelift's OIDC hostname of a SaaS account: the token's `aud`, and `iss` without `https://`.
+ * EU: `<account>.app.spacelift.io`
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#standard-claims);
+ * US: `<account>.app.us.spacelift.io` (the account URL of the US region,
+ * https://github.com/spacelift-io/user-documentation/blob/main/docs/concepts/worker-pools/README.md).
+ */
+function saasOidcHost(account, region) {
+    return region === 'eu' ? `${account}.app.spacelift.io` : `${account}.app.us.spacelift.io`;
+}
 
 
 /***/ }),
@@ -35915,6 +36054,12 @@ var compareStrings = __nccwpck_require__(9678);
 function buildDeclaration(raw) {
     const { spacelift } = raw;
     const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null;
+    const auth = spacelift.auth ?? 'integration';
+    // The rules guarantee a host where Spacelift is self-hosted.
+    const oidc = auth === 'integration'
+        ? null
+        : { host: spacelift.oidc?.host ?? (region === null ? '' : (0,config_accounts/* saasOidcHost */.kG)(spacelift.account, region)), space: spacelift.oidc?.space ?? '*' };
+    const stackAuth = (declared) => (auth === 'both' ? (declared ?? 'integration') : auth);
     const accounts = Object.entries(raw.accounts)
         .map(([alias, account]) => ({
         alias,
@@ -35929,7 +36074,9 @@ function buildDeclaration(raw) {
         .map(([id, stack]) => ({
         id,
         accounts: [...new Set(stack.accounts)].sort(compareStrings/* compareStrings */.K),
-        access: stack.access ?? 'read-write'
+        access: stack.access ?? 'read-write',
+        space: stack.space ?? oidc?.space ?? '*',
+        auth: stackAuth(stack.auth)
     }))
         .sort((a, b) => (0,compareStrings/* compareStrings */.K)(a.id, b.id));
     return {
@@ -35937,20 +36084,24 @@ function buildDeclaration(raw) {
         spacelift: {
             account: spacelift.account,
             region,
-            principalAccountId: region === null ? (spacelift.aws_account_id ?? '') : config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.N[region],
+            principalAccountId: region === null ? (spacelift.aws_account_id ?? '') : config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.Nc[region],
             integrationId: spacelift.integration_id ?? null,
             sessionTags: spacelift.session_tags ?? false,
             externalIdMatch: spacelift.external_id_match ?? 'exact',
-            spaceId: spacelift.space_id ?? 'root'
+            spaceId: spacelift.space_id ?? 'root',
+            auth,
+            oidc
         },
         partition: raw.partition ?? 'aws',
         policy: { unverifiable: raw.policy?.unverifiable ?? 'deny' },
-        hub: {
-            accountId: raw.hub.account_id,
-            role: parseRoleRef(raw.hub.role),
-            permissions: raw.hub.permissions ?? 'exact',
-            organizationId: raw.hub.organization_id ?? null
-        },
+        hub: raw.hub === undefined
+            ? null
+            : {
+                accountId: raw.hub.account_id,
+                role: parseRoleRef(raw.hub.role),
+                permissions: raw.hub.permissions ?? 'exact',
+                organizationId: raw.hub.organization_id ?? null
+            },
         accounts,
         stacks
     };
@@ -36030,7 +36181,14 @@ const MAX_ROLE_PATH = 512;
 function ruleIssues(data, index) {
     if (!(0,json/* isObject */.G)(data))
         return [];
-    return [...spaceliftPrincipalRules(data), ...compactFormRules(data), ...roleRules(data), ...accountRules(data, index), ...stackRules(data, index)];
+    return [
+        ...spaceliftPrincipalRules(data),
+        ...authRules(data),
+        ...compactFormRules(data),
+        ...roleRules(data),
+        ...accountRules(data, index),
+        ...stackRules(data, index)
+    ];
 }
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
 function spaceliftPrincipalRules(data) {
@@ -36046,6 +36204,42 @@ function spaceliftPrincipalRules(data) {
     if (partition !== undefined && partition !== 'aws' && !selfHosted) {
         const region = stringAt(spacelift, 'region') ?? 'eu';
         issues.push(configError(['partition'], `partition ${partition} needs a self-hosted Spacelift (spacelift.aws_account_id): Spacelift SaaS (region ${region}) assumes roles from the aws partition`));
+    }
+    return issues;
+}
+/**
+ * `spacelift.auth` (CONTRACT §1): the hub is needed by integration and both; Spacelift's OIDC host
+ * cannot be guessed for a self-hosted Spacelift; the OIDC keys mean nothing with auth integration,
+ * and a stack's own `auth` only chooses between the two ways in under both.
+ */
+function authRules(data) {
+    const spacelift = (0,json/* isObject */.G)(data.spacelift) ? data.spacelift : undefined;
+    if (!spacelift)
+        return [];
+    const auth = stringAt(spacelift, 'auth') ?? 'integration';
+    const issues = [];
+    if (auth !== 'oidc' && data.hub === undefined) {
+        issues.push(configError([], `missing required key 'hub': spacelift.auth ${auth} reaches the accounts through the hub role (only auth: oidc needs no hub)`, 'key'));
+    }
+    if (auth === 'oidc' && data.hub !== undefined) {
+        issues.push(configWarning(['hub'], 'spacelift.auth is oidc: no stack goes through the hub, so nothing is generated for it (remove hub, or use auth: both while moving)', 'key'));
+    }
+    const oidc = (0,json/* isObject */.G)(spacelift.oidc) ? spacelift.oidc : undefined;
+    if (auth === 'integration') {
+        if (spacelift.oidc !== undefined) {
+            issues.push(configError(['spacelift', 'oidc'], 'spacelift.oidc is read only with spacelift.auth: oidc or both; set auth, or remove oidc', 'key'));
+        }
+    }
+    else if (spacelift.aws_account_id !== undefined && oidc?.host === undefined) {
+        issues.push(configError(['spacelift', 'auth'], `auth ${auth} with a self-hosted Spacelift (aws_account_id) needs spacelift.oidc.host: the hostname of your Spacelift server, as in the token's iss (https://<host>) and aud`));
+    }
+    for (const [stack, declaration] of entries(data.stacks)) {
+        if (declaration.auth !== undefined && auth !== 'both') {
+            issues.push(configError(['stacks', stack, 'auth'], `a stack's auth chooses between the hub and OIDC only with spacelift.auth: both (it is ${auth})`, 'key'));
+        }
+        if (declaration.space !== undefined && auth === 'integration') {
+            issues.push(configError(['stacks', stack, 'space'], "space is the Spacelift space in the stack's OIDC sub: set spacelift.auth to oidc or both, or remove it", 'key'));
+        }
     }
     return issues;
 }
@@ -36227,7 +36421,7 @@ var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]},"auth":{"description":"How stacks reach their accounts. integration (default): through the hub role of Spacelift\'s AWS integration. oidc: with the run\'s Spacelift OIDC token straight into each target role (AssumeRoleWithWebIdentity), per stack and token scope; no hub. both: target roles trust the hub and the OIDC token, for moving stacks one at a time (stacks.<id>.auth). hub is required by integration and both.","type":"string","enum":["integration","oidc","both"],"default":"integration"},"oidc":{"description":"Spacelift\'s OIDC identity provider, with auth oidc or both.","type":"object","additionalProperties":false,"properties":{"host":{"description":"The Spacelift account\'s hostname: the token\'s aud, and its iss without https://. Default <account>.app.spacelift.io (region eu) or <account>.app.us.spacelift.io (region us); required for a self-hosted Spacelift.","type":"string","pattern":"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$","patternErrorMessage":"must be a lowercase hostname such as acme.app.spacelift.io (no https://, port or path)","examples":["acme.app.spacelift.io"]},"space":{"description":"The Spacelift space ID written into every stack\'s sub pattern (space:<space>:stack:<id>:...). Default * (any space); a stack may set its own with stacks.<id>.space.","$ref":"#/definitions/oidcSpace"}}}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes. Required unless spacelift.auth is oidc.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"oidcSpace":{"type":"string","pattern":"^(\\\\*|[A-Za-z0-9][A-Za-z0-9_-]{0,127})$","patternErrorMessage":"must be * or a Spacelift space ID such as root or production-01HND497T9JKR76MR3KA2CDJHP","examples":["*","production-01HND497T9JKR76MR3KA2CDJHP"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. Through the hub, read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory. With OIDC the target roles accept only the stack\'s read-scope tokens: IAM enforces it.","type":"string","enum":["read-write","read-only"],"default":"read-write"},"space":{"description":"The Spacelift space ID in this stack\'s OIDC sub pattern. Default spacelift.oidc.space.","$ref":"#/definitions/oidcSpace"},"auth":{"description":"Only with spacelift.auth both: how this stack\'s generated providers get credentials, integration (default: the hub) or oidc (web identity).","type":"string","enum":["integration","oidc"]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -36688,7 +36882,7 @@ function parseConfigText(text, file) {
 }
 function toDiagnostic(issue, file, index) {
     const position = typeof issue.at === 'object' ? issue.at : issue.at === 'key' ? index.locateKey(issue.path) : index.locate(issue.path);
-    return { severity: issue.severity, file, path: (0,config_accounts/* formatPath */.j)(issue.path), line: position.line, column: position.column, message: issue.message };
+    return { severity: issue.severity, file, path: (0,config_accounts/* formatPath */.jV)(issue.path), line: position.line, column: position.column, message: issue.message };
 }
 function byPosition(a, b) {
     return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1);
@@ -36821,7 +37015,7 @@ const ANY_ACCOUNT_ID = '????????????';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
-function hubPermissionPolicy(decl, targets) {
+function hubPermissionPolicy(decl, hub, targets) {
     const actions = (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
     if (targets.length === 0) {
         return {
@@ -36829,7 +37023,7 @@ function hubPermissionPolicy(decl, targets) {
             Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: actions, Resource: '*' }]
         };
     }
-    if (decl.hub.permissions === 'exact') {
+    if (hub.permissions === 'exact') {
         return {
             Version: '2012-10-17',
             Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(targets.map((t) => t.arn)) }]
@@ -36844,7 +37038,7 @@ function hubPermissionPolicy(decl, targets) {
         }
     }
     const statements = groups.map(([role, accountIds], index) => {
-        const condition = decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
+        const condition = hub.permissions === 'organization' ? { 'aws:ResourceOrgID': hub.organizationId ?? '' } : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -36980,13 +37174,16 @@ function iamLimitDiagnostics(decl, desired, options) {
         diagnostics.push({ severity: 'error', file: options.file, path: where.path, line: where.line, column: where.column, message });
     };
     const quota = options.trustPolicyQuota;
-    const hubTrustSize = policySize(desired.hub.trustPolicy);
-    if (hubTrustSize > quota) {
-        error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, desired.hub, hubTrustSize, quota));
-    }
-    const permissionsSize = policySize(desired.hub.permissionPolicy);
-    if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
-        error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, desired, permissionsSize));
+    const { hub } = desired;
+    if (hub !== null && decl.hub !== null) {
+        const hubTrustSize = policySize(hub.trustPolicy);
+        if (hubTrustSize > quota) {
+            error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, hub, hubTrustSize, quota));
+        }
+        const permissionsSize = policySize(hub.permissionPolicy);
+        if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
+            error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, decl.hub, hub, desired.targets, permissionsSize));
+        }
     }
     for (const target of desired.targets) {
         const size = policySize(target.trustPolicy);
@@ -37031,20 +37228,20 @@ function hubTrustMessage(decl, hub, size, quota) {
         return `${head}${held} No form fits: declare fewer stacks.`;
     return `${head}${held} What would fit: ${fits.join('; or ')}.`;
 }
-function hubPermissionsMessage(decl, desired, size) {
-    const current = decl.hub.permissions;
-    const head = overMessage(`the hub role's inline permission policy (${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .HUB_PERMISSION_POLICY_NAME */ .H1}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
-    const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`;
+function hubPermissionsMessage(decl, hubDecl, hub, targets, size) {
+    const current = hubDecl.permissions;
+    const head = overMessage(`the hub role's inline permission policy (${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .HUB_PERMISSION_POLICY_NAME */ .H1}) of ${hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
+    const held = ` With hub.permissions: ${current} it names ${n(targets.length)} target roles.`;
     const fits = [];
     for (const form of ['accounts', 'organization']) {
         if (form === current)
             continue;
-        const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
-        const alternative = (0,_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .hubPermissionPolicy */ .pi)({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
+        const organizationId = hubDecl.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
+        const alternative = (0,_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .hubPermissionPolicy */ .pi)(decl, { ...hubDecl, permissions: form, organizationId }, targets);
         const alternativeSize = policySize(alternative);
         if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT)
             continue;
-        const needs = form === 'organization' && decl.hub.organizationId === null ? '; needs hub.organization_id' : '';
+        const needs = form === 'organization' && hubDecl.organizationId === null ? '; needs hub.organization_id' : '';
         fits.push(`hub.permissions: ${form} (${n(alternativeSize)} characters${needs})`);
     }
     const others = ' Other inline policies of the hub role count toward the same limit.';
@@ -37054,9 +37251,11 @@ function hubPermissionsMessage(decl, desired, size) {
 }
 function targetTrustMessage(decl, target, size, quota) {
     const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota));
-    const why = decl.spacelift.sessionTags
-        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
-        : '';
+    const why = decl.spacelift.oidc !== null
+        ? ` Its OIDC statement lists a sub pattern for each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : decl.spacelift.sessionTags
+            ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+            : '';
     const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r) => r !== null);
     return `${head}${why} What would fit: ${fits.join('; or ')}.`;
 }
@@ -37094,9 +37293,9 @@ function locateFirst(locate, candidates) {
     for (const candidate of candidates) {
         const position = locate(candidate);
         if (position)
-            return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidate), line: position.line, column: position.column };
+            return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(candidate), line: position.line, column: position.column };
     }
-    return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidates[0] ?? []), line: 1, column: 1 };
+    return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(candidates[0] ?? []), line: 1, column: 1 };
 }
 
 
@@ -37132,7 +37331,7 @@ function stringOrList(values) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6584);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
 /**
  * The GitHub Action entry point (bundled to dist/index.js). The analysis (YAML, ajv, the AWS SDK,
  * the WebAssembly policy) is loaded only when there is something to analyse, so a run on an event
@@ -37140,7 +37339,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(843)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9843));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9007));
     return analyse(input);
 });
 
@@ -37170,7 +37369,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 7515:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
@@ -47944,7 +48143,7 @@ function escapeProperty(s) {
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(7515);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type

@@ -5818,7 +5818,7 @@ __webpack_unused_export__ = GetMFADeviceCommand;
 __webpack_unused_export__ = GetMFADeviceRequest$;
 __webpack_unused_export__ = GetMFADeviceResponse$;
 __webpack_unused_export__ = GetOpenIDConnectProvider$;
-__webpack_unused_export__ = GetOpenIDConnectProviderCommand;
+exports.cCT = GetOpenIDConnectProviderCommand;
 __webpack_unused_export__ = GetOpenIDConnectProviderRequest$;
 __webpack_unused_export__ = GetOpenIDConnectProviderResponse$;
 __webpack_unused_export__ = GetOrganizationsAccessReport$;
@@ -5829,11 +5829,11 @@ __webpack_unused_export__ = GetOutboundWebIdentityFederationInfo$;
 __webpack_unused_export__ = GetOutboundWebIdentityFederationInfoCommand;
 __webpack_unused_export__ = GetOutboundWebIdentityFederationInfoResponse$;
 __webpack_unused_export__ = GetPolicy$;
-__webpack_unused_export__ = GetPolicyCommand;
+exports.s4W = GetPolicyCommand;
 __webpack_unused_export__ = GetPolicyRequest$;
 __webpack_unused_export__ = GetPolicyResponse$;
 __webpack_unused_export__ = GetPolicyVersion$;
-__webpack_unused_export__ = GetPolicyVersionCommand;
+exports.G45 = GetPolicyVersionCommand;
 __webpack_unused_export__ = GetPolicyVersionRequest$;
 __webpack_unused_export__ = GetPolicyVersionResponse$;
 __webpack_unused_export__ = GetRole$;
@@ -5918,7 +5918,7 @@ __webpack_unused_export__ = ListAttachedGroupPoliciesCommand;
 __webpack_unused_export__ = ListAttachedGroupPoliciesRequest$;
 __webpack_unused_export__ = ListAttachedGroupPoliciesResponse$;
 __webpack_unused_export__ = ListAttachedRolePolicies$;
-__webpack_unused_export__ = ListAttachedRolePoliciesCommand;
+exports.wfM = ListAttachedRolePoliciesCommand;
 __webpack_unused_export__ = ListAttachedRolePoliciesRequest$;
 __webpack_unused_export__ = ListAttachedRolePoliciesResponse$;
 __webpack_unused_export__ = ListAttachedUserPolicies$;
@@ -5995,7 +5995,7 @@ __webpack_unused_export__ = ListPolicyVersionsCommand;
 __webpack_unused_export__ = ListPolicyVersionsRequest$;
 __webpack_unused_export__ = ListPolicyVersionsResponse$;
 __webpack_unused_export__ = ListRolePolicies$;
-__webpack_unused_export__ = ListRolePoliciesCommand;
+exports.Y7N = ListRolePoliciesCommand;
 __webpack_unused_export__ = ListRolePoliciesRequest$;
 __webpack_unused_export__ = ListRolePoliciesResponse$;
 __webpack_unused_export__ = ListRoleTags$;
@@ -54604,11 +54604,13 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: ./src/common/diagnostics.ts
 function formatDiagnostic(d) {
-    const where = `${oneLine(d.file)}:${d.line}:${d.column}`;
+    // Line 0: no place in the file (or no file: a role read from AWS).
+    const where = d.line > 0 ? `${oneLine(d.file)}:${d.line}:${d.column}` : oneLine(d.file);
     // A positioned diagnostic is one line: a newline in it came from a YAML key, a file name or a
     // policy value, and would print a line of its own choosing ("valid: ...").
     const message = d.file ? oneLine(d.message) : d.message;
-    return d.path ? `${where}: ${oneLine(d.path)}: ${message}` : `${where}: ${message}`;
+    const located = d.path ? `${where}: ${oneLine(d.path)}` : where;
+    return located ? `${located}: ${message}` : message;
 }
 /** Text from the outside on one line: a line feed shown as `\n` (other controls are terminalSafe's job). */
 function oneLine(text) {
@@ -54735,6 +54737,10 @@ function readRegularFile(file, maxBytes, options = {}) {
                 break;
             chunks.push(chunk.subarray(0, bytesRead));
             length += bytesRead;
+            // A short read that brought every byte fstat counted is the end of the file: no further read
+            // (and no 64 KiB buffer) for each small file. A file that grew since fstat fills the buffer.
+            if (bytesRead < chunk.length && length >= stat.size)
+                break;
             chunkSize = 64 * 1024;
         }
         if (length > maxBytes)
@@ -54765,6 +54771,16 @@ const SPACELIFT_PRINCIPAL_ACCOUNT = {
     eu: '324880187172',
     us: '577638371743'
 };
+/**
+ * Spacelift's OIDC hostname of a SaaS account: the token's `aud`, and `iss` without `https://`.
+ * EU: `<account>.app.spacelift.io`
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#standard-claims);
+ * US: `<account>.app.us.spacelift.io` (the account URL of the US region,
+ * https://github.com/spacelift-io/user-documentation/blob/main/docs/concepts/worker-pools/README.md).
+ */
+function saasOidcHost(account, region) {
+    return region === 'eu' ? `${account}.app.spacelift.io` : `${account}.app.us.spacelift.io`;
+}
 
 ;// CONCATENATED MODULE: ./src/config/role.ts
 /** "name" -> { path: "/", name }; "/a/b/name" -> { path: "/a/b/", name }. The input is already validated. */
@@ -54792,6 +54808,12 @@ function compareStrings(a, b) {
 function buildDeclaration(raw) {
     const { spacelift } = raw;
     const region = spacelift.aws_account_id === undefined ? (spacelift.region ?? 'eu') : null;
+    const auth = spacelift.auth ?? 'integration';
+    // The rules guarantee a host where Spacelift is self-hosted.
+    const oidc = auth === 'integration'
+        ? null
+        : { host: spacelift.oidc?.host ?? (region === null ? '' : saasOidcHost(spacelift.account, region)), space: spacelift.oidc?.space ?? '*' };
+    const stackAuth = (declared) => (auth === 'both' ? (declared ?? 'integration') : auth);
     const accounts = Object.entries(raw.accounts)
         .map(([alias, account]) => ({
         alias,
@@ -54806,7 +54828,9 @@ function buildDeclaration(raw) {
         .map(([id, stack]) => ({
         id,
         accounts: [...new Set(stack.accounts)].sort(compareStrings),
-        access: stack.access ?? 'read-write'
+        access: stack.access ?? 'read-write',
+        space: stack.space ?? oidc?.space ?? '*',
+        auth: stackAuth(stack.auth)
     }))
         .sort((a, b) => compareStrings(a.id, b.id));
     return {
@@ -54818,16 +54842,20 @@ function buildDeclaration(raw) {
             integrationId: spacelift.integration_id ?? null,
             sessionTags: spacelift.session_tags ?? false,
             externalIdMatch: spacelift.external_id_match ?? 'exact',
-            spaceId: spacelift.space_id ?? 'root'
+            spaceId: spacelift.space_id ?? 'root',
+            auth,
+            oidc
         },
         partition: raw.partition ?? 'aws',
         policy: { unverifiable: raw.policy?.unverifiable ?? 'deny' },
-        hub: {
-            accountId: raw.hub.account_id,
-            role: parseRoleRef(raw.hub.role),
-            permissions: raw.hub.permissions ?? 'exact',
-            organizationId: raw.hub.organization_id ?? null
-        },
+        hub: raw.hub === undefined
+            ? null
+            : {
+                accountId: raw.hub.account_id,
+                role: parseRoleRef(raw.hub.role),
+                permissions: raw.hub.permissions ?? 'exact',
+                organizationId: raw.hub.organization_id ?? null
+            },
         accounts,
         stacks
     };
@@ -54959,7 +54987,14 @@ const MAX_ROLE_PATH = 512;
 function ruleIssues(data, index) {
     if (!isObject(data))
         return [];
-    return [...spaceliftPrincipalRules(data), ...compactFormRules(data), ...roleRules(data), ...accountRules(data, index), ...stackRules(data, index)];
+    return [
+        ...spaceliftPrincipalRules(data),
+        ...authRules(data),
+        ...compactFormRules(data),
+        ...roleRules(data),
+        ...accountRules(data, index),
+        ...stackRules(data, index)
+    ];
 }
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
 function spaceliftPrincipalRules(data) {
@@ -54975,6 +55010,42 @@ function spaceliftPrincipalRules(data) {
     if (partition !== undefined && partition !== 'aws' && !selfHosted) {
         const region = stringAt(spacelift, 'region') ?? 'eu';
         issues.push(configError(['partition'], `partition ${partition} needs a self-hosted Spacelift (spacelift.aws_account_id): Spacelift SaaS (region ${region}) assumes roles from the aws partition`));
+    }
+    return issues;
+}
+/**
+ * `spacelift.auth` (CONTRACT §1): the hub is needed by integration and both; Spacelift's OIDC host
+ * cannot be guessed for a self-hosted Spacelift; the OIDC keys mean nothing with auth integration,
+ * and a stack's own `auth` only chooses between the two ways in under both.
+ */
+function authRules(data) {
+    const spacelift = isObject(data.spacelift) ? data.spacelift : undefined;
+    if (!spacelift)
+        return [];
+    const auth = stringAt(spacelift, 'auth') ?? 'integration';
+    const issues = [];
+    if (auth !== 'oidc' && data.hub === undefined) {
+        issues.push(configError([], `missing required key 'hub': spacelift.auth ${auth} reaches the accounts through the hub role (only auth: oidc needs no hub)`, 'key'));
+    }
+    if (auth === 'oidc' && data.hub !== undefined) {
+        issues.push(configWarning(['hub'], 'spacelift.auth is oidc: no stack goes through the hub, so nothing is generated for it (remove hub, or use auth: both while moving)', 'key'));
+    }
+    const oidc = isObject(spacelift.oidc) ? spacelift.oidc : undefined;
+    if (auth === 'integration') {
+        if (spacelift.oidc !== undefined) {
+            issues.push(configError(['spacelift', 'oidc'], 'spacelift.oidc is read only with spacelift.auth: oidc or both; set auth, or remove oidc', 'key'));
+        }
+    }
+    else if (spacelift.aws_account_id !== undefined && oidc?.host === undefined) {
+        issues.push(configError(['spacelift', 'auth'], `auth ${auth} with a self-hosted Spacelift (aws_account_id) needs spacelift.oidc.host: the hostname of your Spacelift server, as in the token's iss (https://<host>) and aud`));
+    }
+    for (const [stack, declaration] of entries(data.stacks)) {
+        if (declaration.auth !== undefined && auth !== 'both') {
+            issues.push(configError(['stacks', stack, 'auth'], `a stack's auth chooses between the hub and OIDC only with spacelift.auth: both (it is ${auth})`, 'key'));
+        }
+        if (declaration.space !== undefined && auth === 'integration') {
+            issues.push(configError(['stacks', stack, 'space'], "space is the Spacelift space in the stack's OIDC sub: set spacelift.auth to oidc or both, or remove it", 'key'));
+        }
     }
     return issues;
 }
@@ -55156,7 +55227,7 @@ var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]},"auth":{"description":"How stacks reach their accounts. integration (default): through the hub role of Spacelift\'s AWS integration. oidc: with the run\'s Spacelift OIDC token straight into each target role (AssumeRoleWithWebIdentity), per stack and token scope; no hub. both: target roles trust the hub and the OIDC token, for moving stacks one at a time (stacks.<id>.auth). hub is required by integration and both.","type":"string","enum":["integration","oidc","both"],"default":"integration"},"oidc":{"description":"Spacelift\'s OIDC identity provider, with auth oidc or both.","type":"object","additionalProperties":false,"properties":{"host":{"description":"The Spacelift account\'s hostname: the token\'s aud, and its iss without https://. Default <account>.app.spacelift.io (region eu) or <account>.app.us.spacelift.io (region us); required for a self-hosted Spacelift.","type":"string","pattern":"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$","patternErrorMessage":"must be a lowercase hostname such as acme.app.spacelift.io (no https://, port or path)","examples":["acme.app.spacelift.io"]},"space":{"description":"The Spacelift space ID written into every stack\'s sub pattern (space:<space>:stack:<id>:...). Default * (any space); a stack may set its own with stacks.<id>.space.","$ref":"#/definitions/oidcSpace"}}}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes. Required unless spacelift.auth is oidc.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"oidcSpace":{"type":"string","pattern":"^(\\\\*|[A-Za-z0-9][A-Za-z0-9_-]{0,127})$","patternErrorMessage":"must be * or a Spacelift space ID such as root or production-01HND497T9JKR76MR3KA2CDJHP","examples":["*","production-01HND497T9JKR76MR3KA2CDJHP"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. Through the hub, read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory. With OIDC the target roles accept only the stack\'s read-scope tokens: IAM enforces it.","type":"string","enum":["read-write","read-only"],"default":"read-write"},"space":{"description":"The Spacelift space ID in this stack\'s OIDC sub pattern. Default spacelift.oidc.space.","$ref":"#/definitions/oidcSpace"},"auth":{"description":"Only with spacelift.auth both: how this stack\'s generated providers get credentials, integration (default: the hub) or oidc (web identity).","type":"string","enum":["integration","oidc"]}}}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -55684,7 +55755,7 @@ const ANY_ACCOUNT_ID = '????????????';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  * With no target, a single Deny on "*" (a Resource list must not be empty).
  */
-function hubPermissionPolicy(decl, targets) {
+function hubPermissionPolicy(decl, hub, targets) {
     const actions = stringOrList(decl.spacelift.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole']);
     if (targets.length === 0) {
         return {
@@ -55692,7 +55763,7 @@ function hubPermissionPolicy(decl, targets) {
             Statement: [{ Sid: HUB_NO_TARGETS_SID, Effect: 'Deny', Action: actions, Resource: '*' }]
         };
     }
-    if (decl.hub.permissions === 'exact') {
+    if (hub.permissions === 'exact') {
         return {
             Version: '2012-10-17',
             Statement: [{ Sid: HUB_PERMISSIONS_SID, Effect: 'Allow', Action: actions, Resource: stringOrList(targets.map((t) => t.arn)) }]
@@ -55707,7 +55778,7 @@ function hubPermissionPolicy(decl, targets) {
         }
     }
     const statements = groups.map(([role, accountIds], index) => {
-        const condition = decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(accountIds) };
+        const condition = hub.permissions === 'organization' ? { 'aws:ResourceOrgID': hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -55841,19 +55912,75 @@ function hubTrustPolicy(decl) {
     return { Version: '2012-10-17', Statement: statements };
 }
 
+;// CONCATENATED MODULE: ./src/generate/iam/oidcTrust.ts
+
+
+const OIDC_SID = 'SpaceliftWebIdentity';
+/** The file where Spacelift writes every run's OIDC token. */
+const OIDC_TOKEN_FILE = '/mnt/workspace/spacelift.oidc';
+const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
+/** `arn:<partition>:iam::<account>:oidc-provider/<host>`: the IAM identity provider for Spacelift in one account. */
+function oidcProviderArn(partition, accountId, host) {
+    return `arn:${partition}:iam::${accountId}:oidc-provider/${host}`;
+}
+/** The `sub` pattern a stack's tokens match: any run type and scope, or only `read` for a read-only stack. */
+function stackSubjectPattern(stack) {
+    // The schema keeps these out; a `:`, `*` or `?` in a stack ID, or `:`/`?` in a space, would let
+    // the pattern match another stack's tokens.
+    if (/[:*?]/.test(stack.id) || /[:?]/.test(stack.space) || (stack.space.includes('*') && stack.space !== '*')) {
+        throw new InputError(`stack ${JSON.stringify(stack.id)} (space ${JSON.stringify(stack.space)}) cannot be written into an OIDC sub pattern`);
+    }
+    const scope = stack.access === 'read-only' ? 'read' : '*';
+    return `space:${stack.space}:stack:${stack.id}:run_type:*:scope:${scope}`;
+}
+/**
+ * The statement letting the listed stacks' tokens assume the role: provider of this account,
+ * audience the Spacelift host, `sub` one of the stacks' patterns; with session tags, sts:TagSession
+ * under the same principal and conditions.
+ */
+function oidcTrustStatement(decl, oidc, accountId, stacks) {
+    const actions = decl.spacelift.sessionTags ? [WEB_IDENTITY_ACTION, 'sts:TagSession'] : WEB_IDENTITY_ACTION;
+    return {
+        Sid: OIDC_SID,
+        Effect: 'Allow',
+        Principal: { Federated: oidcProviderArn(decl.partition, accountId, oidc.host) },
+        Action: actions,
+        Condition: {
+            StringEquals: { [`${oidc.host}:aud`]: oidc.host },
+            StringLike: { [`${oidc.host}:sub`]: stringOrList(stacks.map(stackSubjectPattern)) }
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iam/targetTrust.ts
+
 
 const TARGET_ASSUME_SID = 'HubAssumeRole';
 const TARGET_TAG_SESSION_SID = 'HubTagSession';
 /** The session tag Spacelift sets to the stack ID when the integration tags sessions. */
 const STACK_TAG_KEY = 'aws:PrincipalTag/stack';
 /**
- * A target role's trust policy (CONTRACT §2): only the hub role may assume it; with the account's
+ * A target role's trust policy (CONTRACT §2): the hub statements (auth integration and both, with
+ * `hubRoleArn`) and the Spacelift OIDC statement (auth oidc and both) for `stacks`, the stacks
+ * listing this account, sorted by ID.
+ */
+function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
+    const statements = [];
+    if (hubRoleArn !== null && decl.spacelift.auth !== 'oidc') {
+        statements.push(...hubTrustStatements(decl, account, hubRoleArn, stacks.map((stack) => stack.id)));
+    }
+    const { oidc } = decl.spacelift;
+    if (oidc !== null)
+        statements.push(oidcTrustStatement(decl, oidc, account.id, stacks));
+    return { Version: '2012-10-17', Statement: statements };
+}
+/**
+ * The hub's statements in a target role's trust policy (CONTRACT §2): only the hub role may assume it; with the account's
  * external ID, only when sts:ExternalId equals it; with session tags, only when the hub session's
  * `stack` tag names one of `stacks` (the stacks listing this account), plus a statement letting
  * the hub role pass (transitive) tags. Condition keys are written in sorted order.
  */
-function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
+function hubTrustStatements(decl, account, hubRoleArn, stacks) {
     const principal = { AWS: hubRoleArn };
     const equals = {};
     if (decl.spacelift.sessionTags)
@@ -55869,10 +55996,11 @@ function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
     if (decl.spacelift.sessionTags) {
         statements.push({ Sid: TARGET_TAG_SESSION_SID, Effect: 'Allow', Principal: principal, Action: 'sts:TagSession' });
     }
-    return { Version: '2012-10-17', Statement: statements };
+    return statements;
 }
 
 ;// CONCATENATED MODULE: ./src/generate/iam/desiredIam.ts
+
 
 
 
@@ -55899,8 +56027,11 @@ function stacksByAccount(decl) {
 }
 /** Every IAM role the declaration implies, with its policies (CONTRACT §2). Deterministic. */
 function desiredIam(decl) {
-    const hubArn = roleArn(decl.partition, decl.hub.accountId, decl.hub.role);
+    const hubDecl = decl.hub;
+    const hubArn = hubDecl === null ? null : roleArn(decl.partition, hubDecl.accountId, hubDecl.role);
     const listing = stacksByAccount(decl);
+    const stacksById = new Map(decl.stacks.map((stack) => [stack.id, stack]));
+    const declarationsOf = (ids) => ids.flatMap((id) => stacksById.get(id) ?? []);
     const reached = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => compareStrings(a.alias, b.alias));
     const targets = reached.map((account) => {
         const stacks = listing.get(account.alias) ?? [];
@@ -55910,21 +56041,35 @@ function desiredIam(decl) {
             alias: account.alias,
             role: account.role,
             arn: roleArn(decl.partition, account.id, account.role),
-            trustPolicy: targetTrustPolicy(decl, account, hubArn, stacks),
+            trustPolicy: targetTrustPolicy(decl, account, hubArn, declarationsOf(stacks)),
             stacks: [...stacks]
         };
     });
-    const hub = {
-        kind: 'hub',
-        accountId: decl.hub.accountId,
-        alias: null,
-        role: decl.hub.role,
-        arn: hubArn,
-        trustPolicy: hubTrustPolicy(decl),
-        permissionPolicy: hubPermissionPolicy(decl, targets),
-        stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
-    };
-    return { hub, targets };
+    // Under auth both, only the stacks still on the hub use it; the others' hub access stays until
+    // they are moved to auth oidc (the report lists them).
+    const hub = hubDecl === null || hubArn === null || decl.spacelift.auth === 'oidc'
+        ? null
+        : {
+            kind: 'hub',
+            accountId: hubDecl.accountId,
+            alias: null,
+            role: hubDecl.role,
+            arn: hubArn,
+            trustPolicy: hubTrustPolicy(decl),
+            permissionPolicy: hubPermissionPolicy(decl, hubDecl, targets),
+            stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
+        };
+    const { oidc } = decl.spacelift;
+    const oidcProviders = oidc === null
+        ? []
+        : reached.map((account) => ({
+            accountId: account.id,
+            alias: account.alias,
+            arn: oidcProviderArn(decl.partition, account.id, oidc.host),
+            url: `https://${oidc.host}`,
+            clientIds: [oidc.host]
+        }));
+    return { hub, targets, oidcProviders };
 }
 
 ;// CONCATENATED MODULE: ./src/generate/iam/locate.ts
@@ -55948,7 +56093,65 @@ function plural(count, one, many = `${one}s`) {
     return `${count} ${count === 1 ? one : many}`;
 }
 
+;// CONCATENATED MODULE: ./src/generate/iam/oidcFindings.ts
+
+
+/**
+ * What IAM enforces with Spacelift's OIDC token (auth oidc and both), as warnings to read:
+ * - stacks are separated by the token's `sub` (it names the stack), with or without session tags;
+ * - read-only is enforced: a read-only stack's target roles accept only `scope:read` tokens, so
+ *   every run that holds a write token is refused by every target. Spacelift gives write tokens to
+ *   tracked runs of autodeploy stacks (planning included), tasks, testing and destroy runs
+ *   (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/README.md#about-scopes);
+ * - under both: which stacks still take the hub (their providers assume roles through it), and
+ *   that the hub's statements stay in every target trust until none does.
+ */
+function oidcFindings(decl, locate, file) {
+    const { oidc } = decl.spacelift;
+    if (oidc === null)
+        return [];
+    const findings = [];
+    const at = (paths, message) => {
+        const where = locateFirst(locate, paths);
+        findings.push({ severity: 'warning', file, path: where.path, line: where.line, column: where.column, message });
+    };
+    const onOidc = decl.stacks.filter((stack) => stack.auth === 'oidc');
+    if (onOidc.length > 0) {
+        at([['spacelift', 'auth'], ['spacelift']], `auth ${decl.spacelift.auth}: each target role trusts Spacelift's identity provider ${oidc.host} (in the target account) only for a ` +
+            `token whose sub names a stack that lists the account (space:<space>:stack:<id>:run_type:*:scope:*): IAM separates the ` +
+            `stacks by the token, without session tags. A token of another Spacelift account has another issuer and audience and is refused.` +
+            (decl.stacks.some((stack) => stack.space === '*')
+                ? ' Where the space is * a stack is named by its ID alone: a stack with the same ID in any space of the account matches (set spacelift.oidc.space or stacks.<id>.space to pin it).'
+                : ''));
+    }
+    for (const stack of decl.stacks) {
+        if (stack.access !== 'read-only')
+            continue;
+        at([
+            ['stacks', stack.id, 'access'],
+            ['stacks', stack.id]
+        ], `read-only is enforced by IAM for stack ${stack.id} on the OIDC path: its target roles accept only its scope:read tokens, so a ` +
+            'write-scope token is refused by every target. Spacelift gives write tokens to tracked runs of an autodeploy stack ' +
+            '(planning too), to tasks and to testing and destroy runs: those runs of this stack cannot reach its accounts at all; ' +
+            'proposed runs and the planning phase of tracked runs without autodeploy can.' +
+            (decl.spacelift.auth === 'both'
+                ? ' While spacelift.auth is both the hub path stays open to it, where read-only is advisory' +
+                    (stack.auth === 'integration' ? ` (and its providers use it: set stacks.${stack.id}.auth: oidc)` : '') +
+                    ': IAM enforces read-only once auth is oidc.'
+                : ''));
+    }
+    if (decl.spacelift.auth === 'both') {
+        const onHub = decl.stacks.filter((stack) => stack.auth === 'integration').map((stack) => stack.id);
+        at([['spacelift', 'auth'], ['spacelift']], onHub.length > 0
+            ? `auth both: ${plural(onHub.length, 'stack')} still depend on the hub (${onHub.join(', ')}); the target roles trust the hub and the OIDC token. ` +
+                'Move each with stacks.<id>.auth: oidc once the target trust policies are applied, then set spacelift.auth: oidc to drop the hub statements.'
+            : 'auth both: no stack depends on the hub any more: set spacelift.auth: oidc to drop the hub statements from the target roles.');
+    }
+    return findings;
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iam/declarationFindings.ts
+
 
 
 
@@ -55965,7 +56168,10 @@ function plural(count, one, many = `${one}s`) {
  * - what each compact form allows beyond the exact one (compactFormFindings).
  */
 function separationFindings(decl, locate, file) {
-    const findings = [];
+    const findings = oidcFindings(decl, locate, file);
+    // With auth oidc no stack goes through a hub: what the hub does or does not separate is moot.
+    if (decl.spacelift.auth === 'oidc')
+        return findings;
     const reachedRoles = stacksByAccount(decl).size;
     const stackCount = decl.stacks.length;
     if (!decl.spacelift.sessionTags && stackCount > 0 && reachedRoles > 0) {
@@ -56020,7 +56226,7 @@ function compactFormFindings(decl, locate, file) {
             "attach it in Spacelift, and read-only by the attachment's write = false alone. " +
             reach));
     }
-    if (decl.hub.permissions !== 'exact') {
+    if (decl.hub !== null && decl.hub.permissions !== 'exact') {
         const where = locateFirst(locate, [['hub', 'permissions'], ['hub']]);
         const reached = stacksByAccount(decl);
         const targets = decl.accounts.filter((account) => reached.has(account.alias));
@@ -56088,13 +56294,16 @@ function iamLimitDiagnostics(decl, desired, options) {
         diagnostics.push({ severity: 'error', file: options.file, path: where.path, line: where.line, column: where.column, message });
     };
     const quota = options.trustPolicyQuota;
-    const hubTrustSize = policySize(desired.hub.trustPolicy);
-    if (hubTrustSize > quota) {
-        error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, desired.hub, hubTrustSize, quota));
-    }
-    const permissionsSize = policySize(desired.hub.permissionPolicy);
-    if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
-        error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, desired, permissionsSize));
+    const { hub } = desired;
+    if (hub !== null && decl.hub !== null) {
+        const hubTrustSize = policySize(hub.trustPolicy);
+        if (hubTrustSize > quota) {
+            error([['spacelift', 'external_id_match'], ['spacelift']], hubTrustMessage(decl, hub, hubTrustSize, quota));
+        }
+        const permissionsSize = policySize(hub.permissionPolicy);
+        if (permissionsSize > ROLE_INLINE_POLICIES_LIMIT) {
+            error([['hub', 'permissions'], ['hub']], hubPermissionsMessage(decl, decl.hub, hub, desired.targets, permissionsSize));
+        }
     }
     for (const target of desired.targets) {
         const size = policySize(target.trustPolicy);
@@ -56139,20 +56348,20 @@ function hubTrustMessage(decl, hub, size, quota) {
         return `${head}${held} No form fits: declare fewer stacks.`;
     return `${head}${held} What would fit: ${fits.join('; or ')}.`;
 }
-function hubPermissionsMessage(decl, desired, size) {
-    const current = decl.hub.permissions;
-    const head = overMessage(`the hub role's inline permission policy (${HUB_PERMISSION_POLICY_NAME}) of ${desired.hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
-    const held = ` With hub.permissions: ${current} it names ${n(desired.targets.length)} target roles.`;
+function hubPermissionsMessage(decl, hubDecl, hub, targets, size) {
+    const current = hubDecl.permissions;
+    const head = overMessage(`the hub role's inline permission policy (${HUB_PERMISSION_POLICY_NAME}) of ${hub.arn}`, size, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies together`);
+    const held = ` With hub.permissions: ${current} it names ${n(targets.length)} target roles.`;
     const fits = [];
     for (const form of ['accounts', 'organization']) {
         if (form === current)
             continue;
-        const organizationId = decl.hub.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
-        const alternative = hubPermissionPolicy({ ...decl, hub: { ...decl.hub, permissions: form, organizationId } }, desired.targets);
+        const organizationId = hubDecl.organizationId ?? PLACEHOLDER_ORGANIZATION_ID;
+        const alternative = hubPermissionPolicy(decl, { ...hubDecl, permissions: form, organizationId }, targets);
         const alternativeSize = policySize(alternative);
         if (alternativeSize > ROLE_INLINE_POLICIES_LIMIT)
             continue;
-        const needs = form === 'organization' && decl.hub.organizationId === null ? '; needs hub.organization_id' : '';
+        const needs = form === 'organization' && hubDecl.organizationId === null ? '; needs hub.organization_id' : '';
         fits.push(`hub.permissions: ${form} (${n(alternativeSize)} characters${needs})`);
     }
     const others = ' Other inline policies of the hub role count toward the same limit.';
@@ -56162,9 +56371,11 @@ function hubPermissionsMessage(decl, desired, size) {
 }
 function targetTrustMessage(decl, target, size, quota) {
     const head = overMessage(`the trust policy of the target role ${target.arn} (account ${target.alias} ${target.accountId})`, size, trustQuotaText(quota));
-    const why = decl.spacelift.sessionTags
-        ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
-        : '';
+    const why = decl.spacelift.oidc !== null
+        ? ` Its OIDC statement lists a sub pattern for each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+        : decl.spacelift.sessionTags
+            ? ` With session_tags it names each of the ${n(target.stacks.length)} stacks that reach this account: ${target.stacks.join(', ')}.`
+            : '';
     const fits = [raiseRemedy(size, quota), 'let fewer stacks list this account'].filter((r) => r !== null);
     return `${head}${why} What would fit: ${fits.join('; or ')}.`;
 }
@@ -56318,6 +56529,12 @@ Options:
 Exit codes: 0 valid (warnings allowed), 2 invalid.
 JSON: {"valid": bool, "errors": [{"path","line","column","message"}], "warnings": [...]}
 `;
+/**
+ * The integration ID exists only once the integration does: the first pass creates the hub role
+ * and the integration without it, the second sets it (README "First-time setup").
+ */
+const FIRST_PASS_NOTE = 'spacelift.integration_id is not set, so the external IDs the hub trusts match any AWS integration of your Spacelift account (<account>@*@<stack>@<read|write>). ' +
+    'First pass: apply the hub role and terraform/spacelift.tf, which creates the integration; then set integration_id to its ID (Integrations > AWS), render and apply again.';
 const validateCommand = {
     name: 'validate',
     summary: 'check accounts.yaml and what it implies',
@@ -56347,6 +56564,8 @@ const validateCommand = {
                 io.stdout(`${style.green('valid')}: ${values.config}: ${d.accounts.length} accounts, ${d.stacks.length} stacks, ${roles} roles` +
                     (warnings.length ? `, ${plural(warnings.length, 'warning')}` : '') +
                     '\n');
+                if (d.spacelift.integrationId === null)
+                    io.stdout(`${style.yellow('note')}: ${FIRST_PASS_NOTE}\n`);
             }
             else {
                 io.stderr(text);
@@ -56372,9 +56591,11 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
  * It never writes through what it did not create. The output directory is resolved once; every
  * path below it (generated files and manifest entries alike) is checked before anything is
  * written: inside the directory, no "..", no symbolic link on the way, a regular file or nothing
- * at the end. Each file is written to a temporary file with an unpredictable name, created
- * exclusively (O_EXCL, O_NOFOLLOW), then renamed over the target; the path is checked again just
- * before each write or removal. Filesystem problems are input errors (exit 2) naming the path.
+ * at the end. Each directory is looked at once (a missing one has nothing below it). Each file is
+ * written to a temporary file with an unpredictable name, created exclusively (O_EXCL,
+ * O_NOFOLLOW), then renamed over the target. While writing, each directory on the way is made or
+ * checked again once, before the first write or removal in it, and each file again just before it
+ * is written or removed. Filesystem problems are input errors (exit 2) naming the path.
  */
 
 
@@ -56386,10 +56607,20 @@ const MANIFEST_NAME = '.stack-accounts-manifest.json';
 /** Generated files are kilobytes; a file far bigger at a generated path is not one of ours. */
 const MAX_EXISTING_BYTES = 16 * 1024 * 1024;
 const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-/** The output directory, resolved once; every operation below goes through it. */
+/**
+ * The output directory, resolved once; every operation below goes through it. File-system calls
+ * are synchronous: thousands of small files cost several times more through `fs/promises`.
+ */
 class OutputDir {
     given;
     root;
+    /** Directories looked at while checking (before anything is written), each once. */
+    checked = new Map();
+    /** Directories made or looked at again while writing, just before the first write or removal in them. */
+    ready = new Set();
+    /** Unpredictable part of every temporary name (with a counter: each name is used once). */
+    nonce = (0,external_node_crypto_.randomBytes)(12).toString('hex');
+    temporaries = 0;
     constructor(
     /** As the user gave it, for messages. */
     given, 
@@ -56424,55 +56655,73 @@ class OutputDir {
             throw new InputError(`render: ${what} ${JSON.stringify(relative)} is outside the output directory ${this.given} (absolute, or with "..", "." or empty segments); refused, nothing was written`);
         }
     }
-    /**
-     * What is at `relative` now: null when nothing; the file's kind otherwise. Every directory on the
-     * way must be a real directory (not a symbolic link), or missing.
-     */
-    async inspect(relative) {
-        const parts = relative.split('/');
-        let current = this.root;
-        for (let i = 0; i < parts.length; i++) {
-            current = external_node_path_default().join(current, parts[i]);
-            const shown = parts.slice(0, i + 1).join('/');
-            let stat;
-            try {
-                stat = await external_node_fs_.promises.lstat(current);
-            }
-            catch (e) {
-                if (errnoCode(e) === 'ENOENT')
-                    return 'missing';
-                this.fail(shown, `cannot be examined (${errnoCode(e)})`);
-            }
-            if (stat.isSymbolicLink())
-                this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
-            const last = i === parts.length - 1;
-            if (!last && !stat.isDirectory())
-                this.fail(shown, 'is not a directory, but a generated file goes below it');
-            if (last && stat.isDirectory())
-                this.fail(shown, 'is a directory where a generated file goes');
-            if (last && !stat.isFile())
-                this.fail(shown, 'is not a regular file (a FIFO, socket or device); refused');
+    /** lstat of `relative`, or null when nothing is there. */
+    lstat(relative) {
+        try {
+            return (0,external_node_fs_.lstatSync)(external_node_path_default().join(this.root, relative));
         }
+        catch (e) {
+            if (errnoCode(e) === 'ENOENT')
+                return null;
+            return this.fail(relative, `cannot be examined (${errnoCode(e)})`);
+        }
+    }
+    /** A directory on the way to a generated file must be a real directory, not a symbolic link. */
+    checkDirectory(relative, stat) {
+        if (stat.isSymbolicLink())
+            this.fail(relative, 'is a symbolic link; render never writes through a link it did not create');
+        if (!stat.isDirectory())
+            this.fail(relative, 'is not a directory, but a generated file goes below it');
+    }
+    /** What a directory below the root is (root: ""), checked with everything on the way; once each. */
+    directory(relative) {
+        if (relative === '' || relative === '.')
+            return 'directory';
+        let state = this.checked.get(relative);
+        if (state)
+            return state;
+        state = 'missing';
+        if (this.directory(external_node_path_default().posix.dirname(relative)) === 'directory') {
+            const stat = this.lstat(relative);
+            if (stat)
+                this.checkDirectory(relative, stat);
+            if (stat)
+                state = 'directory';
+        }
+        this.checked.set(relative, state);
+        return state;
+    }
+    /** The file at `relative` (its directories already checked) is a regular file, or missing. */
+    checkFile(relative) {
+        const stat = this.lstat(relative);
+        if (!stat)
+            return 'missing';
+        if (stat.isSymbolicLink())
+            this.fail(relative, 'is a symbolic link; render never writes through a link it did not create');
+        if (stat.isDirectory())
+            this.fail(relative, 'is a directory where a generated file goes');
+        if (!stat.isFile())
+            this.fail(relative, 'is not a regular file (a FIFO, socket or device); refused');
         return 'file';
     }
     /** The text of the regular file at `relative` (checked: no link on the way), or null when missing. */
-    async read(relative) {
-        if ((await this.inspect(relative)) === 'missing')
+    read(relative) {
+        if (this.directory(external_node_path_default().posix.dirname(relative)) === 'missing' || this.checkFile(relative) === 'missing')
             return null;
-        let handle;
+        let fd;
         try {
-            handle = await external_node_fs_.promises.open(external_node_path_default().join(this.root, relative), external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+            fd = (0,external_node_fs_.openSync)(external_node_path_default().join(this.root, relative), external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
         }
         catch (e) {
             this.fail(relative, `cannot be read (${errnoCode(e)})`);
         }
         try {
-            const stat = await handle.stat();
+            const stat = (0,external_node_fs_.fstatSync)(fd);
             if (!stat.isFile())
                 this.fail(relative, 'is not a regular file; refused');
             if (stat.size > MAX_EXISTING_BYTES)
                 return `\0too large: ${stat.size}`;
-            return await handle.readFile('utf8');
+            return (0,external_node_fs_.readFileSync)(fd, 'utf8');
         }
         catch (e) {
             if (e instanceof InputError)
@@ -56480,73 +56729,79 @@ class OutputDir {
             this.fail(relative, `cannot be read (${errnoCode(e)})`);
         }
         finally {
-            await handle.close();
+            (0,external_node_fs_.closeSync)(fd);
         }
     }
-    /** Creates the directories on the way to `relative`, one by one, refusing links. */
-    async makeParents(relative) {
-        const parts = relative.split('/').slice(0, -1);
-        let current = this.root;
-        for (let i = 0; i < parts.length; i++) {
-            current = external_node_path_default().join(current, parts[i]);
-            const shown = parts.slice(0, i + 1).join('/');
+    /**
+     * Checks again, once while writing, the directories on the way to a file: each a real directory.
+     * With `make`, creates those that are missing, one by one; without, returns false if one is.
+     */
+    prepare(relative, make) {
+        if (relative === '' || relative === '.' || this.ready.has(relative))
+            return true;
+        if (!this.prepare(external_node_path_default().posix.dirname(relative), make))
+            return false;
+        if (make) {
             try {
-                await external_node_fs_.promises.mkdir(current);
+                // Made here: a new real directory (mkdir does not follow a link where it creates).
+                (0,external_node_fs_.mkdirSync)(external_node_path_default().join(this.root, relative));
+                this.ready.add(relative);
+                return true;
             }
             catch (e) {
                 if (errnoCode(e) !== 'EEXIST')
-                    this.fail(shown, `cannot create this directory (${errnoCode(e)})`);
+                    this.fail(relative, `cannot create this directory (${errnoCode(e)})`);
             }
-            const stat = await external_node_fs_.promises.lstat(current).catch((e) => this.fail(shown, `cannot be examined (${errnoCode(e)})`));
-            if (stat.isSymbolicLink())
-                this.fail(shown, 'is a symbolic link; render never writes through a link it did not create');
-            if (!stat.isDirectory())
-                this.fail(shown, 'is not a directory, but a generated file goes below it');
         }
+        const stat = this.lstat(relative);
+        if (!stat)
+            return make ? this.fail(relative, 'disappeared while it was being written') : false;
+        this.checkDirectory(relative, stat);
+        this.ready.add(relative);
+        return true;
     }
     /** Writes through a temporary file with an unpredictable name, created exclusively, then renamed. */
-    async write(relative, content) {
-        await this.makeParents(relative);
-        await this.inspect(relative);
+    write(relative, content) {
+        this.prepare(external_node_path_default().posix.dirname(relative), true);
+        this.checkFile(relative);
         const target = external_node_path_default().join(this.root, relative);
-        const temporary = external_node_path_default().join(external_node_path_default().dirname(target), `.${external_node_path_default().basename(target)}.${(0,external_node_crypto_.randomBytes)(12).toString('hex')}.tmp`);
-        let handle;
+        const temporary = external_node_path_default().join(external_node_path_default().dirname(target), `.${external_node_path_default().basename(target)}.${this.nonce}${this.temporaries++}.tmp`);
+        let fd;
         try {
-            handle = await external_node_fs_.promises.open(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+            fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o644);
         }
         catch (e) {
             this.fail(relative, `cannot be written (${errnoCode(e)})`);
         }
         try {
-            await handle.writeFile(content);
+            (0,external_node_fs_.writeFileSync)(fd, content);
+            (0,external_node_fs_.closeSync)(fd);
+            (0,external_node_fs_.renameSync)(temporary, target);
         }
         catch (e) {
-            await handle.close().catch(() => undefined);
-            await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
-            this.fail(relative, `cannot be written (${errnoCode(e)})`);
-        }
-        await handle.close();
-        try {
-            await external_node_fs_.promises.rename(temporary, target);
-        }
-        catch (e) {
-            await external_node_fs_.promises.rm(temporary, { force: true }).catch(() => undefined);
+            try {
+                (0,external_node_fs_.closeSync)(fd);
+            }
+            catch {
+                // already closed
+            }
+            (0,external_node_fs_.rmSync)(temporary, { force: true });
             this.fail(relative, `cannot be written (${errnoCode(e)})`);
         }
     }
-    async remove(relative) {
-        if ((await this.inspect(relative)) === 'missing')
+    remove(relative) {
+        if (!this.prepare(external_node_path_default().posix.dirname(relative), false) || this.checkFile(relative) === 'missing')
             return;
         try {
-            await external_node_fs_.promises.unlink(external_node_path_default().join(this.root, relative));
+            (0,external_node_fs_.unlinkSync)(external_node_path_default().join(this.root, relative));
         }
         catch (e) {
             this.fail(relative, `cannot be removed (${errnoCode(e)})`);
         }
     }
 }
-async function readManifest(out) {
-    const text = await out.read(MANIFEST_NAME);
+function readManifest(out) {
+    const text = out.read(MANIFEST_NAME);
     if (text === null)
         return { generator: 'stack-accounts', files: {} };
     const refuse = () => {
@@ -56578,7 +56833,7 @@ async function readManifest(out) {
 }
 async function writeGeneratedFiles(outDir, files, options = {}) {
     try {
-        return await writeInto(await OutputDir.open(outDir), files, options);
+        return writeInto(await OutputDir.open(outDir), files, options);
     }
     catch (error) {
         if (error instanceof InputError)
@@ -56589,8 +56844,8 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
         throw error;
     }
 }
-async function writeInto(out, files, options) {
-    const manifest = await readManifest(out);
+function writeInto(out, files, options) {
+    const manifest = readManifest(out);
     const result = { written: [], unchanged: [], removed: [], keptStale: [] };
     const conflicts = [];
     const toWrite = [];
@@ -56598,7 +56853,7 @@ async function writeInto(out, files, options) {
     // Every path is checked before anything is written.
     for (const [relative, content] of sorted) {
         out.checkRelative(relative, 'generated file');
-        const current = await out.read(relative);
+        const current = out.read(relative);
         if (current === content) {
             result.unchanged.push(relative);
             continue;
@@ -56614,21 +56869,21 @@ async function writeInto(out, files, options) {
     for (const [relative, hash] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
         if (files.has(relative))
             continue;
-        stale.push([relative, hash, await out.read(relative)]);
+        stale.push([relative, hash, out.read(relative)]);
     }
     if (conflicts.length) {
         throw new InputError(`render: refusing to overwrite ${plural(conflicts.length, 'file')} in ${out.given} (nothing was written; use --force to overwrite):\n  ` +
             conflicts.join('\n  '));
     }
     for (const [relative, content] of toWrite) {
-        await out.write(relative, content);
+        out.write(relative, content);
         result.written.push(relative);
     }
     for (const [relative, hash, current] of stale) {
         if (current === null)
             continue;
         if (sha256(current) === hash) {
-            await out.remove(relative);
+            out.remove(relative);
             result.removed.push(relative);
         }
         else {
@@ -56640,7 +56895,7 @@ async function writeInto(out, files, options) {
         next.files[relative] = sha256(content);
     for (const relative of result.keptStale)
         next.files[relative] = manifest.files[relative];
-    await out.write(MANIFEST_NAME, JSON.stringify(next, null, 2) + '\n');
+    out.write(MANIFEST_NAME, JSON.stringify(next, null, 2) + '\n');
     return result;
 }
 
@@ -56776,6 +57031,7 @@ function renderHclFile(items) {
 ;// CONCATENATED MODULE: ./src/generate/terraform/providers.ts
 
 
+
 /** The variable every generated provider uses as its STS session name. */
 const RUN_ID_VARIABLE = 'spacelift_run_id';
 /**
@@ -56816,7 +57072,7 @@ function stackProvidersRenderer(decl) {
             const account = accountsByAlias.get(alias);
             if (!account)
                 throw new Error(`stack ${JSON.stringify(stack.id)} lists undeclared account ${JSON.stringify(alias)}`);
-            items.push(providerBlock(decl, account));
+            items.push(providerBlock(decl, account, stack));
         }
         return renderHclFile(items);
     };
@@ -56832,16 +57088,24 @@ function runIdVariable() {
         ])
     ]);
 }
-function providerBlock(decl, account) {
-    const assumeRole = [attr('role_arn', str(roleArn(decl.partition, account.id, account.role))), attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))];
-    if (account.externalId !== null)
-        assumeRole.push(attr('external_id', str(account.externalId)));
+/**
+ * With the stack's auth oidc, `assume_role_with_web_identity` reads the run's Spacelift OIDC token
+ * from the file Spacelift writes it to
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/aws-oidc.md,
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs#assume-role-with-web-identity-configuration-block);
+ * the session lasts up to the role's maximum, not the hour of a chained session.
+ */
+function providerBlock(decl, account, stack) {
+    const role = [attr('role_arn', str(roleArn(decl.partition, account.id, account.role))), attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))];
+    const credentials = stack.auth === 'oidc'
+        ? block('assume_role_with_web_identity', [], [...role, attr('web_identity_token_file', str(OIDC_TOKEN_FILE))])
+        : block('assume_role', [], account.externalId === null ? role : [...role, attr('external_id', str(account.externalId))]);
     return block('provider', ['aws'], [
         attr('alias', str(account.alias)),
         attr('region', str(account.region)),
         // https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids
         attr('allowed_account_ids', list([str(account.id)])),
-        block('assume_role', [], assumeRole)
+        credentials
     ]);
 }
 
@@ -56865,20 +57129,26 @@ const INTEGRATION_RESOURCE = 'hub';
  *   iam/), so there is nothing for `depends_on` to name; the comment says to apply the role first.
  */
 function renderSpaceliftTf(decl) {
+    const hub = decl.spacelift.auth === 'oidc' ? null : decl.hub;
     const items = [
         comment('Generated by stack-accounts from accounts.yaml. Do not edit: change accounts.yaml and\n' +
             'render again. Needs a spacelift-io/spacelift provider version that has tag_assume_role.'),
         block('terraform', [], [block('required_providers', [], [attr('spacelift', obj([['source', str('spacelift-io/spacelift')]]))])])
     ];
+    if (hub === null) {
+        // auth oidc: no AWS integration; each run's OIDC token is its way into the target roles.
+        items.push(comment('spacelift.auth is oidc: no AWS integration. The stacks reach their accounts with their OIDC token.'));
+        return renderHclFile(items);
+    }
     if (decl.spacelift.integrationId !== null) {
         items.push(comment('The integration already exists: adopt it (Terraform 1.5 or later, OpenTofu 1.5 or later).'), block('import', [], [attr('to', expr(`spacelift_aws_integration.${INTEGRATION_RESOURCE}`)), attr('id', str(decl.spacelift.integrationId))]));
     }
-    items.push(integrationBlock(decl));
+    items.push(integrationBlock(decl, hub));
     const names = attachmentResourceNames(decl.stacks);
     decl.stacks.forEach((stack, index) => {
         if (index === 0) {
             items.push(comment(`Spacelift assumes the hub role when it attaches the integration: create the hub role\n` +
-                `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (iam/${decl.hub.accountId}/) before applying these.` +
+                `${roleArn(decl.partition, hub.accountId, hub.role)} (iam/${hub.accountId}/) before applying these.` +
                 (decl.spacelift.externalIdMatch === 'integration'
                     ? '\nWith external_id_match: integration the hub role trusts every stack of the integration:\n' +
                         'these attachments (and who may attach it in Spacelift) decide which stacks use it, and write = false\n' +
@@ -56889,10 +57159,10 @@ function renderSpaceliftTf(decl) {
     });
     return renderHclFile(items);
 }
-function integrationBlock(decl) {
+function integrationBlock(decl, hub) {
     return block('resource', ['spacelift_aws_integration', INTEGRATION_RESOURCE], [
-        attr('name', str(decl.hub.role.name)),
-        attr('role_arn', str(roleArn(decl.partition, decl.hub.accountId, decl.hub.role))),
+        attr('name', str(hub.role.name)),
+        attr('role_arn', str(roleArn(decl.partition, hub.accountId, hub.role))),
         attr('duration_seconds', 3600),
         attr('generate_credentials_in_worker', false),
         attr('tag_assume_role', decl.spacelift.sessionTags),
@@ -56926,7 +57196,65 @@ function attachmentResourceNames(stacks) {
     return names;
 }
 
+;// CONCATENATED MODULE: ./src/generate/terraform/oidcProviders.ts
+
+/** Where `render` writes the identity providers' Terraform (a module) and AWS CLI commands. */
+const OIDC_PROVIDERS_MODULE_FILE = 'terraform/oidc-providers/main.tf';
+const OIDC_PROVIDERS_COMMANDS_FILE = 'iam/oidc-providers.sh';
+/**
+ * `terraform/oidc-providers/main.tf`: a module with one `aws_iam_openid_connect_provider` per target
+ * account, for Spacelift's issuer `https://<host>` with client ID (audience) `<host>`
+ * (https://github.com/spacelift-io/user-documentation/blob/main/docs/integrations/cloud-providers/oidc/aws-oidc.md,
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_openid_connect_provider).
+ * Each resource uses the provider configuration `aws.<alias>`, which the caller passes in with
+ * credentials that may create identity providers in that account (`providers = { aws.<alias> = ... }`).
+ * No thumbprint is given: IAM verifies the issuer's certificate against its trusted root CAs, and
+ * thumbprint_list is optional in the API and in the provider since 5.x.
+ */
+function renderOidcProvidersModule(providers) {
+    const items = [
+        comment('Generated by stack-accounts from accounts.yaml (spacelift.auth oidc or both). Do not edit:\n' +
+            "change accounts.yaml and render again. Spacelift's OIDC identity provider in every target account;\n" +
+            'pass one aws provider configuration per account alias, with credentials of that account.'),
+        block('terraform', [], [
+            block('required_providers', [], [
+                attr('aws', obj([
+                    ['source', str('hashicorp/aws')],
+                    ['configuration_aliases', list(providers.map((provider) => expr(`aws.${provider.alias}`)))]
+                ]))
+            ])
+        ])
+    ];
+    for (const provider of providers) {
+        items.push(block('resource', ['aws_iam_openid_connect_provider', provider.alias], [attr('provider', expr(`aws.${provider.alias}`)), attr('url', str(provider.url)), attr('client_id_list', list(provider.clientIds.map((id) => str(id))))]));
+    }
+    return renderHclFile(items);
+}
+/**
+ * `iam/oidc-providers.sh`: the same identity providers as AWS CLI commands, one per account, each
+ * to be run with credentials of its account
+ * (https://docs.aws.amazon.com/cli/latest/reference/iam/create-open-id-connect-provider.html).
+ * Every value comes from validated accounts.yaml fields (host: lowercase hostname; account IDs:
+ * digits; aliases: [a-z0-9_]); a value outside those characters is refused rather than quoted.
+ */
+function renderOidcProviderCommands(providers) {
+    const lines = [
+        '# Generated by stack-accounts from accounts.yaml (spacelift.auth oidc or both).',
+        "# Spacelift's OIDC identity provider in every target account: run each command with",
+        '# credentials of the account it names (e.g. AWS_PROFILE). Do not edit: render again.'
+    ];
+    for (const provider of providers) {
+        for (const value of [provider.accountId, provider.alias, provider.url, ...provider.clientIds]) {
+            if (!/^[a-z0-9_.:/-]+$/.test(value))
+                throw new Error(`unexpected character in ${JSON.stringify(value)}`);
+        }
+        lines.push('', `# account ${provider.accountId} (${provider.alias}): ${provider.arn}`, `aws iam create-open-id-connect-provider --url ${provider.url} \\`, `  --client-id-list ${provider.clientIds.join(' ')}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iamTerraformFiles.ts
+
 
 
 
@@ -56941,7 +57269,9 @@ function policyJson(document) {
  * - `iam/<account_id>/<role_name>.trust.json` for the hub and every target role,
  * - `iam/<hub_id>/<hub_role_name>.permissions.json`,
  * - `terraform/<stack>/providers.tf` for every stack,
- * - `terraform/spacelift.tf`.
+ * - `terraform/spacelift.tf`,
+ * - with auth oidc or both, `terraform/oidc-providers/main.tf` and `iam/oidc-providers.sh`
+ *   (Spacelift's OIDC identity provider in every target account).
  * Throws InputError when two roles would be written to the same file (the same role name in the
  * same account) or a name is not usable as a path segment.
  */
@@ -56952,16 +57282,23 @@ function renderIamAndTerraformFiles(decl, desired) {
             throw new InputError(`${what} would overwrite ${path}: two roles share a name in one account`);
         files.set(path, contents);
     };
-    for (const role of [desired.hub, ...desired.targets]) {
+    const { hub } = desired;
+    for (const role of [...(hub === null ? [] : [hub]), ...desired.targets]) {
         const path = `iam/${segment(role.accountId)}/${segment(role.role.name)}.trust.json`;
         add(path, policyJson(role.trustPolicy), `the trust policy of ${role.arn}`);
     }
-    add(`iam/${segment(desired.hub.accountId)}/${segment(desired.hub.role.name)}.permissions.json`, policyJson(desired.hub.permissionPolicy), `the permission policy of ${desired.hub.arn}`);
+    if (hub !== null) {
+        add(`iam/${segment(hub.accountId)}/${segment(hub.role.name)}.permissions.json`, policyJson(hub.permissionPolicy), `the permission policy of ${hub.arn}`);
+    }
     const renderProviders = stackProvidersRenderer(decl);
     for (const stack of decl.stacks) {
         add(`terraform/${segment(stack.id)}/providers.tf`, renderProviders(stack), `the providers of stack ${stack.id}`);
     }
     add('terraform/spacelift.tf', renderSpaceliftTf(decl), 'the Spacelift integration');
+    if (desired.oidcProviders.length > 0) {
+        add(OIDC_PROVIDERS_MODULE_FILE, renderOidcProvidersModule(desired.oidcProviders), "Spacelift's OIDC identity providers");
+        add(OIDC_PROVIDERS_COMMANDS_FILE, renderOidcProviderCommands(desired.oidcProviders), "Spacelift's OIDC identity providers");
+    }
     return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
 }
 /**
@@ -57004,13 +57341,13 @@ function policyDeclarationData(decl) {
         const accountIds = [...new Set(aliases.flatMap((alias) => accounts.get(alias)?.id ?? []))].sort();
         return [stack.id, { accounts: aliases, role_arns: roleArns, account_ids: accountIds, access: stack.access }];
     });
-    const accountIds = new Set([decl.hub.accountId, decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)]);
+    const accountIds = new Set([...(decl.hub ? [decl.hub.accountId] : []), decl.spacelift.principalAccountId, ...decl.accounts.map((account) => account.id)]);
     return {
         partition: decl.partition,
         unverifiable: decl.policy.unverifiable,
         spacelift_account_ids: [...new Set([...Object.values(SPACELIFT_PRINCIPAL_ACCOUNT), decl.spacelift.principalAccountId])].sort(),
         spacelift_principal_account_id: decl.spacelift.principalAccountId,
-        hub: { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
+        hub: decl.hub === null ? null : { account_id: decl.hub.accountId, role_arn: roleArn(decl.partition, decl.hub.accountId, decl.hub.role) },
         accounts: sortedRecord([...accounts.entries()]),
         stacks: sortedRecord(stacks),
         declared_account_ids: [...accountIds].sort()
@@ -59752,18 +60089,29 @@ function reportOutcome(report) {
         widens: roles.some((r) => r.widens || r.permissions?.widens === true) || report?.existing_edits?.widens === true || weakens
     };
 }
-/** A role that could not be read cannot be shown not to widen: with a check asked for, it fails it. */
+/**
+ * Whether the command fails. A role that could not be read is never "no change": the report is
+ * incomplete, so it fails whatever `fail-on` says (`never` included).
+ */
 function reportFailsCheck(report, failOn) {
-    if (failOn === 'never')
-        return false;
     if (report.errors.length > 0)
         return true;
+    if (failOn === 'never')
+        return false;
     const { hasChanges, widens } = reportOutcome(report);
     return widens || (failOn === 'changes' && hasChanges);
 }
 /** `compare`: one trust policy against another. */
 function comparisonFailsCheck(comparison, failOn) {
     return (failOn === 'widening' && comparison.widens) || (failOn === 'changes' && comparison.changes.length > 0);
+}
+/**
+ * What could not be read, for a headline: the roles by ARN (in report order), then how many other
+ * errors there are (a file that belongs to no role, ...). Empty when the report is complete.
+ */
+function unreadable(report) {
+    const roles = [...new Set(report.errors.flatMap((e) => (e.arn ? [e.arn] : [])))];
+    return { roles, others: report.errors.filter((e) => !e.arn).length };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/compareCommand.ts
@@ -59779,7 +60127,7 @@ function comparisonFailsCheck(comparison, failOn) {
 
 
 
-const compareCommand_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov]
+const compareCommand_HELP = `Usage: stack-accounts compare OLD.json NEW.json [--format text|json] [--partition aws|aws-cn|aws-us-gov] [--own-accounts ID,ID]
 
 Compares two IAM trust policies by meaning: statement order, string vs list, account ID vs root
 ARN, action casing and Sids make no difference. Says whether NEW may allow a request that OLD
@@ -59790,6 +60138,8 @@ refuses or what is dangerous in each policy. Each file holds a policy document, 
 Options:
   --format text|json                 output format (default: text)
   --fail-on widening|changes|never   exit 1 when NEW widens / differs (default: never)
+  --own-accounts ID,ID               accounts that are yours (e.g. the stack-accounts hub): a principal
+                                     there is no third party, so no sts:ExternalId is expected of it
   --partition aws|aws-cn|aws-us-gov  the partition of the role holding both policies, which a bare
                                      account ID means (default: unknown; bare IDs then match no
                                      arn:<partition>:… principal, and the verdict errs towards widens)
@@ -59823,6 +60173,29 @@ function partitionFindings(policy) {
         }
     ];
 }
+/** `--own-accounts ID,ID`: accounts that are the user's own (the stack-accounts hub, ...), not third parties. */
+function parseOwnAccounts(value) {
+    if (value === undefined)
+        return [];
+    const ids = value.split(',');
+    const bad = ids.find((id) => !/^\d{12}$/.test(id));
+    if (bad !== undefined)
+        throw new InputError(`compare: --own-accounts takes 12-digit account IDs separated by commas (got '${bad}')`);
+    return ids;
+}
+/**
+ * compare does not know which accounts are the user's: a role trusting the stack-accounts hub (in
+ * another account of the same organisation) is no third party, and needs no external ID. Say how
+ * to tell it, rather than warn about the tool's own target trust as about a stranger.
+ */
+function ownAccountNote(findings) {
+    return findings.map((f) => f.code === 'CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID'
+        ? {
+            ...f,
+            message: `${f.message} (if that account is yours, e.g. the stack-accounts hub trusted by a target role, it needs none: pass --own-accounts ID to say so)`
+        }
+        : f);
+}
 function findingRows(label, findings) {
     return findings.map((finding) => [`  ${finding.severity}`, finding.code, `${label}: ${finding.message}`]);
 }
@@ -59832,7 +60205,7 @@ const compareCommand = {
     help: compareCommand_HELP,
     run(argv, io) {
         try {
-            const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' } }, true);
+            const { values, positionals } = parseCommandArgs('compare', argv, { format: { type: 'string' }, 'fail-on': { type: 'string', default: 'never' }, partition: { type: 'string' }, 'own-accounts': { type: 'string' } }, true);
             const format = parseFormat('compare', values.format, ['text', 'json']);
             const failOn = values['fail-on'];
             if (!isFailOn(failOn))
@@ -59842,13 +60215,14 @@ const compareCommand = {
             const partition = values.partition ?? null;
             if (partition !== null && !PARTITIONS.includes(partition))
                 throw new InputError(`compare: --partition must be one of ${PARTITIONS.join(', ')} (got '${partition}')`);
+            const ownAccounts = parseOwnAccounts(values['own-accounts']);
             const [oldPath = '', newPath = ''] = positionals;
             const oldPolicy = readPolicyFile(oldPath, partition);
             const newPolicy = readPolicyFile(newPath, partition);
             const result = comparePolicies(oldPolicy, newPolicy);
             const findings = {
-                old: [...partitionFindings(oldPolicy), ...trustPolicyFindings(oldPolicy)],
-                new: [...partitionFindings(newPolicy), ...trustPolicyFindings(newPolicy)]
+                old: [...partitionFindings(oldPolicy), ...ownAccountNote(trustPolicyFindings(oldPolicy, { knownAccounts: ownAccounts }))],
+                new: [...partitionFindings(newPolicy), ...ownAccountNote(trustPolicyFindings(newPolicy, { knownAccounts: ownAccounts }))]
             };
             const exitCode = comparisonFailsCheck(result, failOn) ? EXIT_CHECK_FAILED : EXIT_OK;
             if (format === 'json') {
@@ -60071,10 +60445,13 @@ function settingFields(d) {
         ['spacelift.external_id_match', s.externalIdMatch],
         ['spacelift.space_id', s.spaceId],
         ['partition', d.partition],
-        ['hub.account_id', d.hub.accountId],
-        ['hub.role', roleText(d.hub.role)],
-        ['hub.permissions', d.hub.permissions],
-        ['hub.organization_id', d.hub.organizationId ?? '(none)'],
+        ['spacelift.auth', s.auth],
+        ['spacelift.oidc.host', s.oidc?.host ?? '(none)'],
+        ['spacelift.oidc.space', s.oidc?.space ?? '(none)'],
+        ['hub.account_id', d.hub?.accountId ?? '(none)'],
+        ['hub.role', d.hub ? roleText(d.hub.role) : '(none)'],
+        ['hub.permissions', d.hub?.permissions ?? '(none)'],
+        ['hub.organization_id', d.hub?.organizationId ?? '(none)'],
         ['policy.unverifiable', d.policy.unverifiable]
     ];
 }
@@ -60127,7 +60504,8 @@ function declarationChanges(base, head) {
             changes.push({ kind: 'stack-added', subject: id, detail: `stack ${id} added: ${stack.access}, accounts ${stack.accounts.join(', ')}` });
             continue;
         }
-        appendAll(changes, stackChanges(old, stack));
+        // A stack's space means something only where both versions use OIDC.
+        appendAll(changes, stackChanges(old, stack, base !== null && base.spacelift.oidc !== null && head.spacelift.oidc !== null));
     }
     for (const [id] of baseStacks) {
         if (!headStacks.has(id))
@@ -60135,7 +60513,7 @@ function declarationChanges(base, head) {
     }
     return changes;
 }
-function stackChanges(old, stack) {
+function stackChanges(old, stack, compareSpace) {
     const changes = [];
     const before = new Set(old.accounts);
     const after = new Set(stack.accounts);
@@ -60145,13 +60523,57 @@ function stackChanges(old, stack) {
         const parts = [added.length ? `+${added.join(', +')}` : '', removed.length ? `-${removed.join(', -')}` : ''].filter(Boolean);
         changes.push({ kind: 'stack-accounts-changed', subject: stack.id, detail: `stack ${stack.id} accounts: ${parts.join(' ')}` });
     }
+    // How the stack gets its credentials (auth both) and the space in its OIDC sub.
+    const oidcDiffs = [
+        old.auth !== stack.auth ? `auth: ${old.auth} -> ${stack.auth}` : '',
+        compareSpace && old.space !== stack.space ? `space: ${old.space} -> ${stack.space}` : ''
+    ].filter(Boolean);
+    if (oidcDiffs.length > 0) {
+        changes.push({ kind: 'stack-oidc-changed', subject: stack.id, detail: `stack ${stack.id} ${oidcDiffs.join('; ')}` });
+    }
     if (old.access !== stack.access) {
         changes.push({ kind: 'stack-access-changed', subject: stack.id, detail: `stack ${stack.id} access: ${old.access} -> ${stack.access}` });
     }
     return changes;
 }
 
+;// CONCATENATED MODULE: ./src/diff/identityProviders.ts
+/**
+ * What `diff --aws` found of Spacelift's OIDC identity provider in each target account (auth oidc
+ * or both): a provider that does not exist, lacks the audience, or could not be read is a warning
+ * (the target trust names it: AssumeRoleWithWebIdentity cannot succeed without it).
+ */
+function identityProviderWarnings(desired, existing) {
+    const found = new Map((existing.identityProviders ?? []).map((provider) => [provider.arn, provider]));
+    const warnings = [];
+    const warn = (message) => {
+        warnings.push({ severity: 'warning', file: '', path: '', line: 0, column: 0, message });
+    };
+    if (existing.identityProviders === undefined)
+        return warnings;
+    for (const provider of desired.oidcProviders) {
+        const where = `account ${provider.accountId} (${provider.alias})`;
+        const today = found.get(provider.arn);
+        if (today === undefined || today.state === 'unknown') {
+            warn(`${where}: cannot read the identity provider ${provider.arn}: ${today?.message ?? 'not read'}`);
+        }
+        else if (today.state === 'missing') {
+            warn(`${where} has no identity provider ${provider.arn}: the target role's trust names it, so no Spacelift token can assume the role. ` +
+                'Create it first (render writes iam/oidc-providers.sh and terraform/oidc-providers/main.tf).');
+        }
+        else {
+            const absent = provider.clientIds.filter((id) => !today.clientIds.includes(id));
+            if (absent.length > 0) {
+                warn(`${where}: the identity provider ${provider.arn} lacks the client ID (audience) ${absent.join(', ')}: add it, or Spacelift's tokens are refused.`);
+            }
+        }
+    }
+    return warnings;
+}
+
 ;// CONCATENATED MODULE: ./src/diff/permissionsComparison.ts
+
+
 const permissionsComparison_list = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 function canonical(statement) {
     const { Sid: _sid, ...rest } = statement;
@@ -60202,38 +60624,79 @@ function accountListPairs(statement) {
     }
     return pairs;
 }
+function statementsOf(policy) {
+    if (!policy)
+        return [];
+    // One statement object is allowed in place of a list.
+    const statement = policy.Statement;
+    return Array.isArray(statement) ? statement : [statement];
+}
+function statementGrant(statement) {
+    if (statement.Effect !== 'Allow')
+        return { kind: 'deny', key: canonical(statement) };
+    const expanded = accountListPairs(statement);
+    if (expanded)
+        return { kind: 'pairs', pairs: expanded };
+    const plain = !statement.Condition && !statement.NotAction && !statement.NotResource && !statement.NotPrincipal && !statement.Principal;
+    const actions = permissionsComparison_list(statement.Action);
+    const resources = permissionsComparison_list(statement.Resource);
+    if (!plain || actions.length === 0 || resources.length === 0 || [...actions, ...resources].some(hasWildcard)) {
+        return { kind: 'opaque', key: canonical(statement) };
+    }
+    const pairs = [];
+    for (const action of actions)
+        for (const resource of resources)
+            pairs.push([action, resource]);
+    return { kind: 'pairs', pairs };
+}
+const pairKey = (action, resource) => `${action.toLowerCase()} ${resource}`;
 function grantsOf(policy) {
     const grants = { pairs: new Map(), opaque: new Set(), denies: new Set() };
-    const statements = policy ? (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) : [];
-    for (const statement of statements) {
-        if (statement.Effect === 'Deny') {
-            grants.denies.add(canonical(statement));
-            continue;
-        }
-        const expanded = statement.Effect === 'Allow' ? accountListPairs(statement) : null;
-        if (expanded) {
-            for (const [action, resource] of expanded)
-                grants.pairs.set(`${action.toLowerCase()} ${resource}`, action);
-            continue;
-        }
-        const plain = !statement.Condition && !statement.NotAction && !statement.NotResource && !statement.NotPrincipal && !statement.Principal;
-        const actions = permissionsComparison_list(statement.Action);
-        const resources = permissionsComparison_list(statement.Resource);
-        if (!plain || [...actions, ...resources].some((v) => v.includes('*') || v.includes('?'))) {
-            grants.opaque.add(canonical(statement));
-            continue;
-        }
-        for (const action of actions)
-            for (const resource of resources)
-                grants.pairs.set(`${action.toLowerCase()} ${resource}`, action);
+    for (const statement of statementsOf(policy)) {
+        const grant = statementGrant(statement);
+        if (grant.kind === 'deny')
+            grants.denies.add(grant.key);
+        else if (grant.kind === 'opaque')
+            grants.opaque.add(grant.key);
+        else
+            for (const [action, resource] of grant.pairs)
+                grants.pairs.set(pairKey(action, resource), action);
     }
     return grants;
 }
-function comparePermissionPolicies(existing, desired) {
+/**
+ * The services whose actions touch who the hub may become: `sts` (assuming, tagging) and `iam`
+ * (a hub allowed iam:PutRolePolicy or iam:AttachRolePolicy on itself may grant itself anything).
+ */
+const SENSITIVE_SERVICES = ['sts', 'iam'];
+/** Whether an Allow statement may allow some `sts:` or `iam:` action (NotAction: always assumed to). */
+function mayAllowSensitive(statement) {
+    if (statement.NotAction !== undefined || statement.Action === undefined)
+        return true;
+    return permissionsComparison_list(statement.Action).some((pattern) => {
+        if (typeof pattern !== 'string')
+            return true;
+        const colon = pattern.indexOf(':');
+        // No colon: only a pattern with a wildcard can match an action (`*`, `s*`); a wildcard in the
+        // service part may match any service.
+        const service = colon < 0 ? pattern : pattern.slice(0, colon);
+        return hasWildcard(service) || SENSITIVE_SERVICES.includes(service.toLowerCase());
+    });
+}
+function comparePermissionPolicies(existing, desired, others = []) {
     const before = grantsOf(existing);
     const after = grantsOf(desired);
+    // What the other policies give is given before and after the apply alike.
+    const kept = { pairs: new Map(), opaque: new Set(), denies: new Set() };
+    for (const other of others) {
+        const grants = grantsOf(other.document);
+        for (const [k, v] of grants.pairs)
+            kept.pairs.set(k, v);
+        for (const k of grants.opaque)
+            kept.opaque.add(k);
+    }
     const changes = [];
-    const added = [...after.pairs.keys()].filter((p) => !before.pairs.has(p)).sort();
+    const added = [...after.pairs.keys()].filter((p) => !before.pairs.has(p) && !kept.pairs.has(p)).sort();
     const removed = [...before.pairs.keys()].filter((p) => !after.pairs.has(p)).sort();
     for (const pair of added) {
         const action = after.pairs.get(pair);
@@ -60246,7 +60709,7 @@ function comparePermissionPolicies(existing, desired) {
         changes.push({ kind: 'permission-removed', detail: `hub may no longer ${action} on ${resource}`, widens: false });
     }
     for (const statement of after.opaque) {
-        if (!before.opaque.has(statement))
+        if (!before.opaque.has(statement) && !kept.opaque.has(statement))
             changes.push({ kind: 'statement-added', detail: `statement added that is not a plain Allow on literal ARNs: ${statement}`, widens: true });
     }
     for (const statement of before.opaque) {
@@ -60261,10 +60724,39 @@ function comparePermissionPolicies(existing, desired) {
         if (!before.denies.has(statement))
             changes.push({ kind: 'deny-added', detail: `Deny statement added: ${statement}`, widens: false });
     }
+    appendAll(changes, extraGrants(others, after));
     return { widens: changes.some((c) => c.widens), changes };
+}
+/** The grants of the other policies that the declared policy does not give: wider than declared. */
+function extraGrants(others, declared) {
+    const changes = [];
+    for (const other of others) {
+        const where = `through ${other.name}, which accounts.yaml does not declare (it stays when the declared policy is applied)`;
+        for (const statement of statementsOf(other.document)) {
+            const grant = statementGrant(statement);
+            if (grant.kind === 'deny')
+                continue;
+            if (!mayAllowSensitive(statement)) {
+                changes.push({ kind: 'statement-other', detail: `hub is also allowed other actions ${where}: ${canonical(statement)}`, widens: false });
+                continue;
+            }
+            if (grant.kind === 'opaque') {
+                if (!declared.opaque.has(grant.key))
+                    changes.push({ kind: 'statement-extra', detail: `hub is also allowed ${where}: ${grant.key}`, widens: true });
+                continue;
+            }
+            for (const [action, resource] of grant.pairs) {
+                if (!declared.pairs.has(pairKey(action, resource))) {
+                    changes.push({ kind: 'permission-extra', detail: `hub may also ${action} on ${resource} ${where}`, widens: true });
+                }
+            }
+        }
+    }
+    return changes;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/buildReport.ts
+
 
 
 
@@ -60293,11 +60785,23 @@ function compareTrust(role, existing, source, knownAccounts) {
     const before = parsePolicy(existing, source, { ...context, maxChars });
     const after = parsePolicy(role.trustPolicy, `desired trust policy of ${role.arn}`, context);
     const findings = trustPolicyFindings(before, { accountId: role.accountId, knownAccounts });
-    return { ...comparePolicies(before, after), findings };
+    const comparison = comparePolicies(before, after);
+    // Drift: today's policy allowing what the declaration does not is worth saying even when the
+    // change does not widen (applying it narrows the role; until then the wider trust is live).
+    if (comparison.changes.length > 0 && comparePolicies(after, before).widens) {
+        findings.push({
+            severity: 'warning',
+            code: 'LIVE_WIDER_THAN_DECLARED',
+            message: 'today’s trust policy may allow requests that the declared one denies: it was widened outside accounts.yaml, or the declaration was narrowed and not yet applied'
+        });
+    }
+    return { ...comparison, findings };
 }
 /** Accounts that are not third parties: the hub, the declared accounts and Spacelift's. */
 function knownAccountsOf(declaration) {
-    return [...new Set([declaration.hub.accountId, declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])];
+    return [
+        ...new Set([...(declaration.hub ? [declaration.hub.accountId] : []), declaration.spacelift.principalAccountId, ...declaration.accounts.map((a) => a.id)])
+    ];
 }
 function roleReport(role, existingSet, errorList, knownAccounts) {
     const found = existingSet.roles.get(roleKeyString(role.accountId, role.role.name));
@@ -60347,18 +60851,35 @@ function roleReport(role, existingSet, errorList, knownAccounts) {
         return null;
     }
 }
-function withPermissions(report, desired, existingSet, errorList) {
+function withPermissions(report, desired, existingSet, errorList, warnings) {
     const found = existingSet.roles.get(roleKeyString(report.account_id, report.role_name));
     // undefined: the source holds no permission policy for the hub (e.g. not kept in --existing DIR);
-    // then nothing can be said unless the role itself is new.
-    if (found?.permissionPolicy === undefined && report.status !== 'create')
-        return report;
+    // then nothing can be said unless the role itself is new, and the report says so.
+    if (found?.permissionPolicy === undefined && report.status !== 'create') {
+        const expected = permissionSource(found?.source ?? null, report.arn);
+        warnings.push({
+            severity: 'warning',
+            file: '',
+            path: '',
+            line: 0,
+            column: 0,
+            message: `the permission policy of the hub role ${report.arn} was not compared: ${found?.source && found.source !== 'aws' ? `no ${oneLine(expected)} beside its trust policy (keep the hub's permission policy there to have it compared)` : 'it could not be read'}`
+        });
+        return { ...report, permissions_compared: false };
+    }
     const raw = found?.permissionPolicy ?? null;
     // Every policy document goes through the one typed reader before it is compared.
     const existing = raw === null ? null : readPermissionPolicy(raw, found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn), report.arn, errorList);
     if (existing === undefined)
         return report;
-    const { changes, widens } = comparePermissionPolicies(existing, desired);
+    const others = [];
+    for (const other of found?.otherPermissionPolicies ?? []) {
+        const document = readPermissionPolicy(other.document, `${other.name} of ${report.arn}`, report.arn, errorList);
+        if (document === undefined)
+            return report;
+        others.push({ name: other.name, document });
+    }
+    const { changes, widens } = comparePermissionPolicies(existing, desired, others);
     const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged';
     const permissions = { status, widens, changes, desired, existing };
     const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status;
@@ -60411,11 +60932,13 @@ function buildDiffReport(input) {
     const { errors } = errorList;
     // Warnings from the reader (e.g. a role found under another path) join the declaration's.
     const readerWarnings = input.existing.errors.filter((d) => d.severity === 'warning');
+    const comparisonWarnings = [];
     const roles = [];
     const knownAccounts = knownAccountsOf(input.declaration);
-    const hub = roleReport(input.desired.hub, input.existing, errorList, knownAccounts);
-    if (hub)
-        roles.push(withPermissions(hub, input.desired.hub.permissionPolicy, input.existing, errorList));
+    const desiredHub = input.desired.hub;
+    const hub = desiredHub === null ? null : roleReport(desiredHub, input.existing, errorList, knownAccounts);
+    if (hub && desiredHub)
+        roles.push(withPermissions(hub, desiredHub.permissionPolicy, input.existing, errorList, comparisonWarnings));
     for (const target of input.desired.targets) {
         const report = roleReport(target, input.existing, errorList, knownAccounts);
         if (report)
@@ -60430,7 +60953,7 @@ function buildDiffReport(input) {
         },
         roles,
         errors,
-        warnings: [...input.warnings, ...readerWarnings]
+        warnings: [...input.warnings, ...readerWarnings, ...comparisonWarnings, ...identityProviderWarnings(input.desired, input.existing)]
     };
     if (input.base !== undefined)
         report.declaration_changes = declarationChanges(input.base, input.declaration);
@@ -60562,9 +61085,12 @@ async function loadRole(key, files, reader) {
                 failed(p.diagnostic);
             }
         }
-        else {
+        else if (role.trustPolicy === null && !role.error) {
+            // The role does not exist, so neither does its permission policy.
             role.permissionPolicy = null;
         }
+        // Otherwise the role exists and DIR keeps no permission policy for it: left undefined, "not
+        // compared" (a missing file says nothing about what the role may do).
     }
     return { role, diagnostics };
 }
@@ -60871,14 +61397,17 @@ var client_sts_dist_cjs = __nccwpck_require__(1695);
  * for the account it belongs to (found with sts:GetCallerIdentity, which needs no permission) —
  * normally the hub account. Roles in any other account are read through that account's read role
  * (`--aws-read-role NAME`), assumed once per account with session name `stack-accounts-diff`.
- * Permissions needed: iam:GetRole on each role, iam:GetRolePolicy on the hub role (its inline
- * policy HUB_PERMISSION_POLICY_NAME), sts:AssumeRole on the read roles.
+ * Permissions needed: iam:GetRole on each role; on the hub role iam:ListRolePolicies,
+ * iam:GetRolePolicy, iam:ListAttachedRolePolicies, and iam:GetPolicy + iam:GetPolicyVersion on its
+ * attached managed policies (every policy of the hub counts in what it may do); sts:AssumeRole on
+ * the read roles.
  *
  * Calls run with bounded concurrency and the SDK's adaptive retry on throttling. A role that does
  * not exist (NoSuchEntity) is "to be created"; any other failure (AccessDenied on AssumeRole or
  * GetRole, ...) is reported for that role while the others still load. AWS_ENDPOINT_URL (and
  * AWS_ENDPOINT_URL_IAM / _STS) is honoured by the SDK itself.
  */
+
 
 
 
@@ -60903,8 +61432,8 @@ const PARTITION_HOME_REGION = {
 async function readExistingFromAws(options) {
     const session = new AwsSession(options);
     try {
-        const hub = { kind: 'hub', accountId: options.hubAccountId, role: options.hubRole };
-        const keys = uniqueRoles([hub, ...options.targets]);
+        const hub = options.hub === null ? [] : [{ kind: 'hub', accountId: options.hub.accountId, role: options.hub.role }];
+        const keys = uniqueRoles([...hub, ...options.targets]);
         const errors = [];
         const roles = await mapWithConcurrency(keys, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, async (key) => {
             const result = await session.readRole(key);
@@ -60914,7 +61443,11 @@ async function readExistingFromAws(options) {
         const byKey = new Map();
         for (const role of roles)
             byKey.set(roleKeyString(role.key.accountId, role.key.role.name), role);
-        return { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) };
+        const set = { roles: byKey, unexpectedFiles: [], errors: errors.sort(compareDiagnostics) };
+        if (options.identityProviders !== undefined) {
+            set.identityProviders = await mapWithConcurrency(options.identityProviders, options.concurrency ?? DEFAULT_AWS_CONCURRENCY, (provider) => session.readIdentityProvider(provider.accountId, provider.arn));
+        }
+        return set;
     }
     finally {
         session.destroy();
@@ -60983,30 +61516,101 @@ class AwsSession {
             }
         }
         if (key.kind === 'hub') {
-            if (!exists) {
+            if (!exists)
                 role.permissionPolicy = null;
-            }
-            else if (!role.error) {
-                try {
-                    const out = await access.iam.send(new dist_cjs/* GetRolePolicyCommand */.WHQ({ RoleName: key.role.name, PolicyName: HUB_PERMISSION_POLICY_NAME }));
-                    const decoded = decodePolicyDocument(out.PolicyDocument, 'PolicyDocument');
-                    if (decoded.ok)
-                        role.permissionPolicy = decoded.document;
-                    else
-                        fail(`cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${decoded.message}`);
-                }
-                catch (e) {
-                    if (isNoSuchEntity(e)) {
-                        role.permissionPolicy = null;
-                    }
-                    else {
-                        const needed = `iam:GetRolePolicy on ${arn}`;
-                        fail(`cannot read the inline policy ${HUB_PERMISSION_POLICY_NAME} of ${arn}: ${describeError(e)}${accessDeniedHint(e, needed, await this.callerDescription(key.accountId))}`);
-                    }
-                }
-            }
+            else if (!role.error)
+                await this.readHubPolicies(access.iam, key, arn, role, fail);
         }
         return { role, diagnostics };
+    }
+    /**
+     * Every permission policy of the hub role: its inline policies (the declared one,
+     * HUB_PERMISSION_POLICY_NAME, and any other) and its attached managed policies (their default
+     * version). Any of them may allow the hub to assume a role, so a policy that cannot be read makes
+     * the role unreadable, never "unchanged".
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedRolePolicies.html
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html
+     */
+    async readHubPolicies(iam, key, arn, role, fail) {
+        const caller = await this.callerDescription(key.accountId);
+        const failed = (what, permission, e) => fail(`cannot read ${what} of ${arn}: ${describeError(e)}${accessDeniedHint(e, `${permission}`, caller)}`);
+        let inlineNames;
+        let attached;
+        try {
+            inlineNames = await listAll(async (Marker) => {
+                const out = await iam.send(new dist_cjs/* ListRolePoliciesCommand */.Y7N({ RoleName: key.role.name, ...(Marker ? { Marker } : {}) }));
+                return { items: out.PolicyNames ?? [], marker: out.IsTruncated ? out.Marker : undefined };
+            });
+        }
+        catch (e) {
+            return failed('the inline policy names', `iam:ListRolePolicies on ${arn}`, e);
+        }
+        try {
+            attached = await listAll(async (Marker) => {
+                const out = await iam.send(new dist_cjs/* ListAttachedRolePoliciesCommand */.wfM({ RoleName: key.role.name, ...(Marker ? { Marker } : {}) }));
+                return { items: (out.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])), marker: out.IsTruncated ? out.Marker : undefined };
+            });
+        }
+        catch (e) {
+            return failed('the attached managed policies', `iam:ListAttachedRolePolicies on ${arn}`, e);
+        }
+        role.permissionPolicy = null;
+        const others = [];
+        for (const name of inlineNames.sort(compareStrings)) {
+            const what = `the inline policy ${name}`;
+            try {
+                const out = await iam.send(new dist_cjs/* GetRolePolicyCommand */.WHQ({ RoleName: key.role.name, PolicyName: name }));
+                const decoded = decodePolicyDocument(out.PolicyDocument, 'PolicyDocument');
+                if (!decoded.ok)
+                    return fail(`cannot read ${what} of ${arn}: ${decoded.message}`);
+                if (name === HUB_PERMISSION_POLICY_NAME)
+                    role.permissionPolicy = decoded.document;
+                else
+                    others.push({ name: `inline policy ${name}`, document: decoded.document });
+            }
+            catch (e) {
+                return failed(what, `iam:GetRolePolicy on ${arn}`, e);
+            }
+        }
+        for (const policyArn of attached.sort(compareStrings)) {
+            const what = `the managed policy ${policyArn}`;
+            try {
+                const policy = await iam.send(new dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: policyArn }));
+                const versionId = policy.Policy?.DefaultVersionId;
+                if (!versionId)
+                    return fail(`cannot read ${what} of ${arn}: GetPolicy returned no default version`);
+                const out = await iam.send(new dist_cjs/* GetPolicyVersionCommand */.G45({ PolicyArn: policyArn, VersionId: versionId }));
+                const decoded = decodePolicyDocument(out.PolicyVersion?.Document, 'PolicyVersion.Document');
+                if (!decoded.ok)
+                    return fail(`cannot read ${what} of ${arn}: ${decoded.message}`);
+                others.push({ name: `managed policy ${policyArn}`, document: decoded.document });
+            }
+            catch (e) {
+                return failed(what, `iam:GetPolicy and iam:GetPolicyVersion on ${policyArn}`, e);
+            }
+        }
+        role.otherPermissionPolicies = others;
+    }
+    /**
+     * An OIDC identity provider by ARN (iam:GetOpenIDConnectProvider,
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html):
+     * NoSuchEntity means it does not exist.
+     */
+    async readIdentityProvider(accountId, arn) {
+        const access = await this.accessTo(accountId);
+        if (!access.ok)
+            return { accountId, arn, state: 'unknown', clientIds: [], message: access.message };
+        try {
+            const out = await access.iam.send(new dist_cjs/* GetOpenIDConnectProviderCommand */.cCT({ OpenIDConnectProviderArn: arn }));
+            return { accountId, arn, state: 'present', clientIds: out.ClientIDList ?? [] };
+        }
+        catch (e) {
+            if (isNoSuchEntity(e))
+                return { accountId, arn, state: 'missing', clientIds: [] };
+            const hint = accessDeniedHint(e, `iam:GetOpenIDConnectProvider on ${arn}`, await this.callerDescription(accountId));
+            return { accountId, arn, state: 'unknown', clientIds: [], message: `${describeError(e)}${hint}` };
+        }
     }
     /** Who makes the calls in an account, for error messages. */
     async callerDescription(accountId) {
@@ -61084,6 +61688,17 @@ class AwsSession {
             return { ok: false, message: `cannot assume the read role ${readRole}: ${describeError(e)}${hint}` };
         }
     }
+}
+/** Every item of a paginated IAM list (Marker / IsTruncated). */
+async function listAll(page) {
+    const items = [];
+    let marker;
+    do {
+        const out = await page(marker);
+        appendAll(items, out.items);
+        marker = out.marker;
+    } while (marker);
+    return items;
 }
 function awsErrorCode(e) {
     if (typeof e !== 'object' || e === null)
@@ -61249,7 +61864,7 @@ function tooBig(size, max) {
 
 
 function desiredRoleKeys(desired) {
-    return [desired.hub, ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }));
+    return [...(desired.hub === null ? [] : [desired.hub]), ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }));
 }
 async function readExisting(source, declaration, desired) {
     const keys = desiredRoleKeys(desired);
@@ -61262,8 +61877,8 @@ async function readExisting(source, declaration, desired) {
             return readExistingFromGit({ cwd: source.cwd, commit: source.commit, path: source.path }, keys);
         case 'aws':
             return readExistingFromAws({
-                hubAccountId: declaration.hub.accountId,
-                hubRole: declaration.hub.role,
+                hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
+                ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
                 targets: keys.filter((k) => k.kind === 'target'),
                 readRoleName: source.readRoleName,
                 partition: declaration.partition,
@@ -61634,6 +62249,7 @@ function terraformSnippet(role) {
 
 
 
+
 /** Below GitHub's 65,536 characters, leaving room. */
 const COMMENT_LIMITS = { maxChars: 60000, maxBytes: 262144 };
 const SUMMARY_LIMITS = { maxChars: 1048576, maxBytes: 1048576 };
@@ -61698,8 +62314,6 @@ function verdictLine(report, ctx) {
     const changed = changedRoles(report);
     const widening = changed.filter(roleWidens).length;
     const extras = [];
-    if (report.errors.length > 0)
-        extras.push(`❌ ${plural(report.errors.length, 'error')}`);
     const denials = (ctx.policyVerdicts ?? []).reduce((n, v) => n + v.deny.length, 0);
     if (denials > 0)
         extras.push(`🚫 ${plural(denials, 'plan policy denial')}`);
@@ -61710,14 +62324,32 @@ function verdictLine(report, ctx) {
     if (weakens)
         extras.push('⚠️ it weakens the Spacelift plan policy');
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
+    // A role that could not be read is not known to be unchanged: that comes first.
+    const { roles: unreadableRoles, others } = unreadable(report);
+    if (unreadableRoles.length > 0 || others > 0) {
+        const shown = 3;
+        const named = unreadableRoles
+            .slice(0, shown)
+            .map((arn) => inlineCode(arn, 200))
+            .join(', ');
+        const what = [
+            ...(unreadableRoles.length
+                ? [
+                    `${plural(unreadableRoles.length, 'role')} could not be read (${named}${unreadableRoles.length > shown ? `, and ${unreadableRoles.length - shown} more` : ''})`
+                ]
+                : []),
+            ...(others ? [plural(others, unreadableRoles.length ? 'other error' : 'error')] : [])
+        ].join('; ');
+        const also = changed.length > 0
+            ? ` · ${plural(changed.length, 'role changes', 'roles change')}${widening > 0 ? `, ${plural(widening, 'widens', 'widen')} trust` : ''}`
+            : '';
+        return `### ❌ Incomplete: ${what}, so ${config} cannot be fully checked against today’s IAM${also}${tail}`;
+    }
     if (widening > 0) {
         return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`;
     }
     if (changed.length > 0)
         return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
-    // A role that could not be read is not known to be unchanged.
-    if (report.errors.length > 0)
-        return `### ❌ ${plural(report.errors.length, 'error')}: some of today’s policies cannot be read, so ${config} cannot be checked against them`;
     if (edits?.widens)
         return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     if (weakens)
@@ -61994,12 +62626,27 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
 
 
 
+
+/** What could not be read, named (at most a few ARNs), or null when the report is complete. */
+function unreadableHeadline(report, shown = 3) {
+    const { roles, others } = unreadable(report);
+    if (roles.length === 0 && others === 0)
+        return null;
+    const named = roles.slice(0, shown).join(', ');
+    const parts = [
+        ...(roles.length
+            ? [`${plural(roles.length, 'role')} could not be read (${named}${roles.length > shown ? `, and ${roles.length - shown} more` : ''})`]
+            : []),
+        ...(others ? [plural(others, roles.length ? 'other error' : 'error')] : [])
+    ];
+    return `Incomplete: ${parts.join('; ')}, so what exists today is not known`;
+}
 function verdict(report, style) {
     const { create, update, unchanged, widening } = report.summary;
     const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`;
-    if (create + update === 0 && report.errors.length > 0) {
-        return `${style.red(`${plural(report.errors.length, 'error')}: some of today's policies cannot be read`)}: ${counts}`;
-    }
+    const incomplete = unreadableHeadline(report);
+    if (incomplete !== null)
+        return `${style.red(oneLine(incomplete))}: ${counts} of the roles that could be read`;
     if (create + update === 0)
         return `${style.green('No IAM change')}: ${counts}`;
     if (widening > 0)
@@ -62089,13 +62736,17 @@ Where today's policies come from:
   --existing DIR         DIR/<account_id>/<role_name>.json (or .trust.json, as render writes it):
                          a policy document or 'aws iam get-role' output; a missing file means
                          the role does not exist yet. DIR/<hub_id>/<hub_role>.permissions.json is
-                         the hub's permission policy, compared when present.
+                         the hub's permission policy; without it (the hub existing) the hub's
+                         permissions are not compared, and a warning says so.
   --existing-ref REF     with --existing: read DIR as the git revision REF holds it (a branch,
                          tag or commit, e.g. origin/main), not from the working tree; DIR is
                          then a path inside the repository, relative to the current directory
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
-                         allowed iam:GetRole)
+                         allowed iam:GetRole). Every inline and attached managed policy of the hub
+                         counts: a grant beyond the declared one widens (needs iam:ListRolePolicies,
+                         iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and
+                         iam:GetPolicyVersion on the hub)
   (neither)              every role is reported as to be created
 
 Options:
@@ -62103,6 +62754,7 @@ Options:
   --base FILE                the previous accounts.yaml: also list what the declaration changes
   --format text|json|markdown
   --fail-on widening|changes exit 1 when any role widens (or, with --base, policy.unverifiable turns deny -> warn) / changes (default: never)
+                             A role that could not be read exits 1 whatever --fail-on says.
   --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
                              at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
@@ -62597,6 +63249,7 @@ class PlanPolicyWasm {
 
 
 
+
 /** A plan file larger than this is refused (a plan JSON of this size is not a plan a PR makes). */
 const MAX_PLAN_BYTES = 200 * 1024 * 1024;
 /** The compiled policy with the declaration loaded as data, ready to evaluate many plans. */
@@ -62614,6 +63267,22 @@ async function evaluatePlanPolicy(decl, plan, stackId, wasmFile) {
  * Reads a plan file: `terraform show -json` output or a full Spacelift plan-policy input.
  * Malformed JSON, a document of another kind, or a file over `maxBytes` is an InputError.
  */
+/** Whether a file begins with a zip local file header: only to word an error, after the file was read as a regular file. */
+function startsWithZipHeader(file) {
+    try {
+        const fd = (0,external_node_fs_.openSync)(file, 'r');
+        try {
+            const head = Buffer.alloc(4);
+            return (0,external_node_fs_.readSync)(fd, head, 0, 4, 0) === 4 && head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
+    catch {
+        return false;
+    }
+}
 function readPlanFile(file, maxBytes = MAX_PLAN_BYTES) {
     const reading = readRegularFile(file, maxBytes, { what: 'for a plan' });
     if (!reading.ok) {
@@ -62621,6 +63290,10 @@ function readPlanFile(file, maxBytes = MAX_PLAN_BYTES) {
             throw new InputError(`${file}: cannot read the plan: ${reading.message}`);
         if (reading.reason === 'too-large')
             throw planError(file, 1, 1, `the plan is ${reading.size} bytes, over the limit of ${maxBytes} bytes`);
+        // `terraform plan -out FILE` writes a zip archive (it starts with a local file header, "PK\x03\x04").
+        if (reading.reason === 'not-utf8' && startsWithZipHeader(file)) {
+            throw planError(file, 1, 1, 'this is a binary plan file (what `terraform plan -out` writes), not JSON: give its JSON instead, `terraform show -json FILE > plan.json` (or `tofu show -json`)');
+        }
         throw planError(file, 1, 1, reading.message);
     }
     const parsed = parseJson(reading.text);
@@ -62674,6 +63347,7 @@ function planError(file, line, column, message) {
 
 
 
+
 const checkPlanCommand_HELP = `Usage: stack-accounts check-plan [--config accounts.yaml] --plan PLAN.json --stack ID [--format text|json]
 
 Evaluates the shipped Spacelift plan policy, as Spacelift would, on a plan of a stack: the
@@ -62715,6 +63389,12 @@ const checkPlanCommand = {
         const analysis = analyseConfigFile(values.config);
         if (!analysis.declaration) {
             throw new InputError(analysis.diagnostics.filter((d) => d.severity === 'error'));
+        }
+        const declared = analysis.declaration.stacks.map((s) => s.id);
+        if (!declared.includes(stackId)) {
+            // The policy's verdict stands (Spacelift would deny the same), with the likely typo named.
+            const near = didYouMean(stackId, declared);
+            io.stderr(`hint: stack ${JSON.stringify(stackId)} is not declared in ${values.config}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}\n`);
         }
         const policy = await loadPlanPolicy(analysis.declaration, locatePolicyWasm(io.env));
         const verdict = policy.evaluate(planInput_spaceliftPlanInput(plan, stackId));
