@@ -3,7 +3,8 @@ import { InputError } from '../common/diagnostics.js'
 import type { DesiredIam } from './iam/desiredIamTypes.js'
 import type { PolicyDocument } from '../iamDocument/types.js'
 import { stackProvidersRenderer } from './terraform/providers.js'
-import { renderSpaceliftTf } from './terraform/spacelift.js'
+import { INTEGRATION_TF_PATH, renderSpaceliftTf } from './terraform/spacelift.js'
+import { IAM_ROOT_PATH, renderIamRoot } from './terraform/iamRoot.js'
 import { compareStrings } from '../common/compareStrings.js'
 
 /** A policy document as written to disk: JSON, two-space indentation, trailing newline. */
@@ -17,7 +18,8 @@ export function policyJson(document: PolicyDocument): string {
  * - `iam/<account_id>/<role_name>.trust.json` for the hub and every target role,
  * - `iam/<hub_id>/<hub_role_name>.permissions.json`,
  * - `terraform/<stack>/providers.tf` for every stack,
- * - `terraform/spacelift.tf`.
+ * - `spacelift/integration.tf` (with spacelift/main.tf of the Spacelift bundle, one root module),
+ * - `terraform/iam/main.tf`, the roles above (and the read roles) as a Terraform root.
  * Throws InputError when two roles would be written to the same file (the same role name in the
  * same account) or a name is not usable as a path segment.
  */
@@ -40,9 +42,15 @@ export function renderIamAndTerraformFiles(decl: Declaration, desired: DesiredIa
 
   const renderProviders = stackProvidersRenderer(decl)
   for (const stack of decl.stacks) {
+    if (`terraform/${stack.id}/` === IAM_ROOT_PATH.slice(0, IAM_ROOT_PATH.lastIndexOf('/') + 1)) {
+      throw new InputError(
+        `stack ${JSON.stringify(stack.id)}: its terraform/${stack.id}/providers.tf would go into the IAM root terraform/iam/, whose providers it would clash with; rename the stack in accounts.yaml`
+      )
+    }
     add(`terraform/${segment(stack.id)}/providers.tf`, renderProviders(stack), `the providers of stack ${stack.id}`)
   }
-  add('terraform/spacelift.tf', renderSpaceliftTf(decl), 'the Spacelift integration')
+  add(INTEGRATION_TF_PATH, renderSpaceliftTf(decl), 'the Spacelift integration')
+  add(IAM_ROOT_PATH, renderIamRoot(decl, desired), 'the IAM Terraform root')
 
   return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)))
 }

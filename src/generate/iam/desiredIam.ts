@@ -4,6 +4,8 @@ import type { DesiredHub, DesiredIam, DesiredRole } from './desiredIamTypes.js'
 import { hubPermissionPolicy } from './hubPermissions.js'
 import { hubTrustPolicy } from './hubTrust.js'
 import { targetTrustPolicy } from './targetTrust.js'
+import { accountProfiles } from './accountProfiles.js'
+import { desiredReadRoles } from './readRole.js'
 import { compareStrings } from '../../common/compareStrings.js'
 
 /**
@@ -27,6 +29,7 @@ export function stacksByAccount(decl: Declaration): Map<string, string[]> {
 export function desiredIam(decl: Declaration): DesiredIam {
   const hubArn = roleArn(decl.partition, decl.hub.accountId, decl.hub.role)
   const listing = stacksByAccount(decl)
+  const profiles = accountProfiles(decl)
   const reached: AccountDeclaration[] = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => compareStrings(a.alias, b.alias))
 
   const targets: DesiredRole[] = reached.map((account) => {
@@ -35,6 +38,7 @@ export function desiredIam(decl: Declaration): DesiredIam {
       kind: 'target',
       accountId: account.id,
       alias: account.alias,
+      profile: account.alias,
       role: account.role,
       arn: roleArn(decl.partition, account.id, account.role),
       trustPolicy: targetTrustPolicy(decl, account, hubArn, stacks),
@@ -46,11 +50,18 @@ export function desiredIam(decl: Declaration): DesiredIam {
     kind: 'hub',
     accountId: decl.hub.accountId,
     alias: null,
+    profile: profiles.get(decl.hub.accountId) ?? decl.hub.accountId,
     role: decl.hub.role,
     arn: hubArn,
     trustPolicy: hubTrustPolicy(decl),
     permissionPolicy: hubPermissionPolicy(decl, targets),
     stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
   }
-  return { hub, targets }
+  const rolesByAccount = new Map<string, string[]>([[hub.accountId, [hub.arn]]])
+  for (const target of targets) {
+    const list = rolesByAccount.get(target.accountId)
+    if (list) list.push(target.arn)
+    else rolesByAccount.set(target.accountId, [target.arn])
+  }
+  return { hub, targets, readRoles: desiredReadRoles(decl, rolesByAccount) }
 }
