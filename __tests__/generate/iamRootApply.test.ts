@@ -7,7 +7,8 @@
  * unchanged too.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam'
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -66,4 +67,43 @@ describeReal('terraform/iam/ applied against moto', () => {
     // Applying again changes nothing: the documents read back from IAM equal the generated ones.
     harness.terraformIn(dir, 'plan', '-input=false', '-detailed-exitcode', '-parallelism=2')
   }, 600_000)
+
+  it('lets diff --aws read everything through the generated read roles, with IAM authorization on, and nothing more', async () => {
+    const moto = harness.motoServer
+    const prod = await moto.iamInAccount('222222222222')
+    await prod.send(new CreateRoleCommand({ RoleName: 'unrelated', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))
+    // The CI job's session: the hub account's read role (the workflow assumes it over OIDC).
+    const sts = new STSClient({ endpoint: moto.endpoint, region: 'us-east-1' })
+    const session = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/stack-accounts-read', RoleSessionName: 'ci' }))
+    sts.destroy()
+    const c = session.Credentials!
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY }
+    await moto.enableAuth()
+    try {
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken })
+      const live = await cli('diff', '--config', EXAMPLE, '--aws', '--aws-read-role', 'stack-accounts-read', '--format', 'json', '--fail-on', 'changes')
+      const report = JSON.parse(live.stdout) as { roles: { status: string }[]; errors: unknown[] }
+      expect(report.errors).toEqual([])
+      expect(report.roles.map((r) => r.status)).toEqual(Array(8).fill('unchanged'))
+      expect(live.code).toBe(0)
+
+      // The read role reads the generated roles only.
+      const readSession = new STSClient({ endpoint: moto.endpoint, region: 'us-east-1' })
+      const chained = await readSession.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/stack-accounts-read', RoleSessionName: 'probe' }))
+      readSession.destroy()
+      const k = chained.Credentials!
+      const asReader = new IAMClient({
+        endpoint: moto.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey!, sessionToken: k.SessionToken! }
+      })
+      await expect(asReader.send(new GetRoleCommand({ RoleName: 'spacelift-target' }))).resolves.toBeDefined()
+      await expect(asReader.send(new GetRoleCommand({ RoleName: 'unrelated' }))).rejects.toMatchObject({ name: 'AccessDenied' })
+      asReader.destroy()
+    } finally {
+      await moto.disableAuth()
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: saved.id, AWS_SECRET_ACCESS_KEY: saved.secret })
+      delete process.env.AWS_SESSION_TOKEN
+    }
+  }, 300_000)
 })
