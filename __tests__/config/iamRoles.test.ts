@@ -55,6 +55,11 @@ describe('aws_read', () => {
     })
   })
 
+  it('reads immutable subject claims (owner and repository IDs)', () => {
+    const result = parse(withReadRole('  role: reader\n  trusted: ["repo:acme@1234/infra@5678:pull_request"]\n'))
+    expect(result.declaration?.awsRead?.trusted).toEqual(['repo:acme@1234/infra@5678:pull_request'])
+  })
+
   it('refuses a wildcard in the owner or repository, an empty list, and a missing role', () => {
     const wildcard = withReadRole('  role: reader\n  trusted: ["repo:acme/*:pull_request"]\n')
     expect(errorsOf(parse(wildcard))[0]).toMatchObject({ path: 'aws_read.trusted.0' })
