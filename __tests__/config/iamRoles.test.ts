@@ -1,6 +1,7 @@
 /** accounts.yaml's bootstrap_role and aws_read (CONTRACT §1): read with their defaults, refused with their place otherwise. */
 import { describe, expect, it } from '@jest/globals'
 import { BASE, edit, errorsOf, parse, positionOf } from './helpers.js'
+import { analyseConfigText } from '../../src/generate/analyseDeclaration.js'
 
 const withHub = (lines: string) => edit(BASE, '  role: spacelift-hub\n', `  role: spacelift-hub\n${lines}`)
 const withReadRole = (lines: string) => `${BASE}aws_read:\n${lines}`
@@ -70,7 +71,9 @@ describe('aws_read', () => {
 
   it('refuses a trusted role ARN of another partition', () => {
     const text = withReadRole('  role: reader\n  trusted: ["arn:aws-cn:iam::123456789012:role/ci"]\n')
-    expect(errorsOf(parse(text))).toEqual([expect.objectContaining({ path: 'aws_read.trusted.0', message: expect.stringMatching(/partition aws/) as string })])
+    expect(errorsOf(parse(text))).toEqual([
+      expect.objectContaining({ path: 'aws_read.trusted.0', message: expect.stringMatching(/partition aws/) as unknown as string })
+    ])
   })
 
   it('refuses a read role that is the hub role or a target role (IAM names are unique per account, whatever the case)', () => {
@@ -78,5 +81,14 @@ describe('aws_read', () => {
     expect(errorsOf(parse(withReadRole('  role: spacelift-target\n  trusted: [repo:acme/infra:pull_request]\n')))[0]?.message).toMatch(
       /target role of prod, staging/
     )
+  })
+
+  it("checks the read role's documents against IAM's limits, at aws_read", () => {
+    const subjects = Array.from({ length: 60 }, (_, i) => `repo:acme/service-${i}:ref:refs/heads/main`)
+    const text = withReadRole(`  role: reader\n  trusted: [${subjects.join(', ')}]\n`)
+    const errors = analyseConfigText(text, 'accounts.yaml').diagnostics.filter((d) => d.severity === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ path: 'aws_read.trusted', ...positionOf(text, 'trusted') })
+    expect(errors[0]?.message).toMatch(/the trust policy of the read role arn:aws:iam::111111111111:role\/reader would be [\d,]+ characters/)
   })
 })
