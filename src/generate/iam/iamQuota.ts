@@ -93,7 +93,7 @@ export function iamLimitDiagnostics(decl: Declaration, desired: DesiredIam, opti
     if (policySizeOf > ROLE_INLINE_POLICIES_LIMIT) {
       error(
         [['hub', 'permissions'], ['aws_read']],
-        `${overMessage(`the inline policy of the read role ${read.arn}`, policySizeOf, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies`)} hub.permissions: organization names the other accounts' read roles in constant size.`
+        `${overMessage(`the inline policy of the read role ${read.arn}`, policySizeOf, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies`)} hub.permissions: accounts or organization names the other accounts' read roles in less (organization: constant size).`
       )
     }
   }

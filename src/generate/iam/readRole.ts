@@ -11,9 +11,9 @@
  *   that account and their inline and attached managed policies (`iam:GetRole`,
  *   `iam:ListRolePolicies`, `iam:GetRolePolicy`, `iam:ListAttachedRolePolicies` on those roles;
  *   `iam:GetPolicy`, `iam:GetPolicyVersion` on the account's and AWS's managed policies), nothing
- *   else; in the hub also `sts:AssumeRole` on the other accounts' read roles: the read role's
- *   path and name in any one account (`????????????`) of the listed accounts (`aws:ResourceAccount`),
- *   or of the organization with `hub.permissions: organization` (`aws:ResourceOrgID`).
+ *   else; in the hub also `sts:AssumeRole` on the other accounts' read roles, named as
+ *   `hub.permissions` names the target roles (their ARNs; or `????????????` with
+ *   `aws:ResourceAccount` / `aws:ResourceOrgID`).
  */
 import type { AwsReadDeclaration, Declaration } from '../../config/accounts.js'
 import { roleArn } from '../../config/arn.js'
@@ -80,17 +80,23 @@ function readPolicy(
     }
   ]
   if (otherAccounts !== null && otherAccounts.length > 0) {
-    // The read role's path and name in exactly one account (twelve `?`) of the listed accounts:
-    // the same roles as their ARNs, in 15 characters an account instead of about 50.
-    const condition =
-      decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(otherAccounts) }
-    statements.push({
-      Sid: 'AssumeReadRoles',
-      Effect: 'Allow',
-      Action: 'sts:AssumeRole',
-      Resource: `arn:${decl.partition}:iam::${ANY_ACCOUNT_ID}:role${awsRead.role.path}${awsRead.role.name}`,
-      Condition: { StringEquals: condition }
-    })
+    // Named as hub.permissions names the target roles: with exact, their ARNs; else the read
+    // role's path and name in exactly one account (twelve `?`) of the listed accounts or of the
+    // organization, constant in size with organization.
+    const base: PolicyStatement = { Sid: 'AssumeReadRoles', Effect: 'Allow', Action: 'sts:AssumeRole' }
+    if (decl.hub.permissions === 'exact') {
+      statements.push({ ...base, Resource: stringOrList(otherAccounts.map((id) => roleArn(decl.partition, id, awsRead.role))) })
+    } else {
+      const condition =
+        decl.hub.permissions === 'organization'
+          ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
+          : { 'aws:ResourceAccount': stringOrList(otherAccounts) }
+      statements.push({
+        ...base,
+        Resource: `arn:${decl.partition}:iam::${ANY_ACCOUNT_ID}:role${awsRead.role.path}${awsRead.role.name}`,
+        Condition: { StringEquals: condition }
+      })
+    }
   }
   return { Version: '2012-10-17', Statement: statements }
 }
