@@ -34170,7 +34170,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6584:
+/***/ 5309:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34260,9 +34260,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_~[\]()!|#+{}=:-]/g;
  */
 function escapeInline(text, max = DEFAULT_INLINE_MAX) {
     const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
-    const escaped = oneLine
-        .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
-        .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+    const escaped = oneLine.replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
     return neutraliseReferences(escaped);
 }
 /** The longest run of backticks in `text`. */
@@ -34436,32 +34434,299 @@ function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
 
 // EXTERNAL MODULE: ./src/generate/iam/hubPermissions.ts
 var hubPermissions = __nccwpck_require__(3500);
+;// CONCATENATED MODULE: ./src/generate/terraform/hcl.ts
+/**
+ * A tiny HCL (Terraform native syntax) writer: enough for the files stack-accounts generates.
+ * Output follows `terraform fmt`: two-space indentation, the `=` of consecutive single-line
+ * attributes aligned, a blank line between top-level blocks and before a nested block that
+ * follows attributes.
+ */
+const hcl_str = (value) => ({ kind: 'string', value });
+const hcl_expr = (source) => ({ kind: 'expression', source });
+const hcl_list = (items) => ({ kind: 'list', items });
+const hcl_obj = (entries) => ({ kind: 'object', entries });
+const hcl_attr = (name, value) => ({ kind: 'attribute', name, value });
+const hcl_block = (type, labels, body) => ({ kind: 'block', type, labels, body });
+const hcl_comment = (text) => ({ kind: 'comment', text });
+const SIMPLE_ESCAPES = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * A quoted HCL string whose value is exactly `value`: backslash, quote and control characters
+ * escaped, and the template introducers `${` and `%{` doubled (`$${`, `%%{`) so no part of the
+ * value is ever read as an interpolation or directive.
+ */
+function quote(value) {
+    let out = '';
+    for (const char of value) {
+        const simple = SIMPLE_ESCAPES[char];
+        if (simple !== undefined)
+            out += simple;
+        else if (isControl(char))
+            out += `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+        else
+            out += char;
+    }
+    // Function replacers: in a replacement *string*, "$$" would itself mean one "$".
+    return `"${out.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
+}
+function isControl(char) {
+    const code = char.codePointAt(0) ?? 0;
+    return code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029;
+}
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Throws for a name HCL cannot write as an identifier (a programming error, never user input). */
+function identifier(name) {
+    if (!IDENTIFIER.test(name))
+        throw new Error(`not an HCL identifier: ${JSON.stringify(name)}`);
+    return name;
+}
+function renderValue(value, indent) {
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new Error(`not a finite number: ${value}`);
+        return String(value);
+    }
+    if (typeof value === 'boolean')
+        return value ? 'true' : 'false';
+    switch (value.kind) {
+        case 'string':
+            return quote(value.value);
+        case 'expression':
+            return value.source;
+        case 'list':
+            return `[${value.items.map((item) => renderValue(item, indent)).join(', ')}]`;
+        case 'object': {
+            if (value.entries.length === 0)
+                return '{}';
+            const inner = `${indent}  `;
+            return `{\n${renderAttributes(value.entries.map(([name, entry]) => hcl_attr(name, entry)), inner)}${indent}}`;
+        }
+    }
+}
+/** Consecutive attributes with their `=` aligned (multi-line values do not widen the column). */
+function renderAttributes(attributes, indent) {
+    const width = Math.max(0, ...attributes.map((a) => identifier(a.name).length));
+    return attributes.map((a) => `${indent}${a.name.padEnd(width)} = ${renderValue(a.value, indent)}\n`).join('');
+}
+function renderBody(items, indent) {
+    let out = '';
+    let run = [];
+    let previous = null;
+    const flush = () => {
+        if (run.length > 0)
+            out += renderAttributes(run, indent);
+        run = [];
+    };
+    for (const item of items) {
+        if (item.kind === 'attribute') {
+            run.push(item);
+        }
+        else {
+            flush();
+            if (previous === 'attribute' || previous === 'block')
+                out += '\n';
+            out += item.kind === 'block' ? renderBlock(item, indent) : renderComment(item, indent);
+        }
+        previous = item.kind;
+    }
+    flush();
+    return out;
+}
+/** Each line of the text becomes one `#` line; other control characters become `?`, so no value can end the comment. */
+function renderComment(item, indent) {
+    return item.text
+        .split('\n')
+        .map((line) => [...line].map((char) => (isControl(char) ? '?' : char)).join(''))
+        .map((line) => (line === '' ? `${indent}#\n` : `${indent}# ${line}\n`))
+        .join('');
+}
+function renderBlock(item, indent) {
+    const head = [identifier(item.type), ...item.labels.map(quote)].join(' ');
+    if (item.body.length === 0)
+        return `${indent}${head} {}\n`;
+    return `${indent}${head} {\n${renderBody(item.body, `${indent}  `)}${indent}}\n`;
+}
+/** A whole file: top-level items separated by blank lines, ending in a newline. */
+function hcl_renderHclFile(items) {
+    const parts = [];
+    let pendingComment = '';
+    for (const item of items) {
+        if (item.kind === 'comment') {
+            pendingComment += renderComment(item, '');
+            continue;
+        }
+        const text = item.kind === 'block' ? renderBlock(item, '') : renderAttributes([item], '');
+        parts.push(pendingComment + text);
+        pendingComment = '';
+    }
+    if (pendingComment)
+        parts.push(pendingComment);
+    return parts.join('\n');
+}
+/**
+ * A JSON value as an HCL expression (JSON is HCL's object and tuple syntax, `"key": value` pairs
+ * included, once the template introducers `${` and `%{` in strings are doubled), its continuation
+ * lines indented by `indent`.
+ */
+function hcl_hclFromJson(value, indent = '') {
+    const text = JSON.stringify(value, null, 2)
+        .replace(/\$\{/g, () => '$${')
+        .replace(/%\{/g, () => '%%{');
+    return indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+// EXTERNAL MODULE: ./src/generate/iam/readRole.ts
+var readRole = __nccwpck_require__(1369);
+;// CONCATENATED MODULE: ./src/generate/terraform/iamRoot.ts
+
+
+
+
+const IAM_ROOT_PATH = 'terraform/iam/main.tf';
+/** The STS session name of the bootstrap sessions (CloudTrail shows who created the roles). */
+const BOOTSTRAP_SESSION_NAME = 'stack-accounts-iam';
+/** Terraform names of the generated resources. */
+const HUB_RESOURCE = 'hub';
+const targetResourceName = (alias) => `target_${alias}`;
+const readResourceName = (profile) => `read_${profile}`;
+/** IAM is global; an account the declaration gives no region (an undeclared hub account) uses its partition's home region. */
+const PARTITION_HOME_REGION = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
+function renderIamRoot(decl, desired) {
+    const providers = iamProviders(decl, desired);
+    const items = [
+        comment('Generated by stack-accounts from accounts.yaml. Do not edit: change accounts.yaml and render again.\n' +
+            '\n' +
+            'Creates the roles accounts.yaml implies, each in its own account: run it with credentials that may\n' +
+            "assume each account's bootstrap role (accounts.yaml bootstrap_role, default OrganizationAccountAccessRole),\n" +
+            'e.g. from the organization management account. Roles that exist already: import them first\n' +
+            '(terraform import aws_iam_role.<name> <role name>), or Terraform fails with EntityAlreadyExists.'),
+        block('terraform', [], [
+            attr('required_version', str('>= 1.5')),
+            block('required_providers', [], [
+                attr('aws', obj([
+                    ['source', str('hashicorp/aws')],
+                    ['version', str('>= 5.0')]
+                ]))
+            ])
+        ]),
+        ...providers.map(providerBlock)
+    ];
+    const hub = desired.hub;
+    items.push(roleBlock(HUB_RESOURCE, hub.profile, hub.role, hub.trustPolicy, []), rolePolicyBlock(HUB_RESOURCE, hub.profile, HUB_PERMISSION_POLICY_NAME, hub.permissionPolicy));
+    for (const target of desired.targets) {
+        // IAM checks that a trust policy's role principal exists: the hub role first.
+        items.push(roleBlock(targetResourceName(target.profile), target.profile, target.role, target.trustPolicy, [`aws_iam_role.${HUB_RESOURCE}`]));
+    }
+    if (decl.awsRead !== null) {
+        const profileById = new Map(providers.map((p) => [p.accountId, p.profile]));
+        const hubRead = readResourceName(hub.profile);
+        for (const read of desired.readRoles) {
+            const profile = profileById.get(read.accountId) ?? read.accountId;
+            const name = readResourceName(profile);
+            items.push(roleBlock(name, profile, decl.awsRead.role, read.trustPolicy, read.hub ? [] : [`aws_iam_role.${hubRead}`]), rolePolicyBlock(name, profile, READ_POLICY_NAME, read.permissionPolicy));
+        }
+    }
+    return renderHclFile(items);
+}
+/** One provider per account that holds a generated role: the hub account first, then by alias. */
+function iamProviders(decl, desired) {
+    const hubAccount = decl.accounts.find((account) => account.id === decl.hub.accountId);
+    const providers = [
+        {
+            profile: desired.hub.profile,
+            accountId: decl.hub.accountId,
+            region: hubAccount?.region ?? PARTITION_HOME_REGION[decl.partition],
+            bootstrapRoleArn: roleArn(decl.partition, decl.hub.accountId, decl.hub.bootstrapRole)
+        }
+    ];
+    const byAlias = new Map(decl.accounts.map((account) => [account.alias, account]));
+    for (const target of desired.targets) {
+        if (target.accountId === decl.hub.accountId)
+            continue;
+        const account = byAlias.get(target.profile);
+        if (!account)
+            throw new Error(`target ${target.arn} has no declared account ${JSON.stringify(target.profile)}`);
+        providers.push({
+            profile: account.alias,
+            accountId: account.id,
+            region: account.region,
+            bootstrapRoleArn: roleArn(decl.partition, account.id, account.bootstrapRole)
+        });
+    }
+    return providers;
+}
+function providerBlock(provider) {
+    return block('provider', ['aws'], [
+        attr('alias', str(provider.profile)),
+        attr('region', str(provider.region)),
+        attr('allowed_account_ids', list([str(provider.accountId)])),
+        block('assume_role', [], [attr('role_arn', str(provider.bootstrapRoleArn)), attr('session_name', str(BOOTSTRAP_SESSION_NAME))])
+    ]);
+}
+function policyExpression(document) {
+    return expr(`jsonencode(${hclFromJson(document, '  ')})`);
+}
+function roleBlock(name, profile, role, trust, dependsOn) {
+    const body = [
+        attr('provider', expr(`aws.${profile}`)),
+        attr('name', str(role.name)),
+        attr('path', str(role.path)),
+        attr('assume_role_policy', policyExpression(trust))
+    ];
+    if (dependsOn.length > 0)
+        body.push(attr('depends_on', list(dependsOn.map(expr))));
+    return block('resource', ['aws_iam_role', name], body);
+}
+function rolePolicyBlock(name, profile, policyName, policy) {
+    return block('resource', ['aws_iam_role_policy', name], [
+        attr('provider', expr(`aws.${profile}`)),
+        attr('name', str(policyName)),
+        attr('role', expr(`aws_iam_role.${name}.name`)),
+        attr('policy', policyExpression(policy))
+    ]);
+}
+
 ;// CONCATENATED MODULE: ./src/report/applySnippets.ts
+
+
+
 
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 function shellWord(value) {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
-/** A file name for the policy of a role, as `render` lays them out (CONTRACT §3). */
-function trustPolicyFile(role) {
-    return `iam/${role.account_id}/${role.role_name}.trust.json`;
+/** The here-document delimiter. No line of a JSON.stringify(…, 2) document is a bare word, so none can end it early. */
+const HEREDOC_END = 'POLICY';
+/**
+ * A policy document as one shell word: `"$(cat <<'POLICY'` … `POLICY` `)"`. The quoted delimiter
+ * turns off every expansion inside, so `$`, backticks and quotes in values stay as they are.
+ */
+function inlineDocument(document) {
+    const json = JSON.stringify(document, null, 2);
+    if (json.split('\n').includes(HEREDOC_END))
+        throw new Error('a policy line equals the here-document delimiter');
+    return `"$(cat <<'${HEREDOC_END}'\n${json}\n${HEREDOC_END}\n)"`;
 }
-function permissionPolicyFile(role) {
-    return `iam/${role.account_id}/${role.role_name}.permissions.json`;
+/** Whether the role's trust policy must be written: the role is new, or its trust policy changes. */
+function trustChanges(role) {
+    return role.existing === null || role.changes.length > 0;
 }
-/** AWS CLI commands that create the role or replace its trust policy, and the hub's permission policy. */
+/** AWS CLI commands that create the role or replace its trust policy, and the hub's permission policy, each only where it changes. */
 function awsCliSnippet(role) {
-    const lines = [`# account ${role.account_id}${role.alias === null ? ' (hub)' : ` (${role.alias})`}`];
-    const file = shellWord(`file://${trustPolicyFile(role)}`);
+    const where = role.alias === null ? 'hub role' : role.alias;
+    const lines = [`# account ${role.account_id} (${where}), with the AWS CLI profile of that account`];
+    const profile = `--profile ${shellWord(role.profile)}`;
+    const name = `--role-name ${shellWord(role.role_name)}`;
     if (role.existing === null) {
-        lines.push(`aws iam create-role --role-name ${shellWord(role.role_name)} --path ${shellWord(role.role_path)} \\`, `  --assume-role-policy-document ${file}`);
+        lines.push(`aws iam create-role ${profile} ${name} --path ${shellWord(role.role_path)} \\`, `  --assume-role-policy-document ${inlineDocument(role.desired)}`);
     }
-    else {
-        lines.push(`aws iam update-assume-role-policy --role-name ${shellWord(role.role_name)} \\`, `  --policy-document ${file}`);
+    else if (trustChanges(role)) {
+        lines.push(`aws iam update-assume-role-policy ${profile} ${name} \\`, `  --policy-document ${inlineDocument(role.desired)}`);
     }
-    if (role.permissions) {
-        lines.push(`aws iam put-role-policy --role-name ${shellWord(role.role_name)} --policy-name ${hubPermissions/* HUB_PERMISSION_POLICY_NAME */.H1} \\`, `  --policy-document ${shellWord(`file://${permissionPolicyFile(role)}`)}`);
+    if (role.permissions && role.permissions.status !== 'unchanged') {
+        lines.push(`aws iam put-role-policy ${profile} ${name} --policy-name ${hubPermissions/* HUB_PERMISSION_POLICY_NAME */.H1} \\`, `  --policy-document ${inlineDocument(role.permissions.desired)}`);
     }
+    if (lines.length === 1)
+        lines.push('# nothing to change');
     return lines.join('\n');
 }
 /** A Terraform identifier made from free text. */
@@ -34469,35 +34734,37 @@ function terraformIdentifier(text) {
     const id = text.replace(/[^A-Za-z0-9_]/g, '_');
     return /^[A-Za-z_]/.test(id) ? id : `r_${id}`;
 }
-/** A JSON value written as an HCL expression (JSON is valid HCL once template sequences are escaped). */
-function hclFromJson(value) {
-    return JSON.stringify(value, null, 2).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
-}
 function indentContinuation(text, indent) {
     return text.replace(/\n/g, `\n${indent}`);
 }
 function hclString(value) {
-    return hclFromJson(value);
+    return hcl_hclFromJson(value);
 }
-/** The Terraform `aws_iam_role` (and, for the hub, `aws_iam_role_policy`) for the desired policies. */
+/**
+ * The Terraform `aws_iam_role` (and, for the hub, `aws_iam_role_policy`) for the desired policies,
+ * named and provided as in terraform/iam/main.tf (`provider = aws.<profile>`).
+ */
 function terraformSnippet(role) {
-    const name = terraformIdentifier(role.alias ?? `hub_${role.role_name}`);
+    const name = role.alias === null ? HUB_RESOURCE : targetResourceName(terraformIdentifier(role.alias));
+    const provider = `aws.${terraformIdentifier(role.profile)}`;
     const blocks = [
         [
             `resource "aws_iam_role" "${name}" {`,
             `  # account ${role.account_id}`,
-            `  name = ${hclString(role.role_name)}`,
-            `  path = ${hclString(role.role_path)}`,
-            `  assume_role_policy = jsonencode(${indentContinuation(hclFromJson(role.desired), '  ')})`,
+            `  provider           = ${provider}`,
+            `  name               = ${hclString(role.role_name)}`,
+            `  path               = ${hclString(role.role_path)}`,
+            `  assume_role_policy = jsonencode(${indentContinuation(hcl_hclFromJson(role.desired), '  ')})`,
             `}`
         ].join('\n')
     ];
     if (role.permissions) {
         blocks.push([
             `resource "aws_iam_role_policy" "${name}" {`,
-            `  name   = ${hclString(hubPermissions/* HUB_PERMISSION_POLICY_NAME */.H1)}`,
-            `  role   = aws_iam_role.${name}.name`,
-            `  policy = jsonencode(${indentContinuation(hclFromJson(role.permissions.desired), '  ')})`,
+            `  provider = ${provider}`,
+            `  name     = ${hclString(hubPermissions/* HUB_PERMISSION_POLICY_NAME */.H1)}`,
+            `  role     = aws_iam_role.${name}.name`,
+            `  policy   = jsonencode(${indentContinuation(hcl_hclFromJson(role.permissions.desired), '  ')})`,
             `}`
         ].join('\n'));
     }
@@ -34567,7 +34834,10 @@ function verdictLine(report, ctx) {
     const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
     if (invalid.length > 0 && inConfig.length === 0) {
         const files = [...new Set(invalid.map((d) => d.file))];
-        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        const where = files
+            .slice(0, 3)
+            .map((f) => inlineCode(f, 200))
+            .join(', ');
         return `### ❌ ${(0,plural/* plural */.L)(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
     }
     if (invalid.length > 0 || report === null) {
@@ -34663,7 +34933,7 @@ function changeItem(change) {
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    (0,append/* appendAll */.u)(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
+    (0,append/* appendAll */.u)(out, changes.length > 0 ? changes.map(changeItem) : ['- no semantic change'], ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -34682,7 +34952,10 @@ function uncachedRoleSection(role, detail) {
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
     if (role.stacks.length > 0) {
-        out.push(`Stacks: ${role.stacks.slice(0, 50).map((s) => inlineCode(s, 100)).join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
+        out.push(`Stacks: ${role.stacks
+            .slice(0, 50)
+            .map((s) => inlineCode(s, 100))
+            .join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
     }
     if (role.existing !== null && role.source)
         out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '');
@@ -34784,7 +35057,10 @@ function assemble(report, ctx, detail, full, options) {
     (0,append/* appendAll */.u)(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
         (0,append/* appendAll */.u)(lines, warningsSection(report, detail.rows));
-    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
+    return lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
 function largestFitting(high, fits) {
@@ -34846,7 +35122,7 @@ function fitWithin(report, ctx, limits, options) {
  * changes, plan verdicts, warnings. Within `limits` at any size, folding diffs, then policies, then
  * role sections, then table rows and list items, with a note pointing at the job summary.
  */
-function renderComment(report, ctx, limits = COMMENT_LIMITS) {
+function markdownReport_renderComment(report, ctx, limits = COMMENT_LIMITS) {
     const where = ctx.summaryUrl
         ? `The full report is in the [job summary](${encodeURI(ctx.summaryUrl).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}).`
         : 'The full report is in the job summary of this workflow run.';
@@ -35011,12 +35287,15 @@ async function upsertComment(octokit, request) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/common/errno.ts
+var errno = __nccwpck_require__(7921);
 ;// CONCATENATED MODULE: ./src/action/event.ts
 /**
  * What triggered the workflow, read from the runner's environment and event payload: a pull
  * request (comment on it), a push / schedule / manual run (summary and outputs only), or anything
  * else (nothing to do).
  */
+
 
 function readPayload(path) {
     if (!path)
@@ -35025,7 +35304,7 @@ function readPayload(path) {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (error) {
-        throw new Error(`Cannot read the event payload ${path}: ${error.message}`);
+        throw new Error(`Cannot read the event payload ${path}: ${(0,errno/* errorMessage */.g)(error)}`);
     }
 }
 function ownerAndRepo(env) {
@@ -35158,11 +35437,7 @@ function oneOf(name, value, allowed) {
 /** A path inside the repository: relative, without "..", without NUL or newlines. */
 function checkRelativePath(name, value) {
     const normalised = value.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (normalised === '' ||
-        normalised.startsWith('/') ||
-        /^[A-Za-z]:/.test(normalised) ||
-        normalised.split('/').includes('..') ||
-        /[\0\n\r]/.test(normalised)) {
+    if (normalised === '' || normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
         throw new common_diagnostics/* InputError */.dz(`Input "${name}" must be a path inside the repository (relative, without ".."); got "${value}".`);
     }
     return normalised;
@@ -35408,7 +35683,11 @@ async function writeJobSummary(markdown, env = process.env) {
     let text = markdown;
     if (Buffer.byteLength(text, 'utf8') > SUMMARY_LIMITS.maxBytes) {
         const notice = '\n\n> [!NOTE]\n> The job summary is cut at 1 MiB.\n';
-        text = Buffer.from(text, 'utf8').subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4).toString('utf8').replace(/\uFFFD$/, '') + notice;
+        text =
+            Buffer.from(text, 'utf8')
+                .subarray(0, SUMMARY_LIMITS.maxBytes - Buffer.byteLength(notice) - 4)
+                .toString('utf8')
+                .replace(/\uFFFD$/, '') + notice;
     }
     await core/* summary */.z.addRaw(text).write({ overwrite: false });
     core/* summary */.z.emptyBuffer();
@@ -35460,7 +35739,15 @@ async function publishComment(inputs, event, marker, body, env) {
     // Loaded here, not at start-up: Octokit and its plugins are only needed to comment.
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(191)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9191));
     const octokit = createGitHubClient(inputs.githubToken, env);
-    const result = await upsertComment(octokit, { owner: event.owner, repo: event.repo, issue_number: event.number, marker, body, mode: inputs.comment, ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {}) });
+    const result = await upsertComment(octokit, {
+        owner: event.owner,
+        repo: event.repo,
+        issue_number: event.number,
+        marker,
+        body,
+        mode: inputs.comment,
+        ...(inputs.commentAuthor !== null ? { author: inputs.commentAuthor } : {})
+    });
     core/* info */.pq(`Pull-request comment: ${result.outcome}${result.url ? ` (${result.url})` : ''}`);
     return result.url;
 }
@@ -35516,7 +35803,7 @@ async function runOrThrow(analyse, env) {
     };
     await writeJobSummary(renderSummary(result.report, ctx), env);
     annotate(diagnostics, inputs.workingDirectory);
-    const commentUrl = event.kind === 'pull_request' ? await publishComment(inputs, event, ctx.marker, renderComment(result.report, ctx), env) : null;
+    const commentUrl = event.kind === 'pull_request' ? await publishComment(inputs, event, ctx.marker, markdownReport_renderComment(result.report, ctx), env) : null;
     const verdict = judge(inputs.failOn, inputs.config, result.report, diagnostics, result.verdicts);
     setOutputs({ hasChanges: verdict.hasChanges, widens: verdict.widens, reportPath: await writeReportFile(result.report, env), commentUrl });
     if (verdict.failure !== null)
@@ -35615,9 +35902,7 @@ function hasErrors(diagnostics) {
 class InputError extends Error {
     diagnostics;
     constructor(diagnostics) {
-        const list = typeof diagnostics === 'string'
-            ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }]
-            : diagnostics;
+        const list = typeof diagnostics === 'string' ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }] : diagnostics;
         super(list.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n'));
         this.name = 'InputError';
         this.diagnostics = list;
@@ -35631,12 +35916,17 @@ class InputError extends Error {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ errnoCode)
+/* harmony export */   U: () => (/* binding */ errnoCode),
+/* harmony export */   g: () => (/* binding */ errorMessage)
 /* harmony export */ });
 /** The errno code of a failed file-system call ("ENOENT"), or the error's text when it has none. */
 function errnoCode(error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     return typeof code === 'string' ? code : String(error);
+}
+/** The message of whatever was thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 
@@ -35803,9 +36093,12 @@ function decode(bytes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ SPACELIFT_PRINCIPAL_ACCOUNT),
-/* harmony export */   j: () => (/* binding */ formatPath)
+/* harmony export */   CU: () => (/* binding */ DEFAULT_BOOTSTRAP_ROLE),
+/* harmony export */   Nc: () => (/* binding */ SPACELIFT_PRINCIPAL_ACCOUNT),
+/* harmony export */   jV: () => (/* binding */ formatPath)
 /* harmony export */ });
+/** The bootstrap role when accounts.yaml names none. */
+const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole';
 function formatPath(path) {
     return path.map(String).join('.');
 }
@@ -35883,7 +36176,8 @@ function buildDeclaration(raw) {
         // The rules guarantee role and region exist here or in defaults.
         role: parseRoleRef(account.role ?? raw.defaults?.role ?? ''),
         region: account.region ?? raw.defaults?.region ?? '',
-        externalId: account.external_id ?? null
+        externalId: account.external_id ?? null,
+        bootstrapRole: parseRoleRef(account.bootstrap_role ?? raw.defaults?.bootstrap_role ?? config_accounts/* DEFAULT_BOOTSTRAP_ROLE */.CU)
     }))
         .sort((a, b) => (0,compareStrings/* compareStrings */.K)(a.alias, b.alias));
     const stacks = Object.entries(raw.stacks)
@@ -35898,7 +36192,7 @@ function buildDeclaration(raw) {
         spacelift: {
             account: spacelift.account,
             region,
-            principalAccountId: region === null ? (spacelift.aws_account_id ?? '') : config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.N[region],
+            principalAccountId: region === null ? (spacelift.aws_account_id ?? '') : config_accounts/* SPACELIFT_PRINCIPAL_ACCOUNT */.Nc[region],
             integrationId: spacelift.integration_id ?? null,
             sessionTags: spacelift.session_tags ?? false,
             externalIdMatch: spacelift.external_id_match ?? 'exact',
@@ -35910,8 +36204,18 @@ function buildDeclaration(raw) {
             accountId: raw.hub.account_id,
             role: parseRoleRef(raw.hub.role),
             permissions: raw.hub.permissions ?? 'exact',
-            organizationId: raw.hub.organization_id ?? null
+            organizationId: raw.hub.organization_id ?? null,
+            bootstrapRole: parseRoleRef(raw.hub.bootstrap_role ??
+                Object.values(raw.accounts).find((account) => account.id === raw.hub.account_id)?.bootstrap_role ??
+                raw.defaults?.bootstrap_role ??
+                config_accounts/* DEFAULT_BOOTSTRAP_ROLE */.CU)
         },
+        awsRead: raw.aws_read === undefined
+            ? null
+            : {
+                role: parseRoleRef(raw.aws_read.role),
+                trusted: [...new Set(raw.aws_read.trusted)].sort(compareStrings/* compareStrings */.K)
+            },
         accounts,
         stacks
     };
@@ -35996,7 +36300,9 @@ function ruleIssues(data, index) {
         ...compactFormRules(data),
         ...roleRules(data),
         ...accountRules(data, index),
-        ...stackRules(data, index)
+        ...stackRules(data, index),
+        ...bootstrapRoleRules(data),
+        ...awsReadRules(data)
     ];
 }
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
@@ -36030,7 +36336,7 @@ function compactFormRules(data) {
     }
     const hub = (0,json/* isObject */.G)(data.hub) ? data.hub : undefined;
     if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
-        issues.push(configError(['hub', 'permissions'], 'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'));
+        issues.push(configError(['hub', 'permissions'], "permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization's accounts only"));
     }
     return issues;
 }
@@ -36043,10 +36349,18 @@ function compactFormRules(data) {
  * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
  */
 function roleRules(data) {
+    const hub = (0,json/* isObject */.G)(data.hub) ? data.hub : undefined;
+    const defaults = (0,json/* isObject */.G)(data.defaults) ? data.defaults : undefined;
     const roles = [
-        [['hub', 'role'], stringAt((0,json/* isObject */.G)(data.hub) ? data.hub : undefined, 'role')],
-        [['defaults', 'role'], stringAt((0,json/* isObject */.G)(data.defaults) ? data.defaults : undefined, 'role')],
-        ...entries(data.accounts).map(([alias, account]) => [['accounts', alias, 'role'], stringAt(account, 'role')])
+        [['hub', 'role'], stringAt(hub, 'role')],
+        [['hub', 'bootstrap_role'], stringAt(hub, 'bootstrap_role')],
+        [['defaults', 'role'], stringAt(defaults, 'role')],
+        [['defaults', 'bootstrap_role'], stringAt(defaults, 'bootstrap_role')],
+        [['aws_read', 'role'], stringAt((0,json/* isObject */.G)(data.aws_read) ? data.aws_read : undefined, 'role')],
+        ...entries(data.accounts).flatMap(([alias, account]) => [
+            [['accounts', alias, 'role'], stringAt(account, 'role')],
+            [['accounts', alias, 'bootstrap_role'], stringAt(account, 'bootstrap_role')]
+        ])
     ];
     const issues = [];
     for (const [path, role] of roles) {
@@ -36188,13 +36502,66 @@ function stackRules(data, index) {
     }
     return issues;
 }
+/**
+ * terraform/iam/ has one provider per account ID: the hub account and an account declared with the
+ * hub's ID share it, so they must not name two different bootstrap roles.
+ */
+function bootstrapRoleRules(data) {
+    const hub = (0,json/* isObject */.G)(data.hub) ? data.hub : undefined;
+    const hubBootstrap = stringAt(hub, 'bootstrap_role');
+    const hubId = stringAt(hub, 'account_id');
+    if (hubBootstrap === undefined || hubId === undefined)
+        return [];
+    return entries(data.accounts)
+        .filter(([, account]) => stringAt(account, 'id') === hubId && stringAt(account, 'bootstrap_role') !== undefined)
+        .filter(([, account]) => stringAt(account, 'bootstrap_role') !== hubBootstrap)
+        .map(([alias]) => configError(['accounts', alias, 'bootstrap_role'], `account ${hubId} is the hub account, whose bootstrap role hub.bootstrap_role names (${hubBootstrap}): terraform/iam/ uses one role per account; set it in one place`));
+}
+/**
+ * The read role (aws_read.role) goes into the hub account and every declared account: it must not
+ * be the hub role or a target role there (IAM role names are unique in an account, whatever the
+ * path and case), and a trusted role ARN must be in the declared partition.
+ */
+function awsReadRules(data) {
+    const awsRead = (0,json/* isObject */.G)(data.aws_read) ? data.aws_read : undefined;
+    const readRole = stringAt(awsRead, 'role');
+    if (awsRead === undefined)
+        return [];
+    const issues = [];
+    const partition = stringAt(data, 'partition') ?? 'aws';
+    if (Array.isArray(awsRead.trusted)) {
+        awsRead.trusted.forEach((trusted, position) => {
+            if (typeof trusted === 'string' && trusted.startsWith('arn:') && !trusted.startsWith(`arn:${partition}:`)) {
+                issues.push(configError(['aws_read', 'trusted', position], `this role is not in partition ${partition}, where the read role is`));
+            }
+        });
+    }
+    if (readRole === undefined)
+        return issues;
+    const hub = (0,json/* isObject */.G)(data.hub) ? data.hub : undefined;
+    const hubRole = stringAt(hub, 'role');
+    if (hubRole !== undefined && sameRole(readRole, hubRole)) {
+        issues.push(configError(['aws_read', 'role'], `the read role would be the hub role itself (${hubRole}): give it another name`));
+    }
+    const defaults = (0,json/* isObject */.G)(data.defaults) ? data.defaults : undefined;
+    const clashes = entries(data.accounts)
+        .filter(([, account]) => {
+        const role = stringAt(account, 'role') ?? stringAt(defaults, 'role');
+        return role !== undefined && sameRole(readRole, role);
+    })
+        .map(([alias]) => alias);
+    if (clashes.length > 0) {
+        issues.push(configError(['aws_read', 'role'], `the read role would be the target role of ${clashes.slice(0, 3).join(', ')}${clashes.length > 3 ? ` and ${clashes.length - 3} more` : ''}: give it another name (IAM role names are unique in an account whatever the path and case)`));
+    }
+    return issues;
+}
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]},"bootstrap_role":{"description":"The role terraform/iam/ assumes in the hub account to create the hub role and the read role: a role name or /path/name. Default: that of the declared account with the hub\'s ID, else defaults.bootstrap_role, else OrganizationAccountAccessRole.","$ref":"#/definitions/role"}}},"aws_read":{"description":"The read role `diff --aws` (and the action with aws: true) reads live IAM through. render generates it in the hub account, trusting `trusted`, and in every account some stack reaches, trusting the hub\'s read role; each may read the roles stack-accounts generates there and their policies, nothing else.","type":"object","additionalProperties":false,"required":["role","trusted"],"properties":{"role":{"description":"The read role\'s name, or /path/name; the same in every account. Pass it as --aws-read-role / aws-read-role.","$ref":"#/definitions/role","examples":["stack-accounts-read"]},"trusted":{"description":"Who may assume the read role in the hub: GitHub OIDC subjects of the workflow that runs the check (repo:<owner>/<repo>:<context>, a * allowed after the repository, e.g. repo:acme/infra:pull_request), through the account\'s token.actions.githubusercontent.com OIDC provider, and/or IAM role ARNs. A list, e.g. [repo:acme/infra:pull_request].","type":"array","minItems":1,"items":{"$ref":"#/definitions/readTrusted"}}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"},"bootstrap_role":{"description":"Default role terraform/iam/ assumes in each account to create its roles (default OrganizationAccountAccessRole, which AWS Organizations creates in the accounts it creates; an invited account or the management account has none).","$ref":"#/definitions/role"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"},"bootstrap_role":{"description":"The role terraform/iam/ assumes in this account to create its roles. Default: defaults.bootstrap_role, else OrganizationAccountAccessRole.","$ref":"#/definitions/role"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}},"readTrusted":{"type":"string","pattern":"^(repo:[A-Za-z0-9_.-]+(@[0-9]+)?/[A-Za-z0-9_.-]+(@[0-9]+)?:[A-Za-z0-9_.:/@+=,*-]+|arn:aws(-us-gov|-cn)?:iam::[0-9]{12}:role/([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,64})$","patternErrorMessage":"must be a GitHub OIDC subject repo:<owner>/<repo>:<context> or, with immutable subject claims, repo:<owner>@<id>/<repo>@<id>:<context> (e.g. repo:acme/infra:pull_request; * only after the repository) or an IAM role ARN arn:aws:iam::<account>:role/<name>","examples":["repo:acme/infra:pull_request","repo:acme/infra:ref:refs/heads/main"]}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -36265,6 +36632,8 @@ function describe(error, index, text) {
         case 'pattern':
             return configError(path, `${parentSchema.patternErrorMessage ?? `must match ${parentSchema.pattern}`} (got ${show(error.data)})`);
         case 'minItems':
+            if (path.at(-1) === 'trusted')
+                return configError(path, 'must list at least one principal, e.g. [repo:acme/infra:pull_request]');
             return configError(path, 'must list at least one account alias, e.g. [prod]');
         case 'minProperties':
             return configError(path, `must declare at least one ${path.at(-1) === 'stacks' ? 'stack' : 'account'}`);
@@ -36476,6 +36845,8 @@ function pathKey(path) {
     return path.map(String).join('\u0000');
 }
 
+// EXTERNAL MODULE: ./src/common/errno.ts
+var errno = __nccwpck_require__(7921);
 ;// CONCATENATED MODULE: ./src/config/yamlSource.ts
 /**
  * accounts.yaml text -> plain data plus a position index. YAML problems (syntax, tabs, several
@@ -36483,6 +36854,7 @@ function pathKey(path) {
  * issues here; when one of them makes the data meaningless, `data` is undefined and validation
  * stops at this step.
  */
+
 
 
 
@@ -36592,17 +36964,18 @@ function yamlErrorMessage(error) {
     }
 }
 function aliasIssue(error, index) {
-    const unresolved = /^Unresolved alias.*: (.*)$/.exec(error.message);
+    const message = (0,errno/* errorMessage */.g)(error);
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(message);
     if (unresolved) {
         const name = unresolved[1] ?? '';
         const alias = index.aliases.find((entry) => entry.source === name);
         return configError([], `unknown anchor: *${name} refers to no '&${name}' defined before it`, alias?.position);
     }
     const first = index.aliases[0];
-    if (error instanceof ReferenceError || /alias/i.test(error.message)) {
+    if (error instanceof ReferenceError || /alias/i.test(message)) {
         return configError([], `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): refusing a file whose anchors and aliases expand exponentially`, first?.position);
     }
-    return configError([], `cannot read the YAML: ${error.message}`, first?.position);
+    return configError([], `cannot read the YAML: ${message}`, first?.position);
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -36651,7 +37024,7 @@ function parseConfigText(text, file) {
 }
 function toDiagnostic(issue, file, index) {
     const position = typeof issue.at === 'object' ? issue.at : issue.at === 'key' ? index.locateKey(issue.path) : index.locate(issue.path);
-    return { severity: issue.severity, file, path: (0,config_accounts/* formatPath */.j)(issue.path), line: position.line, column: position.column, message: issue.message };
+    return { severity: issue.severity, file, path: (0,config_accounts/* formatPath */.jV)(issue.path), line: position.line, column: position.column, message: issue.message };
 }
 function byPosition(a, b) {
     return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1);
@@ -36748,10 +37121,11 @@ function refuseWildcards(what, value) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   H1: () => (/* binding */ HUB_PERMISSION_POLICY_NAME),
+/* harmony export */   TG: () => (/* binding */ ANY_ACCOUNT_ID),
 /* harmony export */   pi: () => (/* binding */ hubPermissionPolicy),
 /* harmony export */   wF: () => (/* binding */ targetsByRole)
 /* harmony export */ });
-/* unused harmony exports HUB_PERMISSIONS_SID, HUB_NO_TARGETS_SID, ANY_ACCOUNT_ID */
+/* unused harmony exports HUB_PERMISSIONS_SID, HUB_NO_TARGETS_SID */
 /* harmony import */ var _common_compareStrings_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9678);
 /* harmony import */ var _common_diagnostics_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(177);
 /* harmony import */ var _policyValues_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3541);
@@ -36807,9 +37181,7 @@ function hubPermissionPolicy(decl, targets) {
         }
     }
     const statements = groups.map(([role, accountIds], index) => {
-        const condition = decl.hub.permissions === 'organization'
-            ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
-            : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
+        const condition = decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -36958,13 +37330,23 @@ function iamLimitDiagnostics(decl, desired, options) {
         if (size > quota)
             error([['accounts', target.alias ?? ''], ['accounts']], targetTrustMessage(decl, target, size, quota));
     }
+    for (const read of desired.readRoles) {
+        const trustSize = policySize(read.trustPolicy);
+        if (trustSize > quota) {
+            error([['aws_read', 'trusted'], ['aws_read']], `${overMessage(`the trust policy of the read role ${read.arn}`, trustSize, trustQuotaText(quota))} Trust fewer subjects (a * after the repository covers several).`);
+        }
+        const policySizeOf = policySize(read.permissionPolicy);
+        if (policySizeOf > ROLE_INLINE_POLICIES_LIMIT) {
+            error([['hub', 'permissions'], ['aws_read']], `${overMessage(`the inline policy of the read role ${read.arn}`, policySizeOf, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies`)} hub.permissions: accounts or organization names the other accounts' read roles in less (organization: constant size).`);
+        }
+    }
     return diagnostics;
 }
 function overMessage(what, size, limit) {
     return `${what} would be ${n(size)} characters (white space not counted), over ${limit}: IAM would reject it.`;
 }
 function trustQuotaText(quota) {
-    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`;
+    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? " (IAM's default)" : ''}`;
 }
 /** "raise the quota ..." when a raised quota would hold `size`, else null. */
 function raiseRemedy(size, quota) {
@@ -37059,9 +37441,9 @@ function locateFirst(locate, candidates) {
     for (const candidate of candidates) {
         const position = locate(candidate);
         if (position)
-            return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidate), line: position.line, column: position.column };
+            return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(candidate), line: position.line, column: position.column };
     }
-    return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .j)(candidates[0] ?? []), line: 1, column: 1 };
+    return { path: (0,_config_accounts_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPath */ .jV)(candidates[0] ?? []), line: 1, column: 1 };
 }
 
 
@@ -37071,9 +37453,9 @@ function locateFirst(locate, candidates) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ sortedUnique),
 /* harmony export */   r: () => (/* binding */ stringOrList)
 /* harmony export */ });
-/* unused harmony export sortedUnique */
 /* harmony import */ var _common_compareStrings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9678);
 
 /**
@@ -37093,11 +37475,120 @@ function stringOrList(values) {
 
 /***/ }),
 
+/***/ 1369:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GN: () => (/* binding */ desiredReadRoles)
+/* harmony export */ });
+/* unused harmony exports READ_POLICY_NAME, GITHUB_OIDC_HOST, GITHUB_OIDC_AUDIENCE, READ_ROLE_ACTIONS, READ_POLICY_ACTIONS, githubOidcProviderArn */
+/* harmony import */ var _config_arn_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2465);
+/* harmony import */ var _hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3500);
+/* harmony import */ var _policyValues_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3541);
+
+
+
+const READ_POLICY_NAME = 'stack-accounts-read';
+const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+/** What `diff --aws` calls on a role (src/existing/fromAws.ts) and on the managed policies attached to it. */
+const READ_ROLE_ACTIONS = ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'];
+const READ_POLICY_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVersion'];
+function githubOidcProviderArn(decl) {
+    return `arn:${decl.partition}:iam::${decl.hub.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}
+function hubReadTrust(decl, awsRead) {
+    const subjects = awsRead.trusted.filter((t) => t.startsWith('repo:'));
+    const roles = awsRead.trusted.filter((t) => t.startsWith('arn:'));
+    const statements = [];
+    if (subjects.length > 0) {
+        statements.push({
+            Sid: 'GitHubActions',
+            Effect: 'Allow',
+            Principal: { Federated: githubOidcProviderArn(decl) },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+                StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
+                [subjects.some((s) => s.includes('*')) ? 'StringLike' : 'StringEquals']: { [`${GITHUB_OIDC_HOST}:sub`]: (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(subjects) }
+            }
+        });
+    }
+    if (roles.length > 0)
+        statements.push({ Sid: 'TrustedRoles', Effect: 'Allow', Principal: { AWS: (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(roles) }, Action: 'sts:AssumeRole' });
+    return { Version: '2012-10-17', Statement: statements };
+}
+function readPolicy(decl, accountId, roleArns, otherAccounts, awsRead) {
+    const statements = [
+        { Sid: 'ReadGeneratedRoles', Effect: 'Allow', Action: [...READ_ROLE_ACTIONS], Resource: (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(roleArns) },
+        {
+            Sid: 'ReadAttachedPolicies',
+            Effect: 'Allow',
+            Action: [...READ_POLICY_ACTIONS],
+            Resource: (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .sortedUnique */ .Z)([`arn:${decl.partition}:iam::${accountId}:policy/*`, `arn:${decl.partition}:iam::aws:policy/*`])
+        }
+    ];
+    if (otherAccounts !== null && otherAccounts.length > 0) {
+        // Named as hub.permissions names the target roles: with exact, their ARNs; else the read
+        // role's path and name in exactly one account (twelve `?`) of the listed accounts or of the
+        // organization, constant in size with organization.
+        const base = { Sid: 'AssumeReadRoles', Effect: 'Allow', Action: 'sts:AssumeRole' };
+        if (decl.hub.permissions === 'exact') {
+            statements.push({ ...base, Resource: (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(otherAccounts.map((id) => (0,_config_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .roleArn */ .w)(decl.partition, id, awsRead.role))) });
+        }
+        else {
+            const condition = decl.hub.permissions === 'organization'
+                ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
+                : { 'aws:ResourceAccount': (0,_policyValues_js__WEBPACK_IMPORTED_MODULE_1__/* .stringOrList */ .r)(otherAccounts) };
+            statements.push({
+                ...base,
+                Resource: `arn:${decl.partition}:iam::${_hubPermissions_js__WEBPACK_IMPORTED_MODULE_0__/* .ANY_ACCOUNT_ID */ .TG}:role${awsRead.role.path}${awsRead.role.name}`,
+                Condition: { StringEquals: condition }
+            });
+        }
+    }
+    return { Version: '2012-10-17', Statement: statements };
+}
+/**
+ * The read roles: the hub account's first, then one per other account that holds a generated
+ * target role, in account-ID order. `rolesByAccount` maps each account ID to the ARNs of the roles
+ * stack-accounts generates there. Empty without `aws_read`. Linear in the number of accounts.
+ */
+function desiredReadRoles(decl, rolesByAccount) {
+    const awsRead = decl.awsRead;
+    if (awsRead === null)
+        return [];
+    const hubId = decl.hub.accountId;
+    const hubReadArn = (0,_config_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .roleArn */ .w)(decl.partition, hubId, awsRead.role);
+    const others = [...rolesByAccount.keys()].filter((id) => id !== hubId).sort();
+    const roles = [
+        {
+            accountId: hubId,
+            hub: true,
+            arn: hubReadArn,
+            trustPolicy: hubReadTrust(decl, awsRead),
+            permissionPolicy: readPolicy(decl, hubId, rolesByAccount.get(hubId) ?? [], others, awsRead)
+        }
+    ];
+    for (const id of others) {
+        roles.push({
+            accountId: id,
+            hub: false,
+            arn: (0,_config_arn_js__WEBPACK_IMPORTED_MODULE_2__/* .roleArn */ .w)(decl.partition, id, awsRead.role),
+            trustPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'HubReadRole', Effect: 'Allow', Principal: { AWS: hubReadArn }, Action: 'sts:AssumeRole' }] },
+            permissionPolicy: readPolicy(decl, id, rolesByAccount.get(id) ?? [], null, awsRead)
+        });
+    }
+    return roles;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6584);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5309);
 /**
  * The GitHub Action entry point (bundled to dist/index.js). The analysis (YAML, ajv, the AWS SDK,
  * the WebAssembly policy) is loaded only when there is something to analyse, so a run on an event
@@ -37105,7 +37596,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(498)]).then(__nccwpck_require__.bind(__nccwpck_require__, 498));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(475), __nccwpck_require__.e(98)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2098));
     return analyse(input);
 });
 

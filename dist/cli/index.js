@@ -54624,9 +54624,7 @@ function hasErrors(diagnostics) {
 class InputError extends Error {
     diagnostics;
     constructor(diagnostics) {
-        const list = typeof diagnostics === 'string'
-            ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }]
-            : diagnostics;
+        const list = typeof diagnostics === 'string' ? [{ severity: 'error', file: '', path: '', line: 0, column: 0, message: diagnostics }] : diagnostics;
         super(list.map((d) => (d.file ? formatDiagnostic(d) : d.message)).join('\n'));
         this.name = 'InputError';
         this.diagnostics = list;
@@ -54682,6 +54680,10 @@ var external_node_fs_ = __nccwpck_require__(3024);
 function errnoCode(error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     return typeof code === 'string' ? code : String(error);
+}
+/** The message of whatever was thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/common/readRegularFile.ts
@@ -54756,6 +54758,8 @@ function decode(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/accounts.ts
+/** The bootstrap role when accounts.yaml names none. */
+const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole';
 function formatPath(path) {
     return path.map(String).join('.');
 }
@@ -54797,7 +54801,8 @@ function buildDeclaration(raw) {
         // The rules guarantee role and region exist here or in defaults.
         role: parseRoleRef(account.role ?? raw.defaults?.role ?? ''),
         region: account.region ?? raw.defaults?.region ?? '',
-        externalId: account.external_id ?? null
+        externalId: account.external_id ?? null,
+        bootstrapRole: parseRoleRef(account.bootstrap_role ?? raw.defaults?.bootstrap_role ?? DEFAULT_BOOTSTRAP_ROLE)
     }))
         .sort((a, b) => compareStrings(a.alias, b.alias));
     const stacks = Object.entries(raw.stacks)
@@ -54824,8 +54829,18 @@ function buildDeclaration(raw) {
             accountId: raw.hub.account_id,
             role: parseRoleRef(raw.hub.role),
             permissions: raw.hub.permissions ?? 'exact',
-            organizationId: raw.hub.organization_id ?? null
+            organizationId: raw.hub.organization_id ?? null,
+            bootstrapRole: parseRoleRef(raw.hub.bootstrap_role ??
+                Object.values(raw.accounts).find((account) => account.id === raw.hub.account_id)?.bootstrap_role ??
+                raw.defaults?.bootstrap_role ??
+                DEFAULT_BOOTSTRAP_ROLE)
         },
+        awsRead: raw.aws_read === undefined
+            ? null
+            : {
+                role: parseRoleRef(raw.aws_read.role),
+                trusted: [...new Set(raw.aws_read.trusted)].sort(compareStrings)
+            },
         accounts,
         stacks
     };
@@ -54962,7 +54977,9 @@ function ruleIssues(data, index) {
         ...compactFormRules(data),
         ...roleRules(data),
         ...accountRules(data, index),
-        ...stackRules(data, index)
+        ...stackRules(data, index),
+        ...bootstrapRoleRules(data),
+        ...awsReadRules(data)
     ];
 }
 /** `region` xor `aws_account_id`; Spacelift SaaS principals live in the aws partition. */
@@ -54996,7 +55013,7 @@ function compactFormRules(data) {
     }
     const hub = isObject(data.hub) ? data.hub : undefined;
     if (stringAt(hub, 'permissions') === 'organization' && hub?.organization_id === undefined) {
-        issues.push(configError(['hub', 'permissions'], 'permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization\'s accounts only'));
+        issues.push(configError(['hub', 'permissions'], "permissions: organization needs hub.organization_id (o-...): the hub may then assume the target role names in that organization's accounts only"));
     }
     return issues;
 }
@@ -55009,10 +55026,18 @@ function compactFormRules(data) {
  * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
  */
 function roleRules(data) {
+    const hub = isObject(data.hub) ? data.hub : undefined;
+    const defaults = isObject(data.defaults) ? data.defaults : undefined;
     const roles = [
-        [['hub', 'role'], stringAt(isObject(data.hub) ? data.hub : undefined, 'role')],
-        [['defaults', 'role'], stringAt(isObject(data.defaults) ? data.defaults : undefined, 'role')],
-        ...entries(data.accounts).map(([alias, account]) => [['accounts', alias, 'role'], stringAt(account, 'role')])
+        [['hub', 'role'], stringAt(hub, 'role')],
+        [['hub', 'bootstrap_role'], stringAt(hub, 'bootstrap_role')],
+        [['defaults', 'role'], stringAt(defaults, 'role')],
+        [['defaults', 'bootstrap_role'], stringAt(defaults, 'bootstrap_role')],
+        [['aws_read', 'role'], stringAt(isObject(data.aws_read) ? data.aws_read : undefined, 'role')],
+        ...entries(data.accounts).flatMap(([alias, account]) => [
+            [['accounts', alias, 'role'], stringAt(account, 'role')],
+            [['accounts', alias, 'bootstrap_role'], stringAt(account, 'bootstrap_role')]
+        ])
     ];
     const issues = [];
     for (const [path, role] of roles) {
@@ -55154,13 +55179,66 @@ function stackRules(data, index) {
     }
     return issues;
 }
+/**
+ * terraform/iam/ has one provider per account ID: the hub account and an account declared with the
+ * hub's ID share it, so they must not name two different bootstrap roles.
+ */
+function bootstrapRoleRules(data) {
+    const hub = isObject(data.hub) ? data.hub : undefined;
+    const hubBootstrap = stringAt(hub, 'bootstrap_role');
+    const hubId = stringAt(hub, 'account_id');
+    if (hubBootstrap === undefined || hubId === undefined)
+        return [];
+    return entries(data.accounts)
+        .filter(([, account]) => stringAt(account, 'id') === hubId && stringAt(account, 'bootstrap_role') !== undefined)
+        .filter(([, account]) => stringAt(account, 'bootstrap_role') !== hubBootstrap)
+        .map(([alias]) => configError(['accounts', alias, 'bootstrap_role'], `account ${hubId} is the hub account, whose bootstrap role hub.bootstrap_role names (${hubBootstrap}): terraform/iam/ uses one role per account; set it in one place`));
+}
+/**
+ * The read role (aws_read.role) goes into the hub account and every declared account: it must not
+ * be the hub role or a target role there (IAM role names are unique in an account, whatever the
+ * path and case), and a trusted role ARN must be in the declared partition.
+ */
+function awsReadRules(data) {
+    const awsRead = isObject(data.aws_read) ? data.aws_read : undefined;
+    const readRole = stringAt(awsRead, 'role');
+    if (awsRead === undefined)
+        return [];
+    const issues = [];
+    const partition = stringAt(data, 'partition') ?? 'aws';
+    if (Array.isArray(awsRead.trusted)) {
+        awsRead.trusted.forEach((trusted, position) => {
+            if (typeof trusted === 'string' && trusted.startsWith('arn:') && !trusted.startsWith(`arn:${partition}:`)) {
+                issues.push(configError(['aws_read', 'trusted', position], `this role is not in partition ${partition}, where the read role is`));
+            }
+        });
+    }
+    if (readRole === undefined)
+        return issues;
+    const hub = isObject(data.hub) ? data.hub : undefined;
+    const hubRole = stringAt(hub, 'role');
+    if (hubRole !== undefined && sameRole(readRole, hubRole)) {
+        issues.push(configError(['aws_read', 'role'], `the read role would be the hub role itself (${hubRole}): give it another name`));
+    }
+    const defaults = isObject(data.defaults) ? data.defaults : undefined;
+    const clashes = entries(data.accounts)
+        .filter(([, account]) => {
+        const role = stringAt(account, 'role') ?? stringAt(defaults, 'role');
+        return role !== undefined && sameRole(readRole, role);
+    })
+        .map(([alias]) => alias);
+    if (clashes.length > 0) {
+        issues.push(configError(['aws_read', 'role'], `the read role would be the target role of ${clashes.slice(0, 3).join(', ')}${clashes.length > 3 ? ` and ${clashes.length - 3} more` : ''}: give it another name (IAM role names are unique in an account whatever the path and case)`));
+    }
+    return issues;
+}
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/accounts.schema.json
-const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}}}}');
+const accounts_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"stack-accounts accounts.yaml (version 1)","description":"Which AWS accounts each Spacelift stack may reach through the hub role. Add `# yaml-language-server: $schema=<path>/accounts.schema.json` at the top of accounts.yaml for completion and checks in your editor. stack-accounts validates further rules a schema cannot express (aliases a stack names exist, account IDs unique, ...).","type":"object","additionalProperties":false,"required":["version","spacelift","hub","accounts","stacks"],"properties":{"version":{"description":"Format version of this file. Always 1.","type":"integer","const":1,"examples":[1]},"spacelift":{"description":"The Spacelift account and its AWS integration.","type":"object","additionalProperties":false,"required":["account"],"properties":{"account":{"description":"Spacelift account name: `acme` for acme.app.spacelift.io.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,62}$","patternErrorMessage":"must be the Spacelift account name as in <name>.app.spacelift.io: lowercase letters, digits and \'-\'","examples":["acme"]},"region":{"description":"Spacelift SaaS region, which decides Spacelift\'s AWS principal: eu (324880187172, default) or us (577638371743). Leave out when `aws_account_id` is set.","type":"string","enum":["eu","us"],"default":"eu"},"aws_account_id":{"description":"Self-hosted Spacelift: the AWS account whose root principal assumes the hub role. Instead of `region`. A quoted 12-digit string.","$ref":"#/definitions/accountId"},"integration_id":{"description":"The Spacelift AWS integration ID (a 26-character ULID, shown under Integrations > AWS). Without it, external IDs match any integration (`*`).","type":"string","pattern":"^[0-7][0-9A-HJKMNP-TV-Z]{25}$","patternErrorMessage":"must be a Spacelift integration ID: 26 characters of 0-9 and uppercase A-Z (a ULID), e.g. 01HZX3Q5M8K2V7W9ABCDEFGHJK","examples":["01HZX3Q5M8K2V7W9ABCDEFGHJK"]},"session_tags":{"description":"Set true when the integration has \\"Enable tag session\\" on: target roles then trust only the stacks that list them (aws:PrincipalTag/stack). Default false.","type":"boolean","default":false},"external_id_match":{"description":"exact (default): the hub trusts each stack\'s read and write external IDs. stack: one wildcard value per read-write stack. integration (needs integration_id): one value <account>@<integration_id>@* whatever the number of stacks; which stacks may use the integration is then decided by the generated spacelift_aws_integration_attachment resources, and which accounts each stack reaches by the target roles\' aws:PrincipalTag/stack condition (session_tags).","type":"string","enum":["exact","stack","integration"],"default":"exact"},"space_id":{"description":"Spacelift space of the integration, the plan policy and the context. Default root.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$","patternErrorMessage":"must be a Spacelift space ID such as root or my-space-01HZX3Q5M8K2V7W9ABCDEFGHJK","default":"root","examples":["root"]}}},"partition":{"description":"AWS partition of the hub and all accounts. Spacelift SaaS runs in aws; the others need a self-hosted Spacelift (`spacelift.aws_account_id`).","type":"string","enum":["aws","aws-us-gov","aws-cn"],"default":"aws"},"policy":{"description":"How the Spacelift plan policy treats what a plan does not show enough of to judge.","type":"object","additionalProperties":false,"properties":{"unverifiable":{"description":"deny (default): the plan policy denies a run whose plan it cannot check (a trust policy it cannot read, a provider role it cannot resolve); warn: it only warns, for teams that accept the risk.","type":"string","enum":["deny","warn"],"default":"deny"}}},"hub":{"description":"The shared-services account whose role the Spacelift integration assumes.","type":"object","additionalProperties":false,"required":["account_id","role"],"properties":{"account_id":{"description":"Hub account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Hub role: a role name, or /path/name.","$ref":"#/definitions/role"},"permissions":{"description":"How the hub role\'s permission policy names the target roles. exact (default): every target role ARN (about 200 accounts fit IAM\'s 10,240-character inline quota). accounts: one statement per distinct target role path and name, any listed account (aws:ResourceAccount; about 650 accounts fit). organization: the same statements limited to hub.organization_id (aws:ResourceOrgID), constant in size.","type":"string","enum":["exact","accounts","organization"],"default":"exact"},"organization_id":{"description":"The AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits) that holds the target accounts. Required by permissions: organization.","type":"string","pattern":"^o-[a-z0-9]{10,32}$","patternErrorMessage":"must be an AWS Organizations ID: o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5","examples":["o-a1b2c3d4e5"]},"bootstrap_role":{"description":"The role terraform/iam/ assumes in the hub account to create the hub role and the read role: a role name or /path/name. Default: that of the declared account with the hub\'s ID, else defaults.bootstrap_role, else OrganizationAccountAccessRole.","$ref":"#/definitions/role"}}},"aws_read":{"description":"The read role `diff --aws` (and the action with aws: true) reads live IAM through. render generates it in the hub account, trusting `trusted`, and in every account some stack reaches, trusting the hub\'s read role; each may read the roles stack-accounts generates there and their policies, nothing else.","type":"object","additionalProperties":false,"required":["role","trusted"],"properties":{"role":{"description":"The read role\'s name, or /path/name; the same in every account. Pass it as --aws-read-role / aws-read-role.","$ref":"#/definitions/role","examples":["stack-accounts-read"]},"trusted":{"description":"Who may assume the read role in the hub: GitHub OIDC subjects of the workflow that runs the check (repo:<owner>/<repo>:<context>, a * allowed after the repository, e.g. repo:acme/infra:pull_request), through the account\'s token.actions.githubusercontent.com OIDC provider, and/or IAM role ARNs. A list, e.g. [repo:acme/infra:pull_request].","type":"array","minItems":1,"items":{"$ref":"#/definitions/readTrusted"}}}},"defaults":{"description":"Copied into every account that does not set the field.","type":"object","additionalProperties":false,"properties":{"role":{"description":"Default target role: a role name, or /path/name.","$ref":"#/definitions/role"},"region":{"description":"Default region of the generated Terraform providers.","$ref":"#/definitions/region"},"bootstrap_role":{"description":"Default role terraform/iam/ assumes in each account to create its roles (default OrganizationAccountAccessRole, which AWS Organizations creates in the accounts it creates; an invited account or the management account has none).","$ref":"#/definitions/role"}}},"accounts":{"description":"The target accounts. Key = alias, also the Terraform provider alias: a lowercase letter, then up to 62 lowercase letters, digits or \'_\'.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/alias"},"additionalProperties":{"$ref":"#/definitions/account"}},"stacks":{"description":"The Spacelift stacks. Key = stack ID (the slug in the stack\'s URL).","type":"object","minProperties":1,"propertyNames":{"$ref":"#/definitions/stackId"},"additionalProperties":{"$ref":"#/definitions/stack"}}},"definitions":{"accountId":{"type":"string","pattern":"^[0-9]{12}$","patternErrorMessage":"must be exactly 12 digits, quoted, e.g. \\"012345678901\\"","examples":["111111111111"]},"role":{"type":"string","pattern":"^(/([A-Za-z0-9_+=,.@-]+/)*)?[A-Za-z0-9_+=,.@-]{1,64}$","patternErrorMessage":"must be an IAM role name (1-64 of A-Z a-z 0-9 _+=,.@-), optionally after a path: /path/name","examples":["spacelift-target","/spacelift/target"]},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1","examples":["eu-west-1","us-east-1"]},"alias":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","patternErrorMessage":"must be a lowercase letter followed by up to 62 lowercase letters, digits or \'_\' (it becomes a Terraform provider alias)"},"stackId":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*$","patternErrorMessage":"must be a Spacelift stack ID (slug): lowercase letters, digits, \'-\' and \'_\', starting with a letter or digit"},"account":{"description":"A target account reached through its target role.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"AWS account ID, a quoted 12-digit string.","$ref":"#/definitions/accountId"},"role":{"description":"Target role: a role name, or /path/name. Required here or in defaults.","$ref":"#/definitions/role"},"region":{"description":"Region of the generated Terraform provider. Required here or in defaults.","$ref":"#/definitions/region"},"external_id":{"description":"Optional: the target role then requires this sts:ExternalId. 2-1224 characters of A-Z a-z 0-9 _+=,.@:/-.","type":"string","pattern":"^[A-Za-z0-9_+=,.@:/-]{2,1224}$","patternErrorMessage":"must be 2-1224 characters of A-Z a-z 0-9 and _+=,.@:/- (the sts:ExternalId charset)"},"bootstrap_role":{"description":"The role terraform/iam/ assumes in this account to create its roles. Default: defaults.bootstrap_role, else OrganizationAccountAccessRole.","$ref":"#/definitions/role"}}},"stack":{"description":"A Spacelift stack and the accounts it may reach.","type":"object","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"description":"Aliases of the accounts this stack may reach (keys under `accounts`).","type":"array","minItems":1,"items":{"type":"string"}},"access":{"description":"read-write (default) or read-only. read-only removes the stack\'s write external ID on the hub; during plan the hub session can still assume the target roles, so it is advisory.","type":"string","enum":["read-write","read-only"],"default":"read-write"}}},"readTrusted":{"type":"string","pattern":"^(repo:[A-Za-z0-9_.-]+(@[0-9]+)?/[A-Za-z0-9_.-]+(@[0-9]+)?:[A-Za-z0-9_.:/@+=,*-]+|arn:aws(-us-gov|-cn)?:iam::[0-9]{12}:role/([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,64})$","patternErrorMessage":"must be a GitHub OIDC subject repo:<owner>/<repo>:<context> or, with immutable subject claims, repo:<owner>@<id>/<repo>@<id>:<context> (e.g. repo:acme/infra:pull_request; * only after the repository) or an IAM role ARN arn:aws:iam::<account>:role/<name>","examples":["repo:acme/infra:pull_request","repo:acme/infra:ref:refs/heads/main"]}}}');
 ;// CONCATENATED MODULE: ./src/config/shape.ts
 /**
  * Checks the data against schema/accounts.schema.json (the same file editors use for completion)
@@ -55231,6 +55309,8 @@ function describe(error, index, text) {
         case 'pattern':
             return configError(path, `${parentSchema.patternErrorMessage ?? `must match ${parentSchema.pattern}`} (got ${show(error.data)})`);
         case 'minItems':
+            if (path.at(-1) === 'trusted')
+                return configError(path, 'must list at least one principal, e.g. [repo:acme/infra:pull_request]');
             return configError(path, 'must list at least one account alias, e.g. [prod]');
         case 'minProperties':
             return configError(path, `must declare at least one ${path.at(-1) === 'stacks' ? 'stack' : 'account'}`);
@@ -55452,6 +55532,7 @@ function pathKey(path) {
 
 
 
+
 /** Bound on alias expansions: far above what a hand-written file needs, low enough to refuse "billion laughs" fast. */
 const MAX_ALIAS_EXPANSIONS = 10_000;
 function readYaml(text) {
@@ -55558,17 +55639,18 @@ function yamlErrorMessage(error) {
     }
 }
 function aliasIssue(error, index) {
-    const unresolved = /^Unresolved alias.*: (.*)$/.exec(error.message);
+    const message = errorMessage(error);
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(message);
     if (unresolved) {
         const name = unresolved[1] ?? '';
         const alias = index.aliases.find((entry) => entry.source === name);
         return configError([], `unknown anchor: *${name} refers to no '&${name}' defined before it`, alias?.position);
     }
     const first = index.aliases[0];
-    if (error instanceof ReferenceError || /alias/i.test(error.message)) {
+    if (error instanceof ReferenceError || /alias/i.test(message)) {
         return configError([], `too many alias expansions (more than ${MAX_ALIAS_EXPANSIONS}): refusing a file whose anchors and aliases expand exponentially`, first?.position);
     }
-    return configError([], `cannot read the YAML: ${error.message}`, first?.position);
+    return configError([], `cannot read the YAML: ${message}`, first?.position);
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -55709,9 +55791,7 @@ function hubPermissionPolicy(decl, targets) {
         }
     }
     const statements = groups.map(([role, accountIds], index) => {
-        const condition = decl.hub.permissions === 'organization'
-            ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
-            : { 'aws:ResourceAccount': stringOrList(accountIds) };
+        const condition = decl.hub.permissions === 'organization' ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' } : { 'aws:ResourceAccount': stringOrList(accountIds) };
         return {
             Sid: groups.length === 1 ? HUB_PERMISSIONS_SID : `${HUB_PERMISSIONS_SID}${index + 1}`,
             Effect: 'Allow',
@@ -55876,7 +55956,130 @@ function targetTrustPolicy(decl, account, hubRoleArn, stacks) {
     return { Version: '2012-10-17', Statement: statements };
 }
 
+;// CONCATENATED MODULE: ./src/generate/iam/accountProfiles.ts
+/** The name of the hub account's provider (and AWS CLI profile) when no declared account has the hub's ID. */
+const HUB_PROFILE = 'hub';
+/**
+ * The name under which each account is addressed when its IAM is applied: the Terraform provider
+ * alias in `terraform/iam/` and the `--profile` of the report's AWS CLI commands (the README
+ * says how to set up one profile per account). A declared account keeps its alias; the hub
+ * account, when not declared as well, is `hub` (`hub_account`, `hub_account_2`, ... should an
+ * alias of another account already be `hub`). Keyed by account ID.
+ */
+function accountProfiles(decl) {
+    const profiles = new Map();
+    for (const account of decl.accounts)
+        profiles.set(account.id, account.alias);
+    if (!profiles.has(decl.hub.accountId)) {
+        const taken = new Set(decl.accounts.map((account) => account.alias));
+        let name = HUB_PROFILE;
+        for (let n = 1; taken.has(name); n += 1)
+            name = n === 1 ? `${HUB_PROFILE}_account` : `${HUB_PROFILE}_account_${n}`;
+        profiles.set(decl.hub.accountId, name);
+    }
+    return profiles;
+}
+
+;// CONCATENATED MODULE: ./src/generate/iam/readRole.ts
+
+
+
+const READ_POLICY_NAME = 'stack-accounts-read';
+const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+/** What `diff --aws` calls on a role (src/existing/fromAws.ts) and on the managed policies attached to it. */
+const READ_ROLE_ACTIONS = ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'];
+const READ_POLICY_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVersion'];
+function githubOidcProviderArn(decl) {
+    return `arn:${decl.partition}:iam::${decl.hub.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}
+function hubReadTrust(decl, awsRead) {
+    const subjects = awsRead.trusted.filter((t) => t.startsWith('repo:'));
+    const roles = awsRead.trusted.filter((t) => t.startsWith('arn:'));
+    const statements = [];
+    if (subjects.length > 0) {
+        statements.push({
+            Sid: 'GitHubActions',
+            Effect: 'Allow',
+            Principal: { Federated: githubOidcProviderArn(decl) },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+                StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
+                [subjects.some((s) => s.includes('*')) ? 'StringLike' : 'StringEquals']: { [`${GITHUB_OIDC_HOST}:sub`]: stringOrList(subjects) }
+            }
+        });
+    }
+    if (roles.length > 0)
+        statements.push({ Sid: 'TrustedRoles', Effect: 'Allow', Principal: { AWS: stringOrList(roles) }, Action: 'sts:AssumeRole' });
+    return { Version: '2012-10-17', Statement: statements };
+}
+function readPolicy(decl, accountId, roleArns, otherAccounts, awsRead) {
+    const statements = [
+        { Sid: 'ReadGeneratedRoles', Effect: 'Allow', Action: [...READ_ROLE_ACTIONS], Resource: stringOrList(roleArns) },
+        {
+            Sid: 'ReadAttachedPolicies',
+            Effect: 'Allow',
+            Action: [...READ_POLICY_ACTIONS],
+            Resource: sortedUnique([`arn:${decl.partition}:iam::${accountId}:policy/*`, `arn:${decl.partition}:iam::aws:policy/*`])
+        }
+    ];
+    if (otherAccounts !== null && otherAccounts.length > 0) {
+        // Named as hub.permissions names the target roles: with exact, their ARNs; else the read
+        // role's path and name in exactly one account (twelve `?`) of the listed accounts or of the
+        // organization, constant in size with organization.
+        const base = { Sid: 'AssumeReadRoles', Effect: 'Allow', Action: 'sts:AssumeRole' };
+        if (decl.hub.permissions === 'exact') {
+            statements.push({ ...base, Resource: stringOrList(otherAccounts.map((id) => roleArn(decl.partition, id, awsRead.role))) });
+        }
+        else {
+            const condition = decl.hub.permissions === 'organization'
+                ? { 'aws:ResourceOrgID': decl.hub.organizationId ?? '' }
+                : { 'aws:ResourceAccount': stringOrList(otherAccounts) };
+            statements.push({
+                ...base,
+                Resource: `arn:${decl.partition}:iam::${ANY_ACCOUNT_ID}:role${awsRead.role.path}${awsRead.role.name}`,
+                Condition: { StringEquals: condition }
+            });
+        }
+    }
+    return { Version: '2012-10-17', Statement: statements };
+}
+/**
+ * The read roles: the hub account's first, then one per other account that holds a generated
+ * target role, in account-ID order. `rolesByAccount` maps each account ID to the ARNs of the roles
+ * stack-accounts generates there. Empty without `aws_read`. Linear in the number of accounts.
+ */
+function desiredReadRoles(decl, rolesByAccount) {
+    const awsRead = decl.awsRead;
+    if (awsRead === null)
+        return [];
+    const hubId = decl.hub.accountId;
+    const hubReadArn = roleArn(decl.partition, hubId, awsRead.role);
+    const others = [...rolesByAccount.keys()].filter((id) => id !== hubId).sort();
+    const roles = [
+        {
+            accountId: hubId,
+            hub: true,
+            arn: hubReadArn,
+            trustPolicy: hubReadTrust(decl, awsRead),
+            permissionPolicy: readPolicy(decl, hubId, rolesByAccount.get(hubId) ?? [], others, awsRead)
+        }
+    ];
+    for (const id of others) {
+        roles.push({
+            accountId: id,
+            hub: false,
+            arn: roleArn(decl.partition, id, awsRead.role),
+            trustPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'HubReadRole', Effect: 'Allow', Principal: { AWS: hubReadArn }, Action: 'sts:AssumeRole' }] },
+            permissionPolicy: readPolicy(decl, id, rolesByAccount.get(id) ?? [], null, awsRead)
+        });
+    }
+    return roles;
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iam/desiredIam.ts
+
+
 
 
 
@@ -55905,15 +56108,15 @@ function stacksByAccount(decl) {
 function desiredIam(decl) {
     const hubArn = roleArn(decl.partition, decl.hub.accountId, decl.hub.role);
     const listing = stacksByAccount(decl);
-    const reached = decl.accounts
-        .filter((account) => listing.has(account.alias))
-        .sort((a, b) => compareStrings(a.alias, b.alias));
+    const profiles = accountProfiles(decl);
+    const reached = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => compareStrings(a.alias, b.alias));
     const targets = reached.map((account) => {
         const stacks = listing.get(account.alias) ?? [];
         return {
             kind: 'target',
             accountId: account.id,
             alias: account.alias,
+            profile: account.alias,
             role: account.role,
             arn: roleArn(decl.partition, account.id, account.role),
             trustPolicy: targetTrustPolicy(decl, account, hubArn, stacks),
@@ -55924,13 +56127,22 @@ function desiredIam(decl) {
         kind: 'hub',
         accountId: decl.hub.accountId,
         alias: null,
+        profile: profiles.get(decl.hub.accountId) ?? decl.hub.accountId,
         role: decl.hub.role,
         arn: hubArn,
         trustPolicy: hubTrustPolicy(decl),
         permissionPolicy: hubPermissionPolicy(decl, targets),
         stacks: decl.stacks.map((stack) => stack.id).sort(compareStrings)
     };
-    return { hub, targets };
+    const rolesByAccount = new Map([[hub.accountId, [hub.arn]]]);
+    for (const target of targets) {
+        const list = rolesByAccount.get(target.accountId);
+        if (list)
+            list.push(target.arn);
+        else
+            rolesByAccount.set(target.accountId, [target.arn]);
+    }
+    return { hub, targets, readRoles: desiredReadRoles(decl, rolesByAccount) };
 }
 
 ;// CONCATENATED MODULE: ./src/generate/iam/locate.ts
@@ -55990,12 +56202,15 @@ function separationFindings(decl, locate, file) {
     for (const stack of decl.stacks) {
         if (stack.access !== 'read-only')
             continue;
-        const where = locateFirst(locate, [['stacks', stack.id, 'access'], ['stacks', stack.id]]);
+        const where = locateFirst(locate, [
+            ['stacks', stack.id, 'access'],
+            ['stacks', stack.id]
+        ]);
         const reach = decl.spacelift.sessionTags
             ? `the target roles of ${plural(stack.accounts.length, 'account')} it lists (${stack.accounts.join(', ')})`
             : `every target role (${plural(listing.size, 'role')}; session_tags is off)`;
         findings.push(warningAt(file, where, `read-only is advisory for stack ${stack.id}: ${readOnlyMechanism(decl)}. During plan the stack's hub session can still assume ${reach} with their ` +
-            'full permissions; what a plan can change is limited by those roles\' permissions and by the Spacelift ' +
+            "full permissions; what a plan can change is limited by those roles' permissions and by the Spacelift " +
             'plan policy, not by IAM.'));
     }
     return findings;
@@ -56019,8 +56234,8 @@ function compactFormFindings(decl, locate, file) {
             : 'session_tags is off, so any stack attached to the integration reaches every target role, whatever accounts.yaml lists for it.';
         findings.push(warningAt(file, where, `external_id_match: integration: the hub role trusts every external ID of integration ${decl.spacelift.integrationId} ` +
             `(${integrationExternalId(decl.spacelift)}), not only those of the ${plural(decl.stacks.length, 'declared stack')}: ` +
-            'which stacks may use the hub role is decided by the integration\'s attachments (terraform/spacelift.tf) and by who may ' +
-            'attach it in Spacelift, and read-only by the attachment\'s write = false alone. ' +
+            "which stacks may use the hub role is decided by the integration's attachments (spacelift/integration.tf) and by who may " +
+            "attach it in Spacelift, and read-only by the attachment's write = false alone. " +
             reach));
     }
     if (decl.hub.permissions !== 'exact') {
@@ -56033,7 +56248,7 @@ function compactFormFindings(decl, locate, file) {
         const message = decl.hub.permissions === 'organization'
             ? `hub.permissions: organization: beyond the ${plural(targets.length, 'declared target role')}, the hub role may assume a role ` +
                 `of the same path and name (${names}) in any account of organization ${decl.hub.organizationId ?? ''}, wherever that ` +
-                'role\'s trust policy names the hub role or its account; and it reaches no declared account outside that organization. ' +
+                "role's trust policy names the hub role or its account; and it reaches no declared account outside that organization. " +
                 'Use hub.permissions: accounts to limit it to the declared accounts.'
             : `hub.permissions: accounts: the hub role may assume its target role names (${names}) only in the declared accounts ` +
                 'that use each name (aws:ResourceAccount): no role beyond the exact form (a request without that key is denied, StringEquals failing closed).';
@@ -56043,8 +56258,8 @@ function compactFormFindings(decl, locate, file) {
 }
 function readOnlyMechanism(decl) {
     if (decl.spacelift.externalIdMatch === 'integration') {
-        return "with external_id_match: integration the hub role's trust policy does not tell read from write, so only the " +
-            "stack's integration attachment (write = false) keeps Spacelift from using the integration to apply";
+        return ("with external_id_match: integration the hub role's trust policy does not tell read from write, so only the " +
+            "stack's integration attachment (write = false) keeps Spacelift from using the integration to apply");
     }
     return "it removes only the stack's @write external ID from the hub role's trust policy";
 }
@@ -56104,13 +56319,23 @@ function iamLimitDiagnostics(decl, desired, options) {
         if (size > quota)
             error([['accounts', target.alias ?? ''], ['accounts']], targetTrustMessage(decl, target, size, quota));
     }
+    for (const read of desired.readRoles) {
+        const trustSize = policySize(read.trustPolicy);
+        if (trustSize > quota) {
+            error([['aws_read', 'trusted'], ['aws_read']], `${overMessage(`the trust policy of the read role ${read.arn}`, trustSize, trustQuotaText(quota))} Trust fewer subjects (a * after the repository covers several).`);
+        }
+        const policySizeOf = policySize(read.permissionPolicy);
+        if (policySizeOf > ROLE_INLINE_POLICIES_LIMIT) {
+            error([['hub', 'permissions'], ['aws_read']], `${overMessage(`the inline policy of the read role ${read.arn}`, policySizeOf, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies`)} hub.permissions: accounts or organization names the other accounts' read roles in less (organization: constant size).`);
+        }
+    }
     return diagnostics;
 }
 function overMessage(what, size, limit) {
     return `${what} would be ${n(size)} characters (white space not counted), over ${limit}: IAM would reject it.`;
 }
 function trustQuotaText(quota) {
-    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? ' (IAM\'s default)' : ''}`;
+    return `the role trust policy quota of ${n(quota)}${quota === DEFAULT_TRUST_POLICY_QUOTA ? " (IAM's default)" : ''}`;
 }
 /** "raise the quota ..." when a raised quota would hold `size`, else null. */
 function raiseRemedy(size, quota) {
@@ -56234,13 +56459,14 @@ var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 
+
 /** Parses a command's argv strictly; unknown options and bad values are usage errors (exit 2). */
 function parseCommandArgs(command, argv, options, allowPositionals = false) {
     try {
         return (0,external_node_util_.parseArgs)({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals, strict: true });
     }
     catch (error) {
-        throw new InputError(`${command}: ${error.message.replace(/\. To specify.*$/s, '')} (see 'stack-accounts ${command} --help')`);
+        throw new InputError(`${command}: ${errorMessage(error).replace(/\. To specify.*$/s, '')} (see 'stack-accounts ${command} --help')`);
     }
 }
 function parseFormat(command, value, allowed) {
@@ -56271,9 +56497,7 @@ function parseTrustPolicyQuota(command, value, fallback, max) {
 
 /** `error: accounts.yaml:3:5: path: message`, one a line, errors red and warnings yellow. */
 function diagnosticsText(diagnostics, style) {
-    return diagnostics
-        .map((d) => `${d.severity === 'error' ? style.red('error') : style.yellow('warning')}: ${formatDiagnostic(d)}\n`)
-        .join('');
+    return diagnostics.map((d) => `${d.severity === 'error' ? style.red('error') : style.yellow('warning')}: ${formatDiagnostic(d)}\n`).join('');
 }
 /** The JSON shape of CONTRACT §3 for one diagnostic: {path, line, column, message} (+ file). */
 function diagnosticJson(d) {
@@ -56588,7 +56812,7 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
             throw error;
         const code = errnoCode(error);
         if (/^E[A-Z]+$/.test(code))
-            throw new InputError(`render: ${outDir}: ${code} (${error.message})`);
+            throw new InputError(`render: ${outDir}: ${code} (${errorMessage(error)})`);
         throw error;
     }
 }
@@ -56608,9 +56832,7 @@ async function writeInto(out, files, options) {
         }
         const generatedBefore = manifest.files[relative];
         if (current !== null && !options.force && (generatedBefore === undefined || generatedBefore !== sha256(current))) {
-            conflicts.push(generatedBefore === undefined
-                ? `${relative}: exists and was not written by stack-accounts`
-                : `${relative}: was edited since stack-accounts wrote it`);
+            conflicts.push(generatedBefore === undefined ? `${relative}: exists and was not written by stack-accounts` : `${relative}: was edited since stack-accounts wrote it`);
             continue;
         }
         toWrite.push([relative, content]);
@@ -56720,9 +56942,7 @@ function renderValue(value, indent) {
 /** Consecutive attributes with their `=` aligned (multi-line values do not widen the column). */
 function renderAttributes(attributes, indent) {
     const width = Math.max(0, ...attributes.map((a) => identifier(a.name).length));
-    return attributes
-        .map((a) => `${indent}${a.name.padEnd(width)} = ${renderValue(a.value, indent)}\n`)
-        .join('');
+    return attributes.map((a) => `${indent}${a.name.padEnd(width)} = ${renderValue(a.value, indent)}\n`).join('');
 }
 function renderBody(items, indent) {
     let out = '';
@@ -56778,6 +56998,17 @@ function renderHclFile(items) {
     if (pendingComment)
         parts.push(pendingComment);
     return parts.join('\n');
+}
+/**
+ * A JSON value as an HCL expression (JSON is HCL's object and tuple syntax, `"key": value` pairs
+ * included, once the template introducers `${` and `%{` in strings are doubled), its continuation
+ * lines indented by `indent`.
+ */
+function hclFromJson(value, indent = '') {
+    const text = JSON.stringify(value, null, 2)
+        .replace(/\$\{/g, () => '$${')
+        .replace(/%\{/g, () => '%%{');
+    return indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
 }
 
 ;// CONCATENATED MODULE: ./src/generate/terraform/providers.ts
@@ -56840,10 +57071,7 @@ function runIdVariable() {
     ]);
 }
 function providerBlock(decl, account) {
-    const assumeRole = [
-        attr('role_arn', str(roleArn(decl.partition, account.id, account.role))),
-        attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))
-    ];
+    const assumeRole = [attr('role_arn', str(roleArn(decl.partition, account.id, account.role))), attr('session_name', expr(`var.${RUN_ID_VARIABLE}`))];
     if (account.externalId !== null)
         assumeRole.push(attr('external_id', str(account.externalId)));
     return block('provider', ['aws'], [
@@ -56858,11 +57086,15 @@ function providerBlock(decl, account) {
 ;// CONCATENATED MODULE: ./src/generate/terraform/spacelift.ts
 
 
+/** Where `render` writes it: beside spacelift/main.tf, one root module (main.tf declares the provider). */
+const INTEGRATION_TF_PATH = 'spacelift/integration.tf';
 /** Terraform name of the generated integration resource. */
 const INTEGRATION_RESOURCE = 'hub';
 /**
- * `terraform/spacelift.tf` (CONTRACT §2, option 1): the Spacelift AWS integration for the hub
- * role and one attachment per stack (read = true, write = access is read-write).
+ * `spacelift/integration.tf` (CONTRACT §2, option 1): the Spacelift AWS integration for the hub
+ * role and one attachment per stack (read = true, write = access is read-write). It is part of the
+ * spacelift/ root module, whose main.tf holds the one `required_providers` block (two would be
+ * Terraform's "Duplicate required providers configuration").
  *
  * - `duration_seconds = 3600`: the hub session is chained into the target roles, and a chained
  *   session lasts at most an hour.
@@ -56871,29 +57103,24 @@ const INTEGRATION_RESOURCE = 'hub';
  *   external ID of the hub trust policy), so an `import` block adopts it instead of creating a
  *   new integration whose different ID would match none of them.
  * - Spacelift tests the role assumption when it attaches an integration, so the hub role must
- *   exist first. The role is not a resource of this file (its policies are the JSON files under
- *   iam/), so there is nothing for `depends_on` to name; the comment says to apply the role first.
+ *   exist first. The role is a resource of another root (terraform/iam/, applied with other
+ *   credentials), so there is nothing for `depends_on` to name; the comment says to apply it first.
  */
 function renderSpaceliftTf(decl) {
     const items = [
         comment('Generated by stack-accounts from accounts.yaml. Do not edit: change accounts.yaml and\n' +
-            'render again. Needs a spacelift-io/spacelift provider version that has tag_assume_role.'),
-        block('terraform', [], [
-            block('required_providers', [], [attr('spacelift', obj([['source', str('spacelift-io/spacelift')]]))])
-        ])
+            'render again. Part of the spacelift/ root module (main.tf declares the spacelift-io/spacelift\n' +
+            'provider; it needs a version that has tag_assume_role).')
     ];
     if (decl.spacelift.integrationId !== null) {
-        items.push(comment('The integration already exists: adopt it (Terraform 1.5 or later, OpenTofu 1.5 or later).'), block('import', [], [
-            attr('to', expr(`spacelift_aws_integration.${INTEGRATION_RESOURCE}`)),
-            attr('id', str(decl.spacelift.integrationId))
-        ]));
+        items.push(comment('The integration already exists: adopt it (Terraform 1.5 or later, OpenTofu 1.5 or later).'), block('import', [], [attr('to', expr(`spacelift_aws_integration.${INTEGRATION_RESOURCE}`)), attr('id', str(decl.spacelift.integrationId))]));
     }
     items.push(integrationBlock(decl));
     const names = attachmentResourceNames(decl.stacks);
     decl.stacks.forEach((stack, index) => {
         if (index === 0) {
             items.push(comment(`Spacelift assumes the hub role when it attaches the integration: create the hub role\n` +
-                `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (iam/${decl.hub.accountId}/) before applying these.` +
+                `${roleArn(decl.partition, decl.hub.accountId, decl.hub.role)} (apply terraform/iam/) before applying these.` +
                 (decl.spacelift.externalIdMatch === 'integration'
                     ? '\nWith external_id_match: integration the hub role trusts every stack of the integration:\n' +
                         'these attachments (and who may attach it in Spacelift) decide which stacks use it, and write = false\n' +
@@ -56941,7 +57168,117 @@ function attachmentResourceNames(stacks) {
     return names;
 }
 
+;// CONCATENATED MODULE: ./src/generate/terraform/iamRoot.ts
+
+
+
+
+const IAM_ROOT_PATH = 'terraform/iam/main.tf';
+/** The STS session name of the bootstrap sessions (CloudTrail shows who created the roles). */
+const BOOTSTRAP_SESSION_NAME = 'stack-accounts-iam';
+/** Terraform names of the generated resources. */
+const HUB_RESOURCE = 'hub';
+const targetResourceName = (alias) => `target_${alias}`;
+const readResourceName = (profile) => `read_${profile}`;
+/** IAM is global; an account the declaration gives no region (an undeclared hub account) uses its partition's home region. */
+const PARTITION_HOME_REGION = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
+function renderIamRoot(decl, desired) {
+    const providers = iamProviders(decl, desired);
+    const items = [
+        comment('Generated by stack-accounts from accounts.yaml. Do not edit: change accounts.yaml and render again.\n' +
+            '\n' +
+            'Creates the roles accounts.yaml implies, each in its own account: run it with credentials that may\n' +
+            "assume each account's bootstrap role (accounts.yaml bootstrap_role, default OrganizationAccountAccessRole),\n" +
+            'e.g. from the organization management account. Roles that exist already: import them first\n' +
+            '(terraform import aws_iam_role.<name> <role name>), or Terraform fails with EntityAlreadyExists.'),
+        block('terraform', [], [
+            attr('required_version', str('>= 1.5')),
+            block('required_providers', [], [
+                attr('aws', obj([
+                    ['source', str('hashicorp/aws')],
+                    ['version', str('>= 5.0')]
+                ]))
+            ])
+        ]),
+        ...providers.map(iamRoot_providerBlock)
+    ];
+    const hub = desired.hub;
+    items.push(roleBlock(HUB_RESOURCE, hub.profile, hub.role, hub.trustPolicy, []), rolePolicyBlock(HUB_RESOURCE, hub.profile, HUB_PERMISSION_POLICY_NAME, hub.permissionPolicy));
+    for (const target of desired.targets) {
+        // IAM checks that a trust policy's role principal exists: the hub role first.
+        items.push(roleBlock(targetResourceName(target.profile), target.profile, target.role, target.trustPolicy, [`aws_iam_role.${HUB_RESOURCE}`]));
+    }
+    if (decl.awsRead !== null) {
+        const profileById = new Map(providers.map((p) => [p.accountId, p.profile]));
+        const hubRead = readResourceName(hub.profile);
+        for (const read of desired.readRoles) {
+            const profile = profileById.get(read.accountId) ?? read.accountId;
+            const name = readResourceName(profile);
+            items.push(roleBlock(name, profile, decl.awsRead.role, read.trustPolicy, read.hub ? [] : [`aws_iam_role.${hubRead}`]), rolePolicyBlock(name, profile, READ_POLICY_NAME, read.permissionPolicy));
+        }
+    }
+    return renderHclFile(items);
+}
+/** One provider per account that holds a generated role: the hub account first, then by alias. */
+function iamProviders(decl, desired) {
+    const hubAccount = decl.accounts.find((account) => account.id === decl.hub.accountId);
+    const providers = [
+        {
+            profile: desired.hub.profile,
+            accountId: decl.hub.accountId,
+            region: hubAccount?.region ?? PARTITION_HOME_REGION[decl.partition],
+            bootstrapRoleArn: roleArn(decl.partition, decl.hub.accountId, decl.hub.bootstrapRole)
+        }
+    ];
+    const byAlias = new Map(decl.accounts.map((account) => [account.alias, account]));
+    for (const target of desired.targets) {
+        if (target.accountId === decl.hub.accountId)
+            continue;
+        const account = byAlias.get(target.profile);
+        if (!account)
+            throw new Error(`target ${target.arn} has no declared account ${JSON.stringify(target.profile)}`);
+        providers.push({
+            profile: account.alias,
+            accountId: account.id,
+            region: account.region,
+            bootstrapRoleArn: roleArn(decl.partition, account.id, account.bootstrapRole)
+        });
+    }
+    return providers;
+}
+function iamRoot_providerBlock(provider) {
+    return block('provider', ['aws'], [
+        attr('alias', str(provider.profile)),
+        attr('region', str(provider.region)),
+        attr('allowed_account_ids', list([str(provider.accountId)])),
+        block('assume_role', [], [attr('role_arn', str(provider.bootstrapRoleArn)), attr('session_name', str(BOOTSTRAP_SESSION_NAME))])
+    ]);
+}
+function policyExpression(document) {
+    return expr(`jsonencode(${hclFromJson(document, '  ')})`);
+}
+function roleBlock(name, profile, role, trust, dependsOn) {
+    const body = [
+        attr('provider', expr(`aws.${profile}`)),
+        attr('name', str(role.name)),
+        attr('path', str(role.path)),
+        attr('assume_role_policy', policyExpression(trust))
+    ];
+    if (dependsOn.length > 0)
+        body.push(attr('depends_on', list(dependsOn.map(expr))));
+    return block('resource', ['aws_iam_role', name], body);
+}
+function rolePolicyBlock(name, profile, policyName, policy) {
+    return block('resource', ['aws_iam_role_policy', name], [
+        attr('provider', expr(`aws.${profile}`)),
+        attr('name', str(policyName)),
+        attr('role', expr(`aws_iam_role.${name}.name`)),
+        attr('policy', policyExpression(policy))
+    ]);
+}
+
 ;// CONCATENATED MODULE: ./src/generate/iamTerraformFiles.ts
+
 
 
 
@@ -56956,7 +57293,8 @@ function policyJson(document) {
  * - `iam/<account_id>/<role_name>.trust.json` for the hub and every target role,
  * - `iam/<hub_id>/<hub_role_name>.permissions.json`,
  * - `terraform/<stack>/providers.tf` for every stack,
- * - `terraform/spacelift.tf`.
+ * - `spacelift/integration.tf` (with spacelift/main.tf of the Spacelift bundle, one root module),
+ * - `terraform/iam/main.tf`, the roles above (and the read roles) as a Terraform root.
  * Throws InputError when two roles would be written to the same file (the same role name in the
  * same account) or a name is not usable as a path segment.
  */
@@ -56974,9 +57312,13 @@ function renderIamAndTerraformFiles(decl, desired) {
     add(`iam/${segment(desired.hub.accountId)}/${segment(desired.hub.role.name)}.permissions.json`, policyJson(desired.hub.permissionPolicy), `the permission policy of ${desired.hub.arn}`);
     const renderProviders = stackProvidersRenderer(decl);
     for (const stack of decl.stacks) {
+        if (`terraform/${stack.id}/` === IAM_ROOT_PATH.slice(0, IAM_ROOT_PATH.lastIndexOf('/') + 1)) {
+            throw new InputError(`stack ${JSON.stringify(stack.id)}: its terraform/${stack.id}/providers.tf would go into the IAM root terraform/iam/, whose providers it would clash with; rename the stack in accounts.yaml`);
+        }
         add(`terraform/${segment(stack.id)}/providers.tf`, renderProviders(stack), `the providers of stack ${stack.id}`);
     }
-    add('terraform/spacelift.tf', renderSpaceliftTf(decl), 'the Spacelift integration');
+    add(INTEGRATION_TF_PATH, renderSpaceliftTf(decl), 'the Spacelift integration');
+    add(IAM_ROOT_PATH, renderIamRoot(decl, desired), 'the IAM Terraform root');
     return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
 }
 /**
@@ -56993,8 +57335,8 @@ function segment(name) {
 
 ;// CONCATENATED MODULE: ./src/planPolicy/generated/policySource.ts
 // Generated by scripts/embed-policy.mjs from the files named below. Do not edit.
-/** policies/plan/stack_accounts.rego */
-const PLAN_POLICY_SOURCE = "# METADATA\n# title: stack-accounts plan policy\n# description: >-\n#   Keeps each Spacelift stack to the AWS accounts that accounts.yaml declares for it:\n#   every AWS provider configuration must assume a target role declared for the stack,\n#   and no aws_iam_role may come to trust an AWS account that accounts.yaml does not declare.\n#   Where the plan does not show enough to judge, it denies (or, with accounts.yaml\n#   `policy: {unverifiable: warn}`, warns) and says what it could not see.\n#   Attach it with the label autoattach:stack-accounts; stacks opt in with the label stack-accounts.\n#   It reads the provider configuration that the stack-accounts after_plan hook exports into\n#   stack_accounts.custom.spacelift.json (input.third_party_metadata.custom.stack_accounts).\npackage spacelift\n\nimport rego.v1\n\n# The declaration derived from accounts.yaml. `stack-accounts render` replaces this one rule\n# with a literal (Spacelift policy bodies cannot load data); elsewhere it is supplied as data.\ndeclaration := data.stack_accounts.declaration\n\n# Run samples whenever something was denied, so a denial can be replayed in the workbench.\nsample if count(deny) > 0\n\nstack_id := input.spacelift.stack.id\n\nopt_in_label := \"stack-accounts\"\n\ncustom_input_key := \"stack_accounts\"\n\nhook_file := \"stack_accounts.custom.spacelift.json\"\n\ndeclared_stack := declaration.stacks[stack_id]\n\n# ---------------------------------------------------------------------------------------------\n# The stack itself\n# ---------------------------------------------------------------------------------------------\n\n# METADATA\n# description: What Spacelift fails the run for; each message says what to change.\n# entrypoint: true\ndeny contains msg if {\n\tnot declared_stack\n\topt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" carries the label \\\"\", opt_in_label,\n\t\t\"\\\" but accounts.yaml does not declare it. Add it under `stacks:` in accounts.yaml \",\n\t\t\"with the accounts it may reach, or remove the label \\\"\", opt_in_label, \"\\\" from the stack.\",\n\t])\n}\n\ndeny contains msg if {\n\tnot declared_stack\n\tnot opt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" is not declared in accounts.yaml, yet this policy \",\n\t\t\"is attached to it. Add it under `stacks:` in accounts.yaml with the accounts it may reach, \",\n\t\t\"or detach the policy.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tnot custom\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the plan-policy input has no custom input \\\"\", custom_input_key,\n\t\t\"\\\": the after_plan hook that writes \", hook_file, \" did not run for stack \\\"\", stack_id,\n\t\t\"\\\". Attach the context labelled autoattach:\", opt_in_label,\n\t\t\" (it carries the hook) and make sure jq and terraform or tofu are on the runner image.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tcustom\n\tnot complete_custom_input\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the custom input \\\"\", custom_input_key, \"\\\" is empty or incomplete \",\n\t\t\"(no configuration.provider_config object or configuration.resources list): the after_plan \",\n\t\t\"hook that writes \", hook_file, \" failed for stack \\\"\", stack_id, \"\\\", or an older hook wrote it. \",\n\t\t\"Read the hook's output in the run log (it says what it could not export), and render the \",\n\t\t\"bundle again with this version of stack-accounts.\",\n\t])\n}\n\n# What the plan does not show enough of to judge: denied, or with accounts.yaml\n# `policy: {unverifiable: warn}` only warned about.\ndefault unverifiable_verdict := \"deny\"\n\nunverifiable_verdict := \"warn\" if declaration.unverifiable == \"warn\"\n\ndeny contains msg if {\n\tunverifiable_verdict == \"deny\"\n\tsome msg in unverifiable\n}\n\nwarn contains msg if {\n\tunverifiable_verdict == \"warn\"\n\tsome msg in unverifiable\n}\n\n# ---------------------------------------------------------------------------------------------\n# The exported configuration (see policies/hook/after_plan.sh)\n# ---------------------------------------------------------------------------------------------\n\ncustom := input.third_party_metadata.custom[custom_input_key]\n\ncomplete_custom_input if {\n\tis_object(custom.configuration.provider_config)\n\tis_array(custom.configuration.resources)\n}\n\nconfiguration := custom.configuration if complete_custom_input\n\nprovider_configs := object.get(configuration, \"provider_config\", {})\n\n# Cost: linear in the size of the configuration. The objects below are comprehensions, not\n# partial object rules (`p[k] := v if …`, `p[k] contains v if …`): OPA 1.x builds those one key\n# at a time at a cost that grows with the object, quadratic in all (10× the keys, 100× the time);\n# partial set rules stay linear. Measure with bench/opa-bench.mjs, on OPA (`opa bench`) and on\n# the policy compiled to WebAssembly (wasmBench), which indexes no comprehension and sorts in\n# quadratic time.\n#\n# The resources arrive flat (the hook walks the module tree), each with its module address.\n# The distinct (module address, provider_config_key) pairs, in one pass over the resources.\n# regal ignore:prefer-set-or-object-rule\nmodule_keys := {[block.module_address, key_of(block)] |\n\tsome block in object.get(configuration, \"resources\", [])\n\tis_string(block.module_address)\n}\n\n# The provider configuration key each pair resolves to, keyed \"<module address>|<key>\" (module\n# addresses hold no \"|\"): computed once per distinct pair rather than once per resource.\n# regal ignore:prefer-set-or-object-rule\nresolved_keys := {concat(\"|\", [module_address, key]): effective_key(normalised_key(module_address, key)) |\n\tsome [module_address, key] in module_keys\n}\n\nkey_of(block) := block.provider_config_key if is_string(block.provider_config_key)\n\nkey_of(block) := \"\" if not is_string(block.provider_config_key)\n\n# Every resource block of the configuration, keyed by its module-qualified address: [the block,\n# the provider configuration key it resolves to]. A pair rather than an object: these are most\n# of the cost per resource.\n# regal ignore:prefer-set-or-object-rule\nconfig_resources := {address: [block, provider_key] |\n\tsome block in configuration.resources\n\tis_string(block.address)\n\taddress := qualified_address(block.module_address, block.address)\n\tprovider_key := resolved_keys[concat(\"|\", [block.module_address, key_of(block)])]\n}\n\nqualified_address(\"\", address) := address\n\nqualified_address(module_address, address) := concat(\".\", [module_address, address]) if module_address != \"\"\n\n# Terraform before 1.2 wrote module resources' keys with the last module name only\n# (\"child:aws\" for \"module.parent.module.child:aws\"), matching no provider_config key.\nlegacy_provider_key(key) if {\n\tcontains(key, \":\")\n\tnot startswith(key, \"module.\")\n}\n\nnormalised_key(module_address, key) := concat(\":\", [module_address, local_key]) if {\n\tlegacy_provider_key(key)\n\tparts := split(key, \":\")\n\tlocal_key := parts[count(parts) - 1]\n}\n\nnormalised_key(_, key) := key if not legacy_provider_key(key)\n\n# A provider configuration of its own: one with arguments or for_each. An entry without either\n# is what Terraform writes for a `required_providers` entry or an empty provider block: in a\n# module (a \"proxy\" block) it takes the configuration of the calling module; in the root module\n# it is the default configuration (no role, the default credentials), judged where it is used.\nown_configuration(key) if count(object.get(provider_configs[key], \"arguments\", [])) > 0\n\nown_configuration(key) if has_for_each(provider_configs[key])\n\n# The provider configuration a key resolves to: its own, else that of the nearest calling\n# module that has one under the same local name (\"module.a.module.b:aws\" -> \"module.a:aws\" ->\n# \"aws\"), as Terraform passes default configurations down. The root key may have no entry at\n# all: the implicit default configuration (no arguments, the default credentials).\neffective_key(key) := key if {\n\town_configuration(key)\n} else := inherited if {\n\t[module_part, local_key] := split(key, \":\")\n\tnames := split(module_part, \".\")\n\tcandidates := {candidate |\n\t\tsome i, _ in names\n\t\ti % 2 == 1\n\t\tcandidate := concat(\":\", [concat(\".\", array.slice(names, 0, i + 1)), local_key])\n\t\town_configuration(candidate)\n\t}\n\tinherited := deepest(candidates, local_key)\n} else := key\n\ndeepest(candidates, local_key) := local_key if count(candidates) == 0\n\ndeepest(candidates, _) := candidate if {\n\tlongest := max({count(c) | some c in candidates})\n\tsome candidate in candidates\n\tcount(candidate) == longest\n}\n\n# The provider keys that resources use: one pass over the resources.\nused_keys contains provider_key if {\n\tsome [_, provider_key] in config_resources\n}\n\n# The keys whose resources are AWS resources (aws_* or awscc_* types), whatever the provider's\n# name or source says: a fork under another name serves them with AWS credentials all the same.\naws_resource_keys contains provider_key if {\n\tsome [block, provider_key] in config_resources\n\taws_resource_type(block.type)\n}\n\naws_resource_type(type) if startswith(type, \"aws_\")\n\naws_resource_type(type) if startswith(type, \"awscc_\")\n\naws_provider_types := {\"aws\", \"awscc\"}\n\n# The provider type of a configuration: the last part of its source address\n# (registry.terraform.io/hashicorp/aws, registry.opentofu.org/opentofu/aws,\n# registry.example.com/acme/aws, .../hashicorp/awscc), or its local name without one.\nprovider_type(config) := type if {\n\tis_string(config.full_name)\n\tparts := split(config.full_name, \"/\")\n\ttype := parts[count(parts) - 1]\n}\n\nprovider_type(config) := config.name if not is_string(config.full_name)\n\nis_aws_config(config) if provider_type(config) in aws_provider_types\n\nis_aws_config(config) if config.name in aws_provider_types\n\n# The provider local name in a key: \"aws\" in \"aws\", \"aws.prod\", \"module.x:aws.edge\".\nprovider_name_in_key(key) := name if {\n\tparts := split(key, \":\")\n\tname := split(parts[count(parts) - 1], \".\")[0]\n}\n\n# The AWS provider configurations judged: every AWS configuration of its own (used or not: a\n# configuration used only by ephemeral resources shows no user in the plan), and every key that\n# resources resolve to that is AWS by its configuration, its name or its resources.\naws_keys contains key if {\n\tsome key, config in provider_configs\n\town_configuration(key)\n\tis_aws_config(config)\n}\n\naws_keys contains key if {\n\tsome key in used_keys\n\taws_key(key)\n}\n\naws_key(key) if is_aws_config(provider_configs[key])\n\naws_key(key) if {\n\tnot provider_configs[key]\n\tprovider_name_in_key(key) in aws_provider_types\n}\n\naws_key(key) if aws_resource_keys[key]\n\n# ---------------------------------------------------------------------------------------------\n# AWS provider configurations: which roles they assume\n# ---------------------------------------------------------------------------------------------\n\n# The role-assuming blocks of a configuration, in chain order: [kind, block].\nrole_blocks(config) := array.concat(\n\t[[\"assume_role\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role\"], [])\n\t],\n\t[[\"assume_role_with_web_identity\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role_with_web_identity\"], [])\n\t],\n)\n\nrole_arn_pattern := `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+$`\n\nhas_for_each(config) if config.for_each_expression\n\nhas_for_each(config) if config.expressions.for_each\n\n# The constant collection a provider for_each iterates over (OpenTofu 1.9+), when it is one.\nfor_each_constant(config) := config.for_each_expression.constant_value\n\nfor_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression\n\n# The role a role block names, where the plan shows it: a constant. Not a variable's value nor a\n# for_each instance's: the plan JSON shows `role_arn = replace(var.r, …)`, `\"${var.r}-x\"` or a\n# conditional on var.r as `references: [\"var.r\"]`, exactly as `role_arn = var.r` (and so for\n# each.value), so no value stands for the role.\nliteral_role(block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)\n\n# The roles a block names at least in part, to deny the undeclared ones: its constant, or, for\n# `role_arn = each.value`-like expressions over a provider for_each of constant strings, the\n# values of each instance (OpenTofu 1.9+).\nnamed_roles(_, block) := {literal_role(block)}\n\nnamed_roles(config, block) := {value | some value in for_each_constant(config)} if {\n\tblock.role_arn.references == [\"each.value\"]\n\tcount(for_each_constant(config)) > 0\n}\n\ndescribe_role_expression(block) := concat(\"\", [\"the constant \\\"\", block.role_arn.constant_value, \"\\\"\"]) if {\n\tis_string(block.role_arn.constant_value)\n} else := concat(\"\", [\"an expression referring to \", concat(\", \", block.role_arn.references)]) if {\n\tcount(block.role_arn.references) > 0\n\tevery reference in block.role_arn.references {\n\t\tis_string(reference)\n\t}\n} else := \"no role_arn\"\n\nallowed_role_arns := {arn | some arn in declared_stack.role_arns}\n\nstack_account_ids := {id | some id in object.get(declared_stack, \"account_ids\", [])}\n\n# allowed_account_ids written as a literal list of the stack's declared accounts: the AWS\n# provider then refuses credentials of any other account, at plan time\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).\nliteral_allowed_accounts(config) if {\n\t# Without the account ID the provider skips the check (it cannot tell the account).\n\tnot \"skip_requesting_account_id\" in object.get(config, \"arguments\", [])\n\tids := config.expressions.allowed_account_ids.constant_value\n\tis_array(ids)\n\tcount(ids) > 0\n\tcount(object.get(config.expressions.allowed_account_ids, \"references\", [])) == 0\n\tevery id in ids {\n\t\tid in stack_account_ids\n\t}\n}\n\n# Arguments that take credentials or a role from files or profiles the plan does not show.\ncredential_source_arguments := {\"profile\", \"shared_config_files\", \"shared_credentials_files\"}\n\n# Arguments that let a party other than AWS answer the provider's STS calls: an `endpoints`\n# block (its `sts` entry takes AssumeRole and GetCallerIdentity elsewhere, so the credentials\n# and the account ID that allowed_account_ids is checked against come from whoever answers\n# there; the plan JSON export shows the argument's name only), a CA bundle or `insecure` (TLS to\n# STS that a proxy can answer). A declared role_arn and allowed_account_ids prove nothing then\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).\nanswering_party_arguments := {\"endpoints\", \"custom_ca_bundle\", \"insecure\"}\n\n# Each AWS provider configuration is judged without looking at the resources that use it:\n# [verdict (\"deny\" or \"unverifiable\"), the provider key, what its message says after the key and\n# its users]. Only the keys judged here need their users (users_phrases), so a plan whose\n# provider configurations are all declared costs one pass over its resources, on OPA and on OPA\n# compiled to WebAssembly alike (which does not index comprehensions: grouping the resources of\n# every key would cost keys × resources there).\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in credential_source_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which takes credentials or a role from files the plan does not show, \",\n\t\t\"so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \", argument,\n\t\t\" and assume one of the roles declared for the stack in an assume_role block: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in answering_party_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which can let a party other than AWS answer its STS calls (the \",\n\t\t\"credentials of the role it assumes, and the account ID allowed_account_ids is checked \",\n\t\t\"against), so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \",\n\t\targument, \" from the provider block (point the runner at endpoints with AWS_ENDPOINT_URL_* in \",\n\t\t\"the stack's environment instead).\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [_, block] in role_blocks(config)\n\tsome arn in named_roles(config, block)\n\tnot arn in allowed_role_arns\n\ttext := concat(\"\", [\n\t\t\" assumes role \", arn, \", which accounts.yaml does not declare for stack \\\"\", stack_id,\n\t\t\"\\\". Declared roles for this stack: \", declared_roles_phrase,\n\t\t\". Use one of them, or add the account to stacks.\", stack_id, \".accounts in accounts.yaml.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role_with_web_identity\", block] in role_blocks(config)\n\tnot literal_role(block)\n\ttext := concat(\"\", [\n\t\t\" assumes a role with a web identity token, given by \", describe_role_expression(block),\n\t\t\", which the plan does not show for stack \\\"\", stack_id, \"\\\". Write role_arn of \",\n\t\t\"assume_role_with_web_identity as one of the declared roles: \", declared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role\", block] in role_blocks(config)\n\tnot literal_role(block)\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a role given by \", describe_role_expression(block),\n\t\t\", which the plan does not show (it shows only the references of an expression), so the \",\n\t\t\"account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Set role_arn to a \",\n\t\t\"constant role ARN, or add \",\n\t\t\"allowed_account_ids = [...] with a literal list of the stack's accounts (\",\n\t\tconcat(\", \", sort(stack_account_ids)), \"), as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account. Declared roles: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\n# A constant declared role does not show where the chain ends: a `dynamic \"assume_role\"` block\n# (the AWS provider chains every assume_role block in order) does not show in the plan JSON, so\n# `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account\n# reaches that account with nothing in the plan to tell. A literal allowed_account_ids within\n# the stack's accounts makes the provider itself refuse the credentials the chain ends with, at\n# plan time (`render` writes it in every provider block). Roles given by expressions, and\n# undeclared roles, are reported above.\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tcount(role_blocks(config)) > 0\n\n\t# Undeclared roles are reported above; this is about where a declared chain may end.\n\tevery pair in role_blocks(config) {\n\t\tliteral_role(pair[1]) in allowed_role_arns\n\t}\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a constant role but has no literal allowed_account_ids within the accounts of stack \\\"\",\n\t\tstack_id, \"\\\" (\", concat(\", \", sort(stack_account_ids)), \"): a dynamic \\\"assume_role\\\" block, \",\n\t\t\"which the plan JSON does not show, could chain on from that role to another account. Add \",\n\t\t\"allowed_account_ids = [...] with those accounts, as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\twithout_role(key)\n\ttext := concat(\"\", [\n\t\t\" assumes no role, so it would run with the Spacelift integration's own (hub) credentials \",\n\t\t\"(a dynamic \\\"assume_role\\\" block does not show in the plan JSON either, and counts as none). \",\n\t\t\"Add an assume_role block with role_arn set to one of the roles declared for stack \\\"\",\n\t\tstack_id, \"\\\": \", declared_roles_phrase, \", and point the resources at that provider.\",\n\t])\n}\n\ndeny contains provider_message(key, text) if {\n\tsome [\"deny\", key, text] in provider_findings\n}\n\nunverifiable contains provider_message(key, text) if {\n\tsome [\"unverifiable\", key, text] in provider_findings\n}\n\nprovider_message(key, text) := concat(\"\", [\n\t\"stack-accounts: provider configuration \\\"\", key, \"\\\"\",\n\tobject.get(users_phrases, key, \"\"), text,\n])\n\nwithout_role(key) if not provider_configs[key]\n\nwithout_role(key) if count(role_blocks(provider_configs[key])) == 0\n\n# A comprehension rather than a partial set rule: OPA looks a key up in it for less (about three\n# allocations fewer per resource below).\n# regal ignore:prefer-set-or-object-rule\nreported_keys := {key | some [_, key, _] in provider_findings}\n\n# The provider key of each resource using a reported key, by address: one pass over the\n# resources (none when nothing is reported), with a lookup of the key (`in` allocates less than\n# a reference into the rule).\n# regal ignore:prefer-set-or-object-rule\nreported_key_users := {address: key |\n\tcount(reported_keys) > 0\n\tsome address, [_, key] in config_resources\n\tkey in reported_keys\n}\n\n# \" (used by a, b, c and 2 more)\" for each reported key that resources use. The inner\n# comprehension closes over `key` only, so OPA indexes it; compiled to WebAssembly, it scans the\n# users of the reported keys once per reported key.\n# regal ignore:prefer-set-or-object-rule\nusers_phrases := {key: users_phrase(users) |\n\tsome key in reported_keys\n\tusers := {address |\n\t\tsome address, user_key in reported_key_users\n\t\tuser_key == key\n\t}\n\tcount(users) > 0\n}\n\n# The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,\n# and the resources looked at only when there is one.\nlegacy_keys contains key if {\n\tsome [_, key] in module_keys\n\tlegacy_provider_key(key)\n}\n\nwarn contains msg if {\n\tcount(legacy_keys) > 0\n\taddress := min({address |\n\t\tsome address, [block, _] in config_resources\n\t\tblock.provider_config_key in legacy_keys\n\t})\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: this plan comes from a Terraform older than 1.2 (resource \", address,\n\t\t\" has provider key \\\"\", config_resources[address][0].provider_config_key, \"\\\"), whose plan JSON \",\n\t\t\"names module providers ambiguously; module resources may be checked against the wrong \",\n\t\t\"provider configuration. Upgrade the stack to Terraform 1.2 or later.\",\n\t])\n}\n\ndefault declared_roles_phrase := \"none\"\n\ndeclared_roles_phrase := concat(\", \", sort(allowed_role_arns)) if count(allowed_role_arns) > 0\n\nmax_named_users := 3\n\n# \" (used by a, b)\", or \" (used by a, b, c and 4 more)\": the first addresses in sorted order.\n# Sorting is for the few only: sort, compiled to WebAssembly, takes time quadratic in the number\n# of items, and the first three are three linear passes.\nusers_phrase(users) := concat(\"\", [\" (used by \", concat(\", \", sort(users)), \")\"]) if {\n\tcount(users) <= max_named_users\n} else := concat(\"\", [\n\t\" (used by \", concat(\", \", first_three(users)),\n\t\" and \", format_int(count(users) - max_named_users, 10), \" more)\",\n])\n\nfirst_three(items) := [first, second, third] if {\n\tfirst := min(items)\n\tsecond := min({item | some item in items; item > first})\n\tthird := min({item | some item in items; item > second})\n}\n\n# ---------------------------------------------------------------------------------------------\n# Resources destroyed that the configuration no longer holds\n# ---------------------------------------------------------------------------------------------\n\n# A resource removed from the configuration is destroyed through the provider configuration\n# its state names, which the plan JSON does not show (resource_changes carry the provider's\n# source, not its alias). When the root module has an AWS default configuration of its own, it is\n# judged above like every other; without one, the destroy may run through Terraform's implicit\n# default configuration, with the hub's credentials.\norphan_destroys contains change.address if {\n\tdeclared_stack\n\tcomplete_custom_input\n\tsome change in input.terraform.resource_changes\n\t\"delete\" in change.change.actions\n\taws_resource_type(change.type)\n\tnot in_configuration(change)\n}\n\nin_configuration(change) if config_resources[configuration_address(change.address)]\n\n# The configuration address of a resource instance: its address without instance keys\n# (module.a[\"k\"].module.b[0].aws_x.y[2] -> module.a.module.b.aws_x.y). Escaped backslashes and\n# quotes are dropped first, so that no key holds a quote: each string key then runs from `[\"`\n# to the next `\"]`, and number keys hold digits only.\nconfiguration_address(address) := stripped if {\n\tplain := replace(replace(address, `\\\\`, \"\"), `\\\"`, \"\")\n\tstring_parts := split(plain, `[\"`)\n\twithout_strings := concat(\"\", array.concat([string_parts[0]], [rest |\n\t\tsome i, part in string_parts\n\t\ti > 0\n\t\trest := text_after(part, `\"]`)\n\t]))\n\tnumber_parts := split(without_strings, \"[\")\n\tstripped := concat(\"\", array.concat([number_parts[0]], [rest |\n\t\tsome i, part in number_parts\n\t\ti > 0\n\t\trest := text_after(part, \"]\")\n\t]))\n}\n\ntext_after(text, separator) := substring(text, indexof(text, separator) + count(separator), -1) if {\n\tindexof(text, separator) >= 0\n}\n\nroot_default_judged if {\n\tsome key in aws_keys\n\town_configuration(key)\n\tnot provider_configs[key].module_address\n\tnot provider_configs[key].alias\n}\n\nunverifiable contains msg if {\n\tnot root_default_judged\n\taddress := min(orphan_destroys)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, numbered_more(count(orphan_destroys) - 1),\n\t\t\" would be destroyed: removed from the configuration, it is destroyed through the provider \",\n\t\t\"configuration its state names, which the plan does not show, and the root module has no \",\n\t\t\"AWS default provider configuration: Terraform would use its implicit default, with the \",\n\t\t\"Spacelift integration's own (hub) credentials. Destroy it while its resource block still \",\n\t\t\"names a declared provider (terraform destroy -target, or a `removed` block), or add a \",\n\t\t\"default provider \\\"aws\\\" that assumes a role declared for stack \\\"\", stack_id, \"\\\": \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nnumbered_more(0) := \"\"\n\nnumbered_more(n) := concat(\"\", [\" (and \", format_int(n, 10), \" more)\"]) if n > 0\n\n# ---------------------------------------------------------------------------------------------\n# Reading policy documents strictly\n# ---------------------------------------------------------------------------------------------\n\n# A JSON text both engines read the same way, and as IAM does: OPA compiled to WebAssembly\n# accepts text after the value (`{…} x`), array elements without commas (`[1 2]`) and trailing\n# commas (`[1,]`), and aborts on a lone UTF-16 surrogate escape, where OPA itself (and IAM) refuse\n# the text. So a text counts only when OPA's checks and these hold:\n#   - no \\uD800-\\uDFFF escape (refused as unreadable, surrogate pairs included);\n#   - wrapped as `[TEXT\\n]` and as `{\"k\":TEXT\\n}` it is valid: for OPA that means TEXT is one\n#     JSON value; for WebAssembly, trailing text would have to close an array in one and an\n#     object in the other at once, which no text does. (json.is_valid on the bare text is not\n#     called: compiled to WebAssembly, it aborts on a text whose value is `true` or `false`.)\n#   - outside its strings, no `,` before `]` or `}`, and no value right after another value.\nstrict_json_text(text) if {\n\tis_string(text)\n\tunescaped := replace(text, `\\\\`, \"\")\n\tnot regex.match(`\\\\u[dD][89a-fA-F]`, unescaped)\n\tjson.is_valid(concat(\"\", [\"[\", text, \"\\n]\"]))\n\tjson.is_valid(concat(\"\", [\"{\\\"k\\\":\", text, \"\\n}\"]))\n\tskeleton := json_skeleton(unescaped)\n\tnot regex.match(`,\\s*[\\]}]`, skeleton)\n\tnot regex.match(`(\"s\"|[\\]}])\\s*(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el]\\s+(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el](\"s\"|[\\[{])`, skeleton)\n}\n\n# The text with every string replaced by \"s\" (its escaped backslashes already removed).\njson_skeleton(unescaped) := concat(`\"s\"`, [part |\n\tsome i, part in split(replace(unescaped, `\\\"`, \"\"), `\"`)\n\ti % 2 == 0\n])\n\n# The number of strings in the text (keys and values): half its quotes, escaped ones aside.\ntext_string_count(text) := (count(split(replace(replace(text, `\\\\`, \"\"), `\\\"`, \"\"), `\"`)) - 1) / 2\n\n# The number of keys and string values in the parsed document. Fewer than the text's strings:\n# a key was given twice, and the parsers kept one of them (which one, IAM may not agree).\ndocument_string_count(document) := count([1 |\n\twalk(document, [_, value])\n\tis_string(value)\n]) + sum([count(value) |\n\twalk(document, [_, value])\n\tis_object(value)\n])\n\n# [the parsed document, \"\"] or [null, why it cannot be read].\nread_policy_text(text) := [json.unmarshal(text), \"\"] if {\n\tstrict_json_text(text)\n\tis_object(json.unmarshal(text))\n\ttext_string_count(text) == document_string_count(json.unmarshal(text))\n} else := [null, \"it is not a JSON object\"] if {\n\tstrict_json_text(text)\n\tnot is_object(json.unmarshal(text))\n} else := [null, \"it gives a key twice, and IAM may read the other value\"] if {\n\tstrict_json_text(text)\n} else := [null, \"it is not a string\"] if {\n\tnot is_string(text)\n} else := [null, sanitized_reason] if {\n\tregex.match(`^[0-9a-fA-F]{8,}$`, text)\n} else := [null, concat(\"\", [\n\t\"it is not valid JSON (or holds text that WebAssembly and OPA would read differently; \",\n\t\"where Spacelift's resource sanitization changed it, enable terraform_smart_sanitization \",\n\t\"on the stack)\",\n])]\n\nsanitized_reason := concat(\"\", [\n\t\"Spacelift's resource sanitization has hashed it: enable smart sanitization on the stack \",\n\t\"(terraform_smart_sanitization = true on spacelift_stack, \\\"Smart Sanitization\\\" in the stack \",\n\t\"settings) or add the stack label feature:disable_resource_sanitization\",\n])\n\n# The Allow statements of a document, or none; unreadable ones are reported by statement_problems.\nallow_statements(document) := [document.Statement] if {\n\tis_object(document.Statement)\n\tdocument.Statement.Effect != \"Deny\"\n}\n\nallow_statements(document) := [statement |\n\tsome statement in document.Statement\n\tis_object(statement)\n\tstatement.Effect != \"Deny\"\n] if {\n\tis_array(document.Statement)\n}\n\n# Why the statements of a readable document cannot all be judged: empty when they can.\nstatement_problems(document) := {\"its Statement is neither an object nor a list\"} if {\n\tnot is_object(document.Statement)\n\tnot is_array(document.Statement)\n} else := {problem |\n\tsome statement in statements_of(document)\n\tsome problem in statement_problem(statement)\n}\n\nstatements_of(document) := [document.Statement] if is_object(document.Statement)\n\nstatements_of(document) := document.Statement if is_array(document.Statement)\n\nstatement_problem(statement) := {\"a statement is not an object\"} if {\n\tnot is_object(statement)\n} else := {message |\n\tsome [message, found] in [\n\t\t[\"a statement's Effect is not a string\", effect_unreadable(statement)],\n\t\t[\"a statement's Principal is neither \\\"*\\\" nor an object\", principal_unreadable(statement)],\n\t\t[\"a statement's Condition is not an object\", condition_unreadable(statement)],\n\t\t[\"a principal is neither a string, a number nor a list of them\", principal_value_unreadable(statement)],\n\t]\n\tfound == true\n}\n\neffect_unreadable(statement) if not is_string(statement.Effect)\n\nelse := false\n\nprincipal_unreadable(statement) if {\n\tstatement.Principal != \"*\"\n\tnot is_object(statement.Principal)\n\tnot is_null(object.get(statement, \"Principal\", null))\n} else := false\n\ncondition_unreadable(statement) if {\n\tnot is_null(object.get(statement, \"Condition\", null))\n\tnot is_object(statement.Condition)\n} else := false\n\nprincipal_value_unreadable(statement) if {\n\tsome value in object.get(statement, \"Principal\", {})\n\tnot principal_values(value)\n} else := false\n\nprincipal_values(value) := [value] if is_string(value)\n\nprincipal_values(value) := [value] if is_number(value)\n\nprincipal_values(value) := value if {\n\tis_array(value)\n\tevery item in value {\n\t\tscalar_principal(item)\n\t}\n}\n\nscalar_principal(item) if is_string(item)\n\nscalar_principal(item) if is_number(item)\n\n# The principals of a statement: [type, value] for each, \"*\" as [\"AWS\", \"*\"].\nstatement_principals(statement) := {[\"AWS\", \"*\"]} if {\n\tstatement.Principal == \"*\"\n} else := {[type, value] |\n\tsome type, values in statement.Principal\n\tsome value in principal_values(values)\n}\n\n# The account of an AWS principal: a 12-digit ID (as a string or, which IAM accepts too, a JSON\n# number), or the account field of an IAM or STS ARN.\nprincipal_account(principal) := principal if {\n\tis_string(principal)\n\tregex.match(`^[0-9]{12}$`, principal)\n}\n\nprincipal_account(principal) := account if {\n\tdigits := number_digits(principal)\n\taccount := concat(\"\", [substring(\"000000000000\", 0, 12 - count(digits)), digits])\n}\n\n# The digits of a number of at most 12 digits, written without fraction or exponent. json.marshal\n# rather than format_int: compiled to WebAssembly, format_int aborts on numbers over 2^32.\nnumber_digits(principal) := digits if {\n\tis_number(principal)\n\tdigits := json.marshal(principal)\n\tregex.match(`^[0-9]{1,12}$`, digits)\n}\n\nprincipal_account(principal) := split(principal, \":\")[4] if {\n\tis_string(principal)\n\tregex.match(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:`, principal)\n}\n\nprincipal_text(principal) := principal if is_string(principal)\n\nprincipal_text(principal) := number_digits(principal)\n\nprincipal_text(principal) := \"a number that is no account ID\" if {\n\tis_number(principal)\n\tnot number_digits(principal)\n}\n\n# A condition that pins `key` (compared in lower case; `suffix` matches its end) to values\n# that are not only wildcards, with an operator that needs the key to be present.\npinning_operators := {\n\t\"stringequals\", \"stringlike\", \"stringequalsignorecase\",\n\t\"forallvalues:stringequals\", \"forallvalues:stringlike\",\n\t\"foranyvalue:stringequals\", \"foranyvalue:stringlike\",\n}\n\npins_condition_key(statement, suffix) if {\n\tsome operator, block in statement.Condition\n\tlower(operator) in pinning_operators\n\tsome key, values in block\n\tendswith(lower(key), suffix)\n\tpinned_values(values)\n}\n\npinned_values(values) if {\n\tis_string(values)\n\tnot regex.match(`^[*?]*$`, values)\n}\n\npinned_values(values) if {\n\tis_array(values)\n\tcount(values) > 0\n\tevery value in values {\n\t\tis_string(value)\n\t\tnot regex.match(`^[*?]*$`, value)\n\t}\n}\n\n# ---------------------------------------------------------------------------------------------\n# Trust policies of IAM roles\n# ---------------------------------------------------------------------------------------------\n\ndeclared_account_ids := {id | some id in declaration.declared_account_ids}\n\n# Spacelift's AWS accounts: both SaaS regions' and the one accounts.yaml names.\nsaas_principal_accounts := {id |\n\tsome id in object.get(declaration, \"spacelift_account_ids\", [declaration.spacelift_principal_account_id])\n}\n\n# The trust policy attribute of each role resource type.\ntrust_policy_attributes := {\"aws_iam_role\": \"assume_role_policy\", \"awscc_iam_role\": \"assume_role_policy_document\"}\n\niam_role_changes contains change if {\n\tsome change in input.terraform.resource_changes\n\ttrust_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\ntrust_policy_attribute(change) := trust_policy_attributes[change.type]\n\ntrust_policy_unknown(change) if change.change.after_unknown[trust_policy_attribute(change)] == true\n\ntrust_policy_unknown(change) if not is_object(change.change.after)\n\ntrust_policy_unknown(change) if {\n\tis_object(change.change.after)\n\tis_null(object.get(change.change.after, trust_policy_attribute(change), null))\n}\n\n# [the readable trust policy, \"\"] or [null, why not], for each role change known at plan time.\n# regal ignore:prefer-set-or-object-rule\ntrust_policies := {change.address: [change, read_policy_text(change.change.after[trust_policy_attribute(change)])] |\n\tsome change in iam_role_changes\n\tnot trust_policy_unknown(change)\n}\n\nunverifiable contains msg if {\n\tsome change in iam_role_changes\n\ttrust_policy_unknown(change)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\" is known only after apply, so this policy cannot check which accounts it trusts. \",\n\t\t\"Build it from values known at plan time (a constant aws_iam_policy_document, with no \",\n\t\t\"depends_on and no attribute of a resource still to be created).\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [null, reason]] in trust_policies\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot read the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", reason, \". So this policy cannot check which accounts it trusts.\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome problem in statement_problems(document)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot judge the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", problem, \". Write it as IAM documents it \",\n\t\t\"(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).\",\n\t])\n}\n\ntrusted_statements contains [change, statement] if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome statement in allow_statements(document)\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", \"*\"] in statement_principals(statement)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust any AWS principal (\\\"*\\\") in its \",\n\t\t\"trust policy. Name the trusted accounts or roles instead; accounts.yaml declares \",\n\t\tconcat(\", \", sort(declared_account_ids)), \".\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \", principal_text(principal),\n\t\t\" of account \", account, \", which accounts.yaml does not declare (hub, target accounts, \",\n\t\t\"Spacelift). Trust only declared accounts, or declare the account in accounts.yaml.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\tprincipal != \"*\"\n\tnot principal_account(principal)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \\\"\", principal_text(principal),\n\t\t\"\\\", whose account cannot be told from it. Write the principal as an account ID or an \",\n\t\t\"ARN of a declared account.\",\n\t])\n}\n\n# Spacelift's own accounts assume roles for every Spacelift customer: a role that trusts them\n# without an external ID can be assumed by any of them (the confused deputy,\n# https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\taccount in saas_principal_accounts\n\tnot pins_condition_key(statement, \"sts:externalid\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust Spacelift's AWS account \", account,\n\t\t\" without an sts:ExternalId condition, so any Spacelift customer could assume it. \",\n\t\t\"Add a StringEquals (or StringLike) condition on sts:ExternalId, as stack-accounts \",\n\t\t\"generates for the hub role.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [type, principal] in statement_principals(statement)\n\tnot type in {\"AWS\", \"Service\", \"Federated\"}\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust a \", type, \" principal (\",\n\t\tprincipal_text(principal), \"), whose account cannot be told from it. \",\n\t\t\"Trust AWS principals of declared accounts, services or federated identity providers.\",\n\t])\n}\n\n# Federated principals: an OIDC or SAML provider of a declared account, and for OpenID Connect\n# a condition on the token's subject, without which every identity of the provider (every\n# repository on GitHub) could assume the role\n# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tfederated_account(provider)\n\tnot federated_account(provider) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust identity provider \", provider,\n\t\t\" of account \", federated_account(provider), \", which accounts.yaml does not declare.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\toidc_provider(provider)\n\tnot pins_condition_key(statement, \":sub\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust OpenID Connect provider \", provider,\n\t\t\" without a condition on its :sub claim, so any identity it issues tokens for (any \",\n\t\t\"repository, for GitHub) could assume the role. Add a StringEquals or StringLike \",\n\t\t\"condition on <provider>:sub naming who may.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tnot federated_account(provider)\n\tnot oidc_provider(provider)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust federated principal \",\n\t\tprincipal_text(provider), \", which this policy cannot judge. Trust an OIDC or SAML \",\n\t\t\"provider ARN of a declared account.\",\n\t])\n}\n\nfederated_account(provider) := split(provider, \":\")[4] if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(oidc-provider|saml-provider)/.+$`, provider)\n}\n\noidc_provider(provider) if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/.+$`, provider)\n}\n\n# Web identity providers that IAM names without an ARN (Cognito, Google, Facebook, Amazon).\noidc_provider(provider) if provider in web_identity_providers\n\nweb_identity_providers := {\n\t\"cognito-identity.amazonaws.com\",\n\t\"accounts.google.com\",\n\t\"graph.facebook.com\",\n\t\"www.amazon.com\",\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tstatement.NotPrincipal\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" has an Allow statement with NotPrincipal in its \",\n\t\t\"trust policy, which trusts every principal but the ones it names. \",\n\t\t\"Use Principal with the declared accounts instead.\",\n\t])\n}\n\n# IAM roles created by another service on the plan's behalf: a CloudFormation stack or stack set\n# whose template creates roles (or hides what it creates: a template by URL or known only after\n# apply, a transform such as AWS::Serverless, a nested stack), and an AWS::IAM::Role created\n# through Cloud Control. Their trust policies are not in an aws_iam_role, and this policy does\n# not read templates (YAML, intrinsic functions), so it cannot check them.\ncloudformation_types := {\"aws_cloudformation_stack\", \"aws_cloudformation_stack_set\"}\n\nrole_template_markers := [\"AWS::IAM::Role\", \"AWS::Serverless\", \"Transform\", \"AWS::CloudFormation::Stack\"]\n\ncreated_or_updated(change) if {\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\nhidden_template := \"its template is not in the plan (template_url, or known only after apply)\"\n\nindirect_role_findings contains [change.address, hidden_template] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\tnot is_string(object.get(object.get(change.change, \"after\", {}), \"template_body\", null))\n}\n\nindirect_role_findings contains [change.address, concat(\"\", [\"its template holds \", marker])] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\ttemplate := change.change.after.template_body\n\tis_string(template)\n\tsome marker in role_template_markers\n\tcontains(template, marker)\n}\n\ncloud_control_role := \"it creates an AWS::IAM::Role through Cloud Control\"\n\nindirect_role_findings contains [change.address, cloud_control_role] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type == \"aws_cloudcontrolapi_resource\"\n\tcreated_or_updated(change)\n\tchange.change.after.type_name == \"AWS::IAM::Role\"\n}\n\nunverifiable contains msg if {\n\tsome [address, reason] in indirect_role_findings\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, \" may create IAM roles (\", reason, \") whose trust policies \",\n\t\t\"this policy cannot read, so it cannot check which accounts they trust. Create roles with \",\n\t\t\"aws_iam_role (or awscc_iam_role), whose assume_role_policy it checks.\",\n\t])\n}\n\n# ---------------------------------------------------------------------------------------------\n# Resource policies that grant accounts outside the declaration (warnings)\n# ---------------------------------------------------------------------------------------------\n\n# The policy document attribute of each resource type that carries one.\nresource_policy_attributes := {\n\t\"aws_s3_bucket_policy\": \"policy\",\n\t\"aws_kms_key\": \"policy\",\n\t\"aws_sns_topic\": \"policy\",\n\t\"aws_sns_topic_policy\": \"policy\",\n\t\"aws_sqs_queue\": \"policy\",\n\t\"aws_sqs_queue_policy\": \"policy\",\n\t\"aws_ecr_repository_policy\": \"policy\",\n\t\"aws_secretsmanager_secret\": \"policy\",\n\t\"aws_secretsmanager_secret_policy\": \"policy\",\n\t\"aws_iam_role_policy\": \"policy\",\n\t\"aws_iam_policy\": \"policy\",\n}\n\nresource_policy_changes contains [change, document] if {\n\tsome change in input.terraform.resource_changes\n\tattribute := resource_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tis_object(change.change.after)\n\ttext := change.change.after[attribute]\n\tis_string(text)\n\ttext != \"\"\n\t[document, reason] := read_policy_text(text)\n\treason == \"\"\n}\n\n# Accounts a resource policy's Allow statements grant to (AWS principals).\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare, in its \", resource_policy_attributes[change.type],\n\t\t\". Check that the stack should share this resource outside the declared accounts.\",\n\t])\n}\n\n# Identity policies that let a role assume roles in other accounts.\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tchange.type in {\"aws_iam_role_policy\", \"aws_iam_policy\"}\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome action in string_list(statement.Action)\n\tassume_role_action(action)\n\tsome resource in string_list(statement.Resource)\n\trole_account(resource) != \"\"\n\tnot role_account(resource) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" allows \", action, \" on \", resource,\n\t\t\", a role in account \", role_account(resource), \", which accounts.yaml does not declare.\",\n\t])\n}\n\nstring_list(value) := [value] if is_string(value)\n\nstring_list(value) := [item | some item in value; is_string(item)] if is_array(value)\n\nassume_role_action(action) if regex.match(`^(?i)(sts:(assumerole.*|\\*)|\\*)$`, action)\n\nrole_account(resource) := split(resource, \":\")[4] if {\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/`, resource)\n} else := \"any\" if {\n\tresource == \"*\"\n} else := \"\"\n\n# Principals given as one string: Lambda permissions and RAM shares.\nsingle_principal_attributes := {\"aws_lambda_permission\": \"principal\", \"aws_ram_principal_association\": \"principal\"}\n\nwarn contains msg if {\n\tsome change in input.terraform.resource_changes\n\tattribute := single_principal_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tprincipal := change.change.after[attribute]\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare (\", attribute, \" = \\\"\", principal, \"\\\").\",\n\t])\n}\n";
+/** policies/plan/*.rego (tests excluded), joined by scripts/join-policy.mjs */
+const PLAN_POLICY_SOURCE = "# METADATA\n# title: stack-accounts plan policy\n# description: >-\n#   Keeps each Spacelift stack to the AWS accounts that accounts.yaml declares for it:\n#   every AWS provider configuration must assume a target role declared for the stack,\n#   and no aws_iam_role may come to trust an AWS account that accounts.yaml does not declare.\n#   Where the plan does not show enough to judge, it denies (or, with accounts.yaml\n#   `policy: {unverifiable: warn}`, warns) and says what it could not see.\n#   Attach it with the label autoattach:stack-accounts; stacks opt in with the label stack-accounts.\n#   It reads the provider configuration that the stack-accounts after_plan hook exports into\n#   stack_accounts.custom.spacelift.json (input.third_party_metadata.custom.stack_accounts).\npackage spacelift\n\nimport rego.v1\n\n# The declaration derived from accounts.yaml. `stack-accounts render` replaces this one rule\n# with a literal (Spacelift policy bodies cannot load data); elsewhere it is supplied as data.\ndeclaration := data.stack_accounts.declaration\n\n# Every account accounts.yaml declares (hub, target accounts, Spacelift's principal).\ndeclared_account_ids := {id | some id in declaration.declared_account_ids}\n\n# The decisions Spacelift reads from a plan policy: deny (fails the run), warn (shown on the run)\n# and sample (keeps the run's input for the policy workbench)\n# (https://docs.spacelift.io/concepts/policy/terraform-plan-policy). Each of these rules is\n# defined in several files of this package; the annotations below mark them as entrypoints\n# (https://www.openpolicyagent.org/docs/policy-language/#entrypoint) on their definition in this\n# file, without a `scope`: OPA 1.x takes an entrypoint as the whole document, where older OPA\n# (Spacelift's v0 engine) refuses `scope: document` beside `entrypoint`.\n\n# METADATA\n# description: Run samples whenever something was denied, so a denial can be replayed in the workbench.\n# entrypoint: true\nsample if count(deny) > 0\n\n# What the plan does not show enough of to judge: denied, or with accounts.yaml\n# `policy: {unverifiable: warn}` only warned about.\ndefault unverifiable_verdict := \"deny\"\n\nunverifiable_verdict := \"warn\" if declaration.unverifiable == \"warn\"\n\n# METADATA\n# description: What Spacelift fails the run for; each message says what to change.\n# entrypoint: true\ndeny contains msg if {\n\tunverifiable_verdict == \"deny\"\n\tsome msg in unverifiable\n}\n\n# METADATA\n# description: What Spacelift shows on the run without failing it; each message says what to check.\n# entrypoint: true\nwarn contains msg if {\n\tunverifiable_verdict == \"warn\"\n\tsome msg in unverifiable\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/destroys.rego:\n# Resources destroyed that the configuration no longer holds.\n# ---------------------------------------------------------------------------------------------\n\n# A resource removed from the configuration is destroyed through the provider configuration\n# its state names, which the plan JSON does not show (resource_changes carry the provider's\n# source, not its alias). When the root module has an AWS default configuration of its own, it is\n# judged like every other (providers.rego); without one, the destroy may run through Terraform's\n# implicit default configuration, with the hub's credentials.\norphan_destroys contains change.address if {\n\tdeclared_stack\n\tcomplete_custom_input\n\tsome change in input.terraform.resource_changes\n\t\"delete\" in change.change.actions\n\taws_resource_type(change.type)\n\tnot in_configuration(change)\n}\n\nin_configuration(change) if config_resources[configuration_address(change.address)]\n\n# The configuration address of a resource instance: its address without instance keys\n# (module.a[\"k\"].module.b[0].aws_x.y[2] -> module.a.module.b.aws_x.y). Escaped backslashes and\n# quotes are dropped first, so that no key holds a quote: each string key then runs from `[\"`\n# to the next `\"]`, and number keys hold digits only.\nconfiguration_address(address) := stripped if {\n\tplain := replace(replace(address, `\\\\`, \"\"), `\\\"`, \"\")\n\tstring_parts := split(plain, `[\"`)\n\twithout_strings := concat(\"\", array.concat([string_parts[0]], [rest |\n\t\tsome i, part in string_parts\n\t\ti > 0\n\t\trest := text_after(part, `\"]`)\n\t]))\n\tnumber_parts := split(without_strings, \"[\")\n\tstripped := concat(\"\", array.concat([number_parts[0]], [rest |\n\t\tsome i, part in number_parts\n\t\ti > 0\n\t\trest := text_after(part, \"]\")\n\t]))\n}\n\ntext_after(text, separator) := substring(text, indexof(text, separator) + count(separator), -1) if {\n\tindexof(text, separator) >= 0\n}\n\nroot_default_judged if {\n\tsome key in aws_keys\n\town_configuration(key)\n\tnot provider_configs[key].module_address\n\tnot provider_configs[key].alias\n}\n\nunverifiable contains msg if {\n\tnot root_default_judged\n\taddress := min(orphan_destroys)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, numbered_more(count(orphan_destroys) - 1),\n\t\t\" would be destroyed: removed from the configuration, it is destroyed through the provider \",\n\t\t\"configuration its state names, which the plan does not show, and the root module has no \",\n\t\t\"AWS default provider configuration: Terraform would use its implicit default, with the \",\n\t\t\"Spacelift integration's own (hub) credentials. Destroy it while its resource block still \",\n\t\t\"names a declared provider (terraform destroy -target, or a `removed` block), or add a \",\n\t\t\"default provider \\\"aws\\\" that assumes a role declared for stack \\\"\", stack_id, \"\\\": \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nnumbered_more(0) := \"\"\n\nnumbered_more(n) := concat(\"\", [\" (and \", format_int(n, 10), \" more)\"]) if n > 0\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/indirect_roles.rego:\n# IAM roles created where this policy cannot read their trust policies: by CloudFormation or\n# Cloud Control.\n# ---------------------------------------------------------------------------------------------\n\n# IAM roles created by another service on the plan's behalf: a CloudFormation stack or stack set\n# whose template creates roles (or hides what it creates: a template by URL or known only after\n# apply, a transform such as AWS::Serverless, a nested stack), and an AWS::IAM::Role created\n# through Cloud Control. Their trust policies are not in an aws_iam_role, and this policy does\n# not read templates (YAML, intrinsic functions), so it cannot check them.\ncloudformation_types := {\"aws_cloudformation_stack\", \"aws_cloudformation_stack_set\"}\n\nrole_template_markers := [\"AWS::IAM::Role\", \"AWS::Serverless\", \"Transform\", \"AWS::CloudFormation::Stack\"]\n\nhidden_template := \"its template is not in the plan (template_url, or known only after apply)\"\n\ncloud_control_role := \"it creates an AWS::IAM::Role through Cloud Control\"\n\ncreated_or_updated(change) if {\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\nindirect_role_findings contains [change.address, hidden_template] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\tnot is_string(object.get(object.get(change.change, \"after\", {}), \"template_body\", null))\n}\n\nindirect_role_findings contains [change.address, concat(\"\", [\"its template holds \", marker])] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type in cloudformation_types\n\tcreated_or_updated(change)\n\ttemplate := change.change.after.template_body\n\tis_string(template)\n\tsome marker in role_template_markers\n\tcontains(template, marker)\n}\n\nindirect_role_findings contains [change.address, cloud_control_role] if {\n\tsome change in input.terraform.resource_changes\n\tchange.type == \"aws_cloudcontrolapi_resource\"\n\tcreated_or_updated(change)\n\tchange.change.after.type_name == \"AWS::IAM::Role\"\n}\n\nunverifiable contains msg if {\n\tsome [address, reason] in indirect_role_findings\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", address, \" may create IAM roles (\", reason, \") whose trust policies \",\n\t\t\"this policy cannot read, so it cannot check which accounts they trust. Create roles with \",\n\t\t\"aws_iam_role (or awscc_iam_role), whose assume_role_policy it checks.\",\n\t])\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/policy_documents.rego:\n# Reading policy documents strictly (trust policies and resource policies).\n# ---------------------------------------------------------------------------------------------\n\n# A JSON text both engines read the same way, and as IAM does: OPA compiled to WebAssembly\n# accepts text after the value (`{…} x`), array elements without commas (`[1 2]`) and trailing\n# commas (`[1,]`), and aborts on a lone UTF-16 surrogate escape, where OPA itself (and IAM) refuse\n# the text. So a text counts only when OPA's checks and these hold:\n#   - no \\uD800-\\uDFFF escape (refused as unreadable, surrogate pairs included);\n#   - wrapped as `[TEXT\\n]` and as `{\"k\":TEXT\\n}` it is valid: for OPA that means TEXT is one\n#     JSON value; for WebAssembly, trailing text would have to close an array in one and an\n#     object in the other at once, which no text does. (json.is_valid on the bare text is not\n#     called: compiled to WebAssembly, it aborts on a text whose value is `true` or `false`.)\n#   - outside its strings, no `,` before `]` or `}`, and no value right after another value.\nstrict_json_text(text) if {\n\tis_string(text)\n\tunescaped := replace(text, `\\\\`, \"\")\n\tnot regex.match(`\\\\u[dD][89a-fA-F]`, unescaped)\n\tjson.is_valid(concat(\"\", [\"[\", text, \"\\n]\"]))\n\tjson.is_valid(concat(\"\", [\"{\\\"k\\\":\", text, \"\\n}\"]))\n\tskeleton := json_skeleton(unescaped)\n\tnot regex.match(`,\\s*[\\]}]`, skeleton)\n\tnot regex.match(`(\"s\"|[\\]}])\\s*(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el]\\s+(\"s\"|[-0-9tfn\\[{])`, skeleton)\n\tnot regex.match(`[0-9el](\"s\"|[\\[{])`, skeleton)\n}\n\n# The text with every string replaced by \"s\" (its escaped backslashes already removed).\njson_skeleton(unescaped) := concat(`\"s\"`, [part |\n\tsome i, part in split(replace(unescaped, `\\\"`, \"\"), `\"`)\n\ti % 2 == 0\n])\n\n# The number of strings in the text (keys and values): half its quotes, escaped ones aside.\ntext_string_count(text) := (count(split(replace(replace(text, `\\\\`, \"\"), `\\\"`, \"\"), `\"`)) - 1) / 2\n\n# The number of keys and string values in the parsed document. Fewer than the text's strings:\n# a key was given twice, and the parsers kept one of them (which one, IAM may not agree).\ndocument_string_count(document) := count([1 |\n\twalk(document, [_, value])\n\tis_string(value)\n]) + sum([count(value) |\n\twalk(document, [_, value])\n\tis_object(value)\n])\n\n# [the parsed document, \"\"] or [null, why it cannot be read].\nread_policy_text(text) := [json.unmarshal(text), \"\"] if {\n\tstrict_json_text(text)\n\tis_object(json.unmarshal(text))\n\ttext_string_count(text) == document_string_count(json.unmarshal(text))\n} else := [null, \"it is not a JSON object\"] if {\n\tstrict_json_text(text)\n\tnot is_object(json.unmarshal(text))\n} else := [null, \"it gives a key twice, and IAM may read the other value\"] if {\n\tstrict_json_text(text)\n} else := [null, \"it is not a string\"] if {\n\tnot is_string(text)\n} else := [null, sanitized_reason] if {\n\tregex.match(`^[0-9a-fA-F]{8,}$`, text)\n} else := [null, concat(\"\", [\n\t\"it is not valid JSON (or holds text that WebAssembly and OPA would read differently; \",\n\t\"where Spacelift's resource sanitization changed it, enable terraform_smart_sanitization \",\n\t\"on the stack)\",\n])]\n\nsanitized_reason := concat(\"\", [\n\t\"Spacelift's resource sanitization has hashed it: enable smart sanitization on the stack \",\n\t\"(terraform_smart_sanitization = true on spacelift_stack, \\\"Smart Sanitization\\\" in the stack \",\n\t\"settings) or add the stack label feature:disable_resource_sanitization\",\n])\n\n# The Allow statements of a document, or none; unreadable ones are reported by statement_problems.\nallow_statements(document) := [document.Statement] if {\n\tis_object(document.Statement)\n\tdocument.Statement.Effect != \"Deny\"\n}\n\nallow_statements(document) := [statement |\n\tsome statement in document.Statement\n\tis_object(statement)\n\tstatement.Effect != \"Deny\"\n] if {\n\tis_array(document.Statement)\n}\n\n# Why the statements of a readable document cannot all be judged: empty when they can.\nstatement_problems(document) := {\"its Statement is neither an object nor a list\"} if {\n\tnot is_object(document.Statement)\n\tnot is_array(document.Statement)\n} else := {problem |\n\tsome statement in statements_of(document)\n\tsome problem in statement_problem(statement)\n}\n\nstatements_of(document) := [document.Statement] if is_object(document.Statement)\n\nstatements_of(document) := document.Statement if is_array(document.Statement)\n\nstatement_problem(statement) := {\"a statement is not an object\"} if {\n\tnot is_object(statement)\n} else := {message |\n\tsome [message, found] in [\n\t\t[\"a statement's Effect is not a string\", effect_unreadable(statement)],\n\t\t[\"a statement's Principal is neither \\\"*\\\" nor an object\", principal_unreadable(statement)],\n\t\t[\"a statement's Condition is not an object\", condition_unreadable(statement)],\n\t\t[\"a principal is neither a string, a number nor a list of them\", principal_value_unreadable(statement)],\n\t]\n\tfound == true\n}\n\neffect_unreadable(statement) if not is_string(statement.Effect)\n\nelse := false\n\nprincipal_unreadable(statement) if {\n\tstatement.Principal != \"*\"\n\tnot is_object(statement.Principal)\n\tnot is_null(object.get(statement, \"Principal\", null))\n} else := false\n\ncondition_unreadable(statement) if {\n\tnot is_null(object.get(statement, \"Condition\", null))\n\tnot is_object(statement.Condition)\n} else := false\n\nprincipal_value_unreadable(statement) if {\n\tsome value in object.get(statement, \"Principal\", {})\n\tnot principal_values(value)\n} else := false\n\nprincipal_values(value) := [value] if is_string(value)\n\nprincipal_values(value) := [value] if is_number(value)\n\nprincipal_values(value) := value if {\n\tis_array(value)\n\tevery item in value {\n\t\tscalar_principal(item)\n\t}\n}\n\nscalar_principal(item) if is_string(item)\n\nscalar_principal(item) if is_number(item)\n\n# The principals of a statement: [type, value] for each, \"*\" as [\"AWS\", \"*\"].\nstatement_principals(statement) := {[\"AWS\", \"*\"]} if {\n\tstatement.Principal == \"*\"\n} else := {[type, value] |\n\tsome type, values in statement.Principal\n\tsome value in principal_values(values)\n}\n\n# The account of an AWS principal: a 12-digit ID (as a string or, which IAM accepts too, a JSON\n# number), or the account field of an IAM or STS ARN.\nprincipal_account(principal) := principal if {\n\tis_string(principal)\n\tregex.match(`^[0-9]{12}$`, principal)\n}\n\nprincipal_account(principal) := account if {\n\tdigits := number_digits(principal)\n\taccount := concat(\"\", [substring(\"000000000000\", 0, 12 - count(digits)), digits])\n}\n\nprincipal_account(principal) := split(principal, \":\")[4] if {\n\tis_string(principal)\n\tregex.match(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:`, principal)\n}\n\n# The digits of a number of at most 12 digits, written without fraction or exponent. json.marshal\n# rather than format_int: compiled to WebAssembly, format_int aborts on numbers over 2^32.\nnumber_digits(principal) := digits if {\n\tis_number(principal)\n\tdigits := json.marshal(principal)\n\tregex.match(`^[0-9]{1,12}$`, digits)\n}\n\nprincipal_text(principal) := principal if is_string(principal)\n\nprincipal_text(principal) := number_digits(principal)\n\nprincipal_text(principal) := \"a number that is no account ID\" if {\n\tis_number(principal)\n\tnot number_digits(principal)\n}\n\n# A condition that pins `key` (compared in lower case; `suffix` matches its end) to values\n# that are not only wildcards, with an operator that needs the key to be present.\npinning_operators := {\n\t\"stringequals\", \"stringlike\", \"stringequalsignorecase\",\n\t\"forallvalues:stringequals\", \"forallvalues:stringlike\",\n\t\"foranyvalue:stringequals\", \"foranyvalue:stringlike\",\n}\n\npins_condition_key(statement, suffix) if {\n\tsome operator, block in statement.Condition\n\tlower(operator) in pinning_operators\n\tsome key, values in block\n\tendswith(lower(key), suffix)\n\tpinned_values(values)\n}\n\npinned_values(values) if {\n\tis_string(values)\n\tnot regex.match(`^[*?]*$`, values)\n}\n\npinned_values(values) if {\n\tis_array(values)\n\tcount(values) > 0\n\tevery value in values {\n\t\tis_string(value)\n\t\tnot regex.match(`^[*?]*$`, value)\n\t}\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/provider_keys.rego:\n# The exported configuration (see policies/hook/after_plan.sh): the provider configuration\n# each resource uses, and which of them are AWS configurations.\n# ---------------------------------------------------------------------------------------------\n\nconfiguration := custom.configuration if complete_custom_input\n\nprovider_configs := object.get(configuration, \"provider_config\", {})\n\n# Cost: linear in the size of the configuration. The objects below are comprehensions, not\n# partial object rules (`p[k] := v if …`, `p[k] contains v if …`): OPA 1.x builds those one key\n# at a time at a cost that grows with the object, quadratic in all (10× the keys, 100× the time);\n# partial set rules stay linear. Measure with bench/opa-bench.mjs, on OPA (`opa bench`) and on\n# the policy compiled to WebAssembly (wasmBench), which indexes no comprehension and sorts in\n# quadratic time.\n#\n# The resources arrive flat (the hook walks the module tree), each with its module address.\n# The distinct (module address, provider_config_key) pairs, in one pass over the resources.\n# regal ignore:prefer-set-or-object-rule\nmodule_keys := {[block.module_address, key_of(block)] |\n\tsome block in object.get(configuration, \"resources\", [])\n\tis_string(block.module_address)\n}\n\n# The provider configuration key each pair resolves to, keyed \"<module address>|<key>\" (module\n# addresses hold no \"|\"): computed once per distinct pair rather than once per resource.\n# regal ignore:prefer-set-or-object-rule\nresolved_keys := {concat(\"|\", [module_address, key]): effective_key(normalised_key(module_address, key)) |\n\tsome [module_address, key] in module_keys\n}\n\nkey_of(block) := block.provider_config_key if is_string(block.provider_config_key)\n\nkey_of(block) := \"\" if not is_string(block.provider_config_key)\n\n# Every resource block of the configuration, keyed by its module-qualified address: [the block,\n# the provider configuration key it resolves to]. A pair rather than an object: these are most\n# of the cost per resource.\n# regal ignore:prefer-set-or-object-rule\nconfig_resources := {address: [block, provider_key] |\n\tsome block in configuration.resources\n\tis_string(block.address)\n\taddress := qualified_address(block.module_address, block.address)\n\tprovider_key := resolved_keys[concat(\"|\", [block.module_address, key_of(block)])]\n}\n\nqualified_address(\"\", address) := address\n\nqualified_address(module_address, address) := concat(\".\", [module_address, address]) if module_address != \"\"\n\n# Terraform before 1.2 wrote module resources' keys with the last module name only\n# (\"child:aws\" for \"module.parent.module.child:aws\"), matching no provider_config key.\nlegacy_provider_key(key) if {\n\tcontains(key, \":\")\n\tnot startswith(key, \"module.\")\n}\n\nnormalised_key(module_address, key) := concat(\":\", [module_address, local_key]) if {\n\tlegacy_provider_key(key)\n\tparts := split(key, \":\")\n\tlocal_key := parts[count(parts) - 1]\n}\n\nnormalised_key(_, key) := key if not legacy_provider_key(key)\n\n# A provider configuration of its own: one with arguments or for_each. An entry without either\n# is what Terraform writes for a `required_providers` entry or an empty provider block: in a\n# module (a \"proxy\" block) it takes the configuration of the calling module; in the root module\n# it is the default configuration (no role, the default credentials), judged where it is used.\nown_configuration(key) if count(object.get(provider_configs[key], \"arguments\", [])) > 0\n\nown_configuration(key) if has_for_each(provider_configs[key])\n\n# The provider configuration a key resolves to: its own, else that of the nearest calling\n# module that has one under the same local name (\"module.a.module.b:aws\" -> \"module.a:aws\" ->\n# \"aws\"), as Terraform passes default configurations down. The root key may have no entry at\n# all: the implicit default configuration (no arguments, the default credentials).\neffective_key(key) := key if {\n\town_configuration(key)\n} else := inherited if {\n\t[module_part, local_key] := split(key, \":\")\n\tnames := split(module_part, \".\")\n\tcandidates := {candidate |\n\t\tsome i, _ in names\n\t\ti % 2 == 1\n\t\tcandidate := concat(\":\", [concat(\".\", array.slice(names, 0, i + 1)), local_key])\n\t\town_configuration(candidate)\n\t}\n\tinherited := deepest(candidates, local_key)\n} else := key\n\ndeepest(candidates, local_key) := local_key if count(candidates) == 0\n\ndeepest(candidates, _) := candidate if {\n\tlongest := max({count(c) | some c in candidates})\n\tsome candidate in candidates\n\tcount(candidate) == longest\n}\n\n# The provider keys that resources use: one pass over the resources.\nused_keys contains provider_key if {\n\tsome [_, provider_key] in config_resources\n}\n\n# The keys whose resources are AWS resources (aws_* or awscc_* types), whatever the provider's\n# name or source says: a fork under another name serves them with AWS credentials all the same.\naws_resource_keys contains provider_key if {\n\tsome [block, provider_key] in config_resources\n\taws_resource_type(block.type)\n}\n\naws_resource_type(type) if startswith(type, \"aws_\")\n\naws_resource_type(type) if startswith(type, \"awscc_\")\n\naws_provider_types := {\"aws\", \"awscc\"}\n\n# The provider type of a configuration: the last part of its source address\n# (registry.terraform.io/hashicorp/aws, registry.opentofu.org/opentofu/aws,\n# registry.example.com/acme/aws, .../hashicorp/awscc), or its local name without one.\nprovider_type(config) := type if {\n\tis_string(config.full_name)\n\tparts := split(config.full_name, \"/\")\n\ttype := parts[count(parts) - 1]\n}\n\nprovider_type(config) := config.name if not is_string(config.full_name)\n\nis_aws_config(config) if provider_type(config) in aws_provider_types\n\nis_aws_config(config) if config.name in aws_provider_types\n\n# The provider local name in a key: \"aws\" in \"aws\", \"aws.prod\", \"module.x:aws.edge\".\nprovider_name_in_key(key) := name if {\n\tparts := split(key, \":\")\n\tname := split(parts[count(parts) - 1], \".\")[0]\n}\n\n# The AWS provider configurations judged: every AWS configuration of its own (used or not: a\n# configuration used only by ephemeral resources shows no user in the plan), and every key that\n# resources resolve to that is AWS by its configuration, its name or its resources.\naws_keys contains key if {\n\tsome key, config in provider_configs\n\town_configuration(key)\n\tis_aws_config(config)\n}\n\naws_keys contains key if {\n\tsome key in used_keys\n\taws_key(key)\n}\n\naws_key(key) if is_aws_config(provider_configs[key])\n\naws_key(key) if {\n\tnot provider_configs[key]\n\tprovider_name_in_key(key) in aws_provider_types\n}\n\naws_key(key) if aws_resource_keys[key]\n\n# The provider_config_keys written the pre-1.2 way: checked once per distinct key of a module,\n# and the resources looked at only when there is one.\nlegacy_keys contains key if {\n\tsome [_, key] in module_keys\n\tlegacy_provider_key(key)\n}\n\nwarn contains msg if {\n\tcount(legacy_keys) > 0\n\taddress := min({address |\n\t\tsome address, [block, _] in config_resources\n\t\tblock.provider_config_key in legacy_keys\n\t})\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: this plan comes from a Terraform older than 1.2 (resource \", address,\n\t\t\" has provider key \\\"\", config_resources[address][0].provider_config_key, \"\\\"), whose plan JSON \",\n\t\t\"names module providers ambiguously; module resources may be checked against the wrong \",\n\t\t\"provider configuration. Upgrade the stack to Terraform 1.2 or later.\",\n\t])\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/providers.rego:\n# AWS provider configurations: which roles they assume, and what else decides the account\n# they reach.\n# ---------------------------------------------------------------------------------------------\n\n# The role-assuming blocks of a configuration, in chain order: [kind, block].\nrole_blocks(config) := array.concat(\n\t[[\"assume_role\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role\"], [])\n\t],\n\t[[\"assume_role_with_web_identity\", block] |\n\t\tsome block in object.get(config, [\"expressions\", \"assume_role_with_web_identity\"], [])\n\t],\n)\n\nrole_arn_pattern := `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+$`\n\nhas_for_each(config) if config.for_each_expression\n\nhas_for_each(config) if config.expressions.for_each\n\n# The constant collection a provider for_each iterates over (OpenTofu 1.9+), when it is one.\nfor_each_constant(config) := config.for_each_expression.constant_value\n\nfor_each_constant(config) := config.expressions.for_each.constant_value if not config.for_each_expression\n\n# The role a role block names, where the plan shows it: a constant. Not a variable's value nor a\n# for_each instance's: the plan JSON shows `role_arn = replace(var.r, …)`, `\"${var.r}-x\"` or a\n# conditional on var.r as `references: [\"var.r\"]`, exactly as `role_arn = var.r` (and so for\n# each.value), so no value stands for the role.\nliteral_role(block) := block.role_arn.constant_value if is_string(block.role_arn.constant_value)\n\n# The roles a block names at least in part, to deny the undeclared ones: its constant, or, for\n# `role_arn = each.value`-like expressions over a provider for_each of constant strings, the\n# values of each instance (OpenTofu 1.9+).\nnamed_roles(_, block) := {literal_role(block)}\n\nnamed_roles(config, block) := {value | some value in for_each_constant(config)} if {\n\tblock.role_arn.references == [\"each.value\"]\n\tcount(for_each_constant(config)) > 0\n}\n\ndescribe_role_expression(block) := concat(\"\", [\"the constant \\\"\", block.role_arn.constant_value, \"\\\"\"]) if {\n\tis_string(block.role_arn.constant_value)\n} else := concat(\"\", [\"an expression referring to \", concat(\", \", block.role_arn.references)]) if {\n\tcount(block.role_arn.references) > 0\n\tevery reference in block.role_arn.references {\n\t\tis_string(reference)\n\t}\n} else := \"no role_arn\"\n\n# allowed_account_ids written as a literal list of the stack's declared accounts: the AWS\n# provider then refuses credentials of any other account, at plan time\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).\nliteral_allowed_accounts(config) if {\n\t# Without the account ID the provider skips the check (it cannot tell the account).\n\tnot \"skip_requesting_account_id\" in object.get(config, \"arguments\", [])\n\tids := config.expressions.allowed_account_ids.constant_value\n\tis_array(ids)\n\tcount(ids) > 0\n\tcount(object.get(config.expressions.allowed_account_ids, \"references\", [])) == 0\n\tevery id in ids {\n\t\tid in stack_account_ids\n\t}\n}\n\n# Arguments that take credentials or a role from files or profiles the plan does not show.\ncredential_source_arguments := {\"profile\", \"shared_config_files\", \"shared_credentials_files\"}\n\n# Arguments that let a party other than AWS answer the provider's STS calls: an `endpoints`\n# block (its `sts` entry takes AssumeRole and GetCallerIdentity elsewhere, so the credentials\n# and the account ID that allowed_account_ids is checked against come from whoever answers\n# there; the plan JSON export shows the argument's name only), a CA bundle or `insecure` (TLS to\n# STS that a proxy can answer). A declared role_arn and allowed_account_ids prove nothing then\n# (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).\nanswering_party_arguments := {\"endpoints\", \"custom_ca_bundle\", \"insecure\"}\n\n# Each AWS provider configuration is judged without looking at the resources that use it:\n# [verdict (\"deny\" or \"unverifiable\"), the provider key, what its message says after the key and\n# its users]. Only the keys judged here need their users (users_phrases), so a plan whose\n# provider configurations are all declared costs one pass over its resources, on OPA and on OPA\n# compiled to WebAssembly alike (which does not index comprehensions: grouping the resources of\n# every key would cost keys × resources there).\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in credential_source_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which takes credentials or a role from files the plan does not show, \",\n\t\t\"so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \", argument,\n\t\t\" and assume one of the roles declared for the stack in an assume_role block: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome argument in object.get(config, \"arguments\", [])\n\targument in answering_party_arguments\n\ttext := concat(\"\", [\n\t\t\" sets \", argument, \", which can let a party other than AWS answer its STS calls (the \",\n\t\t\"credentials of the role it assumes, and the account ID allowed_account_ids is checked \",\n\t\t\"against), so the account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Remove \",\n\t\targument, \" from the provider block (point the runner at endpoints with AWS_ENDPOINT_URL_* in \",\n\t\t\"the stack's environment instead).\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [_, block] in role_blocks(config)\n\tsome arn in named_roles(config, block)\n\tnot arn in allowed_role_arns\n\ttext := concat(\"\", [\n\t\t\" assumes role \", arn, \", which accounts.yaml does not declare for stack \\\"\", stack_id,\n\t\t\"\\\". Declared roles for this stack: \", declared_roles_phrase,\n\t\t\". Use one of them, or add the account to stacks.\", stack_id, \".accounts in accounts.yaml.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role_with_web_identity\", block] in role_blocks(config)\n\tnot literal_role(block)\n\ttext := concat(\"\", [\n\t\t\" assumes a role with a web identity token, given by \", describe_role_expression(block),\n\t\t\", which the plan does not show for stack \\\"\", stack_id, \"\\\". Write role_arn of \",\n\t\t\"assume_role_with_web_identity as one of the declared roles: \", declared_roles_phrase, \".\",\n\t])\n}\n\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tsome [\"assume_role\", block] in role_blocks(config)\n\tnot literal_role(block)\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a role given by \", describe_role_expression(block),\n\t\t\", which the plan does not show (it shows only the references of an expression), so the \",\n\t\t\"account it reaches cannot be checked for stack \\\"\", stack_id, \"\\\". Set role_arn to a \",\n\t\t\"constant role ARN, or add \",\n\t\t\"allowed_account_ids = [...] with a literal list of the stack's accounts (\",\n\t\tconcat(\", \", sort(stack_account_ids)), \"), as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account. Declared roles: \",\n\t\tdeclared_roles_phrase, \".\",\n\t])\n}\n\n# A constant declared role does not show where the chain ends: a `dynamic \"assume_role\"` block\n# (the AWS provider chains every assume_role block in order) does not show in the plan JSON, so\n# `assume_role { role_arn = <declared> }` plus a dynamic block naming a role of another account\n# reaches that account with nothing in the plan to tell. A literal allowed_account_ids within\n# the stack's accounts makes the provider itself refuse the credentials the chain ends with, at\n# plan time (`render` writes it in every provider block). Roles given by expressions, and\n# undeclared roles, are reported above.\nprovider_findings contains [\"unverifiable\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\tconfig := provider_configs[key]\n\tcount(role_blocks(config)) > 0\n\n\t# Undeclared roles are reported above; this is about where a declared chain may end.\n\tevery pair in role_blocks(config) {\n\t\tliteral_role(pair[1]) in allowed_role_arns\n\t}\n\tnot literal_allowed_accounts(config)\n\ttext := concat(\"\", [\n\t\t\" assumes a constant role but has no literal allowed_account_ids within the accounts of stack \\\"\",\n\t\tstack_id, \"\\\" (\", concat(\", \", sort(stack_account_ids)), \"): a dynamic \\\"assume_role\\\" block, \",\n\t\t\"which the plan JSON does not show, could chain on from that role to another account. Add \",\n\t\t\"allowed_account_ids = [...] with those accounts, as `stack-accounts render` writes it: the AWS \",\n\t\t\"provider then refuses credentials of any other account.\",\n\t])\n}\n\nprovider_findings contains [\"deny\", key, text] if {\n\tdeclared_stack\n\tsome key in aws_keys\n\twithout_role(key)\n\ttext := concat(\"\", [\n\t\t\" assumes no role, so it would run with the Spacelift integration's own (hub) credentials \",\n\t\t\"(a dynamic \\\"assume_role\\\" block does not show in the plan JSON either, and counts as none). \",\n\t\t\"Add an assume_role block with role_arn set to one of the roles declared for stack \\\"\",\n\t\tstack_id, \"\\\": \", declared_roles_phrase, \", and point the resources at that provider.\",\n\t])\n}\n\ndeny contains provider_message(key, text) if {\n\tsome [\"deny\", key, text] in provider_findings\n}\n\nunverifiable contains provider_message(key, text) if {\n\tsome [\"unverifiable\", key, text] in provider_findings\n}\n\nprovider_message(key, text) := concat(\"\", [\n\t\"stack-accounts: provider configuration \\\"\", key, \"\\\"\",\n\tobject.get(users_phrases, key, \"\"), text,\n])\n\nwithout_role(key) if not provider_configs[key]\n\nwithout_role(key) if count(role_blocks(provider_configs[key])) == 0\n\n# A comprehension rather than a partial set rule: OPA looks a key up in it for less (about three\n# allocations fewer per resource below).\n# regal ignore:prefer-set-or-object-rule\nreported_keys := {key | some [_, key, _] in provider_findings}\n\n# The provider key of each resource using a reported key, by address: one pass over the\n# resources (none when nothing is reported), with a lookup of the key (`in` allocates less than\n# a reference into the rule).\n# regal ignore:prefer-set-or-object-rule\nreported_key_users := {address: key |\n\tcount(reported_keys) > 0\n\tsome address, [_, key] in config_resources\n\tkey in reported_keys\n}\n\n# \" (used by a, b, c and 2 more)\" for each reported key that resources use. The inner\n# comprehension closes over `key` only, so OPA indexes it; compiled to WebAssembly, it scans the\n# users of the reported keys once per reported key.\n# regal ignore:prefer-set-or-object-rule\nusers_phrases := {key: users_phrase(users) |\n\tsome key in reported_keys\n\tusers := {address |\n\t\tsome address, user_key in reported_key_users\n\t\tuser_key == key\n\t}\n\tcount(users) > 0\n}\n\nmax_named_users := 3\n\n# \" (used by a, b)\", or \" (used by a, b, c and 4 more)\": the first addresses in sorted order.\n# Sorting is for the few only: sort, compiled to WebAssembly, takes time quadratic in the number\n# of items, and the first three are three linear passes.\nusers_phrase(users) := concat(\"\", [\" (used by \", concat(\", \", sort(users)), \")\"]) if {\n\tcount(users) <= max_named_users\n} else := concat(\"\", [\n\t\" (used by \", concat(\", \", first_three(users)),\n\t\" and \", format_int(count(users) - max_named_users, 10), \" more)\",\n])\n\nfirst_three(items) := [first, second, third] if {\n\tfirst := min(items)\n\tsecond := min({item | some item in items; item > first})\n\tthird := min({item | some item in items; item > second})\n}\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/resource_policies.rego:\n# Resource policies that grant accounts outside the declaration (warnings).\n# ---------------------------------------------------------------------------------------------\n\n# The policy document attribute of each resource type that carries one.\nresource_policy_attributes := {\n\t\"aws_s3_bucket_policy\": \"policy\",\n\t\"aws_kms_key\": \"policy\",\n\t\"aws_sns_topic\": \"policy\",\n\t\"aws_sns_topic_policy\": \"policy\",\n\t\"aws_sqs_queue\": \"policy\",\n\t\"aws_sqs_queue_policy\": \"policy\",\n\t\"aws_ecr_repository_policy\": \"policy\",\n\t\"aws_secretsmanager_secret\": \"policy\",\n\t\"aws_secretsmanager_secret_policy\": \"policy\",\n\t\"aws_iam_role_policy\": \"policy\",\n\t\"aws_iam_policy\": \"policy\",\n}\n\n# Principals given as one string: Lambda permissions and RAM shares.\nsingle_principal_attributes := {\"aws_lambda_permission\": \"principal\", \"aws_ram_principal_association\": \"principal\"}\n\nresource_policy_changes contains [change, document] if {\n\tsome change in input.terraform.resource_changes\n\tattribute := resource_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tis_object(change.change.after)\n\ttext := change.change.after[attribute]\n\tis_string(text)\n\ttext != \"\"\n\t[document, reason] := read_policy_text(text)\n\treason == \"\"\n}\n\n# Accounts a resource policy's Allow statements grant to (AWS principals).\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare, in its \", resource_policy_attributes[change.type],\n\t\t\". Check that the stack should share this resource outside the declared accounts.\",\n\t])\n}\n\n# Identity policies that let a role assume roles in other accounts.\nwarn contains msg if {\n\tsome [change, document] in resource_policy_changes\n\tchange.type in {\"aws_iam_role_policy\", \"aws_iam_policy\"}\n\tsome statement in allow_statements(document)\n\tis_object(statement)\n\tsome action in string_list(statement.Action)\n\tassume_role_action(action)\n\tsome resource in string_list(statement.Resource)\n\trole_account(resource) != \"\"\n\tnot role_account(resource) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" allows \", action, \" on \", resource,\n\t\t\", a role in account \", role_account(resource), \", which accounts.yaml does not declare.\",\n\t])\n}\n\nwarn contains msg if {\n\tsome change in input.terraform.resource_changes\n\tattribute := single_principal_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n\tprincipal := change.change.after[attribute]\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" grants account \", account,\n\t\t\", which accounts.yaml does not declare (\", attribute, \" = \\\"\", principal, \"\\\").\",\n\t])\n}\n\nstring_list(value) := [value] if is_string(value)\n\nstring_list(value) := [item | some item in value; is_string(item)] if is_array(value)\n\nassume_role_action(action) if regex.match(`^(?i)(sts:(assumerole.*|\\*)|\\*)$`, action)\n\nrole_account(resource) := split(resource, \":\")[4] if {\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/`, resource)\n} else := \"any\" if {\n\tresource == \"*\"\n} else := \"\"\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/stack.rego:\n# The stack: whether accounts.yaml declares it, and whether the after_plan hook's export\n# (policies/hook/after_plan.sh) reached the policy; what the declaration allows the stack.\n# ---------------------------------------------------------------------------------------------\n\nstack_id := input.spacelift.stack.id\n\nopt_in_label := \"stack-accounts\"\n\ncustom_input_key := \"stack_accounts\"\n\nhook_file := \"stack_accounts.custom.spacelift.json\"\n\ndeclared_stack := declaration.stacks[stack_id]\n\ndeny contains msg if {\n\tnot declared_stack\n\topt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" carries the label \\\"\", opt_in_label,\n\t\t\"\\\" but accounts.yaml does not declare it. Add it under `stacks:` in accounts.yaml \",\n\t\t\"with the accounts it may reach, or remove the label \\\"\", opt_in_label, \"\\\" from the stack.\",\n\t])\n}\n\ndeny contains msg if {\n\tnot declared_stack\n\tnot opt_in_label in object.get(input.spacelift.stack, \"labels\", [])\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: stack \\\"\", stack_id, \"\\\" is not declared in accounts.yaml, yet this policy \",\n\t\t\"is attached to it. Add it under `stacks:` in accounts.yaml with the accounts it may reach, \",\n\t\t\"or detach the policy.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tnot custom\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the plan-policy input has no custom input \\\"\", custom_input_key,\n\t\t\"\\\": the after_plan hook that writes \", hook_file, \" did not run for stack \\\"\", stack_id,\n\t\t\"\\\". Attach the context labelled autoattach:\", opt_in_label,\n\t\t\" (it carries the hook) and make sure jq and terraform or tofu are on the runner image.\",\n\t])\n}\n\ndeny contains msg if {\n\tdeclared_stack\n\tcustom\n\tnot complete_custom_input\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the custom input \\\"\", custom_input_key, \"\\\" is empty or incomplete \",\n\t\t\"(no configuration.provider_config object or configuration.resources list): the after_plan \",\n\t\t\"hook that writes \", hook_file, \" failed for stack \\\"\", stack_id, \"\\\", or an older hook wrote it. \",\n\t\t\"Read the hook's output in the run log (it says what it could not export), and render the \",\n\t\t\"bundle again with this version of stack-accounts.\",\n\t])\n}\n\ncustom := input.third_party_metadata.custom[custom_input_key]\n\ncomplete_custom_input if {\n\tis_object(custom.configuration.provider_config)\n\tis_array(custom.configuration.resources)\n}\n\nallowed_role_arns := {arn | some arn in declared_stack.role_arns}\n\nstack_account_ids := {id | some id in object.get(declared_stack, \"account_ids\", [])}\n\ndefault declared_roles_phrase := \"none\"\n\ndeclared_roles_phrase := concat(\", \", sort(allowed_role_arns)) if count(allowed_role_arns) > 0\n\n# ---------------------------------------------------------------------------------------------\n# policies/plan/trust_policies.rego:\n# Trust policies of IAM roles: which accounts they trust.\n# ---------------------------------------------------------------------------------------------\n\n# Spacelift's AWS accounts: both SaaS regions' and the one accounts.yaml names.\nsaas_principal_accounts := {id |\n\tsome id in object.get(declaration, \"spacelift_account_ids\", [declaration.spacelift_principal_account_id])\n}\n\n# The trust policy attribute of each role resource type.\ntrust_policy_attributes := {\"aws_iam_role\": \"assume_role_policy\", \"awscc_iam_role\": \"assume_role_policy_document\"}\n\niam_role_changes contains change if {\n\tsome change in input.terraform.resource_changes\n\ttrust_policy_attributes[change.type]\n\tsome action in change.change.actions\n\taction in {\"create\", \"update\"}\n}\n\ntrust_policy_attribute(change) := trust_policy_attributes[change.type]\n\ntrust_policy_unknown(change) if change.change.after_unknown[trust_policy_attribute(change)] == true\n\ntrust_policy_unknown(change) if not is_object(change.change.after)\n\ntrust_policy_unknown(change) if {\n\tis_object(change.change.after)\n\tis_null(object.get(change.change.after, trust_policy_attribute(change), null))\n}\n\n# [the readable trust policy, \"\"] or [null, why not], for each role change known at plan time.\n# regal ignore:prefer-set-or-object-rule\ntrust_policies := {change.address: [change, read_policy_text(change.change.after[trust_policy_attribute(change)])] |\n\tsome change in iam_role_changes\n\tnot trust_policy_unknown(change)\n}\n\nunverifiable contains msg if {\n\tsome change in iam_role_changes\n\ttrust_policy_unknown(change)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\" is known only after apply, so this policy cannot check which accounts it trusts. \",\n\t\t\"Build it from values known at plan time (a constant aws_iam_policy_document, with no \",\n\t\t\"depends_on and no attribute of a resource still to be created).\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [null, reason]] in trust_policies\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot read the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", reason, \". So this policy cannot check which accounts it trusts.\",\n\t])\n}\n\nunverifiable contains msg if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome problem in statement_problems(document)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: cannot judge the \", trust_policy_attribute(change), \" of \", change.address,\n\t\t\": \", problem, \". Write it as IAM documents it \",\n\t\t\"(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).\",\n\t])\n}\n\ntrusted_statements contains [change, statement] if {\n\tsome [change, [document, \"\"]] in trust_policies\n\tsome statement in allow_statements(document)\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", \"*\"] in statement_principals(statement)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust any AWS principal (\\\"*\\\") in its \",\n\t\t\"trust policy. Name the trusted accounts or roles instead; accounts.yaml declares \",\n\t\tconcat(\", \", sort(declared_account_ids)), \".\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\tnot account in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \", principal_text(principal),\n\t\t\" of account \", account, \", which accounts.yaml does not declare (hub, target accounts, \",\n\t\t\"Spacelift). Trust only declared accounts, or declare the account in accounts.yaml.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\tprincipal != \"*\"\n\tnot principal_account(principal)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust AWS principal \\\"\", principal_text(principal),\n\t\t\"\\\", whose account cannot be told from it. Write the principal as an account ID or an \",\n\t\t\"ARN of a declared account.\",\n\t])\n}\n\n# Spacelift's own accounts assume roles for every Spacelift customer: a role that trusts them\n# without an external ID can be assumed by any of them (the confused deputy,\n# https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"AWS\", principal] in statement_principals(statement)\n\taccount := principal_account(principal)\n\taccount in saas_principal_accounts\n\tnot pins_condition_key(statement, \"sts:externalid\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust Spacelift's AWS account \", account,\n\t\t\" without an sts:ExternalId condition, so any Spacelift customer could assume it. \",\n\t\t\"Add a StringEquals (or StringLike) condition on sts:ExternalId, as stack-accounts \",\n\t\t\"generates for the hub role.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [type, principal] in statement_principals(statement)\n\tnot type in {\"AWS\", \"Service\", \"Federated\"}\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust a \", type, \" principal (\",\n\t\tprincipal_text(principal), \"), whose account cannot be told from it. \",\n\t\t\"Trust AWS principals of declared accounts, services or federated identity providers.\",\n\t])\n}\n\n# Federated principals: an OIDC or SAML provider of a declared account, and for OpenID Connect\n# a condition on the token's subject, without which every identity of the provider (every\n# repository on GitHub) could assume the role\n# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html).\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tfederated_account(provider)\n\tnot federated_account(provider) in declared_account_ids\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust identity provider \", provider,\n\t\t\" of account \", federated_account(provider), \", which accounts.yaml does not declare.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\toidc_provider(provider)\n\tnot pins_condition_key(statement, \":sub\")\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust OpenID Connect provider \", provider,\n\t\t\" without a condition on its :sub claim, so any identity it issues tokens for (any \",\n\t\t\"repository, for GitHub) could assume the role. Add a StringEquals or StringLike \",\n\t\t\"condition on <provider>:sub naming who may.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tsome [\"Federated\", provider] in statement_principals(statement)\n\tnot federated_account(provider)\n\tnot oidc_provider(provider)\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" would trust federated principal \",\n\t\tprincipal_text(provider), \", which this policy cannot judge. Trust an OIDC or SAML \",\n\t\t\"provider ARN of a declared account.\",\n\t])\n}\n\ndeny contains msg if {\n\tsome [change, statement] in trusted_statements\n\tstatement.NotPrincipal\n\tmsg := concat(\"\", [\n\t\t\"stack-accounts: \", change.address, \" has an Allow statement with NotPrincipal in its \",\n\t\t\"trust policy, which trusts every principal but the ones it names. \",\n\t\t\"Use Principal with the declared accounts instead.\",\n\t])\n}\n\nfederated_account(provider) := split(provider, \":\")[4] if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(oidc-provider|saml-provider)/.+$`, provider)\n}\n\noidc_provider(provider) if {\n\tis_string(provider)\n\tregex.match(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/.+$`, provider)\n}\n\n# Web identity providers that IAM names without an ARN (Cognito, Google, Facebook, Amazon).\noidc_provider(provider) if provider in web_identity_providers\n\nweb_identity_providers := {\n\t\"cognito-identity.amazonaws.com\",\n\t\"accounts.google.com\",\n\t\"graph.facebook.com\",\n\t\"www.amazon.com\",\n}\n";
 /** policies/hook/after_plan.sh */
 const AFTER_PLAN_HOOK_SOURCE = "#!/bin/sh\n# stack-accounts after_plan hook for Spacelift.\n#\n# Spacelift's plan-policy input carries resource_changes but not the configuration, so the\n# stack-accounts plan policy cannot see which role each AWS provider configuration assumes.\n# This hook exports that part of `terraform show -json` (or `tofu show -json`) into\n# stack_accounts.custom.spacelift.json at the project root, which Spacelift merges into the\n# policy input as input.third_party_metadata.custom.stack_accounts.\n#\n# The export is filtered, because plan JSON holds every variable value in clear (sensitive\n# ones too) and Spacelift may store policy samples:\n#   - configuration.provider_config: each configuration's name, full_name, alias,\n#     module_address, the names of its arguments (no values), its for_each expression, its\n#     allowed_account_ids, and only the role_arn expression of its assume_role /\n#     assume_role_with_web_identity blocks (no external_id, no credentials, no region); constant\n#     values are kept only where they are strings or collections of strings;\n#   - configuration.resources: every resource block of every module, flat: its module_address\n#     (\"\" for the root module), address, mode, type and provider_config_key, nothing of its\n#     arguments;\n#   - no variable values at all (a role_arn given by a variable shows as its references only,\n#     whatever expression it is, so the policy does not read variable values).\n#\n# The plan JSON is read as a stream of leaves (jq --stream), so module trees of any depth pass\n# (jq 1.6 refuses to parse documents nested more than 256 levels: about 80 nested modules).\n# A document that is not a plan (no configuration, or a state file) is refused: nothing is written,\n# and the policy then denies the run, saying the hook did not run or failed.\n#\n# Needs jq (on Spacelift's standard runner image) and the terraform or tofu binary.\n# Environment (all optional):\n#   STACK_ACCOUNTS_IAC_BINARY  binary to run (default: the tool the stack ran, see below)\n#   STACK_ACCOUNTS_PLAN_FILE   plan file (default: spacelift.plan)\n#   STACK_ACCOUNTS_OUTPUT      output file (default: stack_accounts.custom.spacelift.json)\n#\n# Which tool: a plan file can only be shown by the tool (and version) that wrote it. The stack's\n# tool is the one whose registry `init` installed the providers from: OpenTofu installs them\n# under <data dir>/providers/registry.opentofu.org, Terraform under registry.terraform.io\n# (TF_DATA_DIR, default .terraform). That tool is tried first; the other only if `show` fails.\nset -eu\n\nplan_file=\"${STACK_ACCOUNTS_PLAN_FILE:-spacelift.plan}\"\noutput=\"${STACK_ACCOUNTS_OUTPUT:-stack_accounts.custom.spacelift.json}\"\n# A file left by an earlier run must not stand in for this plan's export.\nrm -f \"$output\"\n\nfail() {\n  echo \"stack-accounts after_plan hook: $*\" >&2\n  exit 1\n}\n\ncommand -v jq >/dev/null 2>&1 || fail \"jq is not installed on the runner image; install it in a before_init hook\"\n\nif [ -n \"${STACK_ACCOUNTS_IAC_BINARY:-}\" ]; then\n  candidates=\"$STACK_ACCOUNTS_IAC_BINARY\"\nelif [ -d \"${TF_DATA_DIR:-.terraform}/providers/registry.opentofu.org\" ]; then\n  candidates=\"tofu terraform\"\nelse\n  candidates=\"terraform tofu\"\nfi\n\nbinaries=\"\"\nfor candidate in $candidates; do\n  if command -v \"$candidate\" >/dev/null 2>&1; then\n    binaries=\"$binaries $candidate\"\n  fi\ndone\n[ -n \"$binaries\" ] || fail \"neither of '$candidates' is on PATH\"\n\nfilter='\ndef strings_only:\n  if type == \"object\" then (if ([.[] | type == \"string\"] | all) then . else null end)\n  elif type == \"array\" then (if (map(type == \"string\") | all) then . else null end)\n  else null end;\n\ndef object_or_empty: if type == \"object\" then . else {} end;\n\ndef role_expression:\n  if type == \"object\" then\n    {constant_value: (.constant_value | if type == \"string\" then . else null end), references: (.references | if type == \"array\" then . else null end)}\n    | with_entries(select(.value != null))\n  else null end;\n\ndef collection_expression:\n  if type == \"object\" then\n    {references: (.references | if type == \"array\" then . else [] end)}\n    + ((.constant_value | strings_only) as $value | if $value != null then {constant_value: $value} else {} end)\n  else null end;\n\ndef role_blocks:\n  if type == \"array\" then [.[] | object_or_empty | {role_arn: (.role_arn | role_expression)}] else [] end;\n\ndef provider_configuration:\n  object_or_empty\n  | (.expressions | object_or_empty) as $e\n  | {name, full_name, alias, module_address}\n  + (if .for_each_expression != null then {for_each_expression: (.for_each_expression | collection_expression)} else {} end)\n  + (if (.expressions | type) == \"object\" then {arguments: (.expressions | keys)} else {} end)\n  + {expressions: (\n      (if $e.assume_role != null then {assume_role: ($e.assume_role | role_blocks)} else {} end)\n      + (if $e.assume_role_with_web_identity != null then {assume_role_with_web_identity: ($e.assume_role_with_web_identity | role_blocks)} else {} end)\n      + (if $e.for_each != null then {for_each: ($e.for_each | collection_expression)} else {} end)\n      + (if $e.allowed_account_ids != null then {allowed_account_ids: ($e.allowed_account_ids | collection_expression)} else {} end)\n    )}\n  | with_entries(select(.value != null));\n\ndef scalar: type != \"object\" and type != \"array\";\n\n# (\"module_calls\", NAME, \"module\")* -> \"module.a.module.b\", or null when the path is not that.\ndef module_address_of:\n  if length % 3 != 0 then null\n  elif ([range(0; length; 3) as $i | .[$i] == \"module_calls\" and (.[$i + 1] | type) == \"string\" and .[$i + 2] == \"module\"] | all)\n  then [range(1; length; 3) as $i | \"module.\" + .[$i]] | join(\".\")\n  else null end;\n\ndef kind_of($event):\n  if ($event[0] | length) == 1 then ($event[1] | type)\n  elif ($event[0][1] | type) == \"string\" then \"object\"\n  else \"array\" end;\n\nreduce (inputs | select(length == 2)) as $event (\n  {kinds: {}, providers: {}, resources: {}, terraform_version: null, format_version: null};\n  $event[0] as $path\n  | ($path | length) as $n\n  | if $n == 0 then .\n    else\n      (if ($path[0] | IN(\"configuration\", \"planned_values\", \"resource_changes\")) and .kinds[$path[0]] == null\n       then .kinds[$path[0]] = kind_of($event) else . end)\n      | if $n == 1 and ($path[0] | IN(\"terraform_version\", \"format_version\")) and ($event[1] | scalar) then .[$path[0]] = $event[1]\n        elif $n >= 3 and $path[0] == \"configuration\" and $path[1] == \"provider_config\" then .providers |= setpath($path[2:]; $event[1])\n        elif $n >= 5 and $path[0] == \"configuration\" and $path[1] == \"root_module\" and $path[$n - 3] == \"resources\"\n          and ($path[$n - 2] | type) == \"number\"\n          and ($path[$n - 1] | IN(\"address\", \"mode\", \"type\", \"provider_config_key\"))\n          and ($event[1] | scalar)\n        then ($path[2:$n - 3] | module_address_of) as $mod\n          | if $mod == null then .\n            else .resources[$mod][$path[$n - 2] | tostring][$path[$n - 1]] = $event[1] end\n        else . end\n    end\n)\n| if .kinds.configuration != \"object\" or (.kinds.planned_values != \"object\" and .kinds.resource_changes != \"array\")\n  then error(\"not a plan: the document has no configuration (a state file, or not the JSON of a saved plan)\")\n  else . end\n| (.providers | object_or_empty | map_values(provider_configuration)) as $providers\n| {\n    terraform_version,\n    format_version,\n    configuration: {\n      provider_config: $providers,\n      resources: [\n        .resources | to_entries[] | .key as $mod | .value | to_entries[]\n        | {index: (.key | tonumber), module_address: $mod, address: .value.address, mode: .value.mode, type: .value.type, provider_config_key: .value.provider_config_key}\n      ] | sort_by([.module_address, .index]) | map(del(.index))\n    }\n  }\n'\n\ntmp=\"${output}.tmp.$$\"\nshow_failed=\"${output}.failed.$$\"\nerrors=\"${output}.errors.$$\"\ntrap 'rm -f \"$tmp\" \"$show_failed\" \"$errors\"' EXIT\n# POSIX sh has no pipefail: a failing `show` is recorded in a marker file. The unfiltered plan\n# JSON only ever goes through the pipe, never to disk.\nexport_with() {\n  rm -f \"$tmp\" \"$show_failed\"\n  { \"$1\" show -json \"$plan_file\" || echo failed >\"$show_failed\"; } | jq -n -c --stream \"$filter\" >\"$tmp\" 2>\"$errors\" || return 2\n  [ ! -e \"$show_failed\" ] && [ -s \"$tmp\" ] || return 1\n}\n\nfor binary in $binaries; do\n  status=0\n  export_with \"$binary\" || status=$?\n  if [ \"$status\" -eq 0 ]; then\n    mv \"$tmp\" \"$output\"\n    trap - EXIT\n    rm -f \"$errors\"\n    echo \"stack-accounts: wrote $output with '$binary show -json' (provider configurations and resource addresses only)\"\n    exit 0\n  fi\n  if [ \"$status\" -eq 2 ] && [ ! -e \"$show_failed\" ]; then\n    # `show` worked and jq refused the document.\n    fail \"'$binary show -json $plan_file' did not give a plan: $(tail -c 300 \"$errors\")\"\n  fi\n  echo \"stack-accounts after_plan hook: '$binary show -json $plan_file' failed\" >&2\ndone\nfail \"could not export the plan with$binaries (show -json $plan_file)\"\n";
 
@@ -57138,8 +57480,9 @@ Writes everything accounts.yaml implies (CONTRACT §3):
   DIR/iam/<account_id>/<role_name>.trust.json           trust policy of each role
   DIR/iam/<hub_id>/<hub_role_name>.permissions.json     what the hub role may assume
   DIR/terraform/<stack>/providers.tf                    one aliased aws provider per account
-  DIR/terraform/spacelift.tf                            the Spacelift integration and attachments
-  DIR/spacelift/                                        the plan policy, its hook, and main.tf
+  DIR/terraform/iam/main.tf                             a Terraform root creating every role, each in its account
+  DIR/spacelift/                                        one Terraform root: the integration and attachments
+                                                        (integration.tf), the plan policy, its hook, main.tf
 
 Nothing is written when accounts.yaml is invalid. A re-render replaces and removes only files a
 previous render wrote and nobody edited since (see DIR/.stack-accounts-manifest.json).
@@ -57197,6 +57540,7 @@ const renderCommand = {
  * JSON"), so the position comes from this scanner; V8's wording is kept for the message. Iterative,
  * so deeply nested input cannot overflow the stack.
  */
+
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 /** Parses JSON; on failure, returns the error with its line and column instead of throwing. */
@@ -57205,9 +57549,9 @@ function parseJson(text) {
         return { ok: true, value: JSON.parse(text) };
     }
     catch (e) {
-        const offset = locateJsonSyntaxError(text) ?? positionFromMessage(text, String(e.message)) ?? 0;
+        const offset = locateJsonSyntaxError(text) ?? positionFromMessage(text, errorMessage(e)) ?? 0;
         const { line, column } = lineAndColumn(text, offset);
-        return { ok: false, error: { line, column, message: cleanMessage(e.message) } };
+        return { ok: false, error: { line, column, message: cleanMessage(errorMessage(e)) } };
     }
 }
 /** The offset of the first character that breaks the grammar (text.length when input ends early); null if valid. */
@@ -57530,7 +57874,10 @@ function parseJsonExact(text) {
     const { duplicate, hasNumbers } = scanJson(text);
     if (duplicate) {
         const { line, column } = lineAndColumn(text, duplicate.offset);
-        return { ok: false, error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` } };
+        return {
+            ok: false,
+            error: { line, column, message: `the key ${JSON.stringify(duplicate.key)} appears twice in one object (IAM's reading of that is not documented)` }
+        };
     }
     if (!hasNumbers)
         return parsed;
@@ -58380,7 +58727,8 @@ function valueInside(inner, value, outer) {
         case 'string': {
             // A value that depends on the request is inside only the same value (same test) or a bare `*`.
             if (isOpaque(value))
-                return (outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) || (outer.test === 'like' && outer.valueSet.has('*'));
+                return ((outer.test === inner.test && outer.ignoreCase === inner.ignoreCase && outer.valueSet.has(value)) ||
+                    (outer.test === 'like' && outer.valueSet.has('*')));
             // The set of strings the inner value admits, then whether the outer admits all of them.
             const literal = inner.test === 'equals' || !hasWildcard(value);
             if (inner.ignoreCase && hasCasedLetters(value)) {
@@ -58537,7 +58885,16 @@ const ROLE_ARN = /^arn:([a-z0-9-]+):iam::(\d{12}):role\/(?:[^*?]*\/)?([^/*?]+)$/
 const SESSION_ARN = /^arn:([a-z0-9-]+):sts::(\d{12}):assumed-role\/([^/*?]+)\/[^*?]+$/;
 /** AIDA (user), AROA (role) and the other unique-ID prefixes, followed by upper-case letters and digits. */
 const UNIQUE_ID = /^A(?:IDA|ROA|GPA|IPA|NPA|NVA|KIA|SIA|BIA|CCA|PKA|SCA)[A-Z0-9]{12,}$/;
-const WILDCARD_PRINCIPAL = { type: '*', kind: 'wildcard', key: '*', display: '*', account: null, partition: null, role: null, sessionOf: null };
+const WILDCARD_PRINCIPAL = {
+    type: '*',
+    kind: 'wildcard',
+    key: '*',
+    display: '*',
+    account: null,
+    partition: null,
+    role: null,
+    sessionOf: null
+};
 const none = { role: null, sessionOf: null };
 /** An account principal; `partition` null = the policy's own partition, not known to the reader. */
 function accountPrincipal(accountId, partition) {
@@ -58830,7 +59187,12 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 function patternsMayOverlap(a, b) {
     if (a === null || b === null || a.negated || b.negated)
         return true;
-    return a.patterns.some((p) => b.patterns.some((q) => isOpaque(p) || isOpaque(q) || NON_ASCII.test(p) || NON_ASCII.test(q) || (hasWildcard(p) && hasWildcard(q)) || (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)));
+    return a.patterns.some((p) => b.patterns.some((q) => isOpaque(p) ||
+        isOpaque(q) ||
+        NON_ASCII.test(p) ||
+        NON_ASCII.test(q) ||
+        (hasWildcard(p) && hasWildcard(q)) ||
+        (hasWildcard(p) ? globMatch(p, q) : hasWildcard(q) ? globMatch(q, p) : p === q)));
 }
 /**
  * Grants indexed for "may some request match both this grant and one of those": grouped by their
@@ -58997,7 +59359,7 @@ function policyGrants(policy) {
 }
 
 ;// CONCATENATED MODULE: ./src/common/groupBy.ts
-/** Items grouped by a key, in first-seen order of the keys. */
+/** Items grouped by a key, in first-seen order of the keys. Every group has at least one item. */
 function groupBy(items, keyOf) {
     const map = new Map();
     for (const item of items) {
@@ -59069,7 +59431,7 @@ function grantChanges(grants, side, otherPrincipals) {
     }
     return drafts;
 }
-const singlePrincipal = (g) => (g.principal && !g.principal.negated && g.principal.values.length === 1 ? (g.principal.values[0] ?? null) : null);
+const singlePrincipal = (g) => g.principal && !g.principal.negated && g.principal.values.length === 1 ? (g.principal.values[0] ?? null) : null;
 const actionsKey = (grants) => JSON.stringify(grants.map((g) => `${g.action?.negated ? '!' : ''}${g.action?.patterns.join(',') ?? '-'}`).sort());
 /**
  * A principal replaced by a narrower one with the same actions, resource and condition (an
@@ -59152,7 +59514,12 @@ function clauseChanges(oldCondition, newCondition) {
             }
             if (removed.length) {
                 const after = withValues(o, o.values.filter((value) => n.valueSet.has(value)));
-                out.push({ kind: 'condition-values-removed', text: `${n.keyDisplay} values removed: ${formatValues(removed)} (${describeOperator(n)})`, before: o, after });
+                out.push({
+                    kind: 'condition-values-removed',
+                    text: `${n.keyDisplay} values removed: ${formatValues(removed)} (${describeOperator(n)})`,
+                    before: o,
+                    after
+                });
             }
         }
         unpairedOld.push(...olds.slice(paired));
@@ -59187,8 +59554,20 @@ function conditionChanges(subject, olds, news) {
         });
     }
     return [
-        ...news.map((g) => ({ kind: 'condition-added', text: `${deny}alternative condition added: ${describeCondition(g.condition) || '(none)'}`, added: [g], removed: [], subjects: [label] })),
-        ...olds.map((g) => ({ kind: 'condition-removed', text: `${deny}alternative condition removed: ${describeCondition(g.condition) || '(none)'}`, added: [], removed: [g], subjects: [label] }))
+        ...news.map((g) => ({
+            kind: 'condition-added',
+            text: `${deny}alternative condition added: ${describeCondition(g.condition) || '(none)'}`,
+            added: [g],
+            removed: [],
+            subjects: [label]
+        })),
+        ...olds.map((g) => ({
+            kind: 'condition-removed',
+            text: `${deny}alternative condition removed: ${describeCondition(g.condition) || '(none)'}`,
+            added: [],
+            removed: [g],
+            subjects: [label]
+        }))
     ].map((draft) => ({ ...draft, subjects: draft.subjects.length ? draft.subjects : [subject] }));
 }
 function mergeDrafts(drafts) {
@@ -59393,7 +59772,11 @@ function trustPolicyFindings(policy, options = {}) {
     for (const statement of policy.statements)
         findings.push(...statementFindings(statement, options));
     if (policy.version !== '2012-10-17') {
-        findings.push({ severity: 'warning', code: 'POLICY_VERSION', message: `Version is ${policy.version === null ? 'missing' : `'${policy.version}'`}: use "2012-10-17" (policy variables need it)` });
+        findings.push({
+            severity: 'warning',
+            code: 'POLICY_VERSION',
+            message: `Version is ${policy.version === null ? 'missing' : `'${policy.version}'`}: use "2012-10-17" (policy variables need it)`
+        });
     }
     return findings.sort((a, b) => (a.statement ?? -1) - (b.statement ?? -1));
 }
@@ -59404,6 +59787,7 @@ function trustPolicyFindings(policy, options = {}) {
  * URL-encoded document as the IAM API returns it, or the output of `aws iam get-role` — into the
  * normalised model of model.ts. Malformed documents are an InputError naming the source.
  */
+
 
 
 
@@ -59471,11 +59855,15 @@ class PolicyReader {
         if (typeof value === 'string') {
             this.exact(value, path);
             if (value !== '*') {
-                this.notes.push({ statementIndex, code: 'BARE_STRING_PRINCIPAL', message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}` });
+                this.notes.push({
+                    statementIndex,
+                    code: 'BARE_STRING_PRINCIPAL',
+                    message: `${path} is the bare string '${value}'; IAM accepts only "*" or an object such as {"AWS": ...}`
+                });
             }
             return this.principalElement(negated, value === '*' ? [WILDCARD_PRINCIPAL] : [principalValue('AWS', value, this.context)]);
         }
-        if (value === null || typeof value !== 'object' || Array.isArray(value))
+        if (!isObject(value))
             return this.fail(path, 'must be "*" or an object with AWS, Service, Federated or CanonicalUser');
         const values = [];
         const entries = Object.entries(value);
@@ -59531,7 +59919,7 @@ class PolicyReader {
     condition(value, path, statementIndex) {
         if (value === undefined)
             return makeCondition([]);
-        if (value === null || typeof value !== 'object' || Array.isArray(value))
+        if (!isObject(value))
             return this.fail(path, 'must be an object of condition operators');
         const clauses = [];
         const operatorsSeen = new Map();
@@ -59540,8 +59928,8 @@ class PolicyReader {
             if (!operator)
                 this.fail(`${path}.${written}`, 'unknown condition operator');
             this.once(operatorsSeen, written, `${path}.${written}`, 'operator');
-            if (block === null || typeof block !== 'object' || Array.isArray(block))
-                this.fail(`${path}.${written}`, 'must be an object of condition keys');
+            if (!isObject(block))
+                return this.fail(`${path}.${written}`, 'must be an object of condition keys');
             const keysSeen = new Map();
             for (const [keyDisplay, raw] of Object.entries(block)) {
                 const where = `${path}.${written}.${keyDisplay}`;
@@ -59585,15 +59973,20 @@ class PolicyReader {
     }
     statement(raw, index) {
         const path = `Statement[${index}]`;
-        if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        if (!isObject(raw))
             return this.fail(path, 'must be an object');
         const s = raw;
         for (const key of Object.keys(s))
             if (!STATEMENT_KEYS.has(key))
                 this.fail(`${path}.${key}`, `unknown statement element (expected one of ${[...STATEMENT_KEYS].join(', ')})`);
-        if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
-            this.fail(`${path}.Effect`, `must be "Allow" or "Deny" (got ${JSON.stringify(s.Effect)})`);
-        const pairs = [['Principal', 'NotPrincipal'], ['Action', 'NotAction'], ['Resource', 'NotResource']];
+        const effect = s.Effect;
+        if (effect !== 'Allow' && effect !== 'Deny')
+            return this.fail(`${path}.Effect`, `must be "Allow" or "Deny" (got ${JSON.stringify(s.Effect)})`);
+        const pairs = [
+            ['Principal', 'NotPrincipal'],
+            ['Action', 'NotAction'],
+            ['Resource', 'NotResource']
+        ];
         for (const [a, b] of pairs)
             if (a in s && b in s)
                 this.fail(path, `has both ${a} and ${b}`);
@@ -59601,14 +59994,14 @@ class PolicyReader {
             this.fail(path, 'has neither Action nor NotAction');
         if (s.Sid !== undefined && typeof s.Sid !== 'string')
             this.fail(`${path}.Sid`, 'must be a string');
-        const pick = (name, not) => name in s ? [s[name], false] : not in s ? [s[not], true] : null;
+        const pick = (name, not) => (name in s ? [s[name], false] : not in s ? [s[not], true] : null);
         const principal = pick('Principal', 'NotPrincipal');
         const action = pick('Action', 'NotAction');
         const resource = pick('Resource', 'NotResource');
         return {
             index,
             sid: typeof s.Sid === 'string' ? s.Sid : null,
-            effect: s.Effect,
+            effect,
             principal: principal ? this.principal(principal[0], `${path}.${principal[1] ? 'NotPrincipal' : 'Principal'}`, principal[1], index) : null,
             action: action ? this.patterns(action[0], `${path}.${action[1] ? 'NotAction' : 'Action'}`, action[1], true) : null,
             resource: resource ? this.patterns(resource[0], `${path}.${resource[1] ? 'NotResource' : 'Resource'}`, resource[1], false) : null,
@@ -59877,7 +60270,10 @@ function runGit(cwd, args, maxBuffer = 1024 * 1024) {
 }
 /** A path inside the repository, relative to cwd, as git's `<rev>:./<path>` syntax wants it. */
 function treePath(path) {
-    const normalised = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    const normalised = path
+        .replace(/\\/g, '/')
+        .replace(/^(\.\/)+/, '')
+        .replace(/\/+$/, '');
     if (normalised.startsWith('/') || /^[A-Za-z]:/.test(normalised) || normalised.split('/').includes('..') || /[\0\n\r]/.test(normalised)) {
         throw new InputError(`${path}: must be a path inside the repository (relative, without "..")`);
     }
@@ -59974,11 +60370,7 @@ function roleKeyString(accountId, roleName) {
     return `${accountId}/${roleName}`;
 }
 function compareDiagnostics(a, b) {
-    return (compareStrings(a.file, b.file) ||
-        a.line - b.line ||
-        a.column - b.column ||
-        compareStrings(a.path, b.path) ||
-        compareStrings(a.message, b.message));
+    return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.path, b.path) || compareStrings(a.message, b.message);
 }
 /** The roles once each (a role is identified by account and name; IAM ignores the path for that). */
 function uniqueRoles(roles) {
@@ -59989,6 +60381,21 @@ function uniqueRoles(roles) {
             seen.set(k, r);
     }
     return [...seen.values()];
+}
+
+;// CONCATENATED MODULE: ./src/iamDocument/types.ts
+/** IAM policy documents as JSON (what AWS stores and what we generate). */
+
+/**
+ * Whether a JSON value has the shape of a policy document: an object whose Statement is one
+ * statement object or a list of them. Callers have read it with the policy reader first (which
+ * refuses anything IAM would); this only carries that reading into the type.
+ */
+function isPolicyDocument(value) {
+    if (!isObject(value))
+        return false;
+    const statement = value.Statement;
+    return isObject(statement) || (Array.isArray(statement) && statement.every(isObject));
 }
 
 ;// CONCATENATED MODULE: ./src/diff/declarationChanges.ts
@@ -60099,7 +60506,9 @@ function canonical(statement) {
     const sortObject = (value) => Array.isArray(value)
         ? [...value].map(sortObject).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
         : value && typeof value === 'object'
-            ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortObject(v)]))
+            ? Object.fromEntries(Object.entries(value)
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([k, v]) => [k, sortObject(v)]))
             : value;
     return JSON.stringify(sortObject(rest));
 }
@@ -60212,30 +60621,17 @@ function comparePermissionPolicies(existing, desired) {
 
 
 
+
+
 const ROLE_CREATED = {
     kind: 'role-created',
     detail: 'the role does not exist yet: creating it grants everything its trust policy allows',
     widens: true
 };
-/** Deep equality of JSON values; object keys in any order, array items in order. */
-function sameJson(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b))
-        return false;
-    if (Array.isArray(a)) {
-        const list = b;
-        return a.length === list.length && a.every((item, i) => sameJson(item, list[i]));
-    }
-    const left = a;
-    const right = b;
-    const keys = Object.keys(left);
-    return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && sameJson(left[k], right[k]));
-}
 function compareTrust(role, existing, source, knownAccounts) {
     // Most roles of an organisation are as declared: the same document is the same policy, and the
     // desired one is valid by construction, so the semantic comparison has nothing to find.
-    if (sameJson(existing, role.trustPolicy))
+    if (jsonEqual(existing, role.trustPolicy))
         return { changes: [], widens: false, findings: [] };
     // A bare account ID means the partition of the role holding the policy: the role's own.
     const context = { partition: /^arn:([^:]+):/.exec(role.arn)?.[1] ?? null };
@@ -60270,6 +60666,7 @@ function roleReport(role, existingSet, errorList, knownAccounts) {
         arn: role.arn,
         kind: role.kind,
         alias: role.alias,
+        profile: role.profile,
         desired: role.trustPolicy,
         stacks: role.stacks,
         source: existing === null ? null : (found?.source ?? null)
@@ -60291,7 +60688,11 @@ function roleReport(role, existingSet, errorList, knownAccounts) {
     catch (error) {
         if (!(error instanceof InputError))
             throw error;
-        errorList.errors.push({ arn: role.arn, message: `existing trust policy cannot be read: ${error.message}`, ...(found?.source ? { file: found.source } : {}) });
+        errorList.errors.push({
+            arn: role.arn,
+            message: `existing trust policy cannot be read: ${error.message}`,
+            ...(found?.source ? { file: found.source } : {})
+        });
         return null;
     }
 }
@@ -60301,27 +60702,41 @@ function withPermissions(report, desired, existingSet, errorList) {
     // then nothing can be said unless the role itself is new.
     if (found?.permissionPolicy === undefined && report.status !== 'create')
         return report;
-    const existing = (found?.permissionPolicy ?? null);
-    if (existing !== null) {
-        // Every policy document goes through the one typed reader before it is compared.
-        const source = found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn);
-        try {
-            parsePolicy(existing, source);
-        }
-        catch (error) {
-            if (!(error instanceof InputError))
-                throw error;
-            for (const d of error.diagnostics) {
-                errorList.errors.push({ arn: report.arn, file: d.file, line: d.line, column: d.column, ...(d.path ? { path: d.path } : {}), message: `existing permission policy cannot be read: ${d.message}` });
-            }
-            return report;
-        }
-    }
+    const raw = found?.permissionPolicy ?? null;
+    // Every policy document goes through the one typed reader before it is compared.
+    const existing = raw === null ? null : readPermissionPolicy(raw, found?.permissionSource ?? permissionSource(found?.source ?? null, report.arn), report.arn, errorList);
+    if (existing === undefined)
+        return report;
     const { changes, widens } = comparePermissionPolicies(existing, desired);
     const status = existing === null ? 'create' : changes.length ? 'update' : 'unchanged';
     const permissions = { status, widens, changes, desired, existing };
     const roleStatus = report.status === 'unchanged' && status !== 'unchanged' ? 'update' : report.status;
     return { ...report, status: roleStatus, widens: report.widens || widens, permissions };
+}
+/** The permission policy as a document, once the policy reader accepts it; undefined (errors listed) when it does not. */
+function readPermissionPolicy(raw, source, arn, errorList) {
+    try {
+        parsePolicy(raw, source);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        for (const d of error.diagnostics) {
+            errorList.errors.push({
+                arn,
+                file: d.file,
+                line: d.line,
+                column: d.column,
+                ...(d.path ? { path: d.path } : {}),
+                message: `existing permission policy cannot be read: ${d.message}`
+            });
+        }
+        return undefined;
+    }
+    if (isPolicyDocument(raw))
+        return raw;
+    errorList.errors.push({ arn, file: source, message: 'existing permission policy cannot be read: it is not a policy document' });
+    return undefined;
 }
 /** Where the hub's permission policy came from: the .permissions.json beside its trust policy file, or AWS. */
 function permissionSource(trustSource, arn) {
@@ -60598,7 +61013,8 @@ class GitTreeReader {
             const entry = this.entries.get(e.relative);
             if (!entry || this.texts.has(e.relative))
                 continue;
-            const refused = refusal(entry, this.maxBytes) ?? (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null);
+            const refused = refusal(entry, this.maxBytes) ??
+                (entry.size > this.budget ? `more than ${MAX_TOTAL_BLOB_BYTES / 1024 / 1024} MB of policy files to read; refused` : null);
             if (refused) {
                 this.texts.set(e.relative, { ok: false, message: refused });
                 continue;
@@ -60671,6 +61087,7 @@ async function readExistingFromGit(location, roles) {
 
 
 
+
 async function side(location) {
     const listing = await listGitTree(location);
     return { listing, reader: new GitTreeReader(location, listing.entries), location };
@@ -60702,8 +61119,13 @@ async function readSide(s, entry, policy) {
 function compareSides(policy, before, after) {
     if (after === null)
         return { widens: false, changes: [{ kind: 'file-removed', detail: 'the PR deletes this policy file', widens: false }] };
-    if (policy === 'permissions')
-        return comparePermissionPolicies(before ? before.document : null, after.document);
+    if (policy === 'permissions') {
+        // Both were read with the policy reader (readable() above): only their type is carried here.
+        if (!isPolicyDocument(after.document) || (before !== null && !isPolicyDocument(before.document))) {
+            return { widens: true, changes: [{ kind: 'unreadable', detail: 'a permission policy file is not a policy document', widens: true }] };
+        }
+        return comparePermissionPolicies(before !== null && isPolicyDocument(before.document) ? before.document : null, after.document);
+    }
     if (before === null) {
         return { widens: true, changes: [{ kind: 'file-added', detail: 'the PR adds this trust policy file: everything it allows is new', widens: true }] };
     }
@@ -60728,7 +61150,13 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
         if (!(error instanceof InputError))
             throw error;
         const detail = `the pull request's ${path} cannot be read, so it cannot be shown not to widen: ${error.message}`;
-        return { path, base: baseCommit, head: headCommit, widens: true, files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }] };
+        return {
+            path,
+            base: baseCommit,
+            head: headCommit,
+            widens: true,
+            files: [{ file: path, status: 'modified', policy: 'other', widens: true, changes: [{ kind: 'unreadable', detail, widens: true }] }]
+        };
     }
     const changed = new Set();
     for (const [p, e] of head.listing.entries) {
@@ -60749,7 +61177,13 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
         const status = !base.listing.entries.has(p) ? 'added' : !head.listing.entries.has(p) ? 'removed' : 'modified';
         const file = `${path.replace(/\/+$/, '')}/${p}`;
         if (policy === 'other') {
-            files.push({ file, status, policy, widens: false, changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }] });
+            files.push({
+                file,
+                status,
+                policy,
+                widens: false,
+                changes: [{ kind: 'not-a-policy', detail: 'not a policy file name (<role>.json, .trust.json, .permissions.json); not compared', widens: false }]
+            });
             continue;
         }
         const before = await readSide(base, entryOf(base, p), policy);
@@ -60757,7 +61191,13 @@ async function existingEdits(cwd, path, baseCommit, headCommit) {
         const unreadable = [before, after].filter((r) => r.state === 'error');
         if (unreadable.length && after.state !== 'absent') {
             const detail = unreadable.map((r) => r.message).join('; ');
-            files.push({ file, status, policy, widens: true, changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }] });
+            files.push({
+                file,
+                status,
+                policy,
+                widens: true,
+                changes: [{ kind: 'unreadable', detail: `cannot be compared, so it cannot be shown not to widen: ${detail}`, widens: true }]
+            });
             continue;
         }
         const { widens, changes } = compareSides(policy, before.state === 'ok' ? before.loaded : null, after.state === 'ok' ? after.loaded : null);
@@ -60804,7 +61244,7 @@ const defaultClientFactory = {
     sts: ({ region }) => new client_sts_dist_cjs/* STSClient */.iM({ region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS })
 };
 /** IAM is global, served (and signed) in one region per partition. */
-const PARTITION_HOME_REGION = {
+const fromAws_PARTITION_HOME_REGION = {
     aws: 'us-east-1',
     'aws-us-gov': 'us-gov-west-1',
     'aws-cn': 'cn-north-1'
@@ -60842,7 +61282,7 @@ class AwsSession {
     constructor(options) {
         this.options = options;
         this.partition = options.partition;
-        this.iamRegion = PARTITION_HOME_REGION[options.partition];
+        this.iamRegion = fromAws_PARTITION_HOME_REGION[options.partition];
         this.stsRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? this.iamRegion;
         this.factory = options.clientFactory ?? defaultClientFactory;
     }
@@ -61084,9 +61524,7 @@ async function resolveRoot(dir) {
     catch (e) {
         const code = errnoCode(e);
         const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code})`;
-        throw new InputError([
-            { severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }
-        ]);
+        throw new InputError([{ severity: 'error', file: dir, path: '', line: 1, column: 1, message: `the existing-policies directory ${why}` }]);
     }
 }
 /** Reads files below one root, refusing links that lead out of it, special files and oversized files. */
@@ -61108,7 +61546,8 @@ class SafeReader {
         if (!dirent.isSymbolicLink())
             return false;
         const target = await this.insideTarget(dirent.name);
-        return target !== null && (await (0,promises_.readdir)(target).then(() => true, () => false));
+        return (target !== null &&
+            (await (0,promises_.readdir)(target).then(() => true, () => false)));
     }
     async readText(entry) {
         let target = external_node_path_default().join(this.root, ...entry.relative.split('/'));
@@ -61299,9 +61738,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_~[\]()!|#+{}=:-]/g;
  */
 function escapeInline(text, max = DEFAULT_INLINE_MAX) {
     const oneLine = truncate(stripUnsafe(text).replace(/[\n\t]+/g, ' '), max);
-    const escaped = oneLine
-        .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
-        .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
+    const escaped = oneLine.replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c).replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`);
     return neutraliseReferences(escaped);
 }
 /** The longest run of backticks in `text`. */
@@ -61473,30 +61910,46 @@ function lineDiff(before, after, options = DEFAULT_LINE_DIFF) {
 
 ;// CONCATENATED MODULE: ./src/report/applySnippets.ts
 
+
+
+
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 function shellWord(value) {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
-/** A file name for the policy of a role, as `render` lays them out (CONTRACT §3). */
-function trustPolicyFile(role) {
-    return `iam/${role.account_id}/${role.role_name}.trust.json`;
+/** The here-document delimiter. No line of a JSON.stringify(…, 2) document is a bare word, so none can end it early. */
+const HEREDOC_END = 'POLICY';
+/**
+ * A policy document as one shell word: `"$(cat <<'POLICY'` … `POLICY` `)"`. The quoted delimiter
+ * turns off every expansion inside, so `$`, backticks and quotes in values stay as they are.
+ */
+function inlineDocument(document) {
+    const json = JSON.stringify(document, null, 2);
+    if (json.split('\n').includes(HEREDOC_END))
+        throw new Error('a policy line equals the here-document delimiter');
+    return `"$(cat <<'${HEREDOC_END}'\n${json}\n${HEREDOC_END}\n)"`;
 }
-function permissionPolicyFile(role) {
-    return `iam/${role.account_id}/${role.role_name}.permissions.json`;
+/** Whether the role's trust policy must be written: the role is new, or its trust policy changes. */
+function trustChanges(role) {
+    return role.existing === null || role.changes.length > 0;
 }
-/** AWS CLI commands that create the role or replace its trust policy, and the hub's permission policy. */
+/** AWS CLI commands that create the role or replace its trust policy, and the hub's permission policy, each only where it changes. */
 function awsCliSnippet(role) {
-    const lines = [`# account ${role.account_id}${role.alias === null ? ' (hub)' : ` (${role.alias})`}`];
-    const file = shellWord(`file://${trustPolicyFile(role)}`);
+    const where = role.alias === null ? 'hub role' : role.alias;
+    const lines = [`# account ${role.account_id} (${where}), with the AWS CLI profile of that account`];
+    const profile = `--profile ${shellWord(role.profile)}`;
+    const name = `--role-name ${shellWord(role.role_name)}`;
     if (role.existing === null) {
-        lines.push(`aws iam create-role --role-name ${shellWord(role.role_name)} --path ${shellWord(role.role_path)} \\`, `  --assume-role-policy-document ${file}`);
+        lines.push(`aws iam create-role ${profile} ${name} --path ${shellWord(role.role_path)} \\`, `  --assume-role-policy-document ${inlineDocument(role.desired)}`);
     }
-    else {
-        lines.push(`aws iam update-assume-role-policy --role-name ${shellWord(role.role_name)} \\`, `  --policy-document ${file}`);
+    else if (trustChanges(role)) {
+        lines.push(`aws iam update-assume-role-policy ${profile} ${name} \\`, `  --policy-document ${inlineDocument(role.desired)}`);
     }
-    if (role.permissions) {
-        lines.push(`aws iam put-role-policy --role-name ${shellWord(role.role_name)} --policy-name ${HUB_PERMISSION_POLICY_NAME} \\`, `  --policy-document ${shellWord(`file://${permissionPolicyFile(role)}`)}`);
+    if (role.permissions && role.permissions.status !== 'unchanged') {
+        lines.push(`aws iam put-role-policy ${profile} ${name} --policy-name ${HUB_PERMISSION_POLICY_NAME} \\`, `  --policy-document ${inlineDocument(role.permissions.desired)}`);
     }
+    if (lines.length === 1)
+        lines.push('# nothing to change');
     return lines.join('\n');
 }
 /** A Terraform identifier made from free text. */
@@ -61504,25 +61957,26 @@ function terraformIdentifier(text) {
     const id = text.replace(/[^A-Za-z0-9_]/g, '_');
     return /^[A-Za-z_]/.test(id) ? id : `r_${id}`;
 }
-/** A JSON value written as an HCL expression (JSON is valid HCL once template sequences are escaped). */
-function hclFromJson(value) {
-    return JSON.stringify(value, null, 2).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
-}
 function indentContinuation(text, indent) {
     return text.replace(/\n/g, `\n${indent}`);
 }
 function hclString(value) {
     return hclFromJson(value);
 }
-/** The Terraform `aws_iam_role` (and, for the hub, `aws_iam_role_policy`) for the desired policies. */
+/**
+ * The Terraform `aws_iam_role` (and, for the hub, `aws_iam_role_policy`) for the desired policies,
+ * named and provided as in terraform/iam/main.tf (`provider = aws.<profile>`).
+ */
 function terraformSnippet(role) {
-    const name = terraformIdentifier(role.alias ?? `hub_${role.role_name}`);
+    const name = role.alias === null ? HUB_RESOURCE : targetResourceName(terraformIdentifier(role.alias));
+    const provider = `aws.${terraformIdentifier(role.profile)}`;
     const blocks = [
         [
             `resource "aws_iam_role" "${name}" {`,
             `  # account ${role.account_id}`,
-            `  name = ${hclString(role.role_name)}`,
-            `  path = ${hclString(role.role_path)}`,
+            `  provider           = ${provider}`,
+            `  name               = ${hclString(role.role_name)}`,
+            `  path               = ${hclString(role.role_path)}`,
             `  assume_role_policy = jsonencode(${indentContinuation(hclFromJson(role.desired), '  ')})`,
             `}`
         ].join('\n')
@@ -61530,9 +61984,10 @@ function terraformSnippet(role) {
     if (role.permissions) {
         blocks.push([
             `resource "aws_iam_role_policy" "${name}" {`,
-            `  name   = ${hclString(HUB_PERMISSION_POLICY_NAME)}`,
-            `  role   = aws_iam_role.${name}.name`,
-            `  policy = jsonencode(${indentContinuation(hclFromJson(role.permissions.desired), '  ')})`,
+            `  provider = ${provider}`,
+            `  name     = ${hclString(HUB_PERMISSION_POLICY_NAME)}`,
+            `  role     = aws_iam_role.${name}.name`,
+            `  policy   = jsonencode(${indentContinuation(hclFromJson(role.permissions.desired), '  ')})`,
             `}`
         ].join('\n'));
     }
@@ -61598,7 +62053,10 @@ function verdictLine(report, ctx) {
     const inConfig = invalid.filter((d) => d.file === '' || d.file === ctx.configPath);
     if (invalid.length > 0 && inConfig.length === 0) {
         const files = [...new Set(invalid.map((d) => d.file))];
-        const where = files.slice(0, 3).map((f) => inlineCode(f, 200)).join(', ');
+        const where = files
+            .slice(0, 3)
+            .map((f) => inlineCode(f, 200))
+            .join(', ');
         return `### ❌ ${plural(invalid.length, 'error')} in ${where}${files.length > 3 ? ` and ${files.length - 3} more files` : ''}${report === null ? ', no IAM change computed' : ''}`;
     }
     if (invalid.length > 0 || report === null) {
@@ -61694,7 +62152,7 @@ function changeItem(change) {
 }
 function policyBlocks(title, desired, existing, changes, detail) {
     const out = [`**${title}**`, ''];
-    appendAll(out, (changes.length > 0 ? changes.map(changeItem) : ['- no semantic change']), ['']);
+    appendAll(out, changes.length > 0 ? changes.map(changeItem) : ['- no semantic change'], ['']);
     const desiredJson = JSON.stringify(desired, null, 2);
     if (detail.policies)
         out.push('Policy to apply:', '', codeBlock(desiredJson, 'json'), '');
@@ -61713,7 +62171,10 @@ function uncachedRoleSection(role, detail) {
     const summary = `<b>${escapeHtmlText(who, 100)}</b> · <code>${escapeHtmlText(role.arn, 300)}</code> · ${changeWord(role)}${roleWidens(role) ? ' · ⚠️ widens trust' : ''}`;
     const out = ['<details>', `<summary>${summary}</summary>`, ''];
     if (role.stacks.length > 0) {
-        out.push(`Stacks: ${role.stacks.slice(0, 50).map((s) => inlineCode(s, 100)).join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
+        out.push(`Stacks: ${role.stacks
+            .slice(0, 50)
+            .map((s) => inlineCode(s, 100))
+            .join(', ')}${role.stacks.length > 50 ? ` and ${role.stacks.length - 50} more` : ''}`, '');
     }
     if (role.existing !== null && role.source)
         out.push(`Today’s policy read from ${inlineCode(role.source, 300)}.`, '');
@@ -61815,7 +62276,10 @@ function assemble(report, ctx, detail, full, options) {
     appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
         appendAll(lines, warningsSection(report, detail.rows));
-    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
+    return lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\n+$/, '\n');
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
 function largestFitting(high, fits) {
@@ -61911,7 +62375,13 @@ function verdict(report, style) {
 }
 function roleRow(role, style) {
     const status = role.status === 'create' ? style.cyan('create') : role.status === 'update' ? style.yellow('update') : style.dim('unchanged');
-    return [role.alias ?? 'hub', role.account_id, `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`, status, role.widens ? style.red('widens') : ''];
+    return [
+        role.alias ?? 'hub',
+        role.account_id,
+        `${role.role_path === '/' ? '' : role.role_path}${role.role_name}`,
+        status,
+        role.widens ? style.red('widens') : ''
+    ];
 }
 function renderTextReport(report, style) {
     const out = [verdict(report, style), ''];
@@ -62188,7 +62658,14 @@ function configurationResources(rootModule) {
                 if (!values.some((value) => value !== undefined && isScalar(value)))
                     return;
                 const [address, mode, type, providerConfigKey] = values.map((value) => (value !== undefined && isScalar(value) ? value : null));
-                found.push({ index, module_address: moduleAddress, address: address ?? null, mode: mode ?? null, type: type ?? null, provider_config_key: providerConfigKey ?? null });
+                found.push({
+                    index,
+                    module_address: moduleAddress,
+                    address: address ?? null,
+                    mode: mode ?? null,
+                    type: type ?? null,
+                    provider_config_key: providerConfigKey ?? null
+                });
             });
         }
         const calls = module.module_calls;
@@ -62334,8 +62811,7 @@ function locatePolicyWasm(env = process.env, codeDirs = runningCodeDirs()) {
     const candidates = policyWasmCandidates(codeDirs);
     const found = candidates.find((candidate) => (0,external_node_fs_.existsSync)(candidate));
     if (found === undefined) {
-        throw new InputError(`cannot find the compiled plan policy (plan.wasm); looked in ${candidates.join(', ')}. ` +
-            `Run 'bash scripts/build-wasm.sh' or set ${WASM_ENV}.`);
+        throw new InputError(`cannot find the compiled plan policy (plan.wasm); looked in ${candidates.join(', ')}. ` + `Run 'bash scripts/build-wasm.sh' or set ${WASM_ENV}.`);
     }
     return found;
 }
