@@ -105,7 +105,8 @@ describe('render', () => {
       'iam/777777777777/spacelift-target.trust.json',
       'terraform/app-prod/providers.tf',
       'terraform/security-audit/providers.tf',
-      'terraform/spacelift.tf',
+      'terraform/iam/main.tf',
+      'spacelift/integration.tf',
       'spacelift/policies/plan.rego',
       'spacelift/main.tf'
     ]

@@ -119,7 +119,7 @@ describe('5,000 accounts and 500 stacks with the compact forms and default quota
     const hubTrust = readJsonFile<PolicyDocument>(path.join(out, 'iam/100000000000/spacelift-hub.trust.json'))
     expect(hubTrust.Statement[0]?.Condition).toEqual({ StringLike: { 'sts:ExternalId': 'synthetic@01HZX3Q5M8K2V7W9ABCDEFGHJK@*' } })
     // 500 attachments decide which stacks may use the integration
-    const spacelift = readFileSync(path.join(out, 'terraform/spacelift.tf'), 'utf8')
+    const spacelift = readFileSync(path.join(out, 'spacelift/integration.tf'), 'utf8')
     expect(spacelift.match(/resource "spacelift_aws_integration_attachment"/g)).toHaveLength(500)
   }, 120_000)
 

@@ -28,10 +28,25 @@ describe('parseConfigText on valid files', () => {
       oidc: null
     })
     expect(declaration?.partition).toBe('aws')
-    expect(declaration?.hub).toEqual({ accountId: '111111111111', role: { path: '/', name: 'spacelift-hub' }, permissions: 'exact', organizationId: null })
+    const bootstrapRole = { path: '/', name: 'OrganizationAccountAccessRole' }
+    expect(declaration?.hub).toEqual({
+      accountId: '111111111111',
+      role: { path: '/', name: 'spacelift-hub' },
+      permissions: 'exact',
+      organizationId: null,
+      bootstrapRole
+    })
+    expect(declaration?.awsRead).toBeNull()
     expect(declaration?.accounts).toEqual([
-      { alias: 'prod', id: '222222222222', role: { path: '/teams/app/', name: 'deployer' }, region: 'us-east-1', externalId: null },
-      { alias: 'staging', id: '333333333333', role: { path: '/', name: 'spacelift-target' }, region: 'eu-west-1', externalId: 's3cr3t-staging' }
+      { alias: 'prod', id: '222222222222', role: { path: '/teams/app/', name: 'deployer' }, region: 'us-east-1', externalId: null, bootstrapRole },
+      {
+        alias: 'staging',
+        id: '333333333333',
+        role: { path: '/', name: 'spacelift-target' },
+        region: 'eu-west-1',
+        externalId: 's3cr3t-staging',
+        bootstrapRole
+      }
     ])
     expect(declaration?.stacks).toEqual([
       { id: 'a-first', accounts: ['prod', 'staging'], access: 'read-write', space: '*', auth: 'integration' },

@@ -163,7 +163,7 @@ describe('unknown and missing keys', () => {
 
   it('lists the expected keys when nothing is close', () => {
     const text = edit(BASE, '  role: spacelift-hub', '  role: spacelift-hub\n  owner: platform-team')
-    expectOneError(text, 'hub.owner', 'owner', /^unknown key 'owner' \(expected one of: account_id, role, permissions, organization_id\)$/)
+    expectOneError(text, 'hub.owner', 'owner', /^unknown key 'owner' \(expected one of: account_id, role, permissions, organization_id, bootstrap_role\)$/)
   })
 
   it('names a missing required key at the mapping that lacks it', () => {

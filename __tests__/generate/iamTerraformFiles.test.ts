@@ -30,9 +30,10 @@ describe('renderIamAndTerraformFiles', () => {
       'iam/111111111111/spacelift-hub.trust.json',
       'iam/222222222222/deployer.trust.json',
       'iam/333333333333/spacelift-target.trust.json',
+      'spacelift/integration.tf',
       'terraform/app-prod/providers.tf',
-      'terraform/networking/providers.tf',
-      'terraform/spacelift.tf'
+      'terraform/iam/main.tf',
+      'terraform/networking/providers.tf'
     ])
   })
 
@@ -52,7 +53,8 @@ describe('renderIamAndTerraformFiles', () => {
     for (const [path, text] of files) {
       if (!path.endsWith('.tf')) continue
       const parsed = await parseTf(text, path)
-      if (path === 'terraform/spacelift.tf') {
+      if (path === 'terraform/iam/main.tf') continue // __tests__/generate/iamRoot.test.ts
+      if (path === 'spacelift/integration.tf') {
         expect(Object.keys(get(parsed, 'resource', 'spacelift_aws_integration_attachment') as object)).toEqual(['stack_app-prod', 'stack_networking'])
       } else {
         const aliases = (get(parsed, 'provider', 'aws') as Record<string, Json>[]).map((p) => [p.alias, get(p, 'assume_role', 0, 'role_arn')])
@@ -83,7 +85,7 @@ describe('renderIamAndTerraformFiles', () => {
     expect(parseJsonOutput<PolicyDocument>(hub).Statement[0]?.Condition?.StringEquals?.['sts:ExternalId']).toContain(
       `acme@01HZZZZZZZZZZZZZZZZZZZZZZZ@${id}@write`
     )
-    const parsed = await parseTf(files.get('terraform/spacelift.tf')!)
+    const parsed = await parseTf(files.get('spacelift/integration.tf')!)
     const [attachment] = Object.values(get(parsed, 'resource', 'spacelift_aws_integration_attachment') as Record<string, Json[]>)
     expect(get(attachment, 0, 'stack_id')).toBe(literal(id))
     await expect(parseTf(files.get(`terraform/${id}/providers.tf`)!)).resolves.toBeDefined()

@@ -279,13 +279,15 @@ describe('the identity providers', () => {
       'iam/222222222222/spacelift-target.trust.json',
       'iam/333333333333/spacelift-target.trust.json',
       'iam/oidc-providers.sh',
+      'spacelift/integration.tf',
       'terraform/app/providers.tf',
       'terraform/audit/providers.tf',
+      'terraform/iam/main.tf',
       'terraform/net/providers.tf',
-      'terraform/oidc-providers/main.tf',
-      'terraform/spacelift.tf'
+      'terraform/oidc-providers/main.tf'
     ])
-    expect(files.get('terraform/spacelift.tf')).not.toContain('spacelift_aws_integration')
+    expect(files.get('spacelift/integration.tf')).not.toContain('spacelift_aws_integration')
+    expect(files.get('terraform/iam/main.tf')).not.toContain('aws_iam_role" "hub"')
   })
 
   it('has one aws_iam_openid_connect_provider per target account, through that account’s provider configuration', async () => {

@@ -79,10 +79,10 @@ describe('render --out DIR and what it did not create', () => {
   it('refuses a symlink in place of a generated file, or of the manifest', async () => {
     const out = temp()
     const outside = temp()
-    mkdirSync(path.join(out, 'terraform'))
-    symlinkSync(path.join(outside, 'spacelift.tf'), path.join(out, 'terraform', 'spacelift.tf'))
-    expectRefused(await render(out, '--force'), path.join(out, 'terraform', 'spacelift.tf'))
-    expect(existsSync(path.join(outside, 'spacelift.tf'))).toBe(false)
+    mkdirSync(path.join(out, 'spacelift'))
+    symlinkSync(path.join(outside, 'integration.tf'), path.join(out, 'spacelift', 'integration.tf'))
+    expectRefused(await render(out, '--force'), path.join(out, 'spacelift', 'integration.tf'))
+    expect(existsSync(path.join(outside, 'integration.tf'))).toBe(false)
 
     const second = temp()
     symlinkSync(path.join(outside, 'manifest.json'), path.join(second, MANIFEST))
@@ -92,13 +92,13 @@ describe('render --out DIR and what it did not create', () => {
 
   it('reports a FIFO or a directory where a file goes as exit 2 with the path', async () => {
     const out = temp()
-    mkdirSync(path.join(out, 'terraform'))
-    execFileSync('mkfifo', [path.join(out, 'terraform', 'spacelift.tf')])
-    expectRefused(await render(out, '--force'), /terraform\/spacelift\.tf: is not a regular file/)
+    mkdirSync(path.join(out, 'spacelift'))
+    execFileSync('mkfifo', [path.join(out, 'spacelift', 'integration.tf')])
+    expectRefused(await render(out, '--force'), /spacelift\/integration\.tf: is not a regular file/)
 
     const other = temp()
-    mkdirSync(path.join(other, 'terraform', 'spacelift.tf'), { recursive: true })
-    expectRefused(await render(other, '--force'), /terraform\/spacelift\.tf: is a directory where a generated file goes/)
+    mkdirSync(path.join(other, 'spacelift', 'integration.tf'), { recursive: true })
+    expectRefused(await render(other, '--force'), /spacelift\/integration\.tf: is a directory where a generated file goes/)
   })
 
   it('reports a file where a directory goes as exit 2 with the path', async () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { attachmentResourceNames, renderSpaceliftTf } from '../../src/generate/terraform/spacelift.js'
+import { desiredIam } from '../../src/generate/iam/desiredIam.js'
+import { renderIamAndTerraformFiles } from '../../src/generate/iamTerraformFiles.js'
+import { renderSpaceliftBundle } from '../../src/generate/spaceliftBundle.js'
 import { buildDeclaration, INTEGRATION_ID } from '../support/declaration.js'
 import { get, literal, parseTf } from '../support/parseHcl.js'
 import type { Json } from '../support/parseHcl.js'
@@ -18,7 +21,25 @@ describe('renderSpaceliftTf', () => {
         space_id: 'infra-01ABC'
       }
     ])
-    expect(get(parsed, 'terraform', 0, 'required_providers', 0, 'spacelift')).toEqual({ source: 'spacelift-io/spacelift' })
+    // spacelift/main.tf declares the provider for the whole spacelift/ root module.
+    expect(parsed.terraform).toBeUndefined()
+  })
+
+  it('makes one root module with spacelift/main.tf: one required_providers block, every resource name once', async () => {
+    const decl = buildDeclaration({ spacelift: { sessionTags: true } })
+    const files = new Map([...renderIamAndTerraformFiles(decl, desiredIam(decl)), ...renderSpaceliftBundle(decl)])
+    const root = [...files.keys()].filter((file) => /^spacelift\/[^/]+\.tf$/.test(file)).sort()
+    expect(root).toEqual(['spacelift/integration.tf', 'spacelift/main.tf'])
+    const parsed = await Promise.all(root.map((file) => parseTf(files.get(file)!, file)))
+    const requiredProviders = parsed.flatMap((body) => ((body.terraform as Json[] | undefined) ?? []).flatMap((t) => get(t, 'required_providers') as Json[]))
+    expect(requiredProviders).toEqual([{ spacelift: { source: 'spacelift-io/spacelift' } }])
+    const names = parsed.flatMap((body) =>
+      Object.entries((body.resource as Record<string, Record<string, Json>> | undefined) ?? {}).flatMap(([type, byName]) =>
+        Object.keys(byName).map((n) => `${type}.${n}`)
+      )
+    )
+    expect(new Set(names).size).toBe(names.length)
+    expect(names).toEqual(expect.arrayContaining(['spacelift_aws_integration.hub', 'spacelift_policy.stack_accounts']))
   })
 
   it('sets tag_assume_role from session_tags', async () => {

@@ -60,16 +60,15 @@ describe('renderComment', () => {
     const text = renderComment(smallReport(), ctx())
     expect(text.match(/<details>/g)).toHaveLength(4) // 3 roles + warnings
     expect(text.match(/<\/details>/g)).toHaveLength(4)
+    expect(text).toContain(`aws iam update-assume-role-policy --profile prod --role-name spacelift-target \\\n  --policy-document "$(cat <<'POLICY'\n{`)
     expect(text).toContain(
-      'aws iam update-assume-role-policy --role-name spacelift-target \\\n  --policy-document file://iam/222222222222/spacelift-target.trust.json'
+      `aws iam create-role --profile staging --role-name spacelift-target --path / \\\n  --assume-role-policy-document "$(cat <<'POLICY'\n{`
     )
-    expect(text).toContain(
-      'aws iam create-role --role-name spacelift-target --path / \\\n  --assume-role-policy-document file://iam/333333333333/spacelift-target.trust.json'
-    )
-    expect(text).toContain('aws iam put-role-policy --role-name spacelift-hub --policy-name stack-accounts')
-    expect(text).toContain('resource "aws_iam_role" "prod" {')
+    expect(text).toContain('aws iam put-role-policy --profile hub --role-name spacelift-hub --policy-name stack-accounts')
+    expect(text).not.toContain('file://')
+    expect(text).toContain('resource "aws_iam_role" "target_prod" {')
     expect(text).toContain('assume_role_policy = jsonencode({')
-    expect(text).toContain('resource "aws_iam_role_policy" "hub_spacelift_hub" {')
+    expect(text).toContain('resource "aws_iam_role_policy" "hub" {')
     // the diff removes the old external ID condition from prod's trust policy
     const prodDiff = text.slice(text.indexOf('<b>prod</b>'))
     expect(prodDiff).toMatch(/```diff\n[\s\S]*^-\s+"Condition": \{$/m)

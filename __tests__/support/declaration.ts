@@ -12,7 +12,7 @@ import type {
   RoleRef,
   StackDeclaration
 } from '../../src/config/accounts.js'
-import { SPACELIFT_PRINCIPAL_ACCOUNT } from '../../src/config/accounts.js'
+import { DEFAULT_BOOTSTRAP_ROLE, SPACELIFT_PRINCIPAL_ACCOUNT, type AwsReadDeclaration } from '../../src/config/accounts.js'
 
 export interface AccountSpec {
   id: string
@@ -20,6 +20,7 @@ export interface AccountSpec {
   role?: string
   region?: string
   externalId?: string | null
+  bootstrapRole?: string
 }
 
 export interface StackSpec {
@@ -41,7 +42,8 @@ export interface DeclarationSpec {
   partition?: Partition
   /** accounts.yaml policy.unverifiable (default deny). */
   unverifiable?: 'deny' | 'warn'
-  hub?: { accountId?: string; role?: string; permissions?: HubPermissions; organizationId?: string | null }
+  hub?: { accountId?: string; role?: string; permissions?: HubPermissions; organizationId?: string | null; bootstrapRole?: string }
+  awsRead?: AwsReadDeclaration | null
   accounts?: Record<string, AccountSpec>
   stacks?: Record<string, StackSpec>
 }
@@ -75,7 +77,8 @@ export function buildDeclaration(spec: DeclarationSpec = {}): Declaration {
       id: a.id,
       role: roleRef(a.role ?? 'spacelift-target'),
       region: a.region ?? 'eu-west-1',
-      externalId: a.externalId ?? null
+      externalId: a.externalId ?? null,
+      bootstrapRole: roleRef(a.bootstrapRole ?? DEFAULT_BOOTSTRAP_ROLE)
     }))
     .sort((a, b) => byString(a.alias, b.alias))
   const stacks: StackDeclaration[] = Object.entries(stackSpecs)
@@ -107,8 +110,10 @@ export function buildDeclaration(spec: DeclarationSpec = {}): Declaration {
       accountId: spec.hub?.accountId ?? '111111111111',
       role: roleRef(spec.hub?.role ?? 'spacelift-hub'),
       permissions: spec.hub?.permissions ?? 'exact',
-      organizationId: spec.hub?.organizationId ?? null
+      organizationId: spec.hub?.organizationId ?? null,
+      bootstrapRole: roleRef(spec.hub?.bootstrapRole ?? DEFAULT_BOOTSTRAP_ROLE)
     },
+    awsRead: spec.awsRead ?? null,
     accounts,
     stacks
   }

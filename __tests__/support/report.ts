@@ -68,6 +68,7 @@ export function targetRole(o: TargetOptions): RoleReport {
     arn: `arn:aws:iam::${o.id}:role${path}${name}`,
     kind: 'target',
     alias: o.alias,
+    profile: o.alias,
     status,
     widens: o.widens ?? false,
     changes:
@@ -93,6 +94,7 @@ export function hubRole(stacks: readonly string[], targets: readonly RoleReport[
     arn: `arn:aws:iam::${HUB_ID}:role/spacelift-hub`,
     kind: 'hub',
     alias: null,
+    profile: 'hub',
     status,
     widens: status !== 'unchanged',
     changes: status === 'unchanged' ? [] : [{ kind: 'external-id-added', detail: `External IDs added for ${stacks.length} stacks.`, widens: true }],

@@ -179,6 +179,26 @@ export class TerraformHarness {
     if (!process.env.STACK_ACCOUNTS_KEEP_TERRAFORM_SCRATCH) rmSync(this.scratch, { recursive: true, force: true })
   }
 
+  /** The moto server the configurations run against. */
+  get motoServer(): MotoServer {
+    return this.moto
+  }
+
+  /** A new scratch directory holding `files` (relative path -> content). */
+  scratchRoot(name: string, files: Record<string, string>): string {
+    const dir = path.join(this.scratch, `${++this.counter}-${name}`)
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+      writeFileSync(path.join(dir, file), content)
+    }
+    return dir
+  }
+
+  /** Runs `terraform <args>` in `dir` (init through the provider mirror first, once per call with init). */
+  terraformIn(dir: string, ...args: string[]): void {
+    this.run(dir, args)
+  }
+
   private run(dir: string, args: string[]): void {
     const result = spawnSync(this.terraform, [...args, '-no-color'], { cwd: dir, env: this.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
     if (result.status !== 0) {

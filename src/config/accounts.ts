@@ -64,6 +64,11 @@ export interface HubDeclaration {
   permissions: HubPermissions
   /** `hub.organization_id` (o-...), required by `permissions: organization`; else null. */
   organizationId: string | null
+  /**
+   * The role `terraform/iam/` assumes in the hub account: `hub.bootstrap_role`, else that of the
+   * declared account with the hub's ID, else `defaults.bootstrap_role`, else OrganizationAccountAccessRole.
+   */
+  bootstrapRole: RoleRef
 }
 
 export interface AccountDeclaration {
@@ -74,7 +79,27 @@ export interface AccountDeclaration {
   role: RoleRef
   region: string
   externalId: string | null
+  /**
+   * The role `terraform/iam/` assumes to manage IAM in this account (`bootstrap_role`, else
+   * `defaults.bootstrap_role`, else OrganizationAccountAccessRole, the role AWS Organizations
+   * creates in every account it creates).
+   */
+  bootstrapRole: RoleRef
 }
+
+/**
+ * `aws_read`: the role `diff --aws` reads live IAM through, generated in the hub account and in
+ * every account some stack reaches. In the hub it trusts `trusted` (GitHub OIDC subjects of the
+ * workflow that runs the check, or IAM role ARNs); elsewhere it trusts the hub's read role.
+ */
+export interface AwsReadDeclaration {
+  role: RoleRef
+  /** Sorted, unique: `repo:<owner>/<repo>:...` GitHub OIDC subjects and `arn:<partition>:iam::<id>:role/...` ARNs. */
+  trusted: string[]
+}
+
+/** The bootstrap role when accounts.yaml names none. */
+export const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole'
 
 export interface StackDeclaration {
   /** Spacelift stack ID (slug). */
@@ -96,6 +121,8 @@ export interface Declaration {
   policy: { unverifiable: Unverifiable }
   /** Null only with `spacelift.auth: oidc` and no `hub:`. */
   hub: HubDeclaration | null
+  /** `aws_read`, or null when accounts.yaml does not declare the read role. */
+  awsRead: AwsReadDeclaration | null
   /** Sorted by alias. Includes accounts no stack lists (validation warns about them). */
   accounts: AccountDeclaration[]
   /** Sorted by ID. */

@@ -5,6 +5,7 @@
 import {
   SPACELIFT_PRINCIPAL_ACCOUNT,
   saasOidcHost,
+  DEFAULT_BOOTSTRAP_ROLE,
   type Access,
   type Auth,
   type OidcSettings,
@@ -36,9 +37,10 @@ export interface RawConfig {
   }
   partition?: Partition
   policy?: { unverifiable?: Unverifiable }
-  hub?: { account_id: string; role: string; permissions?: HubPermissions; organization_id?: string }
-  defaults?: { role?: string; region?: string }
-  accounts: Record<string, { id: string; role?: string; region?: string; external_id?: string }>
+  hub?: { account_id: string; role: string; permissions?: HubPermissions; organization_id?: string; bootstrap_role?: string }
+  defaults?: { role?: string; region?: string; bootstrap_role?: string }
+  accounts: Record<string, { id: string; role?: string; region?: string; external_id?: string; bootstrap_role?: string }>
+  aws_read?: { role: string; trusted: string[] }
   stacks: Record<string, { accounts: string[]; access?: Access; space?: string; auth?: StackAuth }>
 }
 
@@ -59,7 +61,8 @@ export function buildDeclaration(raw: RawConfig): Declaration {
       // The rules guarantee role and region exist here or in defaults.
       role: parseRoleRef(account.role ?? raw.defaults?.role ?? ''),
       region: account.region ?? raw.defaults?.region ?? '',
-      externalId: account.external_id ?? null
+      externalId: account.external_id ?? null,
+      bootstrapRole: parseRoleRef(account.bootstrap_role ?? raw.defaults?.bootstrap_role ?? DEFAULT_BOOTSTRAP_ROLE)
     }))
     .sort((a, b) => compareStrings(a.alias, b.alias))
   const stacks: StackDeclaration[] = Object.entries(raw.stacks)
@@ -93,7 +96,20 @@ export function buildDeclaration(raw: RawConfig): Declaration {
             accountId: raw.hub.account_id,
             role: parseRoleRef(raw.hub.role),
             permissions: raw.hub.permissions ?? 'exact',
-            organizationId: raw.hub.organization_id ?? null
+            organizationId: raw.hub.organization_id ?? null,
+            bootstrapRole: parseRoleRef(
+              raw.hub.bootstrap_role ??
+                Object.values(raw.accounts).find((account) => account.id === raw.hub?.account_id)?.bootstrap_role ??
+                raw.defaults?.bootstrap_role ??
+                DEFAULT_BOOTSTRAP_ROLE
+            )
+          },
+    awsRead:
+      raw.aws_read === undefined
+        ? null
+        : {
+            role: parseRoleRef(raw.aws_read.role),
+            trusted: [...new Set(raw.aws_read.trusted)].sort(compareStrings)
           },
     accounts,
     stacks

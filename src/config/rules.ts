@@ -33,7 +33,9 @@ export function ruleIssues(data: unknown, index: SourceIndex): ConfigIssue[] {
     ...compactFormRules(data),
     ...roleRules(data),
     ...accountRules(data, index),
-    ...stackRules(data, index)
+    ...stackRules(data, index),
+    ...bootstrapRoleRules(data),
+    ...awsReadRules(data)
   ]
 }
 
@@ -151,10 +153,18 @@ function compactFormRules(data: Record_): ConfigIssue[] {
  * (iam/<account>/<name>.trust.json) and in role ARNs they read like a path that climbs.
  */
 function roleRules(data: Record_): ConfigIssue[] {
+  const hub = isObject(data.hub) ? data.hub : undefined
+  const defaults = isObject(data.defaults) ? data.defaults : undefined
   const roles: [string[], string | undefined][] = [
-    [['hub', 'role'], stringAt(isObject(data.hub) ? data.hub : undefined, 'role')],
-    [['defaults', 'role'], stringAt(isObject(data.defaults) ? data.defaults : undefined, 'role')],
-    ...entries(data.accounts).map(([alias, account]): [string[], string | undefined] => [['accounts', alias, 'role'], stringAt(account, 'role')])
+    [['hub', 'role'], stringAt(hub, 'role')],
+    [['hub', 'bootstrap_role'], stringAt(hub, 'bootstrap_role')],
+    [['defaults', 'role'], stringAt(defaults, 'role')],
+    [['defaults', 'bootstrap_role'], stringAt(defaults, 'bootstrap_role')],
+    [['aws_read', 'role'], stringAt(isObject(data.aws_read) ? data.aws_read : undefined, 'role')],
+    ...entries(data.accounts).flatMap(([alias, account]): [string[], string | undefined][] => [
+      [['accounts', alias, 'role'], stringAt(account, 'role')],
+      [['accounts', alias, 'bootstrap_role'], stringAt(account, 'bootstrap_role')]
+    ])
   ]
   const issues: ConfigIssue[] = []
   for (const [path, role] of roles) {
@@ -301,6 +311,70 @@ function stackRules(data: Record_, index: SourceIndex): ConfigIssue[] {
         issues.push(configWarning(['accounts', alias], 'no stack lists this account: nothing is generated for it', 'key'))
       }
     }
+  }
+  return issues
+}
+
+/**
+ * terraform/iam/ has one provider per account ID: the hub account and an account declared with the
+ * hub's ID share it, so they must not name two different bootstrap roles.
+ */
+function bootstrapRoleRules(data: Record_): ConfigIssue[] {
+  const hub = isObject(data.hub) ? data.hub : undefined
+  const hubBootstrap = stringAt(hub, 'bootstrap_role')
+  const hubId = stringAt(hub, 'account_id')
+  if (hubBootstrap === undefined || hubId === undefined) return []
+  return entries(data.accounts)
+    .filter(([, account]) => stringAt(account, 'id') === hubId && stringAt(account, 'bootstrap_role') !== undefined)
+    .filter(([, account]) => stringAt(account, 'bootstrap_role') !== hubBootstrap)
+    .map(([alias]) =>
+      configError(
+        ['accounts', alias, 'bootstrap_role'],
+        `account ${hubId} is the hub account, whose bootstrap role hub.bootstrap_role names (${hubBootstrap}): terraform/iam/ uses one role per account; set it in one place`
+      )
+    )
+}
+
+/**
+ * The read role (aws_read.role) goes into the hub account and every declared account: it must not
+ * be the hub role or a target role there (IAM role names are unique in an account, whatever the
+ * path and case), and a trusted role ARN must be in the declared partition.
+ */
+function awsReadRules(data: Record_): ConfigIssue[] {
+  const awsRead = isObject(data.aws_read) ? data.aws_read : undefined
+  const readRole = stringAt(awsRead, 'role')
+  if (awsRead === undefined) return []
+  const issues: ConfigIssue[] = []
+  // CI enters through the hub account's read role; without a hub there is nowhere to enter.
+  if (!isObject(data.hub)) issues.push(configError(['aws_read'], 'needs hub: the read role of the hub account is the one CI assumes first'))
+  const partition = stringAt(data, 'partition') ?? 'aws'
+  if (Array.isArray(awsRead.trusted)) {
+    awsRead.trusted.forEach((trusted: unknown, position: number) => {
+      if (typeof trusted === 'string' && trusted.startsWith('arn:') && !trusted.startsWith(`arn:${partition}:`)) {
+        issues.push(configError(['aws_read', 'trusted', position], `this role is not in partition ${partition}, where the read role is`))
+      }
+    })
+  }
+  if (readRole === undefined) return issues
+  const hub = isObject(data.hub) ? data.hub : undefined
+  const hubRole = stringAt(hub, 'role')
+  if (hubRole !== undefined && sameRole(readRole, hubRole)) {
+    issues.push(configError(['aws_read', 'role'], `the read role would be the hub role itself (${hubRole}): give it another name`))
+  }
+  const defaults = isObject(data.defaults) ? data.defaults : undefined
+  const clashes = entries(data.accounts)
+    .filter(([, account]) => {
+      const role = stringAt(account, 'role') ?? stringAt(defaults, 'role')
+      return role !== undefined && sameRole(readRole, role)
+    })
+    .map(([alias]) => alias)
+  if (clashes.length > 0) {
+    issues.push(
+      configError(
+        ['aws_read', 'role'],
+        `the read role would be the target role of ${clashes.slice(0, 3).join(', ')}${clashes.length > 3 ? ` and ${clashes.length - 3} more` : ''}: give it another name (IAM role names are unique in an account whatever the path and case)`
+      )
+    )
   }
   return issues
 }

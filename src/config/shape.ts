@@ -78,6 +78,7 @@ function describe(error: ErrorObject, index: SourceIndex, text: string): ConfigI
     case 'pattern':
       return configError(path, `${parentSchema.patternErrorMessage ?? `must match ${parentSchema.pattern}`} (got ${show(error.data)})`)
     case 'minItems':
+      if (path.at(-1) === 'trusted') return configError(path, 'must list at least one principal, e.g. [repo:acme/infra:pull_request]')
       return configError(path, 'must list at least one account alias, e.g. [prod]')
     case 'minProperties':
       return configError(path, `must declare at least one ${path.at(-1) === 'stacks' ? 'stack' : 'account'}`)

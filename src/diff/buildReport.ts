@@ -96,6 +96,7 @@ function roleReport(role: DesiredRole, existingSet: ExistingSet, errorList: Erro
     arn: role.arn,
     kind: role.kind,
     alias: role.alias,
+    profile: role.profile,
     desired: role.trustPolicy,
     stacks: role.stacks,
     source: existing === null ? null : (found?.source ?? null)

@@ -19,6 +19,11 @@ export interface RoleReport {
   kind: 'hub' | 'target'
   /** Account alias in accounts.yaml; null for the hub. */
   alias: string | null
+  /**
+   * The account's AWS CLI profile in the report's commands and its provider alias in
+   * terraform/iam/: the account alias; for the hub account, unless it is declared too, `hub`.
+   */
+  profile: string
   status: RoleStatus
   widens: boolean
   changes: PolicyChange[]

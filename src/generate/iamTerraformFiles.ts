@@ -3,7 +3,8 @@ import { InputError } from '../common/diagnostics.js'
 import type { DesiredIam } from './iam/desiredIamTypes.js'
 import type { PolicyDocument } from '../iamDocument/types.js'
 import { stackProvidersRenderer } from './terraform/providers.js'
-import { renderSpaceliftTf } from './terraform/spacelift.js'
+import { INTEGRATION_TF_PATH, renderSpaceliftTf } from './terraform/spacelift.js'
+import { IAM_ROOT_PATH, renderIamRoot } from './terraform/iamRoot.js'
 import { OIDC_PROVIDERS_COMMANDS_FILE, OIDC_PROVIDERS_MODULE_FILE, renderOidcProviderCommands, renderOidcProvidersModule } from './terraform/oidcProviders.js'
 import { compareStrings } from '../common/compareStrings.js'
 
@@ -18,7 +19,8 @@ export function policyJson(document: PolicyDocument): string {
  * - `iam/<account_id>/<role_name>.trust.json` for the hub and every target role,
  * - `iam/<hub_id>/<hub_role_name>.permissions.json`,
  * - `terraform/<stack>/providers.tf` for every stack,
- * - `terraform/spacelift.tf`,
+ * - `spacelift/integration.tf` (with spacelift/main.tf of the Spacelift bundle, one root module),
+ * - `terraform/iam/main.tf`, the roles above (and the read roles) as a Terraform root.
  * - with auth oidc or both, `terraform/oidc-providers/main.tf` and `iam/oidc-providers.sh`
  *   (Spacelift's OIDC identity provider in every target account).
  * Throws InputError when two roles would be written to the same file (the same role name in the
@@ -42,9 +44,15 @@ export function renderIamAndTerraformFiles(decl: Declaration, desired: DesiredIa
 
   const renderProviders = stackProvidersRenderer(decl)
   for (const stack of decl.stacks) {
+    if (`terraform/${stack.id}/` === IAM_ROOT_PATH.slice(0, IAM_ROOT_PATH.lastIndexOf('/') + 1)) {
+      throw new InputError(
+        `stack ${JSON.stringify(stack.id)}: its terraform/${stack.id}/providers.tf would go into the IAM root terraform/iam/, whose providers it would clash with; rename the stack in accounts.yaml`
+      )
+    }
     add(`terraform/${segment(stack.id)}/providers.tf`, renderProviders(stack), `the providers of stack ${stack.id}`)
   }
-  add('terraform/spacelift.tf', renderSpaceliftTf(decl), 'the Spacelift integration')
+  add(INTEGRATION_TF_PATH, renderSpaceliftTf(decl), 'the Spacelift integration')
+  add(IAM_ROOT_PATH, renderIamRoot(decl, desired), 'the IAM Terraform root')
   if (desired.oidcProviders.length > 0) {
     add(OIDC_PROVIDERS_MODULE_FILE, renderOidcProvidersModule(desired.oidcProviders), "Spacelift's OIDC identity providers")
     add(OIDC_PROVIDERS_COMMANDS_FILE, renderOidcProviderCommands(desired.oidcProviders), "Spacelift's OIDC identity providers")

@@ -1,40 +1,65 @@
 /**
  * Ready-to-run snippets for one role of the diff report: AWS CLI commands and the Terraform
  * resources that apply the desired policies. Plain text; the caller puts them in code blocks.
+ *
+ * The commands name their account with `--profile <profile>` (the account alias; the README shows
+ * how to set up one AWS CLI profile per account), carry each document inline in a quoted here-document
+ * (nothing is expanded in it, and no file needs to exist where they are pasted), and apply only
+ * what changes: no trust-policy command for an unchanged trust policy, no `put-role-policy` for an
+ * unchanged permission policy.
  */
 import type { PolicyDocument } from '../iamDocument/types.js'
 import type { RoleReport } from '../diff/diffReport.js'
 import { HUB_PERMISSION_POLICY_NAME } from '../generate/iam/hubPermissions.js'
+import { hclFromJson } from '../generate/terraform/hcl.js'
+import { HUB_RESOURCE, targetResourceName } from '../generate/terraform/iamRoot.js'
+
+export { hclFromJson }
 
 /** A POSIX shell word: bare when it is plainly safe, single-quoted otherwise. */
 export function shellWord(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
 }
 
-/** A file name for the policy of a role, as `render` lays them out (CONTRACT §3). */
-export function trustPolicyFile(role: RoleReport): string {
-  return `iam/${role.account_id}/${role.role_name}.trust.json`
+/** The here-document delimiter. No line of a JSON.stringify(…, 2) document is a bare word, so none can end it early. */
+const HEREDOC_END = 'POLICY'
+
+/**
+ * A policy document as one shell word: `"$(cat <<'POLICY'` … `POLICY` `)"`. The quoted delimiter
+ * turns off every expansion inside, so `$`, backticks and quotes in values stay as they are.
+ */
+export function inlineDocument(document: PolicyDocument): string {
+  const json = JSON.stringify(document, null, 2)
+  if (json.split('\n').includes(HEREDOC_END)) throw new Error('a policy line equals the here-document delimiter')
+  return `"$(cat <<'${HEREDOC_END}'\n${json}\n${HEREDOC_END}\n)"`
 }
 
-export function permissionPolicyFile(role: RoleReport): string {
-  return `iam/${role.account_id}/${role.role_name}.permissions.json`
+/** Whether the role's trust policy must be written: the role is new, or its trust policy changes. */
+function trustChanges(role: RoleReport): boolean {
+  return role.existing === null || role.changes.length > 0
 }
 
-/** AWS CLI commands that create the role or replace its trust policy, and the hub's permission policy. */
+/** AWS CLI commands that create the role or replace its trust policy, and the hub's permission policy, each only where it changes. */
 export function awsCliSnippet(role: RoleReport): string {
-  const lines = [`# account ${role.account_id}${role.alias === null ? ' (hub)' : ` (${role.alias})`}`]
-  const file = shellWord(`file://${trustPolicyFile(role)}`)
+  const where = role.alias === null ? 'hub role' : role.alias
+  const lines = [`# account ${role.account_id} (${where}), with the AWS CLI profile of that account`]
+  const profile = `--profile ${shellWord(role.profile)}`
+  const name = `--role-name ${shellWord(role.role_name)}`
   if (role.existing === null) {
-    lines.push(`aws iam create-role --role-name ${shellWord(role.role_name)} --path ${shellWord(role.role_path)} \\`, `  --assume-role-policy-document ${file}`)
-  } else {
-    lines.push(`aws iam update-assume-role-policy --role-name ${shellWord(role.role_name)} \\`, `  --policy-document ${file}`)
-  }
-  if (role.permissions) {
     lines.push(
-      `aws iam put-role-policy --role-name ${shellWord(role.role_name)} --policy-name ${HUB_PERMISSION_POLICY_NAME} \\`,
-      `  --policy-document ${shellWord(`file://${permissionPolicyFile(role)}`)}`
+      `aws iam create-role ${profile} ${name} --path ${shellWord(role.role_path)} \\`,
+      `  --assume-role-policy-document ${inlineDocument(role.desired)}`
+    )
+  } else if (trustChanges(role)) {
+    lines.push(`aws iam update-assume-role-policy ${profile} ${name} \\`, `  --policy-document ${inlineDocument(role.desired)}`)
+  }
+  if (role.permissions && role.permissions.status !== 'unchanged') {
+    lines.push(
+      `aws iam put-role-policy ${profile} ${name} --policy-name ${HUB_PERMISSION_POLICY_NAME} \\`,
+      `  --policy-document ${inlineDocument(role.permissions.desired)}`
     )
   }
+  if (lines.length === 1) lines.push('# nothing to change')
   return lines.join('\n')
 }
 
@@ -42,11 +67,6 @@ export function awsCliSnippet(role: RoleReport): string {
 export function terraformIdentifier(text: string): string {
   const id = text.replace(/[^A-Za-z0-9_]/g, '_')
   return /^[A-Za-z_]/.test(id) ? id : `r_${id}`
-}
-
-/** A JSON value written as an HCL expression (JSON is valid HCL once template sequences are escaped). */
-export function hclFromJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')
 }
 
 function indentContinuation(text: string, indent: string): string {
@@ -57,15 +77,20 @@ function hclString(value: string): string {
   return hclFromJson(value)
 }
 
-/** The Terraform `aws_iam_role` (and, for the hub, `aws_iam_role_policy`) for the desired policies. */
+/**
+ * The Terraform `aws_iam_role` (and, for the hub, `aws_iam_role_policy`) for the desired policies,
+ * named and provided as in terraform/iam/main.tf (`provider = aws.<profile>`).
+ */
 export function terraformSnippet(role: RoleReport): string {
-  const name = terraformIdentifier(role.alias ?? `hub_${role.role_name}`)
+  const name = role.alias === null ? HUB_RESOURCE : targetResourceName(terraformIdentifier(role.alias))
+  const provider = `aws.${terraformIdentifier(role.profile)}`
   const blocks = [
     [
       `resource "aws_iam_role" "${name}" {`,
       `  # account ${role.account_id}`,
-      `  name = ${hclString(role.role_name)}`,
-      `  path = ${hclString(role.role_path)}`,
+      `  provider           = ${provider}`,
+      `  name               = ${hclString(role.role_name)}`,
+      `  path               = ${hclString(role.role_path)}`,
       `  assume_role_policy = jsonencode(${indentContinuation(hclFromJson(role.desired), '  ')})`,
       `}`
     ].join('\n')
@@ -74,9 +99,10 @@ export function terraformSnippet(role: RoleReport): string {
     blocks.push(
       [
         `resource "aws_iam_role_policy" "${name}" {`,
-        `  name   = ${hclString(HUB_PERMISSION_POLICY_NAME)}`,
-        `  role   = aws_iam_role.${name}.name`,
-        `  policy = jsonencode(${indentContinuation(hclFromJson(role.permissions.desired satisfies PolicyDocument), '  ')})`,
+        `  provider = ${provider}`,
+        `  name     = ${hclString(HUB_PERMISSION_POLICY_NAME)}`,
+        `  role     = aws_iam_role.${name}.name`,
+        `  policy   = jsonencode(${indentContinuation(hclFromJson(role.permissions.desired satisfies PolicyDocument), '  ')})`,
         `}`
       ].join('\n')
     )

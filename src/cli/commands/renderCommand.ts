@@ -14,8 +14,9 @@ Writes everything accounts.yaml implies (CONTRACT §3):
   DIR/iam/<account_id>/<role_name>.trust.json           trust policy of each role
   DIR/iam/<hub_id>/<hub_role_name>.permissions.json     what the hub role may assume
   DIR/terraform/<stack>/providers.tf                    one aliased aws provider per account
-  DIR/terraform/spacelift.tf                            the Spacelift integration and attachments
-  DIR/spacelift/                                        the plan policy, its hook, and main.tf
+  DIR/terraform/iam/main.tf                             a Terraform root creating every role, each in its account
+  DIR/spacelift/                                        one Terraform root: the integration and attachments
+                                                        (integration.tf), the plan policy, its hook, main.tf
 
 Nothing is written when accounts.yaml is invalid. A re-render replaces and removes only files a
 previous render wrote and nobody edited since (see DIR/.stack-accounts-manifest.json).

@@ -91,7 +91,7 @@ export function compactFormFindings(decl: Declaration, locate: Locate, file: str
         where,
         `external_id_match: integration: the hub role trusts every external ID of integration ${decl.spacelift.integrationId} ` +
           `(${integrationExternalId(decl.spacelift)}), not only those of the ${plural(decl.stacks.length, 'declared stack')}: ` +
-          "which stacks may use the hub role is decided by the integration's attachments (terraform/spacelift.tf) and by who may " +
+          "which stacks may use the hub role is decided by the integration's attachments (spacelift/integration.tf) and by who may " +
           "attach it in Spacelift, and read-only by the attachment's write = false alone. " +
           reach
       )

@@ -5,6 +5,8 @@ import { hubPermissionPolicy } from './hubPermissions.js'
 import { hubTrustPolicy } from './hubTrust.js'
 import { oidcProviderArn } from './oidcTrust.js'
 import { targetTrustPolicy } from './targetTrust.js'
+import { accountProfiles } from './accountProfiles.js'
+import { desiredReadRoles } from './readRole.js'
 import { compareStrings } from '../../common/compareStrings.js'
 
 /**
@@ -31,6 +33,7 @@ export function desiredIam(decl: Declaration): DesiredIam {
   const listing = stacksByAccount(decl)
   const stacksById = new Map(decl.stacks.map((stack) => [stack.id, stack]))
   const declarationsOf = (ids: readonly string[]): StackDeclaration[] => ids.flatMap((id) => stacksById.get(id) ?? [])
+  const profiles = accountProfiles(decl)
   const reached: AccountDeclaration[] = decl.accounts.filter((account) => listing.has(account.alias)).sort((a, b) => compareStrings(a.alias, b.alias))
 
   const targets: DesiredRole[] = reached.map((account) => {
@@ -39,6 +42,7 @@ export function desiredIam(decl: Declaration): DesiredIam {
       kind: 'target',
       accountId: account.id,
       alias: account.alias,
+      profile: account.alias,
       role: account.role,
       arn: roleArn(decl.partition, account.id, account.role),
       trustPolicy: targetTrustPolicy(decl, account, hubArn, declarationsOf(stacks)),
@@ -55,6 +59,7 @@ export function desiredIam(decl: Declaration): DesiredIam {
           kind: 'hub',
           accountId: hubDecl.accountId,
           alias: null,
+          profile: profiles.get(hubDecl.accountId) ?? hubDecl.accountId,
           role: hubDecl.role,
           arn: hubArn,
           trustPolicy: hubTrustPolicy(decl),
@@ -72,5 +77,11 @@ export function desiredIam(decl: Declaration): DesiredIam {
           url: `https://${oidc.host}`,
           clientIds: [oidc.host]
         }))
-  return { hub, targets, oidcProviders }
+  const rolesByAccount = new Map<string, string[]>(hub === null ? [] : [[hub.accountId, [hub.arn]]])
+  for (const target of targets) {
+    const list = rolesByAccount.get(target.accountId)
+    if (list) list.push(target.arn)
+    else rolesByAccount.set(target.accountId, [target.arn])
+  }
+  return { hub, targets, oidcProviders, readRoles: desiredReadRoles(decl, rolesByAccount) }
 }

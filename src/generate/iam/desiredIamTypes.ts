@@ -1,5 +1,6 @@
 import type { RoleRef } from '../../config/accounts.js'
 import type { PolicyDocument } from '../../iamDocument/types.js'
+import type { DesiredReadRole } from './readRole.js'
 
 /** One IAM role the declaration implies, with the trust policy it must have. */
 export interface DesiredRole {
@@ -7,6 +8,8 @@ export interface DesiredRole {
   accountId: string
   /** The account alias for targets; null for the hub. */
   alias: string | null
+  /** The account's provider alias in terraform/iam/ and AWS CLI profile (accountProfiles). */
+  profile: string
   role: RoleRef
   arn: string
   trustPolicy: PolicyDocument
@@ -39,4 +42,6 @@ export interface DesiredIam {
   oidcProviders: DesiredOidcProvider[]
   /** Sorted by account alias; only accounts some stack lists. */
   targets: DesiredRole[]
+  /** The read roles of `aws_read` (hub account first); empty without it. */
+  readRoles: DesiredReadRole[]
 }

@@ -84,6 +84,22 @@ export function iamLimitDiagnostics(decl: Declaration, desired: DesiredIam, opti
     const size = policySize(target.trustPolicy)
     if (size > quota) error([['accounts', target.alias ?? ''], ['accounts']], targetTrustMessage(decl, target, size, quota))
   }
+  for (const read of desired.readRoles) {
+    const trustSize = policySize(read.trustPolicy)
+    if (trustSize > quota) {
+      error(
+        [['aws_read', 'trusted'], ['aws_read']],
+        `${overMessage(`the trust policy of the read role ${read.arn}`, trustSize, trustQuotaText(quota))} Trust fewer subjects (a * after the repository covers several).`
+      )
+    }
+    const policySizeOf = policySize(read.permissionPolicy)
+    if (policySizeOf > ROLE_INLINE_POLICIES_LIMIT) {
+      error(
+        [['hub', 'permissions'], ['aws_read']],
+        `${overMessage(`the inline policy of the read role ${read.arn}`, policySizeOf, `IAM's limit of ${n(ROLE_INLINE_POLICIES_LIMIT)} for a role's inline policies`)} hub.permissions: accounts or organization names the other accounts' read roles in less (organization: constant size).`
+      )
+    }
+  }
   return diagnostics
 }
 

@@ -167,3 +167,15 @@ export function renderHclFile(items: HclBodyItem[]): string {
   if (pendingComment) parts.push(pendingComment)
   return parts.join('\n')
 }
+
+/**
+ * A JSON value as an HCL expression (JSON is HCL's object and tuple syntax, `"key": value` pairs
+ * included, once the template introducers `${` and `%{` in strings are doubled), its continuation
+ * lines indented by `indent`.
+ */
+export function hclFromJson(value: unknown, indent = ''): string {
+  const text = JSON.stringify(value, null, 2)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{')
+  return indent === '' ? text : text.replace(/\n/g, `\n${indent}`)
+}
