@@ -31,6 +31,16 @@ function workspace(): { dir: string; fifo: string; policy: string } {
 const hasDevZero = existsSync('/dev/zero')
 
 describe('readRegularFile', () => {
+  const hasProcStatus = existsSync('/proc/self/status')
+  ;(hasProcStatus ? it : it.skip)('reads a regular file whose size fstat gives as 0 to its end (nothing lost: /proc files have content)', () => {
+    const reading = readRegularFile('/proc/self/status', 1024 * 1024)
+    expect(reading.ok).toBe(true)
+    if (!reading.ok) return
+    expect(reading.text.split('\n').length).toBeGreaterThan(10)
+    expect(reading.text).toMatch(/^Name:/)
+    expect(reading.text).toContain('\nPid:')
+  })
+
   it(
     'refuses a FIFO, /dev/zero and a directory at once, and bounds a regular file while reading',
     () => {
