@@ -116,6 +116,23 @@ describe('render', () => {
     expect(JSON.stringify(trust)).toContain('acme-logs-7f3c9a')
   })
 
+  it('removes the providers of a stack dropped from accounts.yaml, and its emptied directory', async () => {
+    const dir = temp()
+    const out = path.join(dir, 'out')
+    expect((await cli('render', '--config', `${EXAMPLE}/accounts.yaml`, '--out', out)).code).toBe(0)
+    expect(existsSync(path.join(out, 'terraform/app-dev/providers.tf'))).toBe(true)
+    const config = path.join(dir, 'accounts.yaml')
+    const text = readFileSync(`${EXAMPLE}/accounts.yaml`, 'utf8')
+    const without = text.replace(/\n {2}app-dev:\n {4}accounts: \[dev\]\n {4}access: read-write[^\n]*/, '')
+    expect(without).not.toContain('app-dev')
+    writeFileSync(config, without)
+    const result = await cli('render', '--config', config, '--out', out)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/1 removed \(and 1 emptied directory\)/)
+    expect(existsSync(path.join(out, 'terraform/app-dev'))).toBe(false)
+    expect(existsSync(path.join(out, 'terraform/app-prod/providers.tf'))).toBe(true)
+  })
+
   it('writes nothing when accounts.yaml is invalid', async () => {
     const dir = temp()
     writeFileSync(path.join(dir, 'accounts.yaml'), 'version: 2\n')

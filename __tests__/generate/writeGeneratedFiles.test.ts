@@ -29,7 +29,7 @@ describe('writeGeneratedFiles', () => {
   it('reports identical files as unchanged on a re-render', async () => {
     await writeGeneratedFiles(out, new Map([['a', '1']]))
     const again = await writeGeneratedFiles(out, new Map([['a', '1']]))
-    expect(again).toEqual({ written: [], unchanged: ['a'], removed: [], keptStale: [] })
+    expect(again).toEqual({ written: [], unchanged: ['a'], removed: [], keptStale: [], removedDirectories: [] })
   })
 
   it('replaces files it wrote and removes the ones no longer generated', async () => {
@@ -44,6 +44,62 @@ describe('writeGeneratedFiles', () => {
     expect(result.written).toEqual(['a'])
     expect(result.removed).toEqual(['old'])
     expect(existsSync(path.join(out, 'old'))).toBe(false)
+  })
+
+  it('removes a directory the removed files leave empty, and each parent it empties, but never the output directory', async () => {
+    await writeGeneratedFiles(
+      out,
+      new Map([
+        ['terraform/app/providers.tf', 'a'],
+        ['terraform/iam/main.tf', 'b'],
+        ['deep/er/still/x', 'c'],
+        ['top', 'd']
+      ])
+    )
+    const result = await writeGeneratedFiles(out, new Map([['terraform/iam/main.tf', 'b']]))
+    expect(result.removed).toEqual(['deep/er/still/x', 'terraform/app/providers.tf', 'top'])
+    expect(result.removedDirectories).toEqual(['deep/er/still', 'deep/er', 'terraform/app', 'deep'])
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_NAME, 'terraform'])
+    expect(readdirSync(path.join(out, 'terraform'))).toEqual(['iam'])
+    // Emptied of everything generated: the output directory itself stays, with its manifest.
+    const last = await writeGeneratedFiles(out, new Map())
+    expect(last.removedDirectories).toEqual(['terraform/iam', 'terraform'])
+    expect(readdirSync(out)).toEqual([MANIFEST_NAME])
+  })
+
+  it('leaves a directory that holds anything else: a file of yours, an edited stale file, a hidden file, a link', async () => {
+    const files = new Map([
+      ['yours/old', 'x'],
+      ['stale/old', 'x'],
+      ['hidden/old', 'x'],
+      ['linked/old', 'x']
+    ])
+    await writeGeneratedFiles(out, files)
+    writeFileSync(path.join(out, 'yours/notes.md'), 'mine')
+    writeFileSync(path.join(out, 'stale/old'), 'edited')
+    writeFileSync(path.join(out, 'hidden/.keep'), '')
+    symlinkSync('/nonexistent', path.join(out, 'linked/dangling'))
+    const result = await writeGeneratedFiles(out, new Map())
+    expect(result.removed).toEqual(['hidden/old', 'linked/old', 'yours/old'])
+    expect(result.keptStale).toEqual(['stale/old'])
+    expect(result.removedDirectories).toEqual([])
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_NAME, 'hidden', 'linked', 'stale', 'yours'])
+    expect(readFileSync(path.join(out, 'yours/notes.md'), 'utf8')).toBe('mine')
+  })
+
+  it('does not remove a directory a generated file still needs, nor one that was never its own', async () => {
+    mkdirSync(path.join(out, 'empty-of-yours'), { recursive: true })
+    await writeGeneratedFiles(
+      out,
+      new Map([
+        ['keep/a', '1'],
+        ['keep/sub/b', '2']
+      ])
+    )
+    const result = await writeGeneratedFiles(out, new Map([['keep/a', '1']]))
+    expect(result.removedDirectories).toEqual(['keep/sub'])
+    expect(existsSync(path.join(out, 'empty-of-yours'))).toBe(true)
+    expect(readFileSync(path.join(out, 'keep/a'), 'utf8')).toBe('1')
   })
 
   it('keeps a stale file that was edited since it was generated', async () => {
@@ -128,7 +184,7 @@ describe('writeGeneratedFiles', () => {
         ['kept/new/b', '3']
       ])
     )
-    expect(result).toEqual({ written: ['kept/a', 'kept/new/b'], unchanged: [], removed: [], keptStale: [] })
+    expect(result).toEqual({ written: ['kept/a', 'kept/new/b'], unchanged: [], removed: [], keptStale: [], removedDirectories: [] })
     expect(readdirSync(path.join(out, 'kept')).sort()).toEqual(['a', 'new'])
     expect(readdirSync(out).sort()).toEqual([MANIFEST_NAME, 'kept'])
     expect(readFileSync(path.join(out, 'kept/new/b'), 'utf8')).toBe('3')

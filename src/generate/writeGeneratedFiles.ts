@@ -24,6 +24,7 @@ import {
   promises as fs,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   type Stats,
   unlinkSync,
@@ -44,6 +45,8 @@ export interface WriteResult {
   removed: string[]
   /** Files a previous render wrote that are no longer generated but were edited since: left in place. */
   keptStale: string[]
+  /** Directories that held only removed files, removed with them (deepest first). */
+  removedDirectories: string[]
 }
 
 interface Manifest {
@@ -222,6 +225,21 @@ class OutputDir {
     }
   }
 
+  /**
+   * Removes the directory at `relative` if it is empty; false when it is not (or is gone, or is no
+   * longer a directory of ours). rmdir removes only an empty directory and never follows a link.
+   */
+  removeIfEmpty(relative: string): boolean {
+    if (!this.prepare(relative, false)) return false
+    try {
+      rmdirSync(path.join(this.root, relative))
+      return true
+    } catch (e) {
+      if (['ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR'].includes(errnoCode(e))) return false
+      return this.fail(relative, `is empty but cannot be removed (${errnoCode(e)})`)
+    }
+  }
+
   remove(relative: string): void {
     if (!this.prepare(path.posix.dirname(relative), false) || this.checkFile(relative) === 'missing') return
     try {
@@ -272,9 +290,29 @@ export async function writeGeneratedFiles(outDir: string, files: ReadonlyMap<str
   }
 }
 
+/**
+ * A directory that held only removed files (a stack dropped from accounts.yaml leaves
+ * `terraform/<stack>/` behind) goes with them, and so does each parent it empties; the output
+ * directory itself stays. A directory with anything else in it, yours included, stays.
+ */
+function removeEmptiedDirectories(out: OutputDir, result: WriteResult, files: ReadonlyMap<string, string>): void {
+  const candidates = new Set<string>()
+  for (const relative of result.removed) {
+    for (let dir = path.posix.dirname(relative); dir !== '.'; dir = path.posix.dirname(dir)) candidates.add(dir)
+  }
+  // Deepest first, so a parent is tried after its children; a directory that still holds a
+  // generated file is not even tried.
+  const needed = new Set<string>()
+  for (const relative of files.keys()) {
+    for (let dir = path.posix.dirname(relative); dir !== '.'; dir = path.posix.dirname(dir)) needed.add(dir)
+  }
+  const ordered = [...candidates].filter((dir) => !needed.has(dir)).sort((a, b) => b.split('/').length - a.split('/').length || a.localeCompare(b))
+  for (const dir of ordered) if (out.removeIfEmpty(dir)) result.removedDirectories.push(dir)
+}
+
 function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, options: { force?: boolean }): WriteResult {
   const manifest = readManifest(out)
-  const result: WriteResult = { written: [], unchanged: [], removed: [], keptStale: [] }
+  const result: WriteResult = { written: [], unchanged: [], removed: [], keptStale: [], removedDirectories: [] }
   const conflicts: string[] = []
   const toWrite: [string, string][] = []
   const sorted = [...files].sort(([a], [b]) => a.localeCompare(b))
@@ -322,6 +360,7 @@ function writeInto(out: OutputDir, files: ReadonlyMap<string, string>, options: 
       result.keptStale.push(relative)
     }
   }
+  removeEmptiedDirectories(out, result, files)
 
   const next: Manifest = { generator: 'stack-accounts', files: {} }
   for (const [relative, content] of sorted) next.files[relative] = sha256(content)

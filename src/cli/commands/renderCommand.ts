@@ -7,6 +7,7 @@ import { parseCommandArgs, parseFormat, parseTrustPolicyQuota } from '../args.js
 import { diagnosticJson, diagnosticsText } from '../diagnosticsOutput.js'
 import { EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../../report/style.js'
+import { plural } from '../../common/plural.js'
 
 const HELP = `Usage: stack-accounts render [--config accounts.yaml] --out DIR [--format text|json] [--force]
 
@@ -19,7 +20,8 @@ Writes everything accounts.yaml implies (CONTRACT §3):
                                                         (integration.tf), the plan policy, its hook, main.tf
 
 Nothing is written when accounts.yaml is invalid. A re-render replaces and removes only files a
-previous render wrote and nobody edited since (see DIR/.stack-accounts-manifest.json).
+previous render wrote and nobody edited since (see DIR/.stack-accounts-manifest.json); a directory
+those removals leave empty (a dropped stack's terraform/<stack>/) goes with them.
 
 Options:
   --config FILE              the declaration (default: accounts.yaml)
@@ -60,6 +62,7 @@ export const renderCommand: Command = {
       io.stdout(
         `${style.green('rendered')} ${files.size} files into ${values.out}: ${result.written.length} written, ${result.unchanged.length} unchanged` +
           (result.removed.length ? `, ${result.removed.length} removed` : '') +
+          (result.removedDirectories.length ? ` (and ${plural(result.removedDirectories.length, 'emptied directory', 'emptied directories')})` : '') +
           '\n'
       )
       for (const stale of result.keptStale)
