@@ -60,7 +60,7 @@ describe('readInputs', () => {
     ['absolute config', { config: '/etc/accounts.yaml' }, /"config" must be a path inside the repository/],
     ['aws as yes', { aws: 'yes' }, /"aws" must be true or false/],
     ['comment-author not a login', { 'comment-author': 'evil user' }, /"comment-author" must be a GitHub login/],
-    ['aws without a read role', { aws: 'true' }, /"aws-read-role" is required/],
+    ['aws-read-role not a role name', { aws: 'true', 'aws-read-role': 'role name; rm -rf /' }, /"aws-read-role" must be an IAM role name/],
     ['aws with existing', { aws: 'true', 'aws-read-role': 'r', existing: 'dir' }, /exclude each other/],
     ['quota', { 'trust-policy-quota': '2k' }, /"trust-policy-quota" must be a whole number of characters from 1 to 4096/],
     ['quota over what AWS allows', { 'trust-policy-quota': '4097' }, /"trust-policy-quota" must be a whole number of characters from 1 to 4096.*got "4097"/],
@@ -71,6 +71,11 @@ describe('readInputs', () => {
     resetCore({ ...base, ...inputs })
     expect(() => readInputs()).toThrow(InputError)
     expect(() => readInputs()).toThrow(message)
+  })
+
+  it('takes aws without a read role: the role accounts.yaml declares in aws_read is the default', () => {
+    resetCore({ ...base, aws: 'true' })
+    expect(readInputs()).toMatchObject({ aws: true, awsReadRole: null })
   })
 
   it('needs no token when comments are off', () => {

@@ -285,11 +285,23 @@ describe('diff', () => {
     expect(report.roles).toHaveLength(7)
   })
 
-  it('refuses contradictory sources and --aws without a read role', async () => {
+  it('refuses contradictory sources, and --aws with no read role given or declared (aws_read) while targets live outside the hub account', async () => {
     expect((await cli(...args, '--aws')).code).toBe(2)
-    const noRole = await cli('diff', '--config', `${EXAMPLE}/accounts.yaml`, '--aws')
+    const dir = temp()
+    const config = path.join(dir, 'accounts.yaml')
+    const text = readFileSync(`${EXAMPLE}/accounts.yaml`, 'utf8')
+    const withoutRead = text.replace(/\naws_read:[^\n]*\n(?: {2}[^\n]*\n)+/, '\n')
+    expect(withoutRead).not.toContain('aws_read')
+    writeFileSync(config, withoutRead)
+    const noRole = await cli('diff', '--config', config, '--aws')
     expect(noRole.code).toBe(2)
-    expect(noRole.stderr).toMatch(/--aws-read-role/)
+    expect(noRole.stderr).toMatch(
+      /other than the hub's \(222222222222, 333333333333, 444444444444, 555555555555, 666666666666, \.\.\.\).*--aws-read-role NAME.*aws_read/
+    )
+    expect(noRole.stderr).not.toMatch(/\n\s+at /)
+    const badName = await cli('diff', '--config', config, '--aws', '--aws-read-role', 'a role')
+    expect(badName.code).toBe(2)
+    expect(badName.stderr).toMatch(/--aws-read-role must be an IAM role name/)
   })
 })
 

@@ -294,6 +294,21 @@ describe('readExistingFromAws (moto, IAM authorization on)', () => {
     expect(other.roles.get('222222222222/spacelift-target')?.error).toMatch(/AccessDenied.*sts:AssumeRole/)
   })
 
+  it('with no read role named, reads the caller’s own account and reports every other one unreadable, saying what to give', async () => {
+    useCredentials(localOnly)
+    const set = await readExistingFromAws({
+      hub: { accountId: HUB, role: hubRole },
+      targets: [target(HUB, 'local-target'), target('222222222222')],
+      readRoleName: null,
+      partition: 'aws'
+    })
+    expect(set.roles.get(`${HUB}/local-target`)?.trustPolicy).toEqual(TARGET_TRUST)
+    const elsewhere = set.roles.get('222222222222/spacelift-target')
+    expect(elsewhere?.trustPolicy).toBeNull()
+    expect(elsewhere?.error).toContain(`account 222222222222 is not the caller's (${HUB}) and no read role is named to enter it: give --aws-read-role NAME`)
+    expect(set.errors.map((d) => d.message)).toEqual([elsewhere?.error])
+  })
+
   it('reports the hub unreadable, naming the permission, when its managed policies cannot be listed', async () => {
     useCredentials(noManagedList)
     const set = await readExistingFromAws({ hub: { accountId: HUB, role: hubRole }, targets: [], readRoleName: READ_ROLE, partition: 'aws' })

@@ -81,7 +81,8 @@ describeReal('terraform/iam/ applied against moto', () => {
     await moto.enableAuth()
     try {
       Object.assign(process.env, { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken })
-      const live = await cli('diff', '--config', EXAMPLE, '--aws', '--aws-read-role', 'stack-accounts-read', '--format', 'json', '--fail-on', 'changes')
+      // No --aws-read-role: the role aws_read declares in accounts.yaml is the one assumed.
+      const live = await cli('diff', '--config', EXAMPLE, '--aws', '--format', 'json', '--fail-on', 'changes')
       const report = JSON.parse(live.stdout) as { roles: { status: string }[]; errors: unknown[] }
       expect(report.errors).toEqual([])
       expect(report.roles.map((r) => r.status)).toEqual(Array(8).fill('unchanged'))

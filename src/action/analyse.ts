@@ -13,7 +13,7 @@ import type { Analyse, AnalyseInput } from './main.js'
 function existingSource(input: AnalyseInput): ExistingSource {
   if (input.existingGit) return { kind: 'git', cwd: input.existingGit.cwd, commit: input.existingGit.baseline, path: input.existingGit.path }
   if (input.existingDir) return { kind: 'directory', dir: input.existingDir }
-  if (input.aws) return { kind: 'aws', readRoleName: input.aws.readRole }
+  if (input.aws) return { kind: 'aws', ...(input.aws.readRole !== undefined ? { readRoleName: input.aws.readRole } : {}) }
   return { kind: 'none' }
 }
 

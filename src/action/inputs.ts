@@ -91,8 +91,6 @@ export function readInputs(): ActionInputs {
   const awsReadRoleRaw = core.getInput('aws-read-role').trim()
   const awsReadRole = awsReadRoleRaw === '' ? null : awsReadRoleRaw
   if (aws && existing !== null) throw new InputError('Inputs "aws" and "existing" exclude each other: read today’s policies from AWS or from a directory.')
-  if (aws && awsReadRole === null)
-    throw new InputError('Input "aws-read-role" is required with "aws: true": a role in each target account the workflow may assume with iam:GetRole.')
   if (awsReadRole !== null && !/^[\w+=,.@/-]{1,576}$/.test(awsReadRole)) {
     throw new InputError(`Input "aws-read-role" must be an IAM role name or /path/name; got "${awsReadRole}".`)
   }

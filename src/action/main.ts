@@ -35,7 +35,8 @@ export interface AnalyseInput {
    * PR changes there is compared base -> head and reported on its own.
    */
   existingGit?: { cwd: string; path: string; baseline: string; head?: string }
-  aws?: { readRole: string }
+  /** Live IAM; `readRole` absent: the role accounts.yaml declares in `aws_read`. */
+  aws?: { readRole?: string }
   quota: number
   /** Plan files (absolute paths) to evaluate with the Spacelift plan policy. */
   plans: { stack: string; path: string }[]
@@ -128,7 +129,7 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
     configPath: inputs.config,
     ...(inputs.existing !== null ? { existingDir: resolve(cwd, inputs.existing) } : {}),
     ...(inputs.existing !== null ? await existingLocation(cwd, inputs.existing, event) : {}),
-    ...(inputs.aws && inputs.awsReadRole !== null ? { aws: { readRole: inputs.awsReadRole } } : {}),
+    ...(inputs.aws ? { aws: inputs.awsReadRole !== null ? { readRole: inputs.awsReadRole } : {} } : {}),
     quota: inputs.trustPolicyQuota,
     plans: inputs.plans.map((p) => ({ stack: p.stack, path: resolve(cwd, p.path) }))
   })

@@ -5,16 +5,36 @@ import { readExistingFromAws } from '../existing/fromAws.js'
 import { readExistingFromDirectory } from '../existing/fromDirectory.js'
 import { readExistingFromGit } from '../existing/fromGit.js'
 import type { ExistingSet, RoleKey } from '../existing/existingPolicies.js'
+import { InputError } from '../common/diagnostics.js'
+import { plural } from '../common/plural.js'
+import { compareStrings } from '../common/compareStrings.js'
 
 export type ExistingSource =
   | { kind: 'none' }
   | { kind: 'directory'; dir: string }
   /** The directory `path` (relative to `cwd`) as the git commit `commit` holds it, not as the working tree does. */
   | { kind: 'git'; cwd: string; commit: string; path: string }
-  | { kind: 'aws'; readRoleName: string; region?: string; concurrency?: number }
+  /** `readRoleName` absent: the role accounts.yaml declares in `aws_read`. */
+  | { kind: 'aws'; readRoleName?: string; region?: string; concurrency?: number }
 
 export function desiredRoleKeys(desired: DesiredIam): RoleKey[] {
   return [...(desired.hub === null ? [] : [desired.hub]), ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }))
+}
+
+/**
+ * The role `diff --aws` assumes in each account other than the caller's: the one given, else the
+ * one accounts.yaml declares (`aws_read`). Without either, reading is refused up front (exit 2)
+ * when a target lives outside the hub account, since nothing could enter it.
+ */
+function readRoleName(given: string | undefined, declaration: Declaration, keys: readonly RoleKey[]): string | null {
+  if (given !== undefined) return given
+  if (declaration.awsRead !== null) return `${declaration.awsRead.role.path}${declaration.awsRead.role.name}`
+  const hubAccount = declaration.hub?.accountId
+  const elsewhere = [...new Set(keys.filter((k) => k.accountId !== hubAccount).map((k) => k.accountId))].sort(compareStrings)
+  if (elsewhere.length === 0) return null
+  throw new InputError(
+    `diff --aws: the roles in ${plural(elsewhere.length, 'account')} other than the hub's (${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', ...' : ''}) are read through a read role: give --aws-read-role NAME (the action's aws-read-role input), or declare aws_read in accounts.yaml`
+  )
 }
 
 export async function readExisting(source: ExistingSource, declaration: Declaration, desired: DesiredIam): Promise<ExistingSet> {
@@ -31,7 +51,7 @@ export async function readExisting(source: ExistingSource, declaration: Declarat
         hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
         ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
         targets: keys.filter((k) => k.kind === 'target'),
-        readRoleName: source.readRoleName,
+        readRoleName: readRoleName(source.readRoleName, declaration, keys),
         partition: declaration.partition,
         ...(source.region ? { region: source.region } : {}),
         ...(source.concurrency ? { concurrency: source.concurrency } : {})

@@ -68,8 +68,11 @@ export interface AwsReadOptions {
   targets: RoleKey[]
   /** Spacelift's OIDC identity providers to look for (auth oidc or both), by account and ARN. */
   identityProviders?: { accountId: string; arn: string }[]
-  /** Name (or /path/name) of the role assumed in each non-home account to read its roles. */
-  readRoleName: string
+  /**
+   * Name (or /path/name) of the role assumed in each non-home account to read its roles; null when
+   * there is none (then only the caller's own account can be read).
+   */
+  readRoleName: string | null
   partition: Partition
   /** STS region; defaults to AWS_REGION / AWS_DEFAULT_REGION, then the partition's home region. */
   region?: string
@@ -269,11 +272,10 @@ class AwsSession {
   private async callerDescription(accountId: string): Promise<string> {
     const home = await this.homeAccount()
     if (home.ok && home.accountId === accountId) return 'the caller (the standard credential chain)'
-    return `the read role ${this.readRoleArn(accountId)}`
+    return this.options.readRoleName === null ? 'nobody (no read role is named)' : `the read role ${this.readRoleArn(accountId, this.options.readRoleName)}`
   }
 
-  private readRoleArn(accountId: string): string {
-    const name = this.options.readRoleName
+  private readRoleArn(accountId: string, name: string): string {
     return `arn:${this.partition}:iam::${accountId}:role${name.startsWith('/') ? name : `/${name}`}`
   }
 
@@ -317,7 +319,13 @@ class AwsSession {
     const home = await this.homeAccount()
     if (!home.ok) return home
     if (home.accountId === accountId) return { ok: true, iam: home.iam }
-    const readRole = this.readRoleArn(accountId)
+    if (this.options.readRoleName === null) {
+      return {
+        ok: false,
+        message: `account ${accountId} is not the caller's (${home.accountId}) and no read role is named to enter it: give --aws-read-role NAME (the action's aws-read-role input) or declare aws_read in accounts.yaml`
+      }
+    }
+    const readRole = this.readRoleArn(accountId, this.options.readRoleName)
     try {
       const out = await this.stsClient().send(new AssumeRoleCommand({ RoleArn: readRole, RoleSessionName: READ_SESSION_NAME }))
       const c = out.Credentials

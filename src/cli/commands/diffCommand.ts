@@ -12,7 +12,10 @@ import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../../report/style.js'
 import { isFailOn, reportFailsCheck } from '../../diff/failOn.js'
 
-const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
+/** An IAM role name or /path/name, as IAM allows them. */
+const READ_ROLE_NAME = /^[\w+=,.@/-]{1,576}$/
+
+const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws [--aws-read-role NAME]]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
                           [--fail-on widening|changes|never]
 
@@ -31,7 +34,8 @@ Where today's policies come from:
                          then a path inside the repository, relative to the current directory
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
-                         allowed iam:GetRole). Every inline and attached managed policy of the hub
+                         allowed iam:GetRole; default: the role aws_read declares in accounts.yaml,
+                         needed only for targets outside the hub account). Every inline and attached managed policy of the hub
                          counts: a grant beyond the declared one widens (needs iam:ListRolePolicies,
                          iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and
                          iam:GetPolicyVersion on the hub)
@@ -64,14 +68,16 @@ async function existingSource(
     return { kind: 'git', cwd, commit: await resolveCommit(cwd, values['existing-ref']), path: relative }
   }
   if (values.aws) {
-    if (!values['aws-read-role']) {
-      throw new InputError(
-        'diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)'
-      )
+    const readRole = values['aws-read-role']
+    if (readRole !== undefined && !READ_ROLE_NAME.test(readRole))
+      throw new InputError(`diff: --aws-read-role must be an IAM role name or /path/name (got '${readRole}')`)
+    return {
+      kind: 'aws',
+      ...(readRole !== undefined ? { readRoleName: readRole } : {}),
+      concurrency: parsePositiveInt('diff', '--concurrency', values.concurrency, 8)
     }
-    return { kind: 'aws', readRoleName: values['aws-read-role'], concurrency: parsePositiveInt('diff', '--concurrency', values.concurrency, 8) }
   }
-  if (values['aws-read-role']) throw new InputError('diff: --aws-read-role goes with --aws')
+  if (values['aws-read-role'] !== undefined) throw new InputError('diff: --aws-read-role goes with --aws')
   if (values.existing) {
     if (!existsSync(values.existing)) throw new InputError(`diff: --existing ${values.existing}: no such directory`)
     return { kind: 'directory', dir: values.existing }
