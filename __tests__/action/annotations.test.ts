@@ -18,7 +18,7 @@ describe('annotate', () => {
   beforeEach(() => resetCore())
 
   it('annotates each diagnostic on its file, line and column', () => {
-    annotate([diag('error', 0), diag('warning', 1)], 'infra')
+    annotate([diag('error', 0), diag('warning', 1)].map((d) => ({ ...d, file: 'infra/./accounts.yaml' })))
     expect(record.errors).toEqual([
       { message: 'accounts.a0.id: problem 0', properties: { title: 'stack-accounts', file: 'infra/accounts.yaml', startLine: 1, startColumn: 5 } }
     ])

@@ -147,6 +147,51 @@ describe('run', () => {
   })
 })
 
+describe('paths under a working-directory', () => {
+  it('shows every file relative to the repository: comment, summary, annotations, step failure and report file', async () => {
+    repo = pullRequestRepo({ 'infra/accounts.yaml': 'version: 1\n' }, { 'infra/accounts.yaml': 'invalid\n' })
+    resetCore({ 'github-token': 'ghs_x', 'working-directory': 'infra', plans: 'app-prod=plans/app.json' })
+    const named: Analyse = (input) => {
+      calls.push(input)
+      // As the real analysis names them: accounts.yaml as configured, plans absolute, policies read from git with their commit.
+      const plan = input.plans[0]?.path ?? ''
+      const prod = {
+        ...targetRole({ alias: 'prod', id: '222222222222', status: 'update', widens: false }),
+        source: 'iam/222222222222/spacelift-target.json at 0123456789ab'
+      }
+      const report = buildReport([prod])
+      report.errors.push({ file: 'iam/333333333333/spacelift-target.json at 0123456789ab', message: 'not a policy document' })
+      return Promise.resolve({
+        report,
+        diagnostics: [
+          { severity: 'error', file: input.configPath, path: 'accounts.prod.id', line: 3, column: 9, message: 'must be a quoted string' },
+          { severity: 'error', file: plan, path: '', line: 1, column: 1, message: 'not a plan' }
+        ],
+        verdicts: [{ stack: 'app-prod', plan, deny: [], warn: [] }]
+      })
+    }
+    await run(named, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
+    expect(calls[0]?.configPath).toBe('accounts.yaml')
+    expect(calls[0]?.plans[0]?.path).toBe(join(repo.dir, 'infra/plans/app.json'))
+    const [comment] = server.commentsOf('acme', 'infra', 5)
+    expect(comment?.body.split('\n')[0]).toBe('<!-- stack-accounts:config=infra/accounts.yaml -->')
+    expect(comment?.body).toContain('`infra/accounts.yaml:3:9`')
+    expect(comment?.body).toContain('`infra/plans/app.json:1:1`')
+    expect(comment?.body).not.toContain(repo.dir)
+    expect(record.summary[0]).toContain('`infra/plans/app.json`')
+    expect(record.summary[0]).toContain('`infra/iam/222222222222/spacelift-target.json at 0123456789ab`')
+    expect(record.summary[0]).not.toContain(repo.dir)
+    expect(record.errors.map((e) => e.properties)).toEqual([
+      { title: 'stack-accounts', file: 'infra/accounts.yaml', startLine: 3, startColumn: 9 },
+      { title: 'stack-accounts', file: 'infra/plans/app.json', startLine: 1, startColumn: 1 }
+    ])
+    expect(record.failed).toEqual(['infra/accounts.yaml is invalid: 1 error; 1 error in infra/plans/app.json (see the annotations and the job summary).'])
+    const written = readJsonFile<DiffReport>(record.outputs.report as string)
+    expect(written.roles[0]?.source).toBe('infra/iam/222222222222/spacelift-target.json at 0123456789ab')
+    expect(written.errors[0]?.file).toBe('infra/iam/333333333333/spacelift-target.json at 0123456789ab')
+  })
+})
+
 describe('a working-directory the pull request turned into a symbolic link', () => {
   // git resolves `<sha>:./path` against the real directory it runs in: were `infra` a link to
   // `sandbox` in the PR's checkout, the action would read sandbox's accounts.yaml and today's

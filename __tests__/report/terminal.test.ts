@@ -49,7 +49,7 @@ describe('the CLI and the annotations', () => {
 
   it('escapes annotation messages and keeps an absolute file path absolute', () => {
     resetCore()
-    annotate([{ severity: 'error', file: '/home/runner/plans/app.json', path: 'x\u001b[2J', line: 3, column: 4, message: 'bad\rfake line\u0007' }], '.')
+    annotate([{ severity: 'error', file: '/home/runner/plans/app.json', path: 'x\u001b[2J', line: 3, column: 4, message: 'bad\rfake line\u0007' }])
     const [annotation] = record.errors
     expect(annotation?.message).toBe('x\\u001b[2J: bad\\u000dfake line\\u0007')
     expect(annotation?.properties).toMatchObject({ file: '/home/runner/plans/app.json', startLine: 3, startColumn: 4 })
@@ -69,7 +69,7 @@ describe('no fake lines', () => {
     expect(lines.filter((l) => l.startsWith('valid:'))).toEqual([])
     expect(lines.find((l) => l.includes(FAKE))).toContain(`app-prod\\n${FAKE}`)
     resetCore()
-    annotate([{ severity: 'error', file: 'accounts.yaml', path: `stacks.app-prod\n${FAKE}`, line: 3, column: 4, message: `stack ID 'x\n${FAKE}' is bad` }], '.')
+    annotate([{ severity: 'error', file: 'accounts.yaml', path: `stacks.app-prod\n${FAKE}`, line: 3, column: 4, message: `stack ID 'x\n${FAKE}' is bad` }])
     expect(record.errors[0]?.message).toBe(`stacks.app-prod\\n${FAKE}: stack ID 'x\\n${FAKE}' is bad`)
   })
 

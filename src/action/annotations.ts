@@ -10,34 +10,33 @@ import { terminalSafe } from '../report/terminal.js'
 
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10
 
-/** The file an annotation points at: relative paths from the working directory; absolute ones kept absolute. */
-function annotationFile(file: string, workingDirectory: string): string {
+/** The file an annotation points at (diagnostics name it relative to the repository, see repositoryPath.ts). */
+function annotationFile(file: string): string {
   // A policy read from git is named "<path> at <commit>": annotate the path.
-  const path = file.replace(/\\/g, '/').replace(/ at [0-9a-f]{12}$/, '')
-  return posix.isAbsolute(path) ? posix.normalize(path) : posix.normalize(posix.join(workingDirectory.replace(/\\/g, '/'), path))
+  return posix.normalize(file.replace(/\\/g, '/').replace(/ at [0-9a-f]{12}$/, ''))
 }
 
-function emit(d: Diagnostic, raw: string, workingDirectory: string): void {
+function emit(d: Diagnostic, raw: string): void {
   // Messages carry YAML keys, file names and policy text: no control character reaches the log.
   const message = terminalSafe(oneLine(raw))
-  const file = d.file ? terminalSafe(oneLine(annotationFile(d.file, workingDirectory))) : undefined
+  const file = d.file ? terminalSafe(oneLine(annotationFile(d.file))) : undefined
   const properties = file ? { title: 'stack-accounts', file, startLine: Math.max(1, d.line), startColumn: Math.max(1, d.column) } : { title: 'stack-accounts' }
   if (d.severity === 'error') core.error(message, properties)
   else core.warning(message, properties)
 }
 
-/** Emits annotations; returns how many were emitted of each severity. */
-export function annotate(diagnostics: readonly Diagnostic[], workingDirectory = '.'): { errors: number; warnings: number } {
+/** Emits annotations (files relative to the repository); returns how many were emitted of each severity. */
+export function annotate(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
   const counts = { errors: 0, warnings: 0 }
   for (const severity of ['error', 'warning'] as const) {
     const list = diagnostics.filter((d) => d.severity === severity)
     const overflow = list.length > MAX_ANNOTATIONS_PER_SEVERITY
     const shown = overflow ? list.slice(0, MAX_ANNOTATIONS_PER_SEVERITY - 1) : list
-    for (const d of shown) emit(d, d.path ? `${d.path}: ${d.message}` : d.message, workingDirectory)
+    for (const d of shown) emit(d, d.path ? `${d.path}: ${d.message}` : d.message)
     if (overflow) {
       const last = list[MAX_ANNOTATIONS_PER_SEVERITY - 1] as Diagnostic
       const more = list.length - shown.length - 1
-      emit(last, `${last.path ? `${last.path}: ` : ''}${last.message} (and ${more} more ${severity}s in the job summary)`, workingDirectory)
+      emit(last, `${last.path ? `${last.path}: ` : ''}${last.message} (and ${more} more ${severity}s in the job summary)`)
     }
     if (severity === 'error') counts.errors = Math.min(list.length, MAX_ANNOTATIONS_PER_SEVERITY)
     else counts.warnings = Math.min(list.length, MAX_ANNOTATIONS_PER_SEVERITY)

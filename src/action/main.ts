@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core'
 import { realpath } from 'node:fs/promises'
-import { posix, relative, resolve, sep } from 'node:path'
+import { relative, resolve, sep } from 'node:path'
 import { formatDiagnostic, InputError, type Diagnostic } from '../common/diagnostics.js'
 import { commentMarker, renderComment, renderSummary, type PlanVerdict } from '../report/markdownReport.js'
 import type { DiffReport } from '../diff/diffReport.js'
@@ -16,6 +16,7 @@ import { judge } from './stepVerdict.js'
 import { existingLocation, readPullRequestConfigs, readRevisionConfig, type ConfigVersions } from './git.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { setOutputs, writeReportFile } from './outputs.js'
+import { repositoryPath, withRepositoryPaths } from './repositoryPath.js'
 import { writeJobSummary } from './summary.js'
 
 export interface AnalyseInput {
@@ -25,7 +26,10 @@ export interface AnalyseInput {
   baseText: string | null
   /** False for push / schedule / workflow_dispatch: there is nothing to compare the declaration with. */
   hasBase: boolean
-  /** The config path as the user wrote it (relative to the working directory): diagnostics name it. */
+  /**
+   * The config path as the user wrote it (relative to the working directory): diagnostics name it,
+   * and the action shows them relative to the repository.
+   */
   configPath: string
   /** Absolute directory of existing policies (the `existing` input), read from disk only when git cannot give it. */
   existingDir?: string
@@ -122,7 +126,7 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
   const cwd = resolve(workspace, inputs.workingDirectory)
   await refuseLinkedWorkingDirectory(workspace, inputs.workingDirectory, cwd)
   const versions = await readConfigs(inputs, cwd, event)
-  const result = await analyse({
+  const analysis = await analyse({
     headText: versions.headText,
     baseText: versions.baseText,
     hasBase: versions.hasBase,
@@ -133,20 +137,23 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
     quota: inputs.trustPolicyQuota,
     plans: inputs.plans.map((p) => ({ stack: p.stack, path: resolve(cwd, p.path) }))
   })
+  // Every path shown (comment, summary, annotations, report file) is relative to the repository.
+  const where = { workspace: resolve(workspace), workingDirectory: inputs.workingDirectory }
+  const result = withRepositoryPaths(analysis, where)
+  const configPath = repositoryPath(inputs.config, where)
   const diagnostics = unique([...result.diagnostics, ...(result.report?.warnings ?? [])])
   const invalid = diagnostics.filter((d) => d.severity === 'error')
-  const markerPath = posix.normalize(posix.join(inputs.workingDirectory.replace(/\\/g, '/'), inputs.config))
   const ctx = {
-    configPath: inputs.config,
-    marker: commentMarker(markerPath),
+    configPath,
+    marker: commentMarker(configPath),
     ...(runInfo(env).runUrl !== null ? { summaryUrl: runInfo(env).runUrl as string } : {}),
     policyVerdicts: result.verdicts,
     invalid
   }
   await writeJobSummary(renderSummary(result.report, ctx), env)
-  annotate(diagnostics, inputs.workingDirectory)
+  annotate(diagnostics)
   const commentUrl = event.kind === 'pull_request' ? await publishComment(inputs, event, ctx.marker, renderComment(result.report, ctx), env) : null
-  const verdict = judge(inputs.failOn, inputs.config, result.report, diagnostics, result.verdicts)
+  const verdict = judge(inputs.failOn, configPath, result.report, diagnostics, result.verdicts)
   setOutputs({ hasChanges: verdict.hasChanges, widens: verdict.widens, reportPath: await writeReportFile(result.report, env), commentUrl })
   if (verdict.failure !== null) core.setFailed(verdict.failure)
 }

@@ -30,13 +30,19 @@ export function judge(
   const errors = diagnostics.filter((d) => d.severity === 'error').length
   const denials = verdicts.reduce((n, v) => n + v.deny.length, 0)
   const fail = (failure: string): Verdict => ({ hasChanges, widens, failure })
-  const elsewhere = [...new Set(diagnostics.filter((d) => d.severity === 'error' && d.file !== '' && d.file !== configPath).map((d) => d.file))]
-  if (errors > 0 && elsewhere.length > 0 && diagnostics.every((d) => d.severity !== 'error' || d.file !== configPath)) {
+  const elsewhereErrors = diagnostics.filter((d) => d.severity === 'error' && d.file !== '' && d.file !== configPath)
+  const elsewhere = [...new Set(elsewhereErrors.map((d) => d.file))]
+  const inElsewhere =
+    elsewhere.length > 0
+      ? `${plural(elsewhereErrors.length, 'error')} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''}`
+      : ''
+  const inConfig = errors - elsewhereErrors.length
+  if (errors > 0 && inConfig === 0) return fail(`${inElsewhere} (see the annotations and the job summary).`)
+  if (errors > 0 || report === null) {
     return fail(
-      `${plural(errors, 'error')} in ${elsewhere.slice(0, 3).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more files` : ''} (see the annotations and the job summary).`
+      `${configPath} is invalid: ${plural(Math.max(inConfig, 1), 'error')}${inElsewhere ? `; ${inElsewhere}` : ''} (see the annotations and the job summary).`
     )
   }
-  if (errors > 0 || report === null) return fail(`${configPath} is invalid: ${plural(Math.max(errors, 1), 'error')} (see the annotations and the job summary).`)
   // Whatever fail-on says: a role that could not be read is not known to be unchanged.
   const incomplete = unreadableHeadline(report)
   if (incomplete !== null) return fail(`${incomplete} (see the job summary).`)

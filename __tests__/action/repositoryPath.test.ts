@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals'
+import { repositoryPath, withRepositoryPaths } from '../../src/action/repositoryPath.js'
+
+const where = { workspace: '/home/runner/work/infra/infra', workingDirectory: 'terraform/accounts' }
+
+describe('repositoryPath', () => {
+  it.each([
+    ['accounts.yaml', 'terraform/accounts/accounts.yaml'],
+    ['./iam/1/a.json', 'terraform/accounts/iam/1/a.json'],
+    ['../shared/accounts.yaml', 'terraform/shared/accounts.yaml'],
+    ['iam/222222222222/r.json at 0123456789ab', 'terraform/accounts/iam/222222222222/r.json at 0123456789ab'],
+    ['/home/runner/work/infra/infra/terraform/accounts/plans/app.json', 'terraform/accounts/plans/app.json'],
+    ['/home/runner/work/infra/infra', '.'],
+    ['/home/runner/work/infra/infra-other/x.json', '/home/runner/work/infra/infra-other/x.json'],
+    ['/tmp/plan.json', '/tmp/plan.json'],
+    ['plans\\app.json', 'terraform/accounts/plans/app.json'],
+    ['', '']
+  ])('shows %j as %j', (file, shown) => {
+    expect(repositoryPath(file, where)).toBe(shown)
+  })
+
+  it('leaves the working directory out when it is the root', () => {
+    expect(repositoryPath('accounts.yaml', { ...where, workingDirectory: '.' })).toBe('accounts.yaml')
+  })
+
+  it('maps the report, diagnostics and verdicts without touching the input, and keeps "aws" as a source', () => {
+    const analysis = {
+      report: {
+        summary: { create: 0, update: 0, unchanged: 2, widening: 0 },
+        roles: [{ source: 'aws' }, { source: 'iam/1/a.json' }],
+        errors: [{ message: 'x' }, { file: 'iam/2/b.json', message: 'y' }],
+        warnings: [{ severity: 'warning' as const, file: 'accounts.yaml', path: '', line: 1, column: 1, message: 'w' }],
+        existing_edits: {
+          path: 'iam',
+          base: 'a',
+          head: 'b',
+          widens: false,
+          files: [{ file: 'iam/1/a.json', status: 'modified' as const, policy: 'trust' as const, widens: false, changes: [] }]
+        }
+      },
+      diagnostics: [{ severity: 'error' as const, file: '', path: '', line: 1, column: 1, message: 'no file' }],
+      verdicts: [{ stack: 's', plan: '/home/runner/work/infra/infra/p.json', deny: [], warn: [] }]
+    }
+    const before = JSON.stringify(analysis)
+    const shown = withRepositoryPaths(analysis as unknown as Parameters<typeof withRepositoryPaths>[0], where)
+    expect(JSON.stringify(analysis)).toBe(before)
+    expect(shown.report?.roles.map((r) => r.source)).toEqual(['aws', 'terraform/accounts/iam/1/a.json'])
+    expect(shown.report?.errors.map((e) => e.file)).toEqual([undefined, 'terraform/accounts/iam/2/b.json'])
+    expect(shown.report?.warnings[0]?.file).toBe('terraform/accounts/accounts.yaml')
+    expect(shown.report?.existing_edits).toMatchObject({ path: 'terraform/accounts/iam', files: [{ file: 'terraform/accounts/iam/1/a.json' }] })
+    expect(shown.diagnostics[0]?.file).toBe('')
+    expect(shown.verdicts[0]?.plan).toBe('p.json')
+  })
+})

@@ -1,0 +1,70 @@
+/**
+ * Paths as the action shows them: relative to the repository (the checkout at GITHUB_WORKSPACE),
+ * whatever `working-directory` is. The analysis names files as it read them: relative to the
+ * working directory (accounts.yaml, today's policies in git, "<path> at <commit>") or absolute
+ * (plan files); a reviewer looks for them from the repository root, and annotations need it.
+ */
+import { posix } from 'node:path'
+import type { Diagnostic } from '../common/diagnostics.js'
+import type { DiffReport } from '../diff/diffReport.js'
+import type { PlanVerdict } from '../report/markdownReport.js'
+
+export interface RepositoryLocation {
+  /** The repository root (GITHUB_WORKSPACE), absolute. */
+  workspace: string
+  /** The `working-directory` input, relative to the root. */
+  workingDirectory: string
+}
+
+const slashes = (p: string) => p.replace(/\\/g, '/')
+
+/** `file` relative to the repository; a file outside it stays absolute. A "<path> at <commit>" suffix is kept. */
+export function repositoryPath(file: string, where: RepositoryLocation): string {
+  if (file === '') return file
+  const at = / at [0-9a-f]{12}$/.exec(file)
+  const bare = slashes(at ? file.slice(0, at.index) : file)
+  const root = posix.normalize(slashes(where.workspace))
+  let shown: string
+  if (posix.isAbsolute(bare)) {
+    const inside = posix.relative(root, posix.normalize(bare))
+    shown = inside === '' ? '.' : inside.startsWith('../') || inside === '..' || posix.isAbsolute(inside) ? posix.normalize(bare) : inside
+  } else {
+    shown = posix.normalize(posix.join(slashes(where.workingDirectory), bare))
+  }
+  return at ? `${shown}${at[0]}` : shown
+}
+
+export interface AnalysisPaths {
+  report: DiffReport | null
+  diagnostics: Diagnostic[]
+  verdicts: PlanVerdict[]
+}
+
+/** The analysis with every file it names made relative to the repository (a copy; the input is untouched). */
+export function withRepositoryPaths<T extends AnalysisPaths>(analysis: T, where: RepositoryLocation): T {
+  const shown = (file: string) => repositoryPath(file, where)
+  const report = analysis.report
+  return {
+    ...analysis,
+    diagnostics: analysis.diagnostics.map((d) => ({ ...d, file: shown(d.file) })),
+    verdicts: analysis.verdicts.map((v) => ({ ...v, plan: shown(v.plan) })),
+    report:
+      report === null
+        ? null
+        : {
+            ...report,
+            roles: report.roles.map((role) => ({ ...role, source: role.source === null || role.source === 'aws' ? role.source : shown(role.source) })),
+            errors: report.errors.map((e) => (e.file === undefined ? e : { ...e, file: shown(e.file) })),
+            warnings: report.warnings.map((d) => ({ ...d, file: shown(d.file) })),
+            ...(report.existing_edits
+              ? {
+                  existing_edits: {
+                    ...report.existing_edits,
+                    path: shown(report.existing_edits.path),
+                    files: report.existing_edits.files.map((f) => ({ ...f, file: shown(f.file) }))
+                  }
+                }
+              : {})
+          }
+  }
+}
