@@ -114,4 +114,25 @@ describe('architecture', () => {
     expect(names.filter((name) => !/^[a-z][a-zA-Z0-9]*\.ts$/.test(name))).toEqual([])
     expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([])
   })
+
+  it('the action entry loads only @actions/core before it knows there is something to analyse (YAML, ajv, the AWS SDK, Octokit come later)', () => {
+    // Values only: `import type` is erased, and import() is what loads the rest on demand.
+    const staticSpecifiers = (text: string) =>
+      [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gms), ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)].map(
+        (m) => m[1] ?? ''
+      )
+    const packages = new Set<string>()
+    const seen = new Set<string>()
+    const visit = (file: string): void => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const specifier of staticSpecifiers(readFileSync(path.join(SRC, file), 'utf8'))) {
+        if (specifier.startsWith('.')) visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, '.ts'))
+        else if (!specifier.startsWith('node:')) packages.add(specifier)
+      }
+    }
+    visit('index.ts')
+    expect(seen.has('action/main.ts')).toBe(true)
+    expect([...packages]).toEqual(['@actions/core'])
+  })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureCommit, hasCommit, readAtCommit, readPullRequestConfigs, readRevisionConfig } from '../../src/action/git.js'
-import { MAX_CONFIG_BYTES } from '../../src/config/load.js'
+import { MAX_CONFIG_BYTES } from '../../src/config/accounts.js'
 import { InputError } from '../../src/common/diagnostics.js'
 import { baseOnlyCheckout, commitFiles, git, pullRequestRepo } from './gitRepo.js'
 

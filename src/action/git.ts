@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { InputError } from '../common/diagnostics.js'
 import { checkRelativePath } from './inputs.js'
 import { isFullCommitSha } from '../common/gitSha.js'
-import { MAX_CONFIG_BYTES } from '../config/load.js'
+import { MAX_CONFIG_BYTES } from '../config/accounts.js'
 import { runGit, type GitResult } from '../common/runGit.js'
 
 function git(cwd: string, args: readonly string[]): Promise<GitResult> {

@@ -98,6 +98,12 @@ export interface AwsReadDeclaration {
   trusted: string[]
 }
 
+/**
+ * accounts.yaml larger than this is refused before it is parsed. It lives here, with the model, not
+ * in load.ts: the action's git reader needs it, and must not load the YAML parser and ajv with it.
+ */
+export const MAX_CONFIG_BYTES = 5 * 1024 * 1024
+
 /** The bootstrap role when accounts.yaml names none. */
 export const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole'
 

@@ -7,15 +7,13 @@ import { hasErrors, type Diagnostic } from '../common/diagnostics.js'
 import { readRegularFile } from '../common/readRegularFile.js'
 import { buildDeclaration, type RawConfig } from './build.js'
 import type { ConfigIssue } from './issues.js'
-import { formatPath, type ConfigPath, type Declaration } from './accounts.js'
+import { formatPath, MAX_CONFIG_BYTES, type ConfigPath, type Declaration } from './accounts.js'
 import { ruleIssues } from './rules.js'
 import { shapeIssues } from './shape.js'
 import type { Position, SourceIndex } from './sourceIndex.js'
 import { readYaml } from './yamlSource.js'
 import { appendAll } from '../common/append.js'
 
-/** accounts.yaml larger than this is refused before it is parsed. */
-export const MAX_CONFIG_BYTES = 5 * 1024 * 1024
 
 export interface ConfigLoadResult {
   /** null iff some diagnostic is an error. */
