@@ -127,7 +127,8 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   const weakens = report.declaration_changes?.some((c) => c.widens === true) === true
   if (weakens) extras.push('⚠️ it weakens the Spacelift plan policy')
   const stale = staleProviders(report).length
-  if (stale > 0) extras.push(`🚫 ${plural(stale, 'copied `providers.tf`', 'copied `providers.tf` files')} out of step`)
+  const staleCopies = stale > 0 ? `🚫 ${plural(stale, 'copied `providers.tf`', 'copied `providers.tf` files')} out of step` : ''
+  if (stale > 0) extras.push(staleCopies)
   const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : ''
   // A role that could not be read is not known to be unchanged: that comes first.
   const { roles: unreadableRoles, others } = unreadable(report)
@@ -156,7 +157,7 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   }
   if (changed.length > 0) return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`
   if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
-  if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy${tail}`
+  if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy${stale > 0 ? ` · ${staleCopies}` : ''}`
   if (stale > 0) return `### ❌ No IAM change in ${config}${tail}`
   return `### ✅ No IAM change in ${config}${tail}`
 }

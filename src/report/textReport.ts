@@ -26,7 +26,7 @@ export function staleProvidersHeadline(report: DiffReport, shown = 3): string | 
   const stale = staleProviders(report)
   if (stale.length === 0) return null
   const named = stale.slice(0, shown).map((c) => c.stack)
-  return `${plural(stale.length, 'copied providers.tf')} out of step (${named.join(', ')}${stale.length > shown ? `, and ${stale.length - shown} more` : ''})`
+  return `${plural(stale.length, 'copied providers.tf', 'copied providers.tf files')} out of step (${named.join(', ')}${stale.length > shown ? `, and ${stale.length - shown} more` : ''})`
 }
 
 function verdict(report: DiffReport, style: Style): string {
