@@ -189,6 +189,21 @@ describe('stack-dirs', () => {
     expect(record.failed[0]).toMatch(/^Input "stack-dirs" app-prod=stacks\/app: stacks is a symbolic link at [0-9a-f]{12}; the check reads only regular files/)
   })
 
+  it('refuses a copy over the size bound in git before reading it, and a .tf path that is no file', async () => {
+    amendHead({ 'stacks/app/providers.tf': `# ${'x'.repeat(8 * 1024 * 1024)}\n`, 'stacks/notes.txt': 'x\n' })
+    resetCore({ 'github-token': 'ghs_x', 'fail-on': 'never', 'stack-dirs': 'app-prod=stacks/app' })
+    await run(analyse, prEnv())
+    expect(record.failed).toHaveLength(1)
+    expect(record.failed[0]).toMatch(
+      /^Input "stack-dirs" app-prod=stacks\/app: stacks\/app\/providers\.tf is 8388611 bytes at [0-9a-f]{12}, over the 8388608-byte limit for a copied providers\.tf; refused$/
+    )
+    resetCore({ 'github-token': 'ghs_x', 'fail-on': 'never', 'stack-dirs': 'app-prod=stacks/notes.txt' })
+    await run(analyse, prEnv())
+    expect(record.failed[0]).toMatch(
+      /^Input "stack-dirs" app-prod=stacks\/notes\.txt: stacks\/notes\.txt is neither a directory nor a \.tf file at [0-9a-f]{12}/
+    )
+  })
+
   it('reads the workflow’s commit on push, a directory named like a .tf file as a directory', async () => {
     const sha = commitFiles(repo.dir, { 'stacks/odd.tf/providers.tf': providersOf(HEAD_YAML, 'networking') }, 'odd')
     const env = prEnv()

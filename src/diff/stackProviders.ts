@@ -3,7 +3,7 @@
  * `stack-dirs`): users copy `terraform/<stack>/providers.tf`, as `render` writes it, into each
  * stack's Terraform root; after an accounts.yaml change the copy is out of step. Each copy is
  * compared with what `render` writes for its stack now: the file render writes, unchanged (CRLF line
- * ends and white space at the end of the file aside). The status rests on that exact comparison
+ * ends and spaces, tabs and line ends at the end of the file aside). The status rests on that exact comparison
  * only; the `detail` of a stale copy (which provider blocks differ, else the first differing line)
  * is a cheap, best-effort reading that never decides anything.
  */
@@ -136,9 +136,12 @@ export function checkProvidersCopies(decl: Declaration, copies: readonly Provide
   })
 }
 
-/** CRLF (and lone CR) as LF; white space at the end of the file dropped. */
+/**
+ * CRLF as LF (an editor or git's autocrlf on Windows); spaces, tabs and line ends at the end of
+ * the file dropped. Nothing else: a lone CR, a byte-order mark or a Unicode space is a difference.
+ */
 export function normaliseProvidersText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\s+$/, '')
+  return text.replace(/\r\n/g, '\n').replace(/[ \t\n]+$/, '')
 }
 
 /** null when the copy is the generated file; else a short, honest account of what differs. */

@@ -50,7 +50,7 @@ Options:
   --stack-dir STACK=PATH     check a stack's copied providers.tf (repeatable): PATH is the stack's Terraform
                              root directory (the copy is PATH/providers.tf) or the copy itself (a .tf file).
                              It must be the file render writes for STACK now, unchanged (CRLF line ends and
-                             white space at the end of the file aside): each copy is current, stale (what
+                             spaces or line ends at the end of the file aside): each copy is current, stale (what
                              differs is said) or missing, and a stale or missing copy exits 1 whatever
                              --fail-on says. A copy larger than ${MAX_PROVIDERS_COPY_BYTES / 1024 / 1024} MiB or not a regular file is exit 2.
 `
