@@ -105,8 +105,8 @@ describe('stack-dirs', () => {
       [
         '```sh',
         'out="$(mktemp -d)" && stack-accounts render --config accounts.yaml --out "$out"',
-        'cp "$out"/terraform/app-prod/providers.tf stacks/app/providers.tf',
-        'cp "$out"/terraform/networking/providers.tf stacks/net/providers.tf',
+        'cp -- "$out"/terraform/app-prod/providers.tf stacks/app/providers.tf',
+        'cp -- "$out"/terraform/networking/providers.tf stacks/net/providers.tf',
         '```'
       ].join('\n')
     )
@@ -141,7 +141,7 @@ describe('stack-dirs', () => {
     expect(body).toContain(`- 🚫 \`app-prod\` \`\`${hostile}/providers.tf\`\`: **missing** (no stacks/&lt;img src\\=x onerror\\=alert\\(1\\)&gt;\\\`&lt; at `)
     // In the fix, the path is one shell word in a fence the content cannot close.
     expect(body).toContain(
-      `cp "$out"/terraform/app-prod/providers.tf 'stacks/<img src=x onerror=alert(1)>\`</code>[x](https://evil.example) @admin/providers.tf'`
+      `cp -- "$out"/terraform/app-prod/providers.tf 'stacks/<img src=x onerror=alert(1)>\`</code>[x](https://evil.example) @admin/providers.tf'`
     )
     const outsideCode = body.replace(/```[^\n]*\n[\s\S]*?\n```/g, '').replace(/(`+)[\s\S]*?\1/g, '')
     expect(outsideCode).not.toMatch(/<img|\]\(https|@admin/)

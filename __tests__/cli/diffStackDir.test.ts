@@ -80,13 +80,30 @@ describe('diff --stack-dir', () => {
     expect(headline).toContain('1 copied providers.tf out of step (app-prod)')
     expect(text.stdout).toContain(`  stale  app-prod  ${ws.copy}  provider aws.staging (account 333333333333) is missing`)
     expect(text.stdout).toContain(`out="$(mktemp -d)" && stack-accounts render --config ${ws.config} --out "$out"`)
-    expect(text.stdout).toContain(`cp "$out"/terraform/app-prod/providers.tf ${ws.copy}`)
+    expect(text.stdout).toContain(`cp -- "$out"/terraform/app-prod/providers.tf ${ws.copy}`)
 
     const markdown = await cli('diff', '--config', ws.config, '--format', 'markdown', '--stack-dir', `app-prod=${ws.stackDir}`)
     expect(markdown.code).toBe(1)
     expect(markdown.stdout.split('\n')[0]).toMatch(/· 🚫 1 copied `providers\.tf` out of step$/)
     expect(markdown.stdout).toContain('#### Copied `providers.tf` out of step')
     expect(markdown.stdout).toContain(`- 🚫 \`app-prod\` \`${ws.copy}\`: **stale** (provider aws.staging \\(account 333333333333\\) is missing)`)
+  })
+
+  it('gives commands that, pasted into a shell, bring the copy in step', async () => {
+    const ws = await workspace()
+    addStagingToAppProd(ws.config)
+    const text = await cli('diff', '--config', ws.config, '--stack-dir', `app-prod=${ws.stackDir}`)
+    const lines = text.stdout.split('\n')
+    const first = lines.findIndex((l) => l.includes('out="$(mktemp -d)"'))
+    const commands = lines.slice(first, first + 2).map((l) => l.trim())
+    expect(commands[1]).toMatch(/^cp -- /)
+    // `stack-accounts` on PATH: the bundled CLI, as npm's bin link runs it.
+    const bin = mkdtempSync(path.join(tmpdir(), 'sa-bin-'))
+    writeFileSync(path.join(bin, 'stack-accounts'), `#!/bin/sh\nexec node ${JSON.stringify(path.resolve('dist/cli/index.js'))} "$@"\n`, { mode: 0o755 })
+    execFileSync('sh', ['-c', commands.join('\n')], { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, stdio: 'ignore' })
+    const after = await diffJson(ws, `app-prod=${ws.stackDir}`)
+    expect(after.report.stack_providers?.[0]?.status).toBe('current')
+    expect(after.code).toBe(0)
   })
 
   it('says which accounts a copy reaches that are no longer declared for the stack', async () => {

@@ -1,7 +1,8 @@
 /** The fix commands for copies out of step: every path one shell word, as a POSIX shell reads it. */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { providersFixCommands, shellWord } from '../../src/report/providersFix.js'
+import { providersFixCommands } from '../../src/report/providersFix.js'
+import { shellWord } from '../../src/report/applySnippets.js'
 
 describe('shellWord', () => {
   it('is read back by sh as the very word, whatever it holds', () => {
@@ -14,7 +15,7 @@ describe('shellWord', () => {
 describe('providersFixCommands', () => {
   it('renders into a temporary directory and copies each file over its copy', () => {
     expect(providersFixCommands('infra/accounts.yaml', [{ stack: 'app-prod', path: "it's", file: "it's/providers.tf", status: 'stale' }])).toBe(
-      `out="$(mktemp -d)" && stack-accounts render --config infra/accounts.yaml --out "$out"\ncp "$out"/terraform/app-prod/providers.tf 'it'\\''s/providers.tf'`
+      `out="$(mktemp -d)" && stack-accounts render --config infra/accounts.yaml --out "$out"\ncp -- "$out"/terraform/app-prod/providers.tf 'it'\\''s/providers.tf'`
     )
   })
 })

@@ -4,11 +4,7 @@
  * paths are relative to; every path is single-quoted (a path is the user's, and may hold anything).
  */
 import type { StackProvidersCheck } from '../diff/diffReport.js'
-
-/** A word for a POSIX shell: single-quoted, a `'` inside as `'\''`. */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
-}
+import { shellWord } from './applySnippets.js'
 
 /**
  * `render` into a fresh temporary directory (nothing of the user's is touched), then one `cp` a
@@ -17,6 +13,7 @@ export function shellWord(word: string): string {
 export function providersFixCommands(configPath: string, outOfStep: readonly StackProvidersCheck[], cli = 'stack-accounts'): string {
   return [
     `out="$(mktemp -d)" && ${cli} render --config ${shellWord(configPath)} --out "$out"`,
-    ...outOfStep.map((c) => `cp "$out"/terraform/${shellWord(c.stack)}/providers.tf ${shellWord(c.file)}`)
+    // `--`: a copy whose path starts with "-" is still the destination, not an option.
+    ...outOfStep.map((c) => `cp -- "$out"/terraform/${shellWord(c.stack)}/providers.tf ${shellWord(c.file)}`)
   ].join('\n')
 }
