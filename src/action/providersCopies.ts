@@ -23,8 +23,17 @@ interface TreeEntry {
   size: number
 }
 
+type Listings = Map<string, Promise<Map<string, TreeEntry> | null>>
+
 /** The entries of the directory `dir` (relative to cwd, "" for cwd itself) at `commit`, by name; null when it is not a directory there. */
-async function listDirectory(cwd: string, commit: string, dir: string): Promise<Map<string, TreeEntry> | null> {
+function listDirectory(cwd: string, commit: string, dir: string, listings: Listings): Promise<Map<string, TreeEntry> | null> {
+  const key = `${commit}:${dir}`
+  let listing = listings.get(key)
+  if (listing === undefined) listings.set(key, (listing = listDirectoryOnce(cwd, commit, dir)))
+  return listing
+}
+
+async function listDirectoryOnce(cwd: string, commit: string, dir: string): Promise<Map<string, TreeEntry> | null> {
   const listing = await runGit(cwd, ['ls-tree', '-z', '-l', `${commit}:./${dir}`], MAX_LISTING_BYTES)
   if (listing.code !== 0) return null
   const entries = new Map<string, TreeEntry>()
@@ -47,7 +56,7 @@ function describeMode(mode: string): string | null {
  * The copy of one stack at `commit`: `path` is a directory there (the copy is its providers.tf,
  * whatever the directory's name) or a `.tf` file.
  */
-export async function readProvidersCopyAtCommit(cwd: string, commit: string, dir: StackDir): Promise<ProvidersCopy> {
+export async function readProvidersCopyAtCommit(cwd: string, commit: string, dir: StackDir, listings: Listings = new Map()): Promise<ProvidersCopy> {
   if (!isFullCommitSha(commit)) throw new Error(`Not a commit id: ${commit}`)
   const given = `${INPUT} ${dir.stack}=${dir.path}`
   const at = commit.slice(0, 12)
@@ -60,7 +69,7 @@ export async function readProvidersCopyAtCommit(cwd: string, commit: string, dir
   let parent = ''
   let entry: TreeEntry | null = { mode: '040000', oid: '', size: 0 }
   for (const segment of segments) {
-    const entries = await listDirectory(cwd, commit, parent)
+    const entries = await listDirectory(cwd, commit, parent, listings)
     const found = entries?.get(segment)
     const here = parent === '' ? segment : `${parent}/${segment}`
     if (found === undefined) return missing(`no ${here} at ${at}`)
@@ -75,7 +84,7 @@ export async function readProvidersCopyAtCommit(cwd: string, commit: string, dir
 
   let file = dir.path
   if (entry?.mode === '040000') {
-    const inside = await listDirectory(cwd, commit, parent)
+    const inside = await listDirectory(cwd, commit, parent, listings)
     const copy = inside?.get(PROVIDERS_FILE)
     file = `${parent === '' ? '.' : parent}/${PROVIDERS_FILE}`
     if (copy === undefined) return { ...dir, file, text: null, why: `no ${file} at ${at}` }
@@ -104,8 +113,10 @@ export async function readProvidersCopyAtCommit(cwd: string, commit: string, dir
  */
 export async function readProvidersCopies(cwd: string, commit: string | null, dirs: readonly StackDir[]): Promise<ProvidersCopy[]> {
   const copies: ProvidersCopy[] = []
+  // Directories the copies share (stacks/, the working directory) are listed once.
+  const listings: Listings = new Map()
   for (const dir of dirs) {
-    if (commit !== null) copies.push(await readProvidersCopyAtCommit(cwd, commit, dir))
+    if (commit !== null) copies.push(await readProvidersCopyAtCommit(cwd, commit, dir, listings))
     else {
       const copy = readProvidersCopy({ stack: dir.stack, path: `${cwd}/${checkRelativePath('stack-dirs', dir.path)}` }, INPUT)
       copies.push({ ...copy, path: dir.path, file: copy.file.slice(cwd.length + 1) })
