@@ -48,6 +48,12 @@ function addStagingToAppProd(config: string): void {
 }
 
 describe('diff --stack-dir', () => {
+  it('is in diff --help, with what "current" means', async () => {
+    const help = await cli('diff', '--help')
+    expect(help.stdout).toContain('[--stack-dir STACK=PATH ...]')
+    expect(help.stdout).toContain('It must be the file render writes for STACK now, unchanged')
+  })
+
   it('says current for the file render writes, and leaves the exit code to --fail-on', async () => {
     const ws = await workspace()
     const { code, report } = await diffJson(ws, `app-prod=${ws.stackDir}`)
