@@ -44,7 +44,7 @@ describe('action.yml', () => {
     expect(action.inputs.config?.default).toBe('accounts.yaml')
     expect(action.inputs['fail-on']?.default).toBe('widening')
     expect(action.inputs['github-token']?.default).toBe('${{ github.token }}')
-    expect(Object.keys(action.outputs).sort()).toEqual(['comment-url', 'has-changes', 'report', 'widens'])
+    expect(Object.keys(action.outputs).sort()).toEqual(['comment-url', 'has-changes', 'report', 'stale-providers', 'widens'])
   })
 
   it('agrees with docs/inputs-table.md', () => {

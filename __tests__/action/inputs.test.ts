@@ -22,7 +22,8 @@ describe('readInputs', () => {
       trustPolicyQuota: 2048,
       plans: [],
       commentAuthor: null,
-      workingDirectory: '.'
+      workingDirectory: '.',
+      stackDirs: []
     })
   })
 
@@ -36,7 +37,8 @@ describe('readInputs', () => {
       comment: 'recreate',
       'trust-policy-quota': '4096',
       plans: 'app-prod=plans/app.json\n# a comment\n\nnet-work_1 = plans/net.json',
-      'working-directory': 'terraform'
+      'working-directory': 'terraform',
+      'stack-dirs': 'app-prod = stacks/app\n# a comment\n\nnetworking=./stacks/net/spacelift.tf'
     })
     expect(readInputs()).toMatchObject({
       config: 'infra/accounts.yaml',
@@ -48,6 +50,10 @@ describe('readInputs', () => {
       plans: [
         { stack: 'app-prod', path: 'plans/app.json' },
         { stack: 'net-work_1', path: 'plans/net.json' }
+      ],
+      stackDirs: [
+        { stack: 'app-prod', path: 'stacks/app' },
+        { stack: 'networking', path: 'stacks/net/spacelift.tf' }
       ],
       workingDirectory: 'terraform'
     })

@@ -7,6 +7,7 @@ import { InputError, type Diagnostic } from '../common/diagnostics.js'
 import type { DiffReport } from '../diff/diffReport.js'
 import type { ExistingSource } from '../diff/readExisting.js'
 import { runDiff } from '../diff/runDiff.js'
+import { checkDeclaredStacks } from '../diff/stackProviders.js'
 import { checkPlanFiles } from '../planPolicy/evaluatePlan.js'
 import type { Analyse, AnalyseInput } from './main.js'
 
@@ -49,10 +50,13 @@ export const analyse: Analyse = async (input) => {
       ? null
       : analyseConfigText(input.baseText, input.configPath, { ...options, checkLimits: false })
     : undefined
+  // A stack in `stack-dirs` that accounts.yaml does not declare is the workflow's input error: the step fails with it.
+  if (input.stackProviders !== undefined) checkDeclaredStacks(head.declaration, input.stackProviders, 'Input "stack-dirs"')
   try {
     const git = input.existingGit
     const edits = git?.head !== undefined ? { edits: { cwd: git.cwd, path: git.path, base: git.baseline, head: git.head } } : {}
-    const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input), ...edits })
+    const stackProviders = input.stackProviders !== undefined ? { stackProviders: input.stackProviders } : {}
+    const report = await runDiff({ head, ...(base !== undefined ? { base } : {}), source: existingSource(input), ...edits, ...stackProviders })
     const diagnostics = [...head.diagnostics, ...wideningAnnotations(report, head)]
     // A bad plan file is its own error: the IAM report still stands.
     try {

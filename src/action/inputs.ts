@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import { InputError } from '../common/diagnostics.js'
 import { DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../generate/iam/iamQuota.js'
 import { FAIL_ON_VALUES, type FailOn } from '../diff/failOn.js'
+import { parseStackDirs, type StackDir } from '../diff/stackProviders.js'
 
 export type CommentMode = 'update' | 'recreate' | 'off'
 
@@ -28,6 +29,8 @@ export interface ActionInputs {
   commentAuthor: string | null
   /** Directory the config path (and git) is relative to; "." by default. */
   workingDirectory: string
+  /** `stack-dirs`: each stack's copied providers.tf to check (paths relative to the working directory). */
+  stackDirs: StackDir[]
 }
 
 export { DEFAULT_TRUST_POLICY_QUOTA }
@@ -83,6 +86,19 @@ export function parsePlans(lines: readonly string[]): PlanInput[] {
   return plans
 }
 
+/**
+ * `stack-dirs`: one `stack-id=path` a line (the stack's Terraform root directory, or its copy of
+ * providers.tf as a .tf file), relative to the working directory; blank lines and `#` comments
+ * are ignored. Each stack once.
+ */
+export function parseStackDirsInput(lines: readonly string[]): StackDir[] {
+  const values = lines
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.replace(/^([^=]*?)\s*=\s*/, '$1='))
+  return parseStackDirs(values, 'Input "stack-dirs"').map((d) => ({ stack: d.stack, path: checkRelativePath('stack-dirs', d.path.trim()) }))
+}
+
 export function readInputs(): ActionInputs {
   const config = checkRelativePath('config', core.getInput('config').trim() || 'accounts.yaml')
   const existingRaw = core.getInput('existing').trim()
@@ -116,6 +132,7 @@ export function readInputs(): ActionInputs {
     trustPolicyQuota: quotaInput(),
     plans: parsePlans(core.getMultilineInput('plans')),
     commentAuthor: commentAuthor === '' ? null : commentAuthor,
-    workingDirectory
+    workingDirectory,
+    stackDirs: parseStackDirsInput(core.getMultilineInput('stack-dirs'))
   }
 }

@@ -9,6 +9,7 @@ import { relative, resolve, sep } from 'node:path'
 import { formatDiagnostic, InputError, type Diagnostic } from '../common/diagnostics.js'
 import { commentMarker, renderComment, renderSummary, type PlanVerdict } from '../report/markdownReport.js'
 import type { DiffReport } from '../diff/diffReport.js'
+import { staleProviders } from '../diff/failOn.js'
 import { annotate } from './annotations.js'
 import { upsertComment } from './comment.js'
 import { readEvent, runInfo, type PullRequestEvent } from './event.js'
@@ -17,6 +18,10 @@ import { existingLocation, readPullRequestConfigs, readRevisionConfig, type Conf
 import { readInputs, type ActionInputs } from './inputs.js'
 import { setOutputs, writeReportFile } from './outputs.js'
 import { repositoryPath, withRepositoryPaths } from './repositoryPath.js'
+import { readProvidersCopies } from './providersCopies.js'
+import type { ProvidersCopy } from '../diff/stackProviders.js'
+import { isFullCommitSha } from '../common/gitSha.js'
+import { runGit } from '../common/runGit.js'
 import { writeJobSummary } from './summary.js'
 
 export interface AnalyseInput {
@@ -44,6 +49,8 @@ export interface AnalyseInput {
   quota: number
   /** Plan files (absolute paths) to evaluate with the Spacelift plan policy. */
   plans: { stack: string; path: string }[]
+  /** `stack-dirs`: each stack's copied providers.tf as the judged commit holds it; absent when none is given. */
+  stackProviders?: ProvidersCopy[]
 }
 
 export interface AnalyseResult {
@@ -74,6 +81,21 @@ async function readConfigs(inputs: ActionInputs, cwd: string, event: ReturnType<
     throw new InputError(`${inputs.config} does not exist${at}: set the "config" input to the path of accounts.yaml.`)
   }
   return versions
+}
+
+/**
+ * The commit whose copies of providers.tf are judged: the pull request's head (present, as
+ * readConfigs made sure), else the workflow's commit or HEAD; null without git.
+ */
+async function judgedCommit(cwd: string, event: ReturnType<typeof readEvent>): Promise<string | null> {
+  if (event.kind === 'pull_request') return event.headSha
+  const sha = event.kind === 'revision' && isFullCommitSha(event.sha) ? event.sha : null
+  for (const rev of sha ? [sha, 'HEAD'] : ['HEAD']) {
+    const resolved = await runGit(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => null)
+    const commit = resolved?.code === 0 ? resolved.stdout.trim() : ''
+    if (isFullCommitSha(commit)) return commit
+  }
+  return null
 }
 
 async function publishComment(inputs: ActionInputs, event: PullRequestEvent, marker: string, body: string, env: NodeJS.ProcessEnv): Promise<string | null> {
@@ -126,6 +148,7 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
   const cwd = resolve(workspace, inputs.workingDirectory)
   await refuseLinkedWorkingDirectory(workspace, inputs.workingDirectory, cwd)
   const versions = await readConfigs(inputs, cwd, event)
+  const stackProviders = inputs.stackDirs.length > 0 ? await readProvidersCopies(cwd, await judgedCommit(cwd, event), inputs.stackDirs) : []
   const analysis = await analyse({
     headText: versions.headText,
     baseText: versions.baseText,
@@ -135,7 +158,8 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
     ...(inputs.existing !== null ? await existingLocation(cwd, inputs.existing, event) : {}),
     ...(inputs.aws ? { aws: inputs.awsReadRole !== null ? { readRole: inputs.awsReadRole } : {} } : {}),
     quota: inputs.trustPolicyQuota,
-    plans: inputs.plans.map((p) => ({ stack: p.stack, path: resolve(cwd, p.path) }))
+    plans: inputs.plans.map((p) => ({ stack: p.stack, path: resolve(cwd, p.path) })),
+    ...(stackProviders.length > 0 ? { stackProviders } : {})
   })
   // Every path shown (comment, summary, annotations, report file) is relative to the repository.
   const where = { workspace: resolve(workspace), workingDirectory: inputs.workingDirectory }
@@ -154,7 +178,13 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
   annotate(diagnostics)
   const commentUrl = event.kind === 'pull_request' ? await publishComment(inputs, event, ctx.marker, renderComment(result.report, ctx), env) : null
   const verdict = judge(inputs.failOn, configPath, result.report, diagnostics, result.verdicts)
-  setOutputs({ hasChanges: verdict.hasChanges, widens: verdict.widens, reportPath: await writeReportFile(result.report, env), commentUrl })
+  setOutputs({
+    hasChanges: verdict.hasChanges,
+    widens: verdict.widens,
+    staleProviders: staleProviders(result.report).length,
+    reportPath: await writeReportFile(result.report, env),
+    commentUrl
+  })
   if (verdict.failure !== null) core.setFailed(verdict.failure)
 }
 

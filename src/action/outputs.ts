@@ -1,4 +1,4 @@
-/** The step's outputs: `has-changes`, `widens`, `report` (the JSON report file) and `comment-url`. */
+/** The step's outputs: `has-changes`, `widens`, `stale-providers`, `report` (the JSON report file) and `comment-url`. */
 import * as core from '@actions/core'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -16,6 +16,8 @@ export async function writeReportFile(report: DiffReport | null, env: NodeJS.Pro
 export interface ActionOutputs {
   hasChanges: boolean
   widens: boolean
+  /** Copied providers.tf (`stack-dirs`) stale or missing. */
+  staleProviders: number
   reportPath: string
   commentUrl: string | null
 }
@@ -23,6 +25,7 @@ export interface ActionOutputs {
 export function setOutputs(outputs: ActionOutputs): void {
   core.setOutput('has-changes', outputs.hasChanges ? 'true' : 'false')
   core.setOutput('widens', outputs.widens ? 'true' : 'false')
+  core.setOutput('stale-providers', String(outputs.staleProviders))
   core.setOutput('report', outputs.reportPath)
   core.setOutput('comment-url', outputs.commentUrl ?? '')
 }

@@ -64,7 +64,8 @@ export function withRepositoryPaths<T extends AnalysisPaths>(analysis: T, where:
                     files: report.existing_edits.files.map((f) => ({ ...f, file: shown(f.file) }))
                   }
                 }
-              : {})
+              : {}),
+            ...(report.stack_providers ? { stack_providers: report.stack_providers.map((c) => ({ ...c, path: shown(c.path), file: shown(c.file) })) } : {})
           }
   }
 }

@@ -6,9 +6,9 @@
 import type { Diagnostic } from '../common/diagnostics.js'
 import type { PlanVerdict } from '../report/markdownReport.js'
 import type { DiffReport } from '../diff/diffReport.js'
-import { reportOutcome, type FailOn } from '../diff/failOn.js'
+import { reportOutcome, staleProviders, type FailOn } from '../diff/failOn.js'
 import { plural } from '../common/plural.js'
-import { unreadableHeadline } from '../report/textReport.js'
+import { staleProvidersHeadline, unreadableHeadline } from '../report/textReport.js'
 
 export interface Verdict {
   hasChanges: boolean
@@ -46,6 +46,12 @@ export function judge(
   // Whatever fail-on says: a role that could not be read is not known to be unchanged.
   const incomplete = unreadableHeadline(report)
   if (incomplete !== null) return fail(`${incomplete} (see the job summary).`)
+  // Whatever fail-on says: the check of the copies was asked for (stack-dirs).
+  const providers = staleProvidersHeadline(report)
+  if (providers !== null) {
+    const one = staleProviders(report).length === 1
+    return fail(`${providers}: not the file render writes now; render again and copy ${one ? 'it' : 'them'} (see the job summary).`)
+  }
   if (failOn === 'never') return { hasChanges, widens, failure: null }
   if (denials > 0) return fail(`The Spacelift plan policy denies ${plural(denials, 'change')} (see the job summary).`)
   if (weakening !== undefined && !roles.some((r) => r.widens || r.permissions?.widens === true)) {

@@ -14,7 +14,6 @@ import type { Position, SourceIndex } from './sourceIndex.js'
 import { readYaml } from './yamlSource.js'
 import { appendAll } from '../common/append.js'
 
-
 export interface ConfigLoadResult {
   /** null iff some diagnostic is an error. */
   declaration: Declaration | null

@@ -94,6 +94,24 @@ export interface DiffReport {
   existing_edits?: ExistingEdits
   /** Existing policy files that match no declared role. */
   unexpected_files?: string[]
+  /**
+   * The copied providers.tf of each stack given (`--stack-dir`, the action's `stack-dirs`) against
+   * what render writes for it now; present only when some were given.
+   */
+  stack_providers?: StackProvidersCheck[]
+}
+
+/** One copied `terraform/<stack>/providers.tf`: the file render writes, unchanged, or not. */
+export interface StackProvidersCheck {
+  stack: string
+  /** As given: the stack's directory, or the copy itself (a `.tf` file). */
+  path: string
+  /** The file compared: `path`, or `path/providers.tf`. */
+  file: string
+  /** current: the file render writes now; stale: it differs; missing: no such file. */
+  status: 'current' | 'stale' | 'missing'
+  /** What differs (stale) or what is missing (missing). */
+  detail?: string
 }
 
 /** One file under the existing-policies directory that the PR adds, removes or changes. */

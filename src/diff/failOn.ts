@@ -28,11 +28,22 @@ export function reportOutcome(report: DiffReport | null): ReportOutcome {
 }
 
 /**
+ * The copied providers.tf that are not the file render writes now (stale or missing). Asked for
+ * by `--stack-dir` / `stack-dirs`: such a stack's plans are denied by the plan policy, or reach an
+ * account no longer declared for it.
+ */
+export function staleProviders(report: DiffReport | null): NonNullable<DiffReport['stack_providers']> {
+  return (report?.stack_providers ?? []).filter((c) => c.status !== 'current')
+}
+
+/**
  * Whether the command fails. A role that could not be read is never "no change": the report is
- * incomplete, so it fails whatever `fail-on` says (`never` included).
+ * incomplete, so it fails whatever `fail-on` says (`never` included); so does a copied providers.tf
+ * that is stale or missing (the check was asked for).
  */
 export function reportFailsCheck(report: DiffReport, failOn: FailOn): boolean {
   if (report.errors.length > 0) return true
+  if (staleProviders(report).length > 0) return true
   if (failOn === 'never') return false
   const { hasChanges, widens } = reportOutcome(report)
   return widens || (failOn === 'changes' && hasChanges)

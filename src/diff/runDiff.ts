@@ -6,6 +6,7 @@ import type { DiffReport } from './diffReport.js'
 import { buildDiffReport } from './buildReport.js'
 import { existingEdits } from './existingEdits.js'
 import { readExisting, type ExistingSource } from './readExisting.js'
+import { checkProvidersCopies, type ProvidersCopy } from './stackProviders.js'
 
 export interface DiffJob {
   head: DeclarationAnalysis
@@ -17,6 +18,8 @@ export interface DiffJob {
    * there is compared and reported on its own (report.existing_edits); it never replaces the baseline.
    */
   edits?: { cwd: string; path: string; base: string; head: string }
+  /** Copied providers.tf to check against what render writes now (report.stack_providers). */
+  stackProviders?: readonly ProvidersCopy[]
 }
 
 /** Base problems never block the report: a PR may be fixing a broken accounts.yaml. */
@@ -47,6 +50,9 @@ export async function runDiff(job: DiffJob): Promise<DiffReport> {
     warnings,
     ...(base !== undefined ? { base } : {})
   })
+  if (job.stackProviders !== undefined && job.stackProviders.length > 0) {
+    report.stack_providers = checkProvidersCopies(head.declaration, job.stackProviders)
+  }
   if (job.edits) {
     const edits = await existingEdits(job.edits.cwd, job.edits.path, job.edits.base, job.edits.head)
     if (edits) report.existing_edits = edits

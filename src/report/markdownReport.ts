@@ -11,7 +11,8 @@ import type { DiffReport, PolicyChange, RoleReport } from '../diff/diffReport.js
 import { compareStrings } from '../common/compareStrings.js'
 import { appendAll, maxOf } from '../common/append.js'
 import { plural } from '../common/plural.js'
-import { unreadable } from '../diff/failOn.js'
+import { staleProviders, unreadable } from '../diff/failOn.js'
+import { providersFixCommands } from './providersFix.js'
 
 /** A Spacelift plan-policy verdict computed in the PR for one stack and plan file. */
 export interface PlanVerdict {
@@ -125,6 +126,9 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   if (edits) extras.push(`${edits.widens ? '⚠️ ' : ''}this PR also edits today’s policies${edits.widens ? ' and widens them' : ''}`)
   const weakens = report.declaration_changes?.some((c) => c.widens === true) === true
   if (weakens) extras.push('⚠️ it weakens the Spacelift plan policy')
+  const stale = staleProviders(report).length
+  const staleCopies = stale > 0 ? `🚫 ${plural(stale, 'copied `providers.tf`', 'copied `providers.tf` files')} out of step` : ''
+  if (stale > 0) extras.push(staleCopies)
   const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : ''
   // A role that could not be read is not known to be unchanged: that comes first.
   const { roles: unreadableRoles, others } = unreadable(report)
@@ -153,13 +157,14 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
   }
   if (changed.length > 0) return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`
   if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
-  if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy`
+  if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy${stale > 0 ? ` · ${staleCopies}` : ''}`
+  if (stale > 0) return `### ❌ No IAM change in ${config}${tail}`
   return `### ✅ No IAM change in ${config}${tail}`
 }
 
-function boundedList(items: readonly string[], limit: number, what: string): string[] {
+function boundedList(items: readonly string[], limit: number, what: string, whatMany = `${what}s`): string[] {
   const kept = items.slice(0, limit)
-  if (items.length > kept.length) kept.push(`- … ${plural(items.length - kept.length, `more ${what}`)}`)
+  if (items.length > kept.length) kept.push(`- … ${plural(items.length - kept.length, `more ${what}`, `more ${whatMany}`)}`)
   return kept
 }
 
@@ -301,6 +306,43 @@ function existingEditsSection(report: DiffReport, rows: number): string[] {
   return out
 }
 
+/**
+ * The copied providers.tf (`--stack-dir`, `stack-dirs`): those out of step, with what differs and
+ * the commands that bring them back in step; the current ones counted.
+ */
+function stackProvidersSection(report: DiffReport, configPath: string, rows: number): string[] {
+  const copies = report.stack_providers
+  if (copies === undefined || copies.length === 0) return []
+  const stale = staleProviders(report)
+  const current = copies.length - stale.length
+  const currentLine = current > 0 ? `${plural(current, 'copied `providers.tf` is', 'copied `providers.tf` files are')} the file \`render\` writes now.` : ''
+  if (stale.length === 0) return ['#### Copied `providers.tf`', '', `✅ ${currentLine}`, '']
+  const items = cached(copies, 'items', () =>
+    stale.map(
+      (c) => `- 🚫 ${inlineCode(c.stack, 100)} ${inlineCode(c.file, 300)}: **${c.status}**${c.detail === undefined ? '' : ` (${escapeProse(c.detail, 1000)})`}`
+    )
+  )
+  const out = [
+    '#### Copied `providers.tf` out of step',
+    '',
+    'These stacks’ copies are not the file `render` writes for them now: their plans are denied by the Spacelift plan policy, or reach an account no longer declared for the stack.',
+    '',
+    ...boundedList(items, rows, 'copy', 'copies'),
+    ''
+  ]
+  if (currentLine !== '') out.push(currentLine, '')
+  const shown = stale.slice(0, Math.max(rows, 1))
+  const more = stale.length > shown.length ? `\n# … and ${plural(stale.length - shown.length, 'more copy', 'more copies')}: see the full report` : ''
+  const commands = cached(copies, `fix:${shown.length}`, () => codeBlock(providersFixCommands(configPath, shown) + more, 'sh'))
+  out.push(
+    'Render again and copy each file over its copy (from the directory these paths are relative to: in a pull request, the repository root):',
+    '',
+    commands,
+    ''
+  )
+  return out
+}
+
 function declarationSection(report: DiffReport, rows: number): string[] {
   const changes = report.declaration_changes
   if (changes === undefined || changes.length === 0) return []
@@ -364,6 +406,7 @@ function assemble(report: DiffReport | null, ctx: RenderContext, detail: Detail,
     appendAll(lines, reportErrorsSection(report, detail.rows))
     appendAll(lines, roleTable(report, changed, detail.rows))
     appendAll(lines, existingEditsSection(report, detail.rows))
+    appendAll(lines, stackProvidersSection(report, ctx.configPath, detail.rows))
     for (const role of changed.slice(0, detail.roleSections)) lines.push(roleSection(role, detail))
     appendAll(lines, declarationSection(report, detail.rows))
   }
@@ -404,6 +447,7 @@ function fitWithin(report: DiffReport | null, ctx: RenderContext, limits: Render
     report?.errors.length ?? 0,
     report?.declaration_changes?.length ?? 0,
     report?.existing_edits?.files.length ?? 0,
+    report?.stack_providers?.length ?? 0,
     (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
     ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
   ]

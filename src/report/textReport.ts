@@ -4,7 +4,8 @@ import type { DiffReport, RoleReport } from '../diff/diffReport.js'
 import { alignColumns, type Style } from './style.js'
 import { appendAll } from '../common/append.js'
 import { plural } from '../common/plural.js'
-import { unreadable } from '../diff/failOn.js'
+import { staleProviders, unreadable } from '../diff/failOn.js'
+import { providersFixCommands } from './providersFix.js'
 
 /** What could not be read, named (at most a few ARNs), or null when the report is complete. */
 export function unreadableHeadline(report: DiffReport, shown = 3): string | null {
@@ -20,14 +21,46 @@ export function unreadableHeadline(report: DiffReport, shown = 3): string | null
   return `Incomplete: ${parts.join('; ')}, so what exists today is not known`
 }
 
+/** "2 copied providers.tf out of step (app-prod, networking)", or null when every copy is current. */
+export function staleProvidersHeadline(report: DiffReport, shown = 3): string | null {
+  const stale = staleProviders(report)
+  if (stale.length === 0) return null
+  const named = stale.slice(0, shown).map((c) => c.stack)
+  return `${plural(stale.length, 'copied providers.tf', 'copied providers.tf files')} out of step (${named.join(', ')}${stale.length > shown ? `, and ${stale.length - shown} more` : ''})`
+}
+
 function verdict(report: DiffReport, style: Style): string {
   const { create, update, unchanged, widening } = report.summary
   const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`
+  const providers = staleProvidersHeadline(report)
+  const tail = providers === null ? '' : ` · ${style.red(providers)}`
   const incomplete = unreadableHeadline(report)
-  if (incomplete !== null) return `${style.red(oneLine(incomplete))}: ${counts} of the roles that could be read`
-  if (create + update === 0) return `${style.green('No IAM change')}: ${counts}`
-  if (widening > 0) return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}`
-  return `${style.yellow('IAM changes')} (none widens trust): ${counts}`
+  if (incomplete !== null) return `${style.red(oneLine(incomplete))}: ${counts} of the roles that could be read${tail}`
+  if (create + update === 0) return `${providers === null ? style.green('No IAM change') : 'No IAM change'}: ${counts}${tail}`
+  if (widening > 0) return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}${tail}`
+  return `${style.yellow('IAM changes')} (none widens trust): ${counts}${tail}`
+}
+
+function providersSection(report: DiffReport, style: Style, configPath: string): string[] {
+  const copies = report.stack_providers
+  if (copies === undefined || copies.length === 0) return []
+  const out = ['', style.bold('Copied providers.tf')]
+  const rows = copies.map((c) => [
+    c.status === 'current' ? style.green('current') : style.red(c.status),
+    oneLine(c.stack),
+    oneLine(c.file),
+    c.detail === undefined ? '' : oneLine(c.detail)
+  ])
+  appendAll(
+    out,
+    alignColumns(rows).map((row) => `  ${row}`)
+  )
+  const stale = staleProviders(report)
+  if (stale.length > 0) {
+    out.push('', `  Not the file render writes now: render again and copy ${stale.length === 1 ? 'it' : 'them'}:`)
+    for (const line of providersFixCommands(configPath, stale).split('\n')) out.push(`    ${oneLine(line)}`)
+  }
+  return out
 }
 
 function roleRow(role: RoleReport, style: Style): string[] {
@@ -41,7 +74,7 @@ function roleRow(role: RoleReport, style: Style): string[] {
   ]
 }
 
-export function renderTextReport(report: DiffReport, style: Style): string {
+export function renderTextReport(report: DiffReport, style: Style, options: { configPath?: string } = {}): string {
   const out: string[] = [verdict(report, style), '']
   appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]))
   for (const role of report.roles) {
@@ -61,6 +94,7 @@ export function renderTextReport(report: DiffReport, style: Style): string {
       for (const c of f.changes) out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${oneLine(c.detail)}`)
     }
   }
+  appendAll(out, providersSection(report, style, options.configPath ?? 'accounts.yaml'))
   if (report.declaration_changes?.length) {
     out.push('', style.bold('accounts.yaml changes'))
     for (const change of report.declaration_changes) out.push(`  ${oneLine(change.detail)}`)

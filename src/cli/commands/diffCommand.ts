@@ -11,13 +11,14 @@ import { parseCommandArgs, parseFormat, parsePositiveInt, parseTrustPolicyQuota 
 import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../../report/style.js'
 import { isFailOn, reportFailsCheck } from '../../diff/failOn.js'
+import { checkDeclaredStacks, parseStackDirs, readProvidersCopy, MAX_PROVIDERS_COPY_BYTES } from '../../diff/stackProviders.js'
 
 /** An IAM role name or /path/name, as IAM allows them. */
 const READ_ROLE_NAME = /^[\w+=,.@/-]{1,576}$/
 
 const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws [--aws-read-role NAME]]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
-                          [--fail-on widening|changes|never]
+                          [--fail-on widening|changes|never] [--stack-dir STACK=PATH ...]
 
 Compares the trust policies accounts.yaml implies with the ones that exist today, semantically:
 which principals and conditions are added or removed, and whether a change may grant access that
@@ -50,6 +51,12 @@ Options:
   --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
                              at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
+  --stack-dir STACK=PATH     check a stack's copied providers.tf (repeatable): PATH is the stack's Terraform
+                             root directory (the copy is PATH/providers.tf) or the copy itself (a .tf file).
+                             It must be the file render writes for STACK now, unchanged (CRLF line ends and
+                             spaces or line ends at the end of the file aside): each copy is current, stale (what
+                             differs is said) or missing, and a stale or missing copy exits 1 whatever
+                             --fail-on says. A copy larger than ${MAX_PROVIDERS_COPY_BYTES / 1024 / 1024} MiB or not a regular file is exit 2.
 `
 
 async function existingSource(
@@ -100,21 +107,25 @@ export const diffCommand: Command = {
       format: { type: 'string' },
       'fail-on': { type: 'string', default: 'never' },
       'trust-policy-quota': { type: 'string' },
-      concurrency: { type: 'string' }
+      concurrency: { type: 'string' },
+      'stack-dir': { type: 'string', multiple: true }
     })
     const format = parseFormat('diff', values.format, ['text', 'json', 'markdown'])
     const failOn = values['fail-on']
     if (!isFailOn(failOn)) throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`)
     const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA)
+    const stackDirs = parseStackDirs(values['stack-dir'] ?? [], 'diff: --stack-dir')
     const source = await existingSource(io.cwd ?? process.cwd(), values)
     const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)
     const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false })
-    const report = await runDiff({ head, base, source })
+    if (head.declaration) checkDeclaredStacks(head.declaration, stackDirs, 'diff: --stack-dir')
+    const stackProviders = stackDirs.map((dir) => readProvidersCopy(dir, 'diff: --stack-dir'))
+    const report = await runDiff({ head, base, source, stackProviders })
 
     if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
     else if (format === 'markdown') io.stdout(renderSummary(report, { configPath: values.config }) + '\n')
-    else io.stdout(renderTextReport(report, createStyle(io.color)))
+    else io.stdout(renderTextReport(report, createStyle(io.color), { configPath: values.config }))
     return reportFailsCheck(report, failOn) ? EXIT_CHECK_FAILED : EXIT_OK
   }
 }
