@@ -54764,6 +54764,11 @@ function decode(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/accounts.ts
+/**
+ * accounts.yaml larger than this is refused before it is parsed. It lives here, with the model, not
+ * in load.ts: the action's git reader needs it, and must not load the YAML parser and ajv with it.
+ */
+const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 /** The bootstrap role when accounts.yaml names none. */
 const DEFAULT_BOOTSTRAP_ROLE = 'OrganizationAccountAccessRole';
 function formatPath(path) {
@@ -55735,8 +55740,6 @@ function aliasIssue(error, index) {
 
 
 
-/** accounts.yaml larger than this is refused before it is parsed. */
-const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
 function loadConfigFile(file) {
     const reading = readRegularFile(file, MAX_CONFIG_BYTES);
     if (reading.ok)
@@ -57022,6 +57025,23 @@ class OutputDir {
             this.fail(relative, `cannot be written (${errnoCode(e)})`);
         }
     }
+    /**
+     * Removes the directory at `relative` if it is empty; false when it is not (or is gone, or is no
+     * longer a directory of ours). rmdir removes only an empty directory and never follows a link.
+     */
+    removeIfEmpty(relative) {
+        if (!this.prepare(relative, false))
+            return false;
+        try {
+            (0,external_node_fs_.rmdirSync)(external_node_path_default().join(this.root, relative));
+            return true;
+        }
+        catch (e) {
+            if (['ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR'].includes(errnoCode(e)))
+                return false;
+            return this.fail(relative, `is empty but cannot be removed (${errnoCode(e)})`);
+        }
+    }
     remove(relative) {
         if (!this.prepare(external_node_path_default().posix.dirname(relative), false) || this.checkFile(relative) === 'missing')
             return;
@@ -57077,9 +57097,32 @@ async function writeGeneratedFiles(outDir, files, options = {}) {
         throw error;
     }
 }
+/**
+ * A directory that held only removed files (a stack dropped from accounts.yaml leaves
+ * `terraform/<stack>/` behind) goes with them, and so does each parent it empties; the output
+ * directory itself stays. A directory with anything else in it, yours included, stays.
+ */
+function removeEmptiedDirectories(out, result, files) {
+    const candidates = new Set();
+    for (const relative of result.removed) {
+        for (let dir = external_node_path_default().posix.dirname(relative); dir !== '.'; dir = external_node_path_default().posix.dirname(dir))
+            candidates.add(dir);
+    }
+    // Deepest first, so a parent is tried after its children; a directory that still holds a
+    // generated file is not even tried.
+    const needed = new Set();
+    for (const relative of files.keys()) {
+        for (let dir = external_node_path_default().posix.dirname(relative); dir !== '.'; dir = external_node_path_default().posix.dirname(dir))
+            needed.add(dir);
+    }
+    const ordered = [...candidates].filter((dir) => !needed.has(dir)).sort((a, b) => b.split('/').length - a.split('/').length || a.localeCompare(b));
+    for (const dir of ordered)
+        if (out.removeIfEmpty(dir))
+            result.removedDirectories.push(dir);
+}
 function writeInto(out, files, options) {
     const manifest = readManifest(out);
-    const result = { written: [], unchanged: [], removed: [], keptStale: [] };
+    const result = { written: [], unchanged: [], removed: [], keptStale: [], removedDirectories: [] };
     const conflicts = [];
     const toWrite = [];
     const sorted = [...files].sort(([a], [b]) => a.localeCompare(b));
@@ -57123,6 +57166,7 @@ function writeInto(out, files, options) {
             result.keptStale.push(relative);
         }
     }
+    removeEmptiedDirectories(out, result, files);
     const next = { generator: 'stack-accounts', files: {} };
     for (const [relative, content] of sorted)
         next.files[relative] = sha256(content);
@@ -57823,6 +57867,7 @@ function renderSpaceliftBundle(decl) {
 
 
 
+
 const renderCommand_HELP = `Usage: stack-accounts render [--config accounts.yaml] --out DIR [--format text|json] [--force]
 
 Writes everything accounts.yaml implies (CONTRACT §3):
@@ -57834,7 +57879,8 @@ Writes everything accounts.yaml implies (CONTRACT §3):
                                                         (integration.tf), the plan policy, its hook, main.tf
 
 Nothing is written when accounts.yaml is invalid. A re-render replaces and removes only files a
-previous render wrote and nobody edited since (see DIR/.stack-accounts-manifest.json).
+previous render wrote and nobody edited since (see DIR/.stack-accounts-manifest.json); a directory
+those removals leave empty (a dropped stack's terraform/<stack>/) goes with them.
 
 Options:
   --config FILE              the declaration (default: accounts.yaml)
@@ -57874,6 +57920,7 @@ const renderCommand = {
             io.stderr(diagnosticsText(warnings, style));
             io.stdout(`${style.green('rendered')} ${files.size} files into ${values.out}: ${result.written.length} written, ${result.unchanged.length} unchanged` +
                 (result.removed.length ? `, ${result.removed.length} removed` : '') +
+                (result.removedDirectories.length ? ` (and ${plural(result.removedDirectories.length, 'emptied directory', 'emptied directories')})` : '') +
                 '\n');
             for (const stale of result.keptStale)
                 io.stdout(`${style.yellow('kept')} ${stale}: no longer generated, but edited since; remove it yourself if unneeded\n`);
@@ -60460,11 +60507,22 @@ function reportOutcome(report) {
     };
 }
 /**
+ * The copied providers.tf that are not the file render writes now (stale or missing). Asked for
+ * by `--stack-dir` / `stack-dirs`: such a stack's plans are denied by the plan policy, or reach an
+ * account no longer declared for it.
+ */
+function staleProviders(report) {
+    return (report?.stack_providers ?? []).filter((c) => c.status !== 'current');
+}
+/**
  * Whether the command fails. A role that could not be read is never "no change": the report is
- * incomplete, so it fails whatever `fail-on` says (`never` included).
+ * incomplete, so it fails whatever `fail-on` says (`never` included); so does a copied providers.tf
+ * that is stale or missing (the check was asked for).
  */
 function reportFailsCheck(report, failOn) {
     if (report.errors.length > 0)
+        return true;
+    if (staleProviders(report).length > 0)
         return true;
     if (failOn === 'never')
         return false;
@@ -61988,10 +62046,9 @@ class AwsSession {
         const home = await this.homeAccount();
         if (home.ok && home.accountId === accountId)
             return 'the caller (the standard credential chain)';
-        return `the read role ${this.readRoleArn(accountId)}`;
+        return this.options.readRoleName === null ? 'nobody (no read role is named)' : `the read role ${this.readRoleArn(accountId, this.options.readRoleName)}`;
     }
-    readRoleArn(accountId) {
-        const name = this.options.readRoleName;
+    readRoleArn(accountId, name) {
         return `arn:${this.partition}:iam::${accountId}:role${name.startsWith('/') ? name : `/${name}`}`;
     }
     stsClient() {
@@ -62035,7 +62092,13 @@ class AwsSession {
             return home;
         if (home.accountId === accountId)
             return { ok: true, iam: home.iam };
-        const readRole = this.readRoleArn(accountId);
+        if (this.options.readRoleName === null) {
+            return {
+                ok: false,
+                message: `account ${accountId} is not the caller's (${home.accountId}) and no read role is named to enter it: give --aws-read-role NAME (the action's aws-read-role input) or declare aws_read in accounts.yaml`
+            };
+        }
+        const readRole = this.readRoleArn(accountId, this.options.readRoleName);
         try {
             const out = await this.stsClient().send(new client_sts_dist_cjs/* AssumeRoleCommand */.QL({ RoleArn: readRole, RoleSessionName: READ_SESSION_NAME }));
             const c = out.Credentials;
@@ -62234,8 +62297,27 @@ function tooBig(size, max) {
 
 
 
+
+
+
 function desiredRoleKeys(desired) {
     return [...(desired.hub === null ? [] : [desired.hub]), ...desired.targets].map((r) => ({ kind: r.kind, accountId: r.accountId, role: r.role }));
+}
+/**
+ * The role `diff --aws` assumes in each account other than the caller's: the one given, else the
+ * one accounts.yaml declares (`aws_read`). Without either, reading is refused up front (exit 2)
+ * when a target lives outside the hub account, since nothing could enter it.
+ */
+function readRoleName(given, declaration, keys) {
+    if (given !== undefined)
+        return given;
+    if (declaration.awsRead !== null)
+        return `${declaration.awsRead.role.path}${declaration.awsRead.role.name}`;
+    const hubAccount = declaration.hub?.accountId;
+    const elsewhere = [...new Set(keys.filter((k) => k.accountId !== hubAccount).map((k) => k.accountId))].sort(compareStrings);
+    if (elsewhere.length === 0)
+        return null;
+    throw new InputError(`diff --aws: the roles in ${plural(elsewhere.length, 'account')} other than the hub's (${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', ...' : ''}) are read through a read role: give --aws-read-role NAME (the action's aws-read-role input), or declare aws_read in accounts.yaml`);
 }
 async function readExisting(source, declaration, desired) {
     const keys = desiredRoleKeys(desired);
@@ -62251,7 +62333,7 @@ async function readExisting(source, declaration, desired) {
                 hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
                 ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
                 targets: keys.filter((k) => k.kind === 'target'),
-                readRoleName: source.readRoleName,
+                readRoleName: readRoleName(source.readRoleName, declaration, keys),
                 partition: declaration.partition,
                 ...(source.region ? { region: source.region } : {}),
                 ...(source.concurrency ? { concurrency: source.concurrency } : {})
@@ -62259,7 +62341,259 @@ async function readExisting(source, declaration, desired) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/diff/stackProviders.ts
+/**
+ * The stale-copy check of copied `providers.tf` (`diff --stack-dir <stack>=<path>`, the action's
+ * `stack-dirs`): users copy `terraform/<stack>/providers.tf`, as `render` writes it, into each
+ * stack's Terraform root; after an accounts.yaml change the copy is out of step. Each copy is
+ * compared with what `render` writes for its stack now: the file render writes, unchanged (CRLF line
+ * ends and spaces, tabs and line ends at the end of the file aside). The status rests on that exact comparison
+ * only; the `detail` of a stale copy (which provider blocks differ, else the first differing line)
+ * is a cheap, best-effort reading that never decides anything.
+ */
+
+
+
+
+
+
+
+
+/** The name of the copy in a stack directory: the name `render` gives it. */
+const PROVIDERS_FILE = 'providers.tf';
+/**
+ * A copy larger than this is refused (input error) before it is read: a generated providers.tf
+ * is about 350 bytes per account the stack reaches, so 8 MiB holds a stack reaching over 20,000.
+ */
+const MAX_PROVIDERS_COPY_BYTES = 8 * 1024 * 1024;
+/** Spacelift stack IDs (slugs), as accounts.yaml's schema has them. */
+const STACK_ID = /^[a-z0-9][a-z0-9-_]*$/;
+/**
+ * `<stack>=<path>` values (`what` names the option or input in messages): the syntax, a stack ID
+ * of Spacelift's form, a path, each stack once. Which stacks accounts.yaml declares is checked
+ * by `checkDeclaredStacks`, once it is read.
+ */
+function parseStackDirs(values, what) {
+    const dirs = [];
+    const seen = new Map();
+    for (const value of values) {
+        const eq = value.indexOf('=');
+        const stack = eq < 0 ? '' : value.slice(0, eq);
+        const path = eq < 0 ? '' : value.slice(eq + 1);
+        if (eq < 0 || !STACK_ID.test(stack) || path === '' || /[\0\n\r]/.test(path)) {
+            throw new InputError(`${what} ${JSON.stringify(value)}: give <stack>=<path>, a Spacelift stack ID (lower-case letters, digits, - and _) and the directory (or .tf file) of its copied ${PROVIDERS_FILE}`);
+        }
+        const earlier = seen.get(stack);
+        if (earlier !== undefined) {
+            throw new InputError(`${what} ${JSON.stringify(value)}: stack ${stack} is given twice (also ${JSON.stringify(earlier)}); give each stack once`);
+        }
+        seen.set(stack, value);
+        dirs.push({ stack, path });
+    }
+    return dirs;
+}
+/** Every stack named must be declared: render writes no providers.tf for any other. */
+function checkDeclaredStacks(decl, dirs, what) {
+    const declared = decl.stacks.map((s) => s.id);
+    const known = new Set(declared);
+    const unknown = dirs.filter((d) => !known.has(d.stack));
+    if (unknown.length === 0)
+        return;
+    throw new InputError(unknown.map((d) => {
+        const near = didYouMean(d.stack, declared);
+        return {
+            severity: 'error',
+            file: '',
+            path: '',
+            line: 0,
+            column: 0,
+            message: `${what} ${d.stack}=${d.path}: stack ${JSON.stringify(d.stack)} is not declared in accounts.yaml${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`
+        };
+    }));
+}
+/**
+ * A copy from disk (the CLI). A directory, whatever its name, holds the copy as `providers.tf`;
+ * anything else must be a `.tf` file. Symbolic links are followed, as Terraform follows them. A
+ * copy that does not exist is `text: null`; one that is not a regular file, too large, not UTF-8
+ * or unreadable is an input error naming the option and the file.
+ */
+function readProvidersCopy(dir, what) {
+    const given = `${what} ${dir.stack}=${dir.path}`;
+    let isDirectory = false;
+    try {
+        isDirectory = (0,external_node_fs_.statSync)(dir.path).isDirectory();
+    }
+    catch (error) {
+        const code = errnoCode(error);
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+            throw new InputError(`${given}: ${dir.path} cannot be read (${code})`);
+        if (!dir.path.endsWith('.tf'))
+            return { ...dir, file: (0,external_node_path_.join)(dir.path, PROVIDERS_FILE), text: null, why: `no directory ${dir.path}` };
+    }
+    if (!isDirectory && !dir.path.endsWith('.tf')) {
+        throw new InputError(`${given}: ${dir.path} is neither a directory nor a .tf file; give the stack's Terraform root directory or its copy of ${PROVIDERS_FILE}`);
+    }
+    const file = isDirectory ? (0,external_node_path_.join)(dir.path, PROVIDERS_FILE) : dir.path;
+    const reading = readRegularFile(file, MAX_PROVIDERS_COPY_BYTES, { what: `for a copied ${PROVIDERS_FILE}` });
+    if (reading.ok)
+        return { ...dir, file, text: reading.text };
+    if (reading.reason === 'missing')
+        return { ...dir, file, text: null, why: `no file ${file}` };
+    throw new InputError(`${given}: ${file}: ${reading.message}`);
+}
+/** Each copy against what render writes for its stack now, in the order given. */
+function checkProvidersCopies(decl, copies) {
+    checkDeclaredStacks(decl, copies, 'stack directory');
+    const render = stackProvidersRenderer(decl);
+    const stacks = new Map(decl.stacks.map((s) => [s.id, s]));
+    return copies.map((copy) => {
+        const base = { stack: copy.stack, path: copy.path, file: copy.file };
+        if (copy.text === null)
+            return { ...base, status: 'missing', detail: copy.why ?? `no file ${copy.file}` };
+        const stack = stacks.get(copy.stack);
+        if (stack === undefined)
+            throw new Error(`stack ${copy.stack} vanished`);
+        const difference = compareProvidersText(render(stack), copy.text);
+        return difference === null ? { ...base, status: 'current' } : { ...base, status: 'stale', detail: difference };
+    });
+}
+/**
+ * CRLF as LF (an editor or git's autocrlf on Windows); spaces, tabs and line ends at the end of
+ * the file dropped. Nothing else: a lone CR, a byte-order mark or a Unicode space is a difference.
+ */
+function normaliseProvidersText(text) {
+    const lf = text.replace(/\r\n/g, '\n');
+    // Not /[ \t\n]+$/: tried at every position of a long run of white space inside the file, that
+    // pattern takes time quadratic in the run's length.
+    let end = lf.length;
+    while (end > 0 && (lf[end - 1] === ' ' || lf[end - 1] === '\t' || lf[end - 1] === '\n'))
+        end--;
+    return lf.slice(0, end);
+}
+/** null when the copy is the generated file; else a short, honest account of what differs. */
+function compareProvidersText(generated, copy) {
+    const want = normaliseProvidersText(generated);
+    const have = normaliseProvidersText(copy);
+    if (want === have)
+        return null;
+    const parts = [];
+    const otherStack = /^# Generated by stack-accounts from accounts\.yaml for stack ("(?:[^"\\]|\\.)*")/.exec(have)?.[1];
+    const ownStack = /^# Generated by stack-accounts from accounts\.yaml for stack ("(?:[^"\\]|\\.)*")/.exec(want)?.[1];
+    if (otherStack !== undefined && ownStack !== undefined && otherStack !== ownStack)
+        parts.push(`it is the file of stack ${clip(otherStack)}`);
+    const blocks = providerDifferences(providerBlocks(want), providerBlocks(have));
+    parts.push(...(blocks.length > 0 ? blocks : [firstDifferingLine(want, have)]));
+    const shown = parts.slice(0, 6);
+    if (parts.length > shown.length)
+        shown.push(`and ${plural(parts.length - shown.length, 'more difference')}`);
+    return shown.join('; ');
+}
+/**
+ * `provider "aws"` blocks by alias ("" for none): found by their header and matched braces, quoted
+ * strings and comments skipped; arguments read line by line with anchored patterns. Only for the
+ * detail; the status never rests on it. Linear in the copy, whatever it holds (a block left open
+ * runs to the end of the file, and the search goes on after each block).
+ */
+function providerBlocks(text) {
+    const blocks = new Map();
+    const header = /^[ \t]*provider[ \t]+"aws"[ \t]*\{/gm;
+    for (let found = header.exec(text); found !== null; found = header.exec(text)) {
+        const start = found.index + found[0].length;
+        const end = blockEnd(text, start);
+        const body = text.slice(start, end);
+        const block = { body: body.replace(/\s+/g, ' ').trim(), accounts: [], roles: [] };
+        let alias = '';
+        for (const raw of body.split('\n')) {
+            const line = raw.trim();
+            const aliasValue = /^alias\s*=\s*"([^"]*)"/.exec(line)?.[1];
+            if (aliasValue !== undefined)
+                alias = aliasValue;
+            const ids = /^allowed_account_ids\s*=\s*\[([^\]]*)\]/.exec(line)?.[1];
+            if (ids !== undefined)
+                block.accounts = [...ids.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? '');
+            const role = /^role_arn\s*=\s*"([^"]*)"/.exec(line)?.[1];
+            if (role !== undefined)
+                block.roles.push(role);
+        }
+        blocks.set(alias, block);
+        header.lastIndex = Math.max(end, header.lastIndex);
+    }
+    return blocks;
+}
+/** The index of the brace closing a block opened just before `start` (or the end of the text). */
+function blockEnd(text, start) {
+    let depth = 1;
+    for (let i = start; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++)
+                if (text[i] === '\\')
+                    i++;
+        }
+        else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '{')
+            depth++;
+        else if (c === '}' && --depth === 0)
+            return i;
+    }
+    return text.length;
+}
+/** A value from the copy in a message: at most 200 characters. */
+function clip(text) {
+    return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+function providerName(alias) {
+    return alias === '' ? 'aws (no alias)' : `aws.${clip(alias)}`;
+}
+function accountsOf(block) {
+    return block.accounts.length > 0 ? `account ${clip(block.accounts.join(', '))}` : 'no allowed_account_ids';
+}
+function providerDifferences(want, have) {
+    const out = [];
+    for (const [alias, block] of want)
+        if (!have.has(alias))
+            out.push(`provider ${providerName(alias)} (${accountsOf(block)}) is missing`);
+    for (const [alias, block] of have)
+        if (!want.has(alias))
+            out.push(`provider ${providerName(alias)} (${accountsOf(block)}) is not declared for the stack`);
+    for (const [alias, wanted] of want) {
+        const had = have.get(alias);
+        if (had === undefined || had.body === wanted.body)
+            continue;
+        if (had.accounts.join() !== wanted.accounts.join()) {
+            out.push(`provider ${providerName(alias)}: allowed_account_ids [${clip(had.accounts.join(', '))}], expected [${wanted.accounts.join(', ')}]`);
+        }
+        else if (had.roles.join() !== wanted.roles.join()) {
+            out.push(`provider ${providerName(alias)}: role_arn ${clip(had.roles.join(', ')) || '(none)'}, expected ${wanted.roles.join(', ')}`);
+        }
+        else
+            out.push(`provider ${providerName(alias)} differs`);
+    }
+    return out;
+}
+function shortLine(line) {
+    const trimmed = line.trim();
+    return JSON.stringify(trimmed.length > 100 ? `${trimmed.slice(0, 99)}…` : trimmed);
+}
+function firstDifferingLine(want, have) {
+    const a = want.split('\n');
+    const b = have.split('\n');
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i])
+        i++;
+    const line = i + 1;
+    if (i >= b.length)
+        return `the copy ends at line ${i}; line ${line} should be ${shortLine(a[i] ?? '')}`;
+    if (i >= a.length)
+        return `line ${line} is more than render writes (${shortLine(b[i] ?? '')})`;
+    return `line ${line} is ${shortLine(b[i] ?? '')}, render writes ${shortLine(a[i] ?? '')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/diff/runDiff.ts
+
 
 
 
@@ -62294,6 +62628,9 @@ async function runDiff(job) {
         warnings,
         ...(base !== undefined ? { base } : {})
     });
+    if (job.stackProviders !== undefined && job.stackProviders.length > 0) {
+        report.stack_providers = checkProvidersCopies(head.declaration, job.stackProviders);
+    }
     if (job.edits) {
         const edits = await existingEdits(job.edits.cwd, job.edits.path, job.edits.base, job.edits.head);
         if (edits)
@@ -62631,7 +62968,22 @@ function terraformSnippet(role) {
     return blocks.join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/providersFix.ts
+
+/**
+ * `render` into a fresh temporary directory (nothing of the user's is touched), then one `cp` a
+ * copy out of step. `cli` is how the command is invoked.
+ */
+function providersFixCommands(configPath, outOfStep, cli = 'stack-accounts') {
+    return [
+        `out="$(mktemp -d)" && ${cli} render --config ${shellWord(configPath)} --out "$out"`,
+        // `--`: a copy whose path starts with "-" is still the destination, not an option.
+        ...outOfStep.map((c) => `cp -- "$out"/terraform/${shellWord(c.stack)}/providers.tf ${shellWord(c.file)}`)
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdownReport.ts
+
 
 
 
@@ -62712,6 +63064,10 @@ function verdictLine(report, ctx) {
     const weakens = report.declaration_changes?.some((c) => c.widens === true) === true;
     if (weakens)
         extras.push('⚠️ it weakens the Spacelift plan policy');
+    const stale = staleProviders(report).length;
+    const staleCopies = stale > 0 ? `🚫 ${plural(stale, 'copied `providers.tf`', 'copied `providers.tf` files')} out of step` : '';
+    if (stale > 0)
+        extras.push(staleCopies);
     const tail = extras.length > 0 ? ` · ${extras.join(' · ')}` : '';
     // A role that could not be read is not known to be unchanged: that comes first.
     const { roles: unreadableRoles, others } = unreadable(report);
@@ -62742,13 +63098,15 @@ function verdictLine(report, ctx) {
     if (edits?.widens)
         return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
     if (weakens)
-        return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy`;
+        return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy${stale > 0 ? ` · ${staleCopies}` : ''}`;
+    if (stale > 0)
+        return `### ❌ No IAM change in ${config}${tail}`;
     return `### ✅ No IAM change in ${config}${tail}`;
 }
-function boundedList(items, limit, what) {
+function boundedList(items, limit, what, whatMany = `${what}s`) {
     const kept = items.slice(0, limit);
     if (items.length > kept.length)
-        kept.push(`- … ${plural(items.length - kept.length, `more ${what}`)}`);
+        kept.push(`- … ${plural(items.length - kept.length, `more ${what}`, `more ${whatMany}`)}`);
     return kept;
 }
 function diagnosticItem(d) {
@@ -62871,6 +63229,36 @@ function existingEditsSection(report, rows) {
     appendAll(out, boundedList(items, Math.max(rows, 1) * 4, 'line'), ['']);
     return out;
 }
+/**
+ * The copied providers.tf (`--stack-dir`, `stack-dirs`): those out of step, with what differs and
+ * the commands that bring them back in step; the current ones counted.
+ */
+function stackProvidersSection(report, configPath, rows) {
+    const copies = report.stack_providers;
+    if (copies === undefined || copies.length === 0)
+        return [];
+    const stale = staleProviders(report);
+    const current = copies.length - stale.length;
+    const currentLine = current > 0 ? `${plural(current, 'copied `providers.tf` is', 'copied `providers.tf` files are')} the file \`render\` writes now.` : '';
+    if (stale.length === 0)
+        return ['#### Copied `providers.tf`', '', `✅ ${currentLine}`, ''];
+    const items = cached(copies, 'items', () => stale.map((c) => `- 🚫 ${inlineCode(c.stack, 100)} ${inlineCode(c.file, 300)}: **${c.status}**${c.detail === undefined ? '' : ` (${escapeProse(c.detail, 1000)})`}`));
+    const out = [
+        '#### Copied `providers.tf` out of step',
+        '',
+        'These stacks’ copies are not the file `render` writes for them now: their plans are denied by the Spacelift plan policy, or reach an account no longer declared for the stack.',
+        '',
+        ...boundedList(items, rows, 'copy', 'copies'),
+        ''
+    ];
+    if (currentLine !== '')
+        out.push(currentLine, '');
+    const shown = stale.slice(0, Math.max(rows, 1));
+    const more = stale.length > shown.length ? `\n# … and ${plural(stale.length - shown.length, 'more copy', 'more copies')}: see the full report` : '';
+    const commands = cached(copies, `fix:${shown.length}`, () => codeBlock(providersFixCommands(configPath, shown) + more, 'sh'));
+    out.push('Render again and copy each file over its copy (from the directory these paths are relative to: in a pull request, the repository root):', '', commands, '');
+    return out;
+}
 function declarationSection(report, rows) {
     const changes = report.declaration_changes;
     if (changes === undefined || changes.length === 0)
@@ -62923,6 +63311,7 @@ function assemble(report, ctx, detail, full, options) {
         appendAll(lines, reportErrorsSection(report, detail.rows));
         appendAll(lines, roleTable(report, changed, detail.rows));
         appendAll(lines, existingEditsSection(report, detail.rows));
+        appendAll(lines, stackProvidersSection(report, ctx.configPath, detail.rows));
         for (const role of changed.slice(0, detail.roleSections))
             lines.push(roleSection(role, detail));
         appendAll(lines, declarationSection(report, detail.rows));
@@ -62965,6 +63354,7 @@ function fitWithin(report, ctx, limits, options) {
         report?.errors.length ?? 0,
         report?.declaration_changes?.length ?? 0,
         report?.existing_edits?.files.length ?? 0,
+        report?.stack_providers?.length ?? 0,
         (report?.warnings.length ?? 0) + (report?.unexpected_files?.length ?? 0),
         ctx.policyVerdicts?.reduce((n, v) => n + 1 + v.deny.length + v.warn.length, 0) ?? 0
     ];
@@ -63016,6 +63406,7 @@ function renderSummary(report, ctx, limits = SUMMARY_LIMITS) {
 
 
 
+
 /** What could not be read, named (at most a few ARNs), or null when the report is complete. */
 function unreadableHeadline(report, shown = 3) {
     const { roles, others } = unreadable(report);
@@ -63030,17 +63421,47 @@ function unreadableHeadline(report, shown = 3) {
     ];
     return `Incomplete: ${parts.join('; ')}, so what exists today is not known`;
 }
+/** "2 copied providers.tf out of step (app-prod, networking)", or null when every copy is current. */
+function staleProvidersHeadline(report, shown = 3) {
+    const stale = staleProviders(report);
+    if (stale.length === 0)
+        return null;
+    const named = stale.slice(0, shown).map((c) => c.stack);
+    return `${plural(stale.length, 'copied providers.tf', 'copied providers.tf files')} out of step (${named.join(', ')}${stale.length > shown ? `, and ${stale.length - shown} more` : ''})`;
+}
 function verdict(report, style) {
     const { create, update, unchanged, widening } = report.summary;
     const counts = `${create} to create, ${update} to update, ${unchanged} unchanged`;
+    const providers = staleProvidersHeadline(report);
+    const tail = providers === null ? '' : ` · ${style.red(providers)}`;
     const incomplete = unreadableHeadline(report);
     if (incomplete !== null)
-        return `${style.red(oneLine(incomplete))}: ${counts} of the roles that could be read`;
+        return `${style.red(oneLine(incomplete))}: ${counts} of the roles that could be read${tail}`;
     if (create + update === 0)
-        return `${style.green('No IAM change')}: ${counts}`;
+        return `${providers === null ? style.green('No IAM change') : 'No IAM change'}: ${counts}${tail}`;
     if (widening > 0)
-        return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}`;
-    return `${style.yellow('IAM changes')} (none widens trust): ${counts}`;
+        return `${style.red(`IAM changes that widen trust (${plural(widening, 'role')})`)}: ${counts}${tail}`;
+    return `${style.yellow('IAM changes')} (none widens trust): ${counts}${tail}`;
+}
+function providersSection(report, style, configPath) {
+    const copies = report.stack_providers;
+    if (copies === undefined || copies.length === 0)
+        return [];
+    const out = ['', style.bold('Copied providers.tf')];
+    const rows = copies.map((c) => [
+        c.status === 'current' ? style.green('current') : style.red(c.status),
+        oneLine(c.stack),
+        oneLine(c.file),
+        c.detail === undefined ? '' : oneLine(c.detail)
+    ]);
+    appendAll(out, alignColumns(rows).map((row) => `  ${row}`));
+    const stale = staleProviders(report);
+    if (stale.length > 0) {
+        out.push('', `  Not the file render writes now: render again and copy ${stale.length === 1 ? 'it' : 'them'}:`);
+        for (const line of providersFixCommands(configPath, stale).split('\n'))
+            out.push(`    ${oneLine(line)}`);
+    }
+    return out;
 }
 function roleRow(role, style) {
     const status = role.status === 'create' ? style.cyan('create') : role.status === 'update' ? style.yellow('update') : style.dim('unchanged');
@@ -63052,7 +63473,7 @@ function roleRow(role, style) {
         role.widens ? style.red('widens') : ''
     ];
 }
-function renderTextReport(report, style) {
+function renderTextReport(report, style, options = {}) {
     const out = [verdict(report, style), ''];
     appendAll(out, alignColumns([['ACCOUNT', 'ID', 'ROLE', 'CHANGE', 'WIDENS'].map(style.bold), ...report.roles.map((r) => roleRow(r, style))]));
     for (const role of report.roles) {
@@ -63075,6 +63496,7 @@ function renderTextReport(report, style) {
                 out.push(`      ${c.widens ? style.red('+') : style.dim('~')} ${oneLine(c.detail)}`);
         }
     }
+    appendAll(out, providersSection(report, style, options.configPath ?? 'accounts.yaml'));
     if (report.declaration_changes?.length) {
         out.push('', style.bold('accounts.yaml changes'));
         for (const change of report.declaration_changes)
@@ -63113,9 +63535,12 @@ function renderTextReport(report, style) {
 
 
 
-const diffCommand_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws --aws-read-role NAME]
+
+/** An IAM role name or /path/name, as IAM allows them. */
+const READ_ROLE_NAME = /^[\w+=,.@/-]{1,576}$/;
+const diffCommand_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws [--aws-read-role NAME]]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
-                          [--fail-on widening|changes|never]
+                          [--fail-on widening|changes|never] [--stack-dir STACK=PATH ...]
 
 Compares the trust policies accounts.yaml implies with the ones that exist today, semantically:
 which principals and conditions are added or removed, and whether a change may grant access that
@@ -63132,7 +63557,8 @@ Where today's policies come from:
                          then a path inside the repository, relative to the current directory
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
-                         allowed iam:GetRole). Every inline and attached managed policy of the hub
+                         allowed iam:GetRole; default: the role aws_read declares in accounts.yaml,
+                         needed only for targets outside the hub account). Every inline and attached managed policy of the hub
                          counts: a grant beyond the declared one widens (needs iam:ListRolePolicies,
                          iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and
                          iam:GetPolicyVersion on the hub)
@@ -63147,6 +63573,12 @@ Options:
   --trust-policy-quota N     IAM's role trust policy length quota in characters (default: ${DEFAULT_TRUST_POLICY_QUOTA},
                              at most ${MAX_TRUST_POLICY_QUOTA}); every generated document is checked against IAM's limits
   --concurrency N            parallel IAM requests with --aws (default: 8)
+  --stack-dir STACK=PATH     check a stack's copied providers.tf (repeatable): PATH is the stack's Terraform
+                             root directory (the copy is PATH/providers.tf) or the copy itself (a .tf file).
+                             It must be the file render writes for STACK now, unchanged (CRLF line ends and
+                             spaces or line ends at the end of the file aside): each copy is current, stale (what
+                             differs is said) or missing, and a stale or missing copy exits 1 whatever
+                             --fail-on says. A copy larger than ${MAX_PROVIDERS_COPY_BYTES / 1024 / 1024} MiB or not a regular file is exit 2.
 `;
 async function existingSource(cwd, values) {
     if (values.existing && values.aws)
@@ -63164,12 +63596,16 @@ async function existingSource(cwd, values) {
         return { kind: 'git', cwd, commit: await resolveCommit(cwd, values['existing-ref']), path: relative };
     }
     if (values.aws) {
-        if (!values['aws-read-role']) {
-            throw new InputError('diff: --aws needs --aws-read-role NAME: a role in each target account that you may assume and that allows iam:GetRole (the target roles themselves trust only the hub)');
-        }
-        return { kind: 'aws', readRoleName: values['aws-read-role'], concurrency: parsePositiveInt('diff', '--concurrency', values.concurrency, 8) };
+        const readRole = values['aws-read-role'];
+        if (readRole !== undefined && !READ_ROLE_NAME.test(readRole))
+            throw new InputError(`diff: --aws-read-role must be an IAM role name or /path/name (got '${readRole}')`);
+        return {
+            kind: 'aws',
+            ...(readRole !== undefined ? { readRoleName: readRole } : {}),
+            concurrency: parsePositiveInt('diff', '--concurrency', values.concurrency, 8)
+        };
     }
-    if (values['aws-read-role'])
+    if (values['aws-read-role'] !== undefined)
         throw new InputError('diff: --aws-read-role goes with --aws');
     if (values.existing) {
         if (!(0,external_node_fs_.existsSync)(values.existing))
@@ -63193,25 +63629,30 @@ const diffCommand = {
             format: { type: 'string' },
             'fail-on': { type: 'string', default: 'never' },
             'trust-policy-quota': { type: 'string' },
-            concurrency: { type: 'string' }
+            concurrency: { type: 'string' },
+            'stack-dir': { type: 'string', multiple: true }
         });
         const format = parseFormat('diff', values.format, ['text', 'json', 'markdown']);
         const failOn = values['fail-on'];
         if (!isFailOn(failOn))
             throw new InputError(`diff: --fail-on must be widening, changes or never (got '${failOn}')`);
         const quota = parseTrustPolicyQuota('diff', values['trust-policy-quota'], DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA);
+        const stackDirs = parseStackDirs(values['stack-dir'] ?? [], 'diff: --stack-dir');
         const source = await existingSource(io.cwd ?? process.cwd(), values);
         const head = analyseConfigFile(values.config, { trustPolicyQuota: quota });
         if (values.base !== undefined && !(0,external_node_fs_.existsSync)(values.base))
             throw new InputError(`diff: --base ${values.base}: no such file`);
         const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false });
-        const report = await runDiff({ head, base, source });
+        if (head.declaration)
+            checkDeclaredStacks(head.declaration, stackDirs, 'diff: --stack-dir');
+        const stackProviders = stackDirs.map((dir) => readProvidersCopy(dir, 'diff: --stack-dir'));
+        const report = await runDiff({ head, base, source, stackProviders });
         if (format === 'json')
             io.stdout(JSON.stringify(report, null, 2) + '\n');
         else if (format === 'markdown')
             io.stdout(renderSummary(report, { configPath: values.config }) + '\n');
         else
-            io.stdout(renderTextReport(report, createStyle(io.color)));
+            io.stdout(renderTextReport(report, createStyle(io.color), { configPath: values.config }));
         return reportFailsCheck(report, failOn) ? EXIT_CHECK_FAILED : EXIT_OK;
     }
 };
