@@ -9,7 +9,8 @@ import {
   inlineCode,
   neutraliseReferences,
   stripUnsafe,
-  truncate
+  truncate,
+  withoutTrailingNewlines
 } from '../../src/report/escape.js'
 
 const ZWJ = '\u200D'
@@ -86,6 +87,14 @@ describe('codeBlock', () => {
 
   it('strips bidi overrides inside code', () => {
     expect(codeBlock('a\u202Eb')).toBe('```\nab\n```')
+  })
+  it('drops the line ends at the end of the content, and only those', () => {
+    expect(codeBlock('a\n\nb\n\n\n')).toBe('```\na\n\nb\n```')
+    expect(withoutTrailingNewlines('\n\n')).toBe('')
+    expect(withoutTrailingNewlines('a\r\n')).toBe('a\r')
+    // A long run followed by text is left whole (the regex it replaces was quadratic in such a run).
+    const run = `a${'\n'.repeat(100_000)}b`
+    expect(withoutTrailingNewlines(run)).toBe(run)
   })
 })
 

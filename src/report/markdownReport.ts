@@ -4,7 +4,7 @@
  * came from files or AWS goes through ./escape.ts. Deterministic: same report, same text.
  */
 import type { Diagnostic } from '../common/diagnostics.js'
-import { codeBlock, escapeHtmlComment, escapeHtmlText, escapeInline, escapeProse, fitsWithin, inlineCode } from './escape.js'
+import { codeBlock, escapeHtmlComment, escapeHtmlText, escapeInline, escapeProse, fitsWithin, inlineCode, withoutTrailingNewlines } from './escape.js'
 import { lineDiff } from './markdownDiff.js'
 import { awsCliSnippet, terraformSnippet } from './applySnippets.js'
 import type { DiffReport, PolicyChange, RoleReport } from '../diff/diffReport.js'
@@ -412,10 +412,7 @@ function assemble(report: DiffReport | null, ctx: RenderContext, detail: Detail,
   }
   appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows))
   if (report !== null) appendAll(lines, warningsSection(report, detail.rows))
-  return lines
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/\n+$/, '\n')
+  return `${withoutTrailingNewlines(lines.join('\n').replace(/\n{3,}/g, '\n\n'))}\n`
 }
 
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
