@@ -19,6 +19,15 @@ describe('repositoryPath', () => {
     expect(repositoryPath(file, where)).toBe(shown)
   })
 
+  it('names files relative to the repository under an absolute working-directory (working-directory: ${{ github.workspace }}/infra)', () => {
+    const absolute = { ...where, workingDirectory: '/home/runner/work/infra/infra/terraform/accounts' }
+    expect(repositoryPath('accounts.yaml', absolute)).toBe('terraform/accounts/accounts.yaml')
+    expect(repositoryPath('iam/1/a.json at 0123456789ab', absolute)).toBe('terraform/accounts/iam/1/a.json at 0123456789ab')
+    expect(repositoryPath('accounts.yaml', { ...where, workingDirectory: '/home/runner/work/infra/infra' })).toBe('accounts.yaml')
+    // Outside the repository it stays absolute, as an absolute file does.
+    expect(repositoryPath('x.json', { ...where, workingDirectory: '/tmp' })).toBe('/tmp/x.json')
+  })
+
   it('leaves the working directory out when it is the root', () => {
     expect(repositoryPath('accounts.yaml', { ...where, workingDirectory: '.' })).toBe('accounts.yaml')
   })

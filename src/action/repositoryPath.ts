@@ -24,12 +24,14 @@ export function repositoryPath(file: string, where: RepositoryLocation): string 
   const at = / at [0-9a-f]{12}$/.exec(file)
   const bare = slashes(at ? file.slice(0, at.index) : file)
   const root = posix.normalize(slashes(where.workspace))
+  // A relative file under an absolute working-directory (`${{ github.workspace }}/infra`) is absolute too.
+  const full = posix.isAbsolute(bare) ? bare : posix.join(slashes(where.workingDirectory), bare)
   let shown: string
-  if (posix.isAbsolute(bare)) {
-    const inside = posix.relative(root, posix.normalize(bare))
-    shown = inside === '' ? '.' : inside.startsWith('../') || inside === '..' || posix.isAbsolute(inside) ? posix.normalize(bare) : inside
+  if (posix.isAbsolute(full)) {
+    const inside = posix.relative(root, posix.normalize(full))
+    shown = inside === '' ? '.' : inside.startsWith('../') || inside === '..' || posix.isAbsolute(inside) ? posix.normalize(full) : inside
   } else {
-    shown = posix.normalize(posix.join(slashes(where.workingDirectory), bare))
+    shown = posix.normalize(full)
   }
   return at ? `${shown}${at[0]}` : shown
 }
