@@ -150,6 +150,14 @@ describe('diff --stack-dir', () => {
     expect(spaced.report.stack_providers?.[0]?.detail).toBe('line 15 is "alias               =  \\"prod\\"", render writes "alias               = \\"prod\\""')
   })
 
+  it('takes a copy with a byte-order mark as stale, as the action reading it from git does (the decoder must not drop it)', async () => {
+    const ws = await workspace()
+    writeFileSync(ws.copy, '\uFEFF' + readFileSync(ws.copy, 'utf8'))
+    const { code, report } = await diffJson(ws, `app-prod=${ws.stackDir}`)
+    expect(report.stack_providers?.[0]).toMatchObject({ status: 'stale' })
+    expect(code).toBe(1)
+  })
+
   it('says so when the copy is another stack’s file', async () => {
     const ws = await workspace()
     copyFileSync(path.join(ws.dir, 'out', 'terraform', 'app-staging', 'providers.tf'), ws.copy)
