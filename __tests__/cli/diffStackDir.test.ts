@@ -85,7 +85,7 @@ describe('diff --stack-dir', () => {
     const [headline] = text.stdout.split('\n')
     expect(headline).toContain('1 copied providers.tf out of step (app-prod)')
     expect(text.stdout).toContain(`  stale  app-prod  ${ws.copy}  provider aws.staging (account 333333333333) is missing`)
-    expect(text.stdout).toContain(`out="$(mktemp -d)" && stack-accounts render --config ${ws.config} --out "$out"`)
+    expect(text.stdout).toContain(`out="$(mktemp -d)" && stack-accounts render --config=${ws.config} --out "$out"`)
     expect(text.stdout).toContain(`cp -- "$out"/terraform/app-prod/providers.tf ${ws.copy}`)
 
     const markdown = await cli('diff', '--config', ws.config, '--format', 'markdown', '--stack-dir', `app-prod=${ws.stackDir}`)
