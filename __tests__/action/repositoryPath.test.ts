@@ -28,6 +28,20 @@ describe('repositoryPath', () => {
     expect(repositoryPath('x.json', { ...where, workingDirectory: '/tmp' })).toBe('/tmp/x.json')
   })
 
+  it('names the files that match no declared role (relative to the existing directory) relative to the repository too', () => {
+    const analysis = {
+      report: { roles: [], errors: [], warnings: [], unexpected_files: ['README.md', '222222222222/old.json', 'notes/'] },
+      diagnostics: [],
+      verdicts: []
+    }
+    const shown = withRepositoryPaths(analysis as unknown as Parameters<typeof withRepositoryPaths>[0], { ...where, existing: './iam' })
+    expect(shown.report?.unexpected_files).toEqual([
+      'terraform/accounts/iam/README.md',
+      'terraform/accounts/iam/222222222222/old.json',
+      'terraform/accounts/iam/notes/'
+    ])
+  })
+
   it('leaves the working directory out when it is the root', () => {
     expect(repositoryPath('accounts.yaml', { ...where, workingDirectory: '.' })).toBe('accounts.yaml')
   })

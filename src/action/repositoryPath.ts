@@ -14,6 +14,8 @@ export interface RepositoryLocation {
   workspace: string
   /** The `working-directory` input, relative to the root. */
   workingDirectory: string
+  /** The `existing` input (relative to the working directory), which `unexpected_files` are relative to. */
+  existing?: string
 }
 
 const slashes = (p: string) => p.replace(/\\/g, '/')
@@ -34,6 +36,12 @@ export function repositoryPath(file: string, where: RepositoryLocation): string 
     shown = posix.normalize(full)
   }
   return at ? `${shown}${at[0]}` : shown
+}
+
+/** A file or directory (trailing "/") relative to the existing-policies directory, shown from the repository. */
+function inExisting(file: string, existing: string, shown: (file: string) => string): string {
+  const path = shown(posix.join(slashes(existing), file))
+  return file.endsWith('/') && !path.endsWith('/') ? `${path}/` : path
 }
 
 export interface AnalysisPaths {
@@ -67,7 +75,10 @@ export function withRepositoryPaths<T extends AnalysisPaths>(analysis: T, where:
                   }
                 }
               : {}),
-            ...(report.stack_providers ? { stack_providers: report.stack_providers.map((c) => ({ ...c, path: shown(c.path), file: shown(c.file) })) } : {})
+            ...(report.stack_providers ? { stack_providers: report.stack_providers.map((c) => ({ ...c, path: shown(c.path), file: shown(c.file) })) } : {}),
+            ...(report.unexpected_files && where.existing !== undefined
+              ? { unexpected_files: report.unexpected_files.map((f) => inExisting(f, where.existing as string, shown)) }
+              : {})
           }
   }
 }
