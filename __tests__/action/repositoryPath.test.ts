@@ -13,7 +13,8 @@ describe('repositoryPath', () => {
     ['/home/runner/work/infra/infra', '.'],
     ['/home/runner/work/infra/infra-other/x.json', '/home/runner/work/infra/infra-other/x.json'],
     ['/tmp/plan.json', '/tmp/plan.json'],
-    ['plans\\app.json', 'terraform/accounts/plans/app.json'],
+    // On a Linux runner a backslash is part of a name (one a pull request may choose), not a separator.
+    ['iam/x\\..\\..\\README.md', 'terraform/accounts/iam/x\\..\\..\\README.md'],
     ['', '']
   ])('shows %j as %j', (file, shown) => {
     expect(repositoryPath(file, where)).toBe(shown)
@@ -40,6 +41,12 @@ describe('repositoryPath', () => {
       'terraform/accounts/iam/222222222222/old.json',
       'terraform/accounts/iam/notes/'
     ])
+  })
+
+  it('takes backslashes as separators on a Windows runner', () => {
+    expect(repositoryPath('plans\\app.json', { workspace: 'D:\\a\\infra\\infra', workingDirectory: 'terraform\\accounts' })).toBe(
+      'terraform/accounts/plans/app.json'
+    )
   })
 
   it('leaves the working directory out when it is the root', () => {

@@ -18,11 +18,19 @@ export interface RepositoryLocation {
   existing?: string
 }
 
-const slashes = (p: string) => p.replace(/\\/g, '/')
+/**
+ * Backslashes are separators on a Windows runner (its workspace has a drive letter: `D:\a\…`)
+ * only: on any other, a backslash is part of a name, one the pull request may choose
+ * (`iam/x\..\..\README.md` is not README.md).
+ */
+function separators(where: RepositoryLocation): (p: string) => string {
+  return /^[A-Za-z]:[\\/]/.test(where.workspace) ? (p) => p.replace(/\\/g, '/') : (p) => p
+}
 
 /** `file` relative to the repository; a file outside it stays absolute. A "<path> at <commit>" suffix is kept. */
 export function repositoryPath(file: string, where: RepositoryLocation): string {
   if (file === '') return file
+  const slashes = separators(where)
   const at = / at [0-9a-f]{12}$/.exec(file)
   const bare = slashes(at ? file.slice(0, at.index) : file)
   const root = posix.normalize(slashes(where.workspace))
@@ -40,7 +48,7 @@ export function repositoryPath(file: string, where: RepositoryLocation): string 
 
 /** A file or directory (trailing "/") relative to the existing-policies directory, shown from the repository. */
 function inExisting(file: string, existing: string, shown: (file: string) => string): string {
-  const path = shown(posix.join(slashes(existing), file))
+  const path = shown(posix.join(existing, file))
   return file.endsWith('/') && !path.endsWith('/') ? `${path}/` : path
 }
 
