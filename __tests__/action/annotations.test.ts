@@ -27,6 +27,11 @@ describe('annotate', () => {
     ])
   })
 
+  it('annotates a file whose name holds backslashes on that file (names come relative to the repository, separators already turned)', () => {
+    annotate([{ ...diag('warning', 0), file: 'iam/x\\..\\..\\README.md at 0123456789ab' }])
+    expect(record.warnings[0]?.properties).toMatchObject({ file: 'iam/x\\..\\..\\README.md' })
+  })
+
   it('emits at most 10 errors and 10 warnings, the last saying how many more', () => {
     const counts = annotate([...Array.from({ length: 25 }, (_, i) => diag('error', i)), ...Array.from({ length: 12 }, (_, i) => diag('warning', i))])
     expect(counts).toEqual({ errors: 10, warnings: 10 })

@@ -192,6 +192,25 @@ describe('paths under a working-directory', () => {
   })
 })
 
+describe('an absolute working-directory (${{ github.workspace }}/infra)', () => {
+  it('names files relative to the repository all the same: the marker, the comment and the step failure', async () => {
+    repo = pullRequestRepo({ 'infra/accounts.yaml': 'version: 1\n' }, { 'infra/accounts.yaml': 'invalid\n' })
+    resetCore({ 'github-token': 'ghs_x', 'working-directory': join(repo.dir, 'infra') })
+    const named: Analyse = (input) =>
+      Promise.resolve({
+        report: null,
+        diagnostics: [{ severity: 'error', file: input.configPath, path: 'version', line: 1, column: 1, message: 'must be 1' }],
+        verdicts: []
+      })
+    await run(named, { ...prEvent(), GITHUB_WORKSPACE: repo.dir })
+    const [comment] = server.commentsOf('acme', 'infra', 5)
+    expect(comment?.body.split('\n')[0]).toBe('<!-- stack-accounts:config=infra/accounts.yaml -->')
+    expect(comment?.body).not.toContain(repo.dir)
+    expect(record.errors.map((e) => e.properties)).toEqual([{ title: 'stack-accounts', file: 'infra/accounts.yaml', startLine: 1, startColumn: 1 }])
+    expect(record.failed).toEqual(['infra/accounts.yaml is invalid: 1 error (see the annotations and the job summary).'])
+  })
+})
+
 describe('a working-directory the pull request turned into a symbolic link', () => {
   // git resolves `<sha>:./path` against the real directory it runs in: were `infra` a link to
   // `sandbox` in the PR's checkout, the action would read sandbox's accounts.yaml and today's

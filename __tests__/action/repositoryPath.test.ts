@@ -13,10 +13,40 @@ describe('repositoryPath', () => {
     ['/home/runner/work/infra/infra', '.'],
     ['/home/runner/work/infra/infra-other/x.json', '/home/runner/work/infra/infra-other/x.json'],
     ['/tmp/plan.json', '/tmp/plan.json'],
-    ['plans\\app.json', 'terraform/accounts/plans/app.json'],
+    // On a Linux runner a backslash is part of a name (one a pull request may choose), not a separator.
+    ['iam/x\\..\\..\\README.md', 'terraform/accounts/iam/x\\..\\..\\README.md'],
     ['', '']
   ])('shows %j as %j', (file, shown) => {
     expect(repositoryPath(file, where)).toBe(shown)
+  })
+
+  it('names files relative to the repository under an absolute working-directory (working-directory: ${{ github.workspace }}/infra)', () => {
+    const absolute = { ...where, workingDirectory: '/home/runner/work/infra/infra/terraform/accounts' }
+    expect(repositoryPath('accounts.yaml', absolute)).toBe('terraform/accounts/accounts.yaml')
+    expect(repositoryPath('iam/1/a.json at 0123456789ab', absolute)).toBe('terraform/accounts/iam/1/a.json at 0123456789ab')
+    expect(repositoryPath('accounts.yaml', { ...where, workingDirectory: '/home/runner/work/infra/infra' })).toBe('accounts.yaml')
+    // Outside the repository it stays absolute, as an absolute file does.
+    expect(repositoryPath('x.json', { ...where, workingDirectory: '/tmp' })).toBe('/tmp/x.json')
+  })
+
+  it('names the files that match no declared role (relative to the existing directory) relative to the repository too', () => {
+    const analysis = {
+      report: { roles: [], errors: [], warnings: [], unexpected_files: ['README.md', '222222222222/old.json', 'notes/'] },
+      diagnostics: [],
+      verdicts: []
+    }
+    const shown = withRepositoryPaths(analysis as unknown as Parameters<typeof withRepositoryPaths>[0], { ...where, existing: './iam' })
+    expect(shown.report?.unexpected_files).toEqual([
+      'terraform/accounts/iam/README.md',
+      'terraform/accounts/iam/222222222222/old.json',
+      'terraform/accounts/iam/notes/'
+    ])
+  })
+
+  it('takes backslashes as separators on a Windows runner', () => {
+    expect(repositoryPath('plans\\app.json', { workspace: 'D:\\a\\infra\\infra', workingDirectory: 'terraform\\accounts' })).toBe(
+      'terraform/accounts/plans/app.json'
+    )
   })
 
   it('leaves the working directory out when it is the root', () => {

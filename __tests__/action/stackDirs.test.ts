@@ -104,7 +104,7 @@ describe('stack-dirs', () => {
     expect(body).toContain(
       [
         '```sh',
-        'out="$(mktemp -d)" && stack-accounts render --config accounts.yaml --out "$out"',
+        'out="$(mktemp -d)" && stack-accounts render --config=accounts.yaml --out "$out"',
         'cp -- "$out"/terraform/app-prod/providers.tf stacks/app/providers.tf',
         'cp -- "$out"/terraform/networking/providers.tf stacks/net/providers.tf',
         '```'
@@ -132,7 +132,7 @@ describe('stack-dirs', () => {
     const body = comment()
     expect(body).toContain('- 🚫 `app-prod` `infra/stacks/app/providers.tf`: **stale**')
     expect(body).toContain(
-      'stack-accounts render --config infra/accounts.yaml --out "$out"\ncp -- "$out"/terraform/app-prod/providers.tf infra/stacks/app/providers.tf'
+      'stack-accounts render --config=infra/accounts.yaml --out "$out"\ncp -- "$out"/terraform/app-prod/providers.tf infra/stacks/app/providers.tf'
     )
     expect(readJsonFile<DiffReport>(record.outputs.report as string).stack_providers?.[0]).toMatchObject({
       path: 'infra/stacks/app',

@@ -85,7 +85,7 @@ describe('diff --stack-dir', () => {
     const [headline] = text.stdout.split('\n')
     expect(headline).toContain('1 copied providers.tf out of step (app-prod)')
     expect(text.stdout).toContain(`  stale  app-prod  ${ws.copy}  provider aws.staging (account 333333333333) is missing`)
-    expect(text.stdout).toContain(`out="$(mktemp -d)" && stack-accounts render --config ${ws.config} --out "$out"`)
+    expect(text.stdout).toContain(`out="$(mktemp -d)" && stack-accounts render --config=${ws.config} --out "$out"`)
     expect(text.stdout).toContain(`cp -- "$out"/terraform/app-prod/providers.tf ${ws.copy}`)
 
     const markdown = await cli('diff', '--config', ws.config, '--format', 'markdown', '--stack-dir', `app-prod=${ws.stackDir}`)
@@ -148,6 +148,14 @@ describe('diff --stack-dir', () => {
     const spaced = await diffJson(ws, `app-prod=${ws.stackDir}`)
     expect(spaced.report.stack_providers?.[0]).toMatchObject({ status: 'stale' })
     expect(spaced.report.stack_providers?.[0]?.detail).toBe('line 15 is "alias               =  \\"prod\\"", render writes "alias               = \\"prod\\""')
+  })
+
+  it('takes a copy with a byte-order mark as stale, as the action reading it from git does (the decoder must not drop it)', async () => {
+    const ws = await workspace()
+    writeFileSync(ws.copy, '\uFEFF' + readFileSync(ws.copy, 'utf8'))
+    const { code, report } = await diffJson(ws, `app-prod=${ws.stackDir}`)
+    expect(report.stack_providers?.[0]).toMatchObject({ status: 'stale' })
+    expect(code).toBe(1)
   })
 
   it('says so when the copy is another stack’s file', async () => {

@@ -105,6 +105,17 @@ describe('renderComment', () => {
     expect(renderComment(report, ctx()).split('\n')[1]).toBe('### 📝 1 role changes in `accounts.yaml`')
   })
 
+  it('names copies out of step in the headline whatever else it says (the step fails on them)', () => {
+    const dev = targetRole({ alias: 'dev', id: '444444444444', status: 'unchanged', existing: targetTrust(), changes: [] })
+    const stale = { stack_providers: [{ stack: 'app', path: 'stacks/app', file: 'stacks/app/providers.tf', status: 'stale' as const, detail: 'line 3' }] }
+    const edits = { path: 'iam', base: 'a', head: 'b', widens: true, files: [] }
+    const weakens = { declaration_changes: [{ kind: 'x', subject: 's', detail: 'd', widens: true }] }
+    for (const extra of [{}, { existing_edits: edits }, weakens]) {
+      const headline = renderComment(buildReport([dev], { ...stale, ...extra } as Parameters<typeof buildReport>[1]), ctx()).split('\n')[1]
+      expect(headline).toMatch(/🚫 1 copied `providers\.tf` out of step$/)
+    }
+  })
+
   it('lists the errors of an invalid declaration with file:line:col', () => {
     const invalid: Diagnostic[] = [
       { severity: 'error', file: 'accounts.yaml', path: 'accounts.prod.id', line: 12, column: 9, message: 'must be a quoted string of 12 digits' },

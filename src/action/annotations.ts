@@ -10,10 +10,14 @@ import { terminalSafe } from '../report/terminal.js'
 
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10
 
-/** The file an annotation points at (diagnostics name it relative to the repository, see repositoryPath.ts). */
+/**
+ * The file an annotation points at (diagnostics name it relative to the repository, with a Windows
+ * runner's backslashes already turned into slashes, see repositoryPath.ts; any other backslash is
+ * part of a name).
+ */
 function annotationFile(file: string): string {
   // A policy read from git is named "<path> at <commit>": annotate the path.
-  return posix.normalize(file.replace(/\\/g, '/').replace(/ at [0-9a-f]{12}$/, ''))
+  return posix.normalize(file.replace(/ at [0-9a-f]{12}$/, ''))
 }
 
 function emit(d: Diagnostic, raw: string): void {

@@ -162,7 +162,7 @@ async function runOrThrow(analyse: Analyse, env: NodeJS.ProcessEnv): Promise<voi
     ...(stackProviders.length > 0 ? { stackProviders } : {})
   })
   // Every path shown (comment, summary, annotations, report file) is relative to the repository.
-  const where = { workspace: resolve(workspace), workingDirectory: inputs.workingDirectory }
+  const where = { workspace: resolve(workspace), workingDirectory: inputs.workingDirectory, ...(inputs.existing !== null ? { existing: inputs.existing } : {}) }
   const result = withRepositoryPaths(analysis, where)
   const configPath = repositoryPath(inputs.config, where)
   const diagnostics = unique([...result.diagnostics, ...(result.report?.warnings ?? [])])

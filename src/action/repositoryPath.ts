@@ -14,24 +14,42 @@ export interface RepositoryLocation {
   workspace: string
   /** The `working-directory` input, relative to the root. */
   workingDirectory: string
+  /** The `existing` input (relative to the working directory), which `unexpected_files` are relative to. */
+  existing?: string
 }
 
-const slashes = (p: string) => p.replace(/\\/g, '/')
+/**
+ * Backslashes are separators on a Windows runner (its workspace has a drive letter: `D:\a\…`)
+ * only: on any other, a backslash is part of a name, one the pull request may choose
+ * (`iam/x\..\..\README.md` is not README.md).
+ */
+function separators(where: RepositoryLocation): (p: string) => string {
+  return /^[A-Za-z]:[\\/]/.test(where.workspace) ? (p) => p.replace(/\\/g, '/') : (p) => p
+}
 
 /** `file` relative to the repository; a file outside it stays absolute. A "<path> at <commit>" suffix is kept. */
 export function repositoryPath(file: string, where: RepositoryLocation): string {
   if (file === '') return file
+  const slashes = separators(where)
   const at = / at [0-9a-f]{12}$/.exec(file)
   const bare = slashes(at ? file.slice(0, at.index) : file)
   const root = posix.normalize(slashes(where.workspace))
+  // A relative file under an absolute working-directory (`${{ github.workspace }}/infra`) is absolute too.
+  const full = posix.isAbsolute(bare) ? bare : posix.join(slashes(where.workingDirectory), bare)
   let shown: string
-  if (posix.isAbsolute(bare)) {
-    const inside = posix.relative(root, posix.normalize(bare))
-    shown = inside === '' ? '.' : inside.startsWith('../') || inside === '..' || posix.isAbsolute(inside) ? posix.normalize(bare) : inside
+  if (posix.isAbsolute(full)) {
+    const inside = posix.relative(root, posix.normalize(full))
+    shown = inside === '' ? '.' : inside.startsWith('../') || inside === '..' || posix.isAbsolute(inside) ? posix.normalize(full) : inside
   } else {
-    shown = posix.normalize(posix.join(slashes(where.workingDirectory), bare))
+    shown = posix.normalize(full)
   }
   return at ? `${shown}${at[0]}` : shown
+}
+
+/** A file or directory (trailing "/") relative to the existing-policies directory, shown from the repository. */
+function inExisting(file: string, existing: string, shown: (file: string) => string): string {
+  const path = shown(posix.join(existing, file))
+  return file.endsWith('/') && !path.endsWith('/') ? `${path}/` : path
 }
 
 export interface AnalysisPaths {
@@ -65,7 +83,10 @@ export function withRepositoryPaths<T extends AnalysisPaths>(analysis: T, where:
                   }
                 }
               : {}),
-            ...(report.stack_providers ? { stack_providers: report.stack_providers.map((c) => ({ ...c, path: shown(c.path), file: shown(c.file) })) } : {})
+            ...(report.stack_providers ? { stack_providers: report.stack_providers.map((c) => ({ ...c, path: shown(c.path), file: shown(c.file) })) } : {}),
+            ...(report.unexpected_files && where.existing !== undefined
+              ? { unexpected_files: report.unexpected_files.map((f) => inExisting(f, where.existing as string, shown)) }
+              : {})
           }
   }
 }

@@ -19,6 +19,8 @@ export interface ReadOptions {
   noFollow?: boolean
   /** What the bound is, for the message ("for a policy file"). */
   what?: string
+  /** Keep a leading byte-order mark in the text (by default the decoder drops it). */
+  keepByteOrderMark?: boolean
 }
 
 export function readRegularFile(file: string, maxBytes: number, options: ReadOptions = {}): FileReading {
@@ -59,7 +61,7 @@ export function readRegularFile(file: string, maxBytes: number, options: ReadOpt
       chunkSize = 64 * 1024
     }
     if (length > maxBytes) return tooLarge(length, false)
-    return decode(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length))
+    return decode(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length), options.keepByteOrderMark === true)
   } catch (error) {
     return { ok: false, reason: 'unreadable', message: `the file cannot be read (${errnoCode(error)})` }
   } finally {
@@ -67,9 +69,9 @@ export function readRegularFile(file: string, maxBytes: number, options: ReadOpt
   }
 }
 
-function decode(bytes: Buffer): FileReading {
+function decode(bytes: Buffer, keepByteOrderMark: boolean): FileReading {
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: keepByteOrderMark }).decode(bytes) }
   } catch {
     return { ok: false, reason: 'not-utf8', message: 'the file is not valid UTF-8 text' }
   }

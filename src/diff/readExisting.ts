@@ -23,12 +23,15 @@ export function desiredRoleKeys(desired: DesiredIam): RoleKey[] {
 
 /**
  * The role `diff --aws` assumes in each account other than the caller's: the one given, else the
- * one accounts.yaml declares (`aws_read`). Without either, reading is refused up front (exit 2)
- * when a target lives outside the hub account, since nothing could enter it.
+ * one accounts.yaml declares (`aws_read`): the base's when there is one (the role that exists
+ * today; a change that renames it declares a role created only once it is applied, and must not
+ * choose what the caller assumes), else the head's. Without any, reading is refused up front
+ * (exit 2) when a target lives outside the hub account, since nothing could enter it.
  */
-function readRoleName(given: string | undefined, declaration: Declaration, keys: readonly RoleKey[]): string | null {
+function readRoleName(given: string | undefined, declaration: Declaration, keys: readonly RoleKey[], base: Declaration | null | undefined): string | null {
   if (given !== undefined) return given
-  if (declaration.awsRead !== null) return `${declaration.awsRead.role.path}${declaration.awsRead.role.name}`
+  const awsRead = base?.awsRead ?? declaration.awsRead
+  if (awsRead !== null) return `${awsRead.role.path}${awsRead.role.name}`
   const hubAccount = declaration.hub?.accountId
   const elsewhere = [...new Set(keys.filter((k) => k.accountId !== hubAccount).map((k) => k.accountId))].sort(compareStrings)
   if (elsewhere.length === 0) return null
@@ -37,7 +40,8 @@ function readRoleName(given: string | undefined, declaration: Declaration, keys:
   )
 }
 
-export async function readExisting(source: ExistingSource, declaration: Declaration, desired: DesiredIam): Promise<ExistingSet> {
+/** `base`: the base version's declaration, when there is one (its `aws_read` names today's read role). */
+export async function readExisting(source: ExistingSource, declaration: Declaration, desired: DesiredIam, base?: Declaration | null): Promise<ExistingSet> {
   const keys = desiredRoleKeys(desired)
   switch (source.kind) {
     case 'none':
@@ -51,7 +55,7 @@ export async function readExisting(source: ExistingSource, declaration: Declarat
         hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
         ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
         targets: keys.filter((k) => k.kind === 'target'),
-        readRoleName: readRoleName(source.readRoleName, declaration, keys),
+        readRoleName: readRoleName(source.readRoleName, declaration, keys, base),
         partition: declaration.partition,
         ...(source.region ? { region: source.region } : {}),
         ...(source.concurrency ? { concurrency: source.concurrency } : {})

@@ -42,7 +42,7 @@ export async function runDiff(job: DiffJob): Promise<DiffReport> {
   if (!head.declaration || !head.desired) throw new InputError(head.diagnostics.filter((d) => d.severity === 'error'))
   const warnings = head.diagnostics.filter((d) => d.severity === 'warning')
   const base = baseDeclaration(job.base, warnings)
-  const existing = await readExisting(job.source, head.declaration, head.desired)
+  const existing = await readExisting(job.source, head.declaration, head.desired, base)
   const report = buildDiffReport({
     declaration: head.declaration,
     desired: head.desired,

@@ -115,7 +115,8 @@ export function readProvidersCopy(dir: StackDir, what: string): ProvidersCopy {
     )
   }
   const file = isDirectory ? join(dir.path, PROVIDERS_FILE) : dir.path
-  const reading = readRegularFile(file, MAX_PROVIDERS_COPY_BYTES, { what: `for a copied ${PROVIDERS_FILE}` })
+  // The byte-order mark kept: it makes the copy stale, as it does read from git (the action).
+  const reading = readRegularFile(file, MAX_PROVIDERS_COPY_BYTES, { what: `for a copied ${PROVIDERS_FILE}`, keepByteOrderMark: true })
   if (reading.ok) return { ...dir, file, text: reading.text }
   if (reading.reason === 'missing') return { ...dir, file, text: null, why: `no file ${file}` }
   throw new InputError(`${given}: ${file}: ${reading.message}`)

@@ -228,15 +228,17 @@ class OutputDir {
   /**
    * Removes the directory at `relative` if it is empty; false when it is not (or is gone, or is no
    * longer a directory of ours). rmdir removes only an empty directory and never follows a link.
+   * Any other failure (a mount point, a parent the user may not write) leaves the directory too:
+   * this comes after the files were written and removed, so failing here would leave the manifest
+   * unwritten (the next render would refuse the files just written) and say nothing was written.
    */
   removeIfEmpty(relative: string): boolean {
     if (!this.prepare(relative, false)) return false
     try {
       rmdirSync(path.join(this.root, relative))
       return true
-    } catch (e) {
-      if (['ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR'].includes(errnoCode(e))) return false
-      return this.fail(relative, `is empty but cannot be removed (${errnoCode(e)})`)
+    } catch {
+      return false
     }
   }
 

@@ -156,7 +156,7 @@ function verdictLine(report: DiffReport | null, ctx: RenderContext): string {
     return `### ⚠️ ${plural(changed.length, 'role changes', 'roles change')} in ${config}, ${plural(widening, 'widens', 'widen')} trust${tail}`
   }
   if (changed.length > 0) return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`
-  if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`
+  if (edits?.widens) return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them${stale > 0 ? ` · ${staleCopies}` : ''}`
   if (weakens) return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy${stale > 0 ? ` · ${staleCopies}` : ''}`
   if (stale > 0) return `### ❌ No IAM change in ${config}${tail}`
   return `### ✅ No IAM change in ${config}${tail}`

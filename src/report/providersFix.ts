@@ -12,7 +12,8 @@ import { shellWord } from './applySnippets.js'
  */
 export function providersFixCommands(configPath: string, outOfStep: readonly StackProvidersCheck[], cli = 'stack-accounts'): string {
   return [
-    `out="$(mktemp -d)" && ${cli} render --config ${shellWord(configPath)} --out "$out"`,
+    // `--config=`: a config whose name starts with "-" is still its value, not a missing one.
+    `out="$(mktemp -d)" && ${cli} render --config=${shellWord(configPath)} --out "$out"`,
     // `--`: a copy whose path starts with "-" is still the destination, not an option.
     ...outOfStep.map((c) => `cp -- "$out"/terraform/${shellWord(c.stack)}/providers.tf ${shellWord(c.file)}`)
   ].join('\n')

@@ -36,7 +36,8 @@ Where today's policies come from:
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
                          allowed iam:GetRole; default: the role aws_read declares in accounts.yaml,
-                         needed only for targets outside the hub account). Every inline and attached managed policy of the hub
+                         the --base version's when it declares one; needed only for targets
+                         outside the hub account). Every inline and attached managed policy of the hub
                          counts: a grant beyond the declared one widens (needs iam:ListRolePolicies,
                          iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and
                          iam:GetPolicyVersion on the hub)
