@@ -5509,21 +5509,25 @@ function desiredRoleKeys(desired) {
 }
 /**
  * The role `diff --aws` assumes in each account other than the caller's: the one given, else the
- * one accounts.yaml declares (`aws_read`). Without either, reading is refused up front (exit 2)
- * when a target lives outside the hub account, since nothing could enter it.
+ * one accounts.yaml declares (`aws_read`): the base's when there is one (the role that exists
+ * today; a change that renames it declares a role created only once it is applied, and must not
+ * choose what the caller assumes), else the head's. Without any, reading is refused up front
+ * (exit 2) when a target lives outside the hub account, since nothing could enter it.
  */
-function readRoleName(given, declaration, keys) {
+function readRoleName(given, declaration, keys, base) {
     if (given !== undefined)
         return given;
-    if (declaration.awsRead !== null)
-        return `${declaration.awsRead.role.path}${declaration.awsRead.role.name}`;
+    const awsRead = base?.awsRead ?? declaration.awsRead;
+    if (awsRead !== null)
+        return `${awsRead.role.path}${awsRead.role.name}`;
     const hubAccount = declaration.hub?.accountId;
     const elsewhere = [...new Set(keys.filter((k) => k.accountId !== hubAccount).map((k) => k.accountId))].sort(compareStrings/* compareStrings */.K);
     if (elsewhere.length === 0)
         return null;
     throw new common_diagnostics/* InputError */.dz(`diff --aws: the roles in ${(0,plural/* plural */.L)(elsewhere.length, 'account')} other than the hub's (${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', ...' : ''}) are read through a read role: give --aws-read-role NAME (the action's aws-read-role input), or declare aws_read in accounts.yaml`);
 }
-async function readExisting(source, declaration, desired) {
+/** `base`: the base version's declaration, when there is one (its `aws_read` names today's read role). */
+async function readExisting(source, declaration, desired, base) {
     const keys = desiredRoleKeys(desired);
     switch (source.kind) {
         case 'none':
@@ -5537,7 +5541,7 @@ async function readExisting(source, declaration, desired) {
                 hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
                 ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
                 targets: keys.filter((k) => k.kind === 'target'),
-                readRoleName: readRoleName(source.readRoleName, declaration, keys),
+                readRoleName: readRoleName(source.readRoleName, declaration, keys, base),
                 partition: declaration.partition,
                 ...(source.region ? { region: source.region } : {}),
                 ...(source.concurrency ? { concurrency: source.concurrency } : {})
@@ -5575,7 +5579,7 @@ async function runDiff(job) {
         throw new common_diagnostics/* InputError */.dz(head.diagnostics.filter((d) => d.severity === 'error'));
     const warnings = head.diagnostics.filter((d) => d.severity === 'warning');
     const base = baseDeclaration(job.base, warnings);
-    const existing = await readExisting(job.source, head.declaration, head.desired);
+    const existing = await readExisting(job.source, head.declaration, head.desired, base);
     const report = buildDiffReport({
         declaration: head.declaration,
         desired: head.desired,

@@ -28482,11 +28482,21 @@ function inlineCode(text, max = DEFAULT_INLINE_MAX, inTable = false) {
     return `${fence}${pad}${value}${pad}${fence}`;
 }
 /**
+ * The text without the line ends at its end. A loop, not `/\n+$/`: that regex retries from every
+ * line end of a long run that something else follows, quadratic in the run (100,000: 13 s).
+ */
+function withoutTrailingNewlines(text) {
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 10)
+        end--;
+    return end === text.length ? text : text.slice(0, end);
+}
+/**
  * A fenced code block whose fence is longer than any backtick run in the content, so the content
  * cannot close it. Content is stripped of control characters and bidi overrides.
  */
 function codeBlock(content, language = '') {
-    const body = stripUnsafe(content).replace(/\n+$/, '');
+    const body = withoutTrailingNewlines(stripUnsafe(content));
     const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
     const lang = language.replace(/[^A-Za-z0-9_+-]/g, '');
     return `${fence}${lang}\n${body}\n${fence}`;
@@ -28898,7 +28908,8 @@ function unreadable(report) {
  */
 function providersFix_providersFixCommands(configPath, outOfStep, cli = 'stack-accounts') {
     return [
-        `out="$(mktemp -d)" && ${cli} render --config ${shellWord(configPath)} --out "$out"`,
+        // `--config=`: a config whose name starts with "-" is still its value, not a missing one.
+        `out="$(mktemp -d)" && ${cli} render --config=${shellWord(configPath)} --out "$out"`,
         // `--`: a copy whose path starts with "-" is still the destination, not an option.
         ...outOfStep.map((c) => `cp -- "$out"/terraform/${shellWord(c.stack)}/providers.tf ${shellWord(c.file)}`)
     ].join('\n');
@@ -29018,7 +29029,7 @@ function verdictLine(report, ctx) {
     if (changed.length > 0)
         return `### 📝 ${(0,common_plural/* plural */.L)(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
     if (edits?.widens)
-        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
+        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them${stale > 0 ? ` · ${staleCopies}` : ''}`;
     if (weakens)
         return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy${stale > 0 ? ` · ${staleCopies}` : ''}`;
     if (stale > 0)
@@ -29241,10 +29252,7 @@ function assemble(report, ctx, detail, full, options) {
     (0,append/* appendAll */.u)(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
         (0,append/* appendAll */.u)(lines, warningsSection(report, detail.rows));
-    return lines
-        .join('\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .replace(/\n+$/, '\n');
+    return `${withoutTrailingNewlines(lines.join('\n').replace(/\n{3,}/g, '\n\n'))}\n`;
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
 function largestFitting(high, fits) {
@@ -29354,10 +29362,14 @@ function escapeChar(c) {
 
 
 const MAX_ANNOTATIONS_PER_SEVERITY = 10;
-/** The file an annotation points at (diagnostics name it relative to the repository, see repositoryPath.ts). */
+/**
+ * The file an annotation points at (diagnostics name it relative to the repository, with a Windows
+ * runner's backslashes already turned into slashes, see repositoryPath.ts; any other backslash is
+ * part of a name).
+ */
 function annotationFile(file) {
     // A policy read from git is named "<path> at <commit>": annotate the path.
-    return external_node_path_.posix.normalize(file.replace(/\\/g, '/').replace(/ at [0-9a-f]{12}$/, ''));
+    return external_node_path_.posix.normalize(file.replace(/ at [0-9a-f]{12}$/, ''));
 }
 function emit(d, raw) {
     // Messages carry YAML keys, file names and policy text: no control character reaches the log.
@@ -29974,23 +29986,38 @@ function setOutputs(outputs) {
  * (plan files); a reviewer looks for them from the repository root, and annotations need it.
  */
 
-const slashes = (p) => p.replace(/\\/g, '/');
+/**
+ * Backslashes are separators on a Windows runner (its workspace has a drive letter: `D:\a\…`)
+ * only: on any other, a backslash is part of a name, one the pull request may choose
+ * (`iam/x\..\..\README.md` is not README.md).
+ */
+function separators(where) {
+    return /^[A-Za-z]:[\\/]/.test(where.workspace) ? (p) => p.replace(/\\/g, '/') : (p) => p;
+}
 /** `file` relative to the repository; a file outside it stays absolute. A "<path> at <commit>" suffix is kept. */
 function repositoryPath(file, where) {
     if (file === '')
         return file;
+    const slashes = separators(where);
     const at = / at [0-9a-f]{12}$/.exec(file);
     const bare = slashes(at ? file.slice(0, at.index) : file);
     const root = external_node_path_.posix.normalize(slashes(where.workspace));
+    // A relative file under an absolute working-directory (`${{ github.workspace }}/infra`) is absolute too.
+    const full = external_node_path_.posix.isAbsolute(bare) ? bare : external_node_path_.posix.join(slashes(where.workingDirectory), bare);
     let shown;
-    if (external_node_path_.posix.isAbsolute(bare)) {
-        const inside = external_node_path_.posix.relative(root, external_node_path_.posix.normalize(bare));
-        shown = inside === '' ? '.' : inside.startsWith('../') || inside === '..' || external_node_path_.posix.isAbsolute(inside) ? external_node_path_.posix.normalize(bare) : inside;
+    if (external_node_path_.posix.isAbsolute(full)) {
+        const inside = external_node_path_.posix.relative(root, external_node_path_.posix.normalize(full));
+        shown = inside === '' ? '.' : inside.startsWith('../') || inside === '..' || external_node_path_.posix.isAbsolute(inside) ? external_node_path_.posix.normalize(full) : inside;
     }
     else {
-        shown = external_node_path_.posix.normalize(external_node_path_.posix.join(slashes(where.workingDirectory), bare));
+        shown = external_node_path_.posix.normalize(full);
     }
     return at ? `${shown}${at[0]}` : shown;
+}
+/** A file or directory (trailing "/") relative to the existing-policies directory, shown from the repository. */
+function inExisting(file, existing, shown) {
+    const path = shown(external_node_path_.posix.join(existing, file));
+    return file.endsWith('/') && !path.endsWith('/') ? `${path}/` : path;
 }
 /** The analysis with every file it names made relative to the repository (a copy; the input is untouched). */
 function withRepositoryPaths(analysis, where) {
@@ -30016,7 +30043,10 @@ function withRepositoryPaths(analysis, where) {
                         }
                     }
                     : {}),
-                ...(report.stack_providers ? { stack_providers: report.stack_providers.map((c) => ({ ...c, path: shown(c.path), file: shown(c.file) })) } : {})
+                ...(report.stack_providers ? { stack_providers: report.stack_providers.map((c) => ({ ...c, path: shown(c.path), file: shown(c.file) })) } : {}),
+                ...(report.unexpected_files && where.existing !== undefined
+                    ? { unexpected_files: report.unexpected_files.map((f) => inExisting(f, where.existing, shown)) }
+                    : {})
             }
     };
 }
@@ -30289,7 +30319,7 @@ async function runOrThrow(analyse, env) {
         ...(stackProviders.length > 0 ? { stackProviders } : {})
     });
     // Every path shown (comment, summary, annotations, report file) is relative to the repository.
-    const where = { workspace: (0,external_node_path_.resolve)(workspace), workingDirectory: inputs.workingDirectory };
+    const where = { workspace: (0,external_node_path_.resolve)(workspace), workingDirectory: inputs.workingDirectory, ...(inputs.existing !== null ? { existing: inputs.existing } : {}) };
     const result = withRepositoryPaths(analysis, where);
     const configPath = repositoryPath(inputs.config, where);
     const diagnostics = unique([...result.diagnostics, ...(result.report?.warnings ?? [])]);
@@ -30535,7 +30565,7 @@ function readRegularFile(file, maxBytes, options = {}) {
         }
         if (length > maxBytes)
             return tooLarge(length, false);
-        return decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+        return decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), options.keepByteOrderMark === true);
     }
     catch (error) {
         return { ok: false, reason: 'unreadable', message: `the file cannot be read (${(0,_errno_js__WEBPACK_IMPORTED_MODULE_1__/* .errnoCode */ .U)(error)})` };
@@ -30544,9 +30574,9 @@ function readRegularFile(file, maxBytes, options = {}) {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
-function decode(bytes) {
+function decode(bytes, keepByteOrderMark) {
     try {
-        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+        return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: keepByteOrderMark }).decode(bytes) };
     }
     catch {
         return { ok: false, reason: 'not-utf8', message: 'the file is not valid UTF-8 text' };
@@ -30903,7 +30933,8 @@ function readProvidersCopy(dir, what) {
         throw new diagnostics/* InputError */.dz(`${given}: ${dir.path} is neither a directory nor a .tf file; give the stack's Terraform root directory or its copy of ${PROVIDERS_FILE}`);
     }
     const file = isDirectory ? (0,external_node_path_.join)(dir.path, PROVIDERS_FILE) : dir.path;
-    const reading = (0,readRegularFile/* readRegularFile */.X)(file, MAX_PROVIDERS_COPY_BYTES, { what: `for a copied ${PROVIDERS_FILE}` });
+    // The byte-order mark kept: it makes the copy stale, as it does read from git (the action).
+    const reading = (0,readRegularFile/* readRegularFile */.X)(file, MAX_PROVIDERS_COPY_BYTES, { what: `for a copied ${PROVIDERS_FILE}`, keepByteOrderMark: true });
     if (reading.ok)
         return { ...dir, file, text: reading.text };
     if (reading.reason === 'missing')

@@ -54745,7 +54745,7 @@ function readRegularFile(file, maxBytes, options = {}) {
         }
         if (length > maxBytes)
             return tooLarge(length, false);
-        return decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+        return decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), options.keepByteOrderMark === true);
     }
     catch (error) {
         return { ok: false, reason: 'unreadable', message: `the file cannot be read (${errnoCode(error)})` };
@@ -54754,9 +54754,9 @@ function readRegularFile(file, maxBytes, options = {}) {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
-function decode(bytes) {
+function decode(bytes, keepByteOrderMark) {
     try {
-        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+        return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: keepByteOrderMark }).decode(bytes) };
     }
     catch {
         return { ok: false, reason: 'not-utf8', message: 'the file is not valid UTF-8 text' };
@@ -57028,6 +57028,9 @@ class OutputDir {
     /**
      * Removes the directory at `relative` if it is empty; false when it is not (or is gone, or is no
      * longer a directory of ours). rmdir removes only an empty directory and never follows a link.
+     * Any other failure (a mount point, a parent the user may not write) leaves the directory too:
+     * this comes after the files were written and removed, so failing here would leave the manifest
+     * unwritten (the next render would refuse the files just written) and say nothing was written.
      */
     removeIfEmpty(relative) {
         if (!this.prepare(relative, false))
@@ -57036,10 +57039,8 @@ class OutputDir {
             (0,external_node_fs_.rmdirSync)(external_node_path_default().join(this.root, relative));
             return true;
         }
-        catch (e) {
-            if (['ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR'].includes(errnoCode(e)))
-                return false;
-            return this.fail(relative, `is empty but cannot be removed (${errnoCode(e)})`);
+        catch {
+            return false;
         }
     }
     remove(relative) {
@@ -62305,21 +62306,25 @@ function desiredRoleKeys(desired) {
 }
 /**
  * The role `diff --aws` assumes in each account other than the caller's: the one given, else the
- * one accounts.yaml declares (`aws_read`). Without either, reading is refused up front (exit 2)
- * when a target lives outside the hub account, since nothing could enter it.
+ * one accounts.yaml declares (`aws_read`): the base's when there is one (the role that exists
+ * today; a change that renames it declares a role created only once it is applied, and must not
+ * choose what the caller assumes), else the head's. Without any, reading is refused up front
+ * (exit 2) when a target lives outside the hub account, since nothing could enter it.
  */
-function readRoleName(given, declaration, keys) {
+function readRoleName(given, declaration, keys, base) {
     if (given !== undefined)
         return given;
-    if (declaration.awsRead !== null)
-        return `${declaration.awsRead.role.path}${declaration.awsRead.role.name}`;
+    const awsRead = base?.awsRead ?? declaration.awsRead;
+    if (awsRead !== null)
+        return `${awsRead.role.path}${awsRead.role.name}`;
     const hubAccount = declaration.hub?.accountId;
     const elsewhere = [...new Set(keys.filter((k) => k.accountId !== hubAccount).map((k) => k.accountId))].sort(compareStrings);
     if (elsewhere.length === 0)
         return null;
     throw new InputError(`diff --aws: the roles in ${plural(elsewhere.length, 'account')} other than the hub's (${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', ...' : ''}) are read through a read role: give --aws-read-role NAME (the action's aws-read-role input), or declare aws_read in accounts.yaml`);
 }
-async function readExisting(source, declaration, desired) {
+/** `base`: the base version's declaration, when there is one (its `aws_read` names today's read role). */
+async function readExisting(source, declaration, desired, base) {
     const keys = desiredRoleKeys(desired);
     switch (source.kind) {
         case 'none':
@@ -62333,7 +62338,7 @@ async function readExisting(source, declaration, desired) {
                 hub: desired.hub === null ? null : { accountId: desired.hub.accountId, role: desired.hub.role },
                 ...(desired.oidcProviders.length > 0 ? { identityProviders: desired.oidcProviders.map(({ accountId, arn }) => ({ accountId, arn })) } : {}),
                 targets: keys.filter((k) => k.kind === 'target'),
-                readRoleName: readRoleName(source.readRoleName, declaration, keys),
+                readRoleName: readRoleName(source.readRoleName, declaration, keys, base),
                 partition: declaration.partition,
                 ...(source.region ? { region: source.region } : {}),
                 ...(source.concurrency ? { concurrency: source.concurrency } : {})
@@ -62434,7 +62439,8 @@ function readProvidersCopy(dir, what) {
         throw new InputError(`${given}: ${dir.path} is neither a directory nor a .tf file; give the stack's Terraform root directory or its copy of ${PROVIDERS_FILE}`);
     }
     const file = isDirectory ? (0,external_node_path_.join)(dir.path, PROVIDERS_FILE) : dir.path;
-    const reading = readRegularFile(file, MAX_PROVIDERS_COPY_BYTES, { what: `for a copied ${PROVIDERS_FILE}` });
+    // The byte-order mark kept: it makes the copy stale, as it does read from git (the action).
+    const reading = readRegularFile(file, MAX_PROVIDERS_COPY_BYTES, { what: `for a copied ${PROVIDERS_FILE}`, keepByteOrderMark: true });
     if (reading.ok)
         return { ...dir, file, text: reading.text };
     if (reading.reason === 'missing')
@@ -62620,7 +62626,7 @@ async function runDiff(job) {
         throw new InputError(head.diagnostics.filter((d) => d.severity === 'error'));
     const warnings = head.diagnostics.filter((d) => d.severity === 'warning');
     const base = baseDeclaration(job.base, warnings);
-    const existing = await readExisting(job.source, head.declaration, head.desired);
+    const existing = await readExisting(job.source, head.declaration, head.desired, base);
     const report = buildDiffReport({
         declaration: head.declaration,
         desired: head.desired,
@@ -62736,11 +62742,21 @@ function inlineCode(text, max = DEFAULT_INLINE_MAX, inTable = false) {
     return `${fence}${pad}${value}${pad}${fence}`;
 }
 /**
+ * The text without the line ends at its end. A loop, not `/\n+$/`: that regex retries from every
+ * line end of a long run that something else follows, quadratic in the run (100,000: 13 s).
+ */
+function withoutTrailingNewlines(text) {
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 10)
+        end--;
+    return end === text.length ? text : text.slice(0, end);
+}
+/**
  * A fenced code block whose fence is longer than any backtick run in the content, so the content
  * cannot close it. Content is stripped of control characters and bidi overrides.
  */
 function codeBlock(content, language = '') {
-    const body = stripUnsafe(content).replace(/\n+$/, '');
+    const body = withoutTrailingNewlines(stripUnsafe(content));
     const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
     const lang = language.replace(/[^A-Za-z0-9_+-]/g, '');
     return `${fence}${lang}\n${body}\n${fence}`;
@@ -62976,7 +62992,8 @@ function terraformSnippet(role) {
  */
 function providersFixCommands(configPath, outOfStep, cli = 'stack-accounts') {
     return [
-        `out="$(mktemp -d)" && ${cli} render --config ${shellWord(configPath)} --out "$out"`,
+        // `--config=`: a config whose name starts with "-" is still its value, not a missing one.
+        `out="$(mktemp -d)" && ${cli} render --config=${shellWord(configPath)} --out "$out"`,
         // `--`: a copy whose path starts with "-" is still the destination, not an option.
         ...outOfStep.map((c) => `cp -- "$out"/terraform/${shellWord(c.stack)}/providers.tf ${shellWord(c.file)}`)
     ].join('\n');
@@ -63096,7 +63113,7 @@ function verdictLine(report, ctx) {
     if (changed.length > 0)
         return `### 📝 ${plural(changed.length, 'role changes', 'roles change')} in ${config}${tail}`;
     if (edits?.widens)
-        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them`;
+        return `### ⚠️ No role change in ${config}, but this PR edits today’s policies and widens them${stale > 0 ? ` · ${staleCopies}` : ''}`;
     if (weakens)
         return `### ⚠️ No IAM change in ${config}, but it weakens the Spacelift plan policy${stale > 0 ? ` · ${staleCopies}` : ''}`;
     if (stale > 0)
@@ -63319,10 +63336,7 @@ function assemble(report, ctx, detail, full, options) {
     appendAll(lines, verdictsSection(ctx.policyVerdicts, detail.rows));
     if (report !== null)
         appendAll(lines, warningsSection(report, detail.rows));
-    return lines
-        .join('\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .replace(/\n+$/, '\n');
+    return `${withoutTrailingNewlines(lines.join('\n').replace(/\n{3,}/g, '\n\n'))}\n`;
 }
 /** The largest n in [0, high] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
 function largestFitting(high, fits) {
@@ -63558,7 +63572,8 @@ Where today's policies come from:
   --aws                  live IAM: the hub account with the standard credential chain, each target
                          account through --aws-read-role NAME (a role there the caller may assume,
                          allowed iam:GetRole; default: the role aws_read declares in accounts.yaml,
-                         needed only for targets outside the hub account). Every inline and attached managed policy of the hub
+                         the --base version's when it declares one; needed only for targets
+                         outside the hub account). Every inline and attached managed policy of the hub
                          counts: a grant beyond the declared one widens (needs iam:ListRolePolicies,
                          iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and
                          iam:GetPolicyVersion on the hub)
