@@ -230,4 +230,15 @@ describe('diff --stack-dir', () => {
       expect(result.stderr).not.toMatch(/\n\s+at /)
     }
   })
+
+  it('reports an invalid accounts.yaml first, not a bad copy read before it', async () => {
+    const ws = await workspace()
+    writeFileSync(ws.config, readFileSync(ws.config, 'utf8').replace('version: 1', 'version: 2'))
+    const notTf = path.join(ws.dir, 'providers.txt')
+    writeFileSync(notTf, 'x')
+    const result = await cli('diff', '--config', ws.config, '--stack-dir', `app-prod=${notTf}`)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/accounts\.yaml:\d+:\d+: .*version/)
+    expect(result.stderr).not.toContain('neither a directory nor a .tf file')
+  })
 })

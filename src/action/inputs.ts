@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import { InputError } from '../common/diagnostics.js'
 import { DEFAULT_TRUST_POLICY_QUOTA, MAX_TRUST_POLICY_QUOTA } from '../generate/iam/iamQuota.js'
 import { FAIL_ON_VALUES, type FailOn } from '../diff/failOn.js'
+import { isRoleNameOrPath } from '../config/role.js'
 import { parseStackDirs, type StackDir } from '../diff/stackProviders.js'
 
 export type CommentMode = 'update' | 'recreate' | 'off'
@@ -107,7 +108,7 @@ export function readInputs(): ActionInputs {
   const awsReadRoleRaw = core.getInput('aws-read-role').trim()
   const awsReadRole = awsReadRoleRaw === '' ? null : awsReadRoleRaw
   if (aws && existing !== null) throw new InputError('Inputs "aws" and "existing" exclude each other: read today’s policies from AWS or from a directory.')
-  if (awsReadRole !== null && !/^[\w+=,.@/-]{1,576}$/.test(awsReadRole)) {
+  if (awsReadRole !== null && !isRoleNameOrPath(awsReadRole)) {
     throw new InputError(`Input "aws-read-role" must be an IAM role name or /path/name; got "${awsReadRole}".`)
   }
   const githubToken = core.getInput('github-token').trim()

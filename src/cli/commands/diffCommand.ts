@@ -11,10 +11,8 @@ import { parseCommandArgs, parseFormat, parsePositiveInt, parseTrustPolicyQuota 
 import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../io.js'
 import { createStyle } from '../../report/style.js'
 import { isFailOn, reportFailsCheck } from '../../diff/failOn.js'
+import { isRoleNameOrPath } from '../../config/role.js'
 import { checkDeclaredStacks, parseStackDirs, readProvidersCopy, MAX_PROVIDERS_COPY_BYTES } from '../../diff/stackProviders.js'
-
-/** An IAM role name or /path/name, as IAM allows them. */
-const READ_ROLE_NAME = /^[\w+=,.@/-]{1,576}$/
 
 const HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws [--aws-read-role NAME]]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
@@ -77,7 +75,7 @@ async function existingSource(
   }
   if (values.aws) {
     const readRole = values['aws-read-role']
-    if (readRole !== undefined && !READ_ROLE_NAME.test(readRole))
+    if (readRole !== undefined && !isRoleNameOrPath(readRole))
       throw new InputError(`diff: --aws-read-role must be an IAM role name or /path/name (got '${readRole}')`)
     return {
       kind: 'aws',
@@ -120,8 +118,9 @@ export const diffCommand: Command = {
     const head = analyseConfigFile(values.config, { trustPolicyQuota: quota })
     if (values.base !== undefined && !existsSync(values.base)) throw new InputError(`diff: --base ${values.base}: no such file`)
     const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false })
+    // Read only once accounts.yaml is valid: its errors come first (runDiff reports them).
     if (head.declaration) checkDeclaredStacks(head.declaration, stackDirs, 'diff: --stack-dir')
-    const stackProviders = stackDirs.map((dir) => readProvidersCopy(dir, 'diff: --stack-dir'))
+    const stackProviders = head.declaration ? stackDirs.map((dir) => readProvidersCopy(dir, 'diff: --stack-dir')) : []
     const report = await runDiff({ head, base, source, stackProviders })
 
     if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n')
