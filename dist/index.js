@@ -29722,6 +29722,8 @@ function judge(failOn, configPath, report, diagnostics, verdicts) {
 var readRegularFile = __nccwpck_require__(5859);
 // EXTERNAL MODULE: ./src/generate/iam/iamQuota.ts
 var iamQuota = __nccwpck_require__(4106);
+// EXTERNAL MODULE: ./src/config/role.ts
+var role = __nccwpck_require__(4204);
 // EXTERNAL MODULE: ./src/diff/stackProviders.ts + 1 modules
 var stackProviders = __nccwpck_require__(1014);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
@@ -29729,6 +29731,7 @@ var stackProviders = __nccwpck_require__(1014);
  * The action's inputs (action.yml), read through @actions/core and validated. Bad values throw an
  * InputError with a message that names the input; main.ts reports it without a stack trace.
  */
+
 
 
 
@@ -29806,7 +29809,7 @@ function readInputs() {
     const awsReadRole = awsReadRoleRaw === '' ? null : awsReadRoleRaw;
     if (aws && existing !== null)
         throw new common_diagnostics/* InputError */.dz('Inputs "aws" and "existing" exclude each other: read today’s policies from AWS or from a directory.');
-    if (awsReadRole !== null && !/^[\w+=,.@/-]{1,576}$/.test(awsReadRole)) {
+    if (awsReadRole !== null && !(0,role/* isRoleNameOrPath */.C)(awsReadRole)) {
         throw new common_diagnostics/* InputError */.dz(`Input "aws-read-role" must be an IAM role name or /path/name; got "${awsReadRole}".`);
     }
     const githubToken = core/* getInput */.V4('github-token').trim();
@@ -30718,6 +30721,31 @@ function didYouMean(word, candidates) {
         }
     }
     return best;
+}
+
+
+/***/ }),
+
+/***/ 4204:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ isRoleNameOrPath),
+/* harmony export */   X: () => (/* binding */ parseRoleRef)
+/* harmony export */ });
+/**
+ * A role named on the command line or in the action's inputs (`--aws-read-role`, `aws-read-role`):
+ * IAM's role name characters, with an optional /path/; not yet checked against IAM's lengths.
+ */
+function isRoleNameOrPath(value) {
+    return /^[\w+=,.@/-]{1,576}$/.test(value);
+}
+/** "name" -> { path: "/", name }; "/a/b/name" -> { path: "/a/b/", name }. The input is already validated. */
+function parseRoleRef(role) {
+    const slash = role.lastIndexOf('/');
+    if (slash < 0)
+        return { path: '/', name: role };
+    return { path: role.slice(0, slash + 1), name: role.slice(slash + 1) };
 }
 
 
@@ -31873,7 +31901,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(async (input) => {
-    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2688));
+    const { analyse } = await Promise.all(/* import() */[__nccwpck_require__.e(551), __nccwpck_require__.e(776)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2776));
     return analyse(input);
 });
 

@@ -54790,6 +54790,13 @@ function saasOidcHost(account, region) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/role.ts
+/**
+ * A role named on the command line or in the action's inputs (`--aws-read-role`, `aws-read-role`):
+ * IAM's role name characters, with an optional /path/; not yet checked against IAM's lengths.
+ */
+function isRoleNameOrPath(value) {
+    return /^[\w+=,.@/-]{1,576}$/.test(value);
+}
 /** "name" -> { path: "/", name }; "/a/b/name" -> { path: "/a/b/", name }. The input is already validated. */
 function parseRoleRef(role) {
     const slash = role.lastIndexOf('/');
@@ -63550,8 +63557,7 @@ function renderTextReport(report, style, options = {}) {
 
 
 
-/** An IAM role name or /path/name, as IAM allows them. */
-const READ_ROLE_NAME = /^[\w+=,.@/-]{1,576}$/;
+
 const diffCommand_HELP = `Usage: stack-accounts diff [--config accounts.yaml] [--existing DIR [--existing-ref REF] | --aws [--aws-read-role NAME]]
                           [--base OLD_accounts.yaml] [--format text|json|markdown]
                           [--fail-on widening|changes|never] [--stack-dir STACK=PATH ...]
@@ -63612,7 +63618,7 @@ async function existingSource(cwd, values) {
     }
     if (values.aws) {
         const readRole = values['aws-read-role'];
-        if (readRole !== undefined && !READ_ROLE_NAME.test(readRole))
+        if (readRole !== undefined && !isRoleNameOrPath(readRole))
             throw new InputError(`diff: --aws-read-role must be an IAM role name or /path/name (got '${readRole}')`);
         return {
             kind: 'aws',
@@ -63658,9 +63664,10 @@ const diffCommand = {
         if (values.base !== undefined && !(0,external_node_fs_.existsSync)(values.base))
             throw new InputError(`diff: --base ${values.base}: no such file`);
         const base = values.base === undefined ? undefined : analyseConfigFile(values.base, { trustPolicyQuota: quota, checkLimits: false });
+        // Read only once accounts.yaml is valid: its errors come first (runDiff reports them).
         if (head.declaration)
             checkDeclaredStacks(head.declaration, stackDirs, 'diff: --stack-dir');
-        const stackProviders = stackDirs.map((dir) => readProvidersCopy(dir, 'diff: --stack-dir'));
+        const stackProviders = head.declaration ? stackDirs.map((dir) => readProvidersCopy(dir, 'diff: --stack-dir')) : [];
         const report = await runDiff({ head, base, source, stackProviders });
         if (format === 'json')
             io.stdout(JSON.stringify(report, null, 2) + '\n');
